@@ -1,0 +1,39 @@
+# The commands people type. Every target installs what it needs first (into .venv).
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test test-fast eval bench load index lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: setup                 ## start the chat web UI on http://127.0.0.1:7860
+	$(VENV)/bin/assistant serve
+
+index: setup               ## build or update the index
+	$(VENV)/bin/assistant index
+
+test: setup                ## the whole test suite (what CI runs)
+	$(PY) -m pytest -q
+
+test-fast: setup           ## without the slow end-to-end tests
+	$(PY) -m pytest -q -m "not slow"
+
+eval: setup                ## golden-set evaluation; writes evals/report/
+	$(PY) -m evals.runner
+
+bench: setup               ## speed and retrieval benchmark
+	$(VENV)/bin/assistant bench
+
+lint: setup
+	$(VENV)/bin/ruff check assistant evals tests
+
+clean:
+	rm -rf .index .cache evals/report tests/artifacts

@@ -1,0 +1,196 @@
+"""Assistant: the public Python API (`ask`, `stream`, `retrieve`, `index`, `chain`, `info`).
+
+Validates input at the edge (one error type, AssistantError, with the fix in its message),
+opens the index lazily on first use (thread-safe), and runs the LangChain chain
+plan -> retrieve -> answer. The offline answerer is the default; the OpenAI-compatible backend
+is chosen by `backend=` or ASSISTANT_BACKEND / OPENAI_* variables (see config.py).
+Does not parse, embed, rank or compose answers itself.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from assistant.config import Settings
+from assistant.errors import ConfigError, InvalidQuestion
+from assistant.types import Answer, Passage
+
+_ROLES = ("user", "assistant")
+
+
+def validate_question(question: object, limit: int) -> str:
+    """The question, stripped; InvalidQuestion when it is not a usable string."""
+    if not isinstance(question, str):
+        raise InvalidQuestion(f"The question must be text (str), not {type(question).__name__}; pass a string.")
+    q = question.replace("\x00", "").strip()
+    if not q:
+        raise InvalidQuestion("The question is empty; type a question about the conference.")
+    if len(question) > limit:
+        raise InvalidQuestion(
+            f"The question is {len(question):,} characters long; the limit is {limit:,}. Shorten it and ask again."
+        )
+    return q
+
+
+def validate_history(history: object, limit: int) -> list[dict[str, str]]:
+    """History as [{'role', 'content'}]; accepts (user, assistant) pairs too."""
+    if history is None:
+        return []
+    if not isinstance(history, (list, tuple)):
+        raise InvalidQuestion(
+            f"history must be a list of {{'role': 'user'|'assistant', 'content': str}} dicts, not {type(history).__name__}."
+        )
+    out: list[dict[str, str]] = []
+    for i, turn in enumerate(history):
+        if isinstance(turn, dict):
+            role, content = turn.get("role"), turn.get("content")
+            if role not in _ROLES or not isinstance(content, str):
+                raise InvalidQuestion(
+                    f"history[{i}] must have role 'user' or 'assistant' and text content; got role={role!r}, "
+                    f"content of type {type(content).__name__}."
+                )
+            out.append({"role": role, "content": content[: limit * 4]})
+        elif isinstance(turn, (list, tuple)) and len(turn) == 2 and all(isinstance(t, (str, type(None))) for t in turn):
+            if turn[0]:
+                out.append({"role": "user", "content": turn[0][: limit * 4]})
+            if turn[1]:
+                out.append({"role": "assistant", "content": turn[1][: limit * 4]})
+        else:
+            raise InvalidQuestion(
+                f"history[{i}] is a {type(turn).__name__}; use {{'role': 'user'|'assistant', 'content': str}}."
+            )
+    return out[-20:]
+
+
+class Assistant:
+    """Cited answers about the conference posts in the corpus folder."""
+
+    def __init__(self, *, backend: str | None = None, settings: Settings | None = None) -> None:
+        settings = settings or Settings.from_env()
+        if backend is not None:
+            if backend not in ("offline", "openai"):
+                raise ConfigError(f"backend={backend!r} is not known; use 'offline' or 'openai'.")
+            settings = settings.with_(backend=backend)
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._engine: dict[str, Any] | None = None
+        self._chain: Any = None
+        self.build_report: Any = None
+
+    # ---- lifecycle -------------------------------------------------------------------------------
+    def _ready(self, progress: Any = None) -> dict[str, Any]:
+        if self._engine is not None:
+            return self._engine
+        with self._lock:
+            if self._engine is None:
+                from assistant.answer import Answerer
+                from assistant.embeddings import get_embedder
+                from assistant.index import Index
+                from assistant.knowledge import Knowledge
+                from assistant.questions import Analyzer
+                from assistant.retrieve import Retriever
+
+                embedder = get_embedder()
+                index, report = Index.open(self.settings, embedder, progress=progress)
+                knowledge = Knowledge(index.posts, index.chunks)
+                retriever = Retriever(index, knowledge, embedder)
+                self.build_report = report
+                self._engine = {
+                    "index": index,
+                    "knowledge": knowledge,
+                    "retriever": retriever,
+                    "analyzer": Analyzer(knowledge, retriever.sessions_named),
+                    "answerer": Answerer(knowledge),
+                    "llm": None,
+                }
+        return self._engine
+
+    def index(self, *, progress: Any = None) -> Any:
+        """Build or update the index now (otherwise done on first use); returns a BuildReport."""
+        self._ready(progress)
+        return self.build_report
+
+    # ---- steps used by the chain ---------------------------------------------------------------
+    def _plan(self, question: str, history: list[dict[str, str]] | None) -> Any:
+        return self._ready()["analyzer"].plan(question, history)
+
+    def _passages(self, plan: Any, filters: Any = None, k: int = 6) -> list[Passage]:
+        from assistant.retrieve import Filters
+
+        eng = self._ready()
+        return eng["retriever"].search(
+            plan.question, k, filters=filters or Filters(), boost_sessions=plan.sessions,
+            boost_people=[n for n, _ in plan.people],
+        )
+
+    def _answer(self, plan: Any, passages: list[Passage], history: list[dict[str, str]] | None) -> Answer:
+        return self._ready()["answerer"].answer(plan, passages)
+
+    def chain(self) -> Any:
+        """The LangChain runnable: invoke({'question': ..., 'history': [...]}) -> Answer."""
+        if self._chain is None:
+            from assistant.chain import build_chain
+
+            self._chain = build_chain(self)
+        return self._chain
+
+    def retriever(self, k: int = 4) -> Any:
+        """A LangChain BaseRetriever over this assistant."""
+        from assistant.chain import AssistantRetriever
+
+        return AssistantRetriever(assistant=self, k=k)
+
+    # ---- public API ------------------------------------------------------------------------------
+    def ask(
+        self, question: str, history: list[dict[str, str]] | None = None, *, day: str = "", session: str = "",
+        post: str = "",
+    ) -> Answer:
+        """Answer a question from the post(s), with [n] markers and verbatim citations."""
+        from dataclasses import replace
+
+        from assistant.retrieve import Filters
+
+        t0 = time.perf_counter()
+        q = validate_question(question, self.settings.max_question_chars)
+        hist = validate_history(history, self.settings.max_question_chars)
+        filters = Filters(day=day or "", session=session or "", source=post or "")
+        ans = self.chain().invoke({"question": q, "history": hist, "filters": filters})
+        return replace(ans, question=question, backend=self.settings.backend if not ans.backend else ans.backend,
+                       timings={**ans.timings, "total": time.perf_counter() - t0})
+
+    def stream(
+        self, question: str, history: list[dict[str, str]] | None = None, *, day: str = "", session: str = "",
+        post: str = "",
+    ) -> Iterator[str | Answer]:
+        """Yield the answer text in pieces as it is produced, then the final Answer."""
+        ans = self.ask(question, history, day=day, session=session, post=post)
+        for line in ans.text.splitlines(keepends=True):
+            yield line
+        yield ans
+
+    def retrieve(self, question: str, k: int = 4, *, day: str = "", session: str = "", post: str = "") -> list[Passage]:
+        """The k passages that best match the question (exact session headings in `session`)."""
+        from assistant.retrieve import Filters
+
+        q = validate_question(question, self.settings.max_question_chars)
+        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 100:
+            raise InvalidQuestion(f"k must be a whole number from 1 to 100, not {k!r}.")
+        plan = self._plan(q, None)
+        return self._passages(plan, Filters(day=day, session=session, source=post), k=k)
+
+    def info(self) -> dict[str, Any]:
+        """What is indexed: posts (title, date, source), days and sessions; and the backend."""
+        eng = self._ready()
+        posts = []
+        for p in eng["index"].posts:
+            posts.append({
+                "title": p.title, "date": p.date, "source": p.source,
+                "days": sorted({s.day for s in p.sessions if s.day}),
+                "sessions": [{"title": s.title, "day": s.day, "kind": s.kind, "speakers": list(s.speakers)}
+                             for s in p.sessions],
+            })
+        return {"backend": self.settings.backend, "model": self.settings.model if self.settings.backend == "openai"
+                else "offline extractive", "posts": posts}

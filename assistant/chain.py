@@ -1,0 +1,54 @@
+"""The LangChain face of the pipeline: a retriever and a runnable chain.
+
+`AssistantRetriever` is a `BaseRetriever` returning `Document`s (metadata: session, day, part,
+start, end, source, score). `build_chain(engine)` is an LCEL runnable
+`{"question", "history", filters...} -> Answer` made of three named steps (plan, retrieve,
+answer), so `invoke`, `batch` and `stream` work and it composes with other LangChain code.
+Does not own retrieval or answering logic; it wires engine methods together.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+from pydantic import ConfigDict
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
+
+
+class AssistantRetriever(BaseRetriever):
+    """LangChain retriever over the assistant's hybrid, structure-aware search."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    assistant: Any
+    k: int = 4
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [
+            Document(page_content=p.text, metadata={k: v for k, v in p.to_dict().items() if k != "text"})
+            for p in self.assistant.retrieve(query, k=self.k)
+        ]
+
+
+def build_chain(assistant: Assistant) -> Runnable:
+    """plan -> retrieve -> answer, as one LCEL runnable returning an Answer."""
+
+    def plan(inputs: dict[str, Any]) -> dict[str, Any]:
+        return {**inputs, "plan": assistant._plan(inputs["question"], inputs.get("history"))}
+
+    def retrieve(inputs: dict[str, Any]) -> list[Any]:
+        return assistant._passages(inputs["plan"], inputs.get("filters"))
+
+    def answer(inputs: dict[str, Any]) -> Any:
+        return assistant._answer(inputs["plan"], inputs["passages"], inputs.get("history"))
+
+    return (
+        RunnableLambda(plan, name="plan")
+        | RunnablePassthrough.assign(passages=RunnableLambda(retrieve, name="retrieve"))
+        | RunnableLambda(answer, name="answer")
+    ).with_config(run_name="conference_assistant")

@@ -1,0 +1,172 @@
+"""The `assistant` command: index | ask | chat | serve | eval | bench.
+
+Parses arguments, shows progress and prints results; every AssistantError becomes a one-line
+message on stderr and exit status 2 (no traceback). Holds no logic of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from assistant.errors import AssistantError
+
+
+def _progress() -> Any:
+    from tqdm import tqdm
+
+    bar: dict[str, Any] = {}
+
+    def update(done: int, total: int, what: str) -> None:
+        if "bar" not in bar:
+            bar["bar"] = tqdm(total=total, desc=what, unit="chunk", file=sys.stderr)
+        bar["bar"].n = done
+        bar["bar"].refresh()
+        if done >= total:
+            bar["bar"].close()
+
+    return update
+
+
+def _print_answer(ans: Any, *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(ans.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if not getattr(ans, "_streamed", False):
+        print(ans.text)
+    if ans.notice:
+        print(f"\n({ans.notice})")
+    if ans.citations:
+        print("\nSources:")
+        for c in ans.citations:
+            day = f", {c.day}" if c.day else ""
+            print(f"  [{c.n}] {c.session}{day} — “{c.quote}” ({c.source}:{c.start}-{c.end})")
+
+
+def _bot(args: argparse.Namespace) -> Any:
+    from assistant.api import Assistant
+
+    return Assistant(backend=getattr(args, "backend", None))
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    bot = _bot(args)
+    rep = bot.index(progress=_progress())
+    for w in rep.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    state = "reopened (nothing changed)" if rep.reopened else (
+        f"built: {rep.embedded_chunks} chunks embedded"
+        + (f"; added {', '.join(rep.added)}" if rep.added else "")
+        + (f"; changed {', '.join(rep.changed)}" if rep.changed else "")
+        + (f"; removed {', '.join(rep.removed)}" if rep.removed else "")
+    )
+    print(f"Index {state} in {rep.seconds:.2f} s.")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    bot = _bot(args)
+    kw = {"day": args.day or "", "session": args.session or "", "post": args.post or ""}
+    if args.json or args.no_stream:
+        _print_answer(bot.ask(args.question, **kw), as_json=args.json)
+        return 0
+    final = None
+    for piece in bot.stream(args.question, **kw):
+        if isinstance(piece, str):
+            print(piece, end="", flush=True)
+        else:
+            final = piece
+    print()
+    if final is not None:
+        object.__setattr__(final, "_streamed", True)
+        _print_answer(final, as_json=False)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    bot = _bot(args)
+    history: list[dict[str, str]] = []
+    print("Ask about the conference (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            q = input("> ").strip()
+        except EOFError:
+            break
+        if not q:
+            break
+        try:
+            ans = bot.ask(q, history)
+        except AssistantError as exc:
+            print(f"error: {exc}")
+            continue
+        _print_answer(ans, as_json=False)
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": ans.text}]
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from assistant.app import serve
+
+    serve(host=args.host, port=args.port, backend=getattr(args, "backend", None))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from evals.runner import main as eval_main
+
+    return int(eval_main(args.rest))
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from assistant.bench import main as bench_main
+
+    return int(bench_main(args.rest))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="assistant", description="Cited answers about the OSPOs for Good 2024 conference.")
+    p.add_argument("--backend", choices=["offline", "openai"], default=None,
+                   help="answer offline (default) or through an OpenAI-compatible server")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("index", help="build or update the index").set_defaults(fn=cmd_index)
+    a = sub.add_parser("ask", help="answer one question with numbered sources")
+    a.add_argument("question")
+    a.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    a.add_argument("--no-stream", action="store_true", help="print the answer at once")
+    a.add_argument("--day", help="only this day, e.g. 'Day 1'")
+    a.add_argument("--session", help="only this session (exact heading)")
+    a.add_argument("--post", help="only this post (source path)")
+    a.set_defaults(fn=cmd_ask)
+    sub.add_parser("chat", help="a conversation in the terminal").set_defaults(fn=cmd_chat)
+    s = sub.add_parser("serve", help="start the web UI")
+    s.add_argument("--host", default=None, help="address to bind (default 127.0.0.1, or ASSISTANT_HOST)")
+    s.add_argument("--port", type=int, default=None, help="port (default 7860, or ASSISTANT_PORT)")
+    s.set_defaults(fn=cmd_serve)
+    e = sub.add_parser("eval", help="run the eval suite (options: see 'assistant eval --help')")
+    e.add_argument("rest", nargs=argparse.REMAINDER)
+    e.set_defaults(fn=cmd_eval)
+    b = sub.add_parser("bench", help="run the benchmark")
+    b.add_argument("rest", nargs=argparse.REMAINDER)
+    b.set_defaults(fn=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `assistant` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.fn(args))
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head` and closed early
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Building an Answer: numbered citations of verbatim units, and sentences that carry them.
+
+A Composer collects lines of answer text and the citations they use; `cite(unit)` returns the
+`[n]` marker for a unit (the same unit is cited once). Citations always hold the exact span of
+the source text. Does not decide what to say.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.knowledge import Knowledge, Unit
+from assistant.prompts import say
+from assistant.types import Answer, Citation
+
+_VERB_START = re.compile(r"^(?:[A-Z][a-z]+ed|Spoke|Led|Shared|Presented|Introduced|Urged|Stressed|Addressed|"
+                         r"Discussed|Highlighted|Emphasized|Identified)\b")
+
+
+class Composer:
+    """Accumulates answer lines and their citations."""
+
+    def __init__(self, knowledge: Knowledge, lang: str, question: str) -> None:
+        self.k = knowledge
+        self.lang = lang
+        self.question = question
+        self.lines: list[str] = []
+        self.citations: list[Citation] = []
+        self._n: dict[tuple[str, int, int], int] = {}
+
+    def cite(self, unit: Unit) -> str:
+        """The [n] marker for a unit, adding its citation the first time."""
+        key = (unit.source, unit.start, unit.end)
+        if key not in self._n:
+            n = len(self.citations) + 1
+            self._n[key] = n
+            session = self.k.session(unit.session, unit.source)
+            self.citations.append(
+                Citation(
+                    n=n, session=unit.session, day=unit.day, quote=unit.text, start=unit.start, end=unit.end,
+                    source=unit.source, post=session.post_title, part=unit.part, speakers=session.speakers,
+                    passage=self.k.chunk_text(unit.chunk_id),
+                )
+            )
+        return f"[{self._n[key]}]"
+
+    def say(self, key: str, **values: object) -> str:
+        """Render a template in the answer's language and add it as a line."""
+        line = say(self.lang, key, **values)
+        self.lines.append(line)
+        return line
+
+    def add(self, line: str) -> None:
+        """Add a ready line."""
+        self.lines.append(line)
+
+    def answer(self, *, refused: bool = False, notice: str = "") -> Answer:
+        """The Answer built so far."""
+        text = "\n".join(line for line in self.lines if line.strip())
+        text = re.sub(r"\s+([.,;:])", r"\1", text)
+        return Answer(text=text, citations=list(self.citations), refused=refused, question=self.question,
+                      notice=notice)
+
+
+def claim(unit: Unit, knowledge: Knowledge) -> str:
+    """A unit as a sentence that names its subject when the post's bullet leaves it implicit."""
+    text = unit.text.rstrip()
+    if text.endswith("."):
+        text = text[:-1]
+    if _VERB_START.match(text):
+        subject = "The panel"
+        session = knowledge.session(unit.session, unit.source)
+        if unit.part_kind == "keynote" and session.keynote_speakers:
+            names = session.keynote_speakers
+            subject = names[0] if len(names) == 1 else " and ".join(names)
+            if subject.endswith("Representative"):
+                subject = f"The {subject}"
+        elif unit.part_kind in ("theme", "paragraph", "action_point") or not session.day:
+            subject = "The post"
+        text = f"{subject} {text[0].lower()}{text[1:]}"
+    return text

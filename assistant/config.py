@@ -1,0 +1,109 @@
+"""Settings: one frozen dataclass, and the only place that reads environment variables.
+
+Does not validate network reachability or load anything; `Settings.from_env()` only reads
+and checks the shape of values, raising ConfigError with the variable to fix.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+
+from assistant.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MAX_QUESTION_CHARS = 2000
+BACKENDS = ("offline", "openai")
+
+
+def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number; set it to one between {lo} and {hi}.") from None
+    if not lo <= value <= hi:
+        raise ConfigError(f"{name}={value} is out of range; set it to a number between {lo} and {hi}.")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float, lo: float, hi: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number; set it to one between {lo} and {hi}.") from None
+    if not lo <= value <= hi:
+        raise ConfigError(f"{name}={value} is out of range; set it to a number between {lo} and {hi}.")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable. Build with `Settings.from_env()`; override with `.with_(...)`."""
+
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / ".index"
+    cache_dir: Path = PROJECT_ROOT / ".cache"
+    tiktoken_cache_dir: Path = PROJECT_ROOT / ".cache" / "tiktoken"
+    chroma_host: str = ""  # set CHROMA_HOST to use a `chroma run` server instead of the embedded store
+    chroma_port: int = 8000
+    backend: str = "offline"
+    openai_api_key: str = field(default="", repr=False)  # never printed
+    openai_base_url: str = ""
+    model: str = "gpt-4o-mini"
+    llm_timeout: float = 30.0
+    llm_retries: int = 2
+    guard_mode: str = "drop"  # drop | flag: what the citation guard does with unsupported sentences
+    top_k: int = 4
+    ui_host: str = "127.0.0.1"
+    ui_port: int = 7860
+    ui_concurrency: int = 4
+    max_question_chars: int = MAX_QUESTION_CHARS
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read every ASSISTANT_*, OPENAI_* and CHROMA_* variable once."""
+        env = os.environ if env is None else env
+        key = env.get("OPENAI_API_KEY", "").strip()
+        base_url = env.get("OPENAI_BASE_URL", "").strip()
+        backend = env.get("ASSISTANT_BACKEND", "").strip().lower()
+        if not backend:
+            backend = "openai" if (key or base_url) else "offline"
+        if backend not in BACKENDS:
+            raise ConfigError(f"ASSISTANT_BACKEND={backend!r} is not known; use one of: {', '.join(BACKENDS)}.")
+        guard = env.get("ASSISTANT_GUARD", "drop").strip().lower() or "drop"
+        if guard not in ("drop", "flag"):
+            raise ConfigError(f"ASSISTANT_GUARD={guard!r} is not known; use 'drop' or 'flag'.")
+        d = cls()
+        return cls(
+            corpus_dir=Path(env.get("ASSISTANT_CORPUS_DIR") or d.corpus_dir),
+            index_dir=Path(env.get("ASSISTANT_INDEX_DIR") or d.index_dir),
+            cache_dir=Path(env.get("ASSISTANT_CACHE_DIR") or d.cache_dir),
+            tiktoken_cache_dir=Path(
+                env.get("TIKTOKEN_CACHE_DIR") or Path(env.get("ASSISTANT_CACHE_DIR") or d.cache_dir) / "tiktoken"
+            ),
+            chroma_host=env.get("CHROMA_HOST", "").strip(),
+            chroma_port=_int(env, "CHROMA_PORT", 8000, 1, 65535),
+            backend=backend,
+            openai_api_key=key,
+            openai_base_url=base_url,
+            model=env.get("ASSISTANT_MODEL", "").strip() or d.model,
+            llm_timeout=_float(env, "ASSISTANT_LLM_TIMEOUT", d.llm_timeout, 0.1, 600.0),
+            llm_retries=_int(env, "ASSISTANT_LLM_RETRIES", d.llm_retries, 0, 10),
+            guard_mode=guard,
+            top_k=_int(env, "ASSISTANT_TOP_K", d.top_k, 1, 50),
+            ui_host=env.get("ASSISTANT_HOST", "").strip() or d.ui_host,
+            ui_port=_int(env, "ASSISTANT_PORT", d.ui_port, 1, 65535),
+            ui_concurrency=_int(env, "ASSISTANT_CONCURRENCY", d.ui_concurrency, 1, 256),
+        )
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]

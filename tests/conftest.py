@@ -1,0 +1,49 @@
+"""Shared fixtures: a real Assistant (real embedder, real embedded Chroma) on a temporary index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.config import PROJECT_ROOT, Settings
+
+CORPUS = PROJECT_ROOT / "corpus"
+POST = CORPUS / "ospos-for-good-2024.md"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for the offline backend with an index of our own."""
+    base = Settings.from_env({})
+    return base.with_(index_dir=tmp_path_factory.mktemp("index"), backend="offline")
+
+
+@pytest.fixture(scope="session")
+def bot(settings: Settings):
+    """One shared offline Assistant (index built once per test session)."""
+    from assistant import Assistant
+
+    b = Assistant(settings=settings)
+    b.index()
+    return b
+
+
+@pytest.fixture(scope="session")
+def post_text() -> str:
+    """The post as the citations' offsets index it."""
+    return POST.read_text(encoding="utf-8")
+
+
+def source_text(source: str) -> str:
+    """Text of a citation's source file."""
+    return (PROJECT_ROOT / source).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def tmp_corpus(tmp_path: Path) -> Path:
+    """A writable corpus folder with a copy of the post."""
+    d = tmp_path / "corpus"
+    d.mkdir()
+    (d / POST.name).write_text(POST.read_text(encoding="utf-8"), encoding="utf-8")
+    return d

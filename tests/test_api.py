@@ -1,0 +1,102 @@
+"""The public contract: Assistant().ask / retrieve / stream, errors, verbatim citations, refusals."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant import Answer, Assistant, AssistantError, Citation, Passage
+from tests.conftest import source_text
+
+
+def _check_citations(ans: Answer) -> None:
+    markers = {int(m) for m in re.findall(r"\[(\d+)\]", ans.text)}
+    assert markers <= {c.n for c in ans.citations}
+    for c in ans.citations:
+        assert isinstance(c, Citation)
+        assert source_text(c.source)[c.start:c.end] == c.quote
+
+
+def test_ask_contract(bot: Assistant) -> None:
+    ans = bot.ask("Who gave the keynote at the Open Source and AI panel?")
+    assert isinstance(ans, Answer) and not ans.refused
+    assert "Philip Thigo" in ans.text and "[1]" in ans.text
+    c = ans.citations[0]
+    assert (c.n, c.session, c.day, c.source) == (1, "Open Source and AI Panel", "Day 1", "corpus/ospos-for-good-2024.md")
+    _check_citations(ans)
+    assert ans.to_dict()["citations"][0]["quote"] == c.quote
+
+
+def test_follow_up_uses_history(bot: Assistant) -> None:
+    first = bot.ask("Who gave the keynote at the Open Source and AI panel?")
+    hist = [{"role": "user", "content": "Who gave the keynote at the Open Source and AI panel?"},
+            {"role": "assistant", "content": first.text}]
+    ans = bot.ask("and what did he say about trust?", history=hist)
+    assert not ans.refused
+    assert any("trust" in c.quote.lower() for c in ans.citations)
+    assert any("Thigo" in c.speakers[0] for c in ans.citations)
+    _check_citations(ans)
+
+
+def test_retrieve_returns_passages_with_sessions(bot: Assistant) -> None:
+    ps = bot.retrieve("youth programs", k=4)
+    assert len(ps) == 4 and all(isinstance(p, Passage) for p in ps)
+    assert ps[0].session == "Youth and Open Source Panel"
+    for p in ps:
+        assert source_text(p.source)[p.start:p.end] == p.text
+    day1 = bot.retrieve("youth programs", k=3, day="Day 1")
+    assert all(p.day == "Day 1" for p in day1)
+
+
+def test_unanswerable_is_refused_with_nearest_cited(bot: Assistant) -> None:
+    ans = bot.ask("How many people attended the conference?")
+    assert ans.refused and ans.text.startswith("The post does not say")
+    _check_citations(ans)
+    ans = bot.ask("What did Mehdi Snene say on the AI panel?")
+    assert ans.refused and "Mehdi Snene" in ans.text
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t", "x" * 2001, None, 42, ["a question"]])
+def test_bad_questions_raise_the_documented_error(bot: Assistant, bad: object) -> None:
+    with pytest.raises(AssistantError) as exc:
+        bot.ask(bad)  # type: ignore[arg-type]
+    assert str(exc.value)
+
+
+@pytest.mark.parametrize("hist", ["text", [1, 2], [{"role": "system", "content": "x"}], [{"role": "user"}]])
+def test_malformed_history_raises_the_documented_error(bot: Assistant, hist: object) -> None:
+    with pytest.raises(AssistantError, match="history"):
+        bot.ask("Who gave the keynote at the youth panel?", history=hist)  # type: ignore[arg-type]
+
+
+def test_stream_yields_text_then_answer(bot: Assistant) -> None:
+    pieces = list(bot.stream("Which sessions were on Day 2?"))
+    assert isinstance(pieces[-1], Answer)
+    assert "".join(p for p in pieces[:-1] if isinstance(p, str)) == pieces[-1].text
+
+
+def test_langchain_chain_and_retriever(bot: Assistant) -> None:
+    from assistant.retrieve import Filters
+
+    chain = bot.chain()
+    out = chain.batch([{"question": "What is Zendis?", "history": [], "filters": Filters()}] * 2)
+    assert all("Zendis" in a.text for a in out)
+    docs = bot.retriever(k=2).invoke("Sovereign Tech Fund")
+    assert len(docs) == 2 and docs[0].metadata["session"] == "Open Source at Work in the World Panel"
+
+
+def test_cli_ask_and_errors(settings, capsys) -> None:
+    import os
+
+    from assistant.cli import main
+
+    os.environ["ASSISTANT_INDEX_DIR"] = str(settings.index_dir)
+    try:
+        assert main(["ask", "--no-stream", "Who sat on the youth panel?"]) == 0
+        out = capsys.readouterr().out
+        assert "Ruth Ikega" in out and "Sources:" in out and "[1] Youth and Open Source Panel, Day 2" in out
+        assert main(["ask", "   "]) == 2
+        assert "error: The question is empty" in capsys.readouterr().err
+    finally:
+        del os.environ["ASSISTANT_INDEX_DIR"]

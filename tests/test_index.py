@@ -1,0 +1,67 @@
+"""Chunks stay in one session; the Chroma index reopens without re-embedding and updates per post."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.chunks import MAX_TOKENS, chunk_post
+from assistant.config import Settings
+from assistant.corpus import read_post
+from assistant.embeddings import get_embedder
+from assistant.index import Index
+from assistant.tokens import count_tokens
+from tests.conftest import CORPUS, POST
+
+
+def test_chunks_are_verbatim_bounded_and_never_split_a_list_item(settings: Settings) -> None:
+    post = read_post(POST, root=CORPUS.parent)
+    chunks = chunk_post(post, settings.tiktoken_cache_dir)
+    assert len(chunks) > 50
+    for c in chunks:
+        assert post.text[c.start:c.end] == c.text
+        assert count_tokens(c.text, settings.tiktoken_cache_dir) <= MAX_TOKENS
+        s = post.session(c.session)
+        assert s.start <= c.start and c.end <= s.end
+        assert not post.text[c.end:c.end + 1].isalnum()  # ends at a line end, not mid-item
+    assert {c.session for c in chunks} == {s.title for s in post.sessions}
+
+
+def test_embedder_is_normalised_and_offline() -> None:
+    e = get_embedder()
+    v = e.embed_array(["open source", "a completely different sentence about cities"])
+    assert v.shape == (2, 384)
+    assert abs(float((v[0] ** 2).sum()) - 1.0) < 1e-4
+    assert len(e.embed_query("x")) == 384 and len(e.embed_documents(["a", "b"])) == 2
+    assert len(e.chroma_function()(["a"])) == 1
+
+
+def test_reopen_does_not_reembed_and_changes_reindex_only_that_post(tmp_path: Path, tmp_corpus: Path) -> None:
+    s = Settings.from_env({}).with_(index_dir=tmp_path / "idx", corpus_dir=tmp_corpus)
+    e = get_embedder()
+    _, first = Index.open(s, e)
+    assert not first.reopened and first.embedded_chunks > 50
+    _, again = Index.open(s, e)
+    assert again.reopened and again.embedded_chunks == 0
+    second = tmp_corpus / "second.md"
+    second.write_text(POST.read_text(encoding="utf-8").replace("OSPOs for Good 2024", "OSPOs for Good 2025"))
+    idx, added = Index.open(s, e)
+    assert added.added == ["corpus/second.md"] and added.embedded_chunks == first.embedded_chunks
+    assert idx.collection.count() == 2 * first.embedded_chunks
+    second.unlink()
+    idx, removed = Index.open(s, e)
+    assert removed.removed == ["corpus/second.md"] and removed.embedded_chunks == 0
+    assert idx.collection.count() == first.embedded_chunks
+
+
+def test_corrupted_index_is_moved_aside_and_rebuilt(tmp_path: Path, tmp_corpus: Path) -> None:
+    from assistant.index import forget_client
+
+    s = Settings.from_env({}).with_(index_dir=tmp_path / "idx", corpus_dir=tmp_corpus)
+    Index.open(s, get_embedder())
+    forget_client(s)
+    db = s.index_dir / "chroma" / "chroma.sqlite3"
+    db.write_bytes(b"this is not a database" * 100)
+    idx, rep = Index.open(s, get_embedder())
+    assert any("moved it to" in w for w in rep.warnings)
+    assert idx.collection.count() == len(idx.chunks)
+    assert list(tmp_path.glob("idx.corrupt-*"))
