@@ -31,7 +31,9 @@ _FRAME = {stem(w) for w in """who what which when where why how whom whose did d
     takeaways important idea ideas topic topics theme themes summarize summarise summary overview recap tldr gist
     about anyone someone people person part role roles role also else other others again day days open source
     explain describe detail details give gave given present presented list name names tell according
-    believe think view views opinion thought thoughts focus focused""".split()}
+    believe think view views opinion thought thoughts focus focused identify identified across appearance
+    appearances actually actual come came up bring brought feature featured anything""".split()}
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
 _NUMBER = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
                      r"hundred|hundreds|thousand|thousands|million|millions|dozens?)\b", re.I)
 _DATE = re.compile(r"\b(?:(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|october|"
@@ -40,6 +42,20 @@ _DATE = re.compile(r"\b(?:(?:19|20)\d\d|january|february|march|april|may|june|ju
 
 def _has(pattern: str, text: str) -> bool:
     return re.search(pattern, text) is not None
+
+
+def _round_robin(units: list[Unit], n: int) -> list[Unit]:
+    """Up to n units, taking one from each session in turn (so every appearance shows)."""
+    groups: dict[str, list[Unit]] = {}
+    for u in units:
+        groups.setdefault(u.session, []).append(u)
+    out: list[Unit] = []
+    while len(out) < n and any(groups.values()):
+        for g in groups.values():
+            if g and len(out) < n:
+                out.append(g.pop(0))
+    order = {id(u): i for i, u in enumerate(units)}
+    return sorted(out, key=lambda u: order[id(u)])
 
 
 class Answerer:
@@ -66,7 +82,7 @@ class Answerer:
             c.say("refuse_detail", what="anything in reply to instructions inside a question; ask about the conference")
             return c.answer(refused=True)
         for handler in (self._unnamed, self._premise, self._structure, self._person, self._synthesis,
-                        self._summary):
+                        self._compare, self._summary):
             ans = handler(plan, f, c, passages)
             if ans is not None:
                 return ans
@@ -109,7 +125,9 @@ class Answerer:
                 if is_named_person(who):
                     continue
                 org = [w for w in words(who) if w not in ("representative", "speaker")]
-                if org and all(f" {w} " in f for w in org) and _has(r" (who|name|named|called|identity|which person) ", f):
+                in_context = plan.sessions[:1] == [s.title] and _has(r" (name|named|called|identity) ", f)
+                if (org and all(f" {w} " in f for w in org) or in_context) and _has(
+                        r" (who|name|named|called|identity|which person) ", f):
                     unit = self._keynote_unit(s) or self.k.head(s)
                     c.say("unnamed_person", speaker=who, session=s.title, cite=c.cite(unit))
                     return c.answer(refused=True)
@@ -154,7 +172,8 @@ class Answerer:
             key = "role_keynote" if r.role == "keynote" else "role_panelist"
             parts.append(self._render(c, key, session=r.session, day=r.day, cite=c.cite(r.unit)))
         joined = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
-        c.say("person_roles", name=person.name, roles=joined)
+        aff = next((r.affiliation for r in person.roles if r.affiliation), "")
+        c.say("person_roles", name=f"{person.name} ({aff})" if aff else person.name, roles=joined)
 
     @staticmethod
     def _render(c: Composer, key: str, **values: object) -> str:
@@ -166,10 +185,26 @@ class Answerer:
         """Keynotes, panelists, days, counts, sessions without keynotes, people in several sessions."""
         sessions = self._sessions(plan)
         day_sessions = self._day_sessions()
-        day_m = re.search(r" day (\d+) | (first|second|third) day ", f)
-        day = ""
-        if day_m:
-            day = f"Day {day_m.group(1) or {'first': 1, 'second': 2, 'third': 3}[day_m.group(2)]}"
+        nums = {"one": 1, "two": 2, "three": 3, "first": 1, "second": 2, "third": 3}
+        days_named = [f"Day {m.group(1) if m.group(1).isdigit() else nums[m.group(1)]}" for m in
+                      re.finditer(r" day (\d+|one|two|three)\b", f)]
+        days_named += [f"Day {nums[m.group(1)]}" for m in re.finditer(r" (first|second|third) day\b", f)]
+        day = days_named[0] if len(set(days_named)) == 1 else ""
+        known_days = sorted({s.day for s in day_sessions})
+        if day and day not in known_days:
+            proof = next((u for u in self.k.units if re.search(
+                rf"\b({len(known_days)}|{_WORDS.get(len(known_days), '-')})[- ]days?\b", u.text, re.I)), None)
+            c.say("no_such_day", day=day, count=len(known_days), days=", ".join(known_days),
+                  cite=c.cite(proof) if proof else "")
+            if proof:
+                c.say("nearest", text=proof.text, cite=c.cite(proof))
+            return c.answer()
+        if len(set(days_named)) > 1 and _has(r" (session|panel|more|fewer|how many)", f):
+            for d in dict.fromkeys(days_named):
+                chosen = [s for s in day_sessions if s.day == d]
+                titles = ", ".join(f"{s.title} {c.cite(self.k.head(s))}" for s in chosen)
+                c.say("sessions_on_day", day=d, count=len(chosen), titles=titles)
+            return c.answer()
         if _has(r" closing ", f) and not sessions:
             sessions = [s for s in day_sessions if "clos" in fold(s.title)]
         many = _has(r" (more than one|several|multiple|both days|twice|two sessions|two panels|2 sessions) ", f)
@@ -222,7 +257,8 @@ class Answerer:
                       cite=c.cite(unit))
             return c.answer()
         if sessions and _has(r" (panelist|panelists|panel members|on the panel|sat on|who spoke|who was on|"
-                             r"who were on|who participated|participants|speakers|who else)", f):
+                             r"who were on|who participated|participants|speakers|who else|people|members|line ?up|"
+                             r"who (was|were) (on|in|part))", f):
             s = sessions[0]
             if not s.panelists:
                 return None
@@ -233,7 +269,8 @@ class Answerer:
             s = sessions[0]
             c.say("day_of_session", session=s.title, day=s.day, cite=c.cite(self.k.head(s)))
             return c.answer()
-        if (day or _has(r" (all|list|which|what) (the )?sessions ", f)) and _has(r" session| panel| agenda| schedule", f) \
+        if (day or _has(r" (all|list|which|what) (the )?sessions ", f)) and _has(
+                r" session| panel| agenda| schedule| program| lineup| line up| happen| on day| took place", f) \
                 and not _has(r" (discuss\w*|mention\w*|talk\w*|address\w*|cover\w*|about) ", f):
             chosen = [s for s in day_sessions if not day or s.day == day]
             titles = ", ".join(f"{s.title} {c.cite(self.k.head(s))}" for s in chosen)
@@ -254,7 +291,15 @@ class Answerer:
             for u in items:
                 c.say("list_line", text=u.text, cite=c.cite(u))
             return c.answer()
-        if _has(r" panelists? ", f) and sessions:
+        if _has(r" days? ", f) and not sessions and _has(r" (how many|number of) days", f):
+            days = sorted({s.day for s in self._day_sessions()})
+            proof = next((u for u in self.k.units if re.search(rf"\b({len(days)}|{_WORDS.get(len(days), '-')})[- ]days?\b",
+                                                                u.text, re.I)), None)
+            cite = c.cite(proof) if proof else " ".join(c.cite(self.k.head(next(s for s in self._day_sessions()
+                                                                                 if s.day == d))) for d in days)
+            c.say("count_items", count=len(days), what=f"days ({', '.join(days)})", cite=cite)
+            return c.answer()
+        if _has(r" (panelists?|people|speakers|members|participants) ", f) and sessions:
             s = sessions[0]
             c.say("panelists", session=s.title, day=s.day, names=f"{len(s.panelists)}: {self._names(s.panelists)}",
                   cite=c.cite(self._panel_unit(s)))
@@ -301,7 +346,17 @@ class Answerer:
                 people = named
             else:
                 c.say("ambiguous_person", first=plan.people[0][0].split()[0], names=self._names([p.name for p in people]))
-        topic = self._topic(f, plan)
+        named_words = {w for t in plan.sessions[:2] for w in content_stems(t)}
+        topic = [t for t in self._topic(f, plan) if t not in named_words and self.df.get(t, 0) > 0]
+        if _has(r" (job|title|position|employer|works? for|organi[sz]ation|affiliat|company|role|found(ed|er)?|"
+                r"who is|who s|who are) ", f):
+            for person in people[:3]:
+                self._roles(person, c)
+            if not any(r.affiliation for p in people[:3] for r in p.roles) and _has(
+                    r" (job|title|position|employer|works? for|organi[sz]ation|affiliat|company|found) ", f):
+                c.say("refuse_detail", what="more about their position or organisation than the above")
+                return c.answer(refused=True)
+            return c.answer()
         wants_words = _has(r" (say|said|says|talk|talked|discuss|discussed|speak|spoke|highlight|emphasi|stress|"
                            r"point|share|argue|think|view|mention|remark|do|did|contribut|about)", f)
         for person in people[:3]:
@@ -322,83 +377,144 @@ class Answerer:
                 return c.answer(refused=len(people) == 1)
             if remarks and (wants_words or len(person.roles) == 1):
                 c.say("person_said_head", name=person.name)
-                for u in remarks[:4]:
+                for u in _round_robin(remarks, 6):
                     c.say("said_line", session=u.session, text=claim(u, self.k), cite=c.cite(u))
         return c.answer()
 
     def _synthesis(self, plan: Plan, f: str, c: Composer, _p: list[Passage]) -> Answer | None:
-        """'Which sessions discussed X?': every section with a sentence on X, each cited."""
-        if not (_has(r" (which|what) (sessions?|panels?|parts?|sections?|speakers?|talks?) ", f)
+        """'Which sessions discussed X?': every section with a passage on X, each cited."""
+        if not (_has(r" (which|what) (sessions?|panels?|parts?|sections?|speakers?|talks?|keynotes?) ", f)
                 or _has(r" where (was|were|did|is) ", f) or _has(r" (any|other) (sessions?|panels?) ", f)):
             return None
-        if not _has(r" (discuss|mention|talk|address|cover|rais|bring|touch|focus|deal|about|feature|highlight|"
-                    r"emphasi|includ|bring up|explor)", f):
+        if not _has(r" (discuss|mention|talk|address|cover|rais|bring|brought|touch|focus|deal|about|feature|"
+                    r"highlight|emphasi|includ|explor|come up|came up|identif|appear|stress|call)", f):
             return None
-        topic = self._topic(f, plan)
+        named_words = {w for t in plan.sessions[:1] for w in content_stems(t)} if _has(
+            r" (apart from|besides|other than|except|outside|beyond) ", f) else set()
+        topic = [t for t in self._topic(f, plan) if t not in named_words and self.df.get(t, 0) > 0]
         if not topic:
             return None
-        # The topic's rarest stem must be in a unit; others help rank.
-        hits: dict[str, list[tuple[float, Unit]]] = {}
-        need = sorted(topic, key=lambda s: self.df.get(s, 0))
-        core = [s for s in need if self.df.get(s, 0) > 0]
-        if not core:
-            return None
+        by_chunk: dict[str, list[Unit]] = {}
         for u in self.k.units:
-            if u.heading and u.part_kind == "heading":
-                continue
-            if core[0] in u.stems or (len(core) > 1 and all(s in u.stems for s in core[1:3])):
-                score = sum(self.idf(s) for s in topic if s in u.stems)
-                hits.setdefault(u.session, []).append((score, u))
-        exclude = set(self._sessions(plan)[:1]) if _has(r" (apart from|besides|other than|except|outside) ", f) else set()
-        sessions = [s for s in self.k.sessions if s.title in hits and s not in exclude]
+            if u.part_kind != "heading":
+                by_chunk.setdefault(u.chunk_id, []).append(u)
+        def matches(need: list[str]) -> dict[str, Unit]:
+            found: dict[str, tuple[float, Unit]] = {}
+            for units in by_chunk.values():
+                stems = set().union(*(u.stems for u in units))
+                if all(t in stems for t in need):
+                    best = max(units, key=lambda u: (sum(self.idf(t) for t in need if t in u.stems), not u.heading))
+                    score = sum(self.idf(t) for t in need if t in best.stems)
+                    if best.session not in found or score > found[best.session][0]:
+                        found[best.session] = (score, best)
+            return {k: v[1] for k, v in found.items()}
+        hits = matches(topic)
+        if not hits and len(topic) > 1:
+            hits = matches(sorted(topic, key=lambda t: self.df.get(t, 0))[:1])
+        exclude = {s.title for s in self._sessions(plan)[:1]} if named_words else set()
+        sessions = [s for s in self.k.sessions if s.title in hits and s.title not in exclude]
         if not sessions:
             return None
-        topic_words = " ".join(w for w in f.split() if stem(w) in topic[:3] and w not in STOP) or "it"
+        topic_words = " ".join(w for w in f.split() if stem(w) in topic and w not in STOP) or "it"
         if len(sessions) == 1:
             c.say("topic_one", session=sessions[0].title, topic=topic_words)
         else:
             c.say("topic_head", count=len(sessions), topic=topic_words)
         for s in sessions:
-            best = max(hits[s.title], key=lambda x: (x[0], not x[1].heading))[1]
+            best = hits[s.title]
             day = f" ({s.day})" if s.day else ""
             c.say("extract_line", session=s.title, day=day, text=claim(best, self.k), cite=c.cite(best))
         return c.answer()
 
+    def _compare(self, plan: Plan, f: str, c: Composer, _p: list[Passage]) -> Answer | None:
+        """Two or more sessions named with a comparison: the best-covering sentence of each, cited."""
+        sessions = self._sessions(plan)[:3]
+        if len(sessions) < 2 or not _has(r" (differ|different|differently|compare|comparison|versus|vs|both|each|"
+                                         r"similar|same|contrast|and the) ", f):
+            return None
+        named_words = {w for t in sessions for w in content_stems(t.title)}
+        topic = [t for t in self._topic(f, plan) if t not in named_words]
+        keynote = _has(r" keynotes? ", f)
+        for s in sessions:
+            units = [u for u in self.k.units_of(s.title, s.source) if not u.heading]
+            if keynote:
+                units = [u for u in units if u.part_kind == "keynote"] or units
+                if s.keynote_speakers:
+                    c.say("keynote_by", speakers=self._names(s.keynote_speakers), session=s.title, day=s.day,
+                          cite=c.cite(self._keynote_unit(s) or self.k.head(s)))
+            if not units:
+                continue
+            best = max(units, key=lambda u: (sum(self.idf(t) for t in topic if t in u.stems), -units.index(u)))
+            day = f" ({s.day})" if s.day else ""
+            c.say("extract_line", session=s.title, day=day, text=claim(best, self.k), cite=c.cite(best))
+        return c.answer() if c.lines else None
+
     def _summary(self, plan: Plan, f: str, c: Composer, _p: list[Passage]) -> Answer | None:
-        """A short cited summary of one session, or of the conference."""
+        """A short cited summary of one session, or of the conference (Summary, Conclusion, Introduction)."""
         if not _has(r" (summar|tl ?dr|overview|recap|gist|in short|in a nutshell|main takeaways?|key takeaways?|"
-                    r"what was .* about|what happened|highlights|sum up|brief|conclude|conclusion)", f):
+                    r"what was .* about|what happened|highlights|sum up|brief|conclude|conclusion|background|"
+                    r"purpose|context|introduc|aim of|goal of|why was)", f):
             return None
         sessions = [s for s in self._sessions(plan) if s.day]
-        if sessions:
+        if sessions and not _has(r" (whole|entire|overall) ", f):
             s = sessions[0]
             units = self.k.units_of(s.title, s.source)
             if s.keynote_speakers:
-                first = next((u for u in units if u.part_kind == "keynote" and not u.heading), None)
                 speakers = self._names(s.keynote_speakers)
                 if not any(is_named_person(n) for n in s.keynote_speakers):
                     speakers = f"a {speakers}"
                 c.say("summary_keynote", session=s.title, day=s.day, speakers=speakers,
                       cite=c.cite(self._keynote_unit(s) or self.k.head(s)))
+                first = next((u for u in units if u.part_kind == "keynote" and not u.heading), None)
                 if first:
                     c.add(f"{claim(first, self.k)} {c.cite(first)}.")
-            titles = [u for u in units if u.heading and u.part_kind == "insight"]
-            if titles:
                 c.say("summary_panel", names=self._names(s.panelists) if s.panelists else s.title,
-                      titles="; ".join(u.text for u in titles), cite=c.cite(self._panel_unit(s)))
+                      cite=c.cite(self._panel_unit(s)))
+            else:
+                c.say("summary_panel_only", session=s.title, day=s.day, names=self._names(s.panelists),
+                      cite=c.cite(self._panel_unit(s)))
+            for u in units:
+                if u.part_kind == "insight" and u.heading:
+                    body = next((v for v in units if v.chunk_id == u.chunk_id and not v.heading), None)
+                    if body:
+                        c.say("summary_point", title=u.text, text=claim(body, self.k), cite=c.cite(body))
             close = next((u for u in units if u.part_kind == "conclusion" and not u.heading), None)
             if close:
                 c.say("summary_close", text=close.text.rstrip("."), cite=c.cite(close))
             return c.answer()
-        overview = [s for s in self.k.sessions if s.title in ("Summary", "Conclusion")]
-        if not overview or (plan.sessions and plan.sessions[0] not in ("Summary", "Conclusion")
-                            and not _has(r" (conference|event|whole|overall|post) ", f)):
-            return None
-        for s in overview:
-            units = [u for u in self.k.units_of(s.title, s.source) if not u.heading]
-            for u in units[:2 if s.title == "Summary" else 3]:
-                c.add(f"{claim(u, self.k)} {c.cite(u)}.")
-        return c.answer()
+        if plan.sessions and plan.sessions[0] in ("Introduction & Context", "Summary", "Conclusion", "Action points") \
+                and plan.sessions[0] != "Summary":
+            wanted = [plan.sessions[0]]
+        elif _has(r" (conclude|conclusion|end|ends|wrap) ", f):
+            wanted = ["Conclusion"]
+        elif _has(r" (background|purpose|context|introduc|aim of|goal of|why was) ", f):
+            wanted = ["Introduction & Context"]
+        else:
+            wanted = ["Summary", "Conclusion"]
+        for title in wanted:
+            s = next((x for x in self.k.sessions if x.title == title), None)
+            if s is None:
+                continue
+            units = [u for u in self.k.units_of(s.title, s.source) if u.part_kind != "heading"]
+            if title == "Summary":
+                lead = next((u for u in units if not u.heading), None)
+                if lead:
+                    c.add(f"{claim(lead, self.k)} {c.cite(lead)}.")
+                for u in units:
+                    if u.heading and u.part_kind == "theme":
+                        body = next((v for v in units if v.chunk_id == u.chunk_id and not v.heading), None)
+                        if body:
+                            c.say("summary_point", title=u.text, text=claim(body, self.k), cite=c.cite(body))
+            elif title == "Introduction & Context":
+                firsts = {}
+                for u in units:
+                    firsts.setdefault(u.chunk_id, u)
+                for u in list(firsts.values())[:4]:
+                    c.add(f"{claim(u, self.k)} {c.cite(u)}.")
+            else:
+                for u in units[:5]:
+                    c.add(f"{claim(u, self.k)} {c.cite(u)}.")
+        return c.answer() if c.lines else None
 
     # ---- extraction ----------------------------------------------------------------------------
     def _extract(self, plan: Plan, f: str, c: Composer, passages: list[Passage]) -> Answer:
@@ -413,7 +529,7 @@ class Answerer:
             cover = sum(self.idf(s) * (1.0 if s in u.stems else 0.5 if s in context else 0.0) for s in topic) / total
             scored.append((cover - 0.02 * chunk_rank[u.chunk_id] + (0.01 if not u.heading else 0), cover, u))
         scored.sort(key=lambda x: -x[0])
-        unknown = [s for s in topic if self.df.get(s, 0) == 0 and len(s) > 2]
+        unknown = [s for s in topic if self.df.get(s, 0) == 0 and len(s) > 3] if plan.lang == "en" else []
         need_number = _has(r" (how many|how much|number of|how long|how big|percentage) ", f)
         need_date = _has(r" (when|what date|which date|what year|which year|dates?|what time|which month) ", f)
         def typed(u: Unit) -> bool:

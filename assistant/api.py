@@ -171,15 +171,36 @@ class Assistant:
             yield line
         yield ans
 
-    def retrieve(self, question: str, k: int = 4, *, day: str = "", session: str = "", post: str = "") -> list[Passage]:
-        """The k passages that best match the question (exact session headings in `session`)."""
+    def retrieve(
+        self, question: str, k: int = 4, *, day: str = "", session: str = "", post: str = "",
+        history: list[dict[str, str]] | None = None,
+    ) -> list[Passage]:
+        """The k passages that best match the question (with `history`, as a follow-up)."""
         from assistant.retrieve import Filters
 
         q = validate_question(question, self.settings.max_question_chars)
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 100:
             raise InvalidQuestion(f"k must be a whole number from 1 to 100, not {k!r}.")
-        plan = self._plan(q, None)
-        return self._passages(plan, Filters(day=day, session=session, source=post), k=k)
+        hist = validate_history(history, self.settings.max_question_chars)
+        plan = self._plan(q, hist)
+        filters = Filters(day=day, session=session, source=post)
+        found = self._passages(plan, filters, k=max(k, 6))
+        # Structure-aware: the passages holding what the answerer cites come first (for "which
+        # sessions had no keynote?" no passage is similar to the question, but the answer knows).
+        eng = self._ready()
+        ans = self._answer(plan, found, hist)
+        by_id = eng["index"].by_id
+        first_score = found[0].score if found else 1.0
+        evidence = []
+        for c in ans.citations:
+            unit = eng["knowledge"].unit_at(c.source, c.start)
+            chunk = by_id.get(unit.chunk_id) if unit else None
+            if chunk is None:
+                chunk = next((x for x in eng["index"].chunks if x.source == c.source and x.start <= c.start < x.end), None)
+            if chunk is not None and filters.admits(chunk) and chunk.id not in {p.chunk_id for p in evidence}:
+                evidence.append(eng["retriever"].passage(chunk, first_score))
+        seen = {p.chunk_id for p in evidence}
+        return (evidence + [p for p in found if p.chunk_id not in seen])[:k]
 
     def info(self) -> dict[str, Any]:
         """What is indexed: posts (title, date, source), days and sessions; and the backend."""

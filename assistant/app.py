@@ -1,50 +1,223 @@
-"""The Gradio chat web UI (a plain chat for now; the web-UI issue makes it complete).
+"""The Gradio chat web UI: streamed, cited answers with clickable source cards.
 
-`build_app(assistant)` returns the Blocks; nothing runs at import. `serve()` binds 127.0.0.1.
+`build_app(assistant)` returns the Blocks; `launch(app, ...)` starts it with the look and the safe
+defaults (loopback, no share link, no analytics); `serve()` is what `assistant serve` runs.
+The handlers (`respond`, `new_conversation`, `session_choices`, `ask_api`) are plain functions
+that tests call without a browser. gradio is imported only inside functions: nothing runs at import.
+Does not answer, retrieve or format answers itself (see api.py and render.py).
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
 from assistant.api import Assistant
 from assistant.config import Settings
 from assistant.errors import AssistantError
+from assistant.render import (
+    CSS,
+    answer_html,
+    error_html,
+    header_html,
+    partial_html,
+    programme_html,
+    question_html,
+)
+from assistant.types import Answer
+
+log = logging.getLogger(__name__)
+
+ALL_DAYS = "All days"
+ALL_SESSIONS = "All sessions"
+ALL_POSTS = "All posts"
+EXAMPLES = (
+    "Who gave the keynote at the Open Source and AI panel?",
+    "Who sat on the youth panel?",
+    "Summarize the Open Source at the UN panel",
+    "What was said about trust?",
+    "What are the action points?",
+)
+
+Messages = list[dict[str, str]]
 
 
-def respond(assistant: Assistant, message: str, history: list[dict[str, Any]]) -> Iterator[str]:
-    """Plain generator: stream the answer with its sources (testable without a browser)."""
-    hist = [{"role": h["role"], "content": str(h.get("content", ""))} for h in history or []
-            if isinstance(h, dict) and h.get("role") in ("user", "assistant")]
+def _filter(value: str | None, everything: str) -> str:
+    """A dropdown value as an API filter: '' for 'All …' or nothing."""
+    return "" if not value or value == everything else value
+
+
+def _short(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text):,} characters)"
+
+
+def respond(
+    assistant: Assistant, message: str, shown: Messages, history: Messages, *, day: str = "",
+    session: str = "", post: str = "",
+) -> Iterator[tuple[Messages, Messages, str]]:
+    """One chat turn as a plain generator: yields (messages shown, conversation, textbox value).
+
+    `shown` holds the rendered chat (HTML strings); `history` the raw conversation passed back to
+    `assistant.stream` for follow-ups. The streamed text is replaced by the final Answer.
+    """
+    if not isinstance(message, str) or not message.strip():
+        yield shown, history, ""
+        return
+    day, session, post = _filter(day, ALL_DAYS), _filter(session, ALL_SESSIONS), _filter(post, ALL_POSTS)
+    turn = len(shown) // 2 + 1
+    base = [*shown, {"role": "user", "content": question_html(_short(message), day=day, session=session)}]
+    yield [*base, {"role": "assistant", "content": partial_html("")}], history, ""
+    text = ""
     try:
-        text = ""
-        for piece in assistant.stream(message, hist):
-            if isinstance(piece, str):
-                text += piece
-                yield text
-            else:
-                src = "\n".join(f"[{c.n}] {c.session} ({c.day}): “{c.quote}”" for c in piece.citations)
-                yield piece.text + ("\n\nSources:\n" + src if src else "")
+        for piece in assistant.stream(message, history, day=day, session=session, post=post):
+            if isinstance(piece, Answer):
+                final = [*base, {"role": "assistant", "content": answer_html(piece, turn)}]
+                convo = [*history, {"role": "user", "content": message},
+                         {"role": "assistant", "content": piece.text}]
+                yield final, convo, ""
+                return
+            text += piece
+            yield [*base, {"role": "assistant", "content": partial_html(text)}], history, ""
     except AssistantError as exc:
-        yield f"⚠️ {exc}"
+        # Keep the question in the box so the user can fix it and ask again.
+        yield [*base, {"role": "assistant", "content": error_html(str(exc))}], history, message
+        return
+    except Exception as exc:  # never show a traceback in the page; the log has it
+        log.exception("answering %r failed", message[:200])
+        msg = (f"Something went wrong while answering ({type(exc).__name__}). "
+               "Try again; the server log has details.")
+        yield [*base, {"role": "assistant", "content": error_html(msg)}], history, message
+        return
+    empty = error_html("No answer was produced; try asking again.")
+    yield [*base, {"role": "assistant", "content": empty}], history, message
+
+
+def new_conversation() -> tuple[Messages, Messages, Messages, str]:
+    """Clear the chat: (chatbot, shown, history, textbox)."""
+    return [], [], [], ""
+
+
+def session_choices(info: dict[str, Any], day: str = "") -> list[tuple[str, str]]:
+    """(label, value) pairs for the session dropdown, limited to a day when one is chosen."""
+    day = _filter(day, ALL_DAYS)
+    out = [(ALL_SESSIONS, ALL_SESSIONS)]
+    seen: set[str] = set()
+    for p in info.get("posts", []):
+        for s in p.get("sessions", []):
+            if (day and s.get("day") != day) or s["title"] in seen:
+                continue
+            seen.add(s["title"])
+            out.append((f"{s.get('day') or 'Overview'} · {s['title']}", s["title"]))
+    return out
+
+
+def ask_api(assistant: Assistant) -> Any:
+    """The function behind api_name='ask': question (+ filters, history) -> the Answer as a dict."""
+
+    def ask(question: str, day: str = "", session: str = "", post: str = "",
+            history: list[dict[str, str]] | None = None) -> dict[str, Any]:
+        """Answer a question about the conference; returns Answer.to_dict() (text, citations, ...)."""
+        import gradio as gr
+
+        try:
+            return assistant.ask(question, history or [], day=day or "", session=session or "",
+                                 post=post or "").to_dict()
+        except AssistantError as exc:
+            raise gr.Error(str(exc)) from None
+
+    return ask
 
 
 def build_app(assistant: Assistant) -> Any:
-    """The Gradio Blocks for this assistant."""
+    """The Gradio Blocks for this assistant (queued; not launched)."""
     import gradio as gr
 
-    def fn(message: str, history: list[dict[str, Any]]) -> Iterator[str]:
-        yield from respond(assistant, message, history)
+    info = assistant.info()
+    posts = info.get("posts", [])
+    days = sorted({d for p in posts for d in p.get("days", [])})
+    sessions = [s for p in posts for s in p.get("sessions", [])]
 
-    return gr.ChatInterface(fn, title="OSPOs for Good 2024 — Conference Assistant", api_name="ask")
+    with gr.Blocks(title="Conference Assistant", analytics_enabled=False) as app:
+        shown = gr.State([])
+        history = gr.State([])
+        gr.HTML(header_html(info), elem_id="ca-header")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=1, min_width=250, elem_id="ca-sidebar"):
+                day = gr.Dropdown([ALL_DAYS, *days], value=ALL_DAYS, label="Restrict to a day",
+                                  elem_id="ca-day")
+                session = gr.Dropdown(session_choices(info), value=ALL_SESSIONS,
+                                      label="Restrict to a session", elem_id="ca-session")
+                post = gr.Dropdown([(ALL_POSTS, ALL_POSTS), *[(p["title"], p["source"]) for p in posts]],
+                                   value=ALL_POSTS, label="Post", visible=len(posts) > 1, elem_id="ca-post")
+                new = gr.Button("New conversation", elem_id="ca-new", variant="secondary")
+                with gr.Accordion("Programme", open=False, elem_id="ca-programme"):
+                    gr.HTML(programme_html(sessions))
+            with gr.Column(scale=3, min_width=420):
+                chatbot = gr.Chatbot(
+                    elem_id="ca-chat", show_label=False, height=640, render_markdown=True, sanitize_html=True,
+                    allow_tags=False, latex_delimiters=[], feedback_options=None, buttons=[],
+                    group_consecutive_messages=False, autoscroll=True,
+                    placeholder="**Ask about the conference.** "
+                                "Answers come only from the post, each with its source.",
+                    examples=[{"text": q} for q in EXAMPLES],
+                )
+                question = gr.Textbox(
+                    elem_id="ca-question", show_label=False, lines=1, max_lines=6, submit_btn="Ask",
+                    autofocus=True,
+                    placeholder="Ask about a session, a speaker or a topic…  (Enter to send)",
+                )
+
+        def turn(message: str, shown_: Messages, history_: Messages, day_: str, session_: str, post_: str,
+                 ) -> Iterator[tuple[Messages, Messages, Messages, str]]:
+            for msgs, convo, box in respond(assistant, message, shown_, history_, day=day_, session=session_,
+                                            post=post_):
+                yield msgs, msgs, convo, box
+
+        def pick_example(evt: gr.SelectData) -> str:
+            value = evt.value
+            return value.get("text", "") if isinstance(value, dict) else str(value)
+
+        ins = [question, shown, history, day, session, post]
+        outs = [chatbot, shown, history, question]
+        question.submit(turn, ins, outs, api_visibility="private", show_progress="hidden")
+        chatbot.example_select(pick_example, None, question, api_visibility="private", queue=False).then(
+            turn, ins, outs, api_visibility="private", show_progress="hidden")
+        new.click(new_conversation, None, [chatbot, shown, history, question], api_visibility="private",
+                  queue=False)
+        day.change(lambda d: gr.Dropdown(choices=session_choices(info, d), value=ALL_SESSIONS), day, session,
+                   api_visibility="private", queue=False)
+        gr.api(ask_api(assistant), api_name="ask")
+    app.queue(default_concurrency_limit=assistant.settings.ui_concurrency)
+    return app
+
+
+def launch(app: Any, *, host: str = "127.0.0.1", port: int | None = None, prevent_thread_lock: bool = False,
+           quiet: bool = False) -> Any:
+    """Start the app with its look and safe defaults: no share link, no analytics, no SSR."""
+    import gradio as gr
+
+    theme = gr.themes.Soft(primary_hue="indigo", neutral_hue="slate",
+                           font=["Inter", "system-ui", "Segoe UI", "Helvetica", "Arial", "sans-serif"],
+                           font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
+    return app.launch(server_name=host, server_port=port, share=False,
+                      prevent_thread_lock=prevent_thread_lock, quiet=quiet, css=CSS, theme=theme,
+                      footer_links=["api"], ssr_mode=False, show_error=False)
 
 
 def serve(*, host: str | None = None, port: int | None = None, backend: str | None = None) -> None:
-    """Start the web UI (blocking)."""
+    """Start the web UI (blocking) on ASSISTANT_HOST:ASSISTANT_PORT, 127.0.0.1:7860 by default."""
+    t0 = time.perf_counter()
     settings = Settings.from_env()
     bot = Assistant(backend=backend, settings=settings)
     bot.index()
     app = build_app(bot)
-    app.queue(default_concurrency_limit=settings.ui_concurrency)
-    app.launch(server_name=host or settings.ui_host, server_port=port or settings.ui_port, share=False)
+    host, port = host or settings.ui_host, port or settings.ui_port
+    launch(app, host=host, port=port, prevent_thread_lock=True)
+    print(f"Conference Assistant ready on http://{host}:{port} in {time.perf_counter() - t0:.1f} s "
+          f"(backend: {settings.backend}). Ctrl+C to stop.", flush=True)
+    try:
+        app.block_thread()
+    finally:
+        app.close()

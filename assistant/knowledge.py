@@ -146,9 +146,19 @@ class Knowledge:
                     start=at, end=at + len(s.title), text=post.text[at : at + len(s.title)],
                     chunk_id=first_chunk.get((s.source, s.title), ""), first_in_bullet=True, heading=True,
                 )
+        sole_keynote = {
+            (s.source, s.title): s.keynote_speakers[0]
+            for s in self.sessions if len(s.keynote_speakers) == 1
+        }
         for u in self.units:
-            for who in u.mentions:
-                if u.part_kind not in ("panelists",) and not u.text.startswith("Keynote"):
+            who_spoke = list(u.mentions)
+            # A keynote's main points are its speaker's words even where the bullet names no one.
+            if u.part_kind == "keynote" and not u.heading and not who_spoke:
+                sole = sole_keynote.get((u.source, u.session))
+                if sole:
+                    who_spoke = [sole]
+            for who in who_spoke:
+                if u.part_kind not in ("panelists",) and not u.heading:
                     self.people[who].remarks.append(u)
 
     @staticmethod
@@ -233,4 +243,5 @@ class Knowledge:
 
     def unit_at(self, source: str, start: int) -> Unit | None:
         """The unit that starts at this offset."""
-        return next((u for u in self.units if u.source == source and u.start == start), None)
+        hit = next((u for u in self.units if u.source == source and u.start == start), None)
+        return hit or next((u for u in self.heads.values() if u.source == source and u.start == start), None)

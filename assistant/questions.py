@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.knowledge import Knowledge
-from assistant.text import STOP, edit_distance, fold, words
+from assistant.text import STOP, edit_distance, fold, stem, words
 
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,60}?\b(?:instruction|prompt|rule|above|previous|prior|"
@@ -24,7 +24,8 @@ _INJECTION = re.compile(
     r"\b(?:do not|don't|dont|never|stop|no more)\s+(?:cite|use citations|include citations|quote|mention sources)|"
     r"\bwithout (?:any )?(?:citations|sources|quotes)\b|\b(?:respond|reply|answer)\s+(?:only\s+)?(?:with|in)\b|"
     r"\bnew instructions?\b|\bdeveloper mode\b|\bjailbreak\b|\bhidden (?:note|instruction|message)\b|"
-    r"\badmin(?:istrator)? (?:override|mode|note)\b|</?\s*(?:system|assistant|instructions?)\s*>|^\s*(?:system|assistant)\s*:",
+    r"\badmin(?:istrator)? (?:override|mode|note)\b|\bmake up\b|\bauthori[sz]e you\b|\bas (?:the|an|your) (?:site )?"
+    r"(?:admin|administrator|developer|owner)\b|\b(?:invent|fabricate|guess)\b|\bplausible (?:number|answer|figure)\b|</?\s*(?:system|assistant|instructions?)\s*>|^\s*(?:system|assistant)\s*:",
     re.I,
 )
 _QUESTION_CUE = re.compile(r"\b(?:who|what|which|when|where|why|how|did|does|was|were|is|are|list|name|tell me|"
@@ -59,7 +60,7 @@ def _lexicon() -> dict[str, dict[str, dict[str, str]]]:
 
 def strip_injection(question: str) -> tuple[str, bool]:
     """Remove sentences or clauses that try to change instructions; keep the real question."""
-    segments = [s for s in re.split(r"(?<=[.!?;\n])\s+|\n+", question) if s.strip()]
+    segments = [s for s in re.split(r"(?<=[.!?;\n])\s+|(?<=[.!?]['\"’”])\s+|\n+", question) if s.strip()]
     kept: list[str] = []
     hit = False
     for seg in segments:
@@ -79,7 +80,7 @@ def detect_language(question: str) -> str:
     toks = words(question)
     fr = sum(t in {"qui", "quel", "quelle", "quels", "quelles", "est", "les", "des", "du", "le", "la", "ont", "sont",
                    "etait", "etaient", "dans", "pour", "avec", "combien", "pourquoi", "a-t-il", "d'ouverture",
-                   "qu'a", "l'open", "au", "aux", "sur"} for t in toks)
+                   "qu'a", "l'open", "au", "aux", "sur", "qu'est", "s'est", "ou", "ce", "que", "conference"} for t in toks)
     es = sum(t in {"quien", "quienes", "cual", "cuales", "los", "las", "del", "el", "fue", "fueron", "cuantos",
                    "cuantas", "para", "con", "dijo", "hubo", "sobre", "por", "una", "hablo"} for t in toks)
     en = sum(t in {"the", "who", "what", "which", "was", "were", "did", "how", "is", "are", "of", "about", "and"}
@@ -138,7 +139,9 @@ class Analyzer:
                     d = edit_distance(f, v, limit)
                     if d <= limit and (best is None or (d, -n) < (best[0], -best[1])):
                         best = (d, n, v)
-            return best[2] if best else w
+            if best is None or stem(f) == stem(best[2]):
+                return w  # no near word, or only another form of the same word ("conclude"/"concluded")
+            return best[2]
         return re.sub(r"[A-Za-zÀ-ÿ']+", fix, question)
 
     def _context(self, history: list[dict[str, str]]) -> tuple[str, str]:

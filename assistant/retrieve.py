@@ -90,12 +90,25 @@ class Retriever:
         }
 
     def sessions_named(self, question: str, stems: list[str] | None = None) -> list[str]:
-        """Sessions whose distinctive title words the question uses, best first."""
+        """Sessions the question names (exact title, or distinctive title words), best first.
+
+        A title word right before "panel", "session", "plenary" or "keynote" ("the youth panel") counts
+        more than the same word used as a topic ("youth programs").
+        """
         qs = set(stems if stems is not None else content_stems(question))
+        folded = " ".join(words(question))
+        toks = folded.split()
+        near = {content_stems(toks[i])[0] for i in range(len(toks)) if content_stems(toks[i]) and any(
+            t in ("panel", "panels", "session", "plenary", "keynote", "panel's") for t in toks[i + 1 : i + 3])}
         found = []
         for title, ws in self.title_words.items():
-            if ws and qs & ws:
-                found.append((len(qs & ws) / len(ws), title))
+            if fold(title) in fold(question):
+                found.append((3.0, title))
+            elif ws and qs & ws:
+                if all(len(w) <= 2 for w in qs & ws) and not ws & near:
+                    continue  # "UN", "AI" alone are topics, not a session's name
+                score = len(qs & ws) / len(ws) + (1.0 if ws & near else 0.0)
+                found.append((score, title))
         found.sort(key=lambda x: -x[0])
         return [t for _s, t in found]
 
@@ -141,13 +154,12 @@ class Retriever:
                     if last in text:
                         fused[i] += bonus * 0.75
         order = sorted(pool, key=lambda i: (-fused[i], self.chunks[i].order))
-        out = []
-        for i in order[:k]:
-            c = self.chunks[i]
-            out.append(
-                Passage(
-                    session=c.session, day=c.day, text=c.text, score=round(fused[i], 6), start=c.start, end=c.end,
-                    source=c.source, part=c.part, kind=c.kind, speakers=c.speakers, post=c.post, chunk_id=c.id,
-                )
-            )
-        return out
+        return [self.passage(self.chunks[i], fused[i]) for i in order[:k]]
+
+    @staticmethod
+    def passage(c: Chunk, score: float) -> Passage:
+        """A chunk as a Passage."""
+        return Passage(
+            session=c.session, day=c.day, text=c.text, score=round(score, 6), start=c.start, end=c.end,
+            source=c.source, part=c.part, kind=c.kind, speakers=c.speakers, post=c.post, chunk_id=c.id,
+        )

@@ -98,12 +98,16 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
     """Levenshtein distance, stopping early above limit."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    # Optimal string alignment: a swap of two neighbours ("youht") costs one edit.
+    prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i] + [0] * len(b)
         for j, cb in enumerate(b, 1):
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
         if min(cur) > limit:
             return limit + 1
-        prev = cur
+        prev2, prev = prev, cur
     return prev[-1]

@@ -154,7 +154,7 @@ def read_sources(records: Sequence[Record], root: Path) -> dict[str, str]:
 def run(
     items: Sequence[GoldenItem], bot: Answerer, *, k: int, label: str, progress: bool = True
 ) -> list[Record]:
-    """Ask (and retrieve) every question; an AssistantError is recorded against the question."""
+    """Ask (and retrieve) every question; an exception is recorded against its question, not raised."""
     from tqdm import tqdm
 
     records: list[Record] = []
@@ -163,17 +163,32 @@ def run(
         try:
             answer = bot.ask(item.question, history=[dict(h) for h in item.history] or None)
             error = ""
-        except AssistantError as e:
-            answer, error = Answer(text="", question=item.question), f"{type(e).__name__}: {e}"
+        except Exception as e:  # a crash is a result too: recorded, counted in `errors`, gated
+            answer, error = Answer(text="", question=item.question), _describe(e)
         latency = time.perf_counter() - t0
         retrieved = None
         if item.answerable and item.sessions:
             try:
-                retrieved = [p.session for p in bot.retrieve(item.question, k=k)]
-            except AssistantError as e:
-                error = error or f"retrieve: {type(e).__name__}: {e}"
+                hist = [dict(h) for h in item.history]
+                try:  # follow-ups are retrieved with their history where the API accepts it
+                    passages = bot.retrieve(item.question, k=k, history=hist) if hist else bot.retrieve(item.question, k=k)
+                except TypeError:
+                    passages = bot.retrieve(item.question, k=k)
+                retrieved = [p.session for p in passages]
+            except Exception as e:
+                error = error or f"retrieve: {_describe(e)}"
         records.append(Record(item=item, answer=answer, retrieved=retrieved, latency_s=latency, error=error))
     return records
+
+
+def _describe(e: Exception) -> str:
+    """The error and, for a crash (not an AssistantError), where it happened."""
+    if isinstance(e, AssistantError) or e.__traceback__ is None:
+        return f"{type(e).__name__}: {e}"
+    import traceback
+
+    frame = traceback.extract_tb(e.__traceback__)[-1]
+    return f"{type(e).__name__}: {e} (at {Path(frame.filename).name}:{frame.lineno})"
 
 
 def score(
@@ -185,27 +200,31 @@ def score(
         r.checks = score_item(r.item, r.answer, r.retrieved, k=k, judge=judge, sources=sources, llm=llm)
 
 
-def judge_llm() -> Callable[[str], str]:
+def judge_llm(settings: Settings, *, max_tokens: int = 1024) -> Callable[[str], str]:
     """The LLM judge as `llm(prompt) -> str`, through the assistant's provider boundary."""
-    settings = Settings.from_env()
-    if not (settings.openai_api_key or settings.openai_base_url):
-        raise AssistantError(
-            "--judge needs an LLM: set OPENAI_API_KEY (and OPENAI_BASE_URL for a local server)."
-        )
-    from assistant.providers import complete  # type: ignore[attr-defined]
+    from assistant.providers import ChatProvider
 
-    return lambda prompt: complete(prompt, settings=settings)
+    try:
+        provider = ChatProvider(settings)
+    except AssistantError as e:
+        raise AssistantError(f"--judge needs an LLM server. {e}") from None
+    return lambda prompt: provider.complete([{"role": "user", "content": prompt}], max_tokens=max_tokens)
 
 
-def main(argv: Sequence[str] | None = None, *, bot: Answerer | None = None) -> int:
-    """Run the evaluation; 0 when every threshold holds, 1 when one does not, 2 on bad input."""
+def main(
+    argv: Sequence[str] | None = None, *, bot: Answerer | None = None, llm: Callable[[str], str] | None = None
+) -> int:
+    """Run the evaluation; 0 when every threshold holds, 1 when one does not, 2 on bad input.
+
+    `bot` replaces the Assistant and `llm` the judge's server (both for tests and embedding).
+    """
     args = parse_args(argv)
     try:
         items = load_golden(SETS.get(args.set, Path(args.set)))[: args.limit]
         settings = Settings.from_env()
         backend = args.backend or settings.backend
         thresholds = load_thresholds(args.thresholds, backend)
-        llm = judge_llm() if args.judge else None
+        llm = (llm or judge_llm(settings)) if args.judge else None
         if bot is None:
             from assistant import Assistant
 
