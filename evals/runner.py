@@ -169,16 +169,21 @@ def run(
         retrieved = None
         if item.answerable and item.sessions:
             try:
-                hist = [dict(h) for h in item.history]
-                try:  # follow-ups are retrieved with their history where the API accepts it
-                    passages = bot.retrieve(item.question, k=k, history=hist) if hist else bot.retrieve(item.question, k=k)
-                except TypeError:
-                    passages = bot.retrieve(item.question, k=k)
-                retrieved = [p.session for p in passages]
+                retrieved = [p.session for p in _retrieve(bot, item, k)]
             except Exception as e:
                 error = error or f"retrieve: {_describe(e)}"
         records.append(Record(item=item, answer=answer, retrieved=retrieved, latency_s=latency, error=error))
     return records
+
+
+def _retrieve(bot: Answerer, item: GoldenItem, k: int) -> list[Passage]:
+    """retrieve(question, k), with the item's history when the answerer's retrieve accepts `history`."""
+    import inspect
+
+    hist = [dict(h) for h in item.history]
+    if hist and "history" in inspect.signature(bot.retrieve).parameters:
+        return bot.retrieve(item.question, k=k, history=hist)  # type: ignore[call-arg]
+    return bot.retrieve(item.question, k=k)
 
 
 def _describe(e: Exception) -> str:

@@ -1,11 +1,11 @@
 """Judging whether an answer sentence is supported by the text it cites, offline and without an LLM.
 
-Splits answer text into sentences with their `[n]` markers, normalises text for matching, and decides
-support with three tests in order: the sentence is a verbatim span of the cited text (or quotes it
-with almost nothing added); else its names and numbers must all occur in the cited text, and then
-either enough of its content words occur there (lexical coverage) or its embedding is close enough
-to one sentence of the cited text (cosine). Thresholds are calibrated in tests/test_metrics.py and
-documented in evals/README.md.
+Splits answer text into claims (sentences, cut after each inner `[n]` marker), normalises text for
+matching, and decides support with these tests in order: the claim is a verbatim span of the cited
+text; else its names and numbers must all occur in the cited text (or the citation's session, part,
+speakers), and then it quotes the cited text with almost nothing added, or enough of its content
+words occur there (lexical coverage), or its embedding is close enough to the cited text or one of
+its sentences (cosine). Thresholds are calibrated in tests/test_metrics.py, documented in the README.
 
 Does not understand negation, paraphrase across languages, or which claim a number belongs to:
 it catches invented names, invented numbers and off-topic sentences, not subtle distortions.
@@ -33,7 +33,7 @@ QUOTE_REMAINDER_WORDS = 3  # a sentence that quotes its source may add this many
 
 MARKER = re.compile(r"\[(\d+)\]")
 _BULLET = re.compile(r"^\s*(?:#{1,6}\s+|[-*+•]\s+|\d+[.)]\s+)")
-_SENT_END = re.compile(r"[.!?]+[\"”’')\]]*((?:\s*\[\d+\])*)(?=\s|$)")
+_SENT_END = re.compile(r"[.!?]+[\"”’')]*((?:\s*\[\d+\])*)[.!?]?(?=\s|$)")
 _ABBREV = {"e.g", "i.e", "vs", "dr", "mr", "ms", "mrs", "h.e", "etc", "st", "no", "u.s", "u.n"}
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -45,7 +45,9 @@ _STOP = frozenset(
     only or other our out over own same she should so some such than that the their them then there these
     they this those through to too under until up very was we were what when where which while who whom why
     will with would you your post blog session panel conference said says say mentioned noted according
-    discussed highlighted emphasized emphasised stressed pointed talked spoke shared""".split()
+    discussed highlighted emphasized emphasised stressed pointed talked spoke shared
+    le la les une des du de et en est sont qui que dans pour par sur au aux ce cette il elle ont ete
+    el los las unos unas del al es son fue quien con su sus se lo como mas muy""".split()
 )
 _FRAMING = [
     re.compile(p, re.I)
@@ -56,6 +58,8 @@ _FRAMING = [
         r"^(here is|here are|in short|in summary|to summari[sz]e|sources?)\b[^.]{0,40}[:.]?$",
         r"^(sorry|unfortunately)\b",
         r"\bnot (covered|mentioned|stated|said|reported) (in|by) the (blog )?(post|summary)\b",
+        r"\b(does not|doesn't|do not|don't) (record|say|mention|state|name|list|give|include)\b",
+        r"^(le (post|texte|billet)|l'article) ne\b|^(el (post|texto|artículo|articulo)) no\b",
     )
 ]
 
@@ -112,17 +116,32 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _add(out: list[Sentence], raw: str) -> None:
+    # A marker closes the clause it follows: "A [1]; and B [2]." is two claims, each with its citation.
+    cut = 0
+    for m in re.finditer(r"(?:\s*\[\d+\])+", raw):
+        if _WORD.search(normalize(MARKER.sub("", raw[m.end() :]))):
+            _add_one(out, raw[cut : m.end()])
+            cut = m.end()
+    _add_one(out, raw[cut:])
+
+
+def _add_one(out: list[Sentence], raw: str) -> None:
     clean = strip_markup(raw)
+    markers = tuple(dict.fromkeys(int(n) for n in MARKER.findall(raw)))
     if _WORD.search(normalize(clean)):
-        markers = tuple(dict.fromkeys(int(n) for n in MARKER.findall(raw)))
         out.append(Sentence(raw=raw.strip(), clean=clean, markers=markers))
+    elif markers and out:  # a stray "[2]." after the sentence it belongs to
+        prev = out.pop()
+        merged = tuple(dict.fromkeys(prev.markers + markers))
+        out.append(Sentence(prev.raw + " " + raw.strip(), prev.clean, merged))
 
 
 def is_framing(sentence: Sentence) -> bool:
-    """True for uncited framing ("The post does not say ...", "Sources:"): not a claim to check."""
+    """True for uncited framing: "The post does not say ...", or a lead-in ending with ':' before a list."""
     if sentence.markers:
         return False
-    return any(p.search(sentence.clean) for p in _FRAMING) or not content_words(sentence.clean)
+    lead_in = sentence.clean.endswith(":")
+    return lead_in or any(p.search(sentence.clean) for p in _FRAMING) or not content_words(sentence.clean)
 
 
 def _stem(word: str) -> str:
@@ -190,14 +209,14 @@ class SupportJudge:
         known = normalize(" ".join([joined, *context]))
         if len(content_words(clean)) >= 2 and clean.rstrip(".!?") in joined:
             return Verdict(True, "verbatim", 1.0, "the sentence is a verbatim span of the cited text")
+        missing = entities(sentence) - set(_WORD.findall(known))
+        if missing:
+            return Verdict(False, "entities", 0.0, f"not in the cited text: {', '.join(sorted(missing))}")
         for quote in (normalize(strip_markup(e)) for e in ev):
             if len(quote) >= 20 and quote.rstrip(".!?") in clean:
                 rest = content_words(clean.replace(quote.rstrip(".!?"), " "))
                 if len(rest - content_words(known)) <= QUOTE_REMAINDER_WORDS:
                     return Verdict(True, "quote", 1.0, "the sentence quotes its cited text")
-        missing = entities(sentence) - set(_WORD.findall(known))
-        if missing:
-            return Verdict(False, "entities", 0.0, f"not in the cited text: {', '.join(sorted(missing))}")
         cov = lexical_coverage(clean, known)
         if cov >= self.lexical:
             return Verdict(True, "lexical", cov, f"content-word coverage {cov:.2f} >= {self.lexical}")

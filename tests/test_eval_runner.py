@@ -138,7 +138,7 @@ errors = 0
 """
 
 
-def run(tmp_path: Path, golden: Path, toml: str, *extra: str, bot: object | None = None) -> int:
+def run(tmp_path: Path, golden: Path, toml: str, *extra: str, bot: object | None = None, llm=None) -> int:
     argv = [
         "--set",
         str(golden),
@@ -151,7 +151,7 @@ def run(tmp_path: Path, golden: Path, toml: str, *extra: str, bot: object | None
         "--no-progress",
         *extra,
     ]
-    return runner.main(argv, bot=bot or OverlapAnswerer())  # type: ignore[arg-type]
+    return runner.main(argv, bot=bot or OverlapAnswerer(), llm=llm)  # type: ignore[arg-type]
 
 
 def test_passing_run_writes_the_report(
@@ -236,3 +236,40 @@ def test_baseline_sessions_come_from_the_heading_in_effect() -> None:
     assert loc.at(POST.index("Zendis, a public")) == ("Open Source at Work in the World Panel", "Day 2")
     assert loc.at(POST.index("3. **Address Maintainer Burnout")) == ("Action points", "")
     assert loc.at(0) == ("", "")  # front matter belongs to no session
+
+
+def test_judge_scores_faithfulness(tmp_path: Path, golden: Path) -> None:
+    def agreeable(prompt: str) -> str:  # one claim per answer, always supported
+        return "1. yes" if "VERDICTS:" in prompt else "- The answer's only claim."
+
+    assert run(tmp_path, golden, PASSING, "--no-baseline", "--judge", llm=agreeable) == 0
+    data = json.loads((tmp_path / "report" / "report.json").read_text(encoding="utf-8"))
+    assert data["scores"]["faithfulness"] == {"score": 1.0, "num": 3, "den": 3, "items": 3}
+    assert {r["metric"]: r["ok"] for r in data["thresholds"]}["faithfulness"] is True
+    assert run(tmp_path, golden, PASSING, "--no-baseline", "--judge", llm=lambda _p: "1. no") == 1
+
+
+def test_judge_without_a_server_is_a_usage_error(
+    tmp_path: Path, golden: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    assert run(tmp_path, golden, PASSING, "--no-baseline", "--judge") == 2
+    assert "--judge needs an LLM server" in capsys.readouterr().err
+
+
+def test_followups_are_retrieved_with_history_when_the_api_accepts_it(golden: Path) -> None:
+    seen: list[object] = []
+
+    class WithHistory(OverlapAnswerer):
+        def retrieve(
+            self, question: str, k: int = 4, *, history: list[dict[str, str]] | None = None
+        ) -> list[Passage]:
+            seen.append(history)
+            return super().retrieve(question, k)
+
+    items = runner.load_golden(golden)
+    runner.run(items, WithHistory(), k=4, label="t", progress=False)
+    assert seen == [None, list(GOLDEN[2]["history"])]  # g1 (no history), g3 (with); g2 is unanswerable
+    recs = runner.run(items, OverlapAnswerer(), k=4, label="t", progress=False)  # no history parameter
+    assert recs[2].retrieved and not recs[2].error

@@ -111,6 +111,13 @@ def test_split_sentences_attaches_markers_and_keeps_abbreviations() -> None:
     assert [s.markers for s in got] == [(1,), (2,), (3,), ()]
     assert got[0].clean == "Panelists included H.E. Bayissa Badada and Lindsay J. Thompson."
     assert got[2].clean == "Zendis: a public company"
+    quoted = split_sentences("They spoke of a “tragedy of the commons.” [1]. Then more [2].")
+    assert [s.markers for s in quoted] == [(1,), (2,)]
+    clauses = split_sentences("Thigo gave a keynote [1]; and was on the closing panel [2] [3].")
+    assert [(s.clean, s.markers) for s in clauses] == [
+        ("Thigo gave a keynote", (1,)),
+        ("; and was on the closing panel.", (2, 3)),
+    ]
 
 
 def test_framing_is_not_a_claim_unless_cited() -> None:
@@ -119,6 +126,9 @@ def test_framing_is_not_a_claim_unless_cited() -> None:
         "I could not find that in the post.",
         "Sources:",
         "Unfortunately, that is not covered.",
+        "What the post records Ruth Ikega saying:",
+        "El post no lo dice.",
+        "Le post ne le précise pas.",
     ]
     assert all(is_framing(s) for t in framing for s in split_sentences(t))
     assert not is_framing(split_sentences("The post does not name a venue fee [1].")[0])
