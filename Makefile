@@ -32,6 +32,9 @@ eval: setup                ## golden-set evaluation; writes evals/report/
 bench: setup               ## speed and retrieval benchmark
 	$(VENV)/bin/assistant bench
 
+load: setup                ## load test: 16 users x 500 questions on the running app (make run) and the API
+	$(PY) -m assistant.loadtest $(ARGS)
+
 lint: setup
 	$(VENV)/bin/ruff check assistant evals tests
 

@@ -81,7 +81,7 @@ def synthetic_post(i: int, *, seed: int = 2024, sessions_per_day: int = 3) -> st
                 "**Main Points:**",
                 "",
                 f"- **{thing.capitalize()}:** {speaker} argued that {thing} at {event} need {goal}.",
-                f"- **Community:** {speaker.split()[1]} asked funders to back the people who maintain {thing}.",
+                f"- **Community:** {speaker.split()[1]} asked funders to back those who maintain {thing}.",
                 "",
                 "#### Panel Discussion",
                 "",
