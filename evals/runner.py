@@ -70,7 +70,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--report-dir", type=Path, default=EVALS_DIR / "report")
     p.add_argument("--thresholds", type=Path, default=EVALS_DIR / "thresholds.toml")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
-    args = p.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = p.parse_args(argv[1:] if argv[:1] == ["--"] else argv)  # `assistant eval -- --limit 3`
     if args.limit is not None and args.limit < 1:
         p.error(f"--limit must be at least 1, not {args.limit}")
     if args.k < 1:
