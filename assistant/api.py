@@ -65,6 +65,14 @@ def validate_history(history: object, limit: int) -> list[dict[str, str]]:
     return out[-20:]
 
 
+def _common_word(settings: Settings) -> Any:
+    """word -> True when tiktoken's vocabulary has it as one token (a common English word, not a typo)."""
+    from assistant.tokens import encoding
+
+    enc = encoding(settings.tiktoken_cache_dir)
+    return lambda w: len(enc.encode(" " + w, disallowed_special=())) == 1
+
+
 class Assistant:
     """Cited answers about the conference posts in the corpus folder."""
 
@@ -97,14 +105,20 @@ class Assistant:
                 index, report = Index.open(self.settings, embedder, progress=progress)
                 knowledge = Knowledge(index.posts, index.chunks)
                 retriever = Retriever(index, knowledge, embedder)
+                answerer = Answerer(knowledge)
+                llm = None
+                if self.settings.backend == "openai":
+                    from assistant.generate import LLMAnswerer
+
+                    llm = LLMAnswerer(self.settings, knowledge, answerer, embedder=embedder)
                 self.build_report = report
                 self._engine = {
                     "index": index,
                     "knowledge": knowledge,
                     "retriever": retriever,
-                    "analyzer": Analyzer(knowledge, retriever.sessions_named),
-                    "answerer": Answerer(knowledge),
-                    "llm": None,
+                    "analyzer": Analyzer(knowledge, retriever.sessions_named, _common_word(self.settings)),
+                    "answerer": answerer,
+                    "llm": llm,
                 }
         return self._engine
 
@@ -115,7 +129,10 @@ class Assistant:
 
     # ---- steps used by the chain ---------------------------------------------------------------
     def _plan(self, question: str, history: list[dict[str, str]] | None) -> Any:
-        return self._ready()["analyzer"].plan(question, history)
+        eng = self._ready()
+        if history and eng["llm"] is not None:  # the LLM rewrites a follow-up before retrieval
+            return eng["llm"].plan(question, history, eng["analyzer"])
+        return eng["analyzer"].plan(question, history)
 
     def _passages(self, plan: Any, filters: Any = None, k: int = 6) -> list[Passage]:
         from assistant.retrieve import Filters
@@ -127,7 +144,12 @@ class Assistant:
         )
 
     def _answer(self, plan: Any, passages: list[Passage], history: list[dict[str, str]] | None) -> Answer:
-        return self._ready()["answerer"].answer(plan, passages)
+        eng = self._ready()
+        if eng["llm"] is not None:
+            from assistant.generate import drain
+
+            return drain(eng["llm"].stream(plan, passages))
+        return eng["answerer"].answer(plan, passages)
 
     def chain(self) -> Any:
         """The LangChain runnable: invoke({'question': ..., 'history': [...]}) -> Answer."""
@@ -154,6 +176,10 @@ class Assistant:
         from assistant.retrieve import Filters
 
         t0 = time.perf_counter()
+        if self.settings.backend == "openai":  # one path for generated answers: the stream, drained
+            from assistant.generate import drain
+
+            return drain(self.stream(question, history, day=day, session=session, post=post))
         q = validate_question(question, self.settings.max_question_chars)
         hist = validate_history(history, self.settings.max_question_chars)
         filters = Filters(day=day or "", session=session or "", source=post or "")
@@ -165,11 +191,44 @@ class Assistant:
         self, question: str, history: list[dict[str, str]] | None = None, *, day: str = "", session: str = "",
         post: str = "",
     ) -> Iterator[str | Answer]:
-        """Yield the answer text in pieces as it is produced, then the final Answer."""
+        """Yield the answer text in pieces as it is produced, then the final Answer.
+
+        With the openai backend the pieces are the model's raw tokens; the final Answer has been
+        through the citation guard and is authoritative (its text may differ: show it instead).
+        """
+        if self.settings.backend == "openai":
+            yield from self._stream_llm(question, history, day=day, session=session, post=post)
+            return
         ans = self.ask(question, history, day=day, session=session, post=post)
         for line in ans.text.splitlines(keepends=True):
             yield line
         yield ans
+
+    def _stream_llm(
+        self, question: str, history: Any, *, day: str, session: str, post: str
+    ) -> Iterator[str | Answer]:
+        from dataclasses import replace
+
+        from assistant.generate import is_smalltalk
+        from assistant.retrieve import Filters
+
+        t0 = time.perf_counter()
+        q = validate_question(question, self.settings.max_question_chars)
+        hist = validate_history(history, self.settings.max_question_chars)
+        llm = self._ready()["llm"]
+        plan = self._plan(q, hist)
+        timings = {"condense": time.perf_counter() - t0}
+        passages: list[Passage] = []
+        if not is_smalltalk(q):  # a greeting is not turned into a search
+            t = time.perf_counter()
+            passages = self._passages(plan, Filters(day=day or "", session=session or "", source=post or ""),
+                                      k=self.settings.top_k)
+            timings["retrieval"] = time.perf_counter() - t
+        for piece in llm.stream(plan, passages, t0=t0, timings=timings):
+            if isinstance(piece, Answer):
+                total = time.perf_counter() - t0
+                piece = replace(piece, question=question, timings={**piece.timings, "total": total})
+            yield piece
 
     def retrieve(
         self, question: str, k: int = 4, *, day: str = "", session: str = "", post: str = "",
@@ -188,7 +247,7 @@ class Assistant:
         # Structure-aware: the passages holding what the answerer cites come first (for "which
         # sessions had no keynote?" no passage is similar to the question, but the answer knows).
         eng = self._ready()
-        ans = self._answer(plan, found, hist)
+        ans = eng["answerer"].answer(plan, found)  # the offline answerer's evidence, never an LLM call
         by_id = eng["index"].by_id
         first_score = found[0].score if found else 1.0
         evidence = []

@@ -60,6 +60,7 @@ class Settings:
     model: str = "gpt-4o-mini"
     llm_timeout: float = 30.0
     llm_retries: int = 2
+    llm_max_tokens: int = 512  # reply length cap (sent as max_tokens too: llama.cpp ignores the newer name)
     guard_mode: str = "drop"  # drop | flag: what the citation guard does with unsupported sentences
     top_k: int = 4
     ui_host: str = "127.0.0.1"
@@ -97,6 +98,7 @@ class Settings:
             model=env.get("ASSISTANT_MODEL", "").strip() or d.model,
             llm_timeout=_float(env, "ASSISTANT_LLM_TIMEOUT", d.llm_timeout, 0.1, 600.0),
             llm_retries=_int(env, "ASSISTANT_LLM_RETRIES", d.llm_retries, 0, 10),
+            llm_max_tokens=_int(env, "ASSISTANT_LLM_MAX_TOKENS", d.llm_max_tokens, 16, 8192),
             guard_mode=guard,
             top_k=_int(env, "ASSISTANT_TOP_K", d.top_k, 1, 50),
             ui_host=env.get("ASSISTANT_HOST", "").strip() or d.ui_host,

@@ -5,7 +5,8 @@ point at no passage, resolves each cited passage to the sentence (unit) inside i
 supports the claim (content-word overlap, helped by embedding similarity when an embedder is
 given), renumbers markers to citations with exact offsets, and drops or flags (`mode`)
 sentences that none of their cited passages supports. An unmarked sentence that one passage
-clearly supports gets that citation (so does one whose markers point at the wrong passage). An answer left with nothing supported becomes an honest
+clearly supports gets that citation (so does one whose markers point at the wrong
+passage). An answer left with nothing supported becomes an honest
 refusal citing the nearest thing the post says. Counts of every change go to `Answer.guard`.
 Does not call a model or retrieve; it only reads the passages and the knowledge units.
 """
@@ -24,6 +25,7 @@ from assistant.text import content_stems, sentences
 from assistant.types import Answer, Passage
 
 _MARK = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _NOT_SAID = re.compile(r"\b(?:does not|doesn't|do not|did not) (?:say|mention|state|specify|record)|"
                        r"\bne (?:dit|mentionne|précise) pas\b|\bno (?:dice|menciona|especifica)\b", re.I)
@@ -35,29 +37,24 @@ FLAG = " (not supported by the post)"
 
 def _counts() -> dict[str, int]:
     keys = ("sentences", "sentences_kept", "sentences_dropped", "sentences_flagged", "markers_removed",
-            "markers_unsupported", "markers_added", "markers_repointed", "quotes_resolved", "model_refused", "became_refusal")
+            "markers_unsupported", "markers_added", "markers_repointed", "quotes_resolved", "model_refused",
+            "became_refusal")
     return dict.fromkeys(keys, 0)
 
 
 def split_sentences(text: str) -> list[tuple[str, str]]:
-    """(bullet prefix, sentence) pairs in order; markers written after the full stop move back."""
+    """(bullet prefix, sentence) pairs in order; markers written after the full stop move before it."""
     out: list[tuple[str, str]] = []
     for line in text.splitlines():
         if not line.strip():
             continue
         m = _BULLET.match(line)
         prefix, body = ("- ", line[m.end():]) if m else ("", line.strip())
-        first = True
-        for s, e in sentences(body):
+        body = _AFTER_STOP.sub(r"\2\1", body)
+        for i, (s, e) in enumerate(sentences(body)):
             sent = body[s:e].strip()
-            lead = re.match(r"^(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+", sent)
-            if lead and out and not first:
-                p, prev = out[-1]
-                out[-1] = (p, prev + " " + lead.group(0).strip())
-                sent = sent[lead.end():].strip()
             if sent:
-                out.append((prefix if first else "", sent))
-            first = False
+                out.append((prefix if i == 0 else "", sent))
     return out
 
 
@@ -171,7 +168,8 @@ class Guard:
             return _with_counts(c.answer(), counts)
         counts["model_refused"] = int(bool(not_said))
         counts["became_refusal"] = int(not not_said)
-        return _with_counts(self.refusal(question, passages, lang, first=not_said[0] if not_said else ""), counts)
+        refusal = self.refusal(question, passages, lang, first=not_said[0] if not_said else "")
+        return _with_counts(refusal, counts)
 
     def refusal(self, question: str, passages: Sequence[Passage], lang: str, *, first: str = "") -> Answer:
         """'The post does not say', citing the unit of the passages closest to the question."""

@@ -28,13 +28,14 @@ class LLMFault(BackendError):
 
     def __init__(self, kind: str, notice: str, *, retryable: bool) -> None:
         super().__init__(notice)
-        self.kind = kind  # down | timeout | rate_limit | server_error | garbage | empty | auth | url | model | bad_request
+        # down | timeout | rate_limit | server_error | garbage | empty | auth | url | model | bad_request
+        self.kind = kind
         self.notice = notice
         self.retryable = retryable
 
 
 def client_config(settings: Settings) -> tuple[str, str]:
-    """(base_url, api_key) to use; ConfigError naming the variable when neither is set or the URL is malformed."""
+    """(base_url, api_key) to use; ConfigError naming the variable when neither is set or the URL is bad."""
     base = settings.openai_base_url.strip().rstrip("/")
     key = settings.openai_api_key.strip()
     if base:
@@ -47,8 +48,8 @@ def client_config(settings: Settings) -> tuple[str, str]:
         return base, key or PLACEHOLDER_KEY
     if not key:
         raise ConfigError(
-            "The openai backend needs OPENAI_API_KEY (for OpenAI) or OPENAI_BASE_URL (for a local server such "
-            "as llama.cpp or Ollama); set one, or use backend='offline' / ASSISTANT_BACKEND=offline."
+            "The openai backend needs OPENAI_API_KEY (for OpenAI) or OPENAI_BASE_URL (for a local server "
+            "such as llama.cpp or Ollama); set one, or use backend='offline' / ASSISTANT_BACKEND=offline."
         )
     return OPENAI_URL, key
 
@@ -104,8 +105,8 @@ class ChatProvider:
                 return
             except LLMFault as fault:
                 if got:  # the user has seen part of it: no silent restart
-                    raise LLMFault(fault.kind, self._notice(f"stopped in the middle of the answer ({fault.kind})"),
-                                   retryable=False) from None
+                    what = f"stopped in the middle of the answer ({fault.kind})"
+                    raise LLMFault(fault.kind, self._notice(what), retryable=False) from None
                 if not fault.retryable or attempt == attempts - 1:
                     raise
                 time.sleep(min(_MAX_BACKOFF, 0.25 * 2**attempt))
@@ -116,36 +117,38 @@ class ChatProvider:
 
     # ---- faults ------------------------------------------------------------------------------------
     def _notice(self, what: str, fix: str = "") -> str:
-        return f"The LLM server at {self.base_url} {what}; {fix + ' ' if fix else ''}answered offline instead."
+        fix = f"{fix} " if fix else ""
+        return f"The LLM server at {self.base_url} {what}; {fix}answered offline instead."
 
     def fault(self, exc: BaseException) -> LLMFault:
         """Classify an exception from the client into an LLMFault with a one-line notice."""
         import openai
 
-        t = self.settings.llm_timeout
+        n = self._notice
         if isinstance(exc, openai.APITimeoutError):
-            return LLMFault("timeout", self._notice(f"did not answer (timeout after {t:g} s)"), retryable=True)
+            t = self.settings.llm_timeout
+            return LLMFault("timeout", n(f"did not answer (timeout after {t:g} s)"), retryable=True)
         if isinstance(exc, openai.APIConnectionError):
-            return LLMFault("down", self._notice("did not answer (connection failed)", "check OPENAI_BASE_URL;"),
+            return LLMFault("down", n("did not answer (connection failed)", "check OPENAI_BASE_URL;"),
                             retryable=True)
         if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
-            return LLMFault("auth", self._notice(f"rejected the key (HTTP {exc.status_code})",
-                                                 "set OPENAI_API_KEY to a valid key;"), retryable=False)
+            what = f"rejected the key (HTTP {exc.status_code})"
+            return LLMFault("auth", n(what, "set OPENAI_API_KEY to a valid key;"), retryable=False)
         if isinstance(exc, openai.NotFoundError):
             if "model" in f"{exc} {_body_text(exc)}".lower():
-                return LLMFault("model", self._notice(f"has no model {self.settings.model!r} (HTTP 404)",
-                                                      "set ASSISTANT_MODEL to one it serves;"), retryable=False)
-            return LLMFault("url", self._notice("has no chat endpoint there (HTTP 404)",
-                                                "check OPENAI_BASE_URL (it usually ends in /v1);"), retryable=False)
+                what = f"has no model {self.settings.model!r} (HTTP 404)"
+                return LLMFault("model", n(what, "set ASSISTANT_MODEL to one it serves;"), retryable=False)
+            fix = "check OPENAI_BASE_URL (it usually ends in /v1);"
+            return LLMFault("url", n("has no chat endpoint there (HTTP 404)", fix), retryable=False)
         if isinstance(exc, openai.RateLimitError):
-            return LLMFault("rate_limit", self._notice("is rate-limiting requests (HTTP 429)"), retryable=True)
+            return LLMFault("rate_limit", n("is rate-limiting requests (HTTP 429)"), retryable=True)
         if isinstance(exc, openai.APIStatusError):
             code = exc.status_code
             if code >= 500:
-                return LLMFault("server_error", self._notice(f"failed (HTTP {code})"), retryable=True)
-            return LLMFault("bad_request", self._notice(f"refused the request (HTTP {code})"), retryable=False)
-        return LLMFault("garbage", self._notice(f"sent a reply that could not be read ({type(exc).__name__})"),
-                        retryable=True)
+                return LLMFault("server_error", n(f"failed (HTTP {code})"), retryable=True)
+            return LLMFault("bad_request", n(f"refused the request (HTTP {code})"), retryable=False)
+        what = f"sent a reply that could not be read ({type(exc).__name__})"
+        return LLMFault("garbage", n(what), retryable=True)
 
 
 def _body_text(exc: BaseException) -> str:

@@ -1,0 +1,184 @@
+"""The generated-answer path: numbered passages -> LLM -> citation guard -> Answer.
+
+`LLMAnswerer` builds the chat messages from prompts/system.txt and prompts/answer.txt (the
+retrieved passages numbered [1]..[k] with session, day and part), streams the model's reply
+through a `ChatProvider`, and hands the whole reply to the `Guard`, whose Answer is final.
+It also rewrites a follow-up into a standalone question (prompts/condense.txt; only when there
+is history) and answers greetings and thanks without a search. When the server fails (after the
+provider's retries) it answers with the offline answerer and a one-line notice; after a failure
+it does not wait on the same server again for `COOLDOWN` seconds. Does not retrieve.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import Any
+
+from assistant.config import Settings
+from assistant.guard import Guard
+from assistant.knowledge import Knowledge
+from assistant.prompts import prompt
+from assistant.providers import ChatProvider, LLMFault
+from assistant.questions import Analyzer, Plan
+from assistant.text import words
+from assistant.types import Answer, Passage
+
+LANGUAGES = {"en": "English", "fr": "French", "es": "Spanish"}
+COOLDOWN = 10.0  # seconds during which a server that just failed is not asked again
+CONDENSE_TOKENS = 64
+_GREETING = set("""hi hello hey hiya yo thanks thank thx cheers bye goodbye morning afternoon evening
+    bonjour salut merci hola gracias adios ok okay cool great nice awesome perfect""".split())
+_FILLER = set("""you so very much a lot good there again all for that the help your beaucoup muchas
+    buenos buenas dias tardes see later bot assistant""".split())
+_MARK = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
+
+
+def is_smalltalk(question: str) -> bool:
+    """A greeting, thanks or goodbye with nothing to look up."""
+    ws = words(question)
+    return 0 < len(ws) <= 6 and any(w in _GREETING for w in ws) and all(w in _GREETING | _FILLER for w in ws)
+
+
+def format_passages(passages: Sequence[Passage]) -> str:
+    """The passages numbered [1]..[k], each headed by its session, day and part."""
+    blocks = []
+    for i, p in enumerate(passages, 1):
+        where = ", ".join(x for x in (p.session, p.day, p.part) if x)
+        blocks.append(f"[{i}] {where}\n{p.text.strip()}")
+    return "\n\n".join(blocks)
+
+
+class LLMAnswerer:
+    """Generated, guarded answers from one OpenAI-compatible server, with an offline fallback."""
+
+    def __init__(self, settings: Settings, knowledge: Knowledge, offline: Any, *, embedder: Any = None,
+                 provider: ChatProvider | None = None) -> None:
+        self.settings = settings
+        self.offline = offline
+        self.provider = provider or ChatProvider(settings)
+        self.guard = Guard(knowledge, mode=settings.guard_mode, embedder=embedder)
+        titles = list(dict.fromkeys(p.title for p in knowledge.posts if p.title))
+        self.conference = " and ".join(titles) or "the conference"
+        self._lock = threading.Lock()
+        self._failed: tuple[float, LLMFault] | None = None
+
+    # ---- faults --------------------------------------------------------------------------------
+    def _recent_fault(self) -> LLMFault | None:
+        with self._lock:
+            if self._failed and time.monotonic() - self._failed[0] < COOLDOWN:
+                return self._failed[1]
+        return None
+
+    def _note(self, fault: LLMFault) -> None:
+        with self._lock:
+            self._failed = (time.monotonic(), fault)
+
+    # ---- follow-ups ----------------------------------------------------------------------------
+    def condense(self, question: str, history: list[dict[str, str]]) -> str:
+        """The follow-up as a standalone question, or "" when the server cannot say."""
+        if self._recent_fault():
+            return ""
+        lines = []
+        for turn in history[-6:]:
+            text = _MARK.sub("", turn["content"]).strip().replace("\n", " ")
+            lines.append(f"{'User' if turn['role'] == 'user' else 'Assistant'}: {text[:600]}")
+        msg = prompt("condense", history="\n".join(lines), question=question)
+        try:
+            out = self.provider.complete([{"role": "user", "content": msg}], max_tokens=CONDENSE_TOKENS)
+        except LLMFault as fault:
+            self._note(fault)
+            return ""
+        line = next((ln.strip() for ln in out.splitlines() if ln.strip()), "")
+        line = re.sub(r"^(?:standalone question|question)\s*:\s*", "", line, flags=re.I)
+        line = line.strip().strip("\"'“”")
+        return line if 3 <= len(line) <= 300 else ""
+
+    def plan(self, question: str, history: list[dict[str, str]], analyzer: Analyzer) -> Plan:
+        """Plan a follow-up: the model's standalone rewrite, keeping what the offline analysis found."""
+        base = analyzer.plan(question, history)
+        if not history or is_smalltalk(question):
+            return base
+        standalone = self.condense(question, history)
+        if not standalone:
+            return base
+        p = analyzer.plan(standalone, None)
+        p.original, p.lang, p.rewritten_from_history = question, base.lang, True
+        p.sessions = list(dict.fromkeys(p.sessions + base.sessions))
+        p.people = list(dict.fromkeys(p.people + base.people))
+        p.context_person, p.context_session = base.context_person, base.context_session
+        return p
+
+    # ---- answers -------------------------------------------------------------------------------
+    def messages(self, plan: Plan, passages: Sequence[Passage]) -> list[dict[str, str]]:
+        """System and user messages for one question over numbered passages."""
+        user = prompt("answer", passages=format_passages(passages), question=plan.original.strip(),
+                      language=LANGUAGES.get(plan.lang, "the language of the question"))
+        return [{"role": "system", "content": prompt("system", conference=self.conference)},
+                {"role": "user", "content": user}]
+
+    def smalltalk(self, plan: Plan) -> Answer:
+        """A one-line reply to a greeting or thanks: no search, no citations."""
+        return Answer(text=prompt("smalltalk", conference=self.conference), question=plan.original,
+                      backend="openai", guard={"smalltalk": 1})
+
+    def stream(self, plan: Plan, passages: Sequence[Passage], *, t0: float | None = None,
+               timings: dict[str, float] | None = None) -> Iterator[str | Answer]:
+        """Yield the reply's text as generated, then the guarded (or offline fallback) Answer."""
+        t0 = time.perf_counter() if t0 is None else t0
+        timings = dict(timings or {})
+        if is_smalltalk(plan.original):
+            ans = self.smalltalk(plan)
+            yield ans.text
+            yield replace(ans, timings=timings)
+            return
+        if not passages:  # nothing retrieved (e.g. filters exclude everything): nothing to generate from
+            yield from self._offline(plan, passages, timings, t0, notice="")
+            return
+        t = time.perf_counter()
+        messages = self.messages(plan, passages)
+        timings["prompt"] = time.perf_counter() - t
+        fault = self._recent_fault()
+        if fault is not None:
+            yield from self._offline(plan, passages, timings, t0, notice=fault.notice)
+            return
+        sent = time.perf_counter()
+        pieces: list[str] = []
+        try:
+            for piece in self.provider.stream(messages, max_tokens=self.settings.llm_max_tokens):
+                if not pieces:
+                    now = time.perf_counter()
+                    timings["first_token"] = now - t0
+                    timings["server_first_token"] = now - sent
+                pieces.append(piece)
+                yield piece
+        except LLMFault as exc:
+            self._note(exc)
+            timings["llm"] = time.perf_counter() - sent
+            yield from self._offline(plan, passages, timings, t0, notice=exc.notice)
+            return
+        timings["llm"] = time.perf_counter() - sent
+        t = time.perf_counter()
+        ans = self.guard.check("".join(pieces), passages, question=plan.original, lang=plan.lang)
+        timings["guard"] = time.perf_counter() - t
+        yield replace(ans, backend="openai", timings=timings)
+
+    def _offline(self, plan: Plan, passages: Sequence[Passage], timings: dict[str, float], t0: float, *,
+                 notice: str) -> Iterator[str | Answer]:
+        ans = self.offline.answer(plan, list(passages))
+        timings.setdefault("first_token", time.perf_counter() - t0)
+        yield from ans.text.splitlines(keepends=True)
+        yield replace(ans, backend="offline", notice=notice, timings=timings)
+
+
+def drain(pieces: Iterator[str | Answer]) -> Answer:
+    """The final Answer of a stream."""
+    final = None
+    for piece in pieces:
+        if isinstance(piece, Answer):
+            final = piece
+    assert final is not None, "an answer stream always ends with an Answer"
+    return final
