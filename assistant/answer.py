@@ -32,10 +32,14 @@ _FRAME = {stem(w) for w in """who what which when where why how whom whose did d
     about anyone someone people person part role roles role also else other others again day days open source
     explain describe detail details give gave given present presented list name names tell according
     believe think view views opinion thought thoughts focus focused identify identified across appearance
-    appearances actually actual come came up bring brought feature featured anything""".split()}
+    appearances actually actual come came up bring brought feature featured anything venue location held hold
+    place took take""".split()}
+_PEOPLE_WORDS = {stem(w) for w in "people person member members participant participants young lineup line".split()}
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
-_NUMBER = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+_NUMBER = re.compile(r"\b(?:(?!(?:19|20)\d\d\b)\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
                      r"hundred|hundreds|thousand|thousands|million|millions|dozens?)\b", re.I)
+_PLACE = re.compile(r"\b(?:Headquarters|[A-Z][a-z]+ City|held (?:at|in) [A-Z]|in [A-Z][a-z]+(?: [A-Z][a-z]+)*,? "
+                    r"(?:[A-Z][a-z]+)?)")
 _DATE = re.compile(r"\b(?:(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|october|"
                    r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
@@ -125,7 +129,9 @@ class Answerer:
                 if is_named_person(who):
                     continue
                 org = [w for w in words(who) if w not in ("representative", "speaker")]
-                in_context = plan.sessions[:1] == [s.title] and _has(r" (name|named|called|identity) ", f)
+                in_context = plan.sessions[:1] == [s.title] and _has(
+                    r" (her|his|their|s|speaker s|representative s) name | who (was|is) (it|she|he|they|that|the speaker|"
+                    r"the representative) ", f)
                 if (org and all(f" {w} " in f for w in org) or in_context) and _has(
                         r" (who|name|named|called|identity|which person) ", f):
                     unit = self._keynote_unit(s) or self.k.head(s)
@@ -148,8 +154,10 @@ class Answerer:
             keynotes = [r for r in person.roles if r.role == "keynote"]
             if keynote_claim and (not keynotes or (targets and not any(r.session == targets[0].title for r in keynotes))):
                 what = f"the keynote at the {targets[0].title}" if targets else "a keynote"
-                c.say("premise_keynote", name=name, what=what)
-                for s in targets[:1]:
+                c.say("premise_keynote", name=name, what=what, cite=c.cite(person.roles[0].unit))
+                if not targets:
+                    targets = [self.k.session(r.session, r.source) for r in person.roles]
+                for s in targets[:2]:
                     if s.keynote_speakers:
                         unit = self._keynote_unit(s) or self.k.head(s)
                         who = self._names(s.keynote_speakers)
@@ -161,7 +169,7 @@ class Answerer:
             if targets and not keynote_claim and _has(r" (at|in|on|during) the ", f) and not any(
                 r.session == targets[0].title for r in person.roles
             ) and len(plan.sessions) == 1 and _has(r" (say|said|talk|discuss|speak|spoke|present)", f):
-                c.say("premise_session", name=name, session=targets[0].title)
+                c.say("premise_session", name=name, session=targets[0].title, cite=c.cite(self._panel_unit(targets[0])))
                 self._roles(person, c)
                 return c.answer()
         return None
@@ -243,7 +251,20 @@ class Answerer:
             return c.answer()
         if _has(r" how many ", f) or _has(r" number of ", f):
             return self._count(f, c, sessions, day)
-        if _has(r" keynote", f) and sessions and _has(r" (who|whom|speaker|gave|give|deliver|present|by) ", f):
+        session_words = {w for t in sessions[:2] for w in content_stems(t.title)}
+        rest = [t for t in self._topic(f, plan) if t not in session_words and t not in _PEOPLE_WORDS]
+        if _has(r" keynote", f) and sessions and _has(r" what ", f) and _has(
+                r" (say|said|focus|discuss|talk|emphasi|highlight|cover|about|main points?) ", f):
+            s = sessions[0]
+            if s.keynote_speakers:
+                c.say("keynote_by", speakers=self._names(s.keynote_speakers), session=s.title, day=s.day,
+                      cite=c.cite(self._keynote_unit(s) or self.k.head(s)))
+                for u in self.k.units_of(s.title, s.source):
+                    if u.part_kind == "keynote" and not u.heading and u.first_in_bullet:
+                        c.say("list_line", text=claim(u, self.k), cite=c.cite(u))
+                return c.answer()
+        if _has(r" keynote", f) and sessions and len(rest) <= 1 and _has(
+                r" (who|whom|speaker|gave|give|deliver|present|by) ", f):
             s = sessions[0]
             if not s.keynote_speakers:
                 c.say("no_keynote", session=s.title, day=s.day, cite=c.cite(self.k.head(s)))
@@ -256,7 +277,7 @@ class Answerer:
                 c.say("keynote_by", speakers=self._names(s.keynote_speakers), session=s.title, day=s.day,
                       cite=c.cite(unit))
             return c.answer()
-        if sessions and _has(r" (panelist|panelists|panel members|on the panel|sat on|who spoke|who was on|"
+        if sessions and len(rest) <= 1 and _has(r" (panelist|panelists|panel members|on the panel|sat on|who spoke|who was on|"
                              r"who were on|who participated|participants|speakers|who else|people|members|line ?up|"
                              r"who (was|were) (on|in|part))", f):
             s = sessions[0]
@@ -279,7 +300,8 @@ class Answerer:
             else:
                 c.say("sessions_all", count=len(chosen), titles=titles)
             return c.answer()
-        if _has(r" action points? ", f) and _has(r" (what|list|which|all|are) ", f) and not _has(r" (about|on) ", f):
+        rest = [t for t in self._topic(f, plan) if t not in {"action", "point", "list", "outline", "all", "say"}]
+        if _has(r" action points? ", f) and _has(r" (what|list|which|all|are) ", f) and not rest:
             return self._list_action_points(c)
         return None
 
@@ -330,7 +352,7 @@ class Answerer:
         return c.answer()
 
     def _topic(self, f: str, plan: Plan) -> list[str]:
-        stems = [s for s in content_stems(f) if s not in _FRAME]
+        stems = [s for s in content_stems(f) if s not in _FRAME and (len(s) > 3 or self.df.get(s, 0) > 0)]
         names = {w for n, _ in plan.people for w in content_stems(n)}
         return [s for s in stems if s not in names]
 
@@ -360,7 +382,8 @@ class Answerer:
         wants_words = _has(r" (say|said|says|talk|talked|discuss|discussed|speak|spoke|highlight|emphasi|stress|"
                            r"point|share|argue|think|view|mention|remark|do|did|contribut|about)", f)
         for person in people[:3]:
-            if not _has(r" (say|said|talk|discuss|speak|spoke|highlight|emphasi|stress) ", f) or len(people) > 1:
+            if not _has(r" (say|said|talk|discuss|speak|spoke|highlight|emphasi|stress) ", f) or len(people) > 1 \
+                    or len(person.sessions) > 1:
                 self._roles(person, c)
             remarks = person.remarks
             if topic:
@@ -506,11 +529,12 @@ class Answerer:
                         if body:
                             c.say("summary_point", title=u.text, text=claim(body, self.k), cite=c.cite(body))
             elif title == "Introduction & Context":
-                firsts = {}
+                firsts: dict[str, list[Unit]] = {}
                 for u in units:
-                    firsts.setdefault(u.chunk_id, u)
-                for u in list(firsts.values())[:4]:
-                    c.add(f"{claim(u, self.k)} {c.cite(u)}.")
+                    firsts.setdefault(u.chunk_id, []).append(u)
+                for i, group in enumerate(list(firsts.values())[:4]):
+                    for u in group[: 2 if i == 0 else 1]:
+                        c.add(f"{claim(u, self.k)} {c.cite(u)}.")
             else:
                 for u in units[:5]:
                     c.add(f"{claim(u, self.k)} {c.cite(u)}.")
@@ -519,8 +543,21 @@ class Answerer:
     # ---- extraction ----------------------------------------------------------------------------
     def _extract(self, plan: Plan, f: str, c: Composer, passages: list[Passage]) -> Answer:
         """The sentences of the retrieved passages that best cover the question, or a refusal."""
-        topic = self._topic(f, plan)
+        # Names the post never uses ("Geneva") are said to be absent, then the rest is answered.
+        known = {w for n in self.k.people for w in words(n)}
+        strangers = [w for w in re.findall(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}", plan.original)
+                     if self.df.get(stem(fold(w)), 0) == 0 and fold(w) not in known] if plan.lang == "en" else []
+        if strangers:
+            c.say("not_mentioned", what=", ".join(dict.fromkeys(strangers)))
+        topic = [t for t in self._topic(f, plan) if t not in {stem(fold(w)) for w in strangers}]
         total = sum(self.idf(s) for s in topic) or 1.0
+        need_place = _has(r" (where|venue|location|held|which city|what city) ", f)
+        if need_place and not [t for t in topic if self.df.get(t, 0) > 0]:
+            place = next((u for u in self.k.units if _PLACE.search(u.text)), None)
+            if place is not None:
+                day = f" ({place.day})" if place.day else ""
+                c.add(f"In the {place.session}{day}: {claim(place, self.k)} {c.cite(place)}.")
+                return c.answer()
         chunk_rank = {p.chunk_id: i for i, p in enumerate(passages)}
         candidates = [u for u in self.k.units if u.chunk_id in chunk_rank and u.part_kind != "heading"]
         scored = []
@@ -533,6 +570,8 @@ class Answerer:
         need_number = _has(r" (how many|how much|number of|how long|how big|percentage) ", f)
         need_date = _has(r" (when|what date|which date|what year|which year|dates?|what time|which month) ", f)
         def typed(u: Unit) -> bool:
+            if need_place and not need_number and not need_date:
+                return bool(_PLACE.search(u.text))
             if need_number:
                 return bool(_NUMBER.search(u.text))
             if need_date:

@@ -70,7 +70,10 @@ def claim(unit: Unit, knowledge: Knowledge) -> str:
     if _VERB_START.match(text):
         subject = "The panel"
         session = knowledge.session(unit.session, unit.source)
-        if unit.part_kind == "keynote" and session.keynote_speakers:
+        named = knowledge.bullet_subject(unit) if not unit.first_in_bullet else ""
+        if named:
+            subject = named
+        elif unit.part_kind == "keynote" and session.keynote_speakers:
             names = session.keynote_speakers
             subject = names[0] if len(names) == 1 else " and ".join(names)
             if subject.endswith("Representative"):

@@ -233,6 +233,18 @@ class Knowledge:
         """Units of one session in reading order."""
         return [u for u in self.units if u.session == session and (source is None or u.source == source)]
 
+    def bullet_subject(self, unit: Unit) -> str:
+        """The person named at the start of the unit's bullet, when the unit itself names no one."""
+        if not hasattr(self, "_pos"):
+            self._pos = {(u.source, u.start): i for i, u in enumerate(self.units)}
+        i = self._pos.get((unit.source, unit.start))
+        while i is not None and i > 0 and not self.units[i].first_in_bullet:
+            i -= 1
+            if self.units[i].chunk_id != unit.chunk_id:
+                return ""
+        first = self.units[i] if i is not None else None
+        return first.mentions[0] if first is not None and first is not unit and first.mentions else ""
+
     def head(self, session: Session) -> Unit:
         """The unit of a session's own heading text."""
         return self.heads[(session.source, session.title)]

@@ -111,8 +111,9 @@ def translate(question: str, lang: str) -> str:
 class Analyzer:
     """Builds Plans against one Knowledge (its vocabulary, people and sessions)."""
 
-    def __init__(self, knowledge: Knowledge, session_finder) -> None:
+    def __init__(self, knowledge: Knowledge, session_finder, is_common=lambda w: False) -> None:
         self.knowledge = knowledge
+        self.is_common = is_common  # word -> True for common English words (never "corrected")
         self.session_finder = session_finder  # question -> sessions named (Retriever.sessions_named)
         vocab: dict[str, int] = {}
         for p in knowledge.posts:
@@ -127,11 +128,8 @@ class Analyzer:
         def fix(m: re.Match[str]) -> str:
             w = m.group(0)
             f = fold(w)
-            if f in self.vocab or f in STOP or len(f) < 4 or not f.isalpha():
-                return w
-            for i in range(3, len(f) - 2):  # "opensource" -> "open source"
-                if f[:i] in self.vocab and f[i:] in self.vocab and self.vocab[f[:i]] > 3 and self.vocab[f[i:]] > 3:
-                    return f"{f[:i]} {f[i:]}"
+            if f in self.vocab or f in STOP or len(f) < 4 or not f.isalpha() or self.is_common(f):
+                return w  # a word of the post, or a common English word: not a typo
             limit = 1 if len(f) < 7 else 2
             best = None
             for v, n in self.vocab.items():
@@ -139,9 +137,12 @@ class Analyzer:
                     d = edit_distance(f, v, limit)
                     if d <= limit and (best is None or (d, -n) < (best[0], -best[1])):
                         best = (d, n, v)
-            if best is None or stem(f) == stem(best[2]):
-                return w  # no near word, or only another form of the same word ("conclude"/"concluded")
-            return best[2]
+            if best is not None and stem(f) != stem(best[2]):
+                return best[2]
+            for i in range(3, len(f) - 2):  # "opensource" -> "open source"
+                if f[:i] in self.vocab and f[i:] in self.vocab and self.vocab[f[:i]] > 3 and self.vocab[f[i:]] > 3:
+                    return f"{f[:i]} {f[i:]}"
+            return w
         return re.sub(r"[A-Za-zÀ-ÿ']+", fix, question)
 
     def _context(self, history: list[dict[str, str]]) -> tuple[str, str]:
@@ -182,9 +183,11 @@ class Analyzer:
                                                                and not q.lower().startswith(m.group(1).lower())
                                                                else ""), q, count=1)
             if session and not plan.sessions:
-                if re.search(r"\b(?:after|next|following)\b", q, re.I):
+                last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
+                same_session = "keynote" in last_user.lower() and "panel" in q.lower()  # the panel after its keynote
+                if re.search(r"\b(?:after|next|following)\b", q, re.I) and not same_session:
                     session = self._neighbour(session, +1)
-                elif re.search(r"\b(?:before|previous|preceding)\b", q, re.I):
+                elif re.search(r"\b(?:before|previous|preceding)\b", q, re.I) and not same_session:
                     session = self._neighbour(session, -1)
                 if _SESSION_ANAPHORA.search(q) or not plan.people or len(words(q)) <= 8:
                     q = f"{q.rstrip('?').rstrip()} (at the {session})?"

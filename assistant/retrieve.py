@@ -98,8 +98,9 @@ class Retriever:
         qs = set(stems if stems is not None else content_stems(question))
         folded = " ".join(words(question))
         toks = folded.split()
-        near = {content_stems(toks[i])[0] for i in range(len(toks)) if content_stems(toks[i]) and any(
-            t in ("panel", "panels", "session", "plenary", "keynote", "panel's") for t in toks[i + 1 : i + 3])}
+        marks = ("panel", "panels", "session", "plenary", "keynote", "panel's")
+        near = {content_stems(toks[i])[0] for i in range(len(toks)) if content_stems(toks[i]) and (
+            any(t in marks for t in toks[i + 1 : i + 3]) or any(t in marks for t in toks[max(0, i - 5) : i]))}
         found = []
         for title, ws in self.title_words.items():
             if fold(title) in fold(question):

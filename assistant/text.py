@@ -25,7 +25,7 @@ STOP = frozenset(
     le la les une des du de et en est sont qui que quoi quel quelle quels quelles dans pour par sur
     au aux ce cette ces il elle ils elles a ont été lors avec se sa son ses leur leurs ou y
     el los las unos unas del al es son fue fueron quien quienes que cual cuales en para por sobre con
-    su sus se lo como donde cuando""".split()
+    su sus se lo como donde cuando during throughout""".split()
 )
 
 
@@ -50,7 +50,7 @@ def stem(word: str) -> str:
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             w = w[: len(w) - len(suf)] + rep
             break
-    if w.endswith("e") and len(w) > 4:
+    if w.endswith("e") and len(w) > 3:
         w = w[:-1]
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
         w = w[:-1]
