@@ -10,6 +10,7 @@ Does not answer, retrieve or format answers itself (see api.py and render.py).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -179,12 +180,17 @@ def build_app(assistant: Assistant) -> Any:
             value = evt.value
             return value.get("text", "") if isinstance(value, dict) else str(value)
 
+        # gradio finds the event-data parameter by its annotation, which must be the class itself
+        # (not the string that `from __future__ import annotations` leaves).
+        pick_example.__annotations__["evt"] = gr.SelectData
+
         ins = [question, shown, history, day, session, post]
         outs = [chatbot, shown, history, question]
         question.submit(turn, ins, outs, api_visibility="private", show_progress="hidden")
         chatbot.example_select(pick_example, None, question, api_visibility="private", queue=False).then(
             turn, ins, outs, api_visibility="private", show_progress="hidden")
-        new.click(new_conversation, None, [chatbot, shown, history, question], api_visibility="private",
+        for clear in (new.click, chatbot.clear):  # the button and the chat's own bin icon
+            clear(new_conversation, None, [chatbot, shown, history, question], api_visibility="private",
                   queue=False)
         day.change(lambda d: gr.Dropdown(choices=session_choices(info, d), value=ALL_SESSIONS), day, session,
                    api_visibility="private", queue=False)
@@ -206,6 +212,19 @@ def launch(app: Any, *, host: str = "127.0.0.1", port: int | None = None, preven
                       footer_links=["api"], ssr_mode=False, show_error=False)
 
 
+def warm_up(url: str) -> None:
+    """Ask the running app one question through its queue, so the first user's answer is fast.
+
+    The first event pays for loading the answering chain (about 2 s) and Gradio's first-request set-up.
+    """
+    from gradio_client import Client
+
+    try:
+        Client(url, verbose=False).predict(EXAMPLES[0], api_name="/ask")
+    except Exception:  # a failed warm-up only costs time; the first real question reports errors
+        log.warning("warm-up question failed", exc_info=True)
+
+
 def serve(*, host: str | None = None, port: int | None = None, backend: str | None = None) -> None:
     """Start the web UI (blocking) on ASSISTANT_HOST:ASSISTANT_PORT, 127.0.0.1:7860 by default."""
     t0 = time.perf_counter()
@@ -214,7 +233,9 @@ def serve(*, host: str | None = None, port: int | None = None, backend: str | No
     bot.index()
     app = build_app(bot)
     host, port = host or settings.ui_host, port or settings.ui_port
-    launch(app, host=host, port=port, prevent_thread_lock=True)
+    _, local_url, _ = launch(app, host=host, port=port, prevent_thread_lock=True, quiet=True)
+    # Warm up while the user opens the page, not when they ask the first question.
+    threading.Thread(target=warm_up, args=(local_url,), daemon=True).start()
     print(f"Conference Assistant ready on http://{host}:{port} in {time.perf_counter() - t0:.1f} s "
           f"(backend: {settings.backend}). Ctrl+C to stop.", flush=True)
     try:

@@ -21,7 +21,8 @@ _MARKER = re.compile(r"\[(\d+)\]")
 
 def esc(text: object) -> str:
     """The text HTML-escaped (quotes too), newlines as <br>: always shown literally."""
-    return html.escape(str(text), quote=True).replace("\r\n", "\n").replace("\n", "<br>")
+    text = re.sub(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]", "\n", html.escape(str(text), quote=True))
+    return text.replace("\n", "<br>")
 
 
 def card_id(turn: int, n: int) -> str:
@@ -40,12 +41,27 @@ def _linked(text: str, turn: int, numbers: set[int]) -> str:
     return _MARKER.sub(link, esc(text))
 
 
+_HEADING = re.compile(r"(?m)^#{1,6} +")
+_BULLET = re.compile(r"(?m)^[-*] +")
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
+_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]+\)")
+
+
+def _plain(markdown: str) -> str:
+    """A Markdown excerpt as escaped, readable HTML: bold kept; headings, lists and links simplified.
+
+    Only fixed tags are added around already-escaped text, so no link or image in it is ever made.
+    """
+    text = _LINK.sub(r"\1", _BULLET.sub("• ", _HEADING.sub("", markdown)))
+    return _STRONG.sub(r"<strong>\1</strong>", esc(text)).replace("**", "")
+
+
 def _highlight(passage: str, quote: str) -> str:
-    """The passage escaped, with the quote marked where it occurs."""
+    """The passage as readable HTML, with the quote marked where it occurs."""
     i = passage.find(quote) if quote else -1
     if i < 0:
-        return esc(passage)
-    return f"{esc(passage[:i])}<mark>{esc(quote)}</mark>{esc(passage[i + len(quote):])}"
+        return _plain(passage)
+    return f"{_plain(passage[:i])}<mark>{_plain(quote)}</mark>{_plain(passage[i + len(quote):])}"
 
 
 def source_card(c: Citation, turn: int) -> str:
@@ -103,7 +119,8 @@ def error_html(message: str) -> str:
 def question_html(question: str, *, day: str = "", session: str = "") -> str:
     """The user's question shown literally, with chips for the filters it was asked under."""
     chips = "".join(f'<span class="ca-chip">{esc(f)}</span>' for f in (day, session) if f)
-    return f'<div class="ca-q">{esc(question)}{f"<div class=ca-chips>{chips}</div>" if chips else ""}</div>'
+    chips = f'<div class="ca-chips">{chips}</div>' if chips else ""
+    return f'<div class="ca-q">{esc(question)}{chips}</div>'
 
 
 def header_html(info: dict[str, Any]) -> str:
@@ -117,7 +134,7 @@ def header_html(info: dict[str, Any]) -> str:
              f"{n_sessions} sessions"]
     backend = info.get("backend", "offline")
     model = info.get("model", "")
-    badge = esc(backend if not model or model == backend else f"{backend} · {model}")
+    badge = esc(model if model.startswith(backend) else f"{backend} · {model}" if model else backend)
     return (
         '<div class="ca-header"><div class="ca-title-row"><div>'
         '<div class="ca-kicker">Conference Assistant</div>'
@@ -197,8 +214,9 @@ CSS = """
 .ca-passage { font-size: 13px; margin-top: 6px; padding: 8px; border-radius: 6px;
   background: var(--background-fill-secondary); white-space: normal; }
 .ca-passage mark { background: var(--color-accent-soft); color: inherit; padding: 0 1px; }
-.ca-refused { border: 1px dashed var(--border-color-primary); border-radius: 8px; padding: 8px 12px;
-  background: var(--background-fill-secondary); color: var(--body-text-color-subdued); }
+.ca-refused { border-left: 3px solid var(--border-color-primary); padding: 2px 0 2px 12px;
+  color: var(--body-text-color-subdued); }
+.ca-refused .ca-text { font-style: italic; }
 .ca-refused .ca-card { border-left-color: var(--border-color-primary); opacity: .9; }
 .ca-refused-label { font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .06em;
   margin-bottom: 4px; }
