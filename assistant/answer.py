@@ -35,6 +35,8 @@ _FRAME = {stem(w) for w in """who what which when where why how whom whose did d
     appearances actually actual come came up bring brought feature featured anything venue location held hold
     place took take""".split()}
 _PEOPLE_WORDS = {stem(w) for w in "people person member members participant participants young lineup line".split()}
+COVER_MIN = 0.5  # share of the question's topic words (idf-weighted) a quoted sentence must contain
+SIM_RESCUE = 0.7  # or: this cosine similarity with a quarter of the topic words (a paraphrase)
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
 _NUMBER = re.compile(r"\b(?:(?!(?:19|20)\d\d\b)\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
                      r"hundred|hundreds|thousand|thousands|million|millions|dozens?)\b", re.I)
@@ -65,12 +67,16 @@ def _round_robin(units: list[Unit], n: int) -> list[Unit]:
 class Answerer:
     """The offline answerer over one Knowledge."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, embedder: object | None = None) -> None:
         self.k = knowledge
+        self.embedder = embedder
+        self._vecs: dict[tuple[str, int], object] = {}
+        self.last_debug: dict[str, float] = {}
         df: Counter[str] = Counter()
         for u in knowledge.units:
             df.update(u.stems)
         self.df = df
+        self.vocab = {w for u in knowledge.units for w in words(u.text)} | STOP
         self.n_units = max(1, len(knowledge.units))
 
     def idf(self, s: str) -> float:
@@ -143,9 +149,10 @@ class Answerer:
         """'Why did X give the closing keynote?' when X did not: correct it, cited."""
         if not plan.people or not _has(r" (why|what|how|when|did|does|was|were|in (his|her|their) keynote)", f):
             return None
-        keynote_claim = _has(r" keynote", f) and _has(
+        surnames = [words(n)[-1] for n, _ in plan.people]
+        keynote_claim = _has(r" keynote", f) and (_has(
             r"(give|gave|giving|deliver|present|his keynote|her keynote|their keynote|keynote by|s keynote|keynote speech)", f
-        )
+        ) or any(f" {w} keynote" in f for w in surnames))
         targets = self._sessions(plan)
         if _has(r" closing ", f):
             targets = [s for s in self._day_sessions() if "clos" in fold(s.title)] or targets
@@ -379,6 +386,11 @@ class Answerer:
                 c.say("refuse_detail", what="more about their position or organisation than the above")
                 return c.answer(refused=True)
             return c.answer()
+        if _has(r" (which|what) (panels?|sessions?|days?) ", f) or _has(r" where did \w+", f) \
+                or _has(r" (was|were|is) \w+ \w* ?(on|in|at) (a|the|which|what) ", f):
+            for person in people[:3]:
+                self._roles(person, c)
+            return c.answer()
         wants_words = _has(r" (say|said|says|talk|talked|discuss|discussed|speak|spoke|highlight|emphasi|stress|"
                            r"point|share|argue|think|view|mention|remark|do|did|contribut|about)", f)
         for person in people[:3]:
@@ -407,10 +419,13 @@ class Answerer:
     def _synthesis(self, plan: Plan, f: str, c: Composer, _p: list[Passage]) -> Answer | None:
         """'Which sessions discussed X?': every section with a passage on X, each cited."""
         if not (_has(r" (which|what) (sessions?|panels?|parts?|sections?|speakers?|talks?|keynotes?) ", f)
-                or _has(r" where (was|were|did|is) ", f) or _has(r" (any|other) (sessions?|panels?) ", f)):
+                or _has(r" where (was|were|did|is) ", f) or _has(r" (any|other) (sessions?|panels?) ", f)
+                or _has(r" (did|does|was|were) (anyone|anybody|someone|somebody|any \w+) ", f)
+                or _has(r" what (was|were) (said|discussed|mentioned) ", f)
+                or _has(r" what did (they|speakers|panelists|people|participants|the speakers|the panelists) ", f)):
             return None
         if not _has(r" (discuss|mention|talk|address|cover|rais|bring|brought|touch|focus|deal|about|feature|"
-                    r"highlight|emphasi|includ|explor|come up|came up|identif|appear|stress|call)", f):
+                    r"highlight|emphasi|includ|explor|come up|came up|identif|appear|stress|call|said|say|speak|spoke)", f):
             return None
         named_words = {w for t in plan.sessions[:1] for w in content_stems(t)} if _has(
             r" (apart from|besides|other than|except|outside|beyond) ", f) else set()
@@ -475,7 +490,9 @@ class Answerer:
     def _summary(self, plan: Plan, f: str, c: Composer, _p: list[Passage]) -> Answer | None:
         """A short cited summary of one session, or of the conference (Summary, Conclusion, Introduction)."""
         if not _has(r" (summar|tl ?dr|overview|recap|gist|in short|in a nutshell|main takeaways?|key takeaways?|"
-                    r"what was .* about|what happened|highlights|sum up|brief|conclude|conclusion|background|"
+                    r"what (was|were) (the )?(\w+ ){0,5}(panel|session|plenary|keynote|conference|event|day \d) about|"
+                    r"what happened (at|in|on|during) (the )?(\w+ ){0,5}(panel|session|plenary|conference|event|day)|"
+                    r"highlights|sum up|brief|how does the post (conclude|end)|conclusion of|background|"
                     r"purpose|context|introduc|aim of|goal of|why was)", f):
             return None
         sessions = [s for s in self._sessions(plan) if s.day]
@@ -541,12 +558,24 @@ class Answerer:
         return c.answer() if c.lines else None
 
     # ---- extraction ----------------------------------------------------------------------------
+    def _similarities(self, question: str, units: list[Unit]) -> dict[tuple[str, int], float]:
+        """Cosine similarity of the question to each unit (unit vectors computed once, then kept)."""
+        if self.embedder is None or not units:
+            return {}
+        missing = [u for u in units if (u.source, u.start) not in self._vecs]
+        if missing:
+            vecs = self.embedder.embed_array([u.text for u in missing])
+            for u, v in zip(missing, vecs):
+                self._vecs[(u.source, u.start)] = v
+        q = self.embedder.embed_query_array(question)
+        return {(u.source, u.start): float(q @ self._vecs[(u.source, u.start)]) for u in units}
+
     def _extract(self, plan: Plan, f: str, c: Composer, passages: list[Passage]) -> Answer:
         """The sentences of the retrieved passages that best cover the question, or a refusal."""
         # Names the post never uses ("Geneva") are said to be absent, then the rest is answered.
         known = {w for n in self.k.people for w in words(n)}
         strangers = [w for w in re.findall(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}", plan.original)
-                     if self.df.get(stem(fold(w)), 0) == 0 and fold(w) not in known] if plan.lang == "en" else []
+                     if fold(w) not in self.vocab and fold(w) not in known] if plan.lang == "en" else []
         if strangers:
             c.say("not_mentioned", what=", ".join(dict.fromkeys(strangers)))
         topic = [t for t in self._topic(f, plan) if t not in {stem(fold(w)) for w in strangers}]
@@ -565,7 +594,11 @@ class Answerer:
             context = set(content_stems(u.session + " " + u.part))
             cover = sum(self.idf(s) * (1.0 if s in u.stems else 0.5 if s in context else 0.0) for s in topic) / total
             scored.append((cover - 0.02 * chunk_rank[u.chunk_id] + (0.01 if not u.heading else 0), cover, u))
+        sims = self._similarities(plan.question, [x[2] for x in scored])
+        scored = [(sc + 0.25 * sims.get((u.source, u.start), 0.0), cov, u) for sc, cov, u in scored]
         scored.sort(key=lambda x: -x[0])
+        self.last_debug = {"cover": scored[0][1] if scored else 0.0,
+                           "sim": max(sims.values()) if sims else 0.0}
         unknown = [s for s in topic if self.df.get(s, 0) == 0 and len(s) > 3] if plan.lang == "en" else []
         need_number = _has(r" (how many|how much|number of|how long|how big|percentage) ", f)
         need_date = _has(r" (when|what date|which date|what year|which year|dates?|what time|which month) ", f)
@@ -577,9 +610,15 @@ class Answerer:
             if need_date:
                 return bool(_DATE.search(u.text))
             return True
-        good = [x for x in scored if x[1] >= 0.5 and typed(x[2])]
+        # Lexical coverage decides; embedding similarity rescues a paraphrase (high similarity, partial
+        # coverage) and vetoes a lone shared word (full coverage of one word, low similarity).
+        def sim(u: Unit) -> float:
+            return sims.get((u.source, u.start), 0.5)
+        good = [x for x in scored if typed(x[2]) and (
+            (x[1] >= COVER_MIN and sim(x[2]) >= 0.38) or (x[1] >= 0.25 and sim(x[2]) >= SIM_RESCUE))]
         unknown_weight = sum(self.idf(s) for s in unknown) / total if topic else 0.0
-        if not good or unknown_weight >= 0.34 or not topic:
+        confident = bool(good) and good[0][1] >= 0.5 and sim(good[0][2]) >= 0.7
+        if not good or (unknown_weight >= 0.34 and not confident) or not topic:
             c.say("refuse")
             near = next((x for x in scored if x[1] > 0), scored[0] if scored else None)
             if near is not None and (topic or not plan.question.strip()):

@@ -105,7 +105,7 @@ class Assistant:
                 index, report = Index.open(self.settings, embedder, progress=progress)
                 knowledge = Knowledge(index.posts, index.chunks)
                 retriever = Retriever(index, knowledge, embedder)
-                answerer = Answerer(knowledge)
+                answerer = Answerer(knowledge, embedder)
                 llm = None
                 if self.settings.backend == "openai":
                     from assistant.generate import LLMAnswerer
@@ -143,13 +143,37 @@ class Assistant:
             boost_people=[n for n, _ in plan.people],
         )
 
-    def _answer(self, plan: Any, passages: list[Passage], history: list[dict[str, str]] | None) -> Answer:
+    def _answer(self, plan: Any, passages: list[Passage], history: list[dict[str, str]] | None,
+                filters: Any = None) -> Answer:
         eng = self._ready()
         if eng["llm"] is not None:
             from assistant.generate import drain
 
             return drain(eng["llm"].stream(plan, passages))
-        return eng["answerer"].answer(plan, passages)
+        return self._answerer_for(getattr(filters, "source", "")).answer(plan, passages)
+
+    def _answerer_for(self, post: str) -> Any:
+        """The offline answerer, over one post's knowledge only when post= limits the question."""
+        eng = self._ready()
+        if not post:
+            return eng["answerer"]
+        with self._lock:
+            cache = eng.setdefault("post_answerers", {})
+            if post not in cache:
+                from assistant.answer import Answerer
+                from assistant.embeddings import get_embedder
+                from assistant.knowledge import Knowledge
+
+                index = eng["index"]
+                if post not in {p.source for p in index.posts}:
+                    raise InvalidQuestion(
+                        f"post={post!r} is not an indexed post; use one of: "
+                        f"{', '.join(sorted(p.source for p in index.posts))}."
+                    )
+                knowledge = Knowledge([p for p in index.posts if p.source == post],
+                                      [c for c in index.chunks if c.source == post])
+                cache[post] = Answerer(knowledge, get_embedder())
+            return cache[post]
 
     def chain(self) -> Any:
         """The LangChain runnable: invoke({'question': ..., 'history': [...]}) -> Answer."""

@@ -137,7 +137,7 @@ class Analyzer:
                     d = edit_distance(f, v, limit)
                     if d <= limit and (best is None or (d, -n) < (best[0], -best[1])):
                         best = (d, n, v)
-            if best is not None and stem(f) != stem(best[2]):
+            if best is not None:
                 return best[2]
             for i in range(3, len(f) - 2):  # "opensource" -> "open source"
                 if f[:i] in self.vocab and f[i:] in self.vocab and self.vocab[f[:i]] > 3 and self.vocab[f[i:]] > 3:
