@@ -32,7 +32,19 @@ def validate_question(question: object, limit: int) -> str:
         raise InvalidQuestion(
             f"The question is {len(question):,} characters long; the limit is {limit:,}. Shorten it and ask again."
         )
+    try:
+        q.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate (e.g. undecodable bytes on a command line)
+        raise InvalidQuestion(
+            f"The question has {q[exc.start]!r} at position {exc.start}, which is not a Unicode character; "
+            "retype the question as plain text."
+        ) from None
     return q
+
+
+def _text(s: str, limit: int) -> str:
+    """History content, cut to 4x the question limit, with lone surrogates replaced (never embedded raw)."""
+    return s[: limit * 4].encode("utf-8", "replace").decode("utf-8")
 
 
 def validate_history(history: object, limit: int) -> list[dict[str, str]]:
@@ -52,12 +64,12 @@ def validate_history(history: object, limit: int) -> list[dict[str, str]]:
                     f"history[{i}] must have role 'user' or 'assistant' and text content; got role={role!r}, "
                     f"content of type {type(content).__name__}."
                 )
-            out.append({"role": role, "content": content[: limit * 4]})
+            out.append({"role": role, "content": _text(content, limit)})
         elif isinstance(turn, (list, tuple)) and len(turn) == 2 and all(isinstance(t, (str, type(None))) for t in turn):
             if turn[0]:
-                out.append({"role": "user", "content": turn[0][: limit * 4]})
+                out.append({"role": "user", "content": _text(turn[0], limit)})
             if turn[1]:
-                out.append({"role": "assistant", "content": turn[1][: limit * 4]})
+                out.append({"role": "assistant", "content": _text(turn[1], limit)})
         else:
             raise InvalidQuestion(
                 f"history[{i}] is a {type(turn).__name__}; use {{'role': 'user'|'assistant', 'content': str}}."
@@ -121,6 +133,11 @@ class Assistant:
                     "llm": llm,
                 }
         return self._engine
+
+    def warm(self) -> None:
+        """Open the index and answer one question, so the next answers are timed warm."""
+        self._ready()
+        self.ask("Who gave the keynote at the first session?")
 
     def index(self, *, progress: Any = None) -> Any:
         """Build or update the index now (otherwise done on first use); returns a BuildReport."""

@@ -144,18 +144,26 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default=None, help="address to bind (default 127.0.0.1, or ASSISTANT_HOST)")
     s.add_argument("--port", type=int, default=None, help="port (default 7860, or ASSISTANT_PORT)")
     s.set_defaults(fn=cmd_serve)
-    e = sub.add_parser("eval", help="run the eval suite (options: see 'assistant eval --help')")
-    e.add_argument("rest", nargs=argparse.REMAINDER)
-    e.set_defaults(fn=cmd_eval)
-    b = sub.add_parser("bench", help="run the benchmark")
-    b.add_argument("rest", nargs=argparse.REMAINDER)
-    b.set_defaults(fn=cmd_bench)
+    sub.add_parser("eval", help="run the eval suite (options: see 'assistant eval --help')", add_help=False
+                   ).set_defaults(fn=cmd_eval, rest=[])
+    sub.add_parser("bench", help="run the benchmark (options: see 'assistant bench --help')", add_help=False
+                   ).set_defaults(fn=cmd_bench, rest=[])
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `assistant` console script."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    sub = next((i for i, a in enumerate(argv) if a in ("eval", "bench")), -1)
+    if sub >= 0 and sub <= 2:
+        # Everything after `eval`/`bench` belongs to evals.runner / assistant.bench, verbatim.
+        args = parser.parse_args(argv[: sub + 1])
+        args.rest = [a for a in argv[sub + 1 :] if a != "--"]
+        if args.cmd == "eval" and args.backend and "--backend" not in args.rest:
+            args.rest += ["--backend", args.backend]
+    else:
+        args = parser.parse_args(argv)
     try:
         return int(args.fn(args))
     except AssistantError as exc:
