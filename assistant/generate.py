@@ -60,6 +60,7 @@ class LLMAnswerer:
         self.settings = settings
         self.offline = offline
         self.provider = provider or ChatProvider(settings)
+        self.provider.warm()  # importing langchain_openai takes seconds: pay it with the index
         self.guard = Guard(knowledge, mode=settings.guard_mode, embedder=embedder)
         titles = list(dict.fromkeys(p.title for p in knowledge.posts if p.title))
         self.conference = " and ".join(titles) or "the conference"

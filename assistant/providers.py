@@ -28,7 +28,8 @@ class LLMFault(BackendError):
 
     def __init__(self, kind: str, notice: str, *, retryable: bool) -> None:
         super().__init__(notice)
-        # down | timeout | rate_limit | server_error | garbage | empty | auth | url | model | bad_request
+        # down | timeout | rate_limit | server_error | garbage | cut | empty | auth | url | model
+        # | bad_request
         self.kind = kind
         self.notice = notice
         self.retryable = retryable
@@ -66,6 +67,10 @@ class ChatProvider:
     def __repr__(self) -> str:  # never shows the key
         return f"ChatProvider(base_url={self.base_url!r}, model={self.settings.model!r})"
 
+    def warm(self) -> None:
+        """Import and build the client now (no network), so the first question does not pay for it."""
+        self._client()
+
     def _client(self):  # noqa: ANN202 - ChatOpenAI is imported lazily
         if self._llm is None:
             from langchain_openai import ChatOpenAI
@@ -81,15 +86,20 @@ class ChatProvider:
         return {"extra_body": {"max_tokens": max_tokens}} if self.local else {"max_tokens": max_tokens}
 
     def _once(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
+        finished = False
         try:
             for chunk in self._client().stream(messages, **self._limit(max_tokens)):
                 text = chunk.content if isinstance(chunk.content, str) else ""
+                finished = finished or bool(chunk.response_metadata.get("finish_reason"))
                 if text:
                     yield text
         except LLMFault:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure becomes one LLMFault with a notice
             raise self.fault(exc) from None
+        if not finished:  # every OpenAI-compatible server ends a complete reply with a finish_reason
+            what = "closed the stream before the answer was complete"
+            raise LLMFault("cut", self._notice(what), retryable=True)
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int) -> Iterator[str]:
         """Yield text pieces; retry faults that may pass until the first piece, then raise LLMFault."""

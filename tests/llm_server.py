@@ -111,8 +111,8 @@ Step = tuple[Any, ...]
 
 def _chunk(text: str, model: str = "scripted", finish: str | None = None) -> bytes:
     delta = {"content": text} if text else {}
-    body = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": int(time.time()), "model": model,
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    body = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": int(time.time()),
+            "model": model, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
     return f"data: {json.dumps(body)}\n\n".encode()
 
 
@@ -173,9 +173,10 @@ class ScriptedServer:
                     if body.get("stream"):
                         self._sse(kind, step[1] if len(step) > 1 else "")
                     else:
-                        self._json(200, {"id": "x", "object": "chat.completion", "created": 0, "model": "scripted",
-                                         "choices": [{"index": 0, "finish_reason": "stop",
-                                                      "message": {"role": "assistant", "content": step[1]}}]})
+                        choice = {"index": 0, "finish_reason": "stop",
+                                  "message": {"role": "assistant", "content": step[1]}}
+                        self._json(200, {"id": "x", "object": "chat.completion", "created": 0,
+                                         "model": "scripted", "choices": [choice]})
                 else:
                     raise AssertionError(f"unknown script step {step!r}")
 

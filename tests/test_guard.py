@@ -17,8 +17,9 @@ QUESTION = "Who gave the keynote at the Open Source and AI panel and what did he
 
 def openai_bot(settings: Settings, url: str, **changes: object) -> Assistant:
     """An openai-backend Assistant on the session's index, pointed at a loopback server."""
-    s = settings.with_(backend="openai", openai_base_url=url, openai_api_key="", model="test", llm_timeout=5.0,
-                       llm_retries=1, llm_max_tokens=64, **changes)
+    base = {"backend": "openai", "openai_base_url": url, "openai_api_key": "", "model": "test",
+            "llm_timeout": 5.0, "llm_retries": 1, "llm_max_tokens": 64}
+    s = settings.with_(**{**base, **changes})
     return Assistant(settings=s)
 
 
@@ -74,7 +75,8 @@ def test_nothing_supported_becomes_an_honest_refusal(guard_and_passages) -> None
     assert ans.refused and ans.text.startswith("The post does not say")
     assert ans.guard["became_refusal"] == 1 and len(ans.citations) == 1
     _check(ans)
-    said = guard.check("The post does not say how many people attended [3].", ps, question="How many attended?")
+    said = guard.check("The post does not say how many people attended [3].", ps,
+                       question="How many attended?")
     assert said.refused and said.text.startswith("The post does not say how many people attended.")
     assert said.guard["model_refused"] == 1 and said.guard["became_refusal"] == 0
     _check(said)
@@ -92,7 +94,8 @@ def test_wrong_marker_is_repointed_to_the_supporting_passage(guard_and_passages)
 
 def _keynote_in_prompt(body: dict) -> int:
     user = body["messages"][-1]["content"]
-    return int(re.search(r"^\[(\d+)\] Open Source and AI Panel, Day 1, Keynote by Philip Thigo$", user, re.M).group(1))
+    m = re.search(r"^\[(\d+)\] Open Source and AI Panel, Day 1, Keynote by Philip Thigo$", user, re.M)
+    return int(m.group(1))
 
 
 def test_generated_answer_is_guarded_end_to_end(settings: Settings) -> None:
@@ -124,7 +127,8 @@ def test_greeting_is_not_a_search(settings: Settings) -> None:
             {"role": "user", "content": "Who spoke?"}, {"role": "assistant", "content": "Someone [1]."}])
     assert srv.requests == []
     for a in (ans, thanks):
-        assert not a.refused and a.citations == [] and "OSPOs for Good" in a.text and a.guard == {"smalltalk": 1}
+        assert not a.refused and a.citations == [] and "OSPOs for Good" in a.text
+        assert a.guard == {"smalltalk": 1}
 
 
 def test_follow_up_is_condensed_before_retrieval(settings: Settings) -> None:
