@@ -257,3 +257,30 @@ def test_gradio_client_can_call_the_documented_api(url, bot):
     q = "What did the panelists say about sustainability?"
     out = client.predict(q, "Day 2", api_name="/ask")
     assert out["citations"] == [c.to_dict() for c in bot.ask(q, day="Day 2").citations]
+
+
+def test_an_llm_backend_is_named_and_its_offline_fallback_is_announced(browser, settings):
+    from assistant import Assistant
+    from assistant.app import build_app, launch
+
+    dead = free_port()  # nothing listens here: the LLM call fails and the answer falls back to offline
+    llm = Assistant(settings=settings.with_(backend="openai", openai_base_url=f"http://127.0.0.1:{dead}/v1",
+                                            openai_api_key="test", llm_timeout=1.0, llm_retries=0))
+    llm.index()
+    app = build_app(llm)
+    port = free_port()
+    launch(app, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 960})
+    try:
+        page = ctx.new_page()
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_selector(BOX)
+        assert "Backend: openai · gpt-4o-mini" in page.locator("#ca-header").inner_text()
+        ask(page, KEYNOTE)
+        notice = last_bot(page).locator(".ca-notice")
+        assert notice.is_visible() and "answered offline instead" in notice.inner_text()
+        assert "Philip Thigo" in last_bot(page).locator(".ca-text").inner_text()
+        shot(page, "fallback-notice.png")
+    finally:
+        ctx.close()
+        app.close()
