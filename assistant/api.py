@@ -167,30 +167,41 @@ class Assistant:
             from assistant.generate import drain
 
             return drain(eng["llm"].stream(plan, passages))
-        return self._answerer_for(getattr(filters, "source", "")).answer(plan, passages)
+        return self._answerer_for(filters).answer(plan, passages)
 
-    def _answerer_for(self, post: str) -> Any:
-        """The offline answerer, over one post's knowledge only when post= limits the question."""
+    def _answerer_for(self, filters: Any) -> Any:
+        """The offline answerer; over only the admitted posts, days and sessions when filters are set."""
+        from dataclasses import replace
+
         eng = self._ready()
-        if not post:
+        key = (getattr(filters, "day", ""), getattr(filters, "session", ""), getattr(filters, "source", ""))
+        if not any(key):
             return eng["answerer"]
         with self._lock:
-            cache = eng.setdefault("post_answerers", {})
-            if post not in cache:
+            cache = eng.setdefault("filtered_answerers", {})
+            if key not in cache:
                 from assistant.answer import Answerer
                 from assistant.embeddings import get_embedder
                 from assistant.knowledge import Knowledge
 
                 index = eng["index"]
-                if post not in {p.source for p in index.posts}:
+                day, session, post = key
+                if post and post not in {p.source for p in index.posts}:
                     raise InvalidQuestion(
                         f"post={post!r} is not an indexed post; use one of: "
                         f"{', '.join(sorted(p.source for p in index.posts))}."
                     )
-                knowledge = Knowledge([p for p in index.posts if p.source == post],
-                                      [c for c in index.chunks if c.source == post])
-                cache[post] = Answerer(knowledge, get_embedder())
-            return cache[post]
+                chunks = [c for c in index.chunks if filters.admits(c)]
+                if not chunks:
+                    raise InvalidQuestion(
+                        f"No part of the corpus matches day={day!r}, session={session!r}, post={post!r}; "
+                        "use a day such as 'Day 1' and a session heading exactly as in the post."
+                    )
+                kept = {(c.source, c.session) for c in chunks}
+                posts = [replace(p, sessions=tuple(s for s in p.sessions if (s.source, s.title) in kept))
+                         for p in index.posts if any(src == p.source for src, _ in kept)]
+                cache[key] = Answerer(Knowledge(posts, chunks), get_embedder())
+            return cache[key]
 
     def chain(self) -> Any:
         """The LangChain runnable: invoke({'question': ..., 'history': [...]}) -> Answer."""

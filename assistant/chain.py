@@ -45,7 +45,8 @@ def build_chain(assistant: Assistant) -> Runnable:
         return assistant._passages(inputs["plan"], inputs.get("filters"))
 
     def answer(inputs: dict[str, Any]) -> Any:
-        return assistant._answer(inputs["plan"], inputs["passages"], inputs.get("history"))
+        plan, passages = inputs["plan"], inputs["passages"]
+        return assistant._answer(plan, passages, inputs.get("history"), inputs.get("filters"))
 
     return (
         RunnableLambda(plan, name="plan")

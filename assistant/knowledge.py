@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.chunks import Chunk
 from assistant.corpus import Post, Session, is_named_person
-from assistant.text import STOP, content_stems, edit_distance, fold, sentences, words
+from assistant.text import STOP, content_stems, edit_distance, sentences, words
 
 _GENERIC_LABELS = {"main points", "key insights", "conclusion", "panelists"}
 _LABEL = re.compile(r"^(\s*(?:-|\d+\.)\s+)?\*\*([^*]+?):\*\*\s*")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import string
-import tomllib
 from functools import lru_cache
 from pathlib import Path
+
+import tomllib
 
 from assistant.config import PROJECT_ROOT
 from assistant.errors import AssistantError

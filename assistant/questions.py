@@ -9,13 +9,14 @@ Does not retrieve or answer.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import tomllib
+
 from assistant.knowledge import Knowledge
-from assistant.text import STOP, edit_distance, fold, stem, words
+from assistant.text import STOP, edit_distance, fold, words
 
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,60}?\b(?:instruction|prompt|rule|above|previous|prior|"
