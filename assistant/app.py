@@ -126,7 +126,7 @@ def ask_api(assistant: Assistant) -> Any:
             return assistant.ask(question, history or [], day=day or "", session=session or "",
                                  post=post or "").to_dict()
         except AssistantError as exc:
-            raise gr.Error(str(exc)) from None
+            raise gr.Error(str(exc), print_exception=False) from None  # a user error, not a crash
 
     return ask
 

@@ -119,8 +119,6 @@ def test_filters_reach_the_assistant_and_all_means_no_filter():
         ("Day 2", ""), ("", "Youth and Open Source Panel")]
 
 
-@pytest.mark.xfail(strict=False, reason="core: the answerer ignores day=/session= (api.py _answer passes "
-                   "only filters.source), so sources from other days can be cited")
 def test_a_day_filter_keeps_sources_to_that_day(bot):
     shown, _, _ = run(bot, "What did the panelists say about sustainability?", day="Day 2")[-1]
     days = re.findall(r'class="ca-day">([^<]*)<', shown[-1]["content"])

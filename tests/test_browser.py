@@ -215,6 +215,7 @@ def test_a_day_filter_reaches_the_answer(page, bot):
     cards = last_bot(page).locator(".ca-card")
     assert cards.locator(".ca-session").all_inner_texts() == [c.session for c in expected.citations]
     assert cards.locator(".ca-day").all_inner_texts() == [c.day or "Overview" for c in expected.citations]
+    assert set(cards.locator(".ca-day").all_inner_texts()) == {"Day 2"}
     shot(page, "day-filter.png")
 
 
