@@ -228,6 +228,13 @@ def _parts(text: str, lines: list[tuple[int, int, str]], kind: str, end: int) ->
 def parse_post(text: str, *, source: str, path: Path | None = None) -> Post:
     """Parse one post's text. Raises CorpusError naming `source` when it is not of this shape."""
     try:
+        text.encode("utf-8")  # lone surrogates cannot be hashed, tokenized or quoted back
+    except UnicodeEncodeError as exc:
+        raise CorpusError(
+            f"{source}: {exc.object[exc.start]!r} at offset {exc.start} is not a Unicode character; "
+            "save the post as UTF-8 text."
+        ) from None
+    try:
         meta, body = _front_matter(text)
     except CorpusError as exc:
         raise CorpusError(f"{source}: {exc}; fix the file or move it out of the corpus folder.") from None

@@ -16,11 +16,10 @@ import json
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from assistant.chunks import CHUNKER_VERSION, Chunk, chunk_post
 from assistant.config import Settings
@@ -160,9 +159,12 @@ class Index:
             f"moved it to {aside} and rebuilt it from the corpus."
         )
         forget_client(settings)
-        with build_lock(settings):
-            if settings.index_dir.exists():
-                shutil.move(str(settings.index_dir), str(aside))
+        if settings.index_dir.exists() and not settings.index_dir.is_dir():
+            shutil.move(str(settings.index_dir), str(aside))  # a file where the folder belongs: no lock to take
+        else:
+            with build_lock(settings):
+                if settings.index_dir.exists():
+                    shutil.move(str(settings.index_dir), str(aside))
         return cls._sync(settings, embedder, posts, report, progress)
 
     @classmethod
