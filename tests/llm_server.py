@@ -69,7 +69,8 @@ class LlamaServer:
     def start(self, timeout: float = 90.0) -> LlamaServer:
         """Start the server and wait until /v1/models answers."""
         cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model), "--host", "127.0.0.1",
-               "--port", str(self.port), "--n_ctx", str(self.n_ctx), "--verbose", "False"]
+               "--port", str(self.port), "--n_ctx", str(self.n_ctx), "--n_threads", str(os.cpu_count() or 2),
+               "--verbose", "False"]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -116,6 +117,12 @@ def _chunk(text: str, model: str = "scripted", finish: str | None = None) -> byt
     return f"data: {json.dumps(body)}\n\n".encode()
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):  # clients that gave up
+            super().handle_error(request, client_address)
+
+
 class ScriptedServer:
     """A loopback /v1/chat/completions whose n-th request gets the n-th step of a script."""
 
@@ -124,7 +131,7 @@ class ScriptedServer:
         self.requests: list[dict[str, Any]] = []
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/v1"
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
+        self._httpd = _QuietServer(("127.0.0.1", self.port), self._handler())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 

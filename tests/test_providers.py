@@ -130,7 +130,7 @@ def test_after_a_failure_the_server_is_not_waited_on_again(settings: Settings) -
 # ---- the real llama.cpp server ---------------------------------------------------------------------
 @pytest.mark.slow
 def test_streaming_through_llama_cpp(settings: Settings, llama: LlamaServer) -> None:
-    bot = openai_bot(settings, llama.url, llm_timeout=60.0)
+    bot = openai_bot(settings, llama.url, llm_timeout=60.0, top_k=2)  # a short prompt keeps the test quick
     pieces = list(bot.stream(Q))
     final = pieces[-1]
     tokens = [p for p in pieces[:-1] if isinstance(p, str)]
@@ -146,7 +146,7 @@ def test_streaming_through_llama_cpp(settings: Settings, llama: LlamaServer) -> 
 @pytest.mark.slow
 def test_history_is_condensed_by_the_real_model(settings: Settings, llama: LlamaServer) -> None:
     with ScriptedServer([("proxy", llama.url)]) as proxy:  # a recording pass-through
-        bot = openai_bot(settings, proxy.url, llm_timeout=60.0)
+        bot = openai_bot(settings, proxy.url, llm_timeout=60.0, top_k=2)
         first = bot.ask("Who gave the keynote at the Open Source and AI panel?")
         assert len(proxy.requests) == 1
         hist = [{"role": "user", "content": "Who gave the keynote at the Open Source and AI panel?"},
@@ -163,7 +163,7 @@ def test_history_is_condensed_by_the_real_model(settings: Settings, llama: Llama
 def test_a_server_stopped_mid_stream(settings: Settings, llama: LlamaServer) -> None:
     own = LlamaServer(llama.model).start()
     try:
-        bot = openai_bot(settings, own.url, llm_timeout=10.0, llm_max_tokens=400)
+        bot = openai_bot(settings, own.url, llm_timeout=30.0, llm_max_tokens=400, top_k=2)
         pieces = []
         for piece in bot.stream("Summarize every session of the conference in detail."):
             pieces.append(piece)
@@ -189,7 +189,7 @@ def test_time_to_first_token_overhead(settings: Settings, llama: LlamaServer) ->
     bot = openai_bot(settings, llama.url, llm_timeout=60.0, llm_max_tokens=16)
     bot.ask("warm up")
     rows = []
-    for q in [Q, "Who sat on the youth panel?", "What is Zendis?", "What about digital public goods?"]:
+    for q in [Q, "Who sat on the youth panel?", "What is Zendis?"]:
         t = bot.ask(q).timings
         overhead = t["first_token"] - t["server_first_token"]
         rows.append((overhead, t["retrieval"], t["prompt"], t["server_first_token"], t["first_token"]))
