@@ -73,13 +73,18 @@ def cmd_ask(args: argparse.Namespace) -> int:
         _print_answer(bot.ask(args.question, **kw), as_json=args.json)
         return 0
     final = None
+    streamed = ""
     for piece in bot.stream(args.question, **kw):
         if isinstance(piece, str):
+            streamed += piece
             print(piece, end="", flush=True)
         else:
             final = piece
     print()
     if final is not None:
+        if final.text.strip() != streamed.strip():
+            # The citation guard changed the generated text: the checked answer is the one that counts.
+            print("\n— checked against the post —\n" + final.text)
         object.__setattr__(final, "_streamed", True)
         _print_answer(final, as_json=False)
     return 0
