@@ -9,6 +9,7 @@ tolerant of missing accents and small typos. Does not retrieve by similarity or 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -110,6 +111,7 @@ def _unit(post: Post, chunk: Chunk, label: str, s: int, e: int, first: bool, *, 
     )
 
 
+@functools.lru_cache(maxsize=65536)  # called for every (unit, person) pair: quadratic in the corpus size
 def name_keys(name: str) -> tuple[str, str, str]:
     """(full, surname, first) folded; the surname is the last word, the first the first word."""
     toks = [t for t in words(name) if t not in ("h", "e")]

@@ -8,11 +8,11 @@ Assistant answers again once the server is back.
 from __future__ import annotations
 
 import inspect
-import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, AssistantError
-from assistant.config import PROJECT_ROOT, Settings
+from assistant.config import Settings
 from tests import test_api, test_index
 
 pytestmark = pytest.mark.slow
 
-CHROMA = Path(os.environ.get("VIRTUAL_ENV", PROJECT_ROOT / ".venv")) / "bin" / "chroma"
+CHROMA = Path(sys.executable).with_name("chroma")  # installed beside python by chromadb
 
 
 def free_port() -> int:
