@@ -7,9 +7,9 @@ and checks the shape of values, raising ConfigError with the variable to fix.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
 
 from assistant.errors import ConfigError
 
