@@ -98,6 +98,13 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(cmd, env=env, check=True, capture_output=True)
         colds.append(time.perf_counter() - t)
     rows.append(("cold `assistant ask` wall (s, median of 3)", f"{statistics.median(colds):.2f}"))
+    # A forked child inherits the parent's peak RSS in getrusage, so the child reports its own VmHWM.
+    probe = ("import sys; from assistant.cli import main; rc = main(sys.argv[1:]); "
+             "hwm = [x for x in open('/proc/self/status') if x.startswith('VmHWM')]; "
+             "print('HWM', hwm[0].split()[1] if hwm else 0, file=sys.stderr); sys.exit(rc)")
+    out = subprocess.run([sys.executable, "-c", probe, *cmd[-3:]], env=env, capture_output=True, text=True)
+    hwm = [line.split()[1] for line in out.stderr.splitlines() if line.startswith("HWM ")]
+    child_mb = int(hwm[0]) / 1024 if hwm else float("nan")
 
     from evals.baseline import BaselineAssistant
 
@@ -122,8 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("retrieve p50 ratio ours / tutorial", f"x{_pct(r_lat, .5) / max(_pct(b_lat, .5), 1e-9):.2f}"))
 
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    rows.append(("peak memory (MB): this process / cold ask process", f"{self_mb:.0f} / {child_mb:.0f}"))
+    rows.append(("peak memory (MB): this process (incl. baseline) / cold ask process", f"{self_mb:.0f} / {child_mb:.0f}"))
 
     width = max(len(k) for k, _ in rows)
     print(f"{'measure'.ljust(width)}  value")
