@@ -196,13 +196,7 @@ class FactAnswers(AnswerBase):
         if (day or _has(r" (all|list|which|what) (the )?sessions ", f)) and _has(
                 r" session| panel| agenda| schedule| program| lineup| line up| happen| on day| took place", f) \
                 and not _has(r" (discuss\w*|mention\w*|talk\w*|address\w*|cover\w*|about) ", f):
-            chosen = [s for s in day_sessions if not day or s.day == day]
-            titles = ", ".join(f"{s.title} {c.cite(self.k.head(s))}" for s in chosen)
-            if day:
-                c.say("sessions_on_day", day=day, count=len(chosen), titles=titles)
-            else:
-                c.say("sessions_all", count=len(chosen), titles=titles)
-            return c.answer()
+            return self._list_sessions(c, day)
         rest = [t for t in self._topic(f, plan) if t not in {"action", "point", "list", "outline", "all", "say"}]
         if _has(r" action points? ", f) and _has(r" (what|list|which|all|are) ", f) and not rest:
             return self._list_action_points(c)
@@ -210,12 +204,7 @@ class FactAnswers(AnswerBase):
 
     def _count(self, f: str, c: Composer, sessions: list[Session], day: str) -> Answer | None:
         if _has(r" action points? ", f):
-            items = [u for u in self.k.units if u.part_kind == "action_point" and u.heading]
-            intro = next((u for u in self.k.units if u.session == "Action points" and not u.heading), None)
-            c.say("count_items", count=len(items), what="action points", cite=c.cite(intro or items[0]))
-            for u in items:
-                c.say("list_line", text=u.text, cite=c.cite(u))
-            return c.answer()
+            return self._list_action_points(c)
         if _has(r" days? ", f) and not sessions and _has(r" (how many|number of) days", f):
             days = sorted({s.day for s in self._day_sessions()})
             said = rf"\b({len(days)}|{_WORDS.get(len(days), '-')})[- ]days?\b"
@@ -231,13 +220,7 @@ class FactAnswers(AnswerBase):
                   cite=c.cite(self._panel_unit(s)))
             return c.answer()
         if _has(r" (sessions|panels) ", f):
-            chosen = [s for s in self._day_sessions() if not day or s.day == day]
-            titles = ", ".join(f"{s.title} {c.cite(self.k.head(s))}" for s in chosen)
-            if day:
-                c.say("sessions_on_day", day=day, count=len(chosen), titles=titles)
-            else:
-                c.say("sessions_all", count=len(chosen), titles=titles)
-            return c.answer()
+            return self._list_sessions(c, day)
         if _has(r" keynotes? ", f) and not _has(r" people| attend", f):
             ks = [s for s in self._day_sessions() if s.keynote_speakers]
             c.say("count_items", count=len(ks), what="sessions with a keynote", cite="")
@@ -247,12 +230,24 @@ class FactAnswers(AnswerBase):
             return c.answer()
         return None
 
-    def _list_action_points(self, c: Composer) -> Answer:
+    def _list_action_points(self, c: Composer) -> Answer | None:
         items = [u for u in self.k.units if u.part_kind == "action_point" and u.heading]
-        intro = next((u for u in self.k.units if u.session == "Action points" and not u.heading), None)
+        if not items:
+            return None
+        intro = next((u for u in self.k.units if u.part_kind == "action_point" and not u.heading
+                      and u.chunk_id == items[0].chunk_id and u.start < items[0].start), None)
         c.say("count_items", count=len(items), what="action points", cite=c.cite(intro or items[0]))
         for u in items:
             c.say("list_line", text=u.text, cite=c.cite(u))
+        return c.answer()
+
+    def _list_sessions(self, c: Composer, day: str) -> Answer:
+        chosen = [s for s in self._day_sessions() if not day or s.day == day]
+        titles = ", ".join(f"{s.title} {c.cite(self.k.head(s))}" for s in chosen)
+        if day:
+            c.say("sessions_on_day", day=day, count=len(chosen), titles=titles)
+        else:
+            c.say("sessions_all", count=len(chosen), titles=titles)
         return c.answer()
 
     def _person(self, plan: Plan, f: str, c: Composer, _p: list[Passage]) -> Answer | None:
