@@ -63,7 +63,7 @@ class Answerer(FactAnswers, OverviewAnswers):
         """The sentences of the retrieved passages that best cover the question, or a refusal."""
         # Names the post never uses ("Geneva") are said to be absent, then the rest is answered.
         known = {w for n in self.k.people for w in words(n)}
-        strangers = [w for w in re.findall(r"(?<=[a-z,;:] )[A-Z][a-z]{2,}", plan.original)
+        strangers = [w for w in re.findall(r"(?<=[a-z,;:] )[A-Z][A-Za-z]{2,}\b", plan.original)
                      if fold(w) not in self.vocab and fold(w) not in known] if plan.lang == "en" else []
         if strangers:
             c.say("not_mentioned", what=", ".join(dict.fromkeys(strangers)))
@@ -82,7 +82,7 @@ class Answerer(FactAnswers, OverviewAnswers):
         for u in candidates:
             context = set(content_stems(u.session + " " + u.part))
             cover = sum(self.idf(s) * (1.0 if s in u.stems else 0.5 if s in context else 0.0) for s in topic) / total
-            scored.append((cover - 0.02 * chunk_rank[u.chunk_id] + (0.01 if not u.heading else 0), cover, u))
+            scored.append((cover - 0.02 * chunk_rank[u.chunk_id] - (0.05 if u.heading else 0), cover, u))
         sims = self._similarities(plan.question, [x[2] for x in scored])
         scored = [(sc + 0.25 * sims.get((u.source, u.start), 0.0), cov, u) for sc, cov, u in scored]
         scored.sort(key=lambda x: -x[0])

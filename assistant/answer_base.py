@@ -69,7 +69,7 @@ class AnswerBase:
         for u in knowledge.units:
             df.update(u.stems)
         self.df = df
-        self.vocab = {w for u in knowledge.units for w in words(u.text)} | STOP
+        self.vocab = {w.split("'")[0] for u in knowledge.units for w in words(u.text)} | STOP
         self.n_units = max(1, len(knowledge.units))
 
     def idf(self, s: str) -> float:

@@ -151,6 +151,13 @@ class FactAnswers(AnswerBase):
                 )
                 c.say("multi_line", name=p.name, roles=roles)
             return c.answer()
+        if not sessions and _has(r" keynote (speakers?|talks?|speeches)| keynotes ", f) and _has(
+                r" (list|all|who (were|gave|delivered)|which|name|every) ", f):
+            for s in day_sessions:
+                if s.keynote_speakers:
+                    c.say("list_line", text=f"{s.title} ({s.day}): {self._names(s.keynote_speakers)}",
+                          cite=c.cite(self._keynote_unit(s) or self.k.head(s)))
+            return c.answer() if c.lines else None
         if _has(r" how many ", f) or _has(r" number of ", f):
             return self._count(f, c, sessions, day)
         session_words = {w for t in sessions[:2] for w in content_stems(t.title)}
@@ -158,6 +165,9 @@ class FactAnswers(AnswerBase):
         if _has(r" keynote", f) and sessions and _has(r" what ", f) and _has(
                 r" (say|said|focus|discuss|talk|emphasi|highlight|cover|about|main points?) ", f):
             s = sessions[0]
+            if not s.keynote_speakers and s.day:
+                c.say("no_keynote", session=s.title, day=s.day, cite=c.cite(self.k.head(s)))
+                return c.answer()
             if s.keynote_speakers:
                 c.say("keynote_by", speakers=self._names(s.keynote_speakers), session=s.title, day=s.day,
                       cite=c.cite(self._keynote_unit(s) or self.k.head(s)))

@@ -5,6 +5,8 @@ Does not answer structure questions (answer_facts.py) or extract single sentence
 
 from __future__ import annotations
 
+import re
+
 from assistant.answer_base import AnswerBase, _has
 from assistant.compose import Composer, claim
 from assistant.corpus import is_named_person
@@ -98,6 +100,22 @@ class OverviewAnswers(AnswerBase):
                     r"purpose|context|introduc|aim of|goal of|why was)", f):
             return None
         sessions = [s for s in self._sessions(plan) if s.day]
+        day = re.search(r" day (\d+) ", f)
+        if day and not sessions:
+            chosen = [s for s in self.k.sessions if s.day == f"Day {day.group(1)}"]
+            for s in chosen:
+                close = next((u for u in self.k.units_of(s.title, s.source)
+                              if u.part_kind == "conclusion" and not u.heading), None)
+                if close:
+                    c.say("summary_point", title=f"{s.title}", text=claim(close, self.k), cite=c.cite(close))
+            return c.answer() if c.lines else None
+        if sessions and _has(r" (conclusion|conclude|concluded|end|ended|wrap up) ", f) and not _has(
+                r" (summar|overview|recap|gist) ", f):
+            s = sessions[0]
+            for u in self.k.units_of(s.title, s.source):
+                if u.part_kind == "conclusion" and not u.heading:
+                    c.add(f"{claim(u, self.k)} {c.cite(u)}.")
+            return c.answer() if c.lines else None
         if sessions and not _has(r" (whole|entire|overall) ", f):
             s = sessions[0]
             units = self.k.units_of(s.title, s.source)

@@ -179,6 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and closed early
         sys.stderr.close()
         return 0
+    except Exception as exc:  # a bug, not bad input: one line, no traceback, and how to report it
+        print(f"error: unexpected {type(exc).__name__}: {exc}. This is a bug in the assistant; "
+              "please report it with the command you ran.", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

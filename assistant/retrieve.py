@@ -109,7 +109,8 @@ class Retriever:
                 if all(len(w) <= 2 for w in qs & ws) and not ws & near:
                     continue  # "UN", "AI" alone are topics, not a session's name
                 score = len(qs & ws) / len(ws) + (1.0 if ws & near else 0.0)
-                found.append((score, title))
+                if score >= 0.99:  # every distinctive word, or one right by "panel"/"session"/"keynote"
+                    found.append((score, title))
         found.sort(key=lambda x: -x[0])
         return [t for _s, t in found]
 
