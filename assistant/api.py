@@ -53,7 +53,8 @@ def validate_history(history: object, limit: int) -> list[dict[str, str]]:
         return []
     if not isinstance(history, (list, tuple)):
         raise InvalidQuestion(
-            f"history must be a list of {{'role': 'user'|'assistant', 'content': str}} dicts, not {type(history).__name__}."
+            "history must be a list of {'role': 'user'|'assistant', 'content': str} dicts, "
+            f"not {type(history).__name__}."
         )
     out: list[dict[str, str]] = []
     for i, turn in enumerate(history):
@@ -252,8 +253,7 @@ class Assistant:
             yield from self._stream_llm(question, history, day=day, session=session, post=post)
             return
         ans = self.ask(question, history, day=day, session=session, post=post)
-        for line in ans.text.splitlines(keepends=True):
-            yield line
+        yield from ans.text.splitlines(keepends=True)
         yield ans
 
     def _stream_llm(
@@ -307,7 +307,8 @@ class Assistant:
             unit = eng["knowledge"].unit_at(c.source, c.start)
             chunk = by_id.get(unit.chunk_id) if unit else None
             if chunk is None:
-                chunk = next((x for x in eng["index"].chunks if x.source == c.source and x.start <= c.start < x.end), None)
+                chunk = next((x for x in eng["index"].chunks
+                              if x.source == c.source and x.start <= c.start < x.end), None)
             if chunk is not None and filters.admits(chunk) and chunk.id not in {p.chunk_id for p in evidence}:
                 evidence.append(eng["retriever"].passage(chunk, first_score))
         seen = {p.chunk_id for p in evidence}

@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     _idx, rep = Index.open(settings, emb)
     reopen = time.perf_counter() - t
     assert rep.reopened and rep.embedded_chunks == 0
-    rows += [("index build (s, 1 post, model loaded)", f"{build:.2f}"), ("index reopen (s, new client)", f"{reopen:.3f}")]
+    rows += [("index build (s, 1 post, model loaded)", f"{build:.2f}"),
+             ("index reopen (s, new client)", f"{reopen:.3f}")]
 
     bot = Assistant(settings=settings)
     golden, heldout = _items("golden"), _items("heldout")
@@ -84,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             bot.ask(q)
             a_lat.append(time.perf_counter() - t)
     rows += [
-        (f"retrieve warm p50 / p95 (ms, n={len(r_lat)})", f"{1000 * _pct(r_lat, .5):.1f} / {1000 * _pct(r_lat, .95):.1f}"),
+        (f"retrieve warm p50 / p95 (ms, n={len(r_lat)})",
+         f"{1000 * _pct(r_lat, .5):.1f} / {1000 * _pct(r_lat, .95):.1f}"),
         (f"ask warm p50 / p95 (ms, n={len(a_lat)})", f"{1000 * _pct(a_lat, .5):.1f} / {1000 * _pct(a_lat, .95):.1f}"),
     ]
 
@@ -129,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("retrieve p50 ratio ours / tutorial", f"x{_pct(r_lat, .5) / max(_pct(b_lat, .5), 1e-9):.2f}"))
 
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rows.append(("peak memory (MB): this process (incl. baseline) / cold ask process", f"{self_mb:.0f} / {child_mb:.0f}"))
+    rows.append(("peak memory (MB): this process (incl. baseline) / cold ask process",
+                 f"{self_mb:.0f} / {child_mb:.0f}"))
 
     width = max(len(k) for k, _ in rows)
     print(f"{'measure'.ljust(width)}  value")

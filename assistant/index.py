@@ -64,7 +64,9 @@ def _client(settings: Settings) -> Any:
                 client.heartbeat()
             else:
                 settings.index_dir.mkdir(parents=True, exist_ok=True)
-                client = chromadb.PersistentClient(path=str(settings.index_dir / "chroma"), settings=cs)
+                # Another process may be creating this store right now: open it only between builds.
+                with build_lock(settings):
+                    client = chromadb.PersistentClient(path=str(settings.index_dir / "chroma"), settings=cs)
         except Exception as exc:  # chromadb raises many types; all mean "store not reachable"
             raise IndexError_(_unreachable(settings, exc)) from None
         _clients[key] = client
@@ -143,10 +145,25 @@ class Index:
                 if isinstance(exc, IndexError_):
                     raise
                 raise IndexError_(_unreachable(settings, exc)) from None
-            collection = cls._rebuild_corrupt(settings, embedder, posts, report, progress, exc)
+            collection = cls._retry_then_rebuild(settings, embedder, posts, report, progress, exc)
         chunks = [c for p in posts for c in chunk_post(p, settings.tiktoken_cache_dir)]
         report.seconds = time.perf_counter() - t0
         return cls(settings, posts, chunks, collection), report
+
+    @classmethod
+    def _retry_then_rebuild(
+        cls, settings: Settings, embedder: OfflineEmbedder, posts: list[Post], report: BuildReport,
+        progress: Progress | None, exc: BaseException,
+    ) -> Any:
+        """An unreadable store may only be busy (another process writing it): wait for the writer and
+        try once more; only a store that still cannot be read is moved aside and rebuilt."""
+        forget_client(settings)
+        try:
+            with build_lock(settings):
+                pass
+            return cls._sync(settings, embedder, posts, report, progress)
+        except Exception as again:
+            return cls._rebuild_corrupt(settings, embedder, posts, report, progress, again)
 
     @classmethod
     def _rebuild_corrupt(
@@ -255,4 +272,4 @@ class Index:
             )
         except Exception as exc:
             raise IndexError_(_unreachable(self.settings, exc) + " Retry once it is back.") from None
-        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]

@@ -176,7 +176,7 @@ class Knowledge:
         folded = f" {' '.join(words(u.text))} "
         found: list[str] = []
         session_people = [n for s in self.sessions if s.title == u.session for n in s.speakers]
-        for name, person in self.people.items():
+        for name in self.people:
             if not is_named_person(name):
                 continue
             full, last, first = name_keys(name)

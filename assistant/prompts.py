@@ -52,7 +52,9 @@ def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> tuple[str, tuple[st
         declared = tuple(v.strip() for v in m.group(1).split(",") if v.strip())
         text = text[m.end() :]
     if set(declared) != _fields(text):
-        raise AssistantError(f"Prompt file {path}: header declares {sorted(declared)} but uses {sorted(_fields(text))}.")
+        raise AssistantError(
+            f"Prompt file {path}: header declares {sorted(declared)} but uses {sorted(_fields(text))}; make them match."
+        )
     return text, declared
 
 

@@ -26,7 +26,8 @@ _INJECTION = re.compile(
     r"\bwithout (?:any )?(?:citations|sources|quotes)\b|\b(?:respond|reply|answer)\s+(?:only\s+)?(?:with|in)\b|"
     r"\bnew instructions?\b|\bdeveloper mode\b|\bjailbreak\b|\bhidden (?:note|instruction|message)\b|"
     r"\badmin(?:istrator)? (?:override|mode|note)\b|\bmake up\b|\bauthori[sz]e you\b|\bas (?:the|an|your) (?:site )?"
-    r"(?:admin|administrator|developer|owner)\b|\b(?:invent|fabricate|guess)\b|\bplausible (?:number|answer|figure)\b|</?\s*(?:system|assistant|instructions?)\s*>|^\s*(?:system|assistant)\s*:",
+    r"(?:admin|administrator|developer|owner)\b|\b(?:invent|fabricate|guess)\b|\bplausible (?:number|answer|figure)\b|"
+    r"</?\s*(?:system|assistant|instructions?)\s*>|^\s*(?:system|assistant)\s*:",
     re.I,
 )
 _QUESTION_CUE = re.compile(r"\b(?:who|what|which|when|where|why|how|did|does|was|were|is|are|list|name|tell me|"
@@ -81,7 +82,8 @@ def detect_language(question: str) -> str:
     toks = words(question)
     fr = sum(t in {"qui", "quel", "quelle", "quels", "quelles", "est", "les", "des", "du", "le", "la", "ont", "sont",
                    "etait", "etaient", "dans", "pour", "avec", "combien", "pourquoi", "a-t-il", "d'ouverture",
-                   "qu'a", "l'open", "au", "aux", "sur", "qu'est", "s'est", "ou", "ce", "que", "conference"} for t in toks)
+                   "qu'a", "l'open", "au", "aux", "sur", "qu'est", "s'est", "ou", "ce", "que", "conference"}
+             for t in toks)
     es = sum(t in {"quien", "quienes", "cual", "cuales", "los", "las", "del", "el", "fue", "fueron", "cuantos",
                    "cuantas", "para", "con", "dijo", "hubo", "sobre", "por", "una", "hablo"} for t in toks)
     en = sum(t in {"the", "who", "what", "which", "was", "were", "did", "how", "is", "are", "of", "about", "and"}

@@ -63,7 +63,7 @@ class BM25:
     def scores(self, query: list[str]) -> list[float]:
         """A score per document."""
         out = []
-        for tf, ln in zip(self.tf, self.len):
+        for tf, ln in zip(self.tf, self.len, strict=True):
             s = 0.0
             for t in query:
                 f = tf.get(t, 0)

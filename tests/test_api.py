@@ -23,7 +23,8 @@ def test_ask_contract(bot: Assistant) -> None:
     assert isinstance(ans, Answer) and not ans.refused
     assert "Philip Thigo" in ans.text and "[1]" in ans.text
     c = ans.citations[0]
-    assert (c.n, c.session, c.day, c.source) == (1, "Open Source and AI Panel", "Day 1", "corpus/ospos-for-good-2024.md")
+    expected = (1, "Open Source and AI Panel", "Day 1", "corpus/ospos-for-good-2024.md")
+    assert (c.n, c.session, c.day, c.source) == expected
     _check_citations(ans)
     assert ans.to_dict()["citations"][0]["quote"] == c.quote
 
