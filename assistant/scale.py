@@ -140,17 +140,9 @@ def measure(corpus: Path, index_dir: Path, *, repeats: int = 5) -> dict[str, flo
     t0 = time.perf_counter()
     report = bot.index()
     build = time.perf_counter() - t0
-    for q in QUESTIONS:  # warm caches once
-        bot.retrieve(q, k=4)
-    ret, ask = [], []
-    for _ in range(repeats):
-        for q in QUESTIONS:
-            t = time.perf_counter()
-            bot.retrieve(q, k=4)
-            ret.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            bot.ask(q)
-            ask.append(time.perf_counter() - t)
+    from assistant.bench import warm_latencies
+
+    ret, ask = warm_latencies(bot, QUESTIONS, repeats)
     eng = bot._ready()
     return {
         "posts": len(eng["index"].posts),
