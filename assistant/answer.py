@@ -31,7 +31,6 @@ class Answerer(FactAnswers, OverviewAnswers):
     def answer(self, plan: Plan, passages: list[Passage]) -> Answer:
         """Answer the planned question from the knowledge layer and the passages."""
         c = Composer(self.k, plan.lang, plan.original)
-        f = " " + " ".join(words(plan.question)) + " "
         # Under a day/session/post filter this knowledge holds only part of the corpus.
         titles = {s.title for s in self.k.sessions}
         plan = replace(plan, people=[p for p in plan.people if p[0] in self.k.people],
@@ -39,6 +38,16 @@ class Answerer(FactAnswers, OverviewAnswers):
         if not plan.question.strip():
             c.say("refuse_detail", what="anything in reply to instructions inside a question; ask about the conference")
             return c.answer(refused=True)
+        # "How many days did it last and where was it held?" is two questions, answered in turn.
+        parts = [p for p in re.split(r"\s+and\s+(?=(?:where|when|who|what|how|which|why)\b)", plan.question) if p]
+        refused = []
+        for part in parts:
+            sub = plan if len(parts) == 1 else replace(plan, question=part)
+            refused.append(self._answer_one(sub, c, passages).refused)
+        return c.answer(refused=all(refused))
+
+    def _answer_one(self, plan: Plan, c: Composer, passages: list[Passage]) -> Answer:
+        f = " " + " ".join(words(plan.question)) + " "
         for handler in (self._unnamed, self._premise, self._structure, self._person, self._synthesis,
                         self._compare, self._summary):
             ans = handler(plan, f, c, passages)
@@ -63,18 +72,19 @@ class Answerer(FactAnswers, OverviewAnswers):
         """The sentences of the retrieved passages that best cover the question, or a refusal."""
         # Names the post never uses ("Geneva") are said to be absent, then the rest is answered.
         known = {w for n in self.k.people for w in words(n)}
-        strangers = [w for w in re.findall(r"(?<=[a-z,;:] )[A-Z][A-Za-z]{2,}\b", plan.original)
+        strangers = [w for w in re.findall(r"(?<=[a-z,;:] )[A-Z][A-Za-z]{2,}\b", plan.cleaned or plan.original)
                      if fold(w) not in self.vocab and fold(w) not in known] if plan.lang == "en" else []
         if strangers:
             c.say("not_mentioned", what=", ".join(dict.fromkeys(strangers)))
         topic = [t for t in self._topic(f, plan) if t not in {stem(fold(w)) for w in strangers}]
         total = sum(self.idf(s) for s in topic) or 1.0
         need_place = _has(r" (where|venue|location|held|which city|what city) ", f)
-        if need_place and not [t for t in topic if self.df.get(t, 0) > 0]:
+        need_number = _has(r" (how many|how much|number of|how long|how big|percentage) ", f)
+        need_date = _has(r" (when|what date|which date|what year|which year|dates?|what time|which month) ", f)
+        if need_place and not need_date and not need_number and not [t for t in topic if self.df.get(t, 0) > 0]:
             place = next((u for u in self.k.units if _PLACE.search(u.text)), None)
             if place is not None:
-                day = f" ({place.day})" if place.day else ""
-                c.add(f"In the {place.session}{day}: {claim(place, self.k)} {c.cite(place)}.")
+                self._say_extract(c, plan, place)
                 return c.answer()
         chunk_rank = {p.chunk_id: i for i, p in enumerate(passages)}
         candidates = [u for u in self.k.units if u.chunk_id in chunk_rank and u.part_kind != "heading"]
@@ -89,8 +99,6 @@ class Answerer(FactAnswers, OverviewAnswers):
         self.last_debug = {"cover": scored[0][1] if scored else 0.0,
                            "sim": max(sims.values()) if sims else 0.0}
         unknown = [s for s in topic if self.df.get(s, 0) == 0 and len(s) > 3] if plan.lang == "en" else []
-        need_number = _has(r" (how many|how much|number of|how long|how big|percentage) ", f)
-        need_date = _has(r" (when|what date|which date|what year|which year|dates?|what time|which month) ", f)
         def typed(u: Unit) -> bool:
             if need_place and not need_number and not need_date:
                 return bool(_PLACE.search(u.text))
@@ -122,11 +130,15 @@ class Answerer(FactAnswers, OverviewAnswers):
             if x[1] >= 0.75 * good[0][1] and len(chosen) < 2 and x[2].text != chosen[0][2].text:
                 chosen.append(x)
         for _s, _cov, u in chosen:
-            day = f" ({u.day})" if u.day else ""
-            text = claim(u, self.k)
-            if plan.lang == "en":
-                c.add(f"{text} {c.cite(u)}." if u.session in text else f"In the {u.session}{day}: {text} {c.cite(u)}.")
-            else:
-                c.say("extract_line", session=u.session, day=day, text=u.text, cite=c.cite(u))
+            self._say_extract(c, plan, u)
         return c.answer()
+
+    def _say_extract(self, c: Composer, plan: Plan, u: Unit) -> None:
+        """One quoted sentence with where it comes from (English, or the question's language)."""
+        day = f" ({u.day})" if u.day else ""
+        text = claim(u, self.k)
+        if plan.lang == "en":
+            c.add(f"{text} {c.cite(u)}." if u.session in text else f"In the {u.session}{day}: {text} {c.cite(u)}.")
+        else:
+            c.say("extract_line", session=u.session, day=day, text=u.text, cite=c.cite(u))
 

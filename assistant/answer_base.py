@@ -25,7 +25,7 @@ _FRAME = {stem(w) for w in """who what which when where why how whom whose did d
     explain describe detail details give gave given present presented list name names tell according
     believe think view views opinion thought thoughts focus focused identify identified across appearance
     appearances actually actual come came up bring brought feature featured anything venue location held hold
-    place took take""".split()}
+    place took take really wait right correct true exactly precisely""".split()}
 _PEOPLE_WORDS = {stem(w) for w in "people person member members participant participants young lineup line".split()}
 COVER_MIN = 0.5  # share of the question's topic words (idf-weighted) a quoted sentence must contain
 SIM_RESCUE = 0.7  # or: this cosine similarity with a quarter of the topic words (a paraphrase)

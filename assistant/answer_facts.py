@@ -192,7 +192,7 @@ class FactAnswers(AnswerBase):
         if sessions and len(rest) <= 1 and _has(r" (panelist|panelists|panel members|on the panel|sat on|who spoke|"
                                                 r"who was on|"
                              r"who were on|who participated|participants|speakers|who else|people|members|line ?up|"
-                             r"who (was|were) (on|in|part))", f):
+                             r"who (\w+ )?(was|were) (on|in|part))", f):
             s = sessions[0]
             if not s.panelists:
                 return None
@@ -207,10 +207,50 @@ class FactAnswers(AnswerBase):
                 r" session| panel| agenda| schedule| program| lineup| line up| happen| on day| took place", f) \
                 and not _has(r" (discuss\w*|mention\w*|talk\w*|address\w*|cover\w*|about) ", f):
             return self._list_sessions(c, day)
-        rest = [t for t in self._topic(f, plan) if t not in {"action", "point", "list", "outline", "all", "say"}]
-        if _has(r" action points? ", f) and _has(r" (what|list|which|all|are) ", f) and not rest:
-            return self._list_action_points(c)
+        ordinal = re.search(r" (first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)"
+                            r"(?= (one|action point|insight|point|item|theme)\b| ?$| \()", f)
+        if ordinal and sessions:
+            return self._nth_item(c, sessions[0], ordinal.group(1))
+        if _has(r" action points? ", f):
+            return self._action_points(plan, f, c)
         return None
+
+    def _nth_item(self, c: Composer, s: Session, which: str) -> Answer | None:
+        """'What was the last one?' about a session's numbered items (action points, insights)."""
+        items = [u for u in self.k.units_of(s.title, s.source)
+                 if u.heading and u.part_kind in ("action_point", "insight")]
+        order = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+        n = len(items) if which in ("last", "final") else order.index(which) + 1
+        if not items or n > len(items):
+            return None
+        head = items[n - 1]
+        body = next((u for u in self.k.units if u.chunk_id == head.chunk_id and not u.heading), None)
+        c.say("nth_item", n=n, count=len(items), session=s.title, title=head.text, cite=c.cite(head))
+        if body:
+            c.add(f"{claim(body, self.k)} {c.cite(body)}.")
+        return c.answer()
+
+    def _action_points(self, plan: Plan, f: str, c: Composer) -> Answer | None:
+        """The action points (all, or those on a topic), correcting a wrong count in the question."""
+        items = [u for u in self.k.units if u.part_kind == "action_point" and u.heading]
+        if not items:
+            return None
+        claimed = [int(n) for n in re.findall(r" (\d+) (?:action )?points? ", f)]
+        if claimed and claimed[0] != len(items):
+            c.say("premise_count", claimed=claimed[0], count=len(items), what="action points", cite=c.cite(items[-1]))
+        rest = [t for t in self._topic(f, plan) if t not in {"action", "point", "list", "outline", "all", "deal"}
+                and not t.isdigit() and self.df.get(t, 0) > 0]
+        if not rest:
+            return self._list_action_points(c) if _has(r" (what|list|which|all|are|name) ", f) or claimed else None
+        picked = []
+        for u in items:
+            stems = set().union(*(v.stems for v in self.k.units if v.chunk_id == u.chunk_id))
+            if any(t in stems for t in rest):
+                picked.append(u)
+        for u in picked:
+            body = next((v for v in self.k.units if v.chunk_id == u.chunk_id and not v.heading), None)
+            c.say("list_line", text=f"{u.text}: {claim(body, self.k)}" if body else u.text, cite=c.cite(body or u))
+        return c.answer() if picked else None
 
     def _count(self, f: str, c: Composer, sessions: list[Session], day: str) -> Answer | None:
         if _has(r" action points? ", f):

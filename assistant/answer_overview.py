@@ -22,7 +22,8 @@ class OverviewAnswers(AnswerBase):
     def _synthesis(self, plan: Plan, f: str, c: Composer, _p: list[Passage]) -> Answer | None:
         """'Which sessions discussed X?': every section with a passage on X, each cited."""
         if not (_has(r" (which|what) (sessions?|panels?|parts?|sections?|speakers?|talks?|keynotes?) ", f)
-                or _has(r" where (was|were|did|is) ", f) or _has(r" (any|other) (sessions?|panels?) ", f)
+                or _has(r" where (was|were|did|is|are|in the post|in the conference) ", f)
+                or _has(r" (any|other) (sessions?|panels?) ", f)
                 or _has(r" (did|does|was|were) (anyone|anybody|someone|somebody|any \w+) ", f)
                 or _has(r" what (was|were) (said|discussed|mentioned) ", f)
                 or _has(r" what did (they|speakers|panelists|people|participants|the speakers|the panelists) ", f)):
@@ -40,19 +41,20 @@ class OverviewAnswers(AnswerBase):
         for u in self.k.units:
             if u.part_kind != "heading":
                 by_chunk.setdefault(u.chunk_id, []).append(u)
-        def matches(need: list[str]) -> dict[str, Unit]:
+        def matches(need: list[str], share: float = 1.0) -> dict[str, Unit]:
             found: dict[str, tuple[float, Unit]] = {}
+            total = sum(self.idf(t) for t in need)
             for units in by_chunk.values():
                 stems = set().union(*(u.stems for u in units))
-                if all(t in stems for t in need):
+                if sum(self.idf(t) for t in need if t in stems) >= share * total - 1e-9:
                     best = max(units, key=lambda u: (sum(self.idf(t) for t in need if t in u.stems), not u.heading))
                     score = sum(self.idf(t) for t in need if t in best.stems)
                     if best.session not in found or score > found[best.session][0]:
                         found[best.session] = (score, best)
             return {k: v[1] for k, v in found.items()}
         hits = matches(topic)
-        if not hits and len(topic) > 1:
-            hits = matches(sorted(topic, key=lambda t: self.df.get(t, 0))[:1])
+        if not hits and len(topic) > 1:  # no passage has every topic word: the ones that have most of them
+            hits = matches(topic, share=0.6)
         exclude = {s.title for s in self._sessions(plan)[:1]} if named_words else set()
         sessions = [s for s in self.k.sessions if s.title in hits and s.title not in exclude]
         if not sessions:

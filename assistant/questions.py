@@ -37,7 +37,8 @@ _SESSION_ANAPHORA = re.compile(
     r"\b(?:that|this|the same|the)\s+(?:panel|session|talk|keynote|discussion|plenary)\b|\bthere\b|\bit\b", re.I
 )
 _FRAME_WORDS = """who what which when where why how keynote keynotes panel panelist panelists speaker speakers
-session sessions day summarize summary takeaway takeaways discussed mention mentioned talked said say""".split()
+session sessions day summarize summary takeaway takeaways discussed mention mentioned talked said say presented
+present gave give introduced introduce did does was were the one""".split()
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Plan:
 
     original: str
     question: str  # English, standalone, injection removed
+    cleaned: str = ""  # what the user typed, injection removed, before translation
     lang: str = "en"
     injection: bool = False
     rewritten_from_history: bool = False
@@ -60,8 +62,17 @@ def _lexicon() -> dict[str, dict[str, dict[str, str]]]:
     return tomllib.loads(Path(__file__).with_name("lexicon.toml").read_text(encoding="utf-8"))
 
 
+_ROLE_TURN = re.compile(r"(?:^|\s)(user|human|assistant|ai|system|bot)\s*:", re.I)
+
+
 def strip_injection(question: str) -> tuple[str, bool]:
     """Remove sentences or clauses that try to change instructions; keep the real question."""
+    turns = list(_ROLE_TURN.finditer(question))
+    users = [m for m in turns if m.group(1).lower() in ("user", "human")]
+    if users and any(m.group(1).lower() in ("assistant", "ai", "system", "bot") for m in turns):
+        # A scripted dialogue pasted into the question: only the last user turn is the user's question.
+        clean, _ = strip_injection(question[users[-1].end():])
+        return clean, True
     segments = [s for s in re.split(r"(?<=[.!?;\n])\s+|(?<=[.!?]['\"’”])\s+|\n+", question) if s.strip()]
     kept: list[str] = []
     hit = False
@@ -174,7 +185,7 @@ class Analyzer:
         clean, injected = strip_injection(question)
         lang = detect_language(clean or question)
         english = self.fix_typos(translate(clean, lang))
-        plan = Plan(original=question, question=english, lang=lang, injection=injected)
+        plan = Plan(original=question, question=english, lang=lang, injection=injected, cleaned=clean)
         plan.people = self.knowledge.find_people(english)
         plan.sessions = self.session_finder(english)
         if history:
@@ -194,6 +205,12 @@ class Analyzer:
                     session = self._neighbour(session, -1)
                 if _SESSION_ANAPHORA.search(q) or not plan.people or len(words(q)) <= 8:
                     q = f"{q.rstrip('?').rstrip()} (at the {session})?"
+            topical = [w for w in words(q) if w not in STOP and w not in _FRAME_WORDS and len(w) > 2]
+            if re.search(r"\b(?:it|that|this|them|those)\b", q, re.I) and not topical and not plan.people:
+                last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
+                carried = [w for w in words(last_user) if w not in STOP and w not in _FRAME_WORDS and len(w) > 2]
+                if carried:  # "Who presented it?" after "What is the Sovereign Tech Fund?"
+                    q = f"{q.rstrip('?').rstrip()} ({' '.join(carried)})?"
             if q != english:
                 plan.question = q
                 plan.rewritten_from_history = True
