@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import ConfigError
 
@@ -18,30 +19,27 @@ MAX_QUESTION_CHARS = 2000
 BACKENDS = ("offline", "openai")
 
 
-def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+def _number(env: Mapping[str, str], name: str, default: float, lo: float, hi: float, kind: type = int) -> Any:
+    """The variable as an int (or float) within [lo, hi]; ConfigError naming it otherwise."""
     raw = env.get(name, "").strip()
     if not raw:
         return default
     try:
-        value = int(raw)
+        value = kind(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a whole number; set it to one between {lo} and {hi}.") from None
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{name}={raw!r} is not {what}; set it to one between {lo} and {hi}.") from None
     if not lo <= value <= hi:
         raise ConfigError(f"{name}={value} is out of range; set it to a number between {lo} and {hi}.")
     return value
+
+
+def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+    return int(_number(env, name, default, lo, hi, int))
 
 
 def _float(env: Mapping[str, str], name: str, default: float, lo: float, hi: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number; set it to one between {lo} and {hi}.") from None
-    if not lo <= value <= hi:
-        raise ConfigError(f"{name}={value} is out of range; set it to a number between {lo} and {hi}.")
-    return value
+    return float(_number(env, name, default, lo, hi, float))
 
 
 @dataclass(frozen=True)
