@@ -11,7 +11,7 @@ import re
 from assistant.answer_base import _PEOPLE_WORDS, _WORDS, AnswerBase, _has, _round_robin
 from assistant.compose import Composer, claim
 from assistant.corpus import Session, is_named_person
-from assistant.knowledge import Person
+from assistant.knowledge import Person, Unit
 from assistant.questions import Plan
 from assistant.text import content_stems, fold, stem, words
 from assistant.types import Answer, Passage
@@ -102,8 +102,7 @@ class FactAnswers(AnswerBase):
         day = days_named[0] if len(set(days_named)) == 1 else ""
         known_days = sorted({s.day for s in day_sessions})
         if day and day not in known_days:
-            proof = next((u for u in self.k.units if re.search(
-                rf"\b({len(known_days)}|{_WORDS.get(len(known_days), '-')})[- ]days?\b", u.text, re.I)), None)
+            proof = self._days_said(len(known_days))
             c.say("no_such_day", day=day, count=len(known_days), days=", ".join(known_days),
                   cite=c.cite(proof) if proof else "")
             if proof:
@@ -215,6 +214,11 @@ class FactAnswers(AnswerBase):
             return self._action_points(plan, f, c)
         return None
 
+    def _days_said(self, n: int) -> Unit | None:
+        """The sentence that states the event's length ("two-day event", "Over two days")."""
+        said = re.compile(rf"\b({n}|{_WORDS.get(n, '-')})[- ]days?\b", re.I)
+        return next((u for u in self.k.units if said.search(u.text)), None)
+
     def _nth_item(self, c: Composer, s: Session, which: str) -> Answer | None:
         """'What was the last one?' about a session's numbered items (action points, insights)."""
         items = [u for u in self.k.units_of(s.title, s.source)
@@ -257,11 +261,9 @@ class FactAnswers(AnswerBase):
             return self._list_action_points(c)
         if _has(r" days? ", f) and not sessions and _has(r" (how many|number of) days", f):
             days = sorted({s.day for s in self._day_sessions()})
-            said = rf"\b({len(days)}|{_WORDS.get(len(days), '-')})[- ]days?\b"
-            proof = next((u for u in self.k.units if re.search(said,
-                                                                u.text, re.I)), None)
-            cite = c.cite(proof) if proof else " ".join(c.cite(self.k.head(next(s for s in self._day_sessions()
-                                                                                 if s.day == d))) for d in days)
+            proof = self._days_said(len(days))
+            firsts = {s.day: s for s in reversed(self._day_sessions())}  # each day's first session
+            cite = c.cite(proof) if proof else " ".join(c.cite(self.k.head(firsts[d])) for d in days)
             c.say("count_items", count=len(days), what=f"days ({', '.join(days)})", cite=cite)
             return c.answer()
         if _has(r" (panelists?|people|speakers|members|participants) ", f) and sessions:

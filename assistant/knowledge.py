@@ -136,6 +136,7 @@ class Knowledge:
                     p = self.people.setdefault(who, Person(who))
                     p.roles.append(Role(s.title, s.day, s.source, role, s.affiliations.get(who, ""), unit))
         self.units = [self._with_mentions(u) for u in raw_units]
+        self._pos = {(u.source, u.start): i for i, u in enumerate(self.units)}
         self.heads: dict[tuple[str, str], Unit] = {}
         first_chunk = {}
         for c in chunks:
@@ -237,8 +238,6 @@ class Knowledge:
 
     def bullet_subject(self, unit: Unit) -> str:
         """The person named at the start of the unit's bullet, when the unit itself names no one."""
-        if not hasattr(self, "_pos"):
-            self._pos = {(u.source, u.start): i for i, u in enumerate(self.units)}
         i = self._pos.get((unit.source, unit.start))
         while i is not None and i > 0 and not self.units[i].first_in_bullet:
             i -= 1
@@ -257,5 +256,7 @@ class Knowledge:
 
     def unit_at(self, source: str, start: int) -> Unit | None:
         """The unit that starts at this offset."""
-        hit = next((u for u in self.units if u.source == source and u.start == start), None)
-        return hit or next((u for u in self.heads.values() if u.source == source and u.start == start), None)
+        i = self._pos.get((source, start))
+        if i is not None:
+            return self.units[i]
+        return next((u for u in self.heads.values() if u.source == source and u.start == start), None)

@@ -191,13 +191,13 @@ class Analyzer:
         if history:
             person, session = self._context(history)
             plan.context_person, plan.context_session = person, session
+            last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
             q = english
             if person and not plan.people and _PERSON_PRONOUN.search(q):
                 q = _PERSON_PRONOUN.sub(lambda m: person + ("'s" if m.group(1).lower() in ("his", "her", "hers")
                                                                and not q.lower().startswith(m.group(1).lower())
                                                                else ""), q, count=1)
             if session and not plan.sessions:
-                last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
                 same_session = "keynote" in last_user.lower() and "panel" in q.lower()  # the panel after its keynote
                 if re.search(r"\b(?:after|next|following)\b", q, re.I) and not same_session:
                     session = self._neighbour(session, +1)
@@ -207,7 +207,6 @@ class Analyzer:
                     q = f"{q.rstrip('?').rstrip()} (at the {session})?"
             topical = [w for w in words(q) if w not in STOP and w not in _FRAME_WORDS and len(w) > 2]
             if re.search(r"\b(?:it|that|this|them|those)\b", q, re.I) and not topical and not plan.people:
-                last_user = next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
                 carried = [w for w in words(last_user) if w not in STOP and w not in _FRAME_WORDS and len(w) > 2]
                 if carried:  # "Who presented it?" after "What is the Sovereign Tech Fund?"
                     q = f"{q.rstrip('?').rstrip()} ({' '.join(carried)})?"
