@@ -107,18 +107,19 @@ class Assistant:
             return self._engine
         with self._lock:
             if self._engine is None:
-                from assistant.answer import Answerer
+                from assistant.answering.pipeline import OfflineAnswerer
+                from assistant.answering.vectors import VectorCache
                 from assistant.embeddings import get_embedder
                 from assistant.index import Index
                 from assistant.knowledge import Knowledge
-                from assistant.questions import Analyzer
                 from assistant.retrieve import Retriever
 
                 embedder = get_embedder()
                 index, report = Index.open(self.settings, embedder, progress=progress)
                 knowledge = Knowledge(index.posts, index.chunks)
                 retriever = Retriever(index, knowledge, embedder)
-                answerer = Answerer(knowledge, embedder)
+                vectors = VectorCache(embedder, self.settings.cache_dir / "vectors")
+                answerer = OfflineAnswerer(knowledge, vectors, is_common=_common_word(self.settings))
                 llm = None
                 if self.settings.backend == "openai":
                     from assistant.generate import LLMAnswerer
@@ -129,7 +130,7 @@ class Assistant:
                     "index": index,
                     "knowledge": knowledge,
                     "retriever": retriever,
-                    "analyzer": Analyzer(knowledge, retriever.sessions_named, _common_word(self.settings)),
+                    "vectors": vectors,
                     "answerer": answerer,
                     "llm": llm,
                 }
@@ -149,15 +150,15 @@ class Assistant:
     def _plan(self, question: str, history: list[dict[str, str]] | None) -> Any:
         eng = self._ready()
         if history and eng["llm"] is not None:  # the LLM rewrites a follow-up before retrieval
-            return eng["llm"].plan(question, history, eng["analyzer"])
-        return eng["analyzer"].plan(question, history)
+            return eng["llm"].plan(question, history, eng["answerer"].understand)
+        return eng["answerer"].understand(question, history)
 
     def _passages(self, plan: Any, filters: Any = None, k: int = 6) -> list[Passage]:
         from assistant.retrieve import Filters
 
         eng = self._ready()
         return eng["retriever"].search(
-            plan.question, k, filters=filters or Filters(), boost_sessions=plan.sessions,
+            plan.search, k, filters=filters or Filters(), boost_sessions=plan.sessions,
             boost_people=[n for n, _ in plan.people],
         )
 
@@ -181,8 +182,7 @@ class Assistant:
         with self._lock:
             cache = eng.setdefault("filtered_answerers", {})
             if key not in cache:
-                from assistant.answer import Answerer
-                from assistant.embeddings import get_embedder
+                from assistant.answering.pipeline import OfflineAnswerer
                 from assistant.knowledge import Knowledge
 
                 index = eng["index"]
@@ -201,7 +201,9 @@ class Assistant:
                 kept = {(c.source, c.session) for c in chunks}
                 posts = [replace(p, sessions=tuple(s for s in p.sessions if (s.source, s.title) in kept))
                          for p in index.posts if any(src == p.source for src, _ in kept)]
-                cache[key] = Answerer(Knowledge(posts, chunks), get_embedder())
+                full = eng["answerer"]
+                cache[key] = OfflineAnswerer(Knowledge(posts, chunks), eng["vectors"],
+                                             is_common=full.normaliser.is_common, intents=full.intents)
             return cache[key]
 
     def chain(self) -> Any:

@@ -16,15 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import CorpusError
+from assistant.shape import shape
 
 MAX_POST_BYTES = 5_000_000
-_DAY = re.compile(r"^day\s+(\d+)\b", re.I)
 _NUMBERED = re.compile(r"^(\d+)\.\s+\*\*(.+?):?\*\*:?\s*$")
 _BOLD_LABEL = re.compile(r"^\*\*([^*]+?):\*\*\s*(.*)$")
-_KEYNOTE = re.compile(r"^keynote(?:\s+(?:by|from)\s+(.+))?$", re.I)
-_PANEL = re.compile(r"^panel\s+discussion$", re.I)
-_SKIP_SECTIONS = {"references", "see also", "links"}
-_ROLE_WORDS = {"representative", "speaker", "delegate", "official", "guest", "moderator", "team"}
 
 
 @dataclass(frozen=True)
@@ -44,7 +40,7 @@ class Session:
 
     title: str  # heading text exactly as in the post
     day: str  # "Day 1", "Day 2", ... or "" for overview sections
-    kind: str  # keynote | panel | plenary | session | overview | action_points
+    kind: str  # keynote | panel | plenary | workshop | session | overview | action_points
     start: int  # offset of the heading line
     end: int  # end of the section's text
     source: str
@@ -54,6 +50,7 @@ class Session:
     panelists: tuple[str, ...] = ()
     affiliations: dict[str, str] = field(default_factory=dict)  # name -> "(...)" text on the panelists line
     parts: tuple[Part, ...] = ()
+    role: str = ""  # overview sections: introduction | summary | action_items | conclusion (shape.toml)
 
     @property
     def speakers(self) -> tuple[str, ...]:
@@ -84,9 +81,8 @@ class Post:
 
 
 def is_named_person(name: str) -> bool:
-    """False for role placeholders such as 'UNICEF Representative'."""
-    words = name.lower().split()
-    return bool(words) and not (_ROLE_WORDS & set(words))
+    """False for role placeholders such as 'UNICEF Representative' (role words in shape.toml)."""
+    return shape().is_named_person(name)
 
 
 def split_people(raw: str) -> tuple[list[str], dict[str, str]]:
@@ -158,16 +154,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _session_kind(title: str, day: str) -> str:
-    low = title.lower()
     if not day:
-        return "action_points" if low.startswith("action point") else "overview"
-    if "plenary" in low:
-        return "plenary"
-    if "panel" in low:
-        return "panel"
-    if "keynote" in low:
-        return "keynote"
-    return "session"
+        return "action_points" if shape().overview_role(title) == "action_items" else "overview"
+    return shape().session_kind(title)
 
 
 def _parts(text: str, lines: list[tuple[int, int, str]], kind: str, end: int) -> tuple[Part, ...]:
@@ -179,11 +168,11 @@ def _parts(text: str, lines: list[tuple[int, int, str]], kind: str, end: int) ->
         label = _BOLD_LABEL.match(line)
         if h4:
             title = h4.group(1)
-            if _PANEL.match(title) and cuts and cuts[-1][2] == "Panelists":
+            if shape().panel.match(title) and cuts and cuts[-1][2] == "Panelists":
                 # Quirk: the panelists line stood before its panel heading; one part covers both.
                 cuts[-1] = (cuts[-1][0], "panelists", title, 0)
                 continue
-            cuts.append((s, "keynote" if _KEYNOTE.match(title) else "panelists", title, 0))
+            cuts.append((s, "keynote" if shape().keynote.match(title) else "panelists", title, 0))
         elif num:
             n, title = int(num.group(1)), num.group(2).strip()
             k = "action_point" if kind == "action_points" else "insight"
@@ -191,12 +180,11 @@ def _parts(text: str, lines: list[tuple[int, int, str]], kind: str, end: int) ->
             cuts.append((s, k, f"{prefix} {n}: {title}", n))
         elif label:
             name = label.group(1).strip()
-            low = name.lower()
-            if low == "panelists":
+            if shape().is_label(name, "panelists"):
                 # The panelists line opens the panel part unless a panel heading just did.
-                if not (cuts and cuts[-1][1] == "panelists" and _PANEL.match(cuts[-1][2])):
+                if not (cuts and cuts[-1][1] == "panelists" and shape().panel.match(cuts[-1][2])):
                     cuts.append((s, "panelists", "Panelists", 0))
-            elif low == "conclusion":
+            elif shape().is_label(name, "conclusion"):
                 cuts.append((s, "conclusion", "Conclusion", 0))
             elif kind == "overview":
                 cuts.append((s, "theme", name, 0))
@@ -254,12 +242,12 @@ def parse_post(text: str, *, source: str, path: Path | None = None) -> Post:
     for h, (i, level, head, off) in enumerate(heads):
         nxt = heads[h + 1][3] if h + 1 < len(heads) else len(text)
         if level == 2:
-            m = _DAY.match(head)
+            m = shape().day.match(head)
             if m:
                 day = f"Day {m.group(1)}"
                 continue
             day = ""
-            if head.strip().lower() in _SKIP_SECTIONS:
+            if shape().overview_role(head) == "skip":
                 continue
         elif not day:
             continue  # a ### outside a day belongs to an overview section; it stays in that text
@@ -272,12 +260,13 @@ def parse_post(text: str, *, source: str, path: Path | None = None) -> Post:
         aff: dict[str, str] = {}
         for _ls, _le, line in sec_lines:
             km = re.match(r"^####\s+(.+?)\s*$", line)
-            if km and _KEYNOTE.match(km.group(1)) and _KEYNOTE.match(km.group(1)).group(1):
-                names, a = split_people(_KEYNOTE.match(km.group(1)).group(1))
+            kn = shape().keynote.match(km.group(1)) if km else None
+            if kn and kn.group(1):
+                names, a = split_people(kn.group(1))
                 keynote += names
                 aff.update(a)
             pm = _BOLD_LABEL.match(line)
-            if pm and pm.group(1).strip().lower() == "panelists":
+            if pm and shape().is_label(pm.group(1).strip(), "panelists"):
                 names, a = split_people(pm.group(2))
                 panelists += names
                 aff.update(a)
@@ -295,6 +284,7 @@ def parse_post(text: str, *, source: str, path: Path | None = None) -> Post:
                 panelists=tuple(panelists),
                 affiliations=aff,
                 parts=_parts(text, sec_lines, kind, end),
+                role="" if day else shape().overview_role(head),
             )
         )
     if not any(s.day for s in sessions):

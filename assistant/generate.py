@@ -14,16 +14,16 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
+from assistant.answering.question import Question
 from assistant.config import Settings
 from assistant.guard import Guard
 from assistant.knowledge import Knowledge
 from assistant.prompts import prompt
 from assistant.providers import ChatProvider, LLMFault
-from assistant.questions import Analyzer, Plan
 from assistant.text import words
 from assistant.types import Answer, Passage
 
@@ -98,35 +98,32 @@ class LLMAnswerer:
         line = line.strip().strip("\"'“”")
         return line if 3 <= len(line) <= 300 else ""
 
-    def plan(self, question: str, history: list[dict[str, str]], analyzer: Analyzer) -> Plan:
-        """Plan a follow-up: the model's standalone rewrite, keeping what the offline analysis found."""
-        base = analyzer.plan(question, history)
-        if not history or is_smalltalk(question):
+    def plan(self, question: str, history: list[dict[str, str]],
+             understand: Callable[[str, list[dict[str, str]] | None], Question]) -> Question:
+        """Understand a follow-up: the model's standalone rewrite when the offline stages needed history."""
+        base = understand(question, history)
+        if not history or is_smalltalk(question) or not base.context:
             return base
         standalone = self.condense(question, history)
         if not standalone:
             return base
-        p = analyzer.plan(standalone, None)
-        p.original, p.lang, p.rewritten_from_history = question, base.lang, True
-        p.sessions = list(dict.fromkeys(p.sessions + base.sessions))
-        p.people = list(dict.fromkeys(p.people + base.people))
-        p.context_person, p.context_session = base.context_person, base.context_session
-        return p
+        p = understand(standalone, None)
+        return replace(p, norm=replace(p.norm, original=question, lang=base.lang), context="llm")
 
     # ---- answers -------------------------------------------------------------------------------
-    def messages(self, plan: Plan, passages: Sequence[Passage]) -> list[dict[str, str]]:
+    def messages(self, plan: Question, passages: Sequence[Passage]) -> list[dict[str, str]]:
         """System and user messages for one question over numbered passages."""
         user = prompt("answer", passages=format_passages(passages), question=plan.original.strip(),
                       language=LANGUAGES.get(plan.lang, "the language of the question"))
         return [{"role": "system", "content": prompt("system", conference=self.conference)},
                 {"role": "user", "content": user}]
 
-    def smalltalk(self, plan: Plan) -> Answer:
+    def smalltalk(self, plan: Question) -> Answer:
         """A one-line reply to a greeting or thanks: no search, no citations."""
         return Answer(text=prompt("smalltalk", conference=self.conference), question=plan.original,
                       backend="openai", guard={"smalltalk": 1})
 
-    def stream(self, plan: Plan, passages: Sequence[Passage], *, t0: float | None = None,
+    def stream(self, plan: Question, passages: Sequence[Passage], *, t0: float | None = None,
                timings: dict[str, float] | None = None) -> Iterator[str | Answer]:
         """Yield the reply's text as generated, then the guarded (or offline fallback) Answer."""
         t0 = time.perf_counter() if t0 is None else t0
@@ -167,7 +164,7 @@ class LLMAnswerer:
         timings["guard"] = time.perf_counter() - t
         yield replace(ans, backend="openai", timings=timings)
 
-    def _offline(self, plan: Plan, passages: Sequence[Passage], timings: dict[str, float], t0: float, *,
+    def _offline(self, plan: Question, passages: Sequence[Passage], timings: dict[str, float], t0: float, *,
                  notice: str) -> Iterator[str | Answer]:
         ans = self.offline.answer(plan, list(passages))
         timings.setdefault("first_token", time.perf_counter() - t0)

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.compose import Composer
+from assistant.answering.compose import Composer
 from assistant.knowledge import Knowledge, Unit
 from assistant.text import content_stems, sentences
 from assistant.types import Answer, Passage

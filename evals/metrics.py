@@ -9,6 +9,7 @@ or anything with the same `judge` method). Does not call the assistant, read fil
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -31,6 +32,7 @@ METRICS: dict[str, tuple[bool, str]] = {
     "recall_at_k": (True, "answerable items with sessions: mean share of gold sessions in the top k"),
     "key_fact_accuracy": (True, "answerable items with key facts: the answer contains every key fact"),
     "key_fact_rate": (True, "all key facts of answerable items: share found in their answers"),
+    "useful": (True, "answerable items with key facts: every key fact present AND the answer is not a refusal"),
     "refusal_accuracy": (True, "unanswerable items: share answered with refused=True"),
     "false_refusal_rate": (False, "answerable items (false_premise included): share with refused=True"),
     "citation_validity": (True, "answers whose [n] all resolve and whose quotes == source[start:end]"),
@@ -103,9 +105,22 @@ def recall_at_k(retrieved: Sequence[str], gold: Sequence[str], k: int) -> float:
 
 
 def fact_found(text: str, fact: str) -> bool:
-    """True when any ' | '-separated alternative of fact occurs in text (case/accent-insensitive)."""
+    """True when any ' | '-separated alternative of fact occurs in text (case/accent-insensitive).
+
+    An alternative must start at a word boundary ("ten" is not found in "often"); a number or a
+    word of three letters or fewer must also end at one ("6" is not found in "16" or "60", "AI" not
+    in "said"). Longer alternatives may end inside a word, so a stem such as "financ" matches.
+    """
     hay = normalize(text)
-    return any(normalize(alt) in hay for alt in fact.split(" | ") if alt.strip())
+    for alt in fact.split(" | "):
+        a = normalize(alt)
+        if not a:
+            continue
+        whole = len(a) <= 3 or a.replace(",", "").isdigit()
+        end = r"(?![a-z0-9])" if whole else ""
+        if re.search(r"(?<![a-z0-9])" + re.escape(a) + end, hay):
+            return True
+    return False
 
 
 def citation_problems(text: str, citations: Sequence[Citation], sources: Mapping[str, str]) -> list[str]:
@@ -188,6 +203,8 @@ def score_item(
         why = f"missing: {missing}" if missing else "all key facts found"
         checks.append(Check("key_fact_accuracy", float(not missing), 1, why))
         checks.append(Check("key_fact_rate", len(facts) - len(missing), len(facts), why))
+        useful = not missing and not answer.refused
+        checks.append(Check("useful", float(useful), 1, why if missing else f"refused={answer.refused}; {why}"))
     if item.answerable:
         checks.append(Check("false_refusal_rate", float(answer.refused), 1, f"refused={answer.refused}"))
     else:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
@@ -30,24 +32,33 @@ from evals.metrics import METRICS, GoldenItem, score_item
 from evals.report import Record
 
 EVALS_DIR = Path(__file__).resolve().parent
-SETS = {"golden": EVALS_DIR / "golden.jsonl", "heldout": EVALS_DIR / "heldout.jsonl"}
-KINDS = {
-    "fact",
-    "list",
-    "count",
-    "multi_session",
-    "comparison",
-    "summary",
-    "synthesis",
-    "unanswerable",
-    "false_premise",
-    "injection",
-    "followup",
-    "typo",
-    "french",
-    "spanish",
+
+
+@dataclass(frozen=True)
+class SetSpec:
+    """A named question set: its files, and the corpus it is about (None: the configured corpus)."""
+
+    files: tuple[Path, ...]
+    corpus: Path | None = None
+    gated: bool = True  # thresholds apply (the tune split is reported, never gated)
+
+
+SETS = {
+    "golden": SetSpec((EVALS_DIR / "golden.jsonl",)),
+    "heldout": SetSpec((EVALS_DIR / "heldout.jsonl",)),
+    "tune": SetSpec((EVALS_DIR / "sets" / "tune.jsonl",), gated=False),
+    "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl")),
+    "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
 }
-STAT_METRICS = {"latency_p50_s", "latency_p95_s", "first_token_p50_s", "first_token_p95_s", "errors"}
+DEFAULT_SETS = "golden,tune,check,second"
+KINDS = {
+    "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
+    "false_premise", "injection", "followup", "typo", "french", "spanish",
+    # the kinds of the question sets written for generalisation (evals/sets)
+    "people", "person_said", "topic", "topic_switch", "multilingual",
+}
+STAT_METRICS = {"latency_p50_s", "latency_p95_s", "first_token_p50_s", "first_token_p95_s", "errors",
+                "history_stability"}
 
 
 class Answerer(Protocol):
@@ -60,8 +71,11 @@ class Answerer(Protocol):
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line (also used by `assistant eval`)."""
-    p = argparse.ArgumentParser(prog="evals.runner", description="Score the assistant on a golden set.")
-    p.add_argument("--set", default="golden", help="golden | heldout | PATH to a .jsonl file")
+    p = argparse.ArgumentParser(prog="evals.runner", description="Score the assistant on question sets.")
+    p.add_argument("--set", default=DEFAULT_SETS,
+                   help=f"comma-separated: {' | '.join(SETS)} | PATH to a .jsonl file (default {DEFAULT_SETS})")
+    p.add_argument("--stability", type=int, default=40, metavar="N",
+                   help="ask N self-contained questions again after 3 unrelated turns (check set; 0: skip)")
     p.add_argument("--backend", choices=["offline", "openai"], help="default: from the environment")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--k", type=int, default=4, help="retrieval depth for hit@k and recall@k (default 4)")
@@ -76,6 +90,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         p.error(f"--limit must be at least 1, not {args.limit}")
     if args.k < 1:
         p.error(f"--k must be at least 1, not {args.k}")
+    args.sets = [x.strip() for x in args.set.split(",") if x.strip()]
+    if not args.sets:
+        p.error("--set names no set")
     return args
 
 
@@ -97,6 +114,9 @@ def load_golden(path: Path) -> list[GoldenItem]:
                 raise AssistantError(f"{where}: field {key!r} must be a {typ.__name__}; got {d.get(key)!r}.")
         if d["kind"] not in KINDS:
             raise AssistantError(f"{where}: kind {d['kind']!r} is not one of {sorted(KINDS)}.")
+        # The generalisation sets name gold sessions and key facts as in ../shared/QUESTION-SETS.md.
+        d.setdefault("sessions", d.get("gold_sections", []))
+        d.setdefault("key_facts", d.get("must_include", []))
         for key in ("sessions", "key_facts", "evidence", "history"):
             if not isinstance(d.get(key, []), list):
                 raise AssistantError(f"{where}: field {key!r} must be a list.")
@@ -124,13 +144,24 @@ def load_golden(path: Path) -> list[GoldenItem]:
 
 
 def load_thresholds(path: Path, section: str) -> dict[str, dict[str, float]]:
-    """{'min': {metric: bound}, 'max': {metric: bound}} from [section] and [section.max]."""
+    """{'min': {metric: bound}, 'max': {metric: bound}} from [section] and [section.max].
+
+    `section` is "backend" or "backend.set": a set with a table of its own ([offline.check]) uses
+    it; any other set uses the backend's own bounds ([offline], [offline.max]).
+    """
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as e:
         raise AssistantError(f"Cannot read thresholds {path}: {e}; fix or restore the file.") from None
-    table = dict(data.get(section, {}))
-    out = {"max": dict(table.pop("max", {})), "min": table}
+    backend, _, name = section.partition(".")
+    table = dict(data.get(backend, {}))
+    own = table.get(name) if name else None
+    if isinstance(own, dict) and any(not isinstance(v, dict) for v in own.values()):
+        table, section = dict(own), section
+    else:
+        section = backend
+    out = {"max": dict(table.pop("max", {})),
+           "min": {k: v for k, v in table.items() if not isinstance(v, dict)}}
     known = set(METRICS) | STAT_METRICS
     for op, bounds in out.items():
         for metric, bound in bounds.items():
@@ -224,6 +255,97 @@ def judge_llm(settings: Settings, *, max_tokens: int = 1024) -> Callable[[str], 
     return lambda prompt: provider.complete([{"role": "user", "content": prompt}], max_tokens=max_tokens)
 
 
+def resolve_set(name: str) -> tuple[str, SetSpec]:
+    """A set name (or a path to a .jsonl file) as (label, spec)."""
+    if name in SETS:
+        return name, SETS[name]
+    path = Path(name)
+    if path.suffix != ".jsonl" and not path.is_file():
+        raise AssistantError(f"--set {name!r} is not one of {', '.join(SETS)} nor a .jsonl file.")
+    return path.stem, SetSpec((path,))
+
+
+def load_set(spec: SetSpec, limit: int | None) -> list[GoldenItem]:
+    """Every item of the set's files (ids unique across them), the first `limit` if given."""
+    items = [it for f in spec.files for it in load_golden(f)]
+    ids = [i.id for i in items]
+    if len(set(ids)) != len(ids):
+        raise AssistantError(f"{[str(f) for f in spec.files]}: duplicate ids across files.")
+    return items[:limit]
+
+
+def bot_for(spec: SetSpec, settings: Settings, backend: str) -> Any:
+    """The Assistant the set is asked of: over the set's own corpus (and its own index) when it has one."""
+    from assistant import Assistant
+
+    if spec.corpus is None:
+        return Assistant(backend=backend, settings=settings)
+    name = spec.corpus.name
+    return Assistant(backend=backend, settings=settings.with_(
+        corpus_dir=spec.corpus, index_dir=settings.cache_dir / f"index-{name}"))
+
+
+def stability(records: Sequence[Record], bot: Answerer, n: int) -> tuple[float, list[str]]:
+    """Share of n self-contained questions answered the same after 3 unrelated turns; and the ids that were not."""
+    alone = [r for r in records if not r.item.history and r.item.kind not in ("followup",) and not r.error]
+    changed: list[str] = []
+    picked = alone[:n]
+    for i, r in enumerate(picked):
+        others = [alone[(i + j) % len(alone)] for j in (7, 13, 29)]
+        history = [t for o in others for t in ({"role": "user", "content": o.item.question},
+                                               {"role": "assistant", "content": o.answer.text})]
+        again = bot.ask(r.item.question, history=history)
+        if again.text != r.answer.text or again.refused != r.answer.refused:
+            changed.append(r.item.id)
+    return (1 - len(changed) / len(picked) if picked else math.nan), changed
+
+
+def run_set(label: str, spec: SetSpec, args: argparse.Namespace, settings: Settings, backend: str, judge: Any,
+            llm: Callable[[str], str] | None, bot: Answerer | None) -> dict[str, Any]:
+    """Ask, score, compare with thresholds and write the report of one set."""
+    items = load_set(spec, args.limit)
+    section = f"{backend}.{label}" if label in SETS else backend
+    thresholds = load_thresholds(args.thresholds, section) if spec.gated else {"min": {}, "max": {}}
+    bot = bot or bot_for(spec, settings, backend)
+    progress = not args.no_progress
+    records = run(items, bot, k=args.k, label=f"{label} {backend}", progress=progress)
+    score(records, k=args.k, judge=judge, root=PROJECT_ROOT, llm=llm)
+    scores, st = report.aggregate(records), report.stats(records)
+    if label == "check" and args.stability:
+        st["history_stability"], st["history_changed"] = stability(records, bot, args.stability)
+    rows = report.compare(scores, st, thresholds)
+    result: dict[str, Any] = {
+        "version": 1, "set": label, "backend": backend, "section": section if spec.gated else "(not gated)",
+        "k": args.k, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "passed": all(r["ok"] is not False for r in rows), "scores": scores, "by_kind": report.by_kind(records),
+        "stats": st, "thresholds": rows, "baseline": None,
+    }
+    if not args.no_baseline and label in ("check", "second"):
+        result["baseline"] = baseline_result(items, spec, settings, args, judge)
+    out = args.report_dir / label if len(args.sets) > 1 else args.report_dir
+    report.write(out, result, records)
+    return result
+
+
+def baseline_result(items: Sequence[GoldenItem], spec: SetSpec, settings: Settings, args: argparse.Namespace,
+                    judge: Any) -> dict[str, Any]:
+    """The LangChain tutorial recipe on the same questions."""
+    from evals.baseline import BaselineAssistant
+
+    corpus = spec.corpus or settings.corpus_dir
+    posts = sorted(corpus.glob("*.md"))
+    base = BaselineAssistant(root=PROJECT_ROOT, sources=[p.resolve().relative_to(PROJECT_ROOT).as_posix()
+                                                         for p in posts])
+    base.warm()
+    brecs = run(items, base, k=args.k, label="baseline", progress=not args.no_progress)
+    score(brecs, k=args.k, judge=judge, root=PROJECT_ROOT, llm=None)
+    return {
+        "scores": report.aggregate(brecs), "by_kind": report.by_kind(brecs), "stats": report.stats(brecs),
+        "questions": [{"id": r.item.id, "retrieved": r.retrieved, "checks": {c.metric: c.to_dict() for c in r.checks}}
+                      for r in brecs],
+    }
+
+
 def main(
     argv: Sequence[str] | None = None, *, bot: Answerer | None = None, llm: Callable[[str], str] | None = None
 ) -> int:
@@ -233,15 +355,15 @@ def main(
     """
     args = parse_args(argv)
     try:
-        items = load_golden(SETS.get(args.set, Path(args.set)))[: args.limit]
+        sets = [resolve_set(n) for n in args.sets]
+        for _label, spec in sets:
+            load_set(spec, args.limit)  # every file valid before anything runs
         settings = Settings.from_env()
         backend = args.backend or settings.backend
-        thresholds = load_thresholds(args.thresholds, backend)
+        for label, spec in sets:
+            if spec.gated:
+                load_thresholds(args.thresholds, f"{backend}.{label}" if label in SETS else backend)
         llm = (llm or judge_llm(settings)) if args.judge else None
-        if bot is None:
-            from assistant import Assistant
-
-            bot = Assistant(backend=backend)
     except AssistantError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -249,56 +371,22 @@ def main(
     from evals.support import SupportJudge
 
     judge = SupportJudge(embedder=get_embedder())
-    progress = not args.no_progress
-    records = run(items, bot, k=args.k, label=f"eval {backend}", progress=progress)
-    score(records, k=args.k, judge=judge, root=PROJECT_ROOT, llm=llm)
-    scores, st = report.aggregate(records), report.stats(records)
-    rows = report.compare(scores, st, thresholds)
-    result: dict[str, Any] = {
-        "version": 1,
-        "set": str(args.set),
-        "backend": backend,
-        "section": backend,
-        "k": args.k,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "passed": all(r["ok"] is not False for r in rows),
-        "scores": scores,
-        "by_kind": report.by_kind(records),
-        "stats": st,
-        "thresholds": rows,
-        "baseline": None,
-    }
-    if not args.no_baseline:
-        from evals.baseline import BaselineAssistant
-
-        posts = sorted(settings.corpus_dir.glob("*.md"))
-        base = BaselineAssistant(
-            root=PROJECT_ROOT, sources=[p.relative_to(PROJECT_ROOT).as_posix() for p in posts]
-        )
-        base.warm()
-        brecs = run(items, base, k=args.k, label="baseline", progress=progress)
-        score(brecs, k=args.k, judge=judge, root=PROJECT_ROOT, llm=None)
-        result["baseline"] = {
-            "scores": report.aggregate(brecs),
-            "by_kind": report.by_kind(brecs),
-            "stats": report.stats(brecs),
-            "questions": [
-                {
-                    "id": r.item.id,
-                    "retrieved": r.retrieved,
-                    "checks": {c.metric: c.to_dict() for c in r.checks},
-                }
-                for r in brecs
-            ],
-        }
-    report.write(args.report_dir, result, records)
-    overall, kinds = report.tables(result)
-    print(report.text_table(overall), report.text_table(kinds), sep="\n\n")
-    verdict = (
-        "PASS" if result["passed"] else "FAIL: " + ", ".join(r["metric"] for r in rows if r["ok"] is False)
-    )
-    print(f"\n{verdict}  (report: {args.report_dir})")
-    return 0 if result["passed"] else 1
+    results = []
+    for label, spec in sets:
+        try:
+            results.append(run_set(label, spec, args, settings, backend, judge, llm, bot))
+        except AssistantError as e:
+            print(f"error: {label}: {e}", file=sys.stderr)
+            return 2
+        overall, kinds = report.tables(results[-1])
+        print(f"\n== {label} ({results[-1]['section']}) ==", report.text_table(overall), report.text_table(kinds),
+              sep="\n\n")
+    if len(results) > 1:
+        print("\n== side by side ==\n" + report.text_table(report.side_by_side(results)))
+        report.write_overview(args.report_dir, results)
+    failed = [f"{r['set']}: {t['metric']}" for r in results for t in r["thresholds"] if t["ok"] is False]
+    print(f"\n{'PASS' if not failed else 'FAIL: ' + ', '.join(failed)}  (report: {args.report_dir})")
+    return 0 if not failed else 1
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Building an Answer: numbered citations of verbatim units, and sentences that carry them.
+"""Stage 7, Render: numbered citations of verbatim units, and sentences that carry them.
 
 A Composer collects lines of answer text and the citations they use; `cite(unit)` returns the
 `[n]` marker for a unit (the same unit is cited once). Citations always hold the exact span of
@@ -45,14 +45,19 @@ class Composer:
         return f"[{self._n[key]}]"
 
     def say(self, key: str, **values: object) -> str:
-        """Render a template in the answer's language and add it as a line."""
+        """Render a template in the answer's language and add it as a line (once)."""
         line = say(self.lang, key, **values)
-        self.lines.append(line)
+        self.add(line)
         return line
 
+    def render(self, key: str, **values: object) -> str:
+        """A template in the answer's language, rendered but not added."""
+        return say(self.lang, key, **values)
+
     def add(self, line: str) -> None:
-        """Add a ready line."""
-        self.lines.append(line)
+        """Add a ready line, unless the answer already has it."""
+        if line not in self.lines:
+            self.lines.append(line)
 
     def answer(self, *, refused: bool = False, notice: str = "") -> Answer:
         """The Answer built so far."""
@@ -60,6 +65,14 @@ class Composer:
         text = re.sub(r"\s+([.,;:])", r"\1", text)
         return Answer(text=text, citations=list(self.citations), refused=refused, question=self.question,
                       notice=notice)
+
+
+def join_names(names: list[str] | tuple[str, ...]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    names = list(names)
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def claim(unit: Unit, knowledge: Knowledge) -> str:

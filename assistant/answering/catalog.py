@@ -1,0 +1,134 @@
+"""The posts' entities as the resolver sees them: people's name keys, sessions' title words, order.
+
+Built once per Knowledge. For every named person: the folded name words (honorifics and initials
+dropped), surname and first name. For every day session: its distinctive title stems (words that
+are not shared by most titles of its post) with an idf weight, and its place in the programme
+(per post, per day). For every overview section: its role (shape.toml). Does not read questions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from assistant.corpus import Session
+from assistant.knowledge import Knowledge
+from assistant.shape import shape
+from assistant.text import STOP, content_stems, stem, words
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    """How a person can be referred to."""
+
+    name: str
+    full: tuple[str, ...]  # folded words, honorifics and single-letter initials dropped
+    surname: str
+    first: str
+
+
+@dataclass(frozen=True)
+class TitleKeys:
+    """How a session can be referred to."""
+
+    session: Session
+    folded: str  # the title as folded words joined by spaces
+    distinctive: dict[str, float]  # title stem -> weight (idf among the post's titles)
+    nouns: frozenset[str]  # kind words of the title ("panel", "plenary", "workshop")
+
+
+def name_keys(name: str) -> NameKeys:
+    """Full/surname/first keys of a name, as folded words."""
+    toks = words(name)
+    honor = {h.replace(".", "") for h in shape().honorifics}
+    while toks and (toks[0] in honor or (len(toks[0]) == 1 and len(toks) > 2)):
+        toks = toks[1:]
+    if len(toks) > 2 and toks[0] == "h" and toks[1] == "e":
+        toks = toks[2:]
+    full = tuple(t for t in toks if len(t) > 1)
+    return NameKeys(name=name, full=full, surname=full[-1] if full else "", first=full[0] if full else "")
+
+
+class Catalog:
+    """People, sessions and overview sections of the posts in one Knowledge."""
+
+    def __init__(self, knowledge: Knowledge, session_nouns: frozenset[str]) -> None:
+        self.knowledge = knowledge
+        self.people = {n: name_keys(n) for n in knowledge.people if shape().is_named_person(n)}
+        self.unnamed = [n for n in knowledge.people if not shape().is_named_person(n)]
+        self.titles: list[TitleKeys] = []
+        for post in knowledge.posts:
+            day_sessions = [s for s in post.sessions if s.day]
+            df = Counter(st for s in day_sessions for st in set(content_stems(s.title)))
+            n = max(1, len(day_sessions))
+            for s in day_sessions:
+                stems = [st for st in content_stems(s.title) if st not in session_nouns and st not in STOP]
+                common = {st for st in stems if df[st] > max(1, n // 4)}
+                weights = {st: math.log(1 + n / df[st]) for st in stems if st not in common}
+                nouns = frozenset(w for w in words(s.title) if w in session_nouns)
+                self.titles.append(TitleKeys(s, " ".join(words(s.title)), weights, nouns))
+        self.aliases = self._acronyms()
+        self.stems = {st for u in knowledge.units for st in u.stems}
+        self._session_stems: dict[tuple[str, str], set[str]] = {}
+        for u in knowledge.units:
+            self._session_stems.setdefault((u.source, u.session), set()).update(u.stems)
+        df = Counter(st for u in knowledge.units for st in u.stems)
+        n_units = max(1, len(knowledge.units))
+        self._idf = {st: math.log(1 + n_units / (1 + c)) for st, c in df.items()}
+        self._idf_unknown = math.log(1 + n_units)
+        self.vocab = {w for u in knowledge.units for w in words(u.text)} | {
+            w for s in knowledge.sessions for w in words(s.title)}
+
+    def _acronyms(self) -> dict[tuple[str, ...], str]:
+        """Spelled-out forms the posts give for an acronym in a title: ("united", "nations") -> "un".
+
+        A form defined as "artificial intelligence (AI)" always counts; otherwise the most frequent
+        capitalised word sequence with those initials ("United Nations") does.
+        """
+        out: dict[tuple[str, ...], str] = {}
+        for tk in self.titles:
+            for word in re.findall(r"\b[A-Z]{2,5}\b", tk.session.title):
+                caps = r"\b" + r"\s+".join(rf"{c}[a-z]+" for c in word) + r"\b"
+                defined = r"\b" + r"\s+".join(rf"{c}[a-z]+" for c in word) + rf"\s*\({word}\)"
+                seen: Counter[tuple[str, ...]] = Counter()
+                found = False
+                for post in self.knowledge.posts:
+                    for m in re.finditer(defined, post.text, re.I):
+                        out[tuple(words(m.group(0)))[: len(word)]] = stem(word.lower())
+                        found = True
+                    seen.update(tuple(words(m.group(0))) for m in re.finditer(caps, post.text))
+                if seen and not found:
+                    out.setdefault(seen.most_common(1)[0][0], stem(word.lower()))
+        return out
+
+    def day_sessions(self, source: str | None = None, day: str = "") -> list[Session]:
+        """Day sessions in programme order (of one post, of one day)."""
+        return [s for s in self.knowledge.sessions if s.day and (source is None or s.source == source)
+                and (not day or s.day == day)]
+
+    def days(self, source: str | None = None) -> list[str]:
+        """'Day 1', 'Day 2', ... in order."""
+        seen = dict.fromkeys(s.day for s in self.day_sessions(source))
+        return sorted(seen, key=lambda d: int(d.split()[-1]) if d.split()[-1].isdigit() else 0)
+
+    def section(self, role: str, source: str | None = None) -> list[Session]:
+        """Overview sections with this role (introduction | summary | action_items | conclusion)."""
+        return [s for s in self.knowledge.sessions if s.role == role and (source is None or s.source == source)]
+
+    def session_stems(self, s: Session) -> set[str]:
+        """Every stem the session's text and title use."""
+        return self._session_stems.get((s.source, s.title), set()) | set(content_stems(s.title))
+
+    def idf(self, st: str) -> float:
+        """Inverse document frequency of a stem over the posts' sentences (unknown stems weigh most)."""
+        return self._idf.get(st, self._idf_unknown)
+
+    def df(self, st: str) -> bool:
+        """True when some sentence of the posts uses the stem."""
+        return st in self._idf
+
+    def session_words(self, title: str) -> set[str]:
+        """Stems of a session title (for removing them from a topic)."""
+        return set(content_stems(title))

@@ -1,0 +1,309 @@
+"""Answers that gather the post's content: what people said, summaries, topics across sessions, comparisons.
+
+One function per intent, `fn(ctx) -> verdict | None` (None: fall back to evidence extraction).
+Topic filtering uses the same ranking and answerability score as extraction (extract.py), so a
+"what did X say about Y" keeps only remarks that are about Y. Whole bullets are quoted.
+Does not answer structure questions (structure.py, counting.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.answering.compose import claim, join_names
+from assistant.answering.evidence import Bullet, Scored
+from assistant.answering.extract import ON_TOPIC, ranked, refuse, say_bullet
+from assistant.answering.extract import verdict as verdict_of
+from assistant.answering.question import ANSWERED, REFUSED, Ctx
+from assistant.answering.structure import say_keynote, say_roles
+from assistant.corpus import Session
+
+MAX_REMARKS = 6
+
+
+def _bullets(x: Ctx, units: list) -> list[Bullet]:
+    return list(dict.fromkeys(x.evidence.bullet(u) for u in units))
+
+
+def _on_topic(x: Ctx, bullets: list[Bullet], topic_min: float = ON_TOPIC) -> list[Scored]:
+    """Bullets scored against the question's topic, those using enough of it, best first."""
+    return [s for s in ranked(x, bullets) if s.syn >= topic_min]
+
+
+def person_said(x: Ctx) -> str | None:
+    """What the post records the named people saying (on the question's topic, if it has one)."""
+    people = x.m.people[:3]
+    if not people:
+        return None
+    if len(people) > 1 and len({p.name.split()[0] for p in people}) == 1 and people[0].how == "first":
+        x.c.say("ambiguous_person", first=people[0].name.split()[0], names=join_names([p.name for p in people]))
+    verdicts = [_said(x, p.name, len(people) > 1) for p in people]
+    return ANSWERED if ANSWERED in verdicts else REFUSED
+
+
+def _said(x: Ctx, name: str, several: bool) -> str:
+    rows = x.facts.where("said", subject=name)
+    named = {s.title for s in x.sessions()}
+    if named:
+        rows = [f for f in rows if f.unit.session in named] or rows
+    bullets = _bullets(x, [f.unit for f in rows])
+    if not bullets:
+        say_roles(x, name)
+        role = x.facts.one("panelist_of", obj=name) or x.facts.one("keynote_by", obj=name)
+        if role is not None:
+            x.c.say("no_remarks", name=name, session=role.subject, cite=x.c.cite(role.unit))
+        return REFUSED
+    verdict = ANSWERED
+    if known_topic(x, exclude=named):
+        scored = ranked(x, bullets)
+        hits = [s for s in scored if s.syn >= ON_TOPIC]
+        if hits:
+            bullets = [s.bullet for s in hits]
+        elif not verdict_of(x, scored)[0]:
+            x.c.say("no_remarks_topic", name=name, topic=" ".join(dict.fromkeys(x.m.topic_words)))
+            verdict = REFUSED
+    if several or len({b.first.session for b in bullets}) > 1:
+        say_roles(x, name)
+    x.c.say("person_said_head", name=name)
+    for b in _round_robin(bullets, MAX_REMARKS):
+        u = b.quote(x.evidence.texts[b.first.source])
+        x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
+    return verdict
+
+
+def known_topic(x: Ctx, exclude: set[str] = frozenset()) -> list[str]:
+    """The question's topic stems that the posts use, minus the words of sessions it names."""
+    drop = {w for title in exclude for w in x.catalog.session_words(title)}
+    return [t for t in x.m.topic if x.catalog.df(t) and t not in drop]
+
+
+def _round_robin(bullets: list[Bullet], n: int) -> list[Bullet]:
+    """Up to n bullets taking one from each session in turn, kept in their order."""
+    groups: dict[str, list[Bullet]] = {}
+    for b in bullets:
+        groups.setdefault(b.first.session, []).append(b)
+    out: list[Bullet] = []
+    while len(out) < n and any(groups.values()):
+        for g in groups.values():
+            if g and len(out) < n:
+                out.append(g.pop(0))
+    return sorted(out, key=bullets.index)
+
+
+def keynote_content(x: Ctx) -> str | None:
+    """Who gave the named session's keynote (or the named person's keynotes) and its main points."""
+    sessions = x.sessions() or [x.k.session(f.subject, f.source) for p in x.m.people
+                                for f in x.facts.where("keynote_by", obj=p.name)]
+    if not sessions:
+        return None
+    for s in sessions[:2]:
+        say_keynote(x, s)
+        for f in x.facts.where("keynote_point", subject=s.title, source=s.source):
+            u = x.evidence.bullet(f.unit).quote(x.evidence.texts[s.source])
+            x.c.say("list_line", text=claim(u, x.k), cite=x.c.cite(u))
+    return ANSWERED
+
+
+def summary(x: Ctx) -> str | None:
+    """A session's, a day's, an overview section's or the whole conference's summary."""
+    sessions = [s for s in x.sessions() if s.day]
+    if sessions and "conclusion" in x.m.roles:
+        return _conclusions(x, sessions[:2])
+    if sessions:
+        for s in sessions[:2]:
+            _session_summary(x, s)
+        return ANSWERED
+    if x.m.days:
+        return _day_summary(x)
+    if x.m.roles == ["action_items"]:
+        return action_points(x)
+    roles = [r for r in x.m.roles if r != "action_items"] or ["summary", "conclusion"]
+    for src in x.sources():
+        for role in roles:
+            for s in x.catalog.section(role, src):
+                _section(x, s, role)
+    return ANSWERED if x.c.lines else None
+
+
+def _session_summary(x: Ctx, s: Session) -> None:
+    keynote = x.facts.where("keynote_by", subject=s.title, source=s.source)
+    if keynote:
+        say_keynote(x, s)
+        first = x.facts.one("keynote_point", subject=s.title, source=s.source)
+        if first:
+            x.c.add(f"{claim(first.unit, x.k)} {x.c.cite(first.unit)}.")
+    panel = x.facts.where("panelist_of", subject=s.title, source=s.source)
+    if panel:
+        names = join_names([f.object for f in panel])
+        if keynote:
+            x.c.say("summary_panel", names=names, cite=x.c.cite(panel[0].unit))
+        else:
+            x.c.say("summary_panel_only", session=s.title, day=s.day, names=names, cite=x.c.cite(panel[0].unit))
+    for f in x.facts.where("item", subject=s.title, source=s.source):
+        firsts = [u for u in x.facts.body(f.unit) if u.first_in_bullet][:2]
+        if firsts:
+            text = " ".join(f"{claim(u, x.k)} {x.c.cite(u)}." for u in firsts)
+            x.c.add(f"- {f.object}: {text}")
+    _conclusions(x, [s], key="summary_close")
+
+
+def _conclusions(x: Ctx, sessions: list[Session], key: str = "summary_point") -> str | None:
+    for s in sessions:
+        for f in x.facts.where("conclusion", subject=s.title, source=s.source)[:2]:
+            text = claim(f.unit, x.k) if key == "summary_point" else f.unit.text.rstrip(".")
+            values = {"title": s.title} if key == "summary_point" else {}
+            x.c.say(key, text=text, cite=x.c.cite(f.unit), **values)
+    return ANSWERED if x.c.lines else None
+
+
+def _day_summary(x: Ctx) -> str | None:
+    from assistant.answering.structure import no_such_day
+
+    src = x.sources()[0]
+    if any(d not in x.catalog.days(src) for d in x.m.days):
+        return no_such_day(x)
+    for day in x.m.days:
+        x.c.say("day_head", day=day, count=len(x.catalog.day_sessions(src, day)))
+        _conclusions(x, x.catalog.day_sessions(src, day))
+    return ANSWERED
+
+
+def _section(x: Ctx, s: Session, role: str) -> None:
+    units = [u for u in x.k.units_of(s.title, s.source) if u.part_kind != "heading"]
+    themes = x.facts.where("theme", subject=s.title, source=s.source)
+    items = x.facts.where("item", subject=s.title, source=s.source)
+    lead = next((u for u in units if not u.heading), None)
+    if lead is not None:
+        x.c.add(f"{claim(lead, x.k)} {x.c.cite(lead)}.")
+    for f in themes or items:
+        body = x.facts.body(f.unit)
+        if body:
+            x.c.say("summary_point", title=f.object, text=claim(body[0], x.k), cite=x.c.cite(body[0]))
+    if not themes and not items:
+        paragraphs = list(dict.fromkeys(u.chunk_id for u in units))
+        if len(paragraphs) == 1:  # one paragraph (a conclusion): all of it
+            for u in [u for u in units if not u.heading][1:5]:
+                x.c.add(f"{claim(u, x.k)} {x.c.cite(u)}.")
+        for cid in paragraphs[1:4]:
+            u = next(u for u in units if u.chunk_id == cid)
+            x.c.add(f"{claim(u, x.k)} {x.c.cite(u)}.")
+
+
+def action_points(x: Ctx) -> str | None:
+    """Every action point, or those on the question's topic."""
+    if x.m.item:
+        return numbered_item(x)
+    owners = [s for src in x.sources() for s in x.catalog.section("action_items", src)]
+    rows = [f for s in owners for f in x.facts.where("item", subject=s.title, source=s.source)]
+    if not rows:
+        return None
+    topic = [t for t in x.m.topic if not t.isdigit()]
+    if not topic:
+        x.c.say("count_items", count=len(rows), what="action points", cite=x.c.cite(rows[-1].unit))
+        for f in rows:
+            x.c.say("list_line", text=f"{f.n}. {f.object}", cite=x.c.cite(f.unit))
+        return ANSWERED
+    heads = {x.evidence.bullet(b).first.start: f for f in rows for b in x.facts.body(f.unit)[:1]}
+    bodies = [x.evidence.bullet(b) for f in rows for b in x.facts.body(f.unit)[:1]]
+    floor = _alternative_share(x) if "or" in x.m.tokens else 0.5
+    hits = _on_topic(x, bodies, floor) or _on_topic(x, bodies)
+    if not hits:
+        return refuse(x, ranked(x, bodies), what="an action point about that")
+    for s in hits[:4]:
+        f = heads[s.bullet.first.start]
+        u = s.bullet.quote(x.evidence.texts[f.source])
+        x.c.say("list_line", text=f"{f.n}. {f.object}: {claim(u, x.k)}", cite=x.c.cite(u))
+    return ANSWERED
+
+
+def numbered_item(x: Ctx) -> str | None:
+    """The n-th (or last) numbered item of a named session or of the action points."""
+    owners = x.sessions()[:1] or [s for src in x.sources() for s in x.catalog.section("action_items", src)]
+    for s in owners:
+        rows = x.facts.where("item", subject=s.title, source=s.source) or x.facts.where(
+            "theme", subject=s.title, source=s.source)
+        n = len(rows) if x.m.item < 0 else x.m.item
+        if not rows or not 1 <= n <= len(rows):
+            continue
+        f = rows[n - 1]
+        x.c.say("nth_item", n=n, count=len(rows), session=s.title, title=f.object, cite=x.c.cite(f.unit))
+        body = x.facts.body(f.unit)
+        if body:
+            u = x.evidence.bullet(body[0]).quote(x.evidence.texts[s.source])
+            x.c.add(f"{claim(u, x.k)} {x.c.cite(u)}.")
+        return ANSWERED
+    return None
+
+
+def topic_sessions(x: Ctx) -> str | None:
+    """Every section that discusses the topic, each with its best bullet."""
+    excluded = {r.title for r in x.m.sessions if r.excluded}
+    day = x.m.days[0] if x.m.days else ""
+    pool = [b for b in x.evidence.bullets if b.first.part_kind != "heading" and b.first.session not in excluded
+            and (not day or b.first.day == day) and b.first.source in x.sources()]
+    scored = ranked(x, pool)
+    top = scored[0].syn if scored else 0.0
+    floor = _alternative_share(x) if "or" in x.m.tokens else max(0.5, 0.75 * top)
+    hits = [s for s in scored if s.syn >= floor]
+    best: dict[tuple[str, str], Scored] = {}
+    for s in hits:
+        best.setdefault((s.bullet.first.source, s.bullet.first.session), s)
+    if not best:
+        return None
+    sessions = [s for s in x.k.sessions if (s.source, s.title) in best]
+    topic = " ".join(dict.fromkeys(x.m.topic_words)) or "it"
+    if len(sessions) == 1:
+        x.c.say("topic_one", session=sessions[0].title, topic=topic)
+    else:
+        x.c.say("topic_head", count=len(sessions), topic=topic)
+    for s in sessions:
+        say_bullet(x, best[(s.source, s.title)].bullet)
+    return ANSWERED
+
+
+def _alternative_share(x: Ctx) -> float:
+    """'privacy, security or trust': one alternative is enough (its share of the topic, at least)."""
+    topic = [t for t in dict.fromkeys(x.m.topic) if x.catalog.df(t)]
+    total = sum(x.catalog.idf(t) for t in topic) or 1.0
+    return max(ON_TOPIC * 0.5, min(x.catalog.idf(t) for t in topic) / total - 1e-9) if topic else ON_TOPIC
+
+
+def compare(x: Ctx) -> str | None:
+    """Two or more named sessions (or people, or one person's sessions) side by side on the topic."""
+    groups = _compare_groups(x)
+    if len(groups) < 2:
+        return None
+    for label, bullets in groups:
+        hits = ranked(x, bullets) if bullets else []
+        good = [h for h in hits if not x.m.topic or h.syn > 0][:2]
+        if not good:
+            x.c.say("refuse_detail", what=f"what the {label} said about {' '.join(x.m.topic_words) or 'it'}")
+        for h in good:
+            say_bullet(x, h.bullet)
+    return ANSWERED
+
+
+def _compare_groups(x: Ctx) -> list[tuple[str, list[Bullet]]]:
+    """(label, candidate bullets) per compared entity."""
+    def of_session(s: Session, only: set[str] | None = None) -> list[Bullet]:
+        return [b for b in x.evidence.bullets if b.first.session == s.title and b.first.source == s.source
+                and b.first.part_kind != "heading" and (only is None or b.first.start in only)]
+    sessions = x.sessions()
+    if len(sessions) >= 2:
+        return [(s.title, of_session(s)) for s in sessions[:3]]
+    if len(x.m.people) >= 2:
+        return [(p.name, _bullets(x, [f.unit for f in x.facts.where("said", subject=p.name)])) for p in x.m.people[:3]]
+    for p in x.m.people[:1]:
+        said = {f.unit.start for f in x.facts.where("said", subject=p.name)}
+        rows = [f for f in x.facts.rows if f.relation in ("keynote_by", "panelist_of") and f.object == p.name]
+        own = list(dict.fromkeys(x.k.session(f.subject, f.source) for f in rows))
+        return [(f"{p.name} at the {s.title}", of_session(s, {x.evidence.bullet(u).first.start for u in x.k.units
+                 if u.start in said and u.session == s.title})) for s in own]
+    return []
+
+
+CONTENT: dict[str, Callable[[Ctx], str | None]] = {
+    "person_said": person_said, "keynote_content": keynote_content, "summary": summary,
+    "action_points": action_points, "numbered_item": numbered_item, "topic_sessions": topic_sessions,
+    "compare": compare,
+}

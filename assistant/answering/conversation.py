@@ -1,0 +1,100 @@
+"""Stage 8, Conversation: earlier turns are read only when the question cannot stand alone.
+
+A question leans on the conversation when it has an unresolved reference (stage 2a: a person
+pronoun with no person named, "that panel" / "there" with no session named, "they" with neither,
+"it" with no topic, an elliptical "and on day 2?", or "the second one" of a list just given).
+Then, and only then, the previous user question is understood again (recursively, a few turns at
+most) and its people, sessions, days and topic fill what is missing; an elliptical question also
+takes the previous intent. A self-contained question is answered exactly as in a fresh
+conversation. Does not choose intents or answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from assistant.answering.mentions import Mentions, PersonRef, Resolver, SessionRef, tokens_of
+from assistant.answering.vocab import Vocab
+from assistant.text import STOP
+
+MAX_DEPTH = 3
+
+
+@dataclass
+class Context:
+    """What the conversation offers to a question that needs it."""
+
+    mentions: Mentions | None = None  # the previous question's (with its own context applied)
+    intent: str = ""
+    answer_people: list[str] = field(default_factory=list)  # named in the previous answer, in order
+    answer_sessions: list[SessionRef] = field(default_factory=list)
+
+
+def needs_context(m: Mentions, v: Vocab) -> bool:
+    """True when the question has a reference it cannot resolve by itself."""
+    refs = set(m.references)
+    if "thing" in refs and (m.topic or ((m.people or m.named_sessions) and not set(m.tokens) & v.sameness)):
+        refs.discard("thing")
+    return bool(refs) or bool(list_position(m, v))
+
+
+def own_words(m: Mentions, v: Vocab) -> int:
+    """How many words of its own an elliptical question has ("and on day 2?" has none)."""
+    skip = {w for p in v.ellipsis_starts for w in p.split()}
+    return sum(1 for i, t in enumerate(m.tokens) if i not in m.used and t not in STOP and t not in skip
+               and t not in v.session_nouns)
+
+
+def list_position(m: Mentions, v: Vocab) -> int:
+    """'the second one', 'the last one' (of a list the previous answer gave): 2, -1; else 0."""
+    for i, t in enumerate(m.tokens[:-1]):
+        if t in v.ordinals and m.tokens[i + 1] in ("one", "ones", "person", "speaker", "panelist", "guy", "woman"):
+            return v.ordinals[t]
+    return 0
+
+
+def answer_entities(text: str, resolver: Resolver) -> tuple[list[str], list[SessionRef]]:
+    """People (full names) and sessions a previous answer named, in order of appearance."""
+    folded = f" {' '.join(tokens_of(text)[0])} "
+    people = []
+    for name, keys in resolver.c.people.items():
+        at = folded.find(f" {' '.join(keys.full)} ") if keys.full else -1
+        if at >= 0:
+            people.append((at, name))
+    titles = [(text.find(t.session.title), SessionRef(t.session.title, t.session.source, "context", 1.0, (), True))
+              for t in resolver.c.titles if t.session.title in text]
+    return [n for _a, n in sorted(people)], [r for _a, r in sorted(titles, key=lambda x: x[0])]
+
+
+def fill(m: Mentions, ctx: Context, v: Vocab) -> tuple[Mentions, str]:
+    """The question's mentions with what the context supplies; and a note of what was taken."""
+    prev = ctx.mentions
+    taken: list[str] = []
+    out = replace(m, people=list(m.people), sessions=list(m.sessions), days=list(m.days), topic=list(m.topic),
+                  topic_words=list(m.topic_words))
+    pos = list_position(m, v)
+    if pos and ctx.answer_people and abs(pos) <= len(ctx.answer_people):
+        out.people = [PersonRef(ctx.answer_people[pos - 1 if pos > 0 else pos], "context")]
+        taken.append("person")
+    if not out.people and ({"person", "group"} & m.references or pos):
+        who = (prev.people if prev and prev.people else []) or [PersonRef(n, "context") for n in ctx.answer_people[:1]]
+        if who and ("person" in m.references or not (prev and prev.named_sessions)):
+            out.people = [replace(p, how="context", at=()) for p in who[:2]]
+            taken.append("person")
+    if not out.named_sessions and ({"session", "group", "ellipsis", "thing", "person"} & m.references):
+        sessions = [s for s in (prev.named_sessions if prev else []) if not s.excluded]
+        if not sessions and len(ctx.answer_sessions) == 1 and "person" not in taken:
+            sessions = ctx.answer_sessions[:1]
+        if sessions and not (out.people and "person" not in taken):
+            out.sessions = [replace(s, how="context", at=(), marked=True) for s in sessions[:2]] + out.sessions
+            taken.append("session")
+    if prev and "ellipsis" in m.references:
+        out.days = out.days or list(prev.days)
+        if not out.topic and not out.people and not out.named_sessions:
+            out.topic, out.topic_words = list(prev.topic), list(prev.topic_words)
+        if own_words(m, v) <= 1:
+            taken.append("intent")
+    if prev and "thing" in m.references and not out.topic:
+        out.topic, out.topic_words = list(prev.topic), list(prev.topic_words)
+        taken.append("topic")
+    return out, ",".join(taken)

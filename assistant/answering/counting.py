@@ -1,0 +1,110 @@
+"""'How many …?' answered by counting rows of the facts table, and wrong counts in a question corrected.
+
+What is counted comes from the noun after "how many" (intents.toml [vocab.count_objects]):
+sessions (of a day or of the post), panelists (of a named session, or of a named person's
+sessions), keynotes, numbered items (action points, a session's insights), days. A number the
+question asserts that differs from the count is corrected first. A count the facts cannot give
+("how many countries …") returns None, so the pipeline extracts it from the text instead.
+Does not rank free text.
+"""
+
+from __future__ import annotations
+
+from assistant.answering.compose import join_names
+from assistant.answering.question import ANSWERED, Ctx
+from assistant.answering.structure import list_sessions, no_such_day
+from assistant.corpus import Session
+
+
+def count(x: Ctx) -> str | None:
+    """The count the question asks for, cited, with what was counted."""
+    what = x.v.counted(x.m.tokens)
+    if what == "days":
+        return _days(x)
+    if what == "items" or (not what and x.m.roles == ["action_items"]):
+        return _items(x)
+    if what == "keynotes":
+        return _keynotes(x)
+    if what == "panelists" and (x.sessions() or x.m.people or not x.m.topic):
+        return _people(x)
+    if what == "sessions" and x.m.people:
+        return _sessions_of_people(x)
+    if what == "sessions" and not x.m.topic:
+        _premise(x, len(x.catalog.day_sessions(x.sources()[0], x.m.days[0] if x.m.days else "")), "sessions", None)
+        return list_sessions(x)
+    return None
+
+
+def _premise(x: Ctx, actual: int, what: str, unit: object) -> None:
+    claimed = [n for n in x.m.numbers if n != actual]
+    if claimed and unit is not None:
+        x.c.say("premise_count", claimed=claimed[0], count=actual, what=what, cite=x.c.cite(unit))
+    elif claimed:
+        x.c.say("premise_count", claimed=claimed[0], count=actual, what=what, cite="")
+
+
+def _days(x: Ctx) -> str:
+    src = x.sources()[0]
+    days = x.catalog.days(src)
+    if x.m.days and any(d not in days for d in x.m.days):
+        return no_such_day(x)
+    proof = x.facts.one("length", source=src)
+    firsts = {s.day: s for s in reversed(x.catalog.day_sessions(src))}
+    cite = x.c.cite(proof.unit) if proof else " ".join(x.c.cite(x.k.head(firsts[d])) for d in days)
+    _premise(x, len(days), "days", proof.unit if proof else None)
+    x.c.say("count_items", count=len(days), what=f"days ({', '.join(days)})", cite=cite)
+    return ANSWERED
+
+
+def _items(x: Ctx) -> str | None:
+    sessions = x.sessions()
+    owners = sessions[:1] or [s for src in x.sources() for s in x.catalog.section("action_items", src)]
+    if not owners:
+        return None
+    for s in owners:
+        rows = x.facts.where("item", subject=s.title, source=s.source)
+        if not rows:
+            continue
+        _premise(x, len(rows), "items", rows[-1].unit)
+        what = "action points" if s.role == "action_items" else f"key insights in the {s.title}"
+        x.c.say("count_items", count=len(rows), what=what, cite=x.c.cite(rows[-1].unit))
+        for f in rows:
+            x.c.say("list_line", text=f"{f.n}. {f.object}", cite=x.c.cite(f.unit))
+    return ANSWERED if x.c.lines else None
+
+
+def _keynotes(x: Ctx) -> str:
+    for src in x.sources():
+        with_keynote = [s for s in x.catalog.day_sessions(src, x.m.days[0] if x.m.days else "")
+                        if x.facts.where("keynote_by", subject=s.title, source=src)]
+        _premise(x, len(with_keynote), "keynotes", None)
+        x.c.say("count_items", count=len(with_keynote), what="keynotes", cite="")
+        for s in with_keynote:
+            rows = x.facts.where("keynote_by", subject=s.title, source=src)
+            x.c.say("list_line", text=f"{s.title} ({s.day}): {join_names([f.object for f in rows])}",
+                    cite=x.c.cite(rows[0].unit))
+    return ANSWERED
+
+
+def _people(x: Ctx) -> str | None:
+    sessions = x.sessions()
+    if not sessions:
+        return None
+    for s in sessions[:3]:
+        rows = x.facts.where("panelist_of", subject=s.title, source=s.source)
+        if not rows:
+            x.c.say("no_panel", session=s.title)
+            continue
+        _premise(x, len(rows), "panelists", rows[0].unit)
+        x.c.say("panelists", session=s.title, day=s.day, names=f"{len(rows)}: {join_names([f.object for f in rows])}",
+                cite=x.c.cite(rows[0].unit))
+    return ANSWERED
+
+
+def _sessions_of_people(x: Ctx) -> str:
+    for p in x.m.people[:3]:
+        rows = [f for f in x.facts.rows if f.relation in ("keynote_by", "panelist_of") and f.object == p.name]
+        sessions: list[Session] = list(dict.fromkeys(x.k.session(f.subject, f.source) for f in rows))
+        titles = ", ".join(f"{s.title} ({s.day}) {x.c.cite(f.unit)}" for s, f in zip(sessions, rows, strict=False))
+        x.c.say("person_sessions", name=p.name, count=len(sessions), titles=titles)
+    return ANSWERED

@@ -1,0 +1,178 @@
+"""Stage 5, Select (free text): rank the post's bullets and paragraphs as evidence for a question.
+
+A *bullet* is one list item or paragraph: its sentences are quoted together, so an answer whose
+substance is in a bullet's second sentence is never cut to the first. Each candidate gets named
+features: `cover` (idf-weighted share of the question's topic words it uses, its label, part and
+session title counting half), `syn` (the same, with words the embedding model puts near a topic
+word counting too), `sim` (cosine of question and sentence embeddings), `entity` (agreement with
+the people and sessions the question names), `typed` (it holds the kind of answer asked: a number,
+a place, a date, a name) and `rank` (where retrieval put its chunk). Does not decide answerability
+(verify.py) or write text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from assistant.answering.catalog import Catalog
+from assistant.answering.mentions import Mentions
+from assistant.answering.vectors import VectorCache
+from assistant.knowledge import Knowledge, Unit
+from assistant.shape import shape
+from assistant.text import STOP, content_stems, stem, words
+
+NEAR = 0.6  # word-embedding cosine above which a post word stands in for a question word
+NEAR_CREDIT = 0.8
+CONTEXT_CREDIT = 0.5
+
+
+@dataclass(frozen=True)
+class Bullet:
+    """The sentences of one list item or paragraph, in order."""
+
+    units: tuple[Unit, ...]
+
+    @property
+    def first(self) -> Unit:
+        """The bullet's first sentence (carries the label)."""
+        return self.units[0]
+
+    def quote(self, text: str) -> Unit:
+        """The whole bullet as one verbatim unit (source text from first start to last end)."""
+        a, b = self.units[0], self.units[-1]
+        return replace(a, end=b.end, text=text[a.start : b.end])
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate bullet with its features and ranking score."""
+
+    bullet: Bullet
+    cover: float
+    syn: float
+    sim: float
+    entity: float
+    typed: float
+    rank: int
+    score: float
+
+
+class Evidence:
+    """Bullets of one Knowledge, with sentence and word vectors for ranking."""
+
+    def __init__(self, knowledge: Knowledge, catalog: Catalog, vectors: VectorCache) -> None:
+        self.k = knowledge
+        self.c = catalog
+        self.vectors = vectors
+        self.texts = {p.source: p.text for p in knowledge.posts}
+        self.bullets: list[Bullet] = []
+        self.bullet_of: dict[tuple[str, int], Bullet] = {}
+        self._group()
+        vecs = vectors.texts([u.text for u in knowledge.units], "units")
+        self.unit_vec = {(u.source, u.start): vecs[i] for i, u in enumerate(knowledge.units)}
+        vocab = sorted({w for u in knowledge.units for w in words(u.text) if w not in STOP and len(w) > 2})
+        self.word_stems = [stem(w) for w in vocab]
+        self.word_vecs = vectors.texts(vocab, "words")
+        self._near: dict[str, frozenset[str]] = {}
+
+    def _group(self) -> None:
+        current: list[Unit] = []
+        for u in self.k.units:
+            starts = u.first_in_bullet or u.heading or not current or current[-1].chunk_id != u.chunk_id \
+                or current[-1].heading
+            if starts and current:
+                self._add(current)
+                current = []
+            current.append(u)
+        if current:
+            self._add(current)
+
+    def _add(self, units: list[Unit]) -> None:
+        b = Bullet(tuple(units))
+        self.bullets.append(b)
+        for u in units:
+            self.bullet_of[(u.source, u.start)] = b
+
+    def bullet(self, u: Unit) -> Bullet:
+        """The bullet a unit belongs to."""
+        return self.bullet_of.get((u.source, u.start), Bullet((u,)))
+
+    def near(self, topic: list[str], topic_words: list[str]) -> dict[str, frozenset[str]]:
+        """For each topic stem, the post's stems whose words the embedding model puts near it."""
+        missing = [(s, w) for s, w in zip(topic, topic_words, strict=True) if s not in self._near]
+        if missing:
+            vecs = self.vectors.embedder.embed_array([w for _s, w in missing])
+            sims = vecs @ self.word_vecs.T
+            for (s, _w), row in zip(missing, sims, strict=True):
+                self._near[s] = frozenset(self.word_stems[i] for i in np.flatnonzero(row >= NEAR)) - {s}
+        return {s: self._near.get(s, frozenset()) for s in topic}
+
+    def candidates(self, m: Mentions, chunk_ids: list[str], *, sessions: list[str] = ()) -> list[Bullet]:
+        """Bullets of the retrieved chunks, then every bullet of the named sessions (no headings)."""
+        keep = set(chunk_ids)
+        named = set(sessions)
+        out = [b for b in self.bullets if (b.first.chunk_id in keep or b.first.session in named)
+               and b.first.part_kind != "heading" and not (b.first.heading and len(b.units) == 1
+                                                           and b.first.part_kind not in ("keynote",))]
+        return out
+
+    def rank(self, m: Mentions, qvec: np.ndarray, bullets: list[Bullet], chunk_rank: dict[str, int]) -> list[Scored]:
+        """Candidates scored and sorted, best first."""
+        every = list(dict.fromkeys(m.topic))
+        near = self.near(every, [m.topic_words[m.topic.index(t)] for t in every]) if every else {}
+        # Coverage is of the topic words the posts know (or stand near); unknown ones are verify.py's `unknown`.
+        topic = [t for t in every if self.c.df(t) or near.get(t)]
+        total = sum(self.c.idf(t) for t in topic) or 1.0
+        out = []
+        for b in bullets:
+            cover, syn = self._cover(b, topic, near, total)
+            sim = max(float(qvec @ self.unit_vec[(u.source, u.start)]) for u in b.units
+                      if (u.source, u.start) in self.unit_vec) if b.units else 0.0
+            entity = self._entity(b, m)
+            typed = self._typed(b, m)
+            rank = chunk_rank.get(b.first.chunk_id, 10)
+            score = syn + 0.8 * sim + 0.3 * entity + 0.3 * typed - 0.01 * rank
+            out.append(Scored(b, cover, syn, sim, entity, typed, rank, score))
+        out.sort(key=lambda s: -s.score)
+        return out
+
+    def _cover(self, b: Bullet, topic: list[str], near: dict[str, frozenset[str]], total: float) -> tuple[float, float]:
+        own = set().union(*(u.stems for u in b.units)) | set(content_stems(b.first.label))
+        context = set(content_stems(b.first.session + " " + b.first.part))
+        cover = syn = 0.0
+        for t in topic:
+            w = self.c.idf(t)
+            hit = 1.0 if t in own else CONTEXT_CREDIT if t in context else 0.0
+            cover += w * hit
+            if not hit and near.get(t, frozenset()) & own:
+                hit = NEAR_CREDIT
+            syn += w * hit
+        return cover / total, syn / total
+
+    def _entity(self, b: Bullet, m: Mentions) -> float:
+        score = 0.0
+        sessions = [s.title for s in m.named_sessions if not s.excluded]
+        if sessions:
+            score += 1.0 if b.first.session in sessions else -1.0
+        if any(s.excluded and s.title == b.first.session for s in m.sessions):
+            score -= 1.0
+        if m.people:
+            names = {p.name for p in m.people}
+            said = set().union(*(u.mentions for u in b.units)) | {self.k.bullet_subject(b.first)}
+            session = self.k.session(b.first.session, b.first.source)
+            score += 1.0 if names & said else 0.3 if names & set(session.speakers) else -0.5
+        return score
+
+    @staticmethod
+    def _typed(b: Bullet, m: Mentions) -> float:
+        kind = m.answer_type
+        text = " ".join(u.text for u in b.units)
+        if kind in ("number", "place"):
+            return 1.0 if shape().pattern(kind).search(text) else 0.0
+        if kind == "time":
+            return 1.0 if shape().pattern("time").search(text) else 0.0
+        if kind in ("person", "name"):
+            return 1.0 if any(u.mentions for u in b.units) or b.first.part_kind == "keynote" else 0.5
+        return 1.0

@@ -1,0 +1,100 @@
+"""Evidence extraction: the fallback that answers any question the facts table does not.
+
+Ranks the bullets of the retrieved chunks (plus every bullet of a named session, plus the
+introduction when nothing is named) with evidence.py, lets verify.py decide whether the best one
+answers, and quotes whole bullets. When it does not answer, says so in one sentence and cites the
+nearest bullet only when that bullet is on the question's topic. Does not read the facts table.
+"""
+
+from __future__ import annotations
+
+from assistant.answering.compose import claim
+from assistant.answering.evidence import Bullet, Scored
+from assistant.answering.question import ANSWERED, REFUSED, Ctx
+from assistant.answering.verify import answerable, unknown_share
+
+ON_TOPIC = 0.34  # share of the topic (with near words) a nearest quote must use to be offered
+SECOND = 0.85  # a second bullet is quoted when its score is this close to the best
+
+
+def ranked(x: Ctx, bullets: list[Bullet] | None = None) -> list[Scored]:
+    """Candidate bullets for the question, scored, best first."""
+    if bullets is None:
+        chunk_ids = [p.chunk_id for p in x.passages]
+        sessions = [s.title for s in x.sessions()]
+        sessions += [s.title for src in x.sources() for r in x.m.roles for s in x.catalog.section(r, src)]
+        if not x.m.people and not sessions:
+            sessions = [s.title for src in x.sources() for s in x.catalog.section("introduction", src)]
+        bullets = x.evidence.candidates(x.m, chunk_ids, sessions=sessions)
+    order = {p.chunk_id: i for i, p in enumerate(x.passages)}
+    return x.evidence.rank(x.m, x.q.vec, bullets, order)
+
+
+def verdict(x: Ctx, scored: list[Scored]) -> tuple[bool, float]:
+    """Whether the best candidate answers the question, and the answerability probability."""
+    best = scored[0] if scored else None
+    near = x.evidence.near(list(dict.fromkeys(x.m.topic)), _topic_words(x)) if x.m.topic else {}
+    return answerable(best, unknown_share(x.m, x.catalog, near))
+
+
+def _topic_words(x: Ctx) -> list[str]:
+    topic = list(dict.fromkeys(x.m.topic))
+    return [x.m.topic_words[x.m.topic.index(t)] for t in topic]
+
+
+def say_bullet(x: Ctx, b: Bullet, *, key: str = "extract_line") -> None:
+    """One quoted bullet with where it comes from."""
+    u = b.quote(x.evidence.texts[b.first.source])
+    day = f" ({u.day})" if u.day else ""
+    x.c.say(key, session=u.session, day=day, text=claim(u, x.k), cite=x.c.cite(u))
+
+
+def extract(x: Ctx) -> str:
+    """The best-supported bullets, or an honest refusal."""
+    scored = ranked(x)
+    ok, _p = verdict(x, scored)
+    if not ok:
+        return refuse(x, scored)
+    for s in _cover_set(x, scored):
+        say_bullet(x, s.bullet)
+    return ANSWERED
+
+
+def _cover_set(x: Ctx, scored: list[Scored]) -> list[Scored]:
+    """The best bullet, then bullets that add topic words it lacks (a several-part question), or a close second."""
+    best = scored[0]
+    chosen = [best]
+    covered = _stems(chosen[0])
+    topic = [t for t in dict.fromkeys(x.m.topic) if x.catalog.df(t)]
+    for s in scored[1:8]:
+        if len(chosen) == 3 or s.score < 0.6 * best.score:
+            break
+        new = [t for t in topic if t in _stems(s) and t not in covered]
+        adds = sum(x.catalog.idf(t) for t in new) >= 0.2 * sum(x.catalog.idf(t) for t in topic) if topic else False
+        close = len(chosen) == 1 and s.score >= SECOND * best.score and s.syn >= best.syn * 0.75
+        if adds or close:
+            chosen.append(s)
+            covered |= _stems(s)
+    return chosen
+
+
+def _stems(s: Scored) -> set[str]:
+    return set().union(*(u.stems for u in s.bullet.units))
+
+
+def refuse(x: Ctx, scored: list[Scored], what: str = "") -> str:
+    """'The post does not say …', with the nearest on-topic quote (or none)."""
+    unknown = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t)]
+    if what:
+        x.c.say("refuse_detail", what=what)
+    elif unknown:
+        x.c.say("not_mentioned", what=", ".join(dict.fromkeys(unknown)))
+    else:
+        x.c.say("refuse")
+    near = next((s for s in scored if s.syn >= ON_TOPIC), None)
+    if near is not None:
+        u = near.bullet.quote(x.evidence.texts[near.bullet.first.source])
+        x.c.say("nearest", text=u.text, cite=x.c.cite(u))
+    else:
+        x.c.say("nothing_near")
+    return REFUSED

@@ -1,0 +1,133 @@
+"""Stage 2b, Understand: which intent a question has, chosen by scoring, not by handler order.
+
+Every intent in `intents.toml` has example phrasings. A question (its entities masked the same way
+as the examples: people -> "maria", sessions -> "alpha") is compared with every example twice:
+by embedding similarity (packaged MiniLM, mean of the best three per intent) and by word and
+word-pair overlap (tf-idf cosine, best example). The two are added with the slot fit: an intent
+whose needed slot is missing is ruled out, a preferred slot adds, an avoided one subtracts.
+The result is an Intent with its confidence (margin over the runner-up). Low confidence is left
+for the pipeline to route to evidence extraction. Does not find entities or answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.answering.vectors import VectorCache
+from assistant.answering.vocab import intents_data
+from assistant.text import stem
+
+FILLERS = {"{session}": "the alpha panel", "{person}": "maria", "{day}": "day 2"}
+LEXICAL_WEIGHT = 0.35
+NEED_PENALTY = 1.0
+PREFER_BONUS = 0.04
+AVOID_PENALTY = 0.08
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What an intent needs from the question."""
+
+    needs: tuple[str, ...]
+    prefers: tuple[str, ...]
+    avoids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Intent:
+    """The chosen intent and how sure the choice is."""
+
+    kind: str
+    score: float
+    margin: float  # score minus the best other feasible intent's score
+    ranked: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+
+    def runner_up(self) -> str:
+        """The second-best intent."""
+        return self.ranked[1][0] if len(self.ranked) > 1 else ""
+
+
+def fill(example: str) -> str:
+    """An example with its placeholders replaced by the masking fillers."""
+    for k, v in FILLERS.items():
+        example = example.replace(k, v)
+    return example.lower()
+
+
+def _grams(text: str) -> list[str]:
+    toks = [stem(t) for t in re.findall(r"[a-z0-9]+", text.lower())]
+    return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+
+
+class TfIdf:
+    """tf-idf cosine over stemmed words and word pairs, as one dense matrix (examples are few)."""
+
+    def __init__(self, docs: list[str]) -> None:
+        grams = [Counter(_grams(d)) for d in docs]
+        df = Counter(g for c in grams for g in c)
+        n = len(docs)
+        self.index = {g: i for i, g in enumerate(df)}
+        self.idf = np.array([math.log(1 + n / df[g]) for g in df], dtype=np.float32)
+        self.matrix = np.stack([self._vec(c) for c in grams]) if docs else np.zeros((0, len(df)), np.float32)
+
+    def _vec(self, counts: Counter[str]) -> np.ndarray:
+        v = np.zeros(len(self.index), dtype=np.float32)
+        for g, c in counts.items():
+            i = self.index.get(g)
+            if i is not None:
+                v[i] = (1 + math.log(c)) * self.idf[i]
+        norm = float(np.linalg.norm(v))
+        return v / norm if norm else v
+
+    def similarities(self, text: str) -> np.ndarray:
+        """Cosine of text with every document (only the columns of the text's own grams are read)."""
+        q = self._vec(Counter(_grams(text)))
+        cols = np.flatnonzero(q)
+        return self.matrix[:, cols] @ q[cols] if cols.size else np.zeros(self.matrix.shape[0], np.float32)
+
+
+class IntentModel:
+    """Scores every intent of intents.toml for a masked question."""
+
+    def __init__(self, vectors: VectorCache) -> None:
+        data = intents_data()["intents"]
+        self.specs = {k: Spec(tuple(v.get("needs", ())), tuple(v.get("prefers", ())), tuple(v.get("avoids", ())))
+                      for k, v in data.items()}
+        self.labels: list[str] = []
+        texts: list[str] = []
+        for kind, v in data.items():
+            for ex in v["examples"]:
+                self.labels.append(kind)
+                texts.append(fill(ex))
+        self.examples = texts
+        self.vecs = vectors.texts(texts, "intents")
+        self.tfidf = TfIdf(texts)
+        self.kinds = list(data)
+        self._rows = {k: np.array([i for i, lab in enumerate(self.labels) if lab == k]) for k in self.kinds}
+
+    def slot_term(self, kind: str, slots: set[str]) -> float:
+        """The slot fit of one intent: 0, minus for needed slots missing or avoided ones present."""
+        spec = self.specs[kind]
+        term = -NEED_PENALTY * sum(1 for s in spec.needs if not set(s.split("|")) & slots)
+        term += PREFER_BONUS * sum(1 for s in spec.prefers if s in slots)
+        term -= AVOID_PENALTY * sum(1 for s in spec.avoids if s in slots)
+        return term
+
+    def classify(self, masked: str, qvec: np.ndarray, slots: set[str]) -> Intent:
+        """The best intent for a masked question with these slots present."""
+        emb = self.vecs @ qvec
+        lex = self.tfidf.similarities(masked)
+        scored = []
+        for kind in self.kinds:
+            rows = self._rows[kind]
+            top = np.sort(emb[rows])[-3:]
+            s = float(top.mean()) + LEXICAL_WEIGHT * float(lex[rows].max()) + self.slot_term(kind, slots)
+            scored.append((kind, s))
+        scored.sort(key=lambda x: -x[1])
+        best, second = scored[0], scored[1] if len(scored) > 1 else (scored[0][0], -1.0)
+        return Intent(kind=best[0], score=best[1], margin=best[1] - second[1], ranked=tuple(scored))

@@ -1,0 +1,352 @@
+"""Stage 2a, Resolve: find what a question names — people, sessions, days, sections, items, numbers.
+
+Works on the normalised English question and the Catalog of the posts. People are found by full
+name, surname or first name (a name part that is also a common English word counts only when it
+is written as a name or stands where a name stands), with small typos tolerated. Sessions are found
+by their distinctive title words ("the globl south panel"), by a description ("the smart-city one",
+matched against what each session says), or by programme order ("the last session", "the second
+panel on day 1"). Also reads the answer type wanted (person, number, day, time, place), the topic
+words left over, and unresolved references (pronouns, "that panel", "and on day 2?").
+Does not choose the intent or look at the conversation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from assistant.answering.catalog import Catalog, TitleKeys
+from assistant.answering.vocab import Vocab
+from assistant.text import STOP, edit_distance, fold, stem
+
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A person the question names."""
+
+    name: str
+    how: str  # full | surname | first | fuzzy | context
+    at: tuple[int, ...] = ()  # token positions
+
+
+@dataclass(frozen=True)
+class SessionRef:
+    """A session the question refers to."""
+
+    title: str
+    source: str
+    how: str  # exact | words | description | ordinal | context
+    score: float
+    at: tuple[int, ...] = ()
+    marked: bool = False  # stands by a session noun ("the youth panel"), so it is a reference, not a topic
+    excluded: bool = False  # "apart from the X panel"
+
+
+@dataclass
+class Mentions:
+    """Everything stage 2a found in one question."""
+
+    tokens: list[str]
+    people: list[PersonRef] = field(default_factory=list)
+    sessions: list[SessionRef] = field(default_factory=list)
+    days: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    item: int = 0  # 1-based item ordinal, -1 = last, 0 = none
+    numbers: list[int] = field(default_factory=list)
+    answer_type: str = ""  # person | number | day | time | place | ""
+    topic: list[str] = field(default_factory=list)  # content stems
+    topic_words: list[str] = field(default_factory=list)
+    references: set[str] = field(default_factory=set)  # person | group | session | thing | ellipsis | ordinal
+    used: set[int] = field(default_factory=set)
+    framing: int = 0  # tokens before this index are a preamble ("For my article: …"), not the topic
+
+    @property
+    def named_sessions(self) -> list[SessionRef]:
+        """Sessions named as sessions (by title words or description or order), not only as topic words."""
+        return [s for s in self.sessions if s.marked or s.how in ("exact", "ordinal", "context", "description")]
+
+    def masked(self) -> str:
+        """The question with entities replaced by fixed fillers, for intent scoring."""
+        out: list[str] = []
+        person_at = {i for p in self.people for i in p.at}
+        session_at = {i for s in self.sessions if s.marked or s.how == "exact" for i in s.at}
+        for i, t in enumerate(self.tokens):
+            fill = "maria" if i in person_at else "alpha" if i in session_at else t
+            if fill in ("maria", "alpha") and out and out[-1] == fill:
+                continue
+            out.append(fill)
+        return " ".join(out)
+
+
+def tokens_of(text: str) -> tuple[list[str], list[str]]:
+    """(folded tokens, tokens as written); "'s" dropped, so "Kramer's" is "kramer"."""
+    raw, folded = [], []
+    for m in _TOKEN.finditer(text.replace("\u2019", "'")):
+        t = m.group(0)
+        if t.lower().endswith("'s"):
+            t = t[:-2]
+        for part in fold(t).split("-"):
+            if part:
+                folded.append(part)
+                raw.append(t)
+    return folded, raw
+
+
+class Resolver:
+    """Finds mentions against one Catalog."""
+
+    def __init__(self, catalog: Catalog, vocab: Vocab, is_common: Callable[[str], bool] = lambda w: False,
+                 near: Callable[[list[str], list[str]], dict[str, frozenset[str]]] | None = None) -> None:
+        self.c = catalog
+        self.v = vocab
+        self.is_common = is_common
+        self.near = near  # topic stems -> the posts' stems the embedding model puts near them
+
+    def __call__(self, english: str, written: str = "") -> Mentions:
+        """Stage 2a for one question (`written`: the user's text, for capitalisation cues)."""
+        toks, raw = tokens_of(english)
+        m = Mentions(tokens=toks, framing=_preamble(english, toks))
+        self._days(m)
+        self._items(m)
+        m.people = self._people(toks, raw, written or english, m.used)
+        for p in m.people:
+            m.used.update(p.at)
+        m.sessions = self._sessions(toks, m)
+        m.roles = self.v.roles_in(" ".join(toks))
+        m.used.update(self.v.role_positions(toks))
+        self._numbers(m)
+        m.answer_type = self.v.answer_type(" ".join(toks))
+        self._topic(m)
+        if not m.named_sessions:
+            m.sessions += self._described(m)
+        m.references = self.v.references(toks, has_person=bool(m.people), has_session=bool(m.named_sessions))
+        return m
+
+    # ---- days, items, numbers ---------------------------------------------------------------------
+    def _days(self, m: Mentions) -> None:
+        toks, nums = m.tokens, self.v.numbers
+        last = self.c.days()[-1] if self.c.days() else ""
+        for i, t in enumerate(toks):
+            n = 0
+            if t == "day" and i + 1 < len(toks):
+                nxt = toks[i + 1]
+                n = int(nxt) if nxt.isdigit() else nums.get(nxt, 0)
+                span = (i, i + 1)
+            elif re.fullmatch(r"day\d", t):
+                n, span = int(t[3:]), (i,)
+            elif t == "day" and i > 0 and self.v.ordinal(toks[i - 1]):
+                n, span = self.v.ordinal(toks[i - 1]), (i - 1, i)
+            if n:
+                m.days.append(last if n < 0 else f"Day {n}")
+                m.used.update(span)
+
+    def _items(self, m: Mentions) -> None:
+        toks = m.tokens
+        for i, t in enumerate(toks):
+            if i in m.used:
+                continue
+            nxt = toks[i + 1 : i + 3]
+            if self.v.ordinal(t) and any(x in self.v.item_nouns for x in nxt):
+                m.item = self.v.ordinal(t)
+                m.used.add(i)
+            elif t in self.v.item_nouns and i + 1 < len(toks) and toks[i + 1].isdigit():
+                m.item = int(toks[i + 1])
+                m.used.update((i + 1,))
+
+    def _numbers(self, m: Mentions) -> None:
+        for i, t in enumerate(m.tokens):
+            if i not in m.used and (t.isdigit() or t in self.v.numbers) and not re.fullmatch(r"(19|20)\d\d", t):
+                m.numbers.append(int(t) if t.isdigit() else self.v.numbers[t])
+
+    # ---- people -------------------------------------------------------------------------------------
+    def _people(self, toks: list[str], raw: list[str], written: str, used: set[int]) -> list[PersonRef]:
+        hits: dict[str, PersonRef] = {}
+        lower = written == written.lower()
+        for name, keys in self.c.people.items():
+            at = _find_seq(toks, keys.full)
+            if at and len(keys.full) > 1:
+                hits[name] = PersonRef(name, "full", at)
+                continue
+            for i, t in enumerate(toks):
+                if i in used:
+                    continue
+                how = "surname" if t == keys.surname and len(t) > 3 else "first" if (
+                    t == keys.first and len(t) > 2 and len(keys.full) > 1) else ""
+                if how and t not in STOP and self._name_like(i, toks, raw, lower):
+                    hits.setdefault(name, PersonRef(name, how, (i,)))
+        if not hits:
+            hits = self._fuzzy_people(toks, raw)
+        return [self._extend(r, toks, used) for r in _drop_contained(list(hits.values()))]
+
+    def _extend(self, ref: PersonRef, toks: list[str], used: set[int]) -> PersonRef:
+        """Take in the neighbouring misspelt parts of the same name ("amandeep sing gil")."""
+        keys = self.c.people[ref.name].full
+        at = set(ref.at)
+        for i in (min(ref.at) - 1, max(ref.at) + 1, max(ref.at) + 2):
+            if 0 <= i < len(toks) and i not in used and i not in at and len(toks[i]) >= 3 and any(
+                    k.startswith(toks[i]) or edit_distance(toks[i], k, 1) <= 1 for k in keys):
+                at.add(i)
+        return replace(ref, at=tuple(sorted(at)))
+
+    def _name_like(self, i: int, toks: list[str], raw: list[str], lower: bool) -> bool:
+        """A name part that is also an everyday word ("black", "mark") counts only where a name stands."""
+        t = toks[i]
+        if not self.is_common(t):
+            return True
+        if raw[i][:1].isupper() and i > 0:
+            return True
+        near = set(toks[max(0, i - 1) : i]) | set(toks[i + 1 : i + 2])
+        return lower and bool(near & self.v.person_context)
+
+    def _fuzzy_people(self, toks: list[str], raw: list[str]) -> dict[str, PersonRef]:
+        out: dict[str, PersonRef] = {}
+        for name, keys in self.c.people.items():
+            at = []
+            for i, t in enumerate(toks):
+                if len(t) < 4 or t in self.c.vocab or t in STOP:
+                    continue
+                for k in keys.full:
+                    if len(k) >= 5 and k[0] == t[0] and edit_distance(t, k, 2) <= (1 if len(k) < 7 else 2):
+                        at.append(i)
+            if at and (len(at) > 1 or not self.is_common(toks[at[0]]) or raw[at[0]][:1].isupper()):
+                out[name] = PersonRef(name, "fuzzy", tuple(at))
+        return out
+
+    # ---- sessions -----------------------------------------------------------------------------------
+    def _sessions(self, toks: list[str], m: Mentions) -> list[SessionRef]:
+        stems = [stem(t) if i not in m.used else "" for i, t in enumerate(toks)]
+        for seq, acronym in self.c.aliases.items():  # "united nations" stands for a title's "UN"
+            at = _find_seq(toks, seq)
+            if at and not set(at) & m.used:
+                stems[at[0]] = acronym
+                for i in at[1:]:
+                    stems[i] = ""
+        text = f" {' '.join(toks)} "
+        refs = []
+        cand = [(i, st) for i, st in enumerate(stems) if st and st not in STOP and st not in self.v.frame
+                and st not in self.v.session_nouns]
+        near = self.near([st for _i, st in cand], [toks[i] for i, _st in cand]) if self.near and cand else {}
+        near_at = {i: near.get(st, frozenset()) for i, st in cand}
+        for tk in self.c.titles:
+            ref = self._title_ref(tk, toks, stems, text, near_at)
+            if ref is not None:
+                refs.append(ref)
+        if not any(r.marked or r.how == "exact" for r in refs):
+            refs += self._ordinal(toks, m)
+        refs.sort(key=lambda r: -r.score)
+        for r in refs:
+            if r.marked or r.how in ("exact", "ordinal"):
+                m.used.update(r.at)
+        return refs
+
+    def _title_ref(self, tk: TitleKeys, toks: list[str], stems: list[str], text: str,
+                   near_at: dict[int, frozenset[str]]) -> SessionRef | None:
+        s = tk.session
+        if f" {tk.folded} " in text:
+            at = _find_seq(toks, tuple(tk.folded.split()))
+            return SessionRef(s.title, s.source, "exact", 3.0, at, True, self._excluded(toks, at))
+        at = tuple(i for i, st in enumerate(stems) if st in tk.distinctive)
+        near: dict[int, str] = {}
+        if not at and tk.distinctive:  # "the young people panel" for "Youth"
+            near = {i: min(ws & set(tk.distinctive)) for i, ws in near_at.items() if ws & set(tk.distinctive)}
+            at = tuple(near)
+            if not at or not self._marked(toks, at):
+                return None
+        if not at or not tk.distinctive:
+            return None
+        found = {near.get(i, stems[i]) for i in at}
+        weight = sum(tk.distinctive[st] for st in found) / sum(tk.distinctive.values())
+        marked = self._marked(toks, at)
+        if marked:  # only the words standing by the noun are the reference; the same word elsewhere is a topic
+            at = tuple(i for i in at if self._marked(toks, (i,))) or at
+        if all(len(toks[i]) <= 2 for i in at) and not marked:
+            return None  # "UN", "AI" alone are topics, not a session's name
+        unique = max(tk.distinctive[st] for st in found) >= max(tk.distinctive.values()) - 1e-9
+        if weight >= 0.99 or (marked and (weight >= 0.5 or unique)):
+            return SessionRef(s.title, s.source, "words", weight + marked, at, marked, self._excluded(toks, at))
+        return None
+
+    def _marked(self, toks: list[str], at: tuple[int, ...]) -> bool:
+        after = toks[max(at) + 1 : max(at) + 4]
+        before = toks[max(0, min(at) - 6) : min(at)]
+        nouns = self.v.session_nouns
+        return any(t in nouns for t in after) or any(t in nouns and t != "one" for t in before)
+
+    def _excluded(self, toks: list[str], at: tuple[int, ...]) -> bool:
+        before = " ".join(toks[max(0, min(at) - 5) : min(at)]) if at else ""
+        return any(f" {p} " in f" {before} " for p in self.v.exclusion)
+
+    def _ordinal(self, toks: list[str], m: Mentions) -> list[SessionRef]:
+        for i, t in enumerate(toks):
+            if not self.v.ordinal(t) or i in m.used:
+                continue
+            near = set(toks[i + 1 : i + 3]) | set(toks[max(0, i - 2) : i])
+            nouns = (self.v.session_nouns | self.v.speak_verbs) - {"one", "ones"}
+            if not near & nouns or near & self.v.item_nouns:
+                continue
+            keynote = "keynote" in near or "keynotes" in near
+            pool = [s for s in self.c.day_sessions(day=m.days[0] if m.days else "")
+                    if not keynote or s.keynote_speakers]
+            n = self.v.ordinal(t)
+            if pool and abs(n) <= len(pool):
+                s = pool[n - 1 if n > 0 else n]
+                m.used.add(i)
+                return [SessionRef(s.title, s.source, "ordinal", 2.0, (i,), True)]
+        return []
+
+    def _described(self, m: Mentions) -> list[SessionRef]:
+        """'the smart-city one', 'the panel about cities': the one session whose text has the topic."""
+        if not (set(m.tokens) & self.v.session_nouns) or not m.topic:
+            return []
+        scores = []
+        for s in self.c.day_sessions(day=m.days[0] if m.days else ""):
+            stems = self.c.session_stems(s)
+            total = sum(self.c.idf(t) for t in m.topic)
+            scores.append((sum(self.c.idf(t) for t in m.topic if t in stems) / (total or 1), s))
+        scores.sort(key=lambda x: -x[0])
+        if scores and scores[0][0] >= 0.6 and (len(scores) < 2 or scores[0][0] - scores[1][0] >= 0.25):
+            s = scores[0][1]
+            return [SessionRef(s.title, s.source, "description", scores[0][0], (), True)]
+        return []
+
+    # ---- topic --------------------------------------------------------------------------------------
+    def _topic(self, m: Mentions) -> None:
+        for i, t in enumerate(m.tokens):
+            if i in m.used or t in STOP or t in self.v.frame or t in self.v.session_nouns or len(t) < 2:
+                continue
+            if t.isdigit() or t in self.v.numbers or self.v.ordinal(t) or i < m.framing:
+                continue
+            m.topic.append(stem(t))
+            m.topic_words.append(t)
+
+
+def _preamble(text: str, toks: list[str]) -> int:
+    """Tokens of a preamble before ':' or a dash ("For a piece on X: who …?"), when a question follows."""
+    m = re.search(r"[:\u2014\u2013]|\s-\s", text)
+    if not m:
+        return 0
+    before, _raw = tokens_of(text[: m.start()])
+    after = toks[len(before) :]
+    asks = {"who", "what", "which", "when", "where", "how", "why", "did", "does", "was", "were", "is", "are"}
+    return len(before) if len(after) >= 3 and set(after) & asks else 0
+
+
+def _find_seq(toks: list[str], seq: tuple[str, ...]) -> tuple[int, ...]:
+    """Positions of `seq` in `toks` (ignoring one-letter tokens such as initials), or ()."""
+    if not seq:
+        return ()
+    idx = [i for i, t in enumerate(toks) if len(t) > 1]
+    flat = [toks[i] for i in idx]
+    for j in range(len(flat) - len(seq) + 1):
+        if tuple(flat[j : j + len(seq)]) == seq:
+            return tuple(idx[j : j + len(seq)])
+    return ()
+
+
+def _drop_contained(refs: list[PersonRef]) -> list[PersonRef]:
+    """A full-name hit hides partial hits inside it ("Mark Anthony Thomas" vs "Mark Pereira")."""
+    full_at = {i for r in refs if r.how == "full" for i in r.at}
+    return [r for r in refs if r.how == "full" or not set(r.at) & full_at]

@@ -1,0 +1,185 @@
+"""Stage 1, Normalise: what the user typed -> an English question the later stages can read.
+
+Removes attempts to override instructions (including a scripted "User:/Assistant:" dialogue pasted
+into the question), detects French, Spanish and German, translates their question words with
+`lexicon.toml`, and corrects typos against the posts' own vocabulary (never a common English
+word). Deterministic and offline. Does not find entities or decide what is asked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import tomllib
+
+from assistant.text import STOP, edit_distance, fold, words
+
+_INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,60}?\b(?:instruction|prompt|rule|above|previous|prior|"
+    r"context|system|guideline|everything)|\byou are now\b|\bact as\b|\bpretend\b|\bsystem prompt\b|"
+    r"\b(?:must|should|always|never|will|to)\s+(?:tell|say|answer|respond|reply|claim|state|write|print|output)\b|"
+    r"\b(?:do not|don't|dont|never|stop|no more)\s+(?:cite|use citations|include citations|quote|mention sources)|"
+    r"\bwithout (?:any )?(?:citations|sources|quotes)\b|\b(?:respond|reply|answer)\s+(?:only\s+)?(?:with|in)\b|"
+    r"\bnew instructions?\b|\bdeveloper mode\b|\bjailbreak\b|\bhidden (?:note|instruction|message)\b|"
+    r"\badmin(?:istrator)? (?:override|mode|note)\b|\bmake up\b|\bauthori[sz]e you\b|\bas (?:the|an|your) (?:site )?"
+    r"(?:admin|administrator|developer|owner)\b|\b(?:invent|fabricate|guess)\b|\bplausible (?:number|answer|figure)\b|"
+    r"</?\s*(?:system|assistant|instructions?|post|context|document)\s*>|^\s*(?:system|assistant)\s*:",
+    re.I,
+)
+_QUESTION_CUE = re.compile(r"\b(?:who|what|which|when|where|why|how|did|does|was|were|is|are|list|name|tell me|"
+                           r"summari[sz]e|give me)\b", re.I)
+_QUESTION_START = re.compile(r"(?:who|what|which|when|where|why|how|did|does|do|was|were|is|are|list|name|tell me|"
+                             r"summari[sz]e|give me)\b", re.I)
+_ROLE_TURN = re.compile(r"(?:^|\s)(user|human|assistant|ai|system|bot)\s*:", re.I)
+_LANG_WORDS = {
+    "fr": {"qui", "quel", "quelle", "quels", "quelles", "est", "les", "des", "du", "le", "la", "ont", "sont", "etait",
+           "dans", "pour", "avec", "combien", "pourquoi", "a-t-il", "qu'a", "au", "aux", "sur", "qu'est", "s'est", "ou",
+           "ce", "que", "conference", "il", "elle", "je", "tu", "vous", "ete", "parle", "quoi", "jour"},
+    "es": {"quien", "quienes", "cual", "cuales", "los", "las", "del", "el", "fue", "fueron", "cuantos", "cuantas",
+           "para", "con", "dijo", "hubo", "sobre", "por", "una", "hablo", "que", "como", "donde", "cuando", "dia", "y"},
+    "de": {"wer", "was", "welche", "welcher", "welches", "wann", "wo", "wie", "warum", "der", "die", "das", "den",
+           "dem", "und", "ist", "sind", "hat", "haben", "uber", "mit", "von", "beim", "am", "im", "auf", "tag", "nicht",
+           "ein", "eine", "gesagt", "sagte", "wurde", "fur"},
+}
+_EN_WORDS = {"the", "who", "what", "which", "was", "were", "did", "how", "is", "are", "of", "about", "and", "on", "at"}
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The question after stage 1."""
+
+    original: str  # as typed
+    cleaned: str  # injection removed, in the user's language
+    english: str  # translated (word for word) and typo-corrected
+    lang: str  # en | fr | es | de
+    injection: bool
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, dict[str, dict[str, str]]]:
+    return tomllib.loads(Path(__file__).with_name("lexicon.toml").read_text(encoding="utf-8"))
+
+
+def strip_injection(question: str) -> tuple[str, bool]:
+    """Remove sentences or clauses that try to change instructions; keep the real question."""
+    turns = list(_ROLE_TURN.finditer(question))
+    users = [m for m in turns if m.group(1).lower() in ("user", "human")]
+    if users and any(m.group(1).lower() in ("assistant", "ai", "system", "bot") for m in turns):
+        # A scripted dialogue pasted into the question: only the last user turn is the user's question.
+        clean, _ = strip_injection(question[users[-1].end():])
+        return clean, True
+    segments = [s for s in re.split(r"(?<=[.!?;\n])\s+|(?<=[.!?]['\"’”])\s+|\n+", question) if s.strip()]
+    kept: list[str] = []
+    hit = False
+    for seg in segments:
+        if not _INJECTION.search(seg):
+            kept.append(seg)
+            continue
+        hit = True
+        # Keep a clause of the same sentence that is a question ("ignore the rules and tell me who ...").
+        for clause in re.split(r",|\band then\b|\bthen\b|\band\b|:|\(|\)", seg):
+            c = clause.strip()
+            if c and not _INJECTION.search(c) and (_QUESTION_START.match(c) or c.endswith("?")):
+                kept.append(c)
+    return " ".join(kept).strip(), hit
+
+
+def detect_language(question: str) -> str:
+    """'fr', 'es', 'de' or 'en' from function words and punctuation."""
+    toks = words(question)
+    counts = {lang: sum(t in vocab for t in toks) for lang, vocab in _LANG_WORDS.items()}
+    if "¿" in question or "¡" in question:
+        counts["es"] += 2
+    if re.search(r"[äöüß]", question.lower()):
+        counts["de"] += 2
+    en = sum(t in _EN_WORDS for t in toks)
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] >= 2 and counts[best] > en else "en"
+
+
+_GERMAN_ENDINGS = ("en", "er", "es", "em", "e", "n", "s")
+
+
+def shorthand(question: str) -> str:
+    """Chat shorthand ("wat did they say abt …") spelled out; other words untouched."""
+    words_ = _lexicon().get("en", {}).get("words", {})
+    return re.sub(r"[A-Za-z]+", lambda m: words_.get(m.group(0).lower(), m.group(0)), question)
+
+
+def translate(question: str, lang: str) -> str:
+    """Word-for-word English for a French/Spanish/German question (names and unknown words kept)."""
+    if lang == "en":
+        return question
+    lex = _lexicon().get(lang, {})
+    # Punctuation apart, so "du premier jour," still matches the phrase "premier jour".
+    text = " " + re.sub(r"([?!.,;:()\"«»¿¡])", r" \1 ", fold(question)) + " "
+    text = re.sub(r"\s+", " ", text)
+    for src, dst in sorted(lex.get("phrases", {}).items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(f" {src} ", f" {dst} ").replace(f"'{src} ", f" {dst} ")
+    out = []
+    for tok in re.split(r"(\s+)", text):
+        bare = tok.strip(".,;:!?")
+        if bare.startswith(("l'", "d'", "qu'", "j'", "s'", "n'", "c'")):
+            bare = bare.split("'", 1)[1]
+        out.append(_word(lex.get("words", {}), bare, lang) if bare else tok)
+    text = re.sub(r"\s+", " ", "".join(out)).strip()
+    return re.sub(r"\s+([?!.,;:])", r"\1", text)
+
+
+def _word(table: dict[str, str], word: str, lang: str) -> str:
+    """A word's English, trying German inflection endings ("nachhaltige" -> "nachhaltig") when it is not listed."""
+    if word in table:
+        return table[word]
+    if lang == "de":
+        for end in _GERMAN_ENDINGS:
+            if word.endswith(end) and len(word) - len(end) >= 4 and word[: -len(end)] in table:
+                return table[word[: -len(end)]]
+    return word
+
+
+class Normaliser:
+    """Stage 1 against the vocabulary of the posts (typos are corrected to words the posts use)."""
+
+    def __init__(self, texts: Iterable[str], is_common: Callable[[str], bool] = lambda w: False,
+                 extra_words: Iterable[str] = ()) -> None:
+        self.is_common = is_common  # word -> True for common English words (never "corrected")
+        vocab: dict[str, int] = {}
+        for text in texts:
+            for w in words(text):
+                vocab[w] = vocab.get(w, 0) + 1
+        for w in extra_words:
+            vocab.setdefault(w, 1)
+        self.vocab = vocab
+
+    def __call__(self, question: str) -> Normalised:
+        """Stage 1 for one question."""
+        clean, injected = strip_injection(question)
+        lang = detect_language(clean or question)
+        english = self.fix_typos(translate(shorthand(clean), lang))
+        return Normalised(original=question, cleaned=clean, english=english, lang=lang, injection=injected)
+
+    def fix_typos(self, question: str) -> str:
+        """Replace words absent from the posts by the closest word they use (names included)."""
+        return re.sub(r"[A-Za-zÀ-ÿ']+", lambda m: self._fix(m.group(0)), question)
+
+    def _fix(self, w: str) -> str:
+        f = fold(w)
+        if f in self.vocab or f in STOP or len(f) < 4 or not f.isalpha():
+            return w  # a word of the post: not a typo
+        for i in range(3, len(f) - 2):  # "opensource" -> "open source"
+            if self.vocab.get(f[:i], 0) > 3 and self.vocab.get(f[i:], 0) > 3:
+                return f"{f[:i]} {f[i:]}"
+        if self.is_common(f):
+            return w  # a common English word the post does not use: not a typo either
+        limit = 1 if len(f) < 7 else 2
+        best = None
+        for v, n in self.vocab.items():
+            if abs(len(v) - len(f)) <= limit and v[0] == f[0]:
+                d = edit_distance(f, v, limit)
+                if d <= limit and (best is None or (d, -n) < (best[0], -best[1])):
+                    best = (d, n, v)
+        return best[2] if best is not None else w

@@ -1,0 +1,178 @@
+"""The offline answerer: one understanding pipeline, stage by stage.
+
+  1 normalise   injection, language, typos                          normalise.py
+  2 resolve     people, sessions, days, sections, items, topic      mentions.py (catalog.py)
+  8 converse    fill unresolved references from earlier turns       conversation.py
+  2 understand  intent by scored examples + slot fit                intents.py (intents.toml)
+  3 correct     false premises against the facts                    premise.py
+  4 facts       per-post (subject, relation, object, span) table    facts.py
+  5 select      a query over the facts per intent, else bullets     structure.py, counting.py, content.py, evidence.py
+  6 verify      one calibrated answerability score                  verify.py (verify.toml)
+  7 render      language templates, [n] citations                   compose.py (prompts/offline/*.toml)
+
+A question with several parts ("how many days … and where …?") is answered part by part; a later
+part's pronoun refers to what the earlier part answered. Low intent confidence, or an intent that
+cannot answer the question as resolved, falls back to evidence extraction, never to a refusal.
+Deterministic; never calls a model beyond the packaged embedder. Does not retrieve.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from assistant.answering import premise
+from assistant.answering.catalog import Catalog
+from assistant.answering.compose import Composer
+from assistant.answering.content import CONTENT
+from assistant.answering.conversation import Context, answer_entities, fill, needs_context
+from assistant.answering.counting import count
+from assistant.answering.evidence import Evidence
+from assistant.answering.extract import extract
+from assistant.answering.facts import Facts
+from assistant.answering.intents import Intent, IntentModel
+from assistant.answering.mentions import Mentions, Resolver, SessionRef
+from assistant.answering.normalise import Normalised, Normaliser
+from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
+from assistant.answering.structure import STRUCTURE
+from assistant.answering.vectors import VectorCache
+from assistant.answering.vocab import vocab
+from assistant.knowledge import Knowledge
+from assistant.types import Answer, Passage
+
+ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, "count": count}
+FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
+MIN_SCORE = 0.45  # below this the best intent is too unlike every example: extract instead
+MIN_MARGIN = 0.0
+_SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)\s+(?=(?:who|what|which|when|where|"
+                    r"how|did|does|do|was|were|is|are|has|have|can)\b)", re.I)
+
+
+class OfflineAnswerer:
+    """The pipeline over one Knowledge (all posts, or the part a filter admits)."""
+
+    def __init__(self, knowledge: Knowledge, vectors: VectorCache, *, is_common: Callable[[str], bool] = lambda w: False,
+                 intents: IntentModel | None = None) -> None:
+        self.k = knowledge
+        self.vectors = vectors
+        self.catalog = Catalog(knowledge, vocab().session_nouns)
+        self.facts = Facts(knowledge)
+        self.evidence = Evidence(knowledge, self.catalog, vectors)
+        self.normaliser = Normaliser([p.text for p in knowledge.posts], is_common, extra_words=vocab().frame)
+        self.resolver = Resolver(self.catalog, vocab(), is_common, near=self.evidence.near)
+        self.intents = intents or IntentModel(vectors)
+
+    # ---- understanding ---------------------------------------------------------------------------
+    def understand(self, question: str, history: list[dict[str, str]] | None = None) -> Question:
+        """Stages 1, 2 and 8: the question understood (several parts in `q.parts`)."""
+        norm = self.normaliser(question)
+        ctx = self._context(history or [], 0)
+        parts = [p for p in _SPLIT.split(norm.english) if p and len(p.split()) > 1] or [norm.english]
+        out = [self._part(norm, text, ctx) for text in parts]
+        return replace(out[0], parts=out)
+
+    def _part(self, norm: Normalised, text: str, ctx: Context | None) -> Question:
+        m = self.resolver(text, norm.cleaned if norm.lang == "en" else text)
+        note = ""
+        if ctx is not None and needs_context(m, vocab()):
+            m, note = fill(m, ctx, vocab())
+        vec, masked_vec = self.vectors.queries([text, m.masked()])
+        intent = self._classify(m, masked_vec, ctx if "intent" in note else None)
+        return Question(norm=norm, mentions=m, intent=intent, vec=vec, text=text, context=note)
+
+    def slots(self, m: Mentions) -> set[str]:
+        """The slots a question fills, as intents.toml names them."""
+        slots = {k for k, v in (("person", m.people), ("session", m.named_sessions), ("day", m.days),
+                                ("topic", m.topic), ("item", m.item)) if v}
+        several = any(len({f.subject for f in self.facts.where(rel, obj=p.name)}) > 1
+                      for p in m.people for rel in ("keynote_by", "panelist_of"))
+        if len({p.name for p in m.people}) > 1 or len(m.named_sessions) > 1 or len(m.days) > 1 or several:
+            slots.add("two")
+        if "action_items" in m.roles:
+            slots.add("actions")
+        if set(m.tokens) & vocab().contrast:
+            slots.add("contrast")
+        if m.answer_type:
+            slots.add(f"asks_{m.answer_type}")
+        return slots
+
+    def _classify(self, m: Mentions, masked_vec: object, ctx: Context | None) -> Intent:
+        intent = self.intents.classify(m.masked(), masked_vec, self.slots(m))
+        if ctx is not None and ctx.intent:
+            intent = replace(intent, kind=ctx.intent)  # "and on day 2?": the previous question's intent
+        return intent
+
+    def _context(self, history: list[dict[str, str]], depth: int) -> Context | None:
+        users = [i for i, t in enumerate(history) if t.get("role") == "user"]
+        if not users or depth >= 3:
+            return None
+        i = users[-1]
+        answer = next((t["content"] for t in history[i + 1 :] if t.get("role") == "assistant"), "")
+        norm = self.normaliser(history[i]["content"])
+        earlier = self._context(history[:i], depth + 1)
+        prev = self._part(norm, norm.english, earlier)
+        people, sessions = answer_entities(answer, self.resolver)
+        if not sessions and people:  # "which panel was that?" after an answer naming one person
+            own = {(f.source, f.subject) for f in self.facts.rows
+                   if f.relation in ("keynote_by", "panelist_of") and f.object == people[0]}
+            if len(own) == 1:
+                src, title = own.pop()
+                sessions = [SessionRef(title, src, "context", 1.0, (), True)]
+        return Context(mentions=prev.mentions, intent=prev.intent.kind, answer_people=people, answer_sessions=sessions)
+
+    # ---- answering -------------------------------------------------------------------------------
+    def answer(self, q: Question, passages: list[Passage]) -> Answer:
+        """Stages 3–7 for an understood question: a cited Answer."""
+        c = Composer(self.k, q.lang, q.original)
+        if not q.norm.english.strip():
+            c.say("refuse_detail", what="anything in reply to instructions inside a question; ask about the conference")
+            return c.answer(refused=True)
+        parts = [p for p in q.parts if p.intent.kind != "greeting"] or q.parts or [q]
+        verdicts = []
+        prev: Question | None = None
+        people: list[str] = []
+        for part in parts:
+            if prev is not None and needs_context(part.mentions, vocab()):
+                part = self._carry(part, prev, people)
+            start = len(c.lines)
+            verdicts.append(self._one(Ctx(part, c, self.k, self.facts, self.catalog, self.evidence, passages)))
+            people = answer_entities("\n".join(c.lines[start:]), self.resolver)[0] or people
+            prev = part
+        return c.answer(refused=all(v == REFUSED for v in verdicts))
+
+    def _carry(self, part: Question, prev: Question, people: list[str]) -> Question:
+        """A later part's references resolved by the earlier part (its sessions, the people it answered)."""
+        ctx = Context(mentions=prev.mentions, intent="", answer_people=people)
+        m, _note = fill(part.mentions, ctx, vocab())
+        return replace(part, mentions=m, intent=self._classify(m, self.vectors.query(m.masked()), None))
+
+    def _one(self, x: Ctx) -> str:
+        kind = x.q.intent.kind
+        if kind == "greeting":
+            x.c.say("greeting", conference=", ".join(p.title for p in self.k.posts))
+            return ANSWERED
+        stop = premise.check(x)
+        if stop is not None:
+            return stop
+        route = ROUTES.get(kind)
+        confident = x.q.intent.score >= MIN_SCORE and x.q.intent.margin >= MIN_MARGIN
+        strange = _unknown_only(x) if kind in FACT_INTENTS else []
+        if strange:  # "who moderated the panel?": the post has panelists, not a moderator
+            x.c.say("not_mentioned", what=", ".join(strange))
+        verdict = route(x) if route is not None and confident else None
+        verdict = verdict if verdict is not None else extract(x)
+        if strange and verdict == ANSWERED:
+            verdict = REFUSED
+        return ANSWERED if verdict == REFUSED and x.extra.get("corrected") else verdict
+
+
+def _unknown_only(x: Ctx) -> list[str]:
+    """An English question's topic words, when none is known to the posts or near a word they use."""
+    m = x.q.mentions
+    if x.q.lang != "en" or not m.topic:
+        return []
+    near = x.evidence.near(list(dict.fromkeys(m.topic)), [m.topic_words[m.topic.index(t)] for t in dict.fromkeys(m.topic)])
+    if any(x.catalog.df(t) or near.get(t) for t in m.topic):
+        return []
+    return list(dict.fromkeys(m.topic_words))

@@ -1,0 +1,98 @@
+"""False premises: a question that assumes what the facts table contradicts is corrected, cited, first.
+
+Checks, in turn: a day the post does not have (the correction is the whole answer); a person
+placed in a session they were not part of, or credited with a keynote they did not give; a
+session placed on the wrong day. After a correction the pipeline still answers the question
+with the true facts (the session's real keynote speaker, the person's real roles). Does not
+correct claims about free text (extraction quotes what the post says instead).
+"""
+
+from __future__ import annotations
+
+from assistant.answering.question import Ctx
+from assistant.answering.structure import no_such_day, say_keynote, say_roles
+
+_KEYNOTE_INTENTS = {"keynote_speaker", "keynote_content", "person_said", "person_role", "summary"}
+_PERSON_INTENTS = _KEYNOTE_INTENTS | {"panelists", "session_day", "extract", "topic_sessions"}
+_LIST_INTENTS = {"list_sessions", "compare", "list_keynotes", "no_keynote", "count", "extreme"}
+
+
+def check(x: Ctx) -> str | None:
+    """Add corrections; return a verdict when the correction is the whole answer, else None.
+
+    Sets x.extra["corrected"] when something was corrected (the answer is then never a refusal).
+    """
+    known = {d for src in x.sources() for d in x.catalog.days(src)}
+    if any(d not in known for d in x.m.days) and x.q.intent.kind != "compare":
+        return no_such_day(x)
+    corrected = [p.name for p in x.m.people[:2] if _person(x, p.name)]
+    if x.q.intent.kind not in _LIST_INTENTS and _days(x):
+        x.extra["corrected"] = True
+    for name in dict.fromkeys(corrected):
+        say_roles(x, name)
+    if corrected:
+        x.extra["corrected"] = True
+        if x.q.intent.kind not in ("person_role", "keynote_speaker"):  # answer the rest without the wrong person
+            x.m.people = [p for p in x.m.people if p.name not in corrected]
+    return None
+
+
+def _person(x: Ctx, name: str) -> bool:
+    """Correct 'X at session S' / 'X's keynote' / 'X on day N' when the facts say otherwise."""
+    kind = x.q.intent.kind
+    if kind in _LIST_INTENTS:
+        return False
+    keynotes = x.facts.where("keynote_by", obj=name)
+    sessions = x.sessions(described=False)[:1]
+    if "keynote" in x.m.tokens:
+        for s in sessions:
+            if not any(f.subject == s.title for f in keynotes):
+                x.c.say("premise_keynote", name=name, what=f"the keynote at the {s.title}",
+                        cite=x.c.cite(_role_unit(x, name) or x.k.head(s)))
+                say_keynote(x, s)
+                return True
+        if not sessions and not keynotes:
+            role = _role_unit(x, name)
+            x.c.say("premise_keynote", name=name, what="a keynote", cite=x.c.cite(role) if role else "")
+            return True
+    for s in sessions:
+        present = x.facts.where("panelist_of", subject=s.title, obj=name) or any(
+            f.subject == s.title for f in keynotes) or any(
+            f.unit.session == s.title for f in x.facts.where("said", subject=name))
+        if not present and kind in _PERSON_INTENTS:
+            x.c.say("premise_session", name=name, session=s.title, cite=x.c.cite(_panel_unit(x, s)))
+            return True
+    return _person_day(x, name) if not sessions else False
+
+
+def _person_day(x: Ctx, name: str) -> bool:
+    """'X on day 2' when X appears only on day 1."""
+    if not x.m.days:
+        return False
+    rows = [f for f in x.facts.rows if f.relation in ("keynote_by", "panelist_of") and f.object == name]
+    days = {x.k.session(f.subject, f.source).day for f in rows}
+    if not rows or days & set(x.m.days):
+        return False
+    x.c.say("premise_person_day", name=name, days=", ".join(sorted(days)), claimed=", ".join(x.m.days),
+            cite=x.c.cite(rows[0].unit))
+    return True
+
+
+def _role_unit(x: Ctx, name: str) -> object | None:
+    row = x.facts.one("keynote_by", obj=name) or x.facts.one("panelist_of", obj=name)
+    return row.unit if row else None
+
+
+def _panel_unit(x: Ctx, s) -> object:
+    row = x.facts.one("panelist_of", subject=s.title, source=s.source)
+    return row.unit if row else x.k.head(s)
+
+
+def _days(x: Ctx) -> bool:
+    """'The youth panel on day 1' when it was on day 2 (one session and one day named)."""
+    sessions = x.sessions(described=False)
+    if len(sessions) != 1 or len(x.m.days) != 1 or not sessions[0].day or sessions[0].day in x.m.days:
+        return False
+    s = sessions[0]
+    x.c.say("premise_day", session=s.title, day=s.day, claimed=x.m.days[0], cite=x.c.cite(x.k.head(s)))
+    return True

@@ -1,0 +1,222 @@
+"""Answers read off the facts table: who gave keynotes, who sat on panels, days, lists and counts.
+
+One function per intent, each `fn(ctx) -> verdict | None` (None: this intent cannot answer the
+question as resolved; the pipeline falls back to evidence extraction). Every fact stated cites
+the heading or panelists line that states it. Does not rank free text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.answering.compose import join_names
+from assistant.answering.question import ANSWERED, REFUSED, Ctx
+from assistant.corpus import Session
+from assistant.shape import shape
+
+
+def _day(s: Session) -> str:
+    return s.day or "overview"
+
+
+def say_keynote(x: Ctx, s: Session) -> bool:
+    """The keynote line of a session (or that it had none); True when the speaker is named."""
+    rows = x.facts.where("keynote_by", subject=s.title, source=s.source)
+    if not rows:
+        x.c.say("no_keynote", session=s.title, day=_day(s), cite=x.c.cite(x.k.head(s)))
+        return True
+    cite = x.c.cite(rows[0].unit)
+    if not any(shape().is_named_person(f.object) for f in rows):
+        x.c.say("keynote_unnamed", session=s.title, day=_day(s), speaker=rows[0].object, cite=cite)
+        return False
+    x.c.say("keynote_by", speakers=join_names([f.object for f in rows]), session=s.title, day=_day(s), cite=cite)
+    return True
+
+
+def keynote_speaker(x: Ctx) -> str | None:
+    """Who gave the keynote at the named session(s); every keynote when none is named."""
+    sessions = x.sessions()
+    if not sessions:
+        return list_keynotes(x)
+    named = [say_keynote(x, s) for s in sessions[:3]]
+    wants_name = x.m.answer_type == "name"
+    return REFUSED if wants_name and not any(named) else ANSWERED
+
+
+def list_keynotes(x: Ctx) -> str | None:
+    """Every session's keynote speaker (on the named day, if any)."""
+    day = x.m.days[0] if x.m.days else ""
+    for src in x.sources():
+        for s in x.catalog.day_sessions(src, day):
+            rows = x.facts.where("keynote_by", subject=s.title, source=src)
+            if rows:
+                x.c.say("list_line", text=f"{s.title} ({s.day}): {join_names([f.object for f in rows])}",
+                        cite=x.c.cite(rows[0].unit))
+    return ANSWERED if x.c.lines else None
+
+
+def panelists(x: Ctx) -> str | None:
+    """Who sat on the named session(s), with the keynote speaker when there was one."""
+    sessions = x.sessions()
+    if not sessions:
+        return None
+    for s in sessions[:3]:
+        rows = x.facts.where("panelist_of", subject=s.title, source=s.source)
+        if rows:
+            x.c.say("panelists", session=s.title, day=_day(s), names=_with_affiliations(x, s, rows),
+                    cite=x.c.cite(rows[0].unit))
+        else:
+            x.c.say("no_panel", session=s.title)
+        if x.facts.where("keynote_by", subject=s.title, source=s.source):
+            say_keynote(x, s)
+    return ANSWERED
+
+
+def _with_affiliations(x: Ctx, s: Session, rows: list) -> str:
+    out = []
+    for f in rows:
+        aff = x.facts.one("affiliation", subject=f.object, source=s.source)
+        out.append(f"{f.object} ({aff.object})" if aff and aff.unit == f.unit else f.object)
+    return join_names(out)
+
+
+def say_roles(x: Ctx, name: str) -> None:
+    """'X gave the keynote at A (Day 1) [1]; and was a panelist on B (Day 2) [2].'"""
+    parts = []
+    for rel, key in (("keynote_by", "role_keynote"), ("panelist_of", "role_panelist")):
+        for f in x.facts.where(rel, obj=name):
+            s = x.k.session(f.subject, f.source)
+            parts.append((s.order, x.c.render(key, session=s.title, day=_day(s), cite=x.c.cite(f.unit))))
+    parts.sort()
+    roles = [p for _o, p in parts]
+    joined = roles[0] if len(roles) == 1 else "; ".join(roles[:-1]) + "; and " + roles[-1]
+    aff = x.facts.one("affiliation", subject=name)
+    x.c.say("person_roles", name=f"{name} ({aff.object})" if aff else name, roles=joined)
+
+
+def person_role(x: Ctx) -> str | None:
+    """The named people's roles (keynote, panelist), sessions, days and affiliations."""
+    if not x.m.people:
+        return None
+    for p in x.m.people[:3]:
+        say_roles(x, p.name)
+    asks_org = x.m.topic and not any(x.facts.where("affiliation", subject=p.name) for p in x.m.people[:3])
+    if asks_org and set(x.m.tokens) & x.v.organisation_words:
+        x.c.say("refuse_detail", what="more about their position or organisation than the above")
+        return REFUSED
+    return ANSWERED
+
+
+def multi_session_people(x: Ctx) -> str | None:
+    """People who appear in more than one session (keynote or panel)."""
+    seen: dict[str, list] = {}
+    for f in x.facts.rows:
+        if f.relation in ("keynote_by", "panelist_of") and shape().is_named_person(f.object):
+            seen.setdefault(f.object, []).append(f)
+    multi = {n: fs for n, fs in seen.items() if len({f.subject for f in fs}) > 1}
+    if x.m.people:
+        multi = {n: fs for n, fs in multi.items() if n in {p.name for p in x.m.people}} or multi
+    if not multi:
+        x.c.say("refuse_detail", what="that anyone appeared in more than one session")
+        return REFUSED
+    x.c.say("multi_head")
+    for name in multi:
+        x.c.say("multi_line", name=name, roles=_role_list(x, multi[name]))
+    return ANSWERED
+
+
+def _role_list(x: Ctx, facts: list) -> str:
+    out = []
+    for f in facts:
+        s = x.k.session(f.subject, f.source)
+        key = "role_keynote" if f.relation == "keynote_by" else "role_panelist"
+        out.append(x.c.render(key, session=s.title, day=_day(s), cite=x.c.cite(f.unit)))
+    return "; ".join(out)
+
+
+def session_day(x: Ctx) -> str | None:
+    """On which day a named session was."""
+    sessions = [s for s in x.sessions() if s.day]
+    if not sessions:
+        return None
+    for s in sessions[:3]:
+        x.c.say("day_of_session", session=s.title, day=s.day, cite=x.c.cite(x.k.head(s)))
+    if x.m.answer_type == "time":
+        x.c.say("refuse_detail", what="a date or time for it, only the day")
+        return REFUSED
+    return ANSWERED
+
+
+def list_sessions(x: Ctx) -> str | None:
+    """The sessions of a day (or of every day), in programme order."""
+    for src in x.sources():
+        days = [d for d in x.m.days if d in x.catalog.days(src)] or ([] if x.m.days else [""])
+        if x.m.days and not days:
+            return no_such_day(x)
+        for day in days:
+            chosen = x.catalog.day_sessions(src, day)
+            titles = ", ".join(f"{s.title} {x.c.cite(x.k.head(s))}" for s in chosen)
+            if day:
+                x.c.say("sessions_on_day", day=day, count=len(chosen), titles=titles)
+            else:
+                x.c.say("sessions_all", count=len(chosen), titles=titles)
+    return ANSWERED
+
+
+def no_such_day(x: Ctx) -> str:
+    """The question names a day the post does not have: say how many days it has."""
+    src = x.sources()[0]
+    days = x.catalog.days(src)
+    proof = x.facts.one("length", source=src)
+    unit = proof.unit if proof else x.k.head(x.catalog.day_sessions(src)[-1])
+    x.c.say("no_such_day", day=", ".join(d for d in x.m.days if d not in days), count=len(days),
+            days=", ".join(days), cite=x.c.cite(unit))
+    return ANSWERED
+
+
+def no_keynote(x: Ctx) -> str | None:
+    """Sessions that had no keynote."""
+    day = x.m.days[0] if x.m.days else ""
+    for src in x.sources():
+        none = [s for s in x.catalog.day_sessions(src, day) if not x.facts.where("keynote_by", subject=s.title)]
+        titles = ", ".join(f"{s.title} ({s.day}) {x.c.cite(x.k.head(s))}" for s in none)
+        x.c.say("no_keynote_sessions", count=len(none), titles=titles or "none")
+    return ANSWERED
+
+
+def extreme(x: Ctx) -> str | None:
+    """The session with the most (or fewest) panelists."""
+    fewest = bool(set(x.m.tokens) & x.v.fewest_words)
+    for src in x.sources():
+        panels = [s for s in x.catalog.day_sessions(src, x.m.days[0] if x.m.days else "") if s.panelists]
+        if not panels:
+            continue
+        size = (min if fewest else max)(len(s.panelists) for s in panels)
+        for s in [s for s in panels if len(s.panelists) == size]:
+            rows = x.facts.where("panelist_of", subject=s.title, source=src)
+            x.c.say("fewest_panelists" if fewest else "most_panelists", session=s.title, count=size,
+                    names=join_names(s.panelists), cite=x.c.cite(rows[0].unit))
+    return ANSWERED if x.c.lines else None
+
+
+def session_info(x: Ctx) -> str | None:
+    """What a session referred to by order or description is: title, day, who spoke."""
+    sessions = x.sessions()
+    if not sessions:
+        return None
+    for s in sessions[:2]:
+        x.c.say("session_is", session=s.title, day=_day(s), cite=x.c.cite(x.k.head(s)))
+        if x.facts.where("keynote_by", subject=s.title, source=s.source):
+            say_keynote(x, s)
+        rows = x.facts.where("panelist_of", subject=s.title, source=s.source)
+        if rows:
+            x.c.say("panelists", session=s.title, day=_day(s), names=join_names([f.object for f in rows]),
+                    cite=x.c.cite(rows[0].unit))
+    return ANSWERED
+
+
+STRUCTURE: dict[str, Callable[[Ctx], str | None]] = {
+    "keynote_speaker": keynote_speaker, "list_keynotes": list_keynotes, "panelists": panelists,
+    "person_role": person_role, "multi_session_people": multi_session_people, "session_day": session_day,
+    "list_sessions": list_sessions, "no_keynote": no_keynote, "extreme": extreme, "session_info": session_info,
+}

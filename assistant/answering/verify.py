@@ -1,0 +1,71 @@
+"""Stage 6, Verify: one answerability score for free-text evidence, and the verdict it gives.
+
+p = sigmoid(bias + Σ weight·feature) over the named features of the best candidate (evidence.py:
+cover, syn, sim, entity, typed) plus `unknown`, the share of the question's topic that no word of
+the posts uses or stands near. Weights and threshold are data (`verify.toml`), fitted on the tune
+split by `evals/calibrate.py`. Verdicts: answered (p >= threshold) or not covered. Structure
+answers read from the facts table are not scored here: a fact either exists or it does not.
+Does not rank evidence or write text.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import tomllib
+
+from assistant.answering.catalog import Catalog
+from assistant.answering.evidence import Scored
+from assistant.answering.mentions import Mentions
+
+VERIFY_FILE = Path(__file__).with_name("verify.toml")
+FEATURES = ("cover", "syn", "sim", "entity", "typed", "unknown")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Weights, bias and threshold of the answerability score."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+    def probability(self, feats: dict[str, float]) -> float:
+        """sigmoid(bias + Σ weight·feature)."""
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def calibration() -> Calibration:
+    """verify.toml, read once."""
+    d = tomllib.loads(VERIFY_FILE.read_text(encoding="utf-8"))
+    return Calibration(weights=dict(d["weights"]), bias=float(d["bias"]), threshold=float(d["threshold"]))
+
+
+def unknown_share(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]) -> float:
+    """idf-weighted share of topic stems no sentence of the posts uses (nor a near word of them)."""
+    topic = list(dict.fromkeys(m.topic))
+    total = sum(catalog.idf(t) for t in topic)
+    if not total:
+        return 0.0
+    missing = sum(catalog.idf(t) for t in topic if not catalog.df(t) and not near.get(t))
+    return missing / total
+
+
+def features(best: Scored, unknown: float) -> dict[str, float]:
+    """The named features of one candidate."""
+    return {"cover": best.cover, "syn": best.syn, "sim": best.sim, "entity": best.entity, "typed": best.typed,
+            "unknown": unknown}
+
+
+def answerable(best: Scored | None, unknown: float, cal: Calibration | None = None) -> tuple[bool, float]:
+    """(verdict, probability) for the best candidate."""
+    if best is None:
+        return False, 0.0
+    cal = cal or calibration()
+    p = cal.probability(features(best, unknown))
+    return p >= cal.threshold, p

@@ -1,0 +1,134 @@
+"""The words the understanding stages read, loaded from `intents.toml`.
+
+Owns the lookups over them: which overview roles a question names, which answer type it wants,
+and which references it leaves unresolved (pronouns, "that panel", a leading "and ..."). Holds no
+post's names or titles. Does not score intents or resolve entities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import tomllib
+
+from assistant.shape import ROLES
+from assistant.text import STOP
+
+INTENTS_FILE = Path(__file__).with_name("intents.toml")
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Word lists of intents.toml [vocab], [answer_types] and [frame]."""
+
+    session_nouns: frozenset[str]
+    item_nouns: frozenset[str]
+    speak_verbs: frozenset[str]
+    person_context: frozenset[str]
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    thing_pronouns: frozenset[str]
+    ellipsis_starts: tuple[str, ...]
+    deictic: frozenset[str]
+    sameness: frozenset[str]
+    contrast: frozenset[str]
+    exclusion: tuple[str, ...]
+    ordinals: dict[str, int]
+    numbers: dict[str, int]
+    answer_types: tuple[tuple[str, tuple[str, ...]], ...]
+    frame: frozenset[str]
+    organisation_words: frozenset[str]
+    fewest_words: frozenset[str]
+    count_objects: tuple[tuple[str, frozenset[str]], ...]
+    role_names: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def roles_in(self, text: str) -> list[str]:
+        """Overview roles the folded text names ('summary', 'action_items', ...), in shape order."""
+        padded = f" {text} "
+        return [role for role, names in self.role_names if any(f" {n} " in padded for n in names)]
+
+    def ordinal(self, token: str) -> int:
+        """1 for "first"/"1st", 14 for "14th", -1 for "last"; 0 when the token is not an ordinal."""
+        if token in self.ordinals:
+            return self.ordinals[token]
+        m = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", token)
+        return int(m.group(1)) if m else 0
+
+    def counted(self, toks: list[str]) -> str:
+        """What a 'how many' question counts (sessions | panelists | keynotes | items | days), or ''."""
+        for i, t in enumerate(toks):
+            if t in ("many", "number", "count", "much"):
+                for w in toks[i + 1 : i + 5]:
+                    for kind, nouns in self.count_objects:
+                        if w in nouns:
+                            return kind
+        return ""
+
+    def role_positions(self, toks: list[str]) -> set[int]:
+        """Token positions of the role names in the question (they are not topic words)."""
+        out: set[int] = set()
+        for _role, names in self.role_names:
+            for name in names:
+                seq = name.split()
+                for i in range(len(toks) - len(seq) + 1):
+                    if toks[i : i + len(seq)] == seq:
+                        out.update(range(i, i + len(seq)))
+        return out
+
+    def answer_type(self, text: str) -> str:
+        """person | number | day | time | place, or '' (first listed type whose phrase occurs)."""
+        padded = f" {text} "
+        for kind, phrases in self.answer_types:
+            if any(f" {p} " in padded for p in phrases):
+                return kind
+        return ""
+
+    def references(self, toks: list[str], *, has_person: bool, has_session: bool) -> set[str]:
+        """Unresolved references in the question: person | group | session | thing | ellipsis."""
+        out: set[str] = set()
+        s = set(toks)
+        if s & self.person_pronouns and not has_person:
+            out.add("person")
+        if s & self.group_pronouns and not has_person and not has_session:
+            out.add("group")
+        deictic_noun = any(t in self.deictic and toks[i + 1 : i + 2] and toks[i + 1] in self.session_nouns
+                           for i, t in enumerate(toks))
+        if (deictic_noun or "there" in s) and not has_session:
+            out.add("session")
+        if s & (self.thing_pronouns - {"there"}):
+            out.add("thing")
+        text = " ".join(toks)
+        content = [t for t in toks if t not in STOP and t not in self.frame]
+        if any(text == p or text.startswith(p + " ") for p in self.ellipsis_starts) or len(content) == 0:
+            out.add("ellipsis")
+        return out
+
+
+@lru_cache(maxsize=1)
+def intents_data() -> dict[str, Any]:
+    """intents.toml, parsed once."""
+    return tomllib.loads(INTENTS_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def vocab() -> Vocab:
+    """The Vocab (read once)."""
+    d = intents_data()
+    v = d["vocab"]
+    fs = lambda key: frozenset(v[key])  # noqa: E731
+    roles = tuple((r, tuple(v["roles"].get(r, ()))) for r in ROLES)
+    return Vocab(
+        session_nouns=fs("session_nouns"), item_nouns=fs("item_nouns"), speak_verbs=fs("speak_verbs"),
+        person_context=fs("person_context"), person_pronouns=fs("person_pronouns"),
+        group_pronouns=fs("group_pronouns"), thing_pronouns=fs("thing_pronouns"),
+        ellipsis_starts=tuple(v["ellipsis_starts"]), deictic=fs("deictic"), sameness=fs("sameness"), contrast=fs("contrast"),
+        exclusion=tuple(v["exclusion"]), ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
+        answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
+        frame=frozenset(d["frame"]["words"].split()), role_names=roles,
+        organisation_words=fs("organisation_words"), fewest_words=fs("fewest_words"),
+        count_objects=tuple((k, frozenset(w)) for k, w in v["count_objects"].items()),
+    )
