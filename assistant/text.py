@@ -32,7 +32,7 @@ STOP = frozenset(
 def fold(text: str) -> str:
     """Lower-case, accents removed, curly quotes made straight."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answering.mentions import Mentions, PersonRef, Resolver, SessionRef, tokens_of
 from assistant.answering.vocab import Vocab
-from assistant.text import STOP
 
 MAX_DEPTH = 3
 
@@ -25,6 +24,7 @@ class Context:
     """What the conversation offers to a question that needs it."""
 
     mentions: Mentions | None = None  # the previous question's (with its own context applied)
+    text: str = ""  # the previous question, in English
     intent: str = ""
     answer_people: list[str] = field(default_factory=list)  # named in the previous answer, in order
     answer_sessions: list[SessionRef] = field(default_factory=list)
@@ -39,10 +39,9 @@ def needs_context(m: Mentions, v: Vocab) -> bool:
 
 
 def own_words(m: Mentions, v: Vocab) -> int:
-    """How many words of its own an elliptical question has ("and on day 2?" has none)."""
-    skip = {w for p in v.ellipsis_starts for w in p.split()}
-    return sum(1 for i, t in enumerate(m.tokens) if i not in m.used and t not in STOP and t not in skip
-               and t not in v.session_nouns)
+    """How many words of its own an elliptical question has ("and on day 2?" has none, "and what did he say" 4)."""
+    skip = {w for p in v.ellipsis_starts for w in p.split()} | v.filler | v.session_nouns
+    return sum(1 for i, t in enumerate(m.tokens) if i not in m.used and t not in skip)
 
 
 def list_position(m: Mentions, v: Vocab) -> int:
@@ -98,3 +97,31 @@ def fill(m: Mentions, ctx: Context, v: Vocab) -> tuple[Mentions, str]:
         out.topic, out.topic_words = list(prev.topic), list(prev.topic_words)
         taken.append("topic")
     return out, ",".join(taken)
+
+
+def replay(prev: Mentions, cur: Mentions) -> str:
+    """An elliptical follow-up as the previous question with the new entity put in ("and on day 2?").
+
+    Each day, session or person the follow-up names replaces the previous question's mention of the
+    same kind (or is appended to it); a follow-up that names only a topic replaces the previous topic.
+    """
+    toks = list(prev.tokens)
+    swaps: list[tuple[tuple[int, ...], str]] = []
+    add: list[str] = []
+    for old, new, lead in (([a for a in prev.day_at], [d.lower() for d in cur.days], "on"),
+                           ([s.at for s in prev.named_sessions if s.at], [s.title for s in cur.named_sessions], "at the"),
+                           ([p.at for p in prev.people if p.at], [p.name for p in cur.people], "by")):
+        if not new:
+            continue
+        if old:
+            swaps.append((old[0], new[0]))
+        else:
+            add.append(f"{lead} {new[0]}")
+    if not swaps and not add and cur.topic_words:
+        if prev.topic_at:
+            swaps.append((tuple(range(min(prev.topic_at), max(prev.topic_at) + 1)), " ".join(cur.topic_words)))
+        else:
+            add.append("about " + " ".join(cur.topic_words))
+    for at, text in sorted(swaps, key=lambda x: -min(x[0])):
+        toks[min(at) : max(at) + 1] = [text]
+    return " ".join(toks + add)

@@ -62,6 +62,8 @@ class Mentions:
     references: set[str] = field(default_factory=set)  # person | group | session | thing | ellipsis | ordinal
     used: set[int] = field(default_factory=set)
     framing: int = 0  # tokens before this index are a preamble ("For my article: …"), not the topic
+    day_at: list[tuple[int, ...]] = field(default_factory=list)  # token positions of each day mention
+    topic_at: list[int] = field(default_factory=list)  # token positions of the topic words
 
     @property
     def named_sessions(self) -> list[SessionRef]:
@@ -130,17 +132,17 @@ class Resolver:
         toks, nums = m.tokens, self.v.numbers
         last = self.c.days()[-1] if self.c.days() else ""
         for i, t in enumerate(toks):
-            n = 0
-            if t == "day" and i + 1 < len(toks):
-                nxt = toks[i + 1]
-                n = int(nxt) if nxt.isdigit() else nums.get(nxt, 0)
-                span = (i, i + 1)
+            n, span = 0, ()
+            nxt = toks[i + 1] if i + 1 < len(toks) else ""
+            if t == "day" and (nxt.isdigit() or nxt in nums):
+                n, span = int(nxt) if nxt.isdigit() else nums[nxt], (i, i + 1)
             elif re.fullmatch(r"day\d", t):
                 n, span = int(t[3:]), (i,)
             elif t == "day" and i > 0 and self.v.ordinal(toks[i - 1]):
                 n, span = self.v.ordinal(toks[i - 1]), (i - 1, i)
             if n:
                 m.days.append(last if n < 0 else f"Day {n}")
+                m.day_at.append(span)
                 m.used.update(span)
 
     def _items(self, m: Mentions) -> None:
@@ -283,9 +285,13 @@ class Resolver:
         for i, t in enumerate(toks):
             if not self.v.ordinal(t) or i in m.used:
                 continue
+            # "the last session", "the final keynote", "who spoke last" (not "the second one talked")
+            nxt, prev = toks[i + 1 : i + 2], toks[max(0, i - 1) : i]
             near = set(toks[i + 1 : i + 3]) | set(toks[max(0, i - 2) : i])
-            nouns = (self.v.session_nouns | self.v.speak_verbs) - {"one", "ones"}
-            if not near & nouns or near & self.v.item_nouns:
+            nouns = self.v.session_nouns - {"one", "ones"}
+            if not (set(nxt) & (nouns | self.v.speak_verbs) or set(prev) & self.v.speak_verbs):
+                continue
+            if near & self.v.item_nouns:
                 continue
             keynote = "keynote" in near or "keynotes" in near
             pool = [s for s in self.c.day_sessions(day=m.days[0] if m.days else "")
@@ -321,6 +327,7 @@ class Resolver:
                 continue
             m.topic.append(stem(t))
             m.topic_words.append(t)
+            m.topic_at.append(i)
 
 
 def _preamble(text: str, toks: list[str]) -> int:

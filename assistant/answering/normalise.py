@@ -38,12 +38,13 @@ _ROLE_TURN = re.compile(r"(?:^|\s)(user|human|assistant|ai|system|bot)\s*:", re.
 _LANG_WORDS = {
     "fr": {"qui", "quel", "quelle", "quels", "quelles", "est", "les", "des", "du", "le", "la", "ont", "sont", "etait",
            "dans", "pour", "avec", "combien", "pourquoi", "a-t-il", "qu'a", "au", "aux", "sur", "qu'est", "s'est", "ou",
-           "ce", "que", "conference", "il", "elle", "je", "tu", "vous", "ete", "parle", "quoi", "jour"},
+           "ce", "que", "conference", "il", "elle", "je", "tu", "vous", "ete", "parle", "quoi", "jour", "une", "moi"},
     "es": {"quien", "quienes", "cual", "cuales", "los", "las", "del", "el", "fue", "fueron", "cuantos", "cuantas",
-           "para", "con", "dijo", "hubo", "sobre", "por", "una", "hablo", "que", "como", "donde", "cuando", "dia", "y"},
+           "para", "con", "dijo", "hubo", "sobre", "por", "una", "hablo", "que", "como", "donde", "cuando", "dia", "y",
+           "la", "es", "me", "hazme", "dime"},
     "de": {"wer", "was", "welche", "welcher", "welches", "wann", "wo", "wie", "warum", "der", "die", "das", "den",
            "dem", "und", "ist", "sind", "hat", "haben", "uber", "mit", "von", "beim", "am", "im", "auf", "tag", "nicht",
-           "ein", "eine", "gesagt", "sagte", "wurde", "fur"},
+           "ein", "eine", "gesagt", "sagte", "wurde", "fur", "zu", "gab", "gibt", "es"},
 }
 _EN_WORDS = {"the", "who", "what", "which", "was", "were", "did", "how", "is", "are", "of", "about", "and", "on", "at"}
 
@@ -88,26 +89,33 @@ def strip_injection(question: str) -> tuple[str, bool]:
     return " ".join(kept).strip(), hit
 
 
-def detect_language(question: str) -> str:
-    """'fr', 'es', 'de' or 'en' from function words and punctuation."""
+def detect_language(question: str, english: frozenset[str] = frozenset()) -> str:
+    """'fr', 'es', 'de' or 'en' from function words, the lexicons' words and punctuation.
+
+    `english`: words known to be English (the posts' own words), which count for no other language.
+    """
     toks = words(question)
     counts = {lang: sum(t in vocab for t in toks) for lang, vocab in _LANG_WORDS.items()}
+    for lang in counts:
+        table = _lexicon().get(lang, {}).get("words", {})
+        counts[lang] += sum(0.5 for t in toks if t in table and t not in english and t not in STOP)
     if "¿" in question or "¡" in question:
         counts["es"] += 2
     if re.search(r"[äöüß]", question.lower()):
         counts["de"] += 2
     en = sum(t in _EN_WORDS for t in toks)
     best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] >= 2 and counts[best] > en else "en"
+    return best if counts[best] >= 1.5 and counts[best] > en else "en"
 
 
 _GERMAN_ENDINGS = ("en", "er", "es", "em", "e", "n", "s")
+_DONE = "\u0001"  # marks words a phrase already translated
 
 
 def shorthand(question: str) -> str:
-    """Chat shorthand ("wat did they say abt …") spelled out; other words untouched."""
+    """Chat shorthand of an English question ("wat did they say abt …") spelled out; other words untouched."""
     words_ = _lexicon().get("en", {}).get("words", {})
-    return re.sub(r"[A-Za-z]+", lambda m: words_.get(m.group(0).lower(), m.group(0)), question)
+    return re.sub(r"[^\W\d_]+(?:'[^\W\d_]+)?", lambda m: words_.get(m.group(0).lower(), m.group(0)), question)
 
 
 def translate(question: str, lang: str) -> str:
@@ -115,14 +123,21 @@ def translate(question: str, lang: str) -> str:
     if lang == "en":
         return question
     lex = _lexicon().get(lang, {})
+    if lang == "fr":  # "où" (where) and "ou" (or) fold to the same letters
+        question = re.sub(r"(?i)\boù\b", " where ", question)
     # Punctuation apart, so "du premier jour," still matches the phrase "premier jour".
     text = " " + re.sub(r"([?!.,;:()\"«»¿¡])", r" \1 ", fold(question)) + " "
     text = re.sub(r"\s+", " ", text)
     for src, dst in sorted(lex.get("phrases", {}).items(), key=lambda kv: -len(kv[0])):
-        text = text.replace(f" {src} ", f" {dst} ").replace(f"'{src} ", f" {dst} ")
+        # A phrase's English is marked so that the word table does not translate it again.
+        done = " ".join(f"{_DONE}{w}" for w in dst.split())
+        text = text.replace(f" {src} ", f" {done} ").replace(f"'{src} ", f" {done} ")
     out = []
     for tok in re.split(r"(\s+)", text):
         bare = tok.strip(".,;:!?")
+        if bare.startswith(_DONE):
+            out.append(tok.replace(_DONE, ""))
+            continue
         if bare.startswith(("l'", "d'", "qu'", "j'", "s'", "n'", "c'")):
             bare = bare.split("'", 1)[1]
         out.append(_word(lex.get("words", {}), bare, lang) if bare else tok)
@@ -154,12 +169,13 @@ class Normaliser:
         for w in extra_words:
             vocab.setdefault(w, 1)
         self.vocab = vocab
+        self.english = frozenset(vocab)
 
     def __call__(self, question: str) -> Normalised:
         """Stage 1 for one question."""
         clean, injected = strip_injection(question)
-        lang = detect_language(clean or question)
-        english = self.fix_typos(translate(shorthand(clean), lang))
+        lang = detect_language(clean or question, self.english)
+        english = self.fix_typos(shorthand(clean) if lang == "en" else translate(clean, lang))
         return Normalised(original=question, cleaned=clean, english=english, lang=lang, injection=injected)
 
     def fix_typos(self, question: str) -> str:

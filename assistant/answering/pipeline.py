@@ -26,12 +26,12 @@ from assistant.answering import premise
 from assistant.answering.catalog import Catalog
 from assistant.answering.compose import Composer
 from assistant.answering.content import CONTENT
-from assistant.answering.conversation import Context, answer_entities, fill, needs_context
+from assistant.answering.conversation import Context, answer_entities, fill, needs_context, replay
 from assistant.answering.counting import count
 from assistant.answering.evidence import Evidence
 from assistant.answering.extract import extract
 from assistant.answering.facts import Facts
-from assistant.answering.intents import Intent, IntentModel
+from assistant.answering.intents import IntentModel
 from assistant.answering.mentions import Mentions, Resolver, SessionRef
 from assistant.answering.normalise import Normalised, Normaliser
 from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
@@ -77,8 +77,11 @@ class OfflineAnswerer:
         note = ""
         if ctx is not None and needs_context(m, vocab()):
             m, note = fill(m, ctx, vocab())
+            if "intent" in note and ctx.mentions is not None:  # "and on day 2?": the last question again
+                again = replay(ctx.mentions, m)
+                return replace(self._part(norm, again, None), context="replay")
         vec, masked_vec = self.vectors.queries([text, m.masked()])
-        intent = self._classify(m, masked_vec, ctx if "intent" in note else None)
+        intent = self.intents.classify(m.masked(), masked_vec, self.slots(m))
         return Question(norm=norm, mentions=m, intent=intent, vec=vec, text=text, context=note)
 
     def slots(self, m: Mentions) -> set[str]:
@@ -97,12 +100,6 @@ class OfflineAnswerer:
             slots.add(f"asks_{m.answer_type}")
         return slots
 
-    def _classify(self, m: Mentions, masked_vec: object, ctx: Context | None) -> Intent:
-        intent = self.intents.classify(m.masked(), masked_vec, self.slots(m))
-        if ctx is not None and ctx.intent:
-            intent = replace(intent, kind=ctx.intent)  # "and on day 2?": the previous question's intent
-        return intent
-
     def _context(self, history: list[dict[str, str]], depth: int) -> Context | None:
         users = [i for i, t in enumerate(history) if t.get("role") == "user"]
         if not users or depth >= 3:
@@ -119,7 +116,8 @@ class OfflineAnswerer:
             if len(own) == 1:
                 src, title = own.pop()
                 sessions = [SessionRef(title, src, "context", 1.0, (), True)]
-        return Context(mentions=prev.mentions, intent=prev.intent.kind, answer_people=people, answer_sessions=sessions)
+        return Context(mentions=prev.mentions, text=prev.question, intent=prev.intent.kind, answer_people=people,
+                       answer_sessions=sessions)
 
     # ---- answering -------------------------------------------------------------------------------
     def answer(self, q: Question, passages: list[Passage]) -> Answer:
@@ -145,7 +143,8 @@ class OfflineAnswerer:
         """A later part's references resolved by the earlier part (its sessions, the people it answered)."""
         ctx = Context(mentions=prev.mentions, intent="", answer_people=people)
         m, _note = fill(part.mentions, ctx, vocab())
-        return replace(part, mentions=m, intent=self._classify(m, self.vectors.query(m.masked()), None))
+        intent = self.intents.classify(m.masked(), self.vectors.query(m.masked()), self.slots(m))
+        return replace(part, mentions=m, intent=intent)
 
     def _one(self, x: Ctx) -> str:
         kind = x.q.intent.kind

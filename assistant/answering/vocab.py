@@ -16,7 +16,6 @@ from typing import Any
 import tomllib
 
 from assistant.shape import ROLES
-from assistant.text import STOP
 
 INTENTS_FILE = Path(__file__).with_name("intents.toml")
 
@@ -34,6 +33,7 @@ class Vocab:
     thing_pronouns: frozenset[str]
     ellipsis_starts: tuple[str, ...]
     deictic: frozenset[str]
+    filler: frozenset[str]
     sameness: frozenset[str]
     contrast: frozenset[str]
     exclusion: tuple[str, ...]
@@ -66,6 +66,8 @@ class Vocab:
                     for kind, nouns in self.count_objects:
                         if w in nouns:
                             return kind
+            if t == "long" and toks[i - 1 : i] == ["how"]:  # a duration: the posts give it in days
+                return "days"
         return ""
 
     def role_positions(self, toks: list[str]) -> set[int]:
@@ -99,11 +101,10 @@ class Vocab:
                            for i, t in enumerate(toks))
         if (deictic_noun or "there" in s) and not has_session:
             out.add("session")
-        if s & (self.thing_pronouns - {"there"}):
+        if s & (self.thing_pronouns - {"there"}) or s & self.sameness:
             out.add("thing")
         text = " ".join(toks)
-        content = [t for t in toks if t not in STOP and t not in self.frame]
-        if any(text == p or text.startswith(p + " ") for p in self.ellipsis_starts) or len(content) == 0:
+        if any(text == p or text.startswith(p + " ") for p in self.ellipsis_starts) or len(toks) <= 3:
             out.add("ellipsis")
         return out
 
@@ -125,7 +126,7 @@ def vocab() -> Vocab:
         session_nouns=fs("session_nouns"), item_nouns=fs("item_nouns"), speak_verbs=fs("speak_verbs"),
         person_context=fs("person_context"), person_pronouns=fs("person_pronouns"),
         group_pronouns=fs("group_pronouns"), thing_pronouns=fs("thing_pronouns"),
-        ellipsis_starts=tuple(v["ellipsis_starts"]), deictic=fs("deictic"), sameness=fs("sameness"), contrast=fs("contrast"),
+        ellipsis_starts=tuple(v["ellipsis_starts"]), deictic=fs("deictic"), filler=fs("filler"), sameness=fs("sameness"), contrast=fs("contrast"),
         exclusion=tuple(v["exclusion"]), ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
         answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
         frame=frozenset(d["frame"]["words"].split()), role_names=roles,
