@@ -13,7 +13,6 @@ from collections.abc import Callable
 from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.extract import ON_TOPIC, ranked, refuse, say_bullet
-from assistant.answering.extract import verdict as verdict_of
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import say_keynote, say_roles
 from assistant.corpus import Session
@@ -31,44 +30,54 @@ def _on_topic(x: Ctx, bullets: list[Bullet], topic_min: float = ON_TOPIC) -> lis
 
 
 def person_said(x: Ctx) -> str | None:
-    """What the post records the named people saying (on the question's topic, if it has one)."""
+    """What the post records the named people saying (on the question's topic, if it has one).
+
+    None (evidence extraction instead) when no remark of theirs is on the topic: the answer may be
+    elsewhere ("which company did X found" is on the panelists line).
+    """
     people = x.m.people[:3]
     if not people:
         return None
+    found = [(p.name, _remarks(x, p.name)) for p in people]
+    if all(bullets is None for _n, bullets in found):
+        return None
     if len(people) > 1 and len({p.name.split()[0] for p in people}) == 1 and people[0].how == "first":
         x.c.say("ambiguous_person", first=people[0].name.split()[0], names=join_names([p.name for p in people]))
-    verdicts = [_said(x, p.name, len(people) > 1) for p in people]
+    verdicts = [_said(x, name, bullets, len(people) > 1) for name, bullets in found]
     return ANSWERED if ANSWERED in verdicts else REFUSED
 
 
-def _said(x: Ctx, name: str, several: bool) -> str:
-    rows = x.facts.where("said", subject=name)
+def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
+    """The person's recorded remarks (in the named sessions), on the topic if the question has one;
+    [] when the post records none at all, None when none is on the topic."""
     named = {s.title for s in x.sessions()}
+    rows = x.facts.where("said", subject=name)
     if named:
         rows = [f for f in rows if f.unit.session in named] or rows
     bullets = _bullets(x, [f.unit for f in rows])
+    if bullets and known_topic(x, exclude=named):
+        hits = [s.bullet for s in ranked(x, bullets) if s.syn >= ON_TOPIC]
+        return hits or None
+    return bullets
+
+
+def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool) -> str:
+    if bullets is None:
+        x.c.say("no_remarks_topic", name=name, topic=" ".join(dict.fromkeys(x.m.topic_words)))
+        return REFUSED
     if not bullets:
         say_roles(x, name)
         role = x.facts.one("panelist_of", obj=name) or x.facts.one("keynote_by", obj=name)
         if role is not None:
             x.c.say("no_remarks", name=name, session=role.subject, cite=x.c.cite(role.unit))
         return REFUSED
-    verdict = ANSWERED
-    if known_topic(x, exclude=named):
-        scored = ranked(x, bullets)
-        hits = [s for s in scored if s.syn >= ON_TOPIC]
-        if hits:
-            bullets = [s.bullet for s in hits]
-        elif not verdict_of(x, scored)[0]:
-            x.c.say("no_remarks_topic", name=name, topic=" ".join(dict.fromkeys(x.m.topic_words)))
-            verdict = REFUSED
     if several or len({b.first.session for b in bullets}) > 1:
         say_roles(x, name)
     x.c.say("person_said_head", name=name)
     for b in _round_robin(bullets, MAX_REMARKS):
         u = b.quote(x.evidence.texts[b.first.source])
         x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
-    return verdict
+    return ANSWERED
 
 
 def known_topic(x: Ctx, exclude: set[str] = frozenset()) -> list[str]:
@@ -197,6 +206,9 @@ def action_points(x: Ctx) -> str | None:
     rows = [f for s in owners for f in x.facts.where("item", subject=s.title, source=s.source)]
     if not rows:
         return None
+    claimed = [n for n in x.m.numbers if n != len(rows)]
+    if claimed:
+        x.c.say("premise_count", claimed=claimed[0], count=len(rows), what="action points", cite=x.c.cite(rows[-1].unit))
     topic = [t for t in x.m.topic if not t.isdigit()]
     if not topic:
         x.c.say("count_items", count=len(rows), what="action points", cite=x.c.cite(rows[-1].unit))
@@ -209,7 +221,7 @@ def action_points(x: Ctx) -> str | None:
     hits = _on_topic(x, bodies, floor) or _on_topic(x, bodies)
     if not hits:
         return refuse(x, ranked(x, bodies), what="an action point about that")
-    for s in hits[:4]:
+    for s in hits[:6]:
         f = heads[s.bullet.first.start]
         u = s.bullet.quote(x.evidence.texts[f.source])
         x.c.say("list_line", text=f"{f.n}. {f.object}: {claim(u, x.k)}", cite=x.c.cite(u))
@@ -239,8 +251,10 @@ def topic_sessions(x: Ctx) -> str | None:
     """Every section that discusses the topic, each with its best bullet."""
     excluded = {r.title for r in x.m.sessions if r.excluded}
     day = x.m.days[0] if x.m.days else ""
-    pool = [b for b in x.evidence.bullets if b.first.part_kind != "heading" and b.first.session not in excluded
-            and (not day or b.first.day == day) and b.first.source in x.sources()]
+    within = {s.title for s in x.sessions()} | {s.title for r in x.m.roles for s in x.catalog.section(r)}
+    pool = [b for b in x.evidence.bullets if not all(u.heading for u in b.units) and b.first.session not in excluded
+            and (not day or b.first.day == day) and b.first.source in x.sources()
+            and (not within or b.first.session in within)]
     scored = ranked(x, pool)
     top = scored[0].syn if scored else 0.0
     floor = _alternative_share(x) if "or" in x.m.tokens else max(0.5, 0.75 * top)
@@ -275,7 +289,7 @@ def compare(x: Ctx) -> str | None:
         return None
     for label, bullets in groups:
         hits = ranked(x, bullets) if bullets else []
-        good = [h for h in hits if not x.m.topic or h.syn > 0][:2]
+        good = [h for h in hits if not x.m.topic or h.syn > 0][:3]
         if not good:
             x.c.say("refuse_detail", what=f"what the {label} said about {' '.join(x.m.topic_words) or 'it'}")
         for h in good:
@@ -296,7 +310,7 @@ def _compare_groups(x: Ctx) -> list[tuple[str, list[Bullet]]]:
     for p in x.m.people[:1]:
         said = {f.unit.start for f in x.facts.where("said", subject=p.name)}
         rows = [f for f in x.facts.rows if f.relation in ("keynote_by", "panelist_of") and f.object == p.name]
-        own = list(dict.fromkeys(x.k.session(f.subject, f.source) for f in rows))
+        own = [x.k.session(t, src) for src, t in dict.fromkeys((f.source, f.subject) for f in rows)]
         return [(f"{p.name} at the {s.title}", of_session(s, {x.evidence.bullet(u).first.start for u in x.k.units
                  if u.start in said and u.session == s.title})) for s in own]
     return []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from assistant.answering.facts import Facts
 from assistant.answering.mentions import Mentions, PersonRef, Resolver, SessionRef, tokens_of
 from assistant.answering.vocab import Vocab
 
@@ -65,38 +66,83 @@ def answer_entities(text: str, resolver: Resolver) -> tuple[list[str], list[Sess
     return [n for _a, n in sorted(people)], [r for _a, r in sorted(titles, key=lambda x: x[0])]
 
 
-def fill(m: Mentions, ctx: Context, v: Vocab) -> tuple[Mentions, str]:
+def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tuple[Mentions, str]:
     """The question's mentions with what the context supplies; and a note of what was taken."""
-    prev = ctx.mentions
-    taken: list[str] = []
     out = replace(m, people=list(m.people), sessions=list(m.sessions), days=list(m.days), topic=list(m.topic),
-                  topic_words=list(m.topic_words))
-    pos = list_position(m, v)
-    if pos and ctx.answer_people and abs(pos) <= len(ctx.answer_people):
-        out.people = [PersonRef(ctx.answer_people[pos - 1 if pos > 0 else pos], "context")]
-        taken.append("person")
-    if not out.people and ({"person", "group"} & m.references or pos):
-        who = (prev.people if prev and prev.people else []) or [PersonRef(n, "context") for n in ctx.answer_people[:1]]
-        if who and ("person" in m.references or not (prev and prev.named_sessions)):
-            out.people = [replace(p, how="context", at=()) for p in who[:2]]
-            taken.append("person")
-    if not out.named_sessions and ({"session", "group", "ellipsis", "thing", "person"} & m.references):
-        sessions = [s for s in (prev.named_sessions if prev else []) if not s.excluded]
-        if not sessions and len(ctx.answer_sessions) == 1 and "person" not in taken:
-            sessions = ctx.answer_sessions[:1]
-        if sessions and not (out.people and "person" not in taken):
-            out.sessions = [replace(s, how="context", at=(), marked=True) for s in sessions[:2]] + out.sessions
-            taken.append("session")
+                  topic_words=list(m.topic_words), roles=list(m.roles))
+    taken: list[str] = []
+    _position(out, m, ctx, v, taken)
+    if "other" in m.references and facts is not None:
+        _other_person(out, ctx, facts, taken)
+    _person(out, m, ctx, taken)
+    _session(out, m, ctx, taken)
+    prev = ctx.mentions
     if prev and "ellipsis" in m.references:
         out.days = out.days or list(prev.days)
         if not out.topic and not out.people and not out.named_sessions:
             out.topic, out.topic_words = list(prev.topic), list(prev.topic_words)
-        if own_words(m, v) <= 1:
+        if own_words(m, v) == 0:
             taken.append("intent")
-    if prev and "thing" in m.references and not out.topic:
+    if prev and "thing" in m.references and "other" not in m.references and not out.topic:
         out.topic, out.topic_words = list(prev.topic), list(prev.topic_words)
         taken.append("topic")
     return out, ",".join(taken)
+
+
+def _position(out: Mentions, m: Mentions, ctx: Context, v: Vocab, taken: list[str]) -> None:
+    """'the second one', 'the last one': of the items, people or sessions the previous turn was about."""
+    pos = list_position(m, v)
+    prev = ctx.mentions
+    if not pos:
+        return
+    if prev is not None and (prev.item or "action_items" in prev.roles) and not ctx.answer_people:
+        out.item, out.roles = pos, list(prev.roles)
+        taken.append("item")
+    elif ctx.answer_people and abs(pos) <= len(ctx.answer_people):
+        out.people = [PersonRef(ctx.answer_people[pos - 1 if pos > 0 else pos], "context")]
+        taken.append("person")
+    elif ctx.answer_sessions and abs(pos) <= len(ctx.answer_sessions):
+        out.sessions = [ctx.answer_sessions[pos - 1 if pos > 0 else pos]] + out.sessions
+        taken.append("session")
+
+
+def _other_person(out: Mentions, ctx: Context, facts: Facts, taken: list[str]) -> None:
+    """'the other keynote speaker': the context session's other people in that role."""
+    prev = ctx.mentions
+    if prev is None or out.people:
+        return
+    named = {p.name for p in prev.people} | set(ctx.answer_people[:1])
+    rel = "keynote_by" if "keynote" in out.tokens else "panelist_of" if set(out.tokens) & {
+        "panelist", "panelists", "panel"} else ""
+    sessions = [s.title for s in prev.named_sessions] or [
+        f.subject for n in named for f in facts.rows if f.object == n and f.relation in ("keynote_by", "panelist_of")]
+    rels = (rel,) if rel else ("keynote_by", "panelist_of")
+    others = [f.object for f in facts.rows if f.relation in rels and f.subject in sessions and f.object not in named]
+    if others and rel:
+        out.people = [PersonRef(others[0], "context")]
+        taken.append("person")
+
+
+def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
+    prev = ctx.mentions
+    if out.people or not ({"person", "group"} & m.references):
+        return
+    who = (prev.people if prev and prev.people else []) or [PersonRef(n, "context") for n in ctx.answer_people[:1]]
+    if who and ("person" in m.references or not (prev and prev.named_sessions)):
+        out.people = [replace(p, how="context", at=()) for p in who[:2]]
+        taken.append("person")
+
+
+def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
+    prev = ctx.mentions
+    if out.named_sessions or not ({"session", "group", "ellipsis", "thing", "person", "other"} & m.references):
+        return
+    sessions = [s for s in (prev.named_sessions if prev else []) if not s.excluded]
+    if not sessions and len(ctx.answer_sessions) == 1 and "person" not in taken:
+        sessions = ctx.answer_sessions[:1]
+    if sessions and not (out.people and "person" not in taken):
+        out.sessions = [replace(s, how="context", at=(), marked=True) for s in sessions[:2]] + out.sessions
+        taken.append("session")
 
 
 def replay(prev: Mentions, cur: Mentions) -> str:

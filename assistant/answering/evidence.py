@@ -113,10 +113,9 @@ class Evidence:
         """Bullets of the retrieved chunks, then every bullet of the named sessions (no headings)."""
         keep = set(chunk_ids)
         named = set(sessions)
-        out = [b for b in self.bullets if (b.first.chunk_id in keep or b.first.session in named)
-               and b.first.part_kind != "heading" and not (b.first.heading and len(b.units) == 1
-                                                           and b.first.part_kind not in ("keynote",))]
-        return out
+        # Title-only bullets ("Policy and Governance") say nothing by themselves; a keynote heading names its speaker.
+        return [b for b in self.bullets if (b.first.chunk_id in keep or b.first.session in named)
+                and (not all(u.heading for u in b.units) or b.first.part_kind == "keynote")]
 
     def rank(self, m: Mentions, qvec: np.ndarray, bullets: list[Bullet], chunk_rank: dict[str, int]) -> list[Scored]:
         """Candidates scored and sorted, best first."""

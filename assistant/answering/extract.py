@@ -11,7 +11,8 @@ from __future__ import annotations
 from assistant.answering.compose import claim
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
-from assistant.answering.verify import answerable, unknown_share
+from assistant.answering.verify import answerable, features, unknown_share
+from assistant.text import content_stems
 
 ON_TOPIC = 0.34  # share of the topic (with near words) a nearest quote must use to be offered
 SECOND = 0.85  # a second bullet is quoted when its score is this close to the best
@@ -33,8 +34,21 @@ def ranked(x: Ctx, bullets: list[Bullet] | None = None) -> list[Scored]:
 def verdict(x: Ctx, scored: list[Scored]) -> tuple[bool, float]:
     """Whether the best candidate answers the question, and the answerability probability."""
     best = scored[0] if scored else None
+    return answerable(best, _unknown(x))
+
+
+def _unknown(x: Ctx) -> float:
     near = x.evidence.near(list(dict.fromkeys(x.m.topic)), _topic_words(x)) if x.m.topic else {}
-    return answerable(best, unknown_share(x.m, x.catalog, near))
+    return unknown_share(x.m, x.catalog, near)
+
+
+def candidate(x: Ctx) -> tuple[dict[str, float], str] | None:
+    """The extraction path's verify features and the text it would quote (for calibration)."""
+    scored = ranked(x)
+    if not scored:
+        return None
+    text = " ".join(u.text for s in _cover_set(x, scored) for u in s.bullet.units)
+    return features(scored[0], _unknown(x)), text
 
 
 def _topic_words(x: Ctx) -> list[str]:
@@ -46,11 +60,36 @@ def say_bullet(x: Ctx, b: Bullet, *, key: str = "extract_line") -> None:
     """One quoted bullet with where it comes from."""
     u = b.quote(x.evidence.texts[b.first.source])
     day = f" ({u.day})" if u.day else ""
+    if u.part_kind in ("action_point", "insight", "theme") and ":" in u.part:  # "Action point 7: Support Youth …"
+        day += f", {u.part.split(':', 1)[0].lower()} “{u.part.split(':', 1)[1].strip()}”"
+    elif u.part_kind == "theme" and u.part:
+        day += f", “{u.part}”"
     x.c.say(key, session=u.session, day=day, text=claim(u, x.k), cite=x.c.cite(u))
+
+
+def venue(x: Ctx) -> str | None:
+    """'Where was it held?' about the event itself: the post's sentence naming the place."""
+    if x.m.answer_type != "place" or x.sessions() or x.m.people:
+        return None
+    titles = {t for p in x.k.posts for t in content_stems(p.title)}
+    if any(x.catalog.df(t) and t not in titles for t in x.m.topic):
+        return None  # "where were attendees welcomed": a detail, not the venue
+    rows = [f for src in x.sources() for f in x.facts.where("venue", source=src)]
+    if not rows:
+        return None
+    strange = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t) and w[:1].isalpha()]
+    if strange:  # "since it was in Geneva, …": the place the post does not mention, corrected
+        x.c.say("not_mentioned", what=", ".join(dict.fromkeys(strange)))
+    for f in rows:
+        say_bullet(x, x.evidence.bullet(f.unit))
+    return ANSWERED
 
 
 def extract(x: Ctx) -> str:
     """The best-supported bullets, or an honest refusal."""
+    placed = venue(x)
+    if placed is not None:
+        return placed
     scored = ranked(x)
     ok, _p = verdict(x, scored)
     if not ok:

@@ -23,10 +23,24 @@ from assistant.answering.vocab import intents_data
 from assistant.text import stem
 
 FILLERS = {"{session}": "the alpha panel", "{person}": "maria", "{day}": "day 2"}
-LEXICAL_WEIGHT = 0.35
-NEED_PENALTY = 1.0
-PREFER_BONUS = 0.04
-AVOID_PENALTY = 0.08
+NEED_PENALTY = 1.0  # a needed slot missing rules the intent out
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How the parts of an intent's score are weighed (intents.toml [scoring], fitted on the tune split)."""
+
+    lexical: float = 0.35
+    prefer: float = 0.04
+    avoid: float = 0.08
+    min_score: float = 0.45  # below this the best intent is too unlike every example: extract instead
+    bias: tuple[tuple[str, float], ...] = ()  # per intent, added to its score
+
+
+def scoring() -> Scoring:
+    """The weights in intents.toml [scoring]."""
+    d = intents_data().get("scoring", {})
+    return Scoring(**d.get("weights", {}), bias=tuple(d.get("bias", {}).items()))
 
 
 @dataclass(frozen=True)
@@ -109,25 +123,34 @@ class IntentModel:
         self.tfidf = TfIdf(texts)
         self.kinds = list(data)
         self._rows = {k: np.array([i for i, lab in enumerate(self.labels) if lab == k]) for k in self.kinds}
+        self.scoring = scoring()
+        self.words = {k: frozenset(stem(w) for ex, lab in zip(texts, self.labels, strict=True) if lab == k
+                                   for w in re.findall(r"[a-z0-9]+", ex)) for k in self.kinds}
 
-    def slot_term(self, kind: str, slots: set[str]) -> float:
-        """The slot fit of one intent: 0, minus for needed slots missing or avoided ones present."""
-        spec = self.specs[kind]
-        term = -NEED_PENALTY * sum(1 for s in spec.needs if not set(s.split("|")) & slots)
-        term += PREFER_BONUS * sum(1 for s in spec.prefers if s in slots)
-        term -= AVOID_PENALTY * sum(1 for s in spec.avoids if s in slots)
-        return term
-
-    def classify(self, masked: str, qvec: np.ndarray, slots: set[str]) -> Intent:
-        """The best intent for a masked question with these slots present."""
+    def components(self, masked: str, qvec: np.ndarray, slots: set[str]) -> dict[str, tuple[float, ...]]:
+        """Per intent: (embedding similarity, lexical similarity, needed slots missing, preferred present,
+        avoided present) — the parts `classify` weighs."""
         emb = self.vecs @ qvec
         lex = self.tfidf.similarities(masked)
-        scored = []
+        out = {}
         for kind in self.kinds:
-            rows = self._rows[kind]
-            top = np.sort(emb[rows])[-3:]
-            s = float(top.mean()) + LEXICAL_WEIGHT * float(lex[rows].max()) + self.slot_term(kind, slots)
-            scored.append((kind, s))
-        scored.sort(key=lambda x: -x[1])
-        best, second = scored[0], scored[1] if len(scored) > 1 else (scored[0][0], -1.0)
-        return Intent(kind=best[0], score=best[1], margin=best[1] - second[1], ranked=tuple(scored))
+            rows, spec = self._rows[kind], self.specs[kind]
+            out[kind] = (float(np.sort(emb[rows])[-3:].mean()), float(lex[rows].max()),
+                         float(sum(1 for s in spec.needs if not set(s.split("|")) & slots)),
+                         float(sum(1 for s in spec.prefers if s in slots)),
+                         float(sum(1 for s in spec.avoids if s in slots)))
+        return out
+
+    def classify(self, masked: str, qvec: np.ndarray, slots: set[str], weights: Scoring | None = None) -> Intent:
+        """The best intent for a masked question with these slots present."""
+        return rank(self.components(masked, qvec, slots), weights or self.scoring)
+
+
+
+def rank(parts: dict[str, tuple[float, ...]], w: Scoring) -> Intent:
+    """The intents ordered by weighted score; the best with its margin over the runner-up."""
+    bias = dict(w.bias)
+    scored = sorted(((k, e + w.lexical * lx - NEED_PENALTY * miss + w.prefer * pre - w.avoid * av + bias.get(k, 0.0))
+                     for k, (e, lx, miss, pre, av) in parts.items()), key=lambda x: -x[1])
+    best, second = scored[0], scored[1] if len(scored) > 1 else (scored[0][0], -1.0)
+    return Intent(kind=best[0], score=best[1], margin=best[1] - second[1], ranked=tuple(scored))

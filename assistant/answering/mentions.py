@@ -252,8 +252,9 @@ class Resolver:
             return SessionRef(s.title, s.source, "exact", 3.0, at, True, self._excluded(toks, at))
         at = tuple(i for i, st in enumerate(stems) if st in tk.distinctive)
         near: dict[int, str] = {}
-        if not at and tk.distinctive:  # "the young people panel" for "Youth"
-            near = {i: min(ws & set(tk.distinctive)) for i, ws in near_at.items() if ws & set(tk.distinctive)}
+        if not at and tk.distinctive:  # "the young people panel" for "Youth": only right before the noun
+            near = {i: min(ws & set(tk.distinctive)) for i, ws in near_at.items() if ws & set(tk.distinctive)
+                    and set(toks[i + 1 : i + 3]) & (self.v.session_nouns - {"one", "ones"})}
             at = tuple(near)
             if not at or not self._marked(toks, at):
                 return None

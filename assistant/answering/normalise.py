@@ -170,6 +170,7 @@ class Normaliser:
             vocab.setdefault(w, 1)
         self.vocab = vocab
         self.english = frozenset(vocab)
+        self.question_words = ("which", "what", "where", "when", "who", "whom", "whose", "how", "does", "did", "were")
 
     def __call__(self, question: str) -> Normalised:
         """Stage 1 for one question."""
@@ -184,13 +185,15 @@ class Normaliser:
 
     def _fix(self, w: str) -> str:
         f = fold(w)
-        if f in self.vocab or f in STOP or len(f) < 4 or not f.isalpha():
+        if f in STOP or len(f) < 4 or not f.isalpha():
+            return w
+        if f in self.vocab and not self._compound(f):
             return w  # a word of the post: not a typo
-        for i in range(3, len(f) - 2):  # "opensource" -> "open source"
-            if self.vocab.get(f[:i], 0) > 3 and self.vocab.get(f[i:], 0) > 3:
-                return f"{f[:i]} {f[i:]}"
-        if self.is_common(f):
-            return w  # a common English word the post does not use: not a typo either
+        split = self._compound(f)
+        if split:
+            return split
+        if self.is_common(f):  # a common English word the post does not use is not a typo, unless it is one
+            return next((v for v in self.question_words if edit_distance(f, v, 1) <= 1 and v[0] == f[0]), w)
         limit = 1 if len(f) < 7 else 2
         best = None
         for v, n in self.vocab.items():
@@ -199,3 +202,12 @@ class Normaliser:
                 if d <= limit and (best is None or (d, -n) < (best[0], -best[1])):
                     best = (d, n, v)
         return best[2] if best is not None else w
+
+    def _compound(self, f: str) -> str:
+        """'opensource' -> 'open source' when both halves are words the posts use far more often."""
+        n = self.vocab.get(f, 0)
+        for i in range(3, len(f) - 2):
+            a, b = self.vocab.get(f[:i], 0), self.vocab.get(f[i:], 0)
+            if a > 3 and b > 3 and min(a, b) > 10 * n:
+                return f"{f[:i]} {f[i:]}"
+        return ""

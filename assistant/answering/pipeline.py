@@ -29,7 +29,7 @@ from assistant.answering.content import CONTENT
 from assistant.answering.conversation import Context, answer_entities, fill, needs_context, replay
 from assistant.answering.counting import count
 from assistant.answering.evidence import Evidence
-from assistant.answering.extract import extract
+from assistant.answering.extract import candidate, extract
 from assistant.answering.facts import Facts
 from assistant.answering.intents import IntentModel
 from assistant.answering.mentions import Mentions, Resolver, SessionRef
@@ -43,8 +43,6 @@ from assistant.types import Answer, Passage
 
 ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, "count": count}
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
-MIN_SCORE = 0.45  # below this the best intent is too unlike every example: extract instead
-MIN_MARGIN = 0.0
 _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)\s+(?=(?:who|what|which|when|where|"
                     r"how|did|does|do|was|were|is|are|has|have|can)\b)", re.I)
 
@@ -76,7 +74,7 @@ class OfflineAnswerer:
         m = self.resolver(text, norm.cleaned if norm.lang == "en" else text)
         note = ""
         if ctx is not None and needs_context(m, vocab()):
-            m, note = fill(m, ctx, vocab())
+            m, note = fill(m, ctx, vocab(), self.facts)
             if "intent" in note and ctx.mentions is not None:  # "and on day 2?": the last question again
                 again = replay(ctx.mentions, m)
                 return replace(self._part(norm, again, None), context="replay")
@@ -142,9 +140,18 @@ class OfflineAnswerer:
     def _carry(self, part: Question, prev: Question, people: list[str]) -> Question:
         """A later part's references resolved by the earlier part (its sessions, the people it answered)."""
         ctx = Context(mentions=prev.mentions, intent="", answer_people=people)
-        m, _note = fill(part.mentions, ctx, vocab())
+        m, _note = fill(part.mentions, ctx, vocab(), self.facts)
         intent = self.intents.classify(m.masked(), self.vectors.query(m.masked()), self.slots(m))
         return replace(part, mentions=m, intent=intent)
+
+    def extraction_features(self, q: Question, passages: list[Passage]) -> dict[str, float] | None:
+        """The extraction path's verify features for a question, and (as "_text") what it would quote."""
+        x = Ctx(q, Composer(self.k, q.lang, q.original), self.k, self.facts, self.catalog, self.evidence, passages)
+        found = candidate(x)
+        if found is None:
+            return None
+        feats, text = found
+        return {**feats, "_text": text}  # type: ignore[dict-item]
 
     def _one(self, x: Ctx) -> str:
         kind = x.q.intent.kind
@@ -155,8 +162,8 @@ class OfflineAnswerer:
         if stop is not None:
             return stop
         route = ROUTES.get(kind)
-        confident = x.q.intent.score >= MIN_SCORE and x.q.intent.margin >= MIN_MARGIN
-        strange = _unknown_only(x) if kind in FACT_INTENTS else []
+        confident = x.q.intent.score >= self.intents.scoring.min_score
+        strange = _unknown_only(x, self.intents.words[kind]) if kind in FACT_INTENTS else []
         if strange:  # "who moderated the panel?": the post has panelists, not a moderator
             x.c.say("not_mentioned", what=", ".join(strange))
         verdict = route(x) if route is not None and confident else None
@@ -166,10 +173,11 @@ class OfflineAnswerer:
         return ANSWERED if verdict == REFUSED and x.extra.get("corrected") else verdict
 
 
-def _unknown_only(x: Ctx) -> list[str]:
-    """An English question's topic words, when none is known to the posts or near a word they use."""
+def _unknown_only(x: Ctx, intent_words: frozenset[str]) -> list[str]:
+    """An English question's topic words, when none is known to the posts, stands near a word they
+    use, or belongs to how the intent is asked (its examples' words: "every", "schedule", "order")."""
     m = x.q.mentions
-    if x.q.lang != "en" or not m.topic:
+    if x.q.lang != "en" or not m.topic or any(t in intent_words for t in m.topic):
         return []
     near = x.evidence.near(list(dict.fromkeys(m.topic)), [m.topic_words[m.topic.index(t)] for t in dict.fromkeys(m.topic)])
     if any(x.catalog.df(t) or near.get(t) for t in m.topic):

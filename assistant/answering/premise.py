@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from assistant.answering.question import Ctx
 from assistant.answering.structure import no_such_day, say_keynote, say_roles
+from assistant.text import content_stems
 
 _KEYNOTE_INTENTS = {"keynote_speaker", "keynote_content", "person_said", "person_role", "summary"}
 _PERSON_INTENTS = _KEYNOTE_INTENTS | {"panelists", "session_day", "extract", "topic_sessions"}
@@ -54,6 +55,8 @@ def _person(x: Ctx, name: str) -> bool:
         if not sessions and not keynotes:
             role = _role_unit(x, name)
             x.c.say("premise_keynote", name=name, what="a keynote", cite=x.c.cite(role) if role else "")
+            for f in x.facts.where("panelist_of", obj=name)[:1]:  # and who did give the keynote there
+                say_keynote(x, x.k.session(f.subject, f.source))
             return True
     for s in sessions:
         present = x.facts.where("panelist_of", subject=s.title, obj=name) or any(
@@ -62,7 +65,22 @@ def _person(x: Ctx, name: str) -> bool:
         if not present and kind in _PERSON_INTENTS:
             x.c.say("premise_session", name=name, session=s.title, cite=x.c.cite(_panel_unit(x, s)))
             return True
-    return _person_day(x, name) if not sessions else False
+    return (_person_day(x, name) if not sessions else False) or _affiliation(x, name)
+
+
+def _affiliation(x: Ctx, name: str) -> bool:
+    """'X's initiative' when the words belong to someone else's affiliation on a panelists line."""
+    topic = {t for t in x.m.topic if x.catalog.df(t)}
+    if len(topic) < 2:
+        return False
+    own = x.facts.one("affiliation", subject=name)
+    if own is not None and len(topic & set(content_stems(own.object))) >= len(topic) / 2:
+        return False
+    for f in x.facts.where("affiliation"):
+        if f.subject != name and len(topic & set(content_stems(f.object))) >= max(2, len(topic) * 0.6):
+            x.c.say("premise_affiliation", name=name, other=f.subject, what=f.object, cite=x.c.cite(f.unit))
+            return True
+    return False
 
 
 def _person_day(x: Ctx, name: str) -> bool:

@@ -35,6 +35,8 @@ class Vocab:
     deictic: frozenset[str]
     filler: frozenset[str]
     sameness: frozenset[str]
+    otherness: frozenset[str]
+    discussion_verbs: frozenset[str]
     contrast: frozenset[str]
     exclusion: tuple[str, ...]
     ordinals: dict[str, int]
@@ -86,6 +88,8 @@ class Vocab:
         padded = f" {text} "
         for kind, phrases in self.answer_types:
             if any(f" {p} " in padded for p in phrases):
+                if kind == "place" and set(text.split()) & self.discussion_verbs:
+                    continue  # "where did X come up": which session, not which city
                 return kind
         return ""
 
@@ -103,6 +107,8 @@ class Vocab:
             out.add("session")
         if s & (self.thing_pronouns - {"there"}) or s & self.sameness:
             out.add("thing")
+        if s & self.otherness and not has_person:
+            out.add("other")
         text = " ".join(toks)
         if any(text == p or text.startswith(p + " ") for p in self.ellipsis_starts) or len(toks) <= 3:
             out.add("ellipsis")
@@ -126,7 +132,7 @@ def vocab() -> Vocab:
         session_nouns=fs("session_nouns"), item_nouns=fs("item_nouns"), speak_verbs=fs("speak_verbs"),
         person_context=fs("person_context"), person_pronouns=fs("person_pronouns"),
         group_pronouns=fs("group_pronouns"), thing_pronouns=fs("thing_pronouns"),
-        ellipsis_starts=tuple(v["ellipsis_starts"]), deictic=fs("deictic"), filler=fs("filler"), sameness=fs("sameness"), contrast=fs("contrast"),
+        ellipsis_starts=tuple(v["ellipsis_starts"]), deictic=fs("deictic"), filler=fs("filler"), sameness=fs("sameness"), otherness=fs("otherness"), discussion_verbs=fs("discussion_verbs"), contrast=fs("contrast"),
         exclusion=tuple(v["exclusion"]), ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
         answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
         frame=frozenset(d["frame"]["words"].split()), role_names=roles,

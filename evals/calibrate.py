@@ -1,0 +1,189 @@
+"""Fit the understanding pipeline's numbers on the `tune` split, and only there.
+
+    python -m evals.calibrate            # prints the fitted numbers and the tune scores they give
+    python -m evals.calibrate --write    # also writes them into intents.toml [scoring] and verify.toml
+
+Two fits, each a small search over a few named numbers:
+- **intent scoring** (intents.toml [scoring]): for every single-part tune question the answer is
+  computed once under each of its five best intents (and under evidence extraction); a grid over
+  the weights then picks, per question, the intent those weights rank first, and keeps the weights
+  under which most questions get a useful answer (every must-include string, not refused; for an
+  unanswerable question, refused).
+- **answerability** (verify.toml): for the questions the extraction path answers, the best
+  candidate's features and whether answering with it would be right; a logistic regression, then
+  the threshold that makes the most right verdicts.
+A developer tool: it reads the pipeline's internals and the tune split; the product never imports it,
+and neither `check` nor the second post ever reaches it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from evals.metrics import fact_found
+
+TUNE = Path(__file__).resolve().parent / "sets" / "tune.jsonl"
+GRID = {
+    "lexical": (0.2, 0.35, 0.5, 0.75, 1.0, 1.5),
+    "prefer": (0.0, 0.04, 0.08, 0.15, 0.25),
+    "avoid": (0.04, 0.08, 0.15, 0.25, 0.4, 0.6, 0.9),
+    "min_score": (0.0, 0.2, 0.3, 0.4, 0.5),
+}
+
+
+@dataclass
+class Row:
+    """One tune question: its intent score parts, and whether each intent's answer is useful."""
+
+    id: str
+    parts: dict[str, tuple[float, ...]]
+    useful: dict[str, bool]
+
+
+def useful(item: dict[str, Any], ans: Any) -> bool:
+    """The `useful` metric for one answer (refusal for an unanswerable question)."""
+    if not item["answerable"]:
+        return bool(ans.refused)
+    return not ans.refused and all(fact_found(ans.text, f) for f in item["must_include"])
+
+
+def collect(bot: Any, items: list[dict[str, Any]]) -> tuple[list[Row], list[tuple[dict[str, float], bool]]]:
+    """Intent rows (single-part questions) and (features, label) pairs of the extraction path."""
+    from assistant.answering.intents import rank
+
+    eng = bot._ready()
+    pipe = eng["answerer"]
+    rows, pairs = [], []
+    for it in items:
+        q = pipe.understand(it["question"], it.get("history") or None)
+        if len(q.parts) > 1 or q.context == "replay":
+            continue
+        m = q.mentions
+        parts = pipe.intents.components(m.masked(), pipe.vectors.query(m.masked()), pipe.slots(m))
+        passages = bot._passages(q)
+        kinds = [k for k, _s in rank(parts, pipe.intents.scoring).ranked[:5]] + ["extract"]
+        answers = {}
+        for kind in dict.fromkeys(kinds):
+            forced = replace(q, intent=replace(q.intent, kind=kind, score=9.0, margin=9.0), parts=[])
+            answers[kind] = useful(it, pipe.answer(forced, passages))
+        rows.append(Row(it["id"], parts, answers))
+        feats = pipe.extraction_features(q, passages)
+        if feats is not None:
+            ans_text = feats.pop("_text")
+            right = it["answerable"] and all(fact_found(ans_text, f) for f in it["must_include"])
+            pairs.append((feats, right))
+    return rows, pairs
+
+
+def _score(rows: list[Row], w: Any) -> int:
+    from assistant.answering.intents import rank
+
+    total = 0
+    for r in rows:
+        intent = rank(r.parts, w)
+        kind = intent.kind if intent.score >= w.min_score else "extract"
+        total += r.useful.get(kind, r.useful["extract"])
+    return total
+
+
+def fit_intents(rows: list[Row]) -> tuple[dict[str, float], dict[str, float], float]:
+    """The grid point with the most useful answers, then per-intent biases by coordinate ascent
+    (steps of 0.05 within ±0.3, kept only when they add a useful answer)."""
+    from assistant.answering.intents import Scoring
+
+    best: tuple[float, dict[str, float]] = (-1.0, {})
+    for values in itertools.product(*GRID.values()):
+        w = Scoring(**dict(zip(GRID, values, strict=True)))
+        score = _score(rows, w)
+        if score > best[0]:
+            best = (score, dict(zip(GRID, values, strict=True)))
+    weights = best[1]
+    kinds = sorted({k for r in rows for k in r.parts})
+    bias = dict.fromkeys(kinds, 0.0)
+    current = best[0]
+    for _round in range(3):
+        for k in kinds:
+            for step in (0.05, -0.05):
+                while abs(bias[k] + step) <= 0.3 + 1e-9:
+                    trial = {**bias, k: round(bias[k] + step, 2)}
+                    score = _score(rows, Scoring(**weights, bias=tuple(trial.items())))
+                    if score <= current:
+                        break
+                    bias, current = trial, score
+    return weights, {k: v for k, v in bias.items() if v}, current / max(1, len(rows))
+
+
+def fit_verify(pairs: list[tuple[dict[str, float], bool]], l2: float = 0.01) -> tuple[dict[str, float], float, float, float]:
+    """Logistic regression by gradient descent; (weights, bias, threshold, accuracy at that threshold)."""
+    from assistant.answering.verify import FEATURES
+
+    x = np.array([[f[k] for k in FEATURES] for f, _y in pairs], dtype=np.float64)
+    y = np.array([1.0 if lab else 0.0 for _f, lab in pairs])
+    w, b = np.zeros(x.shape[1]), 0.0
+    for _ in range(4000):
+        p = 1 / (1 + np.exp(-(x @ w + b)))
+        w -= 0.5 * ((x.T @ (p - y)) / len(y) + l2 * w)
+        b -= 0.5 * float(np.mean(p - y))
+    p = 1 / (1 + np.exp(-(x @ w + b)))
+    thresholds = np.linspace(0.05, 0.95, 91)
+    acc = [float(np.mean((p >= t) == (y == 1))) for t in thresholds]
+    i = int(np.argmax(acc))
+    return dict(zip(FEATURES, (round(float(v), 3) for v in w), strict=True)), round(b, 3), round(
+        float(thresholds[i]), 2), acc[i]
+
+
+def write(intent_w: dict[str, float], bias: dict[str, float], verify: tuple[dict[str, float], float, float, float],
+          n: tuple[int, int]) -> None:
+    """Put the fitted numbers into intents.toml [scoring.weights] / [scoring.bias] and verify.toml."""
+    from assistant.answering.verify import VERIFY_FILE
+    from assistant.answering.vocab import INTENTS_FILE
+
+    text = INTENTS_FILE.read_text(encoding="utf-8")
+    block = "[scoring.weights]\n" + "".join(f"{k} = {v}\n" for k, v in intent_w.items())
+    block += "\n[scoring.bias]\n" + "".join(f"{k} = {v}\n" for k, v in bias.items())
+    text = re.sub(r"\[scoring\.weights\]\n(?:[a-z_]+ = [-0-9.]+\n)+(?:\n\[scoring\.bias\]\n(?:[a-z_]+ = [-0-9.]+\n)*)?",
+                  block, text)
+    INTENTS_FILE.write_text(text, encoding="utf-8")
+    weights, bias, threshold, acc = verify
+    VERIFY_FILE.write_text(
+        "# The answerability score of free-text evidence: p = sigmoid(bias + sum(weight * feature)).\n"
+        "# Fitted by `python -m evals.calibrate --write` on the `tune` split only (evals/sets/tune.jsonl);\n"
+        "# the `check` split and the second post never inform these numbers. Features are defined in\n"
+        "# assistant/answering/evidence.py and verify.py.\n"
+        f'fitted = "logistic regression on {n[1]} tune questions answered by extraction; verdict accuracy {acc:.2f}"\n'
+        f"bias = {bias}\nthreshold = {threshold}\n\n[weights]\n" + "".join(f"{k} = {v}\n" for k, v in weights.items()),
+        encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fit on the tune split; print; write with --write."""
+    ap = argparse.ArgumentParser(prog="evals.calibrate", description=__doc__.splitlines()[0])
+    ap.add_argument("--write", action="store_true", help="write the fitted numbers into the data files")
+    args = ap.parse_args(argv)
+    from assistant import Assistant
+
+    items = [json.loads(line) for line in TUNE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    bot = Assistant(backend="offline")
+    rows, pairs = collect(bot, items)
+    intent_w, bias, intent_score = fit_intents(rows)
+    verify = fit_verify(pairs) if pairs else ({}, 0.0, 0.5, 0.0)
+    ceiling = sum(max(r.useful.values()) for r in rows) / max(1, len(rows))
+    print(json.dumps({"intent_weights": intent_w, "intent_bias": bias, "intent_useful_on_tune": round(intent_score, 3),
+                      "best_possible_by_intent_choice": round(ceiling, 3),
+                      "single_part_questions": len(rows), "verify": verify[:3], "verify_accuracy": verify[3],
+                      "extraction_questions": len(pairs)}, indent=1))
+    if args.write:
+        write(intent_w, bias, verify, (len(rows), len(pairs)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
