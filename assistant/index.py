@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.chunks import CHUNKER_VERSION, Chunk, chunk_post
-from assistant.config import Settings
+from assistant.config import PROJECT_ROOT, Settings
 from assistant.corpus import Post, load_corpus
 from assistant.embeddings import OfflineEmbedder
 from assistant.errors import IndexError_
@@ -136,7 +136,10 @@ class Index:
         """Open the index for the corpus, building or updating it only where the corpus changed."""
         t0 = time.perf_counter()
         report = BuildReport()
-        posts, problems = load_corpus(settings.corpus_dir, root=settings.corpus_dir.parent)
+        # Sources are paths relative to the project root (as the Answer contract says) when the corpus
+        # lies inside it, else relative to the corpus folder's parent.
+        inside = settings.corpus_dir.resolve().is_relative_to(PROJECT_ROOT)
+        posts, problems = load_corpus(settings.corpus_dir, root=PROJECT_ROOT if inside else settings.corpus_dir.parent)
         report.warnings += [f"skipped {p}" for p in problems]
         try:
             collection = cls._sync(settings, embedder, posts, report, progress)

@@ -138,9 +138,8 @@ def _session_summary(x: Ctx, s: Session) -> None:
     keynote = x.facts.where("keynote_by", subject=s.title, source=s.source)
     if keynote:
         say_keynote(x, s)
-        first = x.facts.one("keynote_point", subject=s.title, source=s.source)
-        if first:
-            x.c.add(f"{claim(first.unit, x.k)} {x.c.cite(first.unit)}.")
+        for f in x.facts.where("keynote_point", subject=s.title, source=s.source):
+            x.c.add(f"{claim(f.unit, x.k)} {x.c.cite(f.unit)}.")
     panel = x.facts.where("panelist_of", subject=s.title, source=s.source)
     if panel:
         names = join_names([f.object for f in panel])
@@ -209,7 +208,7 @@ def action_points(x: Ctx) -> str | None:
     claimed = [n for n in x.m.numbers if n != len(rows)]
     if claimed:
         x.c.say("premise_count", claimed=claimed[0], count=len(rows), what="action points", cite=x.c.cite(rows[-1].unit))
-    topic = [t for t in x.m.topic if not t.isdigit()]
+    topic = [t for t in known_topic(x) if not t.isdigit()]
     if not topic:
         x.c.say("count_items", count=len(rows), what="action points", cite=x.c.cite(rows[-1].unit))
         for f in rows:
@@ -287,14 +286,30 @@ def compare(x: Ctx) -> str | None:
     groups = _compare_groups(x)
     if len(groups) < 2:
         return None
+    topic = known_topic(x)
     for label, bullets in groups:
-        hits = ranked(x, bullets) if bullets else []
-        good = [h for h in hits if not x.m.topic or h.syn > 0][:3]
+        if not topic:  # "how did their focus differ": each one's main points
+            for b in _focus(x, bullets):
+                say_bullet(x, b)
+            continue
+        good = [h for h in ranked(x, bullets) if h.syn > 0][:3] if bullets else []
         if not good:
-            x.c.say("refuse_detail", what=f"what the {label} said about {' '.join(x.m.topic_words) or 'it'}")
+            x.c.say("refuse_detail", what=f"what the {label} said about {' '.join(x.m.topic_words)}")
         for h in good:
             say_bullet(x, h.bullet)
     return ANSWERED
+
+
+def _focus(x: Ctx, bullets: list[Bullet]) -> list[Bullet]:
+    """A session's (or person's) main points: keynote bullets, else the first bullet of each insight."""
+    keynote = [b for b in bullets if b.first.part_kind == "keynote" and not b.first.heading]
+    seen: set[str] = set()
+    firsts = []
+    for b in bullets:
+        if b.first.part_kind == "insight" and b.first.part not in seen and not b.first.heading:
+            seen.add(b.first.part)
+            firsts.append(b)
+    return (keynote or firsts or bullets)[:4]
 
 
 def _compare_groups(x: Ctx) -> list[tuple[str, list[Bullet]]]:

@@ -8,6 +8,8 @@ nearest bullet only when that bullet is on the question's topic. Does not read t
 
 from __future__ import annotations
 
+import re
+
 from assistant.answering.compose import claim
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
@@ -72,12 +74,14 @@ def venue(x: Ctx) -> str | None:
     if x.m.answer_type != "place" or x.sessions() or x.m.people:
         return None
     titles = {t for p in x.k.posts for t in content_stems(p.title)}
-    if any(x.catalog.df(t) and t not in titles for t in x.m.topic):
-        return None  # "where were attendees welcomed": a detail, not the venue
+    named = {w.lower() for w in re.findall(r"\b[A-Z][a-zA-Z]+", x.q.cleaned)}
+    if any(t not in titles and (x.catalog.df(t) or w not in named) for t, w in zip(x.m.topic, x.m.topic_words,
+                                                                                  strict=True)):
+        return None  # "where were attendees welcomed", "where can I watch it": a detail, not the venue
     rows = [f for src in x.sources() for f in x.facts.where("venue", source=src)]
     if not rows:
         return None
-    strange = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t) and w[:1].isalpha()]
+    strange = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t) and w in named]
     if strange:  # "since it was in Geneva, …": the place the post does not mention, corrected
         x.c.say("not_mentioned", what=", ".join(dict.fromkeys(strange)))
     for f in rows:

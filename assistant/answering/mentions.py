@@ -230,14 +230,23 @@ class Resolver:
         refs = []
         cand = [(i, st) for i, st in enumerate(stems) if st and st not in STOP and st not in self.v.frame
                 and st not in self.v.session_nouns]
-        near = self.near([st for _i, st in cand], [toks[i] for i, _st in cand]) if self.near and cand else {}
-        near_at = {i: near.get(st, frozenset()) for i, st in cand}
         for tk in self.c.titles:
-            ref = self._title_ref(tk, toks, stems, text, near_at)
+            ref = self._title_ref(tk, toks, stems, text, {})
             if ref is not None:
                 refs.append(ref)
-        if not any(r.marked or r.how == "exact" for r in refs):
-            refs += self._ordinal(toks, m)
+        taken = {i for r in refs for i in r.at}
+        cand = [(i, st) for i, st in cand if i not in taken]
+        near = self.near([st for _i, st in cand], [toks[i] for i, _st in cand]) if self.near and cand else {}
+        near_at = {i: near.get(st, frozenset()) for i, st in cand}
+        if near_at:  # "the young people panel" for "Youth", on words no title uses as they are
+            named = {r.title for r in refs}
+            refs += [r for tk in self.c.titles if tk.session.title not in named
+                     for r in [self._title_ref(tk, toks, ["" if i in taken else st for i, st in enumerate(stems)],
+                                               text, near_at)] if r is not None]
+        refs += self._ordinal(toks, m)
+        if any(r.marked or r.how in ("exact", "ordinal") for r in refs):
+            # Named as sessions ("the youth panel"), other title words are topics ("… on governments").
+            refs = [r for r in refs if r.marked or r.how in ("exact", "ordinal")]
         refs.sort(key=lambda r: -r.score)
         for r in refs:
             if r.marked or r.how in ("exact", "ordinal"):
@@ -283,26 +292,27 @@ class Resolver:
         return any(f" {p} " in f" {before} " for p in self.v.exclusion)
 
     def _ordinal(self, toks: list[str], m: Mentions) -> list[SessionRef]:
+        """'the last session', 'the second panel on day 1', 'the first day-two panel', 'who spoke last'."""
+        out = []
         for i, t in enumerate(toks):
             if not self.v.ordinal(t) or i in m.used:
                 continue
-            # "the last session", "the final keynote", "who spoke last" (not "the second one talked")
-            nxt, prev = toks[i + 1 : i + 2], toks[max(0, i - 1) : i]
-            near = set(toks[i + 1 : i + 3]) | set(toks[max(0, i - 2) : i])
+            rest = [w for j, w in zip(range(i + 1, i + 5), toks[i + 1 : i + 5], strict=False) if j not in m.used]
+            nxt, prev = rest[:1], toks[max(0, i - 1) : i]
             nouns = self.v.session_nouns - {"one", "ones"}
             if not (set(nxt) & (nouns | self.v.speak_verbs) or set(prev) & self.v.speak_verbs):
                 continue
-            if near & self.v.item_nouns:
+            if set(toks[i + 1 : i + 3]) & self.v.item_nouns:
                 continue
-            keynote = "keynote" in near or "keynotes" in near
+            keynote = bool(set(rest[:2]) & {"keynote", "keynotes"})
             pool = [s for s in self.c.day_sessions(day=m.days[0] if m.days else "")
                     if not keynote or s.keynote_speakers]
             n = self.v.ordinal(t)
             if pool and abs(n) <= len(pool):
                 s = pool[n - 1 if n > 0 else n]
                 m.used.add(i)
-                return [SessionRef(s.title, s.source, "ordinal", 2.0, (i,), True)]
-        return []
+                out.append(SessionRef(s.title, s.source, "ordinal", 2.0, (i,), True))
+        return out
 
     def _described(self, m: Mentions) -> list[SessionRef]:
         """'the smart-city one', 'the panel about cities': the one session whose text has the topic."""

@@ -39,6 +39,7 @@ from assistant.answering.structure import STRUCTURE
 from assistant.answering.vectors import VectorCache
 from assistant.answering.vocab import vocab
 from assistant.knowledge import Knowledge
+from assistant.text import stem
 from assistant.types import Answer, Passage
 
 ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, "count": count}
@@ -163,8 +164,8 @@ class OfflineAnswerer:
             return stop
         route = ROUTES.get(kind)
         confident = x.q.intent.score >= self.intents.scoring.min_score
-        strange = _unknown_only(x, self.intents.words[kind]) if kind in FACT_INTENTS else []
-        if strange:  # "who moderated the panel?": the post has panelists, not a moderator
+        strange = _unnamed_names(x) if kind in FACT_INTENTS else []
+        if strange:  # "the Geneva panel": a name the posts never use
             x.c.say("not_mentioned", what=", ".join(strange))
         verdict = route(x) if route is not None and confident else None
         verdict = verdict if verdict is not None else extract(x)
@@ -173,13 +174,9 @@ class OfflineAnswerer:
         return ANSWERED if verdict == REFUSED and x.extra.get("corrected") else verdict
 
 
-def _unknown_only(x: Ctx, intent_words: frozenset[str]) -> list[str]:
-    """An English question's topic words, when none is known to the posts, stands near a word they
-    use, or belongs to how the intent is asked (its examples' words: "every", "schedule", "order")."""
-    m = x.q.mentions
-    if x.q.lang != "en" or not m.topic or any(t in intent_words for t in m.topic):
+def _unnamed_names(x: Ctx) -> list[str]:
+    """Capitalised words of an English question (not the first word) that no post uses: "Geneva", "Berlin"."""
+    if x.q.lang != "en":
         return []
-    near = x.evidence.near(list(dict.fromkeys(m.topic)), [m.topic_words[m.topic.index(t)] for t in dict.fromkeys(m.topic)])
-    if any(x.catalog.df(t) or near.get(t) for t in m.topic):
-        return []
-    return list(dict.fromkeys(m.topic_words))
+    written = re.findall(r"(?<=[a-z,;:] )[A-Z][a-zA-Z]{2,}\b", x.q.cleaned)
+    return list(dict.fromkeys(w for w in written if w.lower() not in x.catalog.vocab and not x.catalog.df(stem(w.lower()))))
