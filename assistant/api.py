@@ -238,7 +238,10 @@ class Assistant:
         q = validate_question(question, self.settings.max_question_chars)
         hist = validate_history(history, self.settings.max_question_chars)
         filters = Filters(day=day or "", session=session or "", source=post or "")
-        ans = self.chain().invoke({"question": q, "history": hist, "filters": filters})
+        # The chain's three steps, called directly: the LCEL runnable (chain()) runs these same functions
+        # but costs a thread per question for its parallel branch, which `ask` does not need.
+        plan = self._plan(q, hist)
+        ans = self._answer(plan, self._passages(plan, filters), hist, filters)
         return replace(ans, question=question, backend=self.settings.backend if not ans.backend else ans.backend,
                        timings={**ans.timings, "total": time.perf_counter() - t0})
 

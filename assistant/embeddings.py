@@ -107,6 +107,21 @@ class OfflineEmbedder(Embeddings):
             out[idx] = pooled
         return out
 
+    def embed_queries(self, texts: list[str]) -> list[np.ndarray]:
+        """Several queries as unit vectors in one model call for those not memoised (and memoise them)."""
+        with self._lock:
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+        todo = list(dict.fromkeys(t for t in texts if t not in known))
+        if todo:
+            for t, vec in zip(todo, self.embed_array(todo), strict=True):
+                known[t] = vec
+            with self._lock:
+                for t in todo:
+                    self._cache[t] = known[t]
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return [known[t] for t in texts]
+
     def embed_query_array(self, text: str) -> np.ndarray:
         """One query as a unit vector, memoised (questions repeat; the model call is the cost)."""
         with self._lock:

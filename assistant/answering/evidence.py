@@ -103,11 +103,20 @@ class Evidence:
         """For each topic stem, the post's stems whose words the embedding model puts near it."""
         missing = [(s, w) for s, w in zip(topic, topic_words, strict=True) if s not in self._near]
         if missing:
-            vecs = self.vectors.embedder.embed_array([w for _s, w in missing])
-            sims = vecs @ self.word_vecs.T
-            for (s, _w), row in zip(missing, sims, strict=True):
-                self._near[s] = frozenset(self.word_stems[i] for i in np.flatnonzero(row >= NEAR)) - {s}
+            self.prime(missing, self.vectors.queries([w for _s, w in missing]))
         return {s: self._near.get(s, frozenset()) for s in topic}
+
+    def unseen(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The (stem, word) pairs whose near words are not known yet."""
+        return [(s, w) for s, w in dict.fromkeys(pairs) if s not in self._near]
+
+    def prime(self, pairs: list[tuple[str, str]], vecs: list[np.ndarray]) -> None:
+        """Learn the near words of (stem, word) pairs from their vectors (computed by the caller in one batch)."""
+        if not pairs:
+            return
+        sims = np.stack(vecs) @ self.word_vecs.T
+        for (s, _w), row in zip(pairs, sims, strict=True):
+            self._near[s] = frozenset(self.word_stems[i] for i in np.flatnonzero(row >= NEAR)) - {s}
 
     def candidates(self, m: Mentions, chunk_ids: list[str], *, sessions: list[str] = ()) -> list[Bullet]:
         """Bullets of the retrieved chunks, then every bullet of the named sessions (no headings)."""

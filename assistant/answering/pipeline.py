@@ -32,14 +32,14 @@ from assistant.answering.evidence import Evidence
 from assistant.answering.extract import candidate, extract
 from assistant.answering.facts import Facts
 from assistant.answering.intents import IntentModel
-from assistant.answering.mentions import Mentions, Resolver, SessionRef
+from assistant.answering.mentions import Mentions, Resolver, SessionRef, tokens_of
 from assistant.answering.normalise import Normalised, Normaliser
 from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
 from assistant.answering.structure import STRUCTURE
 from assistant.answering.vectors import VectorCache
 from assistant.answering.vocab import vocab
 from assistant.knowledge import Knowledge
-from assistant.text import stem
+from assistant.text import STOP, stem
 from assistant.types import Answer, Passage
 
 ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, "count": count}
@@ -72,6 +72,11 @@ class OfflineAnswerer:
         return replace(out[0], parts=out)
 
     def _part(self, norm: Normalised, text: str, ctx: Context | None) -> Question:
+        # One model call for the question and the words whose near words are not known yet.
+        toks = tokens_of(text)[0]
+        words_ = self.evidence.unseen([(stem(t), t) for t in toks if t not in STOP and len(t) > 2])
+        vecs = self.vectors.queries([text] + [w for _s, w in words_])
+        self.evidence.prime(words_, vecs[1:])
         m = self.resolver(text, norm.cleaned if norm.lang == "en" else text)
         note = ""
         if ctx is not None and needs_context(m, vocab()):
@@ -79,9 +84,10 @@ class OfflineAnswerer:
             if "intent" in note and ctx.mentions is not None:  # "and on day 2?": the last question again
                 again = replay(ctx.mentions, m)
                 return replace(self._part(norm, again, None), context="replay")
-        vec, masked_vec = self.vectors.queries([text, m.masked()])
-        intent = self.intents.classify(m.masked(), masked_vec, self.slots(m))
-        return Question(norm=norm, mentions=m, intent=intent, vec=vec, text=text, context=note)
+        masked = m.masked()
+        masked_vec = vecs[0] if masked == " ".join(toks) else self.vectors.query(masked)
+        intent = self.intents.classify(masked, masked_vec, self.slots(m))
+        return Question(norm=norm, mentions=m, intent=intent, vec=vecs[0], text=text, context=note)
 
     def slots(self, m: Mentions) -> set[str]:
         """The slots a question fills, as intents.toml names them."""
@@ -164,14 +170,27 @@ class OfflineAnswerer:
             return stop
         route = ROUTES.get(kind)
         confident = x.q.intent.score >= self.intents.scoring.min_score
-        strange = _unnamed_names(x) if kind in FACT_INTENTS else []
-        if strange:  # "the Geneva panel": a name the posts never use
+        strange = (_unnamed_names(x) or _unknown_relation(x, self.intents.words[kind])) if kind in FACT_INTENTS else []
+        if strange:  # "the Geneva panel", "who moderated it": what the posts never mention
             x.c.say("not_mentioned", what=", ".join(strange))
         verdict = route(x) if route is not None and confident else None
         verdict = verdict if verdict is not None else extract(x)
         if strange and verdict == ANSWERED:
             verdict = REFUSED
         return ANSWERED if verdict == REFUSED and x.extra.get("corrected") else verdict
+
+
+def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:
+    """'Who moderated …?', 'how many attended …?': the person or number asked for is of a relation the
+    posts never use (the word is not theirs, stands near none of theirs, and is not how the intent is asked)."""
+    m = x.q.mentions
+    if x.q.lang != "en" or m.answer_type not in ("person", "name", "number", "time") or not m.topic:
+        return []
+    topic = list(dict.fromkeys(m.topic))
+    near = x.evidence.near(topic, [m.topic_words[m.topic.index(t)] for t in topic])
+    if any(x.catalog.df(t) or near.get(t) or t in intent_words for t in topic):
+        return []
+    return [m.topic_words[m.topic.index(t)] for t in topic]
 
 
 def _unnamed_names(x: Ctx) -> list[str]:

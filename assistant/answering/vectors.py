@@ -49,14 +49,8 @@ class VectorCache:
         return np.asarray(self.embedder.embed_query_array(text), dtype=np.float32)
 
     def queries(self, texts: list[str]) -> list[np.ndarray]:
-        """Several questions' vectors in one model call (distinct texts only)."""
-        unique = list(dict.fromkeys(texts))
-        if len(unique) == 1:
-            vec = self.query(unique[0])
-            return [vec for _ in texts]
-        vecs = np.asarray(self.embedder.embed_array(unique), dtype=np.float32)
-        by = dict(zip(unique, vecs, strict=True))
-        return [by[t] for t in texts]
+        """Several questions' (or words') vectors in one model call for those not seen recently."""
+        return [np.asarray(v, dtype=np.float32) for v in self.embedder.embed_queries(texts)]
 
     def _path(self, key: str) -> Path | None:
         return self.folder / f"{key}.npy" if self.folder is not None else None
