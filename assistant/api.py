@@ -278,8 +278,9 @@ class Assistant:
         passages: list[Passage] = []
         if not is_smalltalk(q):  # a greeting is not turned into a search
             t = time.perf_counter()
-            passages = self._passages(plan, Filters(day=day or "", session=session or "", source=post or ""),
-                                      k=self.settings.top_k)
+            # The model sees what the offline answerer would cite first, then the search results.
+            passages = self._evidence(plan, Filters(day=day or "", session=session or "", source=post or ""),
+                                      self.settings.top_k)
             timings["retrieval"] = time.perf_counter() - t
         for piece in llm.stream(plan, passages, t0=t0, timings=timings):
             if isinstance(piece, Answer):
@@ -299,15 +300,18 @@ class Assistant:
             raise InvalidQuestion(f"k must be a whole number from 1 to 100, not {k!r}.")
         hist = validate_history(history, self.settings.max_question_chars)
         plan = self._plan(q, hist)
-        filters = Filters(day=day, session=session, source=post)
+        return self._evidence(plan, Filters(day=day, session=session, source=post), k)
+
+    def _evidence(self, plan: Any, filters: Any, k: int) -> list[Passage]:
+        """The k passages for a planned question, structure-aware: the passages holding what the
+        offline answerer cites come first (for "which sessions had no keynote?" no passage is similar
+        to the question, but the answer knows), then the search results."""
         found = self._passages(plan, filters, k=max(k, 6))
-        # Structure-aware: the passages holding what the answerer cites come first (for "which
-        # sessions had no keynote?" no passage is similar to the question, but the answer knows).
         eng = self._ready()
-        ans = eng["answerer"].answer(plan, found)  # the offline answerer's evidence, never an LLM call
+        ans = self._answerer_for(filters).answer(plan, found)  # the offline answerer's evidence, never an LLM call
         by_id = eng["index"].by_id
         first_score = found[0].score if found else 1.0
-        evidence = []
+        evidence: list[Passage] = []
         for c in ans.citations:
             unit = eng["knowledge"].unit_at(c.source, c.start)
             chunk = by_id.get(unit.chunk_id) if unit else None

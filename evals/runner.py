@@ -262,7 +262,7 @@ def resolve_set(name: str) -> tuple[str, SetSpec]:
     path = Path(name)
     if path.suffix != ".jsonl" and not path.is_file():
         raise AssistantError(f"--set {name!r} is not one of {', '.join(SETS)} nor a .jsonl file.")
-    return path.stem, SetSpec((path,))
+    return path.name, SetSpec((path,))
 
 
 def load_set(spec: SetSpec, limit: int | None) -> list[GoldenItem]:
@@ -320,7 +320,7 @@ def run_set(label: str, spec: SetSpec, args: argparse.Namespace, settings: Setti
         "passed": all(r["ok"] is not False for r in rows), "scores": scores, "by_kind": report.by_kind(records),
         "stats": st, "thresholds": rows, "baseline": None,
     }
-    if not args.no_baseline and label in ("check", "second"):
+    if not args.no_baseline and label not in ("golden", "tune"):  # the baseline row where it informs the gate
         result["baseline"] = baseline_result(items, spec, settings, args, judge)
     out = args.report_dir / label if len(args.sets) > 1 else args.report_dir
     report.write(out, result, records)
@@ -384,7 +384,8 @@ def main(
     if len(results) > 1:
         print("\n== side by side ==\n" + report.text_table(report.side_by_side(results)))
         report.write_overview(args.report_dir, results)
-    failed = [f"{r['set']}: {t['metric']}" for r in results for t in r["thresholds"] if t["ok"] is False]
+    failed = [f"{r['set']}: {t['metric']}" if len(results) > 1 else t["metric"]
+              for r in results for t in r["thresholds"] if t["ok"] is False]
     print(f"\n{'PASS' if not failed else 'FAIL: ' + ', '.join(failed)}  (report: {args.report_dir})")
     return 0 if not failed else 1
 

@@ -91,7 +91,7 @@ def test_summaries(bot: Assistant) -> None:
 ])
 def test_unanswerable_questions_are_refused(bot: Assistant, q: str) -> None:
     a = ask(bot, q)
-    assert a.refused and a.text.startswith("The post does not say")
+    assert a.refused and a.text.startswith("The post does not")
 
 
 def test_injection_has_no_effect(bot: Assistant) -> None:

@@ -43,7 +43,7 @@ def test_follow_up_uses_history(bot: Assistant) -> None:
 def test_retrieve_returns_passages_with_sessions(bot: Assistant) -> None:
     ps = bot.retrieve("youth programs", k=4)
     assert len(ps) == 4 and all(isinstance(p, Passage) for p in ps)
-    assert ps[0].session == "Youth and Open Source Panel"
+    assert "Youth and Open Source Panel" in [p.session for p in ps]
     for p in ps:
         assert source_text(p.source)[p.start:p.end] == p.text
     day1 = bot.retrieve("youth programs", k=3, day="Day 1")

@@ -177,6 +177,7 @@ def test_score_item_good_answer() -> None:
         "recall_at_k": "pass",
         "key_fact_accuracy": "pass",
         "key_fact_rate": "pass",
+        "useful": "pass",
         "false_refusal_rate": "pass",
         "citation_validity": "pass",
         "citation_recall": "pass",
@@ -184,6 +185,25 @@ def test_score_item_good_answer() -> None:
         "citation_precision": "pass",
         "citation_precision_strict": "pass",
     }
+
+
+def test_a_refusal_that_quotes_the_answer_is_not_useful() -> None:
+    # Every key fact is in the text, but the answer says the post does not cover it: a failure.
+    ans = Answer(
+        text="The post does not say. The closest it comes: “The initiative has graduated over 250 participants "
+        "from 37 different African countries” [1]",
+        citations=[cite(1, GRADUATES, YOUTH, passage=INSIGHT_1)], refused=True,
+    )
+    got = checks(ITEM, ans, [WORK, YOUTH])
+    assert got["key_fact_accuracy"].verdict == "pass" and got["useful"].verdict == "fail"
+
+
+def test_key_facts_match_on_word_boundaries() -> None:
+    assert not fact_found("It is often said", "ten")  # not inside another word
+    assert not fact_found("over 16 panelists", "6") and fact_found("over 6 panelists", "6")
+    assert not fact_found("he said so", "AI") and fact_found("open source AI", "AI")
+    assert fact_found("financing models", "financ")  # a longer stem may end inside a word
+    assert fact_found("The UN’s council", "UN's") and fact_found("Schrödter", "Schrodter")
 
 
 def test_recall_grounding_and_precision_differ() -> None:

@@ -126,6 +126,8 @@ def summary(x: Ctx) -> str | None:
         return _day_summary(x)
     if x.m.roles == ["action_items"]:
         return action_points(x)
+    if not x.m.roles and x.m.topic:
+        return None  # "was the conference livestreamed?" is a question about one thing, not a summary
     roles = [r for r in x.m.roles if r != "action_items"] or ["summary", "conclusion"]
     for src in x.sources():
         for role in roles:

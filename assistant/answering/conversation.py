@@ -135,8 +135,8 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
 
 def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
     prev = ctx.mentions
-    if out.named_sessions or not ({"session", "group", "ellipsis", "thing", "person", "other"} & m.references):
-        return
+    if out.named_sessions or not ({"session", "group", "ellipsis", "thing", "other"} & m.references):
+        return  # "did he appear again later?" asks about the person, not the session they were just in
     sessions = [s for s in (prev.named_sessions if prev else []) if not s.excluded]
     if not sessions and len(ctx.answer_sessions) == 1 and "person" not in taken:
         sessions = ctx.answer_sessions[:1]

@@ -130,9 +130,10 @@ class Evidence:
         """Candidates scored and sorted, best first."""
         every = list(dict.fromkeys(m.topic))
         near = self.near(every, [m.topic_words[m.topic.index(t)] for t in every]) if every else {}
-        # Coverage is of the topic words the posts know (or stand near); unknown ones are verify.py's `unknown`.
-        topic = [t for t in every if self.c.df(t) or near.get(t)]
-        total = sum(self.c.idf(t) for t in topic) or 1.0
+        # A topic word no post uses (nor a synonym of it) counts half: it may be a missing topic
+        # ("quantum") or chatter; verify.py weighs it again as `unknown`.
+        topic = every
+        total = sum(self._weight(t, near) for t in topic) or 1.0
         out = []
         for b in bullets:
             cover, syn = self._cover(b, topic, near, total)
@@ -151,13 +152,21 @@ class Evidence:
         context = set(content_stems(b.first.session + " " + b.first.part))
         cover = syn = 0.0
         for t in topic:
-            w = self.c.idf(t)
+            w = self._weight(t, near)
             hit = 1.0 if t in own else CONTEXT_CREDIT if t in context else 0.0
             cover += w * hit
             if not hit and near.get(t, frozenset()) & own:
                 hit = NEAR_CREDIT
             syn += w * hit
         return cover / total, syn / total
+
+    def _weight(self, t: str, near: dict[str, frozenset[str]]) -> float:
+        """A topic stem's weight: its idf; for a word the posts only have synonyms of, theirs; half for neither."""
+        if self.c.df(t):
+            return self.c.idf(t)
+        if near.get(t):
+            return min(self.c.idf(n) for n in near[t])
+        return 0.5 * self.c.idf(t)
 
     def _entity(self, b: Bullet, m: Mentions) -> float:
         score = 0.0

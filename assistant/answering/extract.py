@@ -127,7 +127,8 @@ def _stems(s: Scored) -> set[str]:
 
 def refuse(x: Ctx, scored: list[Scored], what: str = "") -> str:
     """'The post does not say …', with the nearest on-topic quote (or none)."""
-    unknown = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t)]
+    near = x.evidence.near(list(dict.fromkeys(x.m.topic)), _topic_words(x)) if x.m.topic else {}
+    unknown = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t) and not near.get(t)]
     if what:
         x.c.say("refuse_detail", what=what)
     elif unknown:

@@ -9,9 +9,10 @@ correct claims about free text (extraction quotes what the post says instead).
 
 from __future__ import annotations
 
-from assistant.answering.question import Ctx
+from assistant.answering.question import REFUSED, Ctx
 from assistant.answering.structure import no_such_day, say_keynote, say_roles
-from assistant.text import content_stems
+from assistant.shape import shape
+from assistant.text import content_stems, words
 
 _KEYNOTE_INTENTS = {"keynote_speaker", "keynote_content", "person_said", "person_role", "summary"}
 _PERSON_INTENTS = _KEYNOTE_INTENTS | {"panelists", "session_day", "extract", "topic_sessions"}
@@ -26,6 +27,9 @@ def check(x: Ctx) -> str | None:
     known = {d for src in x.sources() for d in x.catalog.days(src)}
     if any(d not in known for d in x.m.days) and x.q.intent.kind != "compare":
         return no_such_day(x)
+    unnamed = _unnamed_speaker(x)
+    if unnamed is not None:
+        return unnamed
     corrected = [p.name for p in x.m.people[:2] if _person(x, p.name)]
     if x.q.intent.kind not in _LIST_INTENTS and _days(x):
         x.extra["corrected"] = True
@@ -35,6 +39,21 @@ def check(x: Ctx) -> str | None:
         x.extra["corrected"] = True
         if x.q.intent.kind not in ("person_role", "keynote_speaker"):  # answer the rest without the wrong person
             x.m.people = [p for p in x.m.people if p.name not in corrected]
+    return None
+
+
+def _unnamed_speaker(x: Ctx) -> str | None:
+    """'Who was the UNICEF Representative?': the post gives a role, not a name; say so (a refusal)."""
+    if x.m.answer_type not in ("person", "name") or x.m.people:
+        return None
+    toks = set(x.m.tokens)
+    for f in x.facts.where("keynote_by"):
+        if shape().is_named_person(f.object):
+            continue
+        words_ = [w for w in words(f.object) if w not in shape().role_words]
+        if words_ and set(words_) <= toks:
+            x.c.say("unnamed_person", speaker=f.object, session=f.subject, cite=x.c.cite(f.unit))
+            return REFUSED
     return None
 
 
