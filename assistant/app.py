@@ -215,14 +215,18 @@ def build_app(assistant: Assistant) -> Any:
 
         def turn(message: str, shown_: Messages, history_: Messages, turns_: list[Turn], day_: str,
                  session_: str, post_: str) -> Iterator[tuple[Any, ...]]:
-            for msgs, convo, box, done in respond(assistant, message, shown_, history_, turns_, day=day_,
-                                                  session=session_, post=post_, titles=titles):
+            steps = respond(assistant, message, shown_, history_, turns_, day=day_, session=session_,
+                            post=post_, titles=titles)
+            for i, (msgs, convo, box, done) in enumerate(steps):
+                # The box is emptied once, on submit: later updates leave what the user types meanwhile
+                # (an error puts the question back).
+                box_ = box if i == 0 or box else gr.skip()
                 if len(done) > len(turns_):  # answered: the download now has something to save
                     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
                     md = conversation_markdown(done, title=" · ".join(titles.values()), exported=stamp)
-                    yield msgs, msgs, convo, done, box, md, gr.Button(interactive=True)
+                    yield msgs, msgs, convo, done, box_, md, gr.Button(interactive=True)
                 else:
-                    yield msgs, msgs, convo, done, box, gr.skip(), gr.skip()
+                    yield msgs, msgs, convo, done, box_, gr.skip(), gr.skip()
 
         def pick_example(evt: gr.SelectData) -> str:
             value = evt.value

@@ -371,3 +371,19 @@ def test_build_app_exposes_only_the_documented_api(bot):
     app = build_app(bot)
     public = [fn.api_name for fn in app.fns.values() if fn.api_visibility == "public"]
     assert public == ["ask"]
+
+
+def test_the_chat_event_empties_the_box_once_and_fills_the_download_when_answered(bot):
+    import gradio as gr
+
+    from assistant.app import build_app
+
+    app = build_app(bot)
+    turn = next(fn.fn for fn in app.fns.values() if fn.name == "turn")
+    steps = list(turn(KEYNOTE, [], [], [], ALL_DAYS, ALL_SESSIONS, ALL_POSTS))
+    boxes = [s[4] for s in steps]
+    assert boxes[0] == "" and boxes[1:] == [gr.skip()] * (len(steps) - 1)  # typing meanwhile is kept
+    *_, (chat, shown, history, turns, _, md, save) = steps
+    assert chat == shown and len(turns) == 1 and f"## 1. {KEYNOTE}" in md and save.interactive is True
+    failed = list(turn("x" * 3000, [], [], [], ALL_DAYS, ALL_SESSIONS, ALL_POSTS))[-1]
+    assert failed[4] == "x" * 3000 and failed[3] == []  # the question goes back into the box to shorten
