@@ -236,10 +236,14 @@ def test_the_page_fits_the_screen_and_opens_at_the_header(any_page):
     ask(pg, "Summarize the youth panel")
     ask(pg, "Whatabouttheseeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeverylongwords?")
     assert fits(pg)
-    for selector in ("[data-testid='user']", BOT, ".ca-card", "#ca-question", "#ca-save"):
-        right = pg.evaluate(f"Math.max(...[...document.querySelectorAll(\"{selector}\")]"
-                            ".map(e => e.getBoundingClientRect().right))")
-        assert right <= pg.viewport_size["width"], selector
+    widths = (360, 390, 414) if pg.kind == "phone" else (1280,)  # the phones the issue names
+    for width in widths:
+        pg.set_viewport_size({"width": width, "height": pg.viewport_size["height"]})
+        assert fits(pg), width
+        for selector in ("[data-testid='user']", BOT, ".ca-card", "#ca-question", "#ca-save"):
+            right = pg.evaluate(f"Math.max(...[...document.querySelectorAll(\"{selector}\")]"
+                                ".map(e => e.getBoundingClientRect().right))")
+            assert right <= width, (width, selector)
 
 
 def test_the_layout_keeps_its_width_after_the_first_message(any_page):
