@@ -141,8 +141,8 @@ def answer_html(ans: Answer, turn: int, *, scope: str = "", label: str = "") -> 
     numbers = {c.n for c in ans.citations}
     out.append(f'<div class="ca-text">{_linked(ans.text, turn, numbers, scope)}</div>')
     if ans.citations:
-        label = "Nearest source" if ans.refused else ("Source" if len(ans.citations) == 1 else "Sources")
-        out.append(f'<div class="ca-sources"><div class="ca-sources-h">{label}</div>')
+        heading = "Nearest source" if ans.refused else ("Source" if len(ans.citations) == 1 else "Sources")
+        out.append(f'<div class="ca-sources"><div class="ca-sources-h">{heading}</div>')
         cards = [source_card(g, turn, scope) for g in group_citations(ans.citations)]
         out.append(_folded(cards, VISIBLE_CARDS, "source"))
         out.append("</div>")
@@ -156,11 +156,11 @@ def limited_html(ans: Answer, unfiltered: Answer | None, turn: int, filters: Seq
     names = esc(", ".join(filters))
     out = [answer_html(ans, turn, label=f"Not covered within {', '.join(filters)}")]
     if unfiltered is None:
-        out.append(f'<div class="ca-limited" role="status">The filter ({names}) limited this search. '
+        out.append(f'<div class="ca-limited" role="status">The filter ({names}) may have limited this search. '
                    '<span class="ca-typing">Searching the whole post…</span></div>')
     elif unfiltered.refused:
-        out.append(f'<div class="ca-limited" role="status">The filter ({names}) limited this search; '
-                   'the whole post does not cover it either.</div>')
+        out.append(f'<div class="ca-limited" role="status">Without the filter ({names}), the whole post does '
+                   'not cover it either.</div>')
     else:
         out.append(f'<div class="ca-limited" role="status">The filter ({names}) limited this search. '
                    'Without it, the post says:</div>')
