@@ -2,9 +2,9 @@
 
 `build_app(assistant)` returns the Blocks; `launch(app, ...)` starts it with the look and the safe
 defaults (loopback, no share link, no analytics); `serve()` is what `assistant serve` runs.
-The handlers (`respond`, `new_conversation`, `session_choices`, `ask_api`) are plain functions
-that tests call without a browser. gradio is imported only inside functions: nothing runs at import.
-Does not answer, retrieve or format answers itself (see api.py and render.py).
+The handlers (`respond`, `new_conversation`, `session_choices`, `active_filters`, `ask_api`) are plain
+functions that tests call without a browser. gradio is imported only inside functions: nothing runs at
+import. Does not answer, retrieve or format answers itself (see api.py, render.py and transcript.py).
 """
 
 from __future__ import annotations
@@ -12,21 +12,25 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from assistant.api import Assistant
 from assistant.config import Settings
 from assistant.errors import AssistantError
 from assistant.render import (
-    CSS,
     answer_html,
     error_html,
     header_html,
+    limited_html,
+    page_css,
+    page_js,
     partial_html,
     programme_html,
     question_html,
 )
+from assistant.transcript import Turn, conversation_markdown
 from assistant.types import Answer
 
 log = logging.getLogger(__name__)
@@ -34,6 +38,7 @@ log = logging.getLogger(__name__)
 ALL_DAYS = "All days"
 ALL_SESSIONS = "All sessions"
 ALL_POSTS = "All posts"
+FILTERS = (("day", ALL_DAYS), ("session", ALL_SESSIONS), ("post", ALL_POSTS))
 EXAMPLES = (
     "Who gave the keynote at the Open Source and AI panel?",
     "Who sat on the youth panel?",
@@ -54,50 +59,75 @@ def _short(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[:limit] + f"… ({len(text):,} characters)"
 
 
+def active_filters(day: str = "", session: str = "", post: str = "",
+                   titles: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The filters in force as {'day' | 'session' | 'post': label}; 'All …' or empty is no filter."""
+    values = {"day": day, "session": session, "post": post}
+    out = {k: _filter(values[k], everything) for k, everything in FILTERS}
+    if out["post"]:
+        out["post"] = (titles or {}).get(out["post"], out["post"])
+    return {k: v for k, v in out.items() if v}
+
+
 def respond(
-    assistant: Assistant, message: str, shown: Messages, history: Messages, *, day: str = "",
-    session: str = "", post: str = "",
-) -> Iterator[tuple[Messages, Messages, str]]:
-    """One chat turn as a plain generator: yields (messages shown, conversation, textbox value).
+    assistant: Assistant, message: str, shown: Messages, history: Messages, turns: Sequence[Turn] = (), *,
+    day: str = "", session: str = "", post: str = "", titles: Mapping[str, str] | None = None,
+) -> Iterator[tuple[Messages, Messages, str, list[Turn]]]:
+    """One chat turn as a plain generator: yields (messages shown, conversation, textbox value, turns).
 
     `shown` holds the rendered chat (HTML strings); `history` the raw conversation passed back to
-    `assistant.stream` for follow-ups. The streamed text is replaced by the final Answer.
+    `assistant.stream` for follow-ups; `turns` the answered questions (for the download). The streamed
+    text is replaced by the final Answer. When a filtered question is refused, it is asked again
+    without filters and both are shown: the filter is named as what limited the search.
     """
+    turns = list(turns)
     if not isinstance(message, str) or not message.strip():
-        yield shown, history, ""
+        yield shown, history, "", turns
         return
+    labels = tuple(active_filters(day, session, post, titles).values())
     day, session, post = _filter(day, ALL_DAYS), _filter(session, ALL_SESSIONS), _filter(post, ALL_POSTS)
     turn = len(shown) // 2 + 1
-    base = [*shown, {"role": "user", "content": question_html(_short(message), day=day, session=session)}]
-    yield [*base, {"role": "assistant", "content": partial_html("")}], history, ""
-    text = ""
+    base = [*shown, {"role": "user", "content": question_html(_short(message), filters=labels)}]
+
+    def with_reply(content: str) -> Messages:
+        return [*base, {"role": "assistant", "content": content}]
+
+    yield with_reply(partial_html("")), history, "", turns
+    text, ans = "", None
     try:
         for piece in assistant.stream(message, history, day=day, session=session, post=post):
             if isinstance(piece, Answer):
-                final = [*base, {"role": "assistant", "content": answer_html(piece, turn)}]
-                convo = [*history, {"role": "user", "content": message},
-                         {"role": "assistant", "content": piece.text}]
-                yield final, convo, ""
-                return
+                ans = piece
+                break
             text += piece
-            yield [*base, {"role": "assistant", "content": partial_html(text)}], history, ""
+            yield with_reply(partial_html(text)), history, "", turns
+        if ans is None:
+            empty = error_html("No answer was produced; try asking again.")
+            yield with_reply(empty), history, message, turns
+            return
+        reply, unfiltered = answer_html(ans, turn), None
+        if ans.refused and labels:  # say that the filter limited it, and answer from the whole post
+            yield with_reply(limited_html(ans, None, turn, labels)), history, "", turns
+            unfiltered = assistant.ask(message, history)
+            reply = limited_html(ans, unfiltered, turn, labels)
     except AssistantError as exc:
         # Keep the question in the box so the user can fix it and ask again.
-        yield [*base, {"role": "assistant", "content": error_html(str(exc))}], history, message
+        yield with_reply(error_html(str(exc))), history, message, turns
         return
     except Exception as exc:  # never show a traceback in the page; the log has it
         log.exception("answering %r failed", message[:200])
         msg = (f"Something went wrong while answering ({type(exc).__name__}). "
                "Try again; the server log has details.")
-        yield [*base, {"role": "assistant", "content": error_html(msg)}], history, message
+        yield with_reply(error_html(msg)), history, message, turns
         return
-    empty = error_html("No answer was produced; try asking again.")
-    yield [*base, {"role": "assistant", "content": empty}], history, message
+    said = unfiltered if unfiltered is not None and not unfiltered.refused else ans
+    convo = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": said.text}]
+    yield with_reply(reply), convo, "", [*turns, Turn(message, ans, labels, unfiltered)]
 
 
-def new_conversation() -> tuple[Messages, Messages, Messages, str]:
-    """Clear the chat: (chatbot, shown, history, textbox)."""
-    return [], [], [], ""
+def new_conversation() -> tuple[Messages, Messages, Messages, list[Turn], str, str, str, str, str]:
+    """A fresh start: (chatbot, shown, history, turns, textbox, day, session, post, export); filters reset."""
+    return [], [], [], [], "", ALL_DAYS, ALL_SESSIONS, ALL_POSTS, ""
 
 
 def session_choices(info: dict[str, Any], day: str = "") -> list[tuple[str, str]]:
@@ -137,44 +167,66 @@ def build_app(assistant: Assistant) -> Any:
 
     info = assistant.info()
     posts = info.get("posts", [])
+    titles = {p["source"]: p["title"] for p in posts}
     days = sorted({d for p in posts for d in p.get("days", [])})
     sessions = [s for p in posts for s in p.get("sessions", [])]
+    private: dict[str, Any] = {"api_visibility": "private"}
+    quick: dict[str, Any] = {"api_visibility": "private", "queue": False}
 
     with gr.Blocks(title="Conference Assistant", analytics_enabled=False) as app:
-        shown = gr.State([])
-        history = gr.State([])
+        shown, history, turns = gr.State([]), gr.State([]), gr.State([])
         gr.HTML(header_html(info), elem_id="ca-header")
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=1, min_width=250, elem_id="ca-sidebar"):
-                day = gr.Dropdown([ALL_DAYS, *days], value=ALL_DAYS, label="Restrict to a day",
-                                  elem_id="ca-day")
-                session = gr.Dropdown(session_choices(info), value=ALL_SESSIONS,
-                                      label="Restrict to a session", elem_id="ca-session")
-                post = gr.Dropdown([(ALL_POSTS, ALL_POSTS), *[(p["title"], p["source"]) for p in posts]],
-                                   value=ALL_POSTS, label="Post", visible=len(posts) > 1, elem_id="ca-post")
-                new = gr.Button("New conversation", elem_id="ca-new", variant="secondary")
+        with gr.Row(equal_height=False, elem_id="ca-layout"):
+            with gr.Column(scale=1, min_width=0, elem_id="ca-sidebar"):
+                # A sidebar on wide screens (the stylesheet keeps it open); the page script folds it on
+                # phones. Built open: Gradio renders a closed accordion's contents only when it is opened.
+                with gr.Accordion("Filters", open=True, elem_id="ca-filters"):
+                    day = gr.Dropdown([ALL_DAYS, *days], value=ALL_DAYS, label="Restrict to a day",
+                                      elem_id="ca-day")
+                    session = gr.Dropdown(session_choices(info), value=ALL_SESSIONS,
+                                          label="Restrict to a session", elem_id="ca-session")
+                    post = gr.Dropdown([(ALL_POSTS, ALL_POSTS), *[(t, s) for s, t in titles.items()]],
+                                       value=ALL_POSTS, label="Post", visible=len(posts) > 1, elem_id="ca-post")
                 with gr.Accordion("Programme", open=False, elem_id="ca-programme"):
                     gr.HTML(programme_html(sessions))
-            with gr.Column(scale=3, min_width=420):
+            with gr.Column(scale=3, min_width=0, elem_id="ca-main"):
                 chatbot = gr.Chatbot(
                     elem_id="ca-chat", show_label=False, height=640, render_markdown=True, sanitize_html=True,
                     allow_tags=False, latex_delimiters=[], feedback_options=None, buttons=[],
                     group_consecutive_messages=False, autoscroll=True,
-                    placeholder="**Ask about the conference.** "
-                                "Answers come only from the post, each with its source.",
+                    placeholder="**Ask about the conference.** Answers come only from the post, each with "
+                                "its source. Try one of these:",
                     examples=[{"text": q} for q in EXAMPLES],
                 )
+                with gr.Row(elem_id="ca-active", visible=False) as active:
+                    gr.HTML('<span class="ca-active-label">Asking within:</span>', padding=False)
+                    chips = {k: gr.Button("", size="sm", visible=False, elem_id=f"ca-chip-{k}")
+                             for k, _ in FILTERS}
                 question = gr.Textbox(
                     elem_id="ca-question", show_label=False, lines=1, max_lines=6, submit_btn="Ask",
-                    autofocus=True,
                     placeholder="Ask about a session, a speaker or a topic…  (Enter to send)",
                 )
+                with gr.Row(elem_id="ca-tools"):
+                    new = gr.Button("New conversation", elem_id="ca-new", variant="secondary", size="sm")
+                    save = gr.Button("Download conversation (.md)", elem_id="ca-save", variant="secondary",
+                                     size="sm", interactive=False)
+                export = gr.Textbox(visible="hidden", elem_id="ca-export")
+        filters = {"day": day, "session": session, "post": post}
 
-        def turn(message: str, shown_: Messages, history_: Messages, day_: str, session_: str, post_: str,
-                 ) -> Iterator[tuple[Messages, Messages, Messages, str]]:
-            for msgs, convo, box in respond(assistant, message, shown_, history_, day=day_, session=session_,
-                                            post=post_):
-                yield msgs, msgs, convo, box
+        def turn(message: str, shown_: Messages, history_: Messages, turns_: list[Turn], day_: str,
+                 session_: str, post_: str) -> Iterator[tuple[Any, ...]]:
+            steps = respond(assistant, message, shown_, history_, turns_, day=day_, session=session_,
+                            post=post_, titles=titles)
+            for i, (msgs, convo, box, done) in enumerate(steps):
+                # The box is emptied once, on submit: later updates leave what the user types meanwhile
+                # (an error puts the question back).
+                box_ = box if i == 0 or box else gr.skip()
+                if len(done) > len(turns_):  # answered: the download now has something to save
+                    stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
+                    md = conversation_markdown(done, title=" · ".join(titles.values()), exported=stamp)
+                    yield msgs, msgs, convo, done, box_, md, gr.Button(interactive=True)
+                else:
+                    yield msgs, msgs, convo, done, box_, gr.skip(), gr.skip()
 
         def pick_example(evt: gr.SelectData) -> str:
             value = evt.value
@@ -184,16 +236,33 @@ def build_app(assistant: Assistant) -> Any:
         # (not the string that `from __future__ import annotations` leaves).
         pick_example.__annotations__["evt"] = gr.SelectData
 
-        ins = [question, shown, history, day, session, post]
-        outs = [chatbot, shown, history, question]
-        question.submit(turn, ins, outs, api_visibility="private", show_progress="hidden")
-        chatbot.example_select(pick_example, None, question, api_visibility="private", queue=False).then(
-            turn, ins, outs, api_visibility="private", show_progress="hidden")
+        def show_filters(day_: str, session_: str, post_: str) -> list[Any]:
+            on = active_filters(day_, session_, post_, titles)
+            return [gr.Row(visible=bool(on)), *(gr.Button(f"{on[k]}  ✕", visible=True) if k in on
+                                                else gr.Button(visible=False) for k, _ in FILTERS)]
+
+        def day_changed(day_: str, session_: str) -> Any:
+            choices = session_choices(info, day_)
+            keep = session_ if session_ in {v for _, v in choices} else ALL_SESSIONS
+            return gr.Dropdown(choices=choices, value=keep)
+
+        def fresh() -> tuple[Any, ...]:
+            return (*new_conversation(), gr.Button(interactive=False))
+
+        ins = [question, shown, history, turns, day, session, post]
+        outs = [chatbot, shown, history, turns, question, export, save]
+        question.submit(turn, ins, outs, show_progress="hidden", **private)
+        chatbot.example_select(pick_example, None, question, **quick).then(
+            turn, ins, outs, show_progress="hidden", **private)
         for clear in (new.click, chatbot.clear):  # the button and the chat's own bin icon
-            clear(new_conversation, None, [chatbot, shown, history, question], api_visibility="private",
-                  queue=False)
-        day.change(lambda d: gr.Dropdown(choices=session_choices(info, d), value=ALL_SESSIONS), day, session,
-                   api_visibility="private", queue=False)
+            clear(fresh, None, [chatbot, shown, history, turns, question, day, session, post, export, save],
+                  **quick)
+        day.change(day_changed, [day, session], session, **quick)
+        for k, everything in FILTERS:
+            filters[k].change(show_filters, [day, session, post], [active, *chips.values()], **quick)
+            chips[k].click(lambda e=everything: e, None, filters[k], **quick)
+        save.click(None, export, None, js="(md) => window.caDownload(md)", **quick)
+        app.load(None, None, None, js=page_js(), **quick)
         gr.api(ask_api(assistant), api_name="ask")
     app.queue(default_concurrency_limit=assistant.settings.ui_concurrency)
     return app
@@ -208,7 +277,7 @@ def launch(app: Any, *, host: str = "127.0.0.1", port: int | None = None, preven
                            font=["Inter", "system-ui", "Segoe UI", "Helvetica", "Arial", "sans-serif"],
                            font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
     return app.launch(server_name=host, server_port=port, share=False,
-                      prevent_thread_lock=prevent_thread_lock, quiet=quiet, css=CSS, theme=theme,
+                      prevent_thread_lock=prevent_thread_lock, quiet=quiet, css=page_css(), theme=theme,
                       footer_links=["api"], ssr_mode=False, show_error=False)
 
 

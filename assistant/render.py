@@ -1,9 +1,14 @@
 """Answer -> safe HTML for the web UI: the answer, its [n] links, source cards, refusals, errors.
 
+Citations from the same session share one card (each quote keeps its own [n] anchor, speakers are
+listed once); after the first few cards and quotes the rest fold away on narrow screens (the
+stylesheet shows them all on wide ones). Each answer carries a copy button with its plain text.
+
 Every piece of text that comes from a user, an answer or a post is HTML-escaped here, so a
 question such as `<img src=x onerror=...>` is shown literally and never fetched or run. The
 output is one HTML block with no blank line, so a Markdown renderer passes it through untouched
 (no `*`, `[x](url)` or `![x](url)` in the text is ever turned into markup).
+The page's stylesheet and script are package files (`static/app.css`, `static/app.js`).
 Does not call the assistant, import gradio or decide anything about the conversation.
 """
 
@@ -12,11 +17,16 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
 from typing import Any
 
+from assistant.transcript import answer_text
 from assistant.types import Answer, Citation
 
 _MARKER = re.compile(r"\[(\d+)\]")
+VISIBLE_CARDS = 3  # source cards shown before "Show N more sources" on narrow screens
+VISIBLE_QUOTES = 2  # quotes per card shown before "Show N more quotes"
 
 
 def esc(text: object) -> str:
@@ -25,18 +35,19 @@ def esc(text: object) -> str:
     return text.replace("\n", "<br>")
 
 
-def card_id(turn: int, n: int) -> str:
-    """The element id of source card n of answer `turn` (unique within the page)."""
-    return f"ca-t{turn}-s{n}"
+def card_id(turn: int, n: int, scope: str = "") -> str:
+    """The element id of source n of answer `turn` (unique within the page; `scope` tells apart
+    two answers in one turn)."""
+    return f"ca-t{turn}{scope}-s{n}"
 
 
-def _linked(text: str, turn: int, numbers: set[int]) -> str:
-    """Escaped text with each known [n] marker turned into a link to its card."""
+def _linked(text: str, turn: int, numbers: set[int], scope: str = "") -> str:
+    """Escaped text with each known [n] marker turned into a link to its source."""
     def link(m: re.Match[str]) -> str:
         n = int(m.group(1))
         if n not in numbers:
             return m.group(0)
-        return f'<a class="ca-cite" href="#{card_id(turn, n)}" title="Source {n}">[{n}]</a>'
+        return f'<a class="ca-cite" href="#{card_id(turn, n, scope)}" title="Source {n}">[{n}]</a>'
 
     return _MARKER.sub(link, esc(text))
 
@@ -64,44 +75,97 @@ def _highlight(passage: str, quote: str) -> str:
     return f"{_plain(passage[:i])}<mark>{_plain(quote)}</mark>{_plain(passage[i + len(quote):])}"
 
 
-def source_card(c: Citation, turn: int) -> str:
-    """One numbered source card: session, day, part, speakers, the quote, the whole passage."""
-    day = c.day or "Overview"
-    meta = [esc(c.part)] if c.part and c.part != c.quote else []
-    if c.speakers:
-        meta.append("Speakers: " + esc(", ".join(c.speakers)))
-    parts = [
-        f'<div class="ca-card" id="{card_id(turn, c.n)}">',
-        f'<div class="ca-card-h"><span class="ca-n">{c.n}</span>'
-        f'<span class="ca-session">{esc(c.session)}</span><span class="ca-day">{esc(day)}</span></div>',
-    ]
-    if meta:
-        parts.append(f'<div class="ca-meta">{" · ".join(meta)}</div>')
-    parts.append(f'<blockquote class="ca-quote">“{esc(c.quote)}”</blockquote>')
+def _folded(items: list[str], visible: int, what: str) -> str:
+    """The items, those after the first `visible` inside a 'Show N more …' fold (narrow screens)."""
+    if len(items) <= visible:
+        return "".join(items)
+    rest = len(items) - visible
+    return ("".join(items[:visible]) + f'<details class="ca-rest"><summary>Show {rest} more {what}'
+            f'{"" if rest == 1 else "s"}</summary>{"".join(items[visible:])}</details>')
+
+
+def _quote(c: Citation, turn: int, scope: str) -> str:
+    """One numbered quote inside a session card: its part, the quote, the whole passage."""
+    out = [f'<div class="ca-cq" id="{card_id(turn, c.n, scope)}"><span class="ca-n">{c.n}</span>'
+           '<div class="ca-cq-body">']
+    if c.part and c.part != c.quote:
+        out.append(f'<div class="ca-part">{esc(c.part)}</div>')
+    out.append(f'<blockquote class="ca-quote">“{esc(c.quote)}”</blockquote>')
     if c.passage and c.passage.strip() != c.quote.strip():
-        parts.append(f'<details class="ca-more"><summary>Show the whole passage</summary>'
-                     f'<div class="ca-passage">{_highlight(c.passage, c.quote)}</div></details>')
+        out.append(f'<details class="ca-more"><summary>Show the whole passage</summary>'
+                   f'<div class="ca-passage">{_highlight(c.passage, c.quote)}</div></details>')
+    out.append("</div></div>")
+    return "".join(out)
+
+
+def source_card(cites: Sequence[Citation], turn: int, scope: str = "") -> str:
+    """One card per session: session, day and speakers once, then each cited quote with its number."""
+    first = cites[0]
+    speakers = next((c.speakers for c in cites if c.speakers), ())
+    parts = [
+        '<div class="ca-card">',
+        f'<div class="ca-card-h"><span class="ca-session">{esc(first.session)}</span>'
+        f'<span class="ca-day">{esc(first.day or "Overview")}</span></div>',
+    ]
+    if speakers:
+        parts.append(f'<div class="ca-meta">Speakers: {esc(", ".join(speakers))}</div>')
+    parts.append(_folded([_quote(c, turn, scope) for c in cites], VISIBLE_QUOTES, "quote"))
     parts.append("</div>")
     return "".join(parts)
 
 
-def answer_html(ans: Answer, turn: int) -> str:
-    """The final answer as one HTML block: notice, text with [n] links, then source cards."""
+def group_citations(citations: Iterable[Citation]) -> list[list[Citation]]:
+    """Citations grouped by session (and post), in the order each session is first cited."""
+    groups: dict[tuple[str, str], list[Citation]] = {}
+    for c in citations:
+        groups.setdefault((c.source, c.session), []).append(c)
+    return list(groups.values())
+
+
+def copy_button(text: str) -> str:
+    """A copy button for `text`, which rides in the button's `value` (Gradio's sanitizer removes data-*
+    attributes but keeps `value`); the page script copies it, newlines included."""
+    value = html.escape(text, quote=True).replace("\r", "").replace("\n", "&#10;")
+    return (f'<div class="ca-tools"><button type="button" class="ca-copy" value="{value}" '
+            'title="Copy the answer with its numbered sources as plain text">Copy answer</button></div>')
+
+
+def answer_html(ans: Answer, turn: int, *, scope: str = "", label: str = "") -> str:
+    """The final answer as one HTML block: notice, text with [n] links, source cards, a copy button."""
     cls = "ca-answer ca-refused" if ans.refused else "ca-answer"
     out = [f'<div class="{cls}">']
     if ans.notice:
         out.append(f'<div class="ca-notice" role="status">⚠ {esc(ans.notice)}</div>')
     if ans.refused:
-        out.append('<div class="ca-refused-label">Not covered by the post</div>')
+        out.append(f'<div class="ca-refused-label">{esc(label or "Not covered by the post")}</div>')
     numbers = {c.n for c in ans.citations}
-    out.append(f'<div class="ca-text">{_linked(ans.text, turn, numbers)}</div>')
+    out.append(f'<div class="ca-text">{_linked(ans.text, turn, numbers, scope)}</div>')
     if ans.citations:
-        label = "Nearest source" if ans.refused else ("Source" if len(ans.citations) == 1 else "Sources")
-        out.append(f'<div class="ca-sources"><div class="ca-sources-h">{label}</div>')
-        out.extend(source_card(c, turn) for c in ans.citations)
+        heading = "Nearest source" if ans.refused else ("Source" if len(ans.citations) == 1 else "Sources")
+        out.append(f'<div class="ca-sources"><div class="ca-sources-h">{heading}</div>')
+        cards = [source_card(g, turn, scope) for g in group_citations(ans.citations)]
+        out.append(_folded(cards, VISIBLE_CARDS, "source"))
         out.append("</div>")
+    out.append(copy_button(answer_text(ans)))
     out.append("</div>")
     return "".join(out)
+
+
+def limited_html(ans: Answer, unfiltered: Answer | None, turn: int, filters: Sequence[str]) -> str:
+    """A refusal under filters, then what the whole post says (`None`: still searching)."""
+    names = esc(", ".join(filters))
+    out = [answer_html(ans, turn, label=f"Not covered within {', '.join(filters)}")]
+    if unfiltered is None:
+        out.append(f'<div class="ca-limited" role="status">The filter ({names}) may have limited this search. '
+                   '<span class="ca-typing">Searching the whole post…</span></div>')
+    elif unfiltered.refused:
+        out.append(f'<div class="ca-limited" role="status">Without the filter ({names}), the whole post does '
+                   'not cover it either.</div>')
+    else:
+        out.append(f'<div class="ca-limited" role="status">The filter ({names}) limited this search. '
+                   'Without it, the post says:</div>')
+        out.append(answer_html(unfiltered, turn, scope="u"))
+    return f'<div class="ca-turn">{"".join(out)}</div>'
 
 
 def partial_html(text: str) -> str:
@@ -116,11 +180,15 @@ def error_html(message: str) -> str:
     return f'<div class="ca-error" role="alert">{esc(message)}</div>'
 
 
-def question_html(question: str, *, day: str = "", session: str = "") -> str:
+def question_html(question: str, *, filters: Sequence[str] = ()) -> str:
     """The user's question shown literally, with chips for the filters it was asked under."""
-    chips = "".join(f'<span class="ca-chip">{esc(f)}</span>' for f in (day, session) if f)
+    chips = "".join(f'<span class="ca-chip">{esc(f)}</span>' for f in filters if f)
     chips = f'<div class="ca-chips">{chips}</div>' if chips else ""
     return f'<div class="ca-q">{esc(question)}{chips}</div>'
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}" if n else ""
 
 
 def header_html(info: dict[str, Any]) -> str:
@@ -129,9 +197,11 @@ def header_html(info: dict[str, Any]) -> str:
     titles = " · ".join(esc(p["title"]) for p in posts) or "No posts indexed"
     dates = sorted({str(p.get("date", "")) for p in posts if p.get("date")})
     days = sorted({d for p in posts for d in p.get("days", [])})
-    n_sessions = sum(len(p.get("sessions", [])) for p in posts)
-    facts = [f"Post of {esc(', '.join(dates))}" if dates else "", f"{len(days)} days" if days else "",
-             f"{n_sessions} sessions"]
+    sessions = [s for p in posts for s in p.get("sessions", [])]
+    n_sessions = sum(1 for s in sessions if s.get("day"))  # overview sections have no day
+    n_overview = len(sessions) - n_sessions
+    facts = [f"Post of {esc(', '.join(dates))}" if dates else "", _count(len(days), "day"),
+             _count(n_sessions, "session"), _count(n_overview, "overview section")]
     backend = info.get("backend", "offline")
     model = info.get("model", "")
     badge = esc(model if model.startswith(backend) else f"{backend} · {model}" if model else backend)
@@ -162,66 +232,16 @@ def programme_html(sessions: Iterable[dict[str, Any]]) -> str:
     return "".join(out)
 
 
-# The stylesheet for the markup above (and the page around it); uses Gradio's theme variables so
-# that light and dark modes both work.
-CSS = """
-.gradio-container { max-width: 1280px !important; margin: 0 auto !important; }
-#ca-header { padding: 4px 2px 0; }
-.ca-header { border-bottom: 1px solid var(--border-color-primary); padding: 6px 2px 14px; }
-.ca-title-row { display: flex; justify-content: space-between; align-items: flex-start; gap: 16px; }
-.ca-kicker { text-transform: uppercase; letter-spacing: .08em; font-size: 12px; font-weight: 600;
-  color: var(--color-accent); }
-.ca-title { font-size: 24px !important; margin: 2px 0 4px !important; font-weight: 700; line-height: 1.25; }
-.ca-facts { color: var(--body-text-color-subdued); font-size: 14px; }
-.ca-sub { color: var(--body-text-color-subdued); font-size: 13px; margin-top: 2px; }
-.ca-backend { white-space: nowrap; font-size: 12px; font-weight: 600; padding: 4px 10px; border-radius: 999px;
-  background: var(--color-accent-soft); color: var(--color-accent); border: 1px solid var(--color-accent); }
-#ca-sidebar { gap: 12px; }
-.ca-programme { font-size: 13px; max-height: 420px; overflow-y: auto; }
-.ca-programme ul { margin: 0 0 10px; padding-left: 16px; }
-.ca-programme li { margin: 4px 0; }
-.ca-prog-day { font-weight: 700; margin: 8px 0 2px; }
-.ca-prog-title { font-weight: 600; }
-.ca-prog-who { color: var(--body-text-color-subdued); font-size: 12px; }
-#ca-chat .message-row .message, #ca-chat .bot { max-width: 100% !important; }
-.ca-q { white-space: normal; overflow-wrap: anywhere; }
-.ca-chips { margin-top: 6px; }
-.ca-chip { display: inline-block; font-size: 11px; padding: 1px 8px; margin-right: 4px; border-radius: 999px;
-  background: rgba(255, 255, 255, .25); border: 1px solid currentColor; opacity: .85; }
-.ca-answer { overflow-wrap: anywhere; }
-.ca-text { line-height: 1.6; }
-.ca-cite { text-decoration: none !important; font-weight: 600; font-size: .85em; vertical-align: super;
-  color: var(--color-accent) !important; padding: 0 1px; }
-.ca-cite:hover { text-decoration: underline !important; }
-.ca-typing { color: var(--body-text-color-subdued); font-style: italic; }
-.ca-sources { margin-top: 14px; display: flex; flex-direction: column; gap: 8px; }
-.ca-sources-h { font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .06em;
-  color: var(--body-text-color-subdued); }
-.ca-card { border: 1px solid var(--border-color-primary); border-left: 3px solid var(--color-accent);
-  border-radius: 8px; padding: 8px 12px; background: var(--background-fill-primary);
-  scroll-margin-top: 12px; }
-.ca-card:target { box-shadow: 0 0 0 2px var(--color-accent); }
-.ca-card-h { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
-.ca-n { display: inline-flex; align-items: center; justify-content: center; min-width: 20px; height: 20px;
-  border-radius: 999px; background: var(--color-accent); color: white; font-size: 12px; font-weight: 700; }
-.ca-session { font-weight: 650; }
-.ca-day { font-size: 12px; padding: 0 8px; border-radius: 999px; background: var(--background-fill-secondary);
-  border: 1px solid var(--border-color-primary); color: var(--body-text-color-subdued); }
-.ca-meta { font-size: 12px; color: var(--body-text-color-subdued); margin-top: 2px; }
-.ca-quote { margin: 6px 0 2px !important; padding: 0 0 0 10px !important; border-left: 2px solid
-  var(--border-color-primary) !important; font-style: italic; }
-.ca-more summary { cursor: pointer; font-size: 12px; color: var(--color-accent); margin-top: 4px; }
-.ca-passage { font-size: 13px; margin-top: 6px; padding: 8px; border-radius: 6px;
-  background: var(--background-fill-secondary); white-space: normal; }
-.ca-passage mark { background: var(--color-accent-soft); color: inherit; padding: 0 1px; }
-.ca-refused { border-left: 3px solid var(--border-color-primary); padding: 2px 0 2px 12px;
-  color: var(--body-text-color-subdued); }
-.ca-refused .ca-text { font-style: italic; }
-.ca-refused .ca-card { border-left-color: var(--border-color-primary); opacity: .9; }
-.ca-refused-label { font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .06em;
-  margin-bottom: 4px; }
-.ca-notice { border: 1px solid #d97706; background: rgba(245, 158, 11, .12); border-radius: 6px;
-  padding: 6px 10px; margin-bottom: 8px; font-size: 13px; }
-.ca-error { border: 1px solid #dc2626; background: rgba(220, 38, 38, .08); border-radius: 6px;
-  padding: 6px 10px; overflow-wrap: anywhere; }
-"""
+@cache
+def _static(name: str) -> str:
+    return resources.files("assistant").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def page_css() -> str:
+    """The stylesheet for the markup above and the page around it (light and dark themes)."""
+    return _static("app.css")
+
+
+def page_js() -> str:
+    """The page script: copy buttons, conversation download, folded sources opened by [n] links."""
+    return _static("app.js")
