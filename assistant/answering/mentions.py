@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answering.catalog import Catalog, TitleKeys
 from assistant.answering.vocab import Vocab
+from assistant.shape import shape
 from assistant.text import STOP, edit_distance, fold, stem
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
@@ -244,9 +245,11 @@ class Resolver:
                      for r in [self._title_ref(tk, toks, ["" if i in taken else st for i, st in enumerate(stems)],
                                                text, near_at)] if r is not None]
         refs += self._ordinal(toks, m)
-        if any(r.marked or r.how in ("exact", "ordinal") for r in refs):
+        if not any(r.marked or r.how in ("exact", "ordinal") for r in refs):
+            refs += self._kind(toks)
+        if any(r.marked or r.how in ("exact", "ordinal", "kind") for r in refs):
             # Named as sessions ("the youth panel"), other title words are topics ("… on governments").
-            refs = [r for r in refs if r.marked or r.how in ("exact", "ordinal")]
+            refs = [r for r in refs if r.marked or r.how in ("exact", "ordinal", "kind")]
         refs.sort(key=lambda r: -r.score)
         for r in refs:
             if r.marked or r.how in ("exact", "ordinal"):
@@ -280,6 +283,17 @@ class Resolver:
         if weight >= 0.99 or (marked and (weight >= 0.5 or unique)):
             return SessionRef(s.title, s.source, "words", weight + marked, at, marked, self._excluded(toks, at))
         return None
+
+    def _kind(self, toks: list[str]) -> list[SessionRef]:
+        """'the two workshops', 'both plenaries': every session of a kind there are only a few of."""
+        for kind in shape().session_kinds:
+            plural = kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+            if plural in toks:
+                same = [s for s in self.c.day_sessions() if s.kind == kind]
+                if 2 <= len(same) <= 3:
+                    i = toks.index(plural)
+                    return [SessionRef(s.title, s.source, "kind", 1.5, (i,), True) for s in same]
+        return []
 
     def _marked(self, toks: list[str], at: tuple[int, ...]) -> bool:
         after = toks[max(at) + 1 : max(at) + 4]

@@ -101,6 +101,8 @@ class OfflineAnswerer:
             slots.add("actions")
         if set(m.tokens) & vocab().contrast:
             slots.add("contrast")
+        if set(m.tokens) & vocab().several:
+            slots.add("several")
         if m.answer_type:
             slots.add(f"asks_{m.answer_type}")
         return slots
