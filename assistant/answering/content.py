@@ -56,8 +56,10 @@ def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
         rows = [f for f in rows if f.unit.session in named] or rows
     bullets = _bullets(x, [f.unit for f in rows])
     if bullets and known_topic(x, exclude=named):
-        hits = [s.bullet for s in ranked(x, bullets) if s.syn >= ON_TOPIC]
-        return hits or None
+        scored = [s for s in ranked(x, bullets) if s.syn > 0]
+        if not scored:
+            return None
+        return [s.bullet for s in scored if s.syn >= 0.5 * scored[0].syn]
     return bullets
 
 
@@ -258,8 +260,8 @@ def topic_sessions(x: Ctx) -> str | None:
             and (not within or b.first.session in within)]
     scored = ranked(x, pool)
     top = scored[0].syn if scored else 0.0
-    floor = _alternative_share(x) if "or" in x.m.tokens else max(0.5, 0.75 * top)
-    hits = [s for s in scored if s.syn >= floor]
+    floor = _alternative_share(x) if "or" in x.m.tokens else 0.75 * top
+    hits = [s for s in scored if s.syn >= max(floor, ON_TOPIC * 0.5)]
     best: dict[tuple[str, str], Scored] = {}
     for s in hits:
         best.setdefault((s.bullet.first.source, s.bullet.first.session), s)
@@ -322,6 +324,9 @@ def _compare_groups(x: Ctx) -> list[tuple[str, list[Bullet]]]:
     sessions = x.sessions()
     if len(sessions) >= 2:
         return [(s.title, of_session(s)) for s in sessions[:3]]
+    if len(x.m.days) >= 2:  # "how did day 1 and day 3 differ": each day's sessions, by how they concluded
+        return [(d, [b for s in x.catalog.day_sessions(day=d) for b in of_session(s)
+                     if b.first.part_kind == "conclusion"]) for d in x.m.days[:3]]
     if len(x.m.people) >= 2:
         return [(p.name, _bullets(x, [f.unit for f in x.facts.where("said", subject=p.name)])) for p in x.m.people[:3]]
     for p in x.m.people[:1]:

@@ -63,6 +63,7 @@ class Mentions:
     references: set[str] = field(default_factory=set)  # person | group | session | thing | ellipsis | ordinal
     used: set[int] = field(default_factory=set)
     framing: int = 0  # tokens before this index are a preamble ("For my article: …"), not the topic
+    counted: frozenset[str] = frozenset()  # stems of what "how many …" counts ("volunteers"; people words)
     day_at: list[tuple[int, ...]] = field(default_factory=list)  # token positions of each day mention
     topic_at: list[int] = field(default_factory=list)  # token positions of the topic words
 
@@ -122,6 +123,9 @@ class Resolver:
         m.used.update(self.v.role_positions(toks))
         self._numbers(m)
         m.answer_type = self.v.answer_type(" ".join(toks))
+        if m.answer_type == "day" and not m.named_sessions:  # "when did the forum take place": a date
+            m.answer_type = "time"
+        m.counted = self._counted(toks) if m.answer_type == "number" else frozenset()
         self._topic(m)
         if not m.named_sessions:
             m.sessions += self._described(m)
@@ -158,6 +162,16 @@ class Resolver:
             elif t in self.v.item_nouns and i + 1 < len(toks) and toks[i + 1].isdigit():
                 m.item = int(toks[i + 1])
                 m.used.update((i + 1,))
+
+    def _counted(self, toks: list[str]) -> frozenset[str]:
+        """Stems of the first content word after 'how many' / 'number of' (any people word for "people")."""
+        for i, t in enumerate(toks):
+            if t in ("many", "number") or (t == "much" and i > 0 and toks[i - 1] == "how"):
+                for w in toks[i + 1 : i + 5]:
+                    if w not in STOP and w not in self.v.frame and not w.isdigit():
+                        people = w in self.v.people_nouns
+                        return frozenset(stem(p) for p in self.v.people_nouns) if people else frozenset({stem(w)})
+        return frozenset()
 
     def _numbers(self, m: Mentions) -> None:
         for i, t in enumerate(m.tokens):

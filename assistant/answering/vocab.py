@@ -37,6 +37,7 @@ class Vocab:
     sameness: frozenset[str]
     otherness: frozenset[str]
     several: frozenset[str]
+    people_nouns: frozenset[str]
     discussion_verbs: frozenset[str]
     contrast: frozenset[str]
     exclusion: tuple[str, ...]
@@ -133,7 +134,7 @@ def vocab() -> Vocab:
         session_nouns=fs("session_nouns"), item_nouns=fs("item_nouns"), speak_verbs=fs("speak_verbs"),
         person_context=fs("person_context"), person_pronouns=fs("person_pronouns"),
         group_pronouns=fs("group_pronouns"), thing_pronouns=fs("thing_pronouns"),
-        ellipsis_starts=tuple(v["ellipsis_starts"]), deictic=fs("deictic"), filler=fs("filler"), sameness=fs("sameness"), otherness=fs("otherness"), several=fs("several"), discussion_verbs=fs("discussion_verbs"), contrast=fs("contrast"),
+        ellipsis_starts=tuple(v["ellipsis_starts"]), deictic=fs("deictic"), filler=fs("filler"), sameness=fs("sameness"), otherness=fs("otherness"), several=fs("several"), people_nouns=fs("people_nouns"), discussion_verbs=fs("discussion_verbs"), contrast=fs("contrast"),
         exclusion=tuple(v["exclusion"]), ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
         answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
         frame=frozenset(d["frame"]["words"].split()), role_names=roles,
