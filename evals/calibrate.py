@@ -99,13 +99,21 @@ def fit_intents(rows: list[Row]) -> tuple[dict[str, float], dict[str, float], fl
     (steps of 0.05 within ±0.3, kept only when they add a useful answer)."""
     from assistant.answering.intents import Scoring
 
-    best: tuple[float, dict[str, float]] = (-1.0, {})
-    for values in itertools.product(*GRID.values()):
-        w = Scoring(**dict(zip(GRID, values, strict=True)))
-        score = _score(rows, w)
-        if score > best[0]:
-            best = (score, dict(zip(GRID, values, strict=True)))
-    weights = best[1]
+    scores = {values: _score(rows, Scoring(**dict(zip(GRID, values, strict=True))))
+              for values in itertools.product(*GRID.values())}
+    top = max(scores.values())
+
+    def robustness(values: tuple[float, ...]) -> float:  # mean score of the point and its grid neighbours
+        near = [scores.get(values[:i] + (GRID[k][j],) + values[i + 1 :], 0)
+                for i, k in enumerate(GRID) for j in (GRID[k].index(values[i]) - 1, GRID[k].index(values[i]) + 1)
+                if 0 <= j < len(GRID[k])]
+        return (scores[values] + sum(near)) / (1 + len(near))
+
+    # Among the points within one answer of the best, the one whose neighbours score best: a flat
+    # optimum, not a lucky corner that one more tune question would move.
+    chosen = max((v for v, sc in scores.items() if sc >= top - 1), key=robustness)
+    weights = dict(zip(GRID, chosen, strict=True))
+    best = (scores[chosen], weights)
     kinds = sorted({k for r in rows for k in r.parts})
     bias = dict.fromkeys(kinds, 0.0)
     current = best[0]

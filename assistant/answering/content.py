@@ -13,6 +13,8 @@ from collections.abc import Callable
 from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.extract import ON_TOPIC, ranked, refuse, say_bullet
+from assistant.answering.extract import _unknown as unknown_of
+from assistant.answering.extract import verdict as verdict_of
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import say_keynote, say_roles
 from assistant.corpus import Session
@@ -267,6 +269,8 @@ def topic_sessions(x: Ctx) -> str | None:
         best.setdefault((s.bullet.first.source, s.bullet.first.session), s)
     if not best:
         return None
+    if unknown_of(x) and not verdict_of(x, [next(iter(best.values()))])[0]:
+        return refuse(x, scored)  # "a session on quantum computing?": the part no post mentions decides
     sessions = [s for s in x.k.sessions if (s.source, s.title) in best]
     topic = " ".join(dict.fromkeys(x.m.topic_words)) or "it"
     if len(sessions) == 1:

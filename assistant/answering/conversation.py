@@ -18,6 +18,7 @@ from assistant.answering.mentions import Mentions, PersonRef, Resolver, SessionR
 from assistant.answering.vocab import Vocab
 
 MAX_DEPTH = 3
+_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their"}
 
 
 @dataclass
@@ -99,7 +100,8 @@ def _position(out: Mentions, m: Mentions, ctx: Context, v: Vocab, taken: list[st
         out.item, out.roles = pos, list(prev.roles)
         taken.append("item")
     elif ctx.answer_people and abs(pos) <= len(ctx.answer_people):
-        out.people = [PersonRef(ctx.answer_people[pos - 1 if pos > 0 else pos], "context")]
+        at = tuple(i for i, t in enumerate(m.tokens) if v.ordinal(t) or t in ("one", "person", "speaker", "panelist"))
+        out.people = [PersonRef(ctx.answer_people[pos - 1 if pos > 0 else pos], "context", at[:2])]
         taken.append("person")
     elif ctx.answer_sessions and abs(pos) <= len(ctx.answer_sessions):
         out.sessions = [ctx.answer_sessions[pos - 1 if pos > 0 else pos]] + out.sessions
@@ -129,7 +131,9 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
         return
     who = (prev.people if prev and prev.people else []) or [PersonRef(n, "context") for n in ctx.answer_people[:1]]
     if who and ("person" in m.references or not (prev and prev.named_sessions)):
-        out.people = [replace(p, how="context", at=()) for p in who[:2]]
+        # The pronoun stands for the person: masked as a name, so "what did she say" reads like "what did maria say".
+        at = tuple(i for i, t in enumerate(m.tokens) if t in _PRONOUNS)[:1]
+        out.people = [replace(p, how="context", at=at) for p in who[:2]]
         taken.append("person")
 
 

@@ -123,8 +123,6 @@ class Resolver:
         m.used.update(self.v.role_positions(toks))
         self._numbers(m)
         m.answer_type = self.v.answer_type(" ".join(toks))
-        if m.answer_type == "day" and not m.named_sessions:  # "when did the forum take place": a date
-            m.answer_type = "time"
         m.counted = self._counted(toks) if m.answer_type == "number" else frozenset()
         self._topic(m)
         if not m.named_sessions:
@@ -360,7 +358,8 @@ class Resolver:
     # ---- topic --------------------------------------------------------------------------------------
     def _topic(self, m: Mentions) -> None:
         for i, t in enumerate(m.tokens):
-            if i in m.used or t in STOP or t in self.v.frame or t in self.v.session_nouns or len(t) < 2:
+            if i in m.used or t in STOP or t in self.v.frame or t in self.v.session_nouns or len(t) < 2 \
+                    or t in self.v.several:
                 continue
             if t.isdigit() or t in self.v.numbers or self.v.ordinal(t) or i < m.framing:
                 continue

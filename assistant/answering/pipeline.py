@@ -84,6 +84,8 @@ class OfflineAnswerer:
             if "intent" in note and ctx.mentions is not None:  # "and on day 2?": the last question again
                 again = replay(ctx.mentions, m)
                 return replace(self._part(norm, again, None), context="replay")
+        if m.answer_type == "day" and not m.named_sessions:  # "when did the forum take place": a date
+            m.answer_type = "time"
         masked = m.masked()
         masked_vec = vecs[0] if masked == " ".join(toks) else self.vectors.query(masked)
         intent = self.intents.classify(masked, masked_vec, self.slots(m))
@@ -103,6 +105,8 @@ class OfflineAnswerer:
             slots.add("contrast")
         if set(m.tokens) & vocab().several:
             slots.add("several")
+        if set(m.tokens) & vocab().organisation_words:
+            slots.add("asks_org")
         if m.answer_type:
             slots.add(f"asks_{m.answer_type}")
         return slots

@@ -36,6 +36,9 @@ def say_keynote(x: Ctx, s: Session) -> bool:
 def keynote_speaker(x: Ctx) -> str | None:
     """Who gave the keynote at the named session(s); every keynote when none is named."""
     sessions = x.sessions()
+    if not sessions and set(x.m.tokens) & x.v.several:  # "who gave the joint keynote?"
+        sessions = [s for src in x.sources() for s in x.catalog.day_sessions(src)
+                    if len(x.facts.where("keynote_by", subject=s.title, source=src)) > 1]
     if not sessions:
         return list_keynotes(x)
     named = [say_keynote(x, s) for s in sessions[:3]]

@@ -63,7 +63,12 @@ class Vocab:
         return int(m.group(1)) if m else 0
 
     def counted(self, toks: list[str]) -> str:
-        """What a 'how many' question counts (sessions | panelists | keynotes | items | days), or ''."""
+        """What a 'how many' question counts (attendance | sessions | panelists | keynotes | items | days), or ''.
+
+        Attendance first, wherever it stands: "how many people attended" counts an audience, not panelists.
+        """
+        if set(toks) & dict(self.count_objects).get("attendance", frozenset()):
+            return "attendance"
         for i, t in enumerate(toks):
             if t in ("many", "number", "count", "much"):
                 for w in toks[i + 1 : i + 5]:
