@@ -59,18 +59,21 @@ def require_llama() -> Path:
 class LlamaServer:
     """llama-cpp-python's OpenAI-compatible server on a free loopback port."""
 
-    def __init__(self, model: Path, *, n_ctx: int = 4096) -> None:
+    def __init__(self, model: Path, *, n_ctx: int = 4096, threads: int | None = None,
+                 chat_format: str = "") -> None:
         self.model = model
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/v1"
         self.n_ctx = n_ctx
+        self.threads = threads or os.cpu_count() or 2
+        self.chat_format = chat_format  # "" = the template the GGUF file carries
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 90.0) -> LlamaServer:
         """Start the server and wait until /v1/models answers."""
         cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model), "--host", "127.0.0.1",
-               "--port", str(self.port), "--n_ctx", str(self.n_ctx), "--n_threads", str(os.cpu_count() or 2),
-               "--verbose", "False"]
+               "--port", str(self.port), "--n_ctx", str(self.n_ctx), "--n_threads", str(self.threads),
+               "--verbose", "False"] + (["--chat_format", self.chat_format] if self.chat_format else [])
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -17,11 +17,14 @@ from evals.metrics import (
     Check,
     GoldenItem,
     citation_problems,
+    claim_and_deny,
     claim_sentences,
+    denied_words,
     fact_found,
     faithfulness_check,
     faithfulness_score,
     hit_at_k,
+    key_facts_seen,
     percentile,
     recall_at_k,
     score_item,
@@ -252,6 +255,25 @@ def test_refusals() -> None:
     )
     assert checks(premise, refusal)["false_refusal_rate"].verdict == "fail"
     assert checks(unanswerable, Answer(text="Tickets were free."))["refusal_accuracy"].verdict == "fail"
+
+
+def test_claim_and_deny() -> None:
+    assert denied_words("Philip Thigo gave the keynote [1].") is None
+    assert denied_words("The post does not say.") == set()
+    both = "Philip Thigo gave the keynote at the AI panel [1]. The post does not say who gave the keynote at the AI panel."
+    assert len(claim_and_deny(both)) == 1
+    assert claim_and_deny("Thigo gave the keynote [1]. The post does not say.")  # a blanket denial next to a claim
+    narrower = ("Mitchell Baker was a panelist on the Global South panel [1]. "
+                "The post does not say what Mitchell Baker said there.")
+    assert claim_and_deny(narrower) == []
+    assert claim_and_deny("The post does not say how many people attended.") == []
+
+
+def test_key_facts_seen() -> None:
+    item = GoldenItem("x", "Who sat on the youth panel?", "people", True, key_facts=("Ikega", "Pereira | Mark"))
+    assert key_facts_seen(item, "[1] Panelists: Ruth Ikega, Mark Pereira").verdict == "pass"
+    assert key_facts_seen(item, "[1] Panelists: Ruth Ikega").verdict == "fail"
+    assert key_facts_seen(GoldenItem("y", "q", "unanswerable", False), "").verdict == "n/a"
 
 
 def test_percentile_and_faithfulness_score() -> None:
