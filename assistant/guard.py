@@ -1,191 +1,194 @@
-"""The citation guard: a generated answer -> an Answer whose every [n] points at a verbatim quote.
+"""The citation guard: a generated answer -> an Answer whose every [n] points at a verbatim quote that supports it.
 
-Runs on every generated answer before it is final. For each sentence it removes markers that
-point at no passage, resolves each cited passage to the sentence (unit) inside it that best
-supports the claim (content-word overlap, helped by embedding similarity when an embedder is
-given), renumbers markers to citations with exact offsets, and drops or flags (`mode`)
-sentences that none of their cited passages supports. An unmarked sentence that one passage
-clearly supports gets that citation (so does one whose markers point at the wrong
-passage). An answer left with nothing supported becomes an honest
-refusal citing the nearest thing the post says. Counts of every change go to `Answer.guard`.
-Does not call a model or retrieve; it only reads the passages and the knowledge units.
+Runs on every generated answer before it is final. Sentence by sentence it
+1. repairs markers used as nouns ("As stated in [1], X" -> "As stated in the post, X [1]"; a sentence
+   that cannot be repaired is dropped rather than left with a hole),
+2. removes markers that point at no source,
+3. asks the Judge (judge.py) whether the cited sources support the claim — words, entities, roles
+   and polarity — and resolves each supporting source to the sentence (or bullet) it quotes; an
+   unmarked or wrongly marked sentence that one source clearly supports gets that citation,
+4. drops (or, in `flag` mode, marks) what is not supported,
+5. checks "the post does not say …" sentences like claims: one is dropped when a kept sentence
+   says what it denies, when the sources say it, or when it denies nothing in particular next to
+   supported claims; at most one is kept, after the claims.
+An answer with a supported claim is never a refusal; one with none becomes an honest refusal that
+cites the nearest passage only when it is on the question's topic (otherwise it says there is
+nothing close to cite). Counts of every change go to `Answer.guard`. Does not call a model or retrieve.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from assistant.answering.compose import Composer
+from assistant.claims import stems_of
+from assistant.judge import Candidate, Judge
 from assistant.knowledge import Knowledge, Unit
-from assistant.text import content_stems, sentences
+from assistant.markers import bare, denial, denied, numbers, repair, split_sentences
+from assistant.sources import Source, as_sources
 from assistant.types import Answer, Passage
 
-_MARK = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)")
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-_NOT_SAID = re.compile(r"\b(?:does not|doesn't|do not|did not) (?:say|mention|state|specify|record)|"
-                       r"\bne (?:dit|mentionne|précise) pas\b|\bno (?:dice|menciona|especifica)\b", re.I)
-LEXICAL_MIN = 0.6  # share of the sentence's content words the quote (with its session/part) must cover
-EMBED_MIN = 0.6  # cosine at which a paraphrase counts as supported if it shares at least one content word
 UNMARKED_MIN = 0.75  # stricter bar to attach a citation the model did not give
+DENIAL_SAID = 0.75  # a denial is dropped when a source supports what it denies this clearly
+TOPIC_MIN = 0.5  # a refusal cites the nearest sentence only when it covers this share of the question's topic
+TOPIC_COS = 0.35  # ... and is this close to the question (with an embedder)
 FLAG = " (not supported by the post)"
+_QUESTION_FRAME = frozenset(stems_of("""what which who whom whose when where why how did does do was were is are
+    tell about exactly anything something someone anyone people person talk talked say said speak spoke
+    discuss discussed mention mentioned give gave name names happen happened"""))
+
+__all__ = ["Guard", "split_sentences"]
 
 
 def _counts() -> dict[str, int]:
-    keys = ("sentences", "sentences_kept", "sentences_dropped", "sentences_flagged", "markers_removed",
-            "markers_unsupported", "markers_added", "markers_repointed", "quotes_resolved", "model_refused",
-            "became_refusal")
+    keys = ("sentences", "sentences_kept", "sentences_dropped", "sentences_flagged", "sentences_repaired",
+            "markers_removed", "markers_unsupported", "markers_added", "markers_repointed", "quotes_resolved",
+            "denials_kept", "denials_dropped", "model_refused", "became_refusal", "nearest_cited")
     return dict.fromkeys(keys, 0)
 
 
-def split_sentences(text: str) -> list[tuple[str, str]]:
-    """(bullet prefix, sentence) pairs in order; markers written after the full stop move before it."""
-    out: list[tuple[str, str]] = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        m = _BULLET.match(line)
-        prefix, body = ("- ", line[m.end():]) if m else ("", line.strip())
-        body = _AFTER_STOP.sub(r"\2\1", body)
-        for i, (s, e) in enumerate(sentences(body)):
-            sent = body[s:e].strip()
-            if sent:
-                out.append((prefix if i == 0 else "", sent))
-    return out
-
-
 class Guard:
-    """Checks generated answers against the passages they were given."""
+    """Checks generated answers against the sources (fact lines and passages) they were given."""
 
-    def __init__(self, knowledge: Knowledge, *, mode: str = "drop", embedder: Any = None) -> None:
+    def __init__(self, knowledge: Knowledge, *, mode: str = "drop", embedder: Any = None, offline: Any = None) -> None:
         if mode not in ("drop", "flag"):
             raise ValueError(f"guard mode must be 'drop' or 'flag', not {mode!r}")
         self.k = knowledge
         self.mode = mode
-        self.embedder = embedder
-        self._vec: dict[tuple[str, int, int], Any] = {}
-        df: Counter[str] = Counter()
-        for u in knowledge.units:
-            df.update(u.stems)
-        n = max(1, len(knowledge.units))
-        # Rare words (names, topics) weigh more than words every session uses; unknown words most.
-        self._idf = {s: math.log(1 + n / (1 + d)) for s, d in df.items()}
-        self._idf_unknown = math.log(1 + n)
+        self.judge = Judge(knowledge, embedder=embedder, offline=offline)
 
-    def _w(self, stems: set[str]) -> float:
-        return sum(self._idf.get(s, self._idf_unknown) for s in stems)
+    def check(self, text: str, sources: Sequence[Source | Passage], *, question: str, lang: str = "en",
+              topic: Sequence[str] = ()) -> Answer:
+        """The guarded Answer for a generated `text` whose [n] refer to `sources` (1-based).
 
-    # ---- support -------------------------------------------------------------------------------
-    def units_in(self, p: Passage) -> list[Unit]:
-        """Knowledge units lying inside a passage (by offsets)."""
-        return [u for u in self.k.units if u.source == p.source and p.start <= u.start and u.end <= p.end]
-
-    def _vectors(self, units: list[Unit]) -> None:
-        todo = [u for u in units if (u.source, u.start, u.end) not in self._vec]
-        if todo and self.embedder is not None:
-            for u, v in zip(todo, self.embedder.embed_array([u.text for u in todo]), strict=True):
-                self._vec[(u.source, u.start, u.end)] = v
-
-    def best(self, claim: str, passage: Passage) -> tuple[Unit | None, float]:
-        """The unit of `passage` that best supports `claim`, and its support score in [0, 1]."""
-        stems = set(content_stems(claim))
-        units = self.units_in(passage)
-        if not stems or not units:
-            return None, 0.0
-        ctx = set(content_stems(f"{passage.session} {passage.part}"))
-        total = self._w(stems)
-        qvec = self.embedder.embed_query_array(claim) if self.embedder is not None else None
-        if qvec is not None:
-            self._vectors(units)
-        best: tuple[Unit | None, float] = (None, 0.0)
-        for u in units:
-            shared = stems & u.stems
-            if not shared:
-                continue
-            score = (self._w(shared) + 0.4 * self._w((stems & ctx) - u.stems)) / total
-            if qvec is not None:
-                cos = float(qvec @ self._vec[(u.source, u.start, u.end)])
-                if cos >= EMBED_MIN:
-                    score = max(score, LEXICAL_MIN + (cos - EMBED_MIN))
-            if score > best[1]:
-                best = (u, min(1.0, score))
-        return best
-
-    # ---- the check -----------------------------------------------------------------------------
-    def check(self, text: str, passages: Sequence[Passage], *, question: str, lang: str = "en") -> Answer:
-        """The guarded Answer for a generated `text` whose [n] refer to `passages` (1-based)."""
+        `topic`: the question's topic stems (the offline understanding's), for choosing what a refusal cites.
+        """
+        srcs = as_sources(sources, self.k)
         counts = _counts()
         c = Composer(self.k, lang, question)
-        supported = 0
-        not_said: list[str] = []
-        for prefix, sent in split_sentences(text):
-            counts["sentences"] += 1
-            marks = [int(n) for group in _MARK.findall(sent) for n in re.split(r"\s*[,;]\s*", group)]
-            bare = re.sub(r"\s+([.,;:!?])", r"\1", _MARK.sub("", sent)).strip()
-            valid = list(dict.fromkeys(n for n in marks if 1 <= n <= len(passages)))
-            counts["markers_removed"] += len(marks) - len([n for n in marks if 1 <= n <= len(passages)])
-            if _NOT_SAID.search(bare):
-                not_said.append(bare)
-                counts["markers_removed"] += len(valid)
+        sents = split_sentences(text)
+        counts["sentences"] = len(sents)
+        todo: list[tuple[str, str, list[int]]] = []
+        denials: list[str] = []
+        for prefix, raw in sents:
+            fixed = repair(raw)
+            if fixed is None:
+                counts["sentences_dropped"] += 1
+                counts["markers_removed"] += len(numbers(raw))
                 continue
-            if not content_stems(bare):  # "Sure." / "Here is what the post says:" carry no claim
+            counts["sentences_repaired"] += fixed != raw
+            marks = numbers(fixed)
+            valid = list(dict.fromkeys(n for n in marks if 1 <= n <= len(srcs)))
+            counts["markers_removed"] += len([n for n in marks if not 1 <= n <= len(srcs)])
+            claim = bare(fixed)
+            if denial(claim) is not None:
+                denials.append(claim)
                 counts["markers_removed"] += len(valid)
-                if bare and not bare.endswith(":"):
-                    c.add(prefix + bare)
+            elif not stems_of(claim):  # "Sure." / "Here is what the post says:" carry no claim
+                counts["markers_removed"] += len(valid)
+                if claim and not claim.endswith(":"):
+                    c.add(prefix + claim)
                     counts["sentences_kept"] += 1
-                continue
-            cites: list[Unit] = []
-            for n in valid:
-                unit, score = self.best(bare, passages[n - 1])
-                if unit is not None and score >= LEXICAL_MIN:
-                    cites.append(unit)
-                else:
-                    counts["markers_unsupported"] += 1
-            if not cites:  # unmarked, or marked wrongly: attach only a clearly supporting passage
-                found = [self.best(bare, p) for p in passages]
-                unit, score = max(found, key=lambda x: x[1], default=(None, 0.0))
-                if unit is not None and score >= UNMARKED_MIN:
-                    cites.append(unit)
-                    counts["markers_added" if not valid else "markers_repointed"] += 1
+            else:
+                todo.append((prefix, claim, valid))
+        vecs = self.judge.vectors([self.judge.core(t) for _p, t, _v in todo])
+        kept: list[frozenset[str]] = []
+        for (prefix, claim, valid), qvec in zip(todo, vecs, strict=True):
+            cites = self._supported(claim, valid, srcs, qvec, counts)
             if cites:
                 counts["quotes_resolved"] += len(cites)
-                markers = "".join(dict.fromkeys(c.cite(u) for u in cites))
-                c.add(prefix + _with_markers(bare, markers))
+                markers = "".join(dict.fromkeys(c.cite(x.unit) for x in cites))
+                c.add(prefix + _with_markers(claim, markers))
                 counts["sentences_kept"] += 1
-                supported += 1
+                kept.append(frozenset(stems_of(claim)))
             elif self.mode == "flag":
-                c.add(prefix + _with_markers(bare, FLAG.strip()))
+                c.add(prefix + _with_markers(claim, FLAG.strip()))
                 counts["sentences_flagged"] += 1
             else:
                 counts["sentences_dropped"] += 1
-        if supported:
-            for line in not_said:  # "the post does not say X" next to supported claims is honest context
-                c.add(line)
-            return _with_counts(c.answer(), counts)
-        counts["model_refused"] = int(bool(not_said))
-        counts["became_refusal"] = int(not not_said)
-        refusal = self.refusal(question, passages, lang, first=not_said[0] if not_said else "")
-        return _with_counts(refusal, counts)
+        said = self._denials(denials, kept, srcs, counts)
+        if kept:
+            if said:
+                c.add(said)
+            return replace(c.answer(), guard=counts)
+        counts["model_refused"] = int(bool(said))
+        counts["became_refusal"] = int(not said)
+        refusal = self.refusal(question, srcs, lang, first=said, topic=topic)
+        counts["nearest_cited"] = len(refusal.citations)
+        return replace(refusal, guard=counts)
 
-    def refusal(self, question: str, passages: Sequence[Passage], lang: str, *, first: str = "") -> Answer:
-        """'The post does not say', citing the unit of the passages closest to the question."""
+    def _supported(self, claim: str, valid: list[int], srcs: list[Source], qvec: Any,
+                   counts: dict[str, int]) -> tuple[Candidate, ...]:
+        """The quotes supporting a claim: from its own markers, else from one source that clearly supports it."""
+        if valid:
+            v = self.judge.support(claim, [srcs[n - 1] for n in valid], qvec=qvec)
+            if v.supported:
+                counts["markers_unsupported"] += len(valid) - len({x.source for x in v.cites})
+                return v.cites
+            counts["markers_unsupported"] += len(valid)
+        v = self.judge.support(claim, srcs, threshold=UNMARKED_MIN, together=False, qvec=qvec)
+        if v.supported:
+            counts["markers_repointed" if valid else "markers_added"] += 1
+            return v.cites
+        return ()
+
+    def _denials(self, denials: list[str], kept: list[frozenset[str]], srcs: list[Source],
+                 counts: dict[str, int]) -> str:
+        """The one "the post does not say …" sentence worth keeping, or ""."""
+        out = ""
+        for d in denials:
+            words = denial(d) or frozenset()
+            contradicts = any(words <= k for k in kept) if words else bool(kept)
+            if contradicts or out or (words and self._said(d, srcs)):
+                counts["denials_dropped"] += 1
+                continue
+            out = d
+            counts["denials_kept"] += 1
+        return out
+
+    def _said(self, sentence: str, srcs: list[Source]) -> bool:
+        """The sources state what a "the post does not say X" sentence denies."""
+        what = denied(sentence)
+        return bool(stems_of(what)) and self.judge.support(what, srcs, threshold=DENIAL_SAID, together=False).supported
+
+    # ---- refusals ------------------------------------------------------------------------------
+    def refusal(self, question: str, sources: Sequence[Source | Passage], lang: str, *, first: str = "",
+                topic: Sequence[str] = ()) -> Answer:
+        """'The post does not say', citing the sentence closest to the question only when it is on its topic."""
+        srcs = as_sources(sources, self.k)
         c = Composer(self.k, lang, question)
         if first:
             c.add(first)
         else:
             c.say("refuse")
-        near = [self.best(question, p) for p in passages]
-        unit, score = max(near, key=lambda x: x[1], default=(None, 0.0))
-        if unit is None and passages:
-            units = self.units_in(passages[0])
-            unit = units[0] if units else None
+        unit = self.nearest(question, srcs, topic=topic)
         if unit is not None:
             c.say("nearest", text=unit.text, cite=c.cite(unit))
+        else:
+            c.say("nothing_near")
         return c.answer(refused=True)
+
+    def nearest(self, question: str, srcs: Sequence[Source], *, topic: Sequence[str] = ()) -> Unit | None:
+        """The sentence of the sources that is on the question's topic and closest to it, or None."""
+        want = frozenset(topic) if topic else frozenset(stems_of(question)) - _QUESTION_FRAME
+        if not want:
+            return None
+        j = self.judge
+        qvec = j.vectors([question])[0]
+        best: tuple[float, Unit | None] = (0.0, None)
+        for s in srcs:
+            for cand in j.candidates(s):
+                if len(cand.units) > 1:
+                    continue
+                u = cand.unit
+                cover = j.coverage(want, set(j.stems(u)), set(stems_of(f"{u.session} {u.part}")))
+                cos = j._cosine(qvec, cand) if qvec is not None else 1.0
+                if cover >= TOPIC_MIN and cos >= TOPIC_COS and cover + cos > best[0]:
+                    best = (cover + cos, u)
+        return best[1]
 
 
 def _with_markers(sentence: str, markers: str) -> str:
@@ -195,8 +198,3 @@ def _with_markers(sentence: str, markers: str) -> str:
         return f"{sentence[:m.start()].rstrip()} {markers}{sentence[m.start():]}"
     return f"{sentence} {markers}"
 
-
-def _with_counts(ans: Answer, counts: dict[str, int]) -> Answer:
-    from dataclasses import replace
-
-    return replace(ans, guard=counts)
