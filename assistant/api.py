@@ -147,10 +147,11 @@ class Assistant:
         return self.build_report
 
     # ---- steps used by the chain ---------------------------------------------------------------
-    def _plan(self, question: str, history: list[dict[str, str]] | None) -> Any:
+    def _plan(self, question: str, history: list[dict[str, str]] | None,
+              timings: dict[str, float] | None = None) -> Any:
         eng = self._ready()
-        if history and eng["llm"] is not None:  # the LLM rewrites a follow-up before retrieval
-            return eng["llm"].plan(question, history, eng["answerer"].understand)
+        if eng["llm"] is not None:  # the LLM rewrites a follow-up before retrieval
+            return eng["llm"].plan(question, history or [], eng["answerer"].understand, timings=timings)
         return eng["answerer"].understand(question, history)
 
     def _passages(self, plan: Any, filters: Any = None, k: int = 6) -> list[Passage]:
@@ -272,17 +273,21 @@ class Assistant:
         t0 = time.perf_counter()
         q = validate_question(question, self.settings.max_question_chars)
         hist = validate_history(history, self.settings.max_question_chars)
+        timings: dict[str, float] = {}
+        cold = self._engine is None
         llm = self._ready()["llm"]
-        plan = self._plan(q, hist)
-        timings = {"condense": time.perf_counter() - t0}
+        if cold:  # opening the index is timed on its own, never as understanding or condensing
+            timings["warmup"] = time.perf_counter() - t0
+        plan = self._plan(q, hist, timings)
+        filters = Filters(day=day or "", session=session or "", source=post or "")
         passages: list[Passage] = []
         if not is_smalltalk(q):  # a greeting is not turned into a search
             t = time.perf_counter()
             # The model sees what the offline answerer would cite first, then the search results.
-            passages = self._evidence(plan, Filters(day=day or "", session=session or "", source=post or ""),
-                                      self.settings.top_k)
+            passages = self._evidence(plan, filters, self.settings.top_k)
             timings["retrieval"] = time.perf_counter() - t
-        for piece in llm.stream(plan, passages, t0=t0, timings=timings):
+        offline = self._answerer_for(filters) if passages else None
+        for piece in llm.stream(plan, passages, t0=t0, timings=timings, offline=offline):
             if isinstance(piece, Answer):
                 total = time.perf_counter() - t0
                 piece = replace(piece, question=question, timings={**piece.timings, "total": total})

@@ -1,12 +1,16 @@
-"""The generated-answer path: numbered passages -> LLM -> citation guard -> Answer.
+"""The generated-answer path: fact lines + numbered passages -> LLM -> citation guard -> Answer.
 
-`LLMAnswerer` builds the chat messages from prompts/system.txt and prompts/answer.txt (the
-retrieved passages numbered [1]..[k] with session, day and part), streams the model's reply
-through a `ChatProvider`, and hands the whole reply to the `Guard`, whose Answer is final.
-It also rewrites a follow-up into a standalone question (prompts/condense.txt; only when there
-is history) and answers greetings and thanks without a search. When the server fails (after the
-provider's retries) it answers with the offline answerer and a one-line notice; after a failure
-it does not wait on the same server again for `COOLDOWN` seconds. Does not retrieve.
+`LLMAnswerer` shows the model what the offline answerer would use: for structure questions the
+facts themselves as numbered, cited lines (sources.py: the offline answer's structure lines and
+cards of the people and sessions named), then the passages (the offline answer's cited chunks
+first, then the search results), each numbered with session, day and part. It builds the chat
+messages from prompts/system.txt and prompts/answer.txt, streams the model's reply through a
+`ChatProvider`, and hands the whole reply to the `Guard`, whose Answer is final. It also rewrites
+a follow-up into a standalone question (prompts/condense.txt; only when there is history) and
+answers greetings and thanks without a search. When the server fails (after the provider's
+retries) it answers with the offline answerer under a one-line notice, which the stream shows
+first, on its own line; after a failure it does not wait on the same server again for `COOLDOWN`
+seconds. Does not retrieve.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from assistant.guard import Guard
 from assistant.knowledge import Knowledge
 from assistant.prompts import prompt
 from assistant.providers import ChatProvider, LLMFault
+from assistant.sources import Source, fact_sources, format_sources, passage_source, quote_sources
 from assistant.text import words
 from assistant.types import Answer, Passage
 
@@ -43,15 +48,6 @@ def is_smalltalk(question: str) -> bool:
     return 0 < len(ws) <= 6 and any(w in _GREETING for w in ws) and all(w in _GREETING | _FILLER for w in ws)
 
 
-def format_passages(passages: Sequence[Passage]) -> str:
-    """The passages numbered [1]..[k], each headed by its session, day and part."""
-    blocks = []
-    for i, p in enumerate(passages, 1):
-        where = ", ".join(x for x in (p.session, p.day, p.part) if x)
-        blocks.append(f"[{i}] {where}\n{p.text.strip()}")
-    return "\n\n".join(blocks)
-
-
 class LLMAnswerer:
     """Generated, guarded answers from one OpenAI-compatible server, with an offline fallback."""
 
@@ -61,7 +57,8 @@ class LLMAnswerer:
         self.offline = offline
         self.provider = provider or ChatProvider(settings)
         self.provider.warm()  # importing langchain_openai takes seconds: pay it with the index
-        self.guard = Guard(knowledge, mode=settings.guard_mode, embedder=embedder)
+        self.knowledge = knowledge
+        self.guard = Guard(knowledge, mode=settings.guard_mode, embedder=embedder, offline=offline)
         titles = list(dict.fromkeys(p.title for p in knowledge.posts if p.title))
         self.conference = " and ".join(titles) or "the conference"
         self._lock = threading.Lock()
@@ -79,8 +76,8 @@ class LLMAnswerer:
             self._failed = (time.monotonic(), fault)
 
     # ---- follow-ups ----------------------------------------------------------------------------
-    def condense(self, question: str, history: list[dict[str, str]]) -> str:
-        """The follow-up as a standalone question, or "" when the server cannot say."""
+    def condense(self, question: str, history: list[dict[str, str]], *, timings: dict[str, float] | None = None) -> str:
+        """The follow-up as a standalone question, or "" when the server cannot say (`timings`: server time)."""
         if self._recent_fault():
             return ""
         lines = []
@@ -88,32 +85,57 @@ class LLMAnswerer:
             text = _MARK.sub("", turn["content"]).strip().replace("\n", " ")
             lines.append(f"{'User' if turn['role'] == 'user' else 'Assistant'}: {text[:600]}")
         msg = prompt("condense", history="\n".join(lines), question=question)
+        sent = time.perf_counter()
         try:
             out = self.provider.complete([{"role": "user", "content": msg}], max_tokens=CONDENSE_TOKENS)
         except LLMFault as fault:
             self._note(fault)
             return ""
+        finally:
+            if timings is not None:
+                timings["condense_server"] = time.perf_counter() - sent
         line = next((ln.strip() for ln in out.splitlines() if ln.strip()), "")
         line = re.sub(r"^(?:standalone question|question)\s*:\s*", "", line, flags=re.I)
         line = line.strip().strip("\"'“”")
         return line if 3 <= len(line) <= 300 else ""
 
     def plan(self, question: str, history: list[dict[str, str]],
-             understand: Callable[[str, list[dict[str, str]] | None], Question]) -> Question:
-        """Understand a follow-up: the model's standalone rewrite when the offline stages needed history."""
+             understand: Callable[[str, list[dict[str, str]] | None], Question], *,
+             timings: dict[str, float] | None = None) -> Question:
+        """Understand a follow-up: the model's standalone rewrite when the offline stages needed history.
+
+        `timings` gets "understand", and "condense" / "condense_server" when the model was asked to rewrite.
+        """
+        t = time.perf_counter()
         base = understand(question, history)
+        if timings is not None:
+            timings["understand"] = time.perf_counter() - t
         if not history or is_smalltalk(question) or not base.context:
             return base
-        standalone = self.condense(question, history)
+        t = time.perf_counter()
+        standalone = self.condense(question, history, timings=timings)
+        if timings is not None:
+            timings["condense"] = time.perf_counter() - t
         if not standalone:
             return base
         p = understand(standalone, None)
         return replace(p, norm=replace(p.norm, original=question, lang=base.lang), context="llm")
 
     # ---- answers -------------------------------------------------------------------------------
-    def messages(self, plan: Question, passages: Sequence[Passage]) -> list[dict[str, str]]:
-        """System and user messages for one question over numbered passages."""
-        user = prompt("answer", passages=format_passages(passages), question=plan.original.strip(),
+    def sources(self, plan: Question, passages: Sequence[Passage], offline: Any = None) -> tuple[list[Source], Answer]:
+        """What the model is shown, numbered: fact lines, then passages; and the offline answer they came from."""
+        answerer = offline or self.offline
+        ans = answerer.answer(plan, list(passages))
+        facts = fact_sources(plan, ans, answerer.facts, self.knowledge)
+        stated = {(u.source, u.start) for f in facts for u in f.units}
+        quotes = [q for q in quote_sources(ans, self.knowledge, shown={p.chunk_id for p in passages})
+                  if (q.units[0].source, q.units[0].start) not in stated]
+        return facts + quotes + [passage_source(p, self.knowledge) for p in passages], ans
+
+    def messages(self, plan: Question, sources: Sequence[Source | Passage]) -> list[dict[str, str]]:
+        """System and user messages for one question over numbered sources (fact lines and passages)."""
+        srcs = [s if isinstance(s, Source) else passage_source(s, self.knowledge) for s in sources]
+        user = prompt("answer", sources=format_sources(srcs), question=plan.original.strip(),
                       language=LANGUAGES.get(plan.lang, "the language of the question"))
         return [{"role": "system", "content": prompt("system", conference=self.conference)},
                 {"role": "user", "content": user}]
@@ -124,24 +146,30 @@ class LLMAnswerer:
                       backend="openai", guard={"smalltalk": 1})
 
     def stream(self, plan: Question, passages: Sequence[Passage], *, t0: float | None = None,
-               timings: dict[str, float] | None = None) -> Iterator[str | Answer]:
-        """Yield the reply's text as generated, then the guarded (or offline fallback) Answer."""
+               timings: dict[str, float] | None = None, offline: Any = None) -> Iterator[str | Answer]:
+        """Yield the reply's text as generated, then the guarded (or offline fallback) Answer.
+
+        `offline`: the offline answerer to read facts from and fall back on (one over the filtered
+        part of the corpus, when filters are set); the full one by default.
+        """
         t0 = time.perf_counter() if t0 is None else t0
         timings = dict(timings or {})
+        answerer = offline or self.offline
         if is_smalltalk(plan.original):
             ans = self.smalltalk(plan)
             yield ans.text
             yield replace(ans, timings=timings)
             return
         if not passages:  # nothing retrieved (e.g. filters exclude everything): nothing to generate from
-            yield from self._offline(plan, passages, timings, t0, notice="")
+            yield from self._offline(answerer.answer(plan, []), timings, t0, notice="")
             return
         t = time.perf_counter()
-        messages = self.messages(plan, passages)
+        sources, offline_answer = self.sources(plan, passages, answerer)
+        messages = self.messages(plan, sources)
         timings["prompt"] = time.perf_counter() - t
         fault = self._recent_fault()
         if fault is not None:
-            yield from self._offline(plan, passages, timings, t0, notice=fault.notice)
+            yield from self._offline(offline_answer, timings, t0, notice=fault.notice)
             return
         sent = time.perf_counter()
         pieces: list[str] = []
@@ -156,18 +184,23 @@ class LLMAnswerer:
         except LLMFault as exc:
             self._note(exc)
             timings["llm"] = time.perf_counter() - sent
-            yield from self._offline(plan, passages, timings, t0, notice=exc.notice)
+            yield from self._offline(offline_answer, timings, t0, notice=exc.notice, after="".join(pieces))
             return
         timings["llm"] = time.perf_counter() - sent
         t = time.perf_counter()
-        ans = self.guard.check("".join(pieces), passages, question=plan.original, lang=plan.lang)
+        topic = getattr(getattr(plan, "mentions", None), "topic", ())
+        ans = self.guard.check("".join(pieces), sources, question=plan.original, lang=plan.lang, topic=topic)
         timings["guard"] = time.perf_counter() - t
         yield replace(ans, backend="openai", timings=timings)
 
-    def _offline(self, plan: Question, passages: Sequence[Passage], timings: dict[str, float], t0: float, *,
-                 notice: str) -> Iterator[str | Answer]:
-        ans = self.offline.answer(plan, list(passages))
+    def _offline(self, ans: Answer, timings: dict[str, float], t0: float, *, notice: str,
+                 after: str = "") -> Iterator[str | Answer]:
+        """The offline answer as the stream's rest: its notice first, on a line of its own (after any
+        partial generated text), so a fallback is never glued to what the model had written."""
         timings.setdefault("first_token", time.perf_counter() - t0)
+        if notice:
+            gap = "" if not after else "\n" if after.endswith("\n") else "\n\n"
+            yield f"{gap}({notice})\n\n"
         yield from ans.text.splitlines(keepends=True)
         yield replace(ans, backend="offline", notice=notice, timings=timings)
 
