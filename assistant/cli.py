@@ -30,14 +30,14 @@ def _progress() -> Any:
     return update
 
 
-def _print_answer(ans: Any, *, as_json: bool) -> None:
+def _print_answer(ans: Any, *, as_json: bool, streamed: bool = False) -> None:
     if as_json:
         print(json.dumps(ans.to_dict(), ensure_ascii=False, indent=2))
         return
-    if not getattr(ans, "_streamed", False):
+    if not streamed:
         print(ans.text)
-    if ans.notice:
-        print(f"\n({ans.notice})")
+        if ans.notice:
+            print(f"\n({ans.notice})")
     if ans.citations:
         print("\nSources:")
         for c in ans.citations:
@@ -82,12 +82,35 @@ def cmd_ask(args: argparse.Namespace) -> int:
             final = piece
     print()
     if final is not None:
-        if final.text.strip() != streamed.strip():
-            # The citation guard changed the generated text: the checked answer is the one that counts.
-            print("\n— checked against the post —\n" + final.text)
-        object.__setattr__(final, "_streamed", True)
-        _print_answer(final, as_json=False)
+        _show_checked(streamed, final)
+        _print_answer(final, as_json=False, streamed=True)
     return 0
+
+
+def _show_checked(streamed: str, final: Any) -> None:
+    """After a streamed answer: the guarded text in place of the stream on a terminal, else only what changed.
+
+    A fallback answer (offline, under its notice) was streamed as it is final: nothing to add, and it is
+    not labelled as checked, because no generated text was.
+    """
+    import shutil
+
+    from assistant.changes import changes, rows
+
+    if final.backend != "openai" or final.notice:
+        return
+    diff = changes(streamed, final.text)
+    if not diff:
+        return
+    size = shutil.get_terminal_size((0, 0))
+    used = rows(streamed.rstrip("\n"), size.columns)
+    if sys.stdout.isatty() and 0 < used < size.lines:
+        # Move up over the streamed rows, clear to the end of the screen, print the checked answer there.
+        print(f"\x1b[{used}F\x1b[J{final.text}")
+        print(f"(checked against the post: {len(diff)} change{'s' if len(diff) > 1 else ''})")
+        return
+    print("\nChecked against the post:")
+    print("\n".join(diff))
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
