@@ -26,7 +26,9 @@ ORDINALS = {w: i for i, w in enumerate("""_ _ second third fourth fifth sixth se
     twelfth thirteenth fourteenth fifteenth""".split()) if i >= 2}
 # "one" is a pronoun as often as a number ("one of the panelists"): only its digit counts.
 _COUNTED_WORDS = {w: n for w, n in NUMBER_WORDS.items() if w not in ("zero", "one")}
-_NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|neither|nor|cannot|without)\b|n't\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|neither|nor|cannot|without|avoid(?:s|ed|ing)?|"
+                       r"reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|against|refus(?:e|es|ed|ing)|"
+                       r"prevent(?:s|ed|ing)?|ban(?:s|ned|ning)?|abandon(?:s|ed|ing)?)\b|n't\b", re.I)
 # Phrases with a negation word that assert rather than deny ("not just users but also owners", "no-code").
 _NOT_NEGATION = re.compile(r"\b(?:not (?:just|only|merely|simply)|no[- ]code|no longer than|without doubt)\b", re.I)
 _SPEECH = re.compile(r"\b(?:said|says|say|stated|states|argued|argues|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|"
@@ -75,9 +77,15 @@ def stems_of(text: str) -> list[str]:
     return [stem(w) for w in _TOKEN.findall(normal(text)) if (w not in STOP and len(w) > 1) or w.isdigit()]
 
 
+_MAGNITUDE = {"hundred": 100, "hundreds": 100, "thousand": 1000, "thousands": 1000, "million": 10**6,
+              "millions": 10**6, "billion": 10**9, "billions": 10**9}
+
+
 def numbers_in(text: str, *, ordinals: bool = False) -> set[int]:
-    """Numbers a text states: digits ("1,850" too) and number words from two up (and ordinals, if asked)."""
+    """Numbers a text states: digits ("1,850" too), number words from two up, "hundreds"/"thousands" as
+    magnitudes (and ordinals, if asked)."""
     t = normal(text)
+    t = re.sub(r"\b(?<!\d )(" + "|".join(_MAGNITUDE) + r")\b", lambda m: str(_MAGNITUDE[m.group(1)]), t)
     if ordinals:
         t = re.sub(r"\b(" + "|".join(ORDINALS) + r")\b", lambda m: str(ORDINALS[m.group(1)]), t)
         t = re.sub(r"\b(\d+)(?:st|nd|rd|th)\b", r"\1", t)
@@ -141,7 +149,8 @@ class Reader:
         if self.resolver is not None:
             m = self.resolver(text, text)
             found = [(p.name, p.how) for p in m.people]
-            sessions = {s.title for s in m.sessions if not s.excluded and (s.marked or s.how in ("exact", "ordinal"))}
+            sessions = {s.title for s in m.sessions if not s.excluded and (
+                s.how in ("exact", "ordinal") or (s.marked and _by_session_noun(m.tokens, s.at)))}
             days = set(m.days)
         else:
             found = self.k.find_people(text)
@@ -154,6 +163,20 @@ class Reader:
             key = name.split()[0].lower() if how == "first" else name
             groups.setdefault(key, []).append(name)
         return tuple(tuple(v) for v in groups.values()), frozenset(sessions), frozenset(days)
+
+
+_SESSION_NOUNS = frozenset("panel panels session sessions plenary keynote keynotes discussion talk".split())
+
+
+def _by_session_noun(tokens: list[str], at: tuple[int, ...]) -> bool:
+    """A session named by its words stands by a session noun ("the Global South panel", "the panel on cities"),
+    so "community mapping projects" does not name the community panel, nor "engaging youth" the youth panel."""
+    if not at:
+        return False
+    if max(at) + 1 < len(tokens) and tokens[max(at) + 1] in _SESSION_NOUNS:
+        return True  # "the cities panel"
+    before = tokens[max(0, min(at) - 3):min(at)]  # "the panel on cities", not "the plenary stressed engaging youth"
+    return bool(_SESSION_NOUNS & set(before)) and bool({"on", "about", "of", "for"} & set(before))
 
 
 def _capitalised(text: str, name: str, how: str) -> bool:

@@ -95,6 +95,7 @@ class Guard:
             else:
                 todo.append((prefix, claim, valid))
         vecs = self.judge.vectors([self.judge.core(t) for _p, t, _v in todo])
+        self.judge.prime([t for _p, t, _v in todo])  # near words of every claim's specific words: one model call
         kept: list[frozenset[str]] = []
         for (prefix, claim, valid), qvec in zip(todo, vecs, strict=True):
             cites = self._supported(claim, valid, srcs, qvec, counts)

@@ -6,7 +6,10 @@ evals/guard_pairs.jsonl holds claims written about the real post, each with the 
 the passage(s) it cites and a label: supported (close to the text, or a paraphrase) or not (a wrong
 person, session, number, day or role, a negation, a wrong topic). Each `evidence` string locates
 the chunk of the post that contains it; the claim is judged against those passages exactly as the
-guard judges a generated sentence against its cited sources. Does not call a model.
+guard judges a generated sentence against its cited sources. Splits, in the order written: `tuned`
+(the guard's rules and thresholds were adjusted on it), `held-out-1` (written after that tuning; first
+measured at precision 0.79 / recall 0.83, then the rules were generalised on its misses, so it is
+tuned on now), `held-out-2` (written after those changes; not tuned on). Does not call a model.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ class Result:
     """One pair's verdict."""
 
     id: str
+    split: str
     kind: str
     label: bool
     verdict: bool
@@ -56,7 +60,8 @@ def run(bot: Any, pairs: list[dict[str, Any]]) -> list[Result]:
             chunk = next(c for c in eng["index"].chunks if c.source == src and c.start <= at < c.end)
             sources.append(passage_source(eng["retriever"].passage(chunk, 1.0), k))
         v = guard.judge.support(pair["claim"], sources)
-        out.append(Result(pair["id"], pair["kind"], pair["supported"], v.supported, pair["claim"], v.reason))
+        out.append(Result(pair["id"], pair.get("split", "tuned"), pair["kind"], pair["supported"], v.supported,
+                          pair["claim"], v.reason))
     return out
 
 
@@ -70,9 +75,9 @@ def scores(results: list[Result]) -> dict[str, float]:
             "accuracy": sum(r.label == r.verdict for r in results) / max(1, len(results))}
 
 
-def report_line(s: dict[str, float]) -> str:
+def report_line(s: dict[str, float], label: str = "labelled") -> str:
     """The one-line summary."""
-    return (f"guard on {s['pairs']:.0f} labelled pairs: precision of 'supported' {s['precision']:.2f} "
+    return (f"guard on {s['pairs']:.0f} {label} pairs: precision of 'supported' {s['precision']:.2f} "
             f"(target >= {TARGETS['precision']}), recall {s['recall']:.2f} (target >= {TARGETS['recall']}), "
             f"accuracy {s['accuracy']:.2f}")
 
@@ -84,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     results = run(Assistant(backend="offline"), load())
     s = scores(results)
     print(report_line(s))
+    for split in dict.fromkeys(r.split for r in results):
+        print("  " + report_line(scores([r for r in results if r.split == split]), split))
     for r in results:
         if r.label != r.verdict:
             print(f"  {r.id} {r.kind:12} labelled {'supported' if r.label else 'unsupported'}: {r.claim}  [{r.reason}]")

@@ -43,15 +43,19 @@ class Recording:
     def __init__(self, inner: Any) -> None:
         self.inner = inner
         self.sent: list[list[dict[str, str]]] = []
+        self.replies: list[str] = []
 
     def warm(self) -> None:
         """As the real provider."""
         self.inner.warm()
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int) -> Iterator[str]:
-        """Record, then stream from the real server."""
+        """Record, then stream from the real server (the reply is recorded as it arrives)."""
         self.sent.append(messages)
-        yield from self.inner.stream(messages, max_tokens=max_tokens)
+        self.replies.append("")
+        for piece in self.inner.stream(messages, max_tokens=max_tokens):
+            self.replies[-1] += piece
+            yield piece
 
     def complete(self, messages: list[dict[str, str]], *, max_tokens: int) -> str:
         """Record, then complete through the real server (via `stream`, as the real provider does)."""
@@ -134,30 +138,36 @@ def run(args: argparse.Namespace, url: str) -> int:
     llm.provider = rec = Recording(llm.provider)
     judge = SupportJudge(embedder=get_embedder())
     rows: list[dict[str, Any]] = []
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     print(f"{len(items)} questions; server {url}", file=sys.stderr)
     for n, item in enumerate(items, 1):
         hist = [dict(h) for h in item.history] or None
         off = offline.ask(item.question, hist)
         rec.sent.clear()
+        rec.replies.clear()
         t = time.perf_counter()
         gen = llm_bot.ask(item.question, hist)
         wall = time.perf_counter() - t
         prompts = [m for m in rec.sent if "Question:" in m[-1]["content"]]
+        raw = next((r for m, r in zip(rec.sent, rec.replies, strict=False) if "Question:" in m[-1]["content"]), "")
         seen = "\n".join(msg["content"] for msg in prompts[-1]) if prompts else ""
         checks = {c.metric: c for c in sentence_checks(item, gen, judge)}
         cp = checks["citation_precision"]
         row = {
             "id": item.id, "kind": item.kind, "question": item.question, "answerable": item.answerable,
             "offline": {"useful": useful(item, off), "refused": off.refused, "text": off.text},
-            "llm": {"useful": useful(item, gen), "refused": gen.refused, "text": gen.text, "notice": gen.notice,
-                    "backend": gen.backend, "guard": gen.guard, "timings": gen.timings, "wall_s": wall,
+            "llm": {"useful": useful(item, gen), "refused": gen.refused, "text": gen.text, "raw": raw,
+                    "notice": gen.notice, "backend": gen.backend, "guard": gen.guard, "timings": gen.timings,
+                    "wall_s": wall,
                     "citation_precision": [cp.num, cp.den], "cp_reason": cp.reason,
-                    "claim_and_deny": claim_and_deny(gen.text),
+                    "claim_and_deny": claim_and_deny(gen.text, refused=gen.refused),
                     "seen": key_facts_seen(item, seen).to_dict(), "prompt_chars": len(seen),
                     "overhead_s": gen.timings.get("total", wall) - server_seconds(gen) if gen.backend == "openai"
                     else None},
         }
         rows.append(row)
+        with open(args.out.with_suffix(".rows.jsonl"), "a" if n > 1 else "w", encoding="utf-8") as f:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")  # readable while the run goes on
         r = row["llm"]
         print(f"[{n:2}/{len(items)}] {item.id} {item.kind:13} off={'Y' if row['offline']['useful'] else '-'} "
               f"llm={'Y' if r['useful'] else '-'} seen={r['seen']['verdict']:4} cp={cp.num:g}/{cp.den:g} "

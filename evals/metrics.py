@@ -288,13 +288,14 @@ def _stem_word(w: str) -> str:
     return w
 
 
-def claim_and_deny(text: str) -> list[tuple[str, str]]:
+def claim_and_deny(text: str, *, refused: bool = False) -> list[tuple[str, str]]:
     """(denial, claim) pairs of one answer that deny what the answer also claims.
 
     A denial conflicts with the answer when it denies nothing in particular ("The post does not say.")
     while another sentence makes a claim, or when every word of what it denies stands in one claim
     sentence ("does not say who gave the keynote" next to "Thigo gave the keynote [1]"). A denial of
-    something narrower ("does not say what Baker said", next to "Baker was a panelist") is no conflict.
+    something narrower ("does not say what Baker said", next to "Baker was a panelist") is no conflict,
+    nor is a refusal's "The post does not say." next to the nearest thing it cites (`refused`).
     """
     sents = split_sentences(text)
     denials = [(s, w) for s in sents if (w := denied_words(s.clean)) is not None]
@@ -303,7 +304,7 @@ def claim_and_deny(text: str) -> list[tuple[str, str]]:
     for d, words in denials:
         for c in claims:
             have = {_stem_word(w) for w in re.findall(r"[a-z0-9]+", normalize(c.clean))}
-            if not words or words <= have:
+            if (not words and not refused) or (words and words <= have):
                 out.append((d.clean, c.clean))
                 break
     return out

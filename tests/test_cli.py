@@ -18,8 +18,9 @@ Q = "Who gave the keynote at the Open Source and AI panel?"
 def llm_env(settings: Settings, monkeypatch: pytest.MonkeyPatch):
     """Environment for an openai-backend CLI on the session's index."""
     def point(url: str) -> None:
-        for k, v in {"OPENAI_BASE_URL": url, "ASSISTANT_BACKEND": "openai", "ASSISTANT_INDEX_DIR": str(settings.index_dir),
-                     "ASSISTANT_LLM_RETRIES": "0", "ASSISTANT_LLM_TIMEOUT": "5", "OPENAI_API_KEY": ""}.items():
+        env = {"OPENAI_BASE_URL": url, "ASSISTANT_BACKEND": "openai", "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+               "ASSISTANT_LLM_RETRIES": "0", "ASSISTANT_LLM_TIMEOUT": "5", "OPENAI_API_KEY": ""}
+        for k, v in env.items():
             monkeypatch.setenv(k, v)
     return point
 

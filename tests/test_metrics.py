@@ -260,7 +260,8 @@ def test_refusals() -> None:
 def test_claim_and_deny() -> None:
     assert denied_words("Philip Thigo gave the keynote [1].") is None
     assert denied_words("The post does not say.") == set()
-    both = "Philip Thigo gave the keynote at the AI panel [1]. The post does not say who gave the keynote at the AI panel."
+    both = ("Philip Thigo gave the keynote at the AI panel [1]. "
+            "The post does not say who gave the keynote at the AI panel.")
     assert len(claim_and_deny(both)) == 1
     assert claim_and_deny("Thigo gave the keynote [1]. The post does not say.")  # a blanket denial next to a claim
     narrower = ("Mitchell Baker was a panelist on the Global South panel [1]. "
