@@ -35,6 +35,7 @@ UNMARKED_MIN = 0.75  # stricter bar to attach a citation the model did not give
 DENIAL_SAID = 0.75  # a denial is dropped when a source supports what it denies this clearly
 TOPIC_MIN = 0.5  # a refusal cites the nearest sentence only when it covers this share of the question's topic
 TOPIC_COS = 0.35  # ... and is this close to the question (with an embedder)
+TOPIC_COS_ALONE = 0.55  # or is this close to it, in other words ("non-programmers" for "non-technical users")
 FLAG = " (not supported by the post)"
 _QUESTION_FRAME = frozenset(stems_of("""what which who whom whose when where why how did does do was were is are
     tell about exactly anything something someone anyone people person talk talked say said speak spoke
@@ -69,7 +70,7 @@ class Guard:
         srcs = as_sources(sources, self.k)
         counts = _counts()
         c = Composer(self.k, lang, question)
-        sents = split_sentences(text)
+        sents = split_sentences(_without_headers(text, srcs))
         counts["sentences"] = len(sents)
         todo: list[tuple[str, str, list[int]]] = []
         denials: list[str] = []
@@ -187,9 +188,25 @@ class Guard:
                 u = cand.unit
                 cover = j.coverage(want, set(j.stems(u)), set(stems_of(f"{u.session} {u.part}")))
                 cos = j._cosine(qvec, cand) if qvec is not None else 1.0
-                if cover >= TOPIC_MIN and cos >= TOPIC_COS and cover + cos > best[0]:
+                near = (cover >= TOPIC_MIN and cos >= TOPIC_COS) or (qvec is not None and cos >= TOPIC_COS_ALONE)
+                if near and cover + cos > best[0]:
                     best = (cover + cos, u)
         return best[1]
+
+
+def _without_headers(text: str, srcs: Sequence[Source]) -> str:
+    """The text without the sources' headings a model copies after a marker or as a line of its own
+    ("[12] Open Source at the UN Panel, Day 1, Key insight 2: Policy and Governance, where …")."""
+    for i, s in enumerate(srcs, 1):
+        if s.kind == "fact" or not s.header:
+            continue
+        part = s.header.split(", ")[-1]
+        for head in dict.fromkeys((s.header, part)):
+            if len(head) < 12:
+                continue
+            text = re.sub(r"(\[" + str(i) + r"\])\s*" + re.escape(head) + r"[,:]?", r"\1", text)
+            text = re.sub(r"(?m)^\s*" + re.escape(head) + r"\s*[,:]\s*", "", text)
+    return text
 
 
 def _with_markers(sentence: str, markers: str) -> str:

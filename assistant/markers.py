@@ -97,6 +97,10 @@ def repair(sentence: str) -> str | None:
         return f"{lead}the post"
 
     s = _AS_NOUN.sub(noun, s)
+    lead = re.match(r"^(" + _GROUP + r")\s+(?!" + _VERB + r"\b)", s, re.I)
+    if lead:  # "[1] where panelists said Y." -> "Where panelists said Y [1]."
+        moved.append(re.sub(r"\s*(?:,|and|&)\s*", "", lead.group(1)))
+        s = s[lead.end():]
     if not moved:
         return sentence
     s = re.sub(r"\bthe post(\s+the post)+", "the post", s, flags=re.I)
