@@ -264,6 +264,8 @@ def topic_sessions(x: Ctx) -> str | None:
     top = scored[0].syn if scored else 0.0
     floor = _alternative_share(x) if "or" in x.m.tokens else 0.75 * top
     hits = [s for s in scored if s.syn >= max(floor, ON_TOPIC * 0.5)]
+    if any(s.cover > 0 for s in hits):  # the posts' own words where they exist; synonyms only where they do not
+        hits = [s for s in hits if s.cover > 0]
     best: dict[tuple[str, str], Scored] = {}
     for s in hits:
         best.setdefault((s.bullet.first.source, s.bullet.first.session), s)

@@ -24,7 +24,7 @@ from assistant.shape import shape
 from assistant.text import STOP, content_stems, stem, words
 
 NEAR = 0.6  # word-embedding cosine above which a post word stands in for a question word
-NEAR_CREDIT = 0.8
+NEAR_CREDIT = 0.6
 CONTEXT_CREDIT = 0.5
 
 
