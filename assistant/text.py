@@ -44,7 +44,8 @@ def stem(word: str) -> str:
     if len(w) <= 3:
         return w
     for suf, rep in (
-        ("ational", "ate"), ("ization", "ize"), ("ically", "ic"), ("ical", "ic"), ("fulness", "ful"), ("iveness", "ive"), ("ousness", "ous"),
+        ("ational", "ate"), ("ization", "ize"), ("ically", "ic"), ("ical", "ic"), ("fulness", "ful"),
+        ("iveness", "ive"), ("ousness", "ous"),
         ("ations", "ate"), ("ation", "ate"), ("ities", "ity"), ("iness", "y"), ("ments", "ment"),
         ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("ly", ""), ("s", ""),
     ):

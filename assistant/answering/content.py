@@ -213,7 +213,8 @@ def action_points(x: Ctx) -> str | None:
         return None
     claimed = [n for n in x.m.numbers if n != len(rows)]
     if claimed:
-        x.c.say("premise_count", claimed=claimed[0], count=len(rows), what="action points", cite=x.c.cite(rows[-1].unit))
+        x.c.say("premise_count", claimed=claimed[0], count=len(rows), what="action points",
+                cite=x.c.cite(rows[-1].unit))
     topic = [t for t in known_topic(x) if not t.isdigit()]
     if not topic:
         x.c.say("count_items", count=len(rows), what="action points", cite=x.c.cite(rows[-1].unit))

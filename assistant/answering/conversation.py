@@ -158,9 +158,10 @@ def replay(prev: Mentions, cur: Mentions) -> str:
     toks = list(prev.tokens)
     swaps: list[tuple[tuple[int, ...], str]] = []
     add: list[str] = []
-    for old, new, lead in (([a for a in prev.day_at], [d.lower() for d in cur.days], "on"),
-                           ([s.at for s in prev.named_sessions if s.at], [s.title for s in cur.named_sessions], "at the"),
-                           ([p.at for p in prev.people if p.at], [p.name for p in cur.people], "by")):
+    kinds = (([a for a in prev.day_at], [d.lower() for d in cur.days], "on"),
+             ([s.at for s in prev.named_sessions if s.at], [s.title for s in cur.named_sessions], "at the"),
+             ([p.at for p in prev.people if p.at], [p.name for p in cur.people], "by"))
+    for old, new, lead in kinds:
         if not new:
             continue
         if old:

@@ -51,8 +51,8 @@ _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)
 class OfflineAnswerer:
     """The pipeline over one Knowledge (all posts, or the part a filter admits)."""
 
-    def __init__(self, knowledge: Knowledge, vectors: VectorCache, *, is_common: Callable[[str], bool] = lambda w: False,
-                 intents: IntentModel | None = None) -> None:
+    def __init__(self, knowledge: Knowledge, vectors: VectorCache, *,
+                 is_common: Callable[[str], bool] = lambda w: False, intents: IntentModel | None = None) -> None:
         self.k = knowledge
         self.vectors = vectors
         self.catalog = Catalog(knowledge, vocab().session_nouns)
@@ -204,4 +204,5 @@ def _unnamed_names(x: Ctx) -> list[str]:
     if x.q.lang != "en":
         return []
     written = re.findall(r"(?<=[a-z,;:] )[A-Z][a-zA-Z]{2,}\b", x.q.cleaned)
-    return list(dict.fromkeys(w for w in written if w.lower() not in x.catalog.vocab and not x.catalog.df(stem(w.lower()))))
+    absent = [w for w in written if w.lower() not in x.catalog.vocab and not x.catalog.df(stem(w.lower()))]
+    return list(dict.fromkeys(absent))

@@ -3,7 +3,7 @@
 p = sigmoid(bias + Σ weight·feature) over the named features of the best candidate (evidence.py:
 cover, syn, sim, entity, typed) plus `unknown`, the share of the question's topic that no word of
 the posts uses or stands near. Weights and threshold are data (`verify.toml`), fitted on the tune
-split by `evals/calibrate.py`. Verdicts: answered (p >= threshold) or not covered. Structure
+split by `tools/calibrate.py`. Verdicts: answered (p >= threshold) or not covered. Structure
 answers read from the facts table are not scored here: a fact either exists or it does not.
 Does not rank evidence or write text.
 """

@@ -1,7 +1,7 @@
 """Fit the understanding pipeline's numbers on the `tune` split, and only there.
 
-    python -m evals.calibrate            # prints the fitted numbers and the tune scores they give
-    python -m evals.calibrate --write    # also writes them into intents.toml [scoring] and verify.toml
+    python -m tools.calibrate            # prints the fitted numbers and the tune scores they give
+    python -m tools.calibrate --write    # also writes them into intents.toml [scoring] and verify.toml
 
 Two fits, each a small search over a few named numbers:
 - **intent scoring** (intents.toml [scoring]): for every single-part tune question the answer is
@@ -30,7 +30,7 @@ import numpy as np
 
 from evals.metrics import fact_found
 
-TUNE = Path(__file__).resolve().parent / "sets" / "tune.jsonl"
+TUNE = Path(__file__).resolve().parents[1] / "evals" / "sets" / "tune.jsonl"
 GRID = {
     "lexical": (0.2, 0.35, 0.5, 0.75, 1.0, 1.5),
     "prefer": (0.0, 0.04, 0.08, 0.15, 0.25),
@@ -129,7 +129,8 @@ def fit_intents(rows: list[Row]) -> tuple[dict[str, float], dict[str, float], fl
     return weights, {k: v for k, v in bias.items() if v}, current / max(1, len(rows))
 
 
-def fit_verify(pairs: list[tuple[dict[str, float], bool]], l2: float = 0.01) -> tuple[dict[str, float], float, float, float]:
+def fit_verify(pairs: list[tuple[dict[str, float], bool]],
+               l2: float = 0.01) -> tuple[dict[str, float], float, float, float]:
     """Logistic regression by gradient descent; (weights, bias, threshold, accuracy at that threshold)."""
     from assistant.answering.verify import FEATURES
 
@@ -163,7 +164,7 @@ def write(intent_w: dict[str, float], bias: dict[str, float], verify: tuple[dict
     weights, bias, threshold, acc = verify
     VERIFY_FILE.write_text(
         "# The answerability score of free-text evidence: p = sigmoid(bias + sum(weight * feature)).\n"
-        "# Fitted by `python -m evals.calibrate --write` on the `tune` split only (evals/sets/tune.jsonl);\n"
+        "# Fitted by `python -m tools.calibrate --write` on the `tune` split only (evals/sets/tune.jsonl);\n"
         "# the `check` split and the second post never inform these numbers. Features are defined in\n"
         "# assistant/answering/evidence.py and verify.py.\n"
         f'fitted = "logistic regression on {n[1]} tune questions answered by extraction; verdict accuracy {acc:.2f}"\n'
@@ -173,7 +174,7 @@ def write(intent_w: dict[str, float], bias: dict[str, float], verify: tuple[dict
 
 def main(argv: list[str] | None = None) -> int:
     """Fit on the tune split; print; write with --write."""
-    ap = argparse.ArgumentParser(prog="evals.calibrate", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="tools.calibrate", description=__doc__.splitlines()[0])
     ap.add_argument("--write", action="store_true", help="write the fitted numbers into the data files")
     args = ap.parse_args(argv)
     from assistant import Assistant
