@@ -28,10 +28,12 @@ class AssistantRetriever(BaseRetriever):
     assistant: Any
     k: int = 4
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
+                                k: int | None = None) -> list[Document]:
+        """The `k` (per call, else the retriever's own) best passages as Documents."""
         return [
-            Document(page_content=p.text, metadata={k: v for k, v in p.to_dict().items() if k != "text"})
-            for p in self.assistant.retrieve(query, k=self.k)
+            Document(page_content=p.text, metadata={key: v for key, v in p.to_dict().items() if key != "text"})
+            for p in self.assistant.retrieve(query, k=k if k is not None else self.k)
         ]
 
 
