@@ -76,7 +76,9 @@ def collect(bot: Any, items: list[dict[str, Any]]) -> tuple[list[Row], list[tupl
             answers[kind] = useful(it, pipe.answer(forced, passages))
         rows.append(Row(it["id"], parts, answers))
         feats = pipe.extraction_features(q, passages)
-        if feats is not None:
+        # Fitted where it decides: questions the extraction path answers, and every unanswerable one.
+        routed = rank(parts, pipe.intents.scoring).kind in ("extract", "topic_sessions", "person_said")
+        if feats is not None and (routed or not it["answerable"]):
             ans_text = feats.pop("_text")
             right = it["answerable"] and all(fact_found(ans_text, f) for f in it["must_include"])
             pairs.append((feats, right))
