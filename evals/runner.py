@@ -45,7 +45,7 @@ class SetSpec:
 SETS = {
     "golden": SetSpec((EVALS_DIR / "golden.jsonl",)),
     "heldout": SetSpec((EVALS_DIR / "heldout.jsonl",)),
-    "tune": SetSpec((EVALS_DIR / "sets" / "tune.jsonl",), gated=False),
+    "tune": SetSpec((EVALS_DIR / "sets" / "tune.jsonl", EVALS_DIR / "sets" / "tune-d.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl")),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
 }

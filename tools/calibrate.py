@@ -30,7 +30,8 @@ import numpy as np
 
 from evals.metrics import fact_found
 
-TUNE = Path(__file__).resolve().parents[1] / "evals" / "sets" / "tune.jsonl"
+SETS = Path(__file__).resolve().parents[1] / "evals" / "sets"
+TUNE = (SETS / "tune.jsonl", SETS / "tune-d.jsonl")  # the tune split, and a later tune-only set
 GRID = {
     "lexical": (0.2, 0.35, 0.5, 0.75, 1.0, 1.5),
     "prefer": (0.0, 0.04, 0.08, 0.15, 0.25),
@@ -181,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from assistant import Assistant
 
-    items = [json.loads(line) for line in TUNE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [json.loads(line) for f in TUNE for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     bot = Assistant(backend="offline")
     rows, pairs = collect(bot, items)
     intent_w, bias, intent_score = fit_intents(rows)
