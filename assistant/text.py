@@ -43,6 +43,8 @@ def stem(word: str) -> str:
     w = word
     if len(w) <= 3:
         return w
+    if len(w) > 6:  # British spelling as American: "summarise", "organisation" stem as "summarize", "organization"
+        w = re.sub(r"is(e|ed|es|ing|ation|ations)$", r"iz\1", w)
     for suf, rep in (
         ("ational", "ate"), ("ization", "ize"), ("ically", "ic"), ("ical", "ic"), ("fulness", "ful"),
         ("iveness", "ive"), ("ousness", "ous"),

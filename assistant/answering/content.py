@@ -42,7 +42,7 @@ def person_said(x: Ctx) -> str | None:
         return None
     found = [(p.name, _remarks(x, p.name)) for p in people]
     if all(bullets is None for _n, bullets in found):
-        return None
+        return _said_by_someone_else(x, [p.name for p in people])
     if len(people) > 1 and len({p.name.split()[0] for p in people}) == 1 and people[0].how == "first":
         x.c.say("ambiguous_person", first=people[0].name.split()[0], names=join_names([p.name for p in people]))
     verdicts = [_said(x, name, bullets, len(people) > 1) for name, bullets in found]
@@ -65,6 +65,21 @@ def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
     return bullets
 
 
+def _said_by_someone_else(x: Ctx, names: list[str]) -> str | None:
+    """'What did X say about Y?' when the post records Y from someone else: say who (a correction)."""
+    others = [f.unit for f in x.facts.where("said") if f.subject not in names]
+    best = [s for s in ranked(x, _bullets(x, others)) if s.cover >= 0.99]
+    if not best:
+        return None  # nobody's remark has all of it: evidence extraction decides
+    b = best[0].bullet
+    speaker = next((n for n in b.first.mentions if n not in names), "") or x.k.bullet_subject(b.first)
+    x.c.say("premise_attribution", name=" and ".join(names), other=speaker or "someone else",
+            topic=" ".join(dict.fromkeys(x.m.topic_words)))
+    say_bullet(x, b)
+    x.extra["corrected"] = True
+    return ANSWERED
+
+
 def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool) -> str:
     if bullets is None:
         x.c.say("no_remarks_topic", name=name, topic=" ".join(dict.fromkeys(x.m.topic_words)))
@@ -84,10 +99,13 @@ def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool) -> str
     return ANSWERED
 
 
-def known_topic(x: Ctx, exclude: set[str] = frozenset()) -> list[str]:
-    """The question's topic stems that the posts use, minus the words of sessions it names."""
+def known_topic(x: Ctx, exclude: set[str] = frozenset(), *, near: bool = False) -> list[str]:
+    """The question's topic stems that the posts use (or, with near, stand near a word they use),
+    minus the words of sessions it names."""
     drop = {w for title in exclude for w in x.catalog.session_words(title)}
-    return [t for t in x.m.topic if x.catalog.df(t) and t not in drop]
+    close = x.evidence.near(list(dict.fromkeys(x.m.topic)), [x.m.topic_words[x.m.topic.index(t)] for t in
+                                                             dict.fromkeys(x.m.topic)]) if near and x.m.topic else {}
+    return [t for t in x.m.topic if (x.catalog.df(t) or close.get(t)) and t not in drop]
 
 
 def _round_robin(bullets: list[Bullet], n: int) -> list[Bullet]:
@@ -297,8 +315,13 @@ def compare(x: Ctx) -> str | None:
     groups = _compare_groups(x)
     if len(groups) < 2:
         return None
-    topic = known_topic(x)
+    topic = known_topic(x, near=True)
     for label, bullets in groups:
+        if "conclusion" in x.m.roles:  # "how did they wrap up": each one's conclusion
+            bullets = [b for b in bullets if b.first.part_kind == "conclusion"] or bullets
+            for b in bullets[:2]:
+                say_bullet(x, b)
+            continue
         if not topic:  # "how did their focus differ": each one's main points
             for b in _focus(x, bullets):
                 say_bullet(x, b)

@@ -49,8 +49,10 @@ def own_words(m: Mentions, v: Vocab) -> int:
 def list_position(m: Mentions, v: Vocab) -> int:
     """'the second one', 'the last one' (of a list the previous answer gave): 2, -1; else 0."""
     for i, t in enumerate(m.tokens[:-1]):
-        if t in v.ordinals and m.tokens[i + 1] in ("one", "ones", "person", "speaker", "panelist", "guy", "woman"):
-            return v.ordinals[t]
+        nxt = m.tokens[i + 1 : i + 3]
+        if v.ordinal(t) and (nxt[0] in ("one", "ones", "person", "speaker", "panelist", "guy", "woman")
+                             or nxt == ["of", "those"] or nxt == ["of", "them"] or nxt == ["of", "these"]):
+            return v.ordinal(t)
     return 0
 
 
@@ -111,11 +113,20 @@ def _position(out: Mentions, m: Mentions, ctx: Context, v: Vocab, taken: list[st
 def _other_person(out: Mentions, ctx: Context, facts: Facts, taken: list[str]) -> None:
     """'the other keynote speaker': the context session's other people in that role."""
     prev = ctx.mentions
-    if prev is None or out.people:
+    toks = out.tokens
+    person_nouns = {"speaker", "speakers", "panelist", "panelists", "person", "one", "keynote", "guy", "woman", "man"}
+    if prev is None or out.people or not any(t in {"other", "another"} and toks[i + 1 : i + 3] and set(
+            toks[i + 1 : i + 3]) & person_nouns for i, t in enumerate(toks)):
+        return  # "any other panel" is about sessions, not "the other speaker"
+    named = {p.name for p in prev.people} | set(out.excluded_people)
+    if not named and ctx.answer_people:
+        named = {ctx.answer_people[0]}
+    rest = [n for n in ctx.answer_people if n not in named]
+    if rest and not {"keynote", "panelist", "panelists"} & set(toks):  # "the other one, not Groh"
+        out.people = [PersonRef(rest[0], "context")]
+        taken.append("person")
         return
-    named = {p.name for p in prev.people} | set(ctx.answer_people[:1])
-    rel = "keynote_by" if "keynote" in out.tokens else "panelist_of" if set(out.tokens) & {
-        "panelist", "panelists", "panel"} else ""
+    rel = "keynote_by" if "keynote" in toks else "panelist_of" if set(toks) & {"panelist", "panelists"} else ""
     sessions = [s.title for s in prev.named_sessions] or [
         f.subject for n in named for f in facts.rows if f.object == n and f.relation in ("keynote_by", "panelist_of")]
     rels = (rel,) if rel else ("keynote_by", "panelist_of")

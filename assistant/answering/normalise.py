@@ -21,7 +21,8 @@ from assistant.text import STOP, edit_distance, fold, words
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,60}?\b(?:instruction|prompt|rule|above|previous|prior|"
     r"context|system|guideline|everything)|\byou are now\b|\bact as\b|\bpretend\b|\bsystem prompt\b|"
-    r"\b(?:must|should|always|never|will|to)\s+(?:tell|say|answer|respond|reply|claim|state|write|print|output)\b|"
+    r"\b(?:you must|you should|always|never|you will|must now|now)\s+"
+    r"(?:tell|say|answer|respond|reply|claim|state|write|print|output)\b|\bmake sure (?:to|you)\b|\balso add\b|"
     r"\b(?:do not|don't|dont|never|stop|no more)\s+(?:cite|use citations|include citations|quote|mention sources)|"
     r"\bwithout (?:any )?(?:citations|sources|quotes)\b|\b(?:respond|reply|answer)\s+(?:only\s+)?(?:with|in)\b|"
     r"\bnew instructions?\b|\bdeveloper mode\b|\bjailbreak\b|\bhidden (?:note|instruction|message)\b|"

@@ -121,9 +121,10 @@ class OfflineAnswerer:
         earlier = self._context(history[:i], depth + 1)
         prev = self._part(norm, norm.english, earlier)
         people, sessions = answer_entities(answer, self.resolver)
-        if not sessions and people:  # "which panel was that?" after an answer naming one person
+        who = people or [p.name for p in prev.mentions.people]
+        if not sessions and who:  # "which panel was that?" after a question or answer naming one person
             own = {(f.source, f.subject) for f in self.facts.rows
-                   if f.relation in ("keynote_by", "panelist_of") and f.object == people[0]}
+                   if f.relation in ("keynote_by", "panelist_of") and f.object == who[0]}
             if len(own) == 1:
                 src, title = own.pop()
                 sessions = [SessionRef(title, src, "context", 1.0, (), True)]
