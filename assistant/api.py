@@ -78,6 +78,27 @@ def validate_history(history: object, limit: int) -> list[dict[str, str]]:
     return out[-20:]
 
 
+_FILTER_HINTS = {
+    "day": "a day such as 'Day 1'",
+    "session": "a session heading exactly as in the post",
+    "post": "a post's source path such as 'corpus/ospos-for-good-2024.md'",
+}
+
+
+def validate_filter(name: str, value: object, limit: int) -> str:
+    """A day/session/post filter as text ('' for none); InvalidQuestion for any other type."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidQuestion(
+            f"{name} must be text (str): {_FILTER_HINTS[name]}, or empty for no restriction; "
+            f"got {type(value).__name__}."
+        )
+    if len(value) > limit:
+        raise InvalidQuestion(f"{name} is {len(value):,} characters long; use {_FILTER_HINTS[name]}.")
+    return value
+
+
 def _common_word(settings: Settings) -> Any:
     """word -> True when tiktoken's vocabulary has it as one token (a common English word, not a typo)."""
     from assistant.tokens import encoding
@@ -204,6 +225,14 @@ class Assistant:
                 cache[key] = Answerer(Knowledge(posts, chunks), get_embedder())
             return cache[key]
 
+    def _filters(self, day: object, session: object, post: object) -> Any:
+        """Validated filters (each a str or empty)."""
+        from assistant.retrieve import Filters
+
+        limit = self.settings.max_question_chars
+        return Filters(day=validate_filter("day", day, limit), session=validate_filter("session", session, limit),
+                       source=validate_filter("post", post, limit))
+
     def chain(self) -> Any:
         """The LangChain runnable: invoke({'question': ..., 'history': [...]}) -> Answer."""
         if self._chain is None:
@@ -226,8 +255,6 @@ class Assistant:
         """Answer a question from the post(s), with [n] markers and verbatim citations."""
         from dataclasses import replace
 
-        from assistant.retrieve import Filters
-
         t0 = time.perf_counter()
         if self.settings.backend == "openai":  # one path for generated answers: the stream, drained
             from assistant.generate import drain
@@ -235,7 +262,7 @@ class Assistant:
             return drain(self.stream(question, history, day=day, session=session, post=post))
         q = validate_question(question, self.settings.max_question_chars)
         hist = validate_history(history, self.settings.max_question_chars)
-        filters = Filters(day=day or "", session=session or "", source=post or "")
+        filters = self._filters(day, session, post)
         ans = self.chain().invoke({"question": q, "history": hist, "filters": filters})
         return replace(ans, question=question, backend=self.settings.backend if not ans.backend else ans.backend,
                        timings={**ans.timings, "total": time.perf_counter() - t0})
@@ -262,19 +289,18 @@ class Assistant:
         from dataclasses import replace
 
         from assistant.generate import is_smalltalk
-        from assistant.retrieve import Filters
 
         t0 = time.perf_counter()
         q = validate_question(question, self.settings.max_question_chars)
         hist = validate_history(history, self.settings.max_question_chars)
+        filters = self._filters(day, session, post)
         llm = self._ready()["llm"]
         plan = self._plan(q, hist)
         timings = {"condense": time.perf_counter() - t0}
         passages: list[Passage] = []
         if not is_smalltalk(q):  # a greeting is not turned into a search
             t = time.perf_counter()
-            passages = self._passages(plan, Filters(day=day or "", session=session or "", source=post or ""),
-                                      k=self.settings.top_k)
+            passages = self._passages(plan, filters, k=self.settings.top_k)
             timings["retrieval"] = time.perf_counter() - t
         for piece in llm.stream(plan, passages, t0=t0, timings=timings):
             if isinstance(piece, Answer):
@@ -287,14 +313,12 @@ class Assistant:
         history: list[dict[str, str]] | None = None,
     ) -> list[Passage]:
         """The k passages that best match the question (with `history`, as a follow-up)."""
-        from assistant.retrieve import Filters
-
         q = validate_question(question, self.settings.max_question_chars)
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 100:
             raise InvalidQuestion(f"k must be a whole number from 1 to 100, not {k!r}.")
         hist = validate_history(history, self.settings.max_question_chars)
+        filters = self._filters(day, session, post)
         plan = self._plan(q, hist)
-        filters = Filters(day=day, session=session, source=post)
         found = self._passages(plan, filters, k=max(k, 6))
         # Structure-aware: the passages holding what the answerer cites come first (for "which
         # sessions had no keynote?" no passage is similar to the question, but the answer knows).
