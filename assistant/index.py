@@ -60,8 +60,7 @@ def _client(settings: Settings) -> Any:
             return _clients[key]
         try:
             if settings.chroma_host:
-                client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=cs)
-                client.heartbeat()
+                client = _http_client(settings, cs)
             else:
                 settings.index_dir.mkdir(parents=True, exist_ok=True)
                 # Another process may be creating this store right now: open it only between builds.
@@ -73,7 +72,39 @@ def _client(settings: Settings) -> Any:
         return client
 
 
+def _http_client(settings: Settings, cs: Any) -> Any:
+    """A client of the `chroma run` server whose every request gives up after ASSISTANT_STORE_DEADLINE.
+
+    chromadb's HTTP client waits forever (httpx timeout=None) and already talks to the server while
+    it is being built, so a stopped or frozen server is first probed with a bounded heartbeat.
+    """
+    import chromadb
+    import httpx
+
+    timeout = httpx.Timeout(settings.store_deadline)
+    httpx.get(f"http://{settings.chroma_host}:{settings.chroma_port}/api/v2/heartbeat", timeout=timeout
+              ).raise_for_status()
+    client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=cs)
+    session = getattr(getattr(client, "_server", None), "_session", None)  # chromadb's httpx.Client
+    if not isinstance(session, httpx.Client):
+        raise RuntimeError("this chromadb version's HTTP client cannot be given a timeout; pin chromadb 1.5")
+    session.timeout = timeout
+    client.heartbeat()
+    return client
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return "Timeout" in type(exc).__name__ or isinstance(exc, TimeoutError)
+
+
 def _unreachable(settings: Settings, exc: BaseException) -> str:
+    if settings.chroma_host and _is_timeout(exc):
+        where = f"{settings.chroma_host}:{settings.chroma_port}"
+        return (
+            f"The Chroma server at {where} did not answer within {settings.store_deadline:g} s "
+            f"(ASSISTANT_STORE_DEADLINE); it may be stopped, frozen or overloaded: check that 'chroma run' answers "
+            f"http://{where}/api/v2/heartbeat and restart it, or unset CHROMA_HOST to use the embedded index."
+        )
     if settings.chroma_host:
         return (
             f"The Chroma server at {settings.chroma_host}:{settings.chroma_port} did not answer "

@@ -194,3 +194,50 @@ def test_server_going_away_gives_a_clear_error_and_recovers(server: ChromaServer
     after = server_bot.ask("Who sat on the youth panel?")
     assert after.text == before.text and after.citations == before.citations
     assert server_bot._ready()["index"].collection.count() == len(server_bot._ready()["index"].chunks)
+
+
+def test_a_frozen_server_gives_a_clear_error_within_the_store_deadline(server: ChromaServer,
+                                                                       server_bot: Assistant,
+                                                                       server_settings: Settings) -> None:
+    """kill -STOP: the port still accepts connections but nothing answers. No question may hang on it."""
+    import os
+    import threading
+
+    from assistant.index import forget_client
+
+    limit = server_settings.store_deadline
+    server_bot.ask("What is Zendis?")
+    outcomes: list[tuple[float, BaseException | None]] = []
+
+    def ask(bot: Assistant, q: str) -> None:
+        t = time.perf_counter()
+        try:
+            bot.ask(q)
+            outcomes.append((time.perf_counter() - t, None))
+        except BaseException as exc:  # noqa: BLE001 - recorded and checked below
+            outcomes.append((time.perf_counter() - t, exc))
+
+    assert server.proc is not None
+    os.kill(server.proc.pid, signal.SIGSTOP)
+    try:
+        # Four web-queue slots' worth of questions at once, then a replica opening the index afresh.
+        threads = [threading.Thread(target=ask, args=(server_bot, q), daemon=True)
+                   for q in ("What is Zendis?", "Who sat on the youth panel?", "youth programs", "trust")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=limit + 20)
+        forget_client(server_settings)
+        fresh = threading.Thread(target=ask, args=(Assistant(settings=server_settings), "What is Zendis?"),
+                                 daemon=True)
+        fresh.start()
+        fresh.join(timeout=limit + 20)
+        assert len(outcomes) == 5, f"{5 - len(outcomes)} questions still hang on the frozen server"
+    finally:
+        os.kill(server.proc.pid, signal.SIGCONT)
+    for seconds, exc in outcomes:
+        assert isinstance(exc, AssistantError), exc
+        msg = str(exc)
+        assert "did not answer within" in msg and "ASSISTANT_STORE_DEADLINE" in msg and str(server.port) in msg
+        assert seconds < limit + 5, seconds
+    assert server_bot.ask("What is Zendis?").citations  # and it answers again once the server runs
