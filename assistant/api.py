@@ -167,10 +167,10 @@ class Assistant:
         return self.build_report
 
     # ---- steps used by the chain ---------------------------------------------------------------
-    def _plan(self, question: str, history: list[dict[str, str]] | None) -> Any:
+    def _plan(self, question: str, history: list[dict[str, str]] | None, deadline: Any = None) -> Any:
         eng = self._ready()
         if history and eng["llm"] is not None:  # the LLM rewrites a follow-up before retrieval
-            return eng["llm"].plan(question, history, eng["analyzer"])
+            return eng["llm"].plan(question, history, eng["analyzer"], deadline)
         return eng["analyzer"].plan(question, history)
 
     def _passages(self, plan: Any, filters: Any = None, k: int = 6) -> list[Passage]:
@@ -288,21 +288,23 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         from dataclasses import replace
 
+        from assistant.deadline import Deadline
         from assistant.generate import is_smalltalk
 
         t0 = time.perf_counter()
+        deadline = Deadline(self.settings.deadline)  # one for the whole question: rewrite, retrieval, answer
         q = validate_question(question, self.settings.max_question_chars)
         hist = validate_history(history, self.settings.max_question_chars)
         filters = self._filters(day, session, post)
         llm = self._ready()["llm"]
-        plan = self._plan(q, hist)
+        plan = self._plan(q, hist, deadline)
         timings = {"condense": time.perf_counter() - t0}
         passages: list[Passage] = []
         if not is_smalltalk(q):  # a greeting is not turned into a search
             t = time.perf_counter()
             passages = self._passages(plan, filters, k=self.settings.top_k)
             timings["retrieval"] = time.perf_counter() - t
-        for piece in llm.stream(plan, passages, t0=t0, timings=timings):
+        for piece in llm.stream(plan, passages, t0=t0, timings=timings, deadline=deadline):
             if isinstance(piece, Answer):
                 total = time.perf_counter() - t0
                 piece = replace(piece, question=question, timings={**piece.timings, "total": total})
