@@ -99,6 +99,11 @@ def validate_filter(name: str, value: object, limit: int) -> str:
     return value
 
 
+def _with_notes(notice: str, notes: list[str]) -> str:
+    """The answer's notice after what the index did on its own while answering (rebuilt, reopened)."""
+    return " ".join([*notes, notice]).strip()
+
+
 def _common_word(settings: Settings) -> Any:
     """word -> True when tiktoken's vocabulary has it as one token (a common English word, not a typo)."""
     from assistant.tokens import encoding
@@ -263,8 +268,12 @@ class Assistant:
         q = validate_question(question, self.settings.max_question_chars)
         hist = validate_history(history, self.settings.max_question_chars)
         filters = self._filters(day, session, post)
-        ans = self.chain().invoke({"question": q, "history": hist, "filters": filters})
+        from assistant.index import collecting_notes
+
+        with collecting_notes() as notes:  # e.g. the index was rebuilt while answering: say so
+            ans = self.chain().invoke({"question": q, "history": hist, "filters": filters})
         return replace(ans, question=question, backend=self.settings.backend if not ans.backend else ans.backend,
+                       notice=_with_notes(ans.notice, notes),
                        timings={**ans.timings, "total": time.perf_counter() - t0})
 
     def stream(
@@ -290,6 +299,7 @@ class Assistant:
 
         from assistant.deadline import Deadline
         from assistant.generate import is_smalltalk
+        from assistant.index import collecting_notes
 
         t0 = time.perf_counter()
         deadline = Deadline(self.settings.deadline)  # one for the whole question: rewrite, retrieval, answer
@@ -300,14 +310,17 @@ class Assistant:
         plan = self._plan(q, hist, deadline)
         timings = {"condense": time.perf_counter() - t0}
         passages: list[Passage] = []
+        notes: list[str] = []
         if not is_smalltalk(q):  # a greeting is not turned into a search
             t = time.perf_counter()
-            passages = self._passages(plan, filters, k=self.settings.top_k)
+            with collecting_notes() as notes:
+                passages = self._passages(plan, filters, k=self.settings.top_k)
             timings["retrieval"] = time.perf_counter() - t
         for piece in llm.stream(plan, passages, t0=t0, timings=timings, deadline=deadline):
             if isinstance(piece, Answer):
                 total = time.perf_counter() - t0
-                piece = replace(piece, question=question, timings={**piece.timings, "total": total})
+                piece = replace(piece, question=question, notice=_with_notes(piece.notice, notes),
+                                timings={**piece.timings, "total": total})
             yield piece
 
     def retrieve(
