@@ -1,7 +1,8 @@
 """The Gradio chat web UI: streamed, cited answers with clickable source cards.
 
 `build_app(assistant)` returns the Blocks; `launch(app, ...)` starts it with the look and the safe
-defaults (loopback, no share link, no analytics); `serve()` is what `assistant serve` runs.
+defaults (loopback, no share link, no analytics, no uploads, only the routes the page uses, small
+request bodies: see webguard.py); `serve()` is what `assistant serve` runs.
 The handlers (`respond`, `new_conversation`, `session_choices`, `ask_api`) are plain functions
 that tests call without a browser. gradio is imported only inside functions: nothing runs at import.
 Does not answer, retrieve or format answers itself (see api.py and render.py).
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from assistant.api import Assistant
-from assistant.config import Settings
+from assistant.config import MAX_BODY_BYTES, Settings
 from assistant.errors import AssistantError
 from assistant.render import (
     CSS,
@@ -28,6 +29,7 @@ from assistant.render import (
     question_html,
 )
 from assistant.types import Answer
+from assistant.webguard import middleware, quiet_inputs
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +87,8 @@ def respond(
         # Keep the question in the box so the user can fix it and ask again.
         yield [*base, {"role": "assistant", "content": error_html(str(exc))}], history, message
         return
-    except Exception as exc:  # never show a traceback in the page; the log has it
-        log.exception("answering %r failed", message[:200])
+    except Exception as exc:  # never show a traceback in the page; the log has it (but never the question)
+        log.exception("answering a question (%d characters) failed", len(message))
         msg = (f"Something went wrong while answering ({type(exc).__name__}). "
                "Try again; the server log has details.")
         yield [*base, {"role": "assistant", "content": error_html(msg)}], history, message
@@ -127,6 +129,10 @@ def ask_api(assistant: Assistant) -> Any:
                                  post=post or "").to_dict()
         except AssistantError as exc:
             raise gr.Error(str(exc), print_exception=False) from None  # a user error, not a crash
+        except Exception as exc:  # logged without the question, which Gradio's own printout would show
+            log.exception("the /ask endpoint failed (%s)", type(exc).__name__)
+            raise gr.Error(f"Something went wrong while answering ({type(exc).__name__}); try again, the server "
+                           "log has details.", print_exception=False) from None
 
     return ask
 
@@ -196,12 +202,14 @@ def build_app(assistant: Assistant) -> Any:
                    api_visibility="private", queue=False)
         gr.api(ask_api(assistant), api_name="ask")
     app.queue(default_concurrency_limit=assistant.settings.ui_concurrency)
+    quiet_inputs(app)
     return app
 
 
 def launch(app: Any, *, host: str = "127.0.0.1", port: int | None = None, prevent_thread_lock: bool = False,
-           quiet: bool = False) -> Any:
-    """Start the app with its look and safe defaults: no share link, no analytics, no SSR."""
+           quiet: bool = False, max_body_bytes: int = MAX_BODY_BYTES) -> Any:
+    """Start the app with its look and safe defaults: no share link, no analytics, no SSR, no uploads,
+    only the routes the page and /ask use, request bodies of at most `max_body_bytes`."""
     import gradio as gr
 
     theme = gr.themes.Soft(primary_hue="indigo", neutral_hue="slate",
@@ -209,7 +217,8 @@ def launch(app: Any, *, host: str = "127.0.0.1", port: int | None = None, preven
                            font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
     return app.launch(server_name=host, server_port=port, share=False,
                       prevent_thread_lock=prevent_thread_lock, quiet=quiet, css=CSS, theme=theme,
-                      footer_links=["api"], ssr_mode=False, show_error=False)
+                      footer_links=["api"], ssr_mode=False, show_error=False, max_file_size=0,
+                      app_kwargs={"middleware": middleware(max_body_bytes)})
 
 
 def warm_up(url: str) -> None:
@@ -233,7 +242,8 @@ def serve(*, host: str | None = None, port: int | None = None, backend: str | No
     bot.index()
     app = build_app(bot)
     host, port = host or settings.ui_host, port or settings.ui_port
-    _, local_url, _ = launch(app, host=host, port=port, prevent_thread_lock=True, quiet=True)
+    _, local_url, _ = launch(app, host=host, port=port, prevent_thread_lock=True, quiet=True,
+                             max_body_bytes=settings.max_body_bytes)
     # Warm up while the user opens the page, not when they ask the first question.
     threading.Thread(target=warm_up, args=(local_url,), daemon=True).start()
     print(f"Conference Assistant ready on http://{host}:{port} in {time.perf_counter() - t0:.1f} s "
