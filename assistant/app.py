@@ -29,7 +29,7 @@ from assistant.render import (
     question_html,
 )
 from assistant.types import Answer
-from assistant.webguard import middleware, quiet_inputs
+from assistant.webguard import log_failure, middleware, quiet_inputs
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def respond(
         yield [*base, {"role": "assistant", "content": error_html(str(exc))}], history, message
         return
     except Exception as exc:  # never show a traceback in the page; the log has it (but never the question)
-        log.exception("answering a question (%d characters) failed", len(message))
+        log_failure(log, f"answering a question ({len(message):,} characters)", exc)
         msg = (f"Something went wrong while answering ({type(exc).__name__}). "
                "Try again; the server log has details.")
         yield [*base, {"role": "assistant", "content": error_html(msg)}], history, message
@@ -130,7 +130,7 @@ def ask_api(assistant: Assistant) -> Any:
         except AssistantError as exc:
             raise gr.Error(str(exc), print_exception=False) from None  # a user error, not a crash
         except Exception as exc:  # logged without the question, which Gradio's own printout would show
-            log.exception("the /ask endpoint failed (%s)", type(exc).__name__)
+            log_failure(log, "the /ask endpoint", exc)
             raise gr.Error(f"Something went wrong while answering ({type(exc).__name__}); try again, the server "
                            "log has details.", print_exception=False) from None
 

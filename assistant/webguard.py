@@ -145,12 +145,17 @@ class Guard:
         try:
             await self.app(scope, receive, watch)
         except Exception as exc:  # noqa: BLE001 - a Gradio bug on a malformed request; not a crash of the server
-            stack = "".join(traceback.format_tb(exc.__traceback__))
-            log.error("%s %s failed with %s (its message is left out: it may quote the request)\n%s",
-                      scope["method"], scope["path"], type(exc).__name__, stack)
+            log_failure(log, f"{scope['method']} {scope['path']}", exc)
             if not started:
                 await _reply(send, 500, "Something went wrong while handling this request; the server log has "
                                         "details.")
+
+
+def log_failure(logger: logging.Logger, what: str, exc: BaseException) -> None:
+    """Log that `what` failed: the exception's type and stack, never its message (it may quote a question)."""
+    stack = "".join(traceback.format_tb(exc.__traceback__))
+    logger.error("%s failed with %s (its message is left out: it may quote the request)\n%s",
+                 what, type(exc).__name__, stack)
 
 
 def middleware(max_body: int) -> list[Any]:
