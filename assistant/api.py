@@ -260,6 +260,8 @@ class Assistant:
         """Answer a question from the post(s), with [n] markers and verbatim citations."""
         from dataclasses import replace
 
+        from assistant.index import collecting_notes
+
         t0 = time.perf_counter()
         if self.settings.backend == "openai":  # one path for generated answers: the stream, drained
             from assistant.generate import drain
@@ -268,8 +270,6 @@ class Assistant:
         q = validate_question(question, self.settings.max_question_chars)
         hist = validate_history(history, self.settings.max_question_chars)
         filters = self._filters(day, session, post)
-        from assistant.index import collecting_notes
-
         with collecting_notes() as notes:  # e.g. the index was rebuilt while answering: say so
             ans = self.chain().invoke({"question": q, "history": hist, "filters": filters})
         return replace(ans, question=question, backend=self.settings.backend if not ans.backend else ans.backend,

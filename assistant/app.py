@@ -11,6 +11,7 @@ Does not answer, retrieve or format answers itself (see api.py and render.py).
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -239,7 +240,8 @@ def serve(*, host: str | None = None, port: int | None = None, backend: str | No
     t0 = time.perf_counter()
     settings = Settings.from_env()
     bot = Assistant(backend=backend, settings=settings)
-    bot.index()
+    for w in bot.index().warnings:  # what opening the index repaired or skipped
+        print(f"warning: {w}", file=sys.stderr, flush=True)
     app = build_app(bot)
     host, port = host or settings.ui_host, port or settings.ui_port
     _, local_url, _ = launch(app, host=host, port=port, prevent_thread_lock=True, quiet=True,

@@ -347,10 +347,15 @@ class Index:
 
     @staticmethod
     def _whole(col: Any, chunks: list[Chunk]) -> bool:
-        """The store holds exactly the corpus's chunks: the count, then the ids' checksum (one cheap read)."""
+        """The store holds exactly the chunks its manifest records and the corpus has: first the count,
+        then the checksum of the ids (one cheap read of ids, no vectors)."""
+        meta = col.metadata or {}
+        want = _checksum(c.id for c in chunks)
+        if meta.get("chunks", len(chunks)) != len(chunks) or meta.get("checksum", want) != want:
+            return False
         if col.count() != len(chunks):
             return False
-        return _checksum(col.get(include=[])["ids"]) == _checksum(c.id for c in chunks)
+        return _checksum(col.get(include=[])["ids"]) == want
 
     @classmethod
     def _repair(cls, settings: Settings, embedder: OfflineEmbedder, col: Any, chunks: list[Chunk],
