@@ -2,7 +2,9 @@
 
 Also: a second replica on the same server reopens the shared index without embedding, a server
 that goes away mid-session gives an AssistantError naming CHROMA_HOST and the fix, and the same
-Assistant answers again once the server is back.
+Assistant answers again once the server is back; a frozen server (kill -STOP) costs a question at
+most ASSISTANT_STORE_DEADLINE; a server restarted with an empty data folder is noticed by a running
+app, which rebuilds the collection (or reopens the one another replica rebuilt) and says so.
 """
 
 from __future__ import annotations
