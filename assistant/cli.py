@@ -20,7 +20,8 @@ def _progress() -> Any:
     bar: dict[str, Any] = {}
 
     def update(done: int, total: int, what: str) -> None:
-        if "bar" not in bar:
+        if bar.get("what") != what:  # a new step (embedding, re-embedding missing chunks): a new bar
+            bar["what"] = what
             bar["bar"] = tqdm(total=total, desc=what, unit="chunk", file=sys.stderr)
         bar["bar"].n = done
         bar["bar"].refresh()
@@ -45,10 +46,15 @@ def _print_answer(ans: Any, *, as_json: bool) -> None:
             print(f"  [{c.n}] {c.session}{day} — “{c.quote}” ({c.source}:{c.start}-{c.end})")
 
 
-def _bot(args: argparse.Namespace) -> Any:
+def _bot(args: argparse.Namespace, *, opened: bool = False) -> Any:
+    """The Assistant; with `opened`, its index opened now and what that repaired said on stderr."""
     from assistant.api import Assistant
 
-    return Assistant(backend=getattr(args, "backend", None))
+    bot = Assistant(backend=getattr(args, "backend", None))
+    if opened:
+        for w in bot.index().warnings:
+            print(f"warning: {w}", file=sys.stderr)
+    return bot
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -56,18 +62,24 @@ def cmd_index(args: argparse.Namespace) -> int:
     rep = bot.index(progress=_progress())
     for w in rep.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    state = "reopened (nothing changed)" if rep.reopened else (
-        f"built: {rep.embedded_chunks} chunks embedded"
-        + (f"; added {', '.join(rep.added)}" if rep.added else "")
-        + (f"; changed {', '.join(rep.changed)}" if rep.changed else "")
-        + (f"; removed {', '.join(rep.removed)}" if rep.removed else "")
-    )
+    if rep.reopened:
+        state = "reopened (nothing changed)"
+    elif rep.repaired and not (rep.added or rep.changed or rep.removed or rep.rebuilt_reason):
+        state = f"repaired: {rep.repaired} chunks re-embedded"
+    else:
+        state = (
+            f"built: {rep.embedded_chunks} chunks embedded"
+            + (f"; added {', '.join(rep.added)}" if rep.added else "")
+            + (f"; changed {', '.join(rep.changed)}" if rep.changed else "")
+            + (f"; removed {', '.join(rep.removed)}" if rep.removed else "")
+            + (f"; repaired {rep.repaired} missing chunks" if rep.repaired else "")
+        )
     print(f"Index {state} in {rep.seconds:.2f} s.")
     return 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    bot = _bot(args)
+    bot = _bot(args, opened=True)
     kw = {"day": args.day or "", "session": args.session or "", "post": args.post or ""}
     if args.json or args.no_stream:
         _print_answer(bot.ask(args.question, **kw), as_json=args.json)
@@ -91,7 +103,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    bot = _bot(args)
+    bot = _bot(args, opened=True)
     history: list[dict[str, str]] = []
     print("Ask about the conference (empty line or Ctrl-D to quit).")
     while True:

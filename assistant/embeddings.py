@@ -174,6 +174,17 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
         return "cosine"
 
 
+def register_with_chroma() -> None:
+    """Let chromadb rebuild our embedding function from a collection's stored config.
+
+    Unregistered, every `get_collection` warns "Could not reconstruct embedding function" with a
+    site-packages path: noise a user cannot act on.
+    """
+    from chromadb.utils.embedding_functions import register_embedding_function
+
+    register_embedding_function(ChromaEmbeddingFunction)
+
+
 _shared: OfflineEmbedder | None = None
 _shared_lock = threading.Lock()
 

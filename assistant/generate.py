@@ -4,9 +4,11 @@
 retrieved passages numbered [1]..[k] with session, day and part), streams the model's reply
 through a `ChatProvider`, and hands the whole reply to the `Guard`, whose Answer is final.
 It also rewrites a follow-up into a standalone question (prompts/condense.txt; only when there
-is history) and answers greetings and thanks without a search. When the server fails (after the
-provider's retries) it answers with the offline answerer and a one-line notice; after a failure
-it does not wait on the same server again for `COOLDOWN` seconds. Does not retrieve.
+is history) and answers greetings and thanks without a search. Both calls share the question's
+`Deadline` (ASSISTANT_DEADLINE): a server that hangs or trickles is left when it passes. When the
+server fails (after the provider's retries) or the deadline passes, it answers with the offline
+answerer and a one-line notice stating the real wait; after a failure it does not wait on the
+same server again for `COOLDOWN` seconds. Does not retrieve.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 from assistant.answering.question import Question
 from assistant.config import Settings
+from assistant.deadline import Deadline, DeadlineExceeded, within
 from assistant.guard import Guard
 from assistant.knowledge import Knowledge
 from assistant.prompts import prompt
@@ -79,8 +82,9 @@ class LLMAnswerer:
             self._failed = (time.monotonic(), fault)
 
     # ---- follow-ups ----------------------------------------------------------------------------
-    def condense(self, question: str, history: list[dict[str, str]]) -> str:
-        """The follow-up as a standalone question, or "" when the server cannot say."""
+    def condense(self, question: str, history: list[dict[str, str]], deadline: Deadline | None = None) -> str:
+        """The follow-up as a standalone question, or "" when the server cannot say (in time)."""
+        deadline = deadline or Deadline(self.settings.deadline)
         if self._recent_fault():
             return ""
         lines = []
@@ -88,8 +92,13 @@ class LLMAnswerer:
             text = _MARK.sub("", turn["content"]).strip().replace("\n", " ")
             lines.append(f"{'User' if turn['role'] == 'user' else 'Assistant'}: {text[:600]}")
         msg = prompt("condense", history="\n".join(lines), question=question)
+        messages = [{"role": "user", "content": msg}]
         try:
-            out = self.provider.complete([{"role": "user", "content": msg}], max_tokens=CONDENSE_TOKENS)
+            out = "".join(within(deadline, lambda: self.provider.stream(
+                messages, max_tokens=CONDENSE_TOKENS, deadline=deadline)))
+        except DeadlineExceeded:
+            self._note(self.provider.deadline_fault(deadline))
+            return ""
         except LLMFault as fault:
             self._note(fault)
             return ""
@@ -99,12 +108,13 @@ class LLMAnswerer:
         return line if 3 <= len(line) <= 300 else ""
 
     def plan(self, question: str, history: list[dict[str, str]],
-             understand: Callable[[str, list[dict[str, str]] | None], Question]) -> Question:
+             understand: Callable[[str, list[dict[str, str]] | None], Question],
+             deadline: Deadline | None = None) -> Question:
         """Understand a follow-up: the model's standalone rewrite when the offline stages needed history."""
         base = understand(question, history)
         if not history or is_smalltalk(question) or not base.context:
             return base
-        standalone = self.condense(question, history)
+        standalone = self.condense(question, history, deadline)
         if not standalone:
             return base
         p = understand(standalone, None)
@@ -124,9 +134,15 @@ class LLMAnswerer:
                       backend="openai", guard={"smalltalk": 1})
 
     def stream(self, plan: Question, passages: Sequence[Passage], *, t0: float | None = None,
-               timings: dict[str, float] | None = None) -> Iterator[str | Answer]:
-        """Yield the reply's text as generated, then the guarded (or offline fallback) Answer."""
+               timings: dict[str, float] | None = None,
+               deadline: Deadline | None = None) -> Iterator[str | Answer]:
+        """Yield the reply's text as generated, then the guarded (or offline fallback) Answer.
+
+        Nothing waits past `deadline` (ASSISTANT_DEADLINE from now when not given): then the answer is
+        the offline one, with a notice saying how long the question waited.
+        """
         t0 = time.perf_counter() if t0 is None else t0
+        deadline = deadline or Deadline(self.settings.deadline)
         timings = dict(timings or {})
         if is_smalltalk(plan.original):
             ans = self.smalltalk(plan)
@@ -146,17 +162,19 @@ class LLMAnswerer:
         sent = time.perf_counter()
         pieces: list[str] = []
         try:
-            for piece in self.provider.stream(messages, max_tokens=self.settings.llm_max_tokens):
+            for piece in within(deadline, lambda: self.provider.stream(
+                    messages, max_tokens=self.settings.llm_max_tokens, deadline=deadline)):
                 if not pieces:
                     now = time.perf_counter()
                     timings["first_token"] = now - t0
                     timings["server_first_token"] = now - sent
                 pieces.append(piece)
                 yield piece
-        except LLMFault as exc:
-            self._note(exc)
+        except (LLMFault, DeadlineExceeded) as exc:
+            fault = exc if isinstance(exc, LLMFault) else self.provider.deadline_fault(deadline, answering=bool(pieces))
+            self._note(fault)
             timings["llm"] = time.perf_counter() - sent
-            yield from self._offline(plan, passages, timings, t0, notice=exc.notice)
+            yield from self._offline(plan, passages, timings, t0, notice=fault.after(deadline.elapsed()))
             return
         timings["llm"] = time.perf_counter() - sent
         t = time.perf_counter()

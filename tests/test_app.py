@@ -204,6 +204,18 @@ def test_unexpected_failures_show_a_message_not_a_traceback():
     assert "Traceback" not in contents(shown) and box == "q?" and history == [] and turns == []
 
 
+def test_unexpected_failures_are_logged_without_the_question(caplog):
+    question = "my-private-question-4242 who spoke?"
+    with caplog.at_level("ERROR"):
+        list(respond(Scripted([RuntimeError("boom")]), question, [], []))
+        broken = Scripted([])
+        broken.ask = lambda q, *a, **kw: {}[q]  # a bug whose exception message is the question itself
+        with pytest.raises(Exception, match="Something went wrong"):
+            ask_api(broken)(question)
+    assert len(caplog.records) == 2 and "my-private-question" not in caplog.text
+    assert "RuntimeError" in caplog.text and "KeyError" in caplog.text
+
+
 def test_blank_messages_do_nothing():
     fake = Scripted([Answer(text="never")])
     assert list(respond(fake, "   ", [{"role": "user", "content": "x"}], [])) == [

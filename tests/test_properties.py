@@ -88,6 +88,7 @@ histories = st.one_of(st.none(), st.lists(turn, max_size=6), json_like, st.text(
                       st.lists(st.just({"role": "user", "content": "x" * 9000}), max_size=30))
 VALID_FILTERS = ["Day 1", "Day 2", "Day 9", "Youth and Open Source Panel", "corpus/ospos-for-good-2024.md", "Summary"]
 filter_value = st.one_of(st.just(""), st.sampled_from(VALID_FILTERS), st.text(any_char, max_size=15))
+filter_any = st.one_of(filter_value, filter_value, json_like, not_text)  # what a JSON client can send to /ask
 
 
 # ---- checks ----------------------------------------------------------------------------------------
@@ -131,14 +132,14 @@ def test_ask_with_any_history(bot: Assistant, q: str, history: object) -> None:
 
 
 @cfg(500)
-@given(q=questions, day=filter_value, session=filter_value, post=filter_value)
-def test_ask_with_any_filters(bot: Assistant, q: str, day: str, session: str, post: str) -> None:
+@given(q=questions, day=filter_any, session=filter_any, post=filter_any)
+def test_ask_with_any_filters(bot: Assistant, q: str, day: object, session: object, post: object) -> None:
     _ask(bot, q, day=day, session=session, post=post)
 
 
 @cfg(500)
-@given(q=questions, k=st.one_of(st.integers(-5, 120), not_text), day=filter_value, post=filter_value)
-def test_retrieve_any_input(bot: Assistant, q: str, k: object, day: str, post: str) -> None:
+@given(q=questions, k=st.one_of(st.integers(-5, 120), not_text), day=filter_any, post=filter_any)
+def test_retrieve_any_input(bot: Assistant, q: str, k: object, day: object, post: object) -> None:
     try:
         ps = bot.retrieve(q, k=k, day=day, post=post)  # type: ignore[arg-type]
     except AssistantError:
@@ -175,7 +176,7 @@ def test_cli_main_any_argv(bot: Assistant, q: str, opts: list[str], backend: lis
     stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True)
     with (pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(stdout),
           contextlib.redirect_stderr(stderr)):
-        mp.setattr(cli, "_bot", lambda args: bot)  # the shared index: the same path, without reloading
+        mp.setattr(cli, "_bot", lambda args, **kw: bot)  # the shared index: the same path, without reloading
         try:
             code = cli.main([*backend, "ask", *opts, q])
         except SystemExit as exc:  # argparse: bad usage (or --help)

@@ -134,21 +134,26 @@ def fit_intents(rows: list[Row]) -> tuple[dict[str, float], dict[str, float], fl
 
 def fit_verify(pairs: list[tuple[dict[str, float], bool]],
                l2: float = 0.01) -> tuple[dict[str, float], float, float, float]:
-    """Logistic regression by gradient descent; (weights, bias, threshold, accuracy at that threshold)."""
+    """Logistic regression (features standardised while fitting, weights given back on the raw scale);
+    (weights, bias, threshold, accuracy at that threshold)."""
     from assistant.answering.verify import FEATURES
 
     x = np.array([[f[k] for k in FEATURES] for f, _y in pairs], dtype=np.float64)
     y = np.array([1.0 if lab else 0.0 for _f, lab in pairs])
-    w, b = np.zeros(x.shape[1]), 0.0
-    for _ in range(4000):
-        p = 1 / (1 + np.exp(-(x @ w + b)))
-        w -= 0.5 * ((x.T @ (p - y)) / len(y) + l2 * w)
-        b -= 0.5 * float(np.mean(p - y))
-    p = 1 / (1 + np.exp(-(x @ w + b)))
+    mu, sd = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = (x - mu) / sd
+    w, b = np.zeros(z.shape[1]), 0.0
+    for _ in range(20000):
+        p = 1 / (1 + np.exp(-(z @ w + b)))
+        w -= 0.1 * ((z.T @ (p - y)) / len(y) + l2 * w)
+        b -= 0.1 * float(np.mean(p - y))
+    raw_w = w / sd
+    raw_b = b - float(np.sum(w * mu / sd))
+    p = 1 / (1 + np.exp(-(x @ raw_w + raw_b)))
     thresholds = np.linspace(0.05, 0.95, 91)
     acc = [float(np.mean((p >= t) == (y == 1))) for t in thresholds]
     i = int(np.argmax(acc))
-    return dict(zip(FEATURES, (round(float(v), 3) for v in w), strict=True)), round(b, 3), round(
+    return dict(zip(FEATURES, (round(float(v), 3) for v in raw_w), strict=True)), round(raw_b, 3), round(
         float(thresholds[i]), 2), acc[i]
 
 
