@@ -146,10 +146,28 @@ class OfflineAnswerer:
             if prev is not None and needs_context(part.mentions, vocab()):
                 part = self._carry(part, prev, people)
             start = len(c.lines)
+            part, outside = self._within(part)
+            if outside and not part.mentions.named_sessions:  # a filter leaves out what the question names
+                c.say("outside_filter", what=", ".join(outside))
+                verdicts.append(REFUSED)
+                continue
             verdicts.append(self._one(Ctx(part, c, self.k, self.facts, self.catalog, self.evidence, passages)))
             people = answer_entities("\n".join(c.lines[start:]), self.resolver)[0] or people
             prev = part
         return c.answer(refused=all(v == REFUSED for v in verdicts))
+
+    def _within(self, part: Question) -> tuple[Question, list[str]]:
+        """The question without the sessions and people this Knowledge (a filtered part of the posts)
+        lacks; and the sessions it had to leave out."""
+        m = part.mentions
+        here = {(s.source, s.title) for s in self.k.sessions}
+        titles = {s.title for s in self.k.sessions}
+        keep = [r for r in m.sessions if (r.source, r.title) in here or (not r.source and r.title in titles)]
+        gone = [r.title for r in m.sessions if r not in keep and not r.excluded]
+        people = [p for p in m.people if p.name in self.k.people]
+        if len(keep) == len(m.sessions) and len(people) == len(m.people):
+            return part, []
+        return replace(part, mentions=replace(m, sessions=keep, people=people)), list(dict.fromkeys(gone))
 
     def _carry(self, part: Question, prev: Question, people: list[str]) -> Question:
         """A later part's references resolved by the earlier part (its sessions, the people it answered)."""
