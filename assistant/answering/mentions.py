@@ -21,6 +21,7 @@ from assistant.answering.vocab import Vocab
 from assistant.shape import shape
 from assistant.text import STOP, edit_distance, fold, stem
 
+_LINKS = frozenset("on about for of the a an regarding around into in with at from inside within".split())
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
@@ -341,9 +342,16 @@ class Resolver:
         # "the UN-internal open source panel": the title's own (non-noun) words may stand between.
         own = set(title.split()) - self.v.session_nouns
         after = [t for t in toks[max(at) + 1 : max(at) + 7] if t not in own][:3]
-        before = toks[max(0, min(at) - 6) : min(at)]
         nouns = self.v.session_nouns
-        return any(t in nouns for t in after) or any(t in nouns and t != "one" for t in before)
+        if any(t in nouns for t in after):
+            return True
+        # "the panel on/about X" (nothing but small words and the title's own between), not "the sessions discussed X"
+        for j in range(min(at) - 1, max(-1, min(at) - 7), -1):
+            if toks[j] in nouns and toks[j] != "one":
+                return True
+            if toks[j] not in _LINKS and toks[j] not in own:
+                return False
+        return False
 
     def _excluded_span(self, toks: list[str]) -> set[int]:
         """Positions of 'not counting the keynote speakers', 'except the keynote': an exclusion and its words."""

@@ -68,7 +68,8 @@ class OfflineAnswerer:
         norm = self.normaliser(question)
         ctx = self._context(history or [], 0)
         parts = [p for p in _SPLIT.split(norm.english) if p and len(p.split()) > 1] or [norm.english]
-        out = [self._part(norm, text, ctx) for text in parts]
+        # Only the first part reads the conversation; a later part leans on the part before it (answer()).
+        out = [self._part(norm, text, ctx if i == 0 else None) for i, text in enumerate(parts)]
         return replace(out[0], parts=out)
 
     def _part(self, norm: Normalised, text: str, ctx: Context | None) -> Question:

@@ -106,8 +106,8 @@ class Vocab:
         s = set(toks)
         if s & self.person_pronouns and not has_person:
             out.add("person")
-        if s & self.group_pronouns and not has_person and not has_session:
-            out.add("group")
+        if s & self.group_pronouns and not has_person and not has_session and s & self.discussion_verbs:
+            out.add("group")  # "what did they say": the speakers just talked about (not "where did they welcome")
         deictic_noun = any(t in self.deictic and toks[i + 1 : i + 2] and toks[i + 1] in self.session_nouns
                            for i, t in enumerate(toks))
         if (deictic_noun or "there" in s) and not has_session:
