@@ -213,9 +213,9 @@ def _section(x: Ctx, s: Session, role: str) -> None:
             x.c.say("summary_point", title=f.object, text=claim(body[0], x.k), cite=x.c.cite(body[0]))
     if not themes and not items:
         paragraphs = list(dict.fromkeys(u.chunk_id for u in units))
-        if len(paragraphs) == 1:  # one paragraph (a conclusion): all of it
-            for u in [u for u in units if not u.heading][1:5]:
-                x.c.add(f"{claim(u, x.k)} {x.c.cite(u)}.")
+        first = [u for u in units if u.chunk_id == paragraphs[0] and not u.heading] if paragraphs else []
+        for u in first[1:5]:  # the first paragraph whole (an introduction's framing, a conclusion)
+            x.c.add(f"{claim(u, x.k)} {x.c.cite(u)}.")
         for cid in paragraphs[1:4]:
             u = next(u for u in units if u.chunk_id == cid)
             x.c.add(f"{claim(u, x.k)} {x.c.cite(u)}.")
@@ -233,7 +233,9 @@ def action_points(x: Ctx) -> str | None:
     if claimed:
         x.c.say("premise_count", claimed=claimed[0], count=len(rows), what="action points",
                 cite=x.c.cite(rows[-1].unit))
-    topic = [t for t in known_topic(x) if not t.isdigit()]
+    topic = [t for t in known_topic(x, near=True) if not t.isdigit()]
+    if not topic and x.m.topic and x.q.lang == "en":
+        return None  # "are the recordings online?": nothing the action points could be about
     if not topic:
         x.c.say("count_items", count=len(rows), what="action points", cite=x.c.cite(rows[-1].unit))
         for f in rows:

@@ -42,8 +42,9 @@ def needs_context(m: Mentions, v: Vocab) -> bool:
 
 def own_words(m: Mentions, v: Vocab) -> int:
     """How many words of its own an elliptical question has ("and on day 2?" has none, "and what did he say" 4)."""
-    skip = {w for p in v.ellipsis_starts for w in p.split()} | v.filler | v.session_nouns
-    return sum(1 for i, t in enumerate(m.tokens) if i not in m.used and t not in skip)
+    skip = {w for p in v.ellipsis_starts for w in p.split()} | v.filler | v.session_nouns | v.otherness
+    taken = {i for p in m.people for i in p.at}  # "the other keynote speaker" stands for a person
+    return sum(1 for i, t in enumerate(m.tokens) if i not in m.used and i not in taken and t not in skip)
 
 
 def list_position(m: Mentions, v: Vocab) -> int:
@@ -121,9 +122,10 @@ def _other_person(out: Mentions, ctx: Context, facts: Facts, taken: list[str]) -
     named = {p.name for p in prev.people} | set(out.excluded_people)
     if not named and ctx.answer_people:
         named = {ctx.answer_people[0]}
+    at = tuple(i for i, t in enumerate(toks) if t in {"other", "another"} | person_nouns)
     rest = [n for n in ctx.answer_people if n not in named]
     if rest and not {"keynote", "panelist", "panelists"} & set(toks):  # "the other one, not Groh"
-        out.people = [PersonRef(rest[0], "context")]
+        out.people = [PersonRef(rest[0], "context", at)]
         taken.append("person")
         return
     rel = "keynote_by" if "keynote" in toks else "panelist_of" if set(toks) & {"panelist", "panelists"} else ""
@@ -132,7 +134,7 @@ def _other_person(out: Mentions, ctx: Context, facts: Facts, taken: list[str]) -
     rels = (rel,) if rel else ("keynote_by", "panelist_of")
     others = [f.object for f in facts.rows if f.relation in rels and f.subject in sessions and f.object not in named]
     if others and rel:
-        out.people = [PersonRef(others[0], "context")]
+        out.people = [PersonRef(others[0], "context", at)]
         taken.append("person")
 
 

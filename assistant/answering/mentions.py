@@ -408,6 +408,8 @@ class Resolver:
     # ---- topic --------------------------------------------------------------------------------------
     def _topic(self, m: Mentions) -> None:
         for i, t in enumerate(m.tokens):
+            if stem(t) in self.v.frame_stems:  # "named" as "name", "discusses" as "discuss"
+                continue
             if i in m.used or t in STOP or t in self.v.frame or t in self.v.session_nouns or len(t) < 2 \
                     or t in self.v.several:
                 continue

@@ -88,6 +88,8 @@ class OfflineAnswerer:
         if m.answer_type == "day" and not m.named_sessions:  # "when did the forum take place": a date
             m.answer_type = "time"
         masked = m.masked()
+        if "topic" in note and m.topic_words:  # "who presented it?": what "it" stands for takes part
+            masked = f"{masked} {' '.join(m.topic_words)}"
         masked_vec = vecs[0] if masked == " ".join(toks) else self.vectors.query(masked)
         intent = self.intents.classify(masked, masked_vec, self.slots(m))
         return Question(norm=norm, mentions=m, intent=intent, vec=vecs[0], text=text, context=note)
@@ -224,5 +226,8 @@ def _unnamed_names(x: Ctx) -> list[str]:
     if x.q.lang != "en":
         return []
     written = re.findall(r"(?<=[a-z,;:] )[A-Z][a-zA-Z]{2,}\b", x.q.cleaned)
-    absent = [w for w in written if w.lower() not in x.catalog.vocab and not x.catalog.df(stem(w.lower()))]
+    named = {x.q.mentions.tokens[i] for p in x.q.mentions.people for i in p.at}
+    named |= {w for p in x.q.mentions.people for w in p.name.lower().split()}
+    absent = [w for w in written if w.lower() not in x.catalog.vocab and not x.catalog.df(stem(w.lower()))
+              and w.lower() not in named]
     return list(dict.fromkeys(absent))

@@ -16,6 +16,7 @@ from typing import Any
 import tomllib
 
 from assistant.shape import ROLES
+from assistant.text import stem
 
 INTENTS_FILE = Path(__file__).with_name("intents.toml")
 
@@ -45,6 +46,7 @@ class Vocab:
     numbers: dict[str, int]
     answer_types: tuple[tuple[str, tuple[str, ...]], ...]
     frame: frozenset[str]
+    frame_stems: frozenset[str]
     organisation_words: frozenset[str]
     fewest_words: frozenset[str]
     count_objects: tuple[tuple[str, frozenset[str]], ...]
@@ -117,7 +119,9 @@ class Vocab:
         if s & self.otherness and not has_person:
             out.add("other")
         text = " ".join(toks)
-        if any(text == p or text.startswith(p + " ") for p in self.ellipsis_starts) or len(toks) <= 3:
+        asks = {"who", "what", "which", "when", "where", "why", "how", "did", "does", "is", "was", "were", "are"}
+        if any(text == p or text.startswith(p + " ") for p in self.ellipsis_starts) or (
+                len(toks) <= 3 and not s & asks):  # "day 2?", "the youth one?"; not "where was it held?"
             out.add("ellipsis")
         return out
 
@@ -151,6 +155,7 @@ def vocab() -> Vocab:
         exclusion=tuple(v["exclusion"]), ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
         answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
         frame=frozenset(d["frame"]["words"].split()), role_names=roles,
+        frame_stems=frozenset(stem(w) for w in d["frame"]["words"].split()),
         organisation_words=fs("organisation_words"), fewest_words=fs("fewest_words"),
         count_objects=tuple((k, frozenset(w)) for k, w in v["count_objects"].items()),
     )
