@@ -13,14 +13,14 @@ from assistant.types import Answer, Citation, Passage
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
-    from assistant.embeddings import OfflineEmbedder
+    from assistant.store.embeddings import OfflineEmbedder
 
 __all__ = ["Assistant", "Answer", "Citation", "Passage", "AssistantError", "Settings", "embedder"]
 
 
 def embedder() -> OfflineEmbedder:
     """The packaged offline embedding model (all-MiniLM-L6-v2, int8) as LangChain Embeddings; shared."""
-    from assistant.embeddings import get_embedder
+    from assistant.store.embeddings import get_embedder
 
     return get_embedder()
 

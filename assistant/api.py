@@ -106,7 +106,7 @@ def _with_notes(notice: str, notes: list[str]) -> str:
 
 def _common_word(settings: Settings) -> Any:
     """word -> True when tiktoken's vocabulary has it as one token (a common English word, not a typo)."""
-    from assistant.tokens import encoding
+    from assistant.ingest.tokens import encoding
 
     enc = encoding(settings.tiktoken_cache_dir)
     return lambda w: len(enc.encode(" " + w, disallowed_special=())) == 1
@@ -135,10 +135,10 @@ class Assistant:
             if self._engine is None:
                 from assistant.answering.pipeline import OfflineAnswerer
                 from assistant.answering.vectors import VectorCache
-                from assistant.embeddings import get_embedder
-                from assistant.index import Index
-                from assistant.knowledge import Knowledge
-                from assistant.retrieve import Retriever
+                from assistant.ingest.knowledge import Knowledge
+                from assistant.retrieval.retrieve import Retriever
+                from assistant.store.embeddings import get_embedder
+                from assistant.store.index import Index
 
                 embedder = get_embedder()
                 index, report = Index.open(self.settings, embedder, progress=progress)
@@ -180,7 +180,7 @@ class Assistant:
         return eng["answerer"].understand(question, history)
 
     def _passages(self, plan: Any, filters: Any = None, k: int = 6) -> list[Passage]:
-        from assistant.retrieve import Filters
+        from assistant.retrieval.retrieve import Filters
 
         eng = self._ready()
         return eng["retriever"].search(
@@ -209,7 +209,7 @@ class Assistant:
             cache = eng.setdefault("filtered_answerers", {})
             if key not in cache:
                 from assistant.answering.pipeline import OfflineAnswerer
-                from assistant.knowledge import Knowledge
+                from assistant.ingest.knowledge import Knowledge
 
                 index = eng["index"]
                 day, session, post = key
@@ -234,7 +234,7 @@ class Assistant:
 
     def _filters(self, day: object, session: object, post: object) -> Any:
         """Validated filters (each a str or empty)."""
-        from assistant.retrieve import Filters
+        from assistant.retrieval.retrieve import Filters
 
         limit = self.settings.max_question_chars
         return Filters(day=validate_filter("day", day, limit), session=validate_filter("session", session, limit),
@@ -262,7 +262,7 @@ class Assistant:
         """Answer a question from the post(s), with [n] markers and verbatim citations."""
         from dataclasses import replace
 
-        from assistant.index import collecting_notes
+        from assistant.store.index import collecting_notes
 
         t0 = time.perf_counter()
         if self.settings.backend == "openai":  # one path for generated answers: the stream, drained
@@ -304,7 +304,7 @@ class Assistant:
 
         from assistant.deadline import Deadline
         from assistant.generate import is_smalltalk
-        from assistant.index import collecting_notes
+        from assistant.store.index import collecting_notes
 
         t0 = time.perf_counter()
         deadline = Deadline(self.settings.deadline)  # one for the whole question: rewrite, retrieval, answer

@@ -124,22 +124,29 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from assistant.app import serve
+    from assistant.ui.app import serve
 
     serve(host=args.host, port=args.port, backend=getattr(args, "backend", None))
     return 0
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    from evals.runner import main as eval_main
+def _command(name: str):
+    """The `eval`/`bench` code, registered as an entry point (pyproject.toml); the library never imports it."""
+    from importlib.metadata import entry_points
 
-    return int(eval_main(args.rest))
+    found = [ep for ep in entry_points(group="conference_assistant.commands") if ep.name == name]
+    if not found:
+        raise AssistantError(f"'assistant {name}' is not installed here. It ships with the source checkout: "
+                             "run `make setup` (pip install -e '.[dev]') in the repository.")
+    return found[0].load()
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    return int(_command("eval")(args.rest))
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from assistant.bench import main as bench_main
-
-    return int(bench_main(args.rest))
+    return int(_command("bench")(args.rest))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     sub = next((i for i, a in enumerate(argv) if a in ("eval", "bench")), -1)
     if sub >= 0 and sub <= 2:
-        # Everything after `eval`/`bench` belongs to evals.runner / assistant.bench, verbatim.
+        # Everything after `eval`/`bench` belongs to evals.runner / tools.bench, verbatim.
         args = parser.parse_args(argv[: sub + 1])
         args.rest = [a for a in argv[sub + 1 :] if a != "--"]
         if args.cmd == "eval" and args.backend and "--backend" not in args.rest:

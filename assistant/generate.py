@@ -24,7 +24,7 @@ from assistant.answering.question import Question
 from assistant.config import Settings
 from assistant.deadline import Deadline, DeadlineExceeded, within
 from assistant.guard import Guard
-from assistant.knowledge import Knowledge
+from assistant.ingest.knowledge import Knowledge
 from assistant.prompts import prompt
 from assistant.providers import ChatProvider, LLMFault
 from assistant.text import words

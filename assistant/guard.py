@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.answering.compose import Composer
-from assistant.knowledge import Knowledge, Unit
+from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.text import content_stems, sentences
 from assistant.types import Answer, Passage
 

@@ -23,8 +23,8 @@ from typing import Any
 
 from assistant import Assistant, AssistantError
 from assistant.config import Settings
-from assistant.embeddings import get_embedder
-from assistant.index import Index, forget_client
+from assistant.store.embeddings import get_embedder
+from assistant.store.index import Index, forget_client
 
 Q = "Who gave the keynote at the Open Source and AI panel?"
 ROWS: list[tuple[str, str, str, str]] = []  # fault, outcome, seconds, data lost

@@ -79,7 +79,7 @@ def test_stream_yields_text_then_answer(bot: Assistant) -> None:
 
 
 def test_langchain_chain_and_retriever(bot: Assistant) -> None:
-    from assistant.retrieve import Filters
+    from assistant.retrieval.retrieve import Filters
 
     chain = bot.chain()
     out = chain.batch([{"question": "What is Zendis?", "history": [], "filters": Filters()}] * 2)

@@ -1,7 +1,7 @@
 """Faults survived with nothing lost: damaged or half-written index, concurrent builders, bad corpus files,
 and more than one post (citations name the post, post= limits a question, changes re-index one post).
 
-Most cases use small synthetic posts in the real post's shape (assistant/scale.py), so each build
+Most cases use small synthetic posts in the real post's shape (tools/scale.py), so each build
 takes a second or two; the multi-post case indexes the real post beside a synthetic one.
 """
 
@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, AssistantError
-from assistant.chunks import chunk_post
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus import load_corpus, read_post
-from assistant.embeddings import get_embedder
-from assistant.index import Index, forget_client
-from assistant.scale import synthetic_post
+from assistant.ingest.chunks import chunk_post
+from assistant.ingest.corpus import load_corpus, read_post
+from assistant.store.embeddings import get_embedder
+from assistant.store.index import Index, forget_client
 from tests.conftest import POST
+from tools.scale import synthetic_post
 
 
 def _corpus(tmp_path: Path, *numbers: int) -> Path:
@@ -124,8 +124,8 @@ _CHILD = textwrap.dedent(
     import json, os, sys
     from pathlib import Path
     from assistant.config import Settings
-    from assistant.embeddings import get_embedder
-    from assistant.index import Index
+    from assistant.store.embeddings import get_embedder
+    from assistant.store.index import Index
     s = Settings.from_env({}).with_(index_dir=Path(sys.argv[1]), corpus_dir=Path(sys.argv[2]))
     kill_after = int(sys.argv[3])
     def progress(done, total, what):

@@ -16,7 +16,7 @@ from langchain_tests.integration_tests import EmbeddingsIntegrationTests, Retrie
 
 from assistant.chain import AssistantRetriever
 from assistant.config import Settings
-from assistant.embeddings import OfflineEmbedder
+from assistant.store.embeddings import OfflineEmbedder
 
 
 @lru_cache(maxsize=1)

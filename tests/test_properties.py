@@ -23,9 +23,9 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from assistant import Answer, Assistant, AssistantError
-from assistant.chunks import chunk_post
 from assistant.config import MAX_QUESTION_CHARS
-from assistant.corpus import Post, parse_post, read_post
+from assistant.ingest.chunks import chunk_post
+from assistant.ingest.corpus import Post, parse_post, read_post
 from tests.conftest import source_text
 
 # Profiles: "quick" (the default: a twentieth of each test's examples, at least 25) for the edit-test loop,

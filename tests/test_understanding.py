@@ -137,7 +137,8 @@ def test_the_intent_is_chosen_by_scoring(bot: Assistant, q: str, kind: str) -> N
 
 def test_history_is_read_only_for_an_unresolved_reference(bot: Assistant) -> None:
     hist = [{"role": "user", "content": "Who gave the keynote at the governments panel?"},
-            {"role": "assistant", "content": "Pearse O’Donohue gave the keynote at the Open Source and Governments Panel."}]
+            {"role": "assistant",
+             "content": "Pearse O’Donohue gave the keynote at the Open Source and Governments Panel."}]
     q = pipe(bot).understand("and what did he say?", hist)
     assert q.people == [("Pearse O’Donohue", "context")] and q.intent.kind == "person_said"
     q = pipe(bot).understand("who sat on the youth panel?", hist)  # self-contained: the history is not read

@@ -187,8 +187,8 @@ def _walk(routes: list, out: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def test_only_the_routes_the_page_and_the_api_use_are_open(bot) -> None:
-    from assistant.app import build_app, launch
-    from assistant.webguard import allowed
+    from assistant.ui.app import build_app, launch
+    from assistant.ui.webguard import allowed
 
     app = build_app(bot)
     port = free_port()
@@ -218,7 +218,7 @@ def test_only_the_routes_the_page_and_the_api_use_are_open(bot) -> None:
 
 
 def test_security_md_lists_exactly_the_open_routes() -> None:
-    from assistant.webguard import ROUTES
+    from assistant.ui.webguard import ROUTES
 
     text = (PROJECT_ROOT / "SECURITY.md").read_text(encoding="utf-8")
     section = text.split("## What the app exposes", 1)[1].split("\n## ", 1)[0]

@@ -17,7 +17,7 @@ from assistant.answering.extract import _unknown as unknown_of
 from assistant.answering.extract import verdict as verdict_of
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import say_keynote, say_roles
-from assistant.corpus import Session
+from assistant.ingest.corpus import Session
 
 MAX_REMARKS = 6
 

@@ -19,8 +19,8 @@ import numpy as np
 from assistant.answering.catalog import Catalog
 from assistant.answering.mentions import Mentions
 from assistant.answering.vectors import VectorCache
-from assistant.knowledge import Knowledge, Unit
-from assistant.shape import shape
+from assistant.ingest.knowledge import Knowledge, Unit
+from assistant.ingest.shape import shape
 from assistant.text import STOP, content_stems, stem, words
 
 NEAR = 0.6  # word-embedding cosine above which a post word stands in for a question word

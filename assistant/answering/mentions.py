@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answering.catalog import Catalog, TitleKeys
 from assistant.answering.vocab import Vocab
-from assistant.shape import shape
+from assistant.ingest.shape import shape
 from assistant.text import STOP, edit_distance, fold, stem
 
 _LINKS = frozenset("on about for of the a an regarding around into in with at from inside within".split())

@@ -38,7 +38,7 @@ from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
 from assistant.answering.structure import STRUCTURE
 from assistant.answering.vectors import VectorCache
 from assistant.answering.vocab import vocab
-from assistant.knowledge import Knowledge
+from assistant.ingest.knowledge import Knowledge
 from assistant.text import STOP, stem
 from assistant.types import Answer, Passage
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from assistant.answering.question import REFUSED, Ctx
 from assistant.answering.structure import no_such_day, say_keynote, say_roles
-from assistant.shape import shape
+from assistant.ingest.shape import shape
 from assistant.text import content_stems, words
 
 _KEYNOTE_INTENTS = {"keynote_speaker", "keynote_content", "person_said", "person_role", "summary"}

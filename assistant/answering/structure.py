@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from assistant.answering.compose import join_names
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
-from assistant.corpus import Session
-from assistant.shape import shape
+from assistant.ingest.corpus import Session
+from assistant.ingest.shape import shape
 
 
 def _day(s: Session) -> str:

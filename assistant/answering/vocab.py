@@ -15,7 +15,7 @@ from typing import Any
 
 import tomllib
 
-from assistant.shape import ROLES
+from assistant.ingest.shape import ROLES
 from assistant.text import stem
 
 INTENTS_FILE = Path(__file__).with_name("intents.toml")

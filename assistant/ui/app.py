@@ -21,7 +21,8 @@ from typing import Any
 from assistant.api import Assistant
 from assistant.config import MAX_BODY_BYTES, Settings
 from assistant.errors import AssistantError
-from assistant.render import (
+from assistant.types import Answer
+from assistant.ui.render import (
     answer_html,
     error_html,
     header_html,
@@ -32,9 +33,8 @@ from assistant.render import (
     programme_html,
     question_html,
 )
-from assistant.transcript import Turn, conversation_markdown
-from assistant.types import Answer
-from assistant.webguard import log_failure, middleware, quiet_inputs
+from assistant.ui.transcript import Turn, conversation_markdown
+from assistant.ui.webguard import log_failure, middleware, quiet_inputs
 
 log = logging.getLogger(__name__)
 

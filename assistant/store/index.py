@@ -28,11 +28,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.chunks import CHUNKER_VERSION, Chunk, chunk_post
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus import Post, load_corpus
-from assistant.embeddings import OfflineEmbedder, register_with_chroma
 from assistant.errors import IndexError_
+from assistant.ingest.chunks import CHUNKER_VERSION, Chunk, chunk_post
+from assistant.ingest.corpus import Post, load_corpus
+from assistant.store.embeddings import OfflineEmbedder, register_with_chroma
 
 SCHEMA_VERSION = 1
 COLLECTION = "conference_assistant"
@@ -440,7 +440,7 @@ class Index:
             where = _where(self.settings)
             embedder = self.embedder
             if embedder is None:
-                from assistant.embeddings import get_embedder
+                from assistant.store.embeddings import get_embedder
 
                 embedder = get_embedder()
             try:
