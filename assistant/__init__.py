@@ -13,16 +13,16 @@ from assistant.types import Answer, Citation, Passage
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
-    from assistant.store.embeddings import OfflineEmbedder
+    from assistant.chain import OfflineEmbeddings
 
 __all__ = ["Assistant", "Answer", "Citation", "Passage", "AssistantError", "Settings", "embedder"]
 
 
-def embedder() -> OfflineEmbedder:
+def embedder() -> OfflineEmbeddings:
     """The packaged offline embedding model (all-MiniLM-L6-v2, int8) as LangChain Embeddings; shared."""
-    from assistant.store.embeddings import get_embedder
+    from assistant.chain import OfflineEmbeddings
 
-    return get_embedder()
+    return OfflineEmbeddings()
 
 
 def __getattr__(name: str) -> Any:

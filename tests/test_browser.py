@@ -358,7 +358,9 @@ def test_a_question_the_filter_rules_out_says_so_and_shows_the_whole_posts_answe
     unfiltered = reply.locator(".ca-answer:not(.ca-refused)")
     assert unfiltered.locator(".ca-text").inner_text().startswith(whole.text.split("[")[0].strip()[:40])
     assert unfiltered.locator(".ca-session").first.inner_text() == whole.citations[0].session
-    assert unfiltered.locator("#ca-t1u-s1").count() == 1 and reply.locator("#ca-t1-s1").count() == 1
+    assert unfiltered.locator("#ca-t1u-s1").count() == 1
+    within = bot.ask(q, day="Day 2")  # the refused part shows the sources it has within the filter, no others
+    assert reply.locator("#ca-t1-s1").count() == min(1, len(within.citations))
     assert fits(pg)
     shot(pg, f"filter-limited-{pg.kind}.png")
 

@@ -14,9 +14,8 @@ from typing import Any
 
 from langchain_tests.integration_tests import EmbeddingsIntegrationTests, RetrieversIntegrationTests
 
-from assistant.chain import AssistantRetriever
+from assistant.chain import AssistantRetriever, OfflineEmbeddings
 from assistant.config import Settings
-from assistant.store.embeddings import OfflineEmbedder
 
 
 @lru_cache(maxsize=1)
@@ -45,5 +44,5 @@ class TestAssistantRetriever(RetrieversIntegrationTests):
 
 class TestOfflineEmbeddings(EmbeddingsIntegrationTests):
     @property
-    def embeddings_class(self) -> type[OfflineEmbedder]:
-        return OfflineEmbedder
+    def embeddings_class(self) -> type[OfflineEmbeddings]:
+        return OfflineEmbeddings

@@ -17,7 +17,6 @@ from assistant.answering.facts import Facts
 from assistant.answering.mentions import Mentions, PersonRef, Resolver, SessionRef, tokens_of
 from assistant.answering.vocab import Vocab
 
-MAX_DEPTH = 3
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their"}
 
 

@@ -58,7 +58,6 @@ class Normalised:
     cleaned: str  # injection removed, in the user's language
     english: str  # translated (word for word) and typo-corrected
     lang: str  # en | fr | es | de
-    injection: bool
 
 
 @lru_cache(maxsize=1)
@@ -175,10 +174,10 @@ class Normaliser:
 
     def __call__(self, question: str) -> Normalised:
         """Stage 1 for one question."""
-        clean, injected = strip_injection(question)
+        clean, _ = strip_injection(question)
         lang = detect_language(clean or question, self.english)
         english = self.fix_typos(shorthand(clean) if lang == "en" else translate(clean, lang))
-        return Normalised(original=question, cleaned=clean, english=english, lang=lang, injection=injected)
+        return Normalised(original=question, cleaned=clean, english=english, lang=lang)
 
     def fix_typos(self, question: str) -> str:
         """Replace words absent from the posts by the closest word they use (names included)."""

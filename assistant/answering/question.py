@@ -26,7 +26,7 @@ from assistant.ingest.corpus import Session
 from assistant.ingest.knowledge import Knowledge
 from assistant.types import Passage
 
-ANSWERED, PARTLY, REFUSED = "answered", "partly", "refused"
+ANSWERED, REFUSED = "answered", "refused"
 
 
 @dataclass
