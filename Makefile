@@ -38,10 +38,10 @@ bench: setup               ## speed and retrieval benchmark
 	$(VENV)/bin/assistant bench
 
 load: setup                ## load test: 16 users x 500 questions on the running app (make run) and the API
-	$(PY) -m assistant.loadtest $(ARGS)
+	$(PY) -m tools.loadtest $(ARGS)
 
 lint: setup
-	$(VENV)/bin/ruff check assistant evals tests
+	$(VENV)/bin/ruff check assistant evals tests tools
 
 clean:
 	rm -rf .index .cache evals/report tests/artifacts

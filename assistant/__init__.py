@@ -7,13 +7,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from assistant.config import Settings
 from assistant.errors import AssistantError
 from assistant.types import Answer, Citation, Passage
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
+    from assistant.chain import OfflineEmbeddings
 
-__all__ = ["Assistant", "Answer", "Citation", "Passage", "AssistantError"]
+__all__ = ["Assistant", "Answer", "Citation", "Passage", "AssistantError", "Settings", "embedder"]
+
+
+def embedder() -> OfflineEmbeddings:
+    """The packaged offline embedding model (all-MiniLM-L6-v2, int8) as LangChain Embeddings; shared."""
+    from assistant.chain import OfflineEmbeddings
+
+    return OfflineEmbeddings()
 
 
 def __getattr__(name: str) -> Any:

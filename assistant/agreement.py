@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.claims import ORDINALS, SCOPE, Meaning, negations, normal, numbers_in, stems_of
-from assistant.knowledge import Knowledge
+from assistant.ingest.knowledge import Knowledge
 
 if TYPE_CHECKING:
     from assistant.judge import Candidate

@@ -78,9 +78,35 @@ def validate_history(history: object, limit: int) -> list[dict[str, str]]:
     return out[-20:]
 
 
+_FILTER_HINTS = {
+    "day": "a day such as 'Day 1'",
+    "session": "a session heading exactly as in the post",
+    "post": "a post's source path such as 'corpus/ospos-for-good-2024.md'",
+}
+
+
+def validate_filter(name: str, value: object, limit: int) -> str:
+    """A day/session/post filter as text ('' for none); InvalidQuestion for any other type."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidQuestion(
+            f"{name} must be text (str): {_FILTER_HINTS[name]}, or empty for no restriction; "
+            f"got {type(value).__name__}."
+        )
+    if len(value) > limit:
+        raise InvalidQuestion(f"{name} is {len(value):,} characters long; use {_FILTER_HINTS[name]}.")
+    return value
+
+
+def _with_notes(notice: str, notes: list[str]) -> str:
+    """The answer's notice after what the index did on its own while answering (rebuilt, reopened)."""
+    return " ".join([*notes, notice]).strip()
+
+
 def _common_word(settings: Settings) -> Any:
     """word -> True when tiktoken's vocabulary has it as one token (a common English word, not a typo)."""
-    from assistant.tokens import encoding
+    from assistant.ingest.tokens import encoding
 
     enc = encoding(settings.tiktoken_cache_dir)
     return lambda w: len(enc.encode(" " + w, disallowed_special=())) == 1
@@ -109,10 +135,10 @@ class Assistant:
             if self._engine is None:
                 from assistant.answering.pipeline import OfflineAnswerer
                 from assistant.answering.vectors import VectorCache
-                from assistant.embeddings import get_embedder
-                from assistant.index import Index
-                from assistant.knowledge import Knowledge
-                from assistant.retrieve import Retriever
+                from assistant.ingest.knowledge import Knowledge
+                from assistant.retrieval.retrieve import Retriever
+                from assistant.store.embeddings import get_embedder
+                from assistant.store.index import Index
 
                 embedder = get_embedder()
                 index, report = Index.open(self.settings, embedder, progress=progress)
@@ -147,15 +173,15 @@ class Assistant:
         return self.build_report
 
     # ---- steps used by the chain ---------------------------------------------------------------
-    def _plan(self, question: str, history: list[dict[str, str]] | None,
+    def _plan(self, question: str, history: list[dict[str, str]] | None, deadline: Any = None,
               timings: dict[str, float] | None = None) -> Any:
         eng = self._ready()
         if eng["llm"] is not None:  # the LLM rewrites a follow-up before retrieval
-            return eng["llm"].plan(question, history or [], eng["answerer"].understand, timings=timings)
+            return eng["llm"].plan(question, history or [], eng["answerer"].understand, deadline, timings=timings)
         return eng["answerer"].understand(question, history)
 
     def _passages(self, plan: Any, filters: Any = None, k: int = 6) -> list[Passage]:
-        from assistant.retrieve import Filters
+        from assistant.retrieval.retrieve import Filters
 
         eng = self._ready()
         return eng["retriever"].search(
@@ -169,7 +195,7 @@ class Assistant:
         if eng["llm"] is not None:
             from assistant.generate import drain
 
-            return drain(eng["llm"].stream(plan, passages))
+            return drain(eng["llm"].stream(plan, passages, offline=self._answerer_for(filters)))
         return self._answerer_for(filters).answer(plan, passages)
 
     def _answerer_for(self, filters: Any) -> Any:
@@ -184,7 +210,7 @@ class Assistant:
             cache = eng.setdefault("filtered_answerers", {})
             if key not in cache:
                 from assistant.answering.pipeline import OfflineAnswerer
-                from assistant.knowledge import Knowledge
+                from assistant.ingest.knowledge import Knowledge
 
                 index = eng["index"]
                 day, session, post = key
@@ -206,6 +232,14 @@ class Assistant:
                 cache[key] = OfflineAnswerer(Knowledge(posts, chunks), eng["vectors"],
                                              is_common=full.normaliser.is_common, intents=full.intents)
             return cache[key]
+
+    def _filters(self, day: object, session: object, post: object) -> Any:
+        """Validated filters (each a str or empty)."""
+        from assistant.retrieval.retrieve import Filters
+
+        limit = self.settings.max_question_chars
+        return Filters(day=validate_filter("day", day, limit), session=validate_filter("session", session, limit),
+                       source=validate_filter("post", post, limit))
 
     def chain(self) -> Any:
         """The LangChain runnable: invoke({'question': ..., 'history': [...]}) -> Answer."""
@@ -229,7 +263,7 @@ class Assistant:
         """Answer a question from the post(s), with [n] markers and verbatim citations."""
         from dataclasses import replace
 
-        from assistant.retrieve import Filters
+        from assistant.store.index import collecting_notes
 
         t0 = time.perf_counter()
         if self.settings.backend == "openai":  # one path for generated answers: the stream, drained
@@ -238,12 +272,14 @@ class Assistant:
             return drain(self.stream(question, history, day=day, session=session, post=post))
         q = validate_question(question, self.settings.max_question_chars)
         hist = validate_history(history, self.settings.max_question_chars)
-        filters = Filters(day=day or "", session=session or "", source=post or "")
-        # The chain's three steps, called directly: the LCEL runnable (chain()) runs these same functions
-        # but costs a thread per question for its parallel branch, which `ask` does not need.
-        plan = self._plan(q, hist)
-        ans = self._answer(plan, self._passages(plan, filters), hist, filters)
+        filters = self._filters(day, session, post)
+        with collecting_notes() as notes:  # e.g. the index was rebuilt while answering: say so
+            # The chain's three steps, called directly: the LCEL runnable (chain()) runs these same functions
+            # but costs a thread per question for its parallel branch, which `ask` does not need.
+            plan = self._plan(q, hist)
+            ans = self._answer(plan, self._passages(plan, filters), hist, filters)
         return replace(ans, question=question, backend=self.settings.backend if not ans.backend else ans.backend,
+                       notice=_with_notes(ans.notice, notes),
                        timings={**ans.timings, "total": time.perf_counter() - t0})
 
     def stream(
@@ -267,30 +303,35 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         from dataclasses import replace
 
+        from assistant.deadline import Deadline
         from assistant.generate import is_smalltalk
-        from assistant.retrieve import Filters
+        from assistant.store.index import collecting_notes
 
         t0 = time.perf_counter()
+        deadline = Deadline(self.settings.deadline)  # one for the whole question: rewrite, retrieval, answer
         q = validate_question(question, self.settings.max_question_chars)
         hist = validate_history(history, self.settings.max_question_chars)
+        filters = self._filters(day, session, post)
         timings: dict[str, float] = {}
         cold = self._engine is None
         llm = self._ready()["llm"]
         if cold:  # opening the index is timed on its own, never as understanding or condensing
             timings["warmup"] = time.perf_counter() - t0
-        plan = self._plan(q, hist, timings)
-        filters = Filters(day=day or "", session=session or "", source=post or "")
+        plan = self._plan(q, hist, deadline, timings)
         passages: list[Passage] = []
+        notes: list[str] = []
         if not is_smalltalk(q):  # a greeting is not turned into a search
             t = time.perf_counter()
-            # The model sees what the offline answerer would cite first, then the search results.
-            passages = self._evidence(plan, filters, self.settings.top_k)
+            with collecting_notes() as notes:
+                # The model sees what the offline answerer would cite first, then the search results.
+                passages = self._evidence(plan, filters, self.settings.top_k)
             timings["retrieval"] = time.perf_counter() - t
         offline = self._answerer_for(filters) if passages else None
-        for piece in llm.stream(plan, passages, t0=t0, timings=timings, offline=offline):
+        for piece in llm.stream(plan, passages, t0=t0, timings=timings, offline=offline, deadline=deadline):
             if isinstance(piece, Answer):
                 total = time.perf_counter() - t0
-                piece = replace(piece, question=question, timings={**piece.timings, "total": total})
+                piece = replace(piece, question=question, notice=_with_notes(piece.notice, notes),
+                                timings={**piece.timings, "total": total})
             yield piece
 
     def retrieve(
@@ -298,14 +339,13 @@ class Assistant:
         history: list[dict[str, str]] | None = None,
     ) -> list[Passage]:
         """The k passages that best match the question (with `history`, as a follow-up)."""
-        from assistant.retrieve import Filters
-
         q = validate_question(question, self.settings.max_question_chars)
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 100:
             raise InvalidQuestion(f"k must be a whole number from 1 to 100, not {k!r}.")
         hist = validate_history(history, self.settings.max_question_chars)
+        filters = self._filters(day, session, post)
         plan = self._plan(q, hist)
-        return self._evidence(plan, Filters(day=day, session=session, source=post), k)
+        return self._evidence(plan, filters, k)
 
     def _evidence(self, plan: Any, filters: Any, k: int) -> list[Passage]:
         """The k passages for a planned question, structure-aware: the passages holding what the

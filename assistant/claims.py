@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.knowledge import Knowledge
+from assistant.ingest.knowledge import Knowledge
 from assistant.text import STOP, fold, stem
 
 NUMBER_WORDS = {w: i for i, w in enumerate("""zero one two three four five six seven eight nine ten eleven twelve

@@ -20,7 +20,8 @@ def _progress() -> Any:
     bar: dict[str, Any] = {}
 
     def update(done: int, total: int, what: str) -> None:
-        if "bar" not in bar:
+        if bar.get("what") != what:  # a new step (embedding, re-embedding missing chunks): a new bar
+            bar["what"] = what
             bar["bar"] = tqdm(total=total, desc=what, unit="chunk", file=sys.stderr)
         bar["bar"].n = done
         bar["bar"].refresh()
@@ -45,10 +46,15 @@ def _print_answer(ans: Any, *, as_json: bool, streamed: bool = False) -> None:
             print(f"  [{c.n}] {c.session}{day} — “{c.quote}” ({c.source}:{c.start}-{c.end})")
 
 
-def _bot(args: argparse.Namespace) -> Any:
+def _bot(args: argparse.Namespace, *, opened: bool = False) -> Any:
+    """The Assistant; with `opened`, its index opened now and what that repaired said on stderr."""
     from assistant.api import Assistant
 
-    return Assistant(backend=getattr(args, "backend", None))
+    bot = Assistant(backend=getattr(args, "backend", None))
+    if opened:
+        for w in bot.index().warnings:
+            print(f"warning: {w}", file=sys.stderr)
+    return bot
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -56,18 +62,24 @@ def cmd_index(args: argparse.Namespace) -> int:
     rep = bot.index(progress=_progress())
     for w in rep.warnings:
         print(f"warning: {w}", file=sys.stderr)
-    state = "reopened (nothing changed)" if rep.reopened else (
-        f"built: {rep.embedded_chunks} chunks embedded"
-        + (f"; added {', '.join(rep.added)}" if rep.added else "")
-        + (f"; changed {', '.join(rep.changed)}" if rep.changed else "")
-        + (f"; removed {', '.join(rep.removed)}" if rep.removed else "")
-    )
+    if rep.reopened:
+        state = "reopened (nothing changed)"
+    elif rep.repaired and not (rep.added or rep.changed or rep.removed or rep.rebuilt_reason):
+        state = f"repaired: {rep.repaired} chunks re-embedded"
+    else:
+        state = (
+            f"built: {rep.embedded_chunks} chunks embedded"
+            + (f"; added {', '.join(rep.added)}" if rep.added else "")
+            + (f"; changed {', '.join(rep.changed)}" if rep.changed else "")
+            + (f"; removed {', '.join(rep.removed)}" if rep.removed else "")
+            + (f"; repaired {rep.repaired} missing chunks" if rep.repaired else "")
+        )
     print(f"Index {state} in {rep.seconds:.2f} s.")
     return 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    bot = _bot(args)
+    bot = _bot(args, opened=True)
     kw = {"day": args.day or "", "session": args.session or "", "post": args.post or ""}
     if args.json or args.no_stream:
         _print_answer(bot.ask(args.question, **kw), as_json=args.json)
@@ -114,7 +126,7 @@ def _show_checked(streamed: str, final: Any) -> None:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    bot = _bot(args)
+    bot = _bot(args, opened=True)
     history: list[dict[str, str]] = []
     print("Ask about the conference (empty line or Ctrl-D to quit).")
     while True:
@@ -135,22 +147,29 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from assistant.app import serve
+    from assistant.ui.app import serve
 
     serve(host=args.host, port=args.port, backend=getattr(args, "backend", None))
     return 0
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    from evals.runner import main as eval_main
+def _command(name: str):
+    """The `eval`/`bench` code, registered as an entry point (pyproject.toml); the library never imports it."""
+    from importlib.metadata import entry_points
 
-    return int(eval_main(args.rest))
+    found = [ep for ep in entry_points(group="conference_assistant.commands") if ep.name == name]
+    if not found:
+        raise AssistantError(f"'assistant {name}' is not installed here. It ships with the source checkout: "
+                             "run `make setup` (pip install -e '.[dev]') in the repository.")
+    return found[0].load()
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    return int(_command("eval")(args.rest))
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from assistant.bench import main as bench_main
-
-    return int(bench_main(args.rest))
+    return int(_command("bench")(args.rest))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -185,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     sub = next((i for i, a in enumerate(argv) if a in ("eval", "bench")), -1)
     if sub >= 0 and sub <= 2:
-        # Everything after `eval`/`bench` belongs to evals.runner / assistant.bench, verbatim.
+        # Everything after `eval`/`bench` belongs to evals.runner / tools.bench, verbatim.
         args = parser.parse_args(argv[: sub + 1])
         args.rest = [a for a in argv[sub + 1 :] if a != "--"]
         if args.cmd == "eval" and args.backend and "--backend" not in args.rest:

@@ -16,7 +16,9 @@ from assistant.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MAX_QUESTION_CHARS = 2000
+MAX_BODY_BYTES = 64 * 1024  # a request body the web app reads at most (a question is <= 2,000 characters)
 BACKENDS = ("offline", "openai")
+REBUILD = ("auto", "never")
 
 
 def _number(env: Mapping[str, str], name: str, default: float, lo: float, hi: float, kind: type = int) -> Any:
@@ -58,6 +60,9 @@ class Settings:
     model: str = "gpt-4o-mini"
     llm_timeout: float = 30.0
     llm_retries: int = 2
+    deadline: float = 20.0  # seconds for a whole LLM answer (retries and streaming); then offline
+    store_deadline: float = 5.0  # seconds for one call to a Chroma server; then IndexError_
+    rebuild: str = "auto"  # auto: a running app rebuilds or repairs a lost index itself | never: it reports it
     llm_max_tokens: int = 512  # reply length cap (sent as max_tokens too: llama.cpp ignores the newer name)
     guard_mode: str = "drop"  # drop | flag: what the citation guard does with unsupported sentences
     top_k: int = 4
@@ -65,6 +70,7 @@ class Settings:
     ui_port: int = 7860
     ui_concurrency: int = 4
     max_question_chars: int = MAX_QUESTION_CHARS
+    max_body_bytes: int = MAX_BODY_BYTES
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -80,6 +86,9 @@ class Settings:
         guard = env.get("ASSISTANT_GUARD", "drop").strip().lower() or "drop"
         if guard not in ("drop", "flag"):
             raise ConfigError(f"ASSISTANT_GUARD={guard!r} is not known; use 'drop' or 'flag'.")
+        rebuild = env.get("ASSISTANT_REBUILD", "auto").strip().lower() or "auto"
+        if rebuild not in REBUILD:
+            raise ConfigError(f"ASSISTANT_REBUILD={rebuild!r} is not known; use 'auto' or 'never'.")
         d = cls()
         return cls(
             corpus_dir=Path(env.get("ASSISTANT_CORPUS_DIR") or d.corpus_dir),
@@ -96,12 +105,16 @@ class Settings:
             model=env.get("ASSISTANT_MODEL", "").strip() or d.model,
             llm_timeout=_float(env, "ASSISTANT_LLM_TIMEOUT", d.llm_timeout, 0.1, 600.0),
             llm_retries=_int(env, "ASSISTANT_LLM_RETRIES", d.llm_retries, 0, 10),
+            deadline=_float(env, "ASSISTANT_DEADLINE", d.deadline, 1.0, 3600.0),
+            store_deadline=_float(env, "ASSISTANT_STORE_DEADLINE", d.store_deadline, 0.5, 600.0),
+            rebuild=rebuild,
             llm_max_tokens=_int(env, "ASSISTANT_LLM_MAX_TOKENS", d.llm_max_tokens, 16, 8192),
             guard_mode=guard,
             top_k=_int(env, "ASSISTANT_TOP_K", d.top_k, 1, 50),
             ui_host=env.get("ASSISTANT_HOST", "").strip() or d.ui_host,
             ui_port=_int(env, "ASSISTANT_PORT", d.ui_port, 1, 65535),
             ui_concurrency=_int(env, "ASSISTANT_CONCURRENCY", d.ui_concurrency, 1, 256),
+            max_body_bytes=_int(env, "ASSISTANT_MAX_BODY_BYTES", d.max_body_bytes, 4096, 64 * 1024 * 1024),
         )
 
     def with_(self, **changes: object) -> Settings:

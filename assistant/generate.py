@@ -7,10 +7,11 @@ first, then the search results), each numbered with session, day and part. It bu
 messages from prompts/system.txt and prompts/answer.txt, streams the model's reply through a
 `ChatProvider`, and hands the whole reply to the `Guard`, whose Answer is final. It also rewrites
 a follow-up into a standalone question (prompts/condense.txt; only when there is history) and
-answers greetings and thanks without a search. When the server fails (after the provider's
-retries) it answers with the offline answerer under a one-line notice, which the stream shows
-first, on its own line; after a failure it does not wait on the same server again for `COOLDOWN`
-seconds. Does not retrieve.
+answers greetings and thanks without a search. Both calls share the question's `Deadline`
+(ASSISTANT_DEADLINE): a server that hangs or trickles is left when it passes. When the server
+fails (after the provider's retries) or the deadline passes, it answers with the offline answerer
+under a one-line notice stating the real wait, which the stream shows first, on its own line;
+after a failure it does not wait on the same server again for `COOLDOWN` seconds. Does not retrieve.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from typing import Any
 
 from assistant.answering.question import Question
 from assistant.config import Settings
+from assistant.deadline import Deadline, DeadlineExceeded, within
 from assistant.guard import Guard
-from assistant.knowledge import Knowledge
+from assistant.ingest.knowledge import Knowledge
 from assistant.prompts import prompt
 from assistant.providers import ChatProvider, LLMFault
 from assistant.sources import Source, fact_sources, format_sources, passage_source, quote_sources
@@ -76,8 +78,13 @@ class LLMAnswerer:
             self._failed = (time.monotonic(), fault)
 
     # ---- follow-ups ----------------------------------------------------------------------------
-    def condense(self, question: str, history: list[dict[str, str]], *, timings: dict[str, float] | None = None) -> str:
-        """The follow-up as a standalone question, or "" when the server cannot say (`timings`: server time)."""
+    def condense(self, question: str, history: list[dict[str, str]], deadline: Deadline | None = None, *,
+                 timings: dict[str, float] | None = None) -> str:
+        """The follow-up as a standalone question, or "" when the server cannot say (in time).
+
+        `timings` gets "condense_server": the server's part of the rewrite.
+        """
+        deadline = deadline or Deadline(self.settings.deadline)
         if self._recent_fault():
             return ""
         lines = []
@@ -85,9 +92,14 @@ class LLMAnswerer:
             text = _MARK.sub("", turn["content"]).strip().replace("\n", " ")
             lines.append(f"{'User' if turn['role'] == 'user' else 'Assistant'}: {text[:600]}")
         msg = prompt("condense", history="\n".join(lines), question=question)
+        messages = [{"role": "user", "content": msg}]
         sent = time.perf_counter()
         try:
-            out = self.provider.complete([{"role": "user", "content": msg}], max_tokens=CONDENSE_TOKENS)
+            out = "".join(within(deadline, lambda: self.provider.stream(
+                messages, max_tokens=CONDENSE_TOKENS, deadline=deadline)))
+        except DeadlineExceeded:
+            self._note(self.provider.deadline_fault(deadline))
+            return ""
         except LLMFault as fault:
             self._note(fault)
             return ""
@@ -100,8 +112,8 @@ class LLMAnswerer:
         return line if 3 <= len(line) <= 300 else ""
 
     def plan(self, question: str, history: list[dict[str, str]],
-             understand: Callable[[str, list[dict[str, str]] | None], Question], *,
-             timings: dict[str, float] | None = None) -> Question:
+             understand: Callable[[str, list[dict[str, str]] | None], Question],
+             deadline: Deadline | None = None, *, timings: dict[str, float] | None = None) -> Question:
         """Understand a follow-up: the model's standalone rewrite when the offline stages needed history.
 
         `timings` gets "understand", and "condense" / "condense_server" when the model was asked to rewrite.
@@ -113,7 +125,7 @@ class LLMAnswerer:
         if not history or is_smalltalk(question) or not base.context:
             return base
         t = time.perf_counter()
-        standalone = self.condense(question, history, timings=timings)
+        standalone = self.condense(question, history, deadline, timings=timings)
         if timings is not None:
             timings["condense"] = time.perf_counter() - t
         if not standalone:
@@ -146,13 +158,17 @@ class LLMAnswerer:
                       backend="openai", guard={"smalltalk": 1})
 
     def stream(self, plan: Question, passages: Sequence[Passage], *, t0: float | None = None,
-               timings: dict[str, float] | None = None, offline: Any = None) -> Iterator[str | Answer]:
+               timings: dict[str, float] | None = None, offline: Any = None,
+               deadline: Deadline | None = None) -> Iterator[str | Answer]:
         """Yield the reply's text as generated, then the guarded (or offline fallback) Answer.
 
         `offline`: the offline answerer to read facts from and fall back on (one over the filtered
-        part of the corpus, when filters are set); the full one by default.
+        part of the corpus, when filters are set); the full one by default. Nothing waits past
+        `deadline` (ASSISTANT_DEADLINE from now when not given): then the answer is the offline one,
+        with a notice saying how long the question waited.
         """
         t0 = time.perf_counter() if t0 is None else t0
+        deadline = deadline or Deadline(self.settings.deadline)
         timings = dict(timings or {})
         answerer = offline or self.offline
         if is_smalltalk(plan.original):
@@ -174,17 +190,20 @@ class LLMAnswerer:
         sent = time.perf_counter()
         pieces: list[str] = []
         try:
-            for piece in self.provider.stream(messages, max_tokens=self.settings.llm_max_tokens):
+            for piece in within(deadline, lambda: self.provider.stream(
+                    messages, max_tokens=self.settings.llm_max_tokens, deadline=deadline)):
                 if not pieces:
                     now = time.perf_counter()
                     timings["first_token"] = now - t0
                     timings["server_first_token"] = now - sent
                 pieces.append(piece)
                 yield piece
-        except LLMFault as exc:
-            self._note(exc)
+        except (LLMFault, DeadlineExceeded) as exc:
+            fault = exc if isinstance(exc, LLMFault) else self.provider.deadline_fault(deadline, answering=bool(pieces))
+            self._note(fault)
             timings["llm"] = time.perf_counter() - sent
-            yield from self._offline(offline_answer, timings, t0, notice=exc.notice, after="".join(pieces))
+            yield from self._offline(offline_answer, timings, t0, notice=fault.after(deadline.elapsed()),
+                                     after="".join(pieces))
             return
         timings["llm"] = time.perf_counter() - sent
         t = time.perf_counter()

@@ -25,8 +25,8 @@ from typing import Any
 
 from assistant.answering.compose import Composer
 from assistant.claims import stems_of
+from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.judge import Candidate, Judge
-from assistant.knowledge import Knowledge, Unit
 from assistant.markers import bare, denial, denied, numbers, repair, split_sentences
 from assistant.sources import Source, as_sources
 from assistant.types import Answer, Passage

@@ -30,7 +30,7 @@ import numpy as np
 from assistant.agreement import Agreement
 from assistant.answering.facts import Facts
 from assistant.claims import Meaning, Reader, normal, stems_of
-from assistant.knowledge import Knowledge, Unit
+from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.sources import Source
 
 LEXICAL_MIN = 0.6  # idf-weighted share of the claim's words the evidence must cover

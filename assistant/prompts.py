@@ -1,6 +1,7 @@
 """Prompts and answer templates as files, rendered strictly.
 
-Prompt files live in the project's `prompts/` folder: `NAME.txt` for LLM prompts (the first
+Prompt files live in the project's `prompts/` folder (a wheel installs it beside `assistant/`, so an
+installed copy finds them the same way): `NAME.txt` for LLM prompts (the first
 lines `# vars: a, b` name the variables), `offline/LANG.toml` for the offline answerer's
 sentence templates per language. Rendering fails with AssistantError naming any missing or
 unexpected variable. Does not call models or decide what to say.
@@ -18,7 +19,7 @@ import tomllib
 from assistant.config import PROJECT_ROOT
 from assistant.errors import AssistantError
 
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
+PROMPTS_DIR = PROJECT_ROOT / "prompts"  # the source tree's prompts/, or the copy a wheel installs beside assistant/
 _FIELD = string.Formatter()
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.answering.compose import join_names
-from assistant.knowledge import Knowledge, Unit
+from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.prompts import templates
 from assistant.types import Answer, Citation, Passage
 

@@ -14,14 +14,15 @@ from functools import lru_cache
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOP = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each else ever few for from further
+    below between both but by can could did do does doing down during each every
+    everything entire whole else ever few for from further
     had has have having he her here hers herself him himself his how i if in into is it its itself just
     me more most my myself no nor not now of off on once only or other our ours out over own same she
     should so some such than that the their theirs them themselves then there these they this those
     through to too under until up very was we were what when where which while who whom why will with
     would you your yours tell please post blog conference event session sessions panel panels say said
     says according did does mention mentioned talk talked give gave given anything something thing things
-    know many much one ones two get got let lets us like way ve re ll d s t
+    know many much one ones two get got let lets us like way detail details ve re ll d s t
     le la les une des du de et en est sont qui que quoi quel quelle quels quelles dans pour par sur
     au aux ce cette ces il elle ils elles a ont été lors avec se sa son ses leur leurs ou y
     el los las unos unas del al es son fue fueron quien quienes que cual cuales en para por sobre con
@@ -43,8 +44,11 @@ def stem(word: str) -> str:
     w = word
     if len(w) <= 3:
         return w
+    if len(w) > 6:  # British spelling as American: "summarise", "organisation" stem as "summarize", "organization"
+        w = re.sub(r"is(e|ed|es|ing|ation|ations)$", r"iz\1", w)
     for suf, rep in (
-        ("ational", "ate"), ("ization", "ize"), ("ically", "ic"), ("ical", "ic"), ("fulness", "ful"), ("iveness", "ive"), ("ousness", "ous"),
+        ("ational", "ate"), ("ization", "ize"), ("ically", "ic"), ("ical", "ic"), ("fulness", "ful"),
+        ("iveness", "ive"), ("ousness", "ous"),
         ("ations", "ate"), ("ation", "ate"), ("ities", "ity"), ("iness", "y"), ("ments", "ment"),
         ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("ly", ""), ("s", ""),
     ):

@@ -15,7 +15,7 @@ import re
 import uuid
 from pathlib import Path
 
-from assistant.types import Answer, Citation, Passage
+from assistant import Answer, Citation, Passage
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200
@@ -74,7 +74,7 @@ class BaselineAssistant:
         from langchain_core.documents import Document
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        from assistant.embeddings import get_embedder
+        from assistant import embedder
 
         splitter = RecursiveCharacterTextSplitter(
             chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP, add_start_index=True
@@ -87,7 +87,7 @@ class BaselineAssistant:
             docs += splitter.create_documents([text], metadatas=[{"source": source}])
         store = Chroma(
             collection_name=f"baseline-{uuid.uuid4().hex}",
-            embedding_function=self._embedder or get_embedder(),
+            embedding_function=self._embedder or embedder(),
             client=chromadb.EphemeralClient(),
             collection_metadata={"hnsw:space": "cosine"},
         )

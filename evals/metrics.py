@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from assistant.types import Answer, Citation
+from assistant import Answer, Citation
 from evals.support import (
     MARKER,
     Sentence,

@@ -24,14 +24,13 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from assistant.config import PROJECT_ROOT, Settings
-from assistant.errors import AssistantError
-from assistant.types import Answer, Passage
+from assistant import Answer, AssistantError, Passage, Settings
 from evals import report
 from evals.metrics import METRICS, GoldenItem, score_item
 from evals.report import Record
 
 EVALS_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = EVALS_DIR.parent  # citations' `source` paths are relative to it
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ class SetSpec:
 SETS = {
     "golden": SetSpec((EVALS_DIR / "golden.jsonl",)),
     "heldout": SetSpec((EVALS_DIR / "heldout.jsonl",)),
-    "tune": SetSpec((EVALS_DIR / "sets" / "tune.jsonl",), gated=False),
+    "tune": SetSpec((EVALS_DIR / "sets" / "tune.jsonl", EVALS_DIR / "sets" / "tune-d.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl")),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
 }
@@ -244,15 +243,14 @@ def score(
         r.checks = score_item(r.item, r.answer, r.retrieved, k=k, judge=judge, sources=sources, llm=llm)
 
 
-def judge_llm(settings: Settings, *, max_tokens: int = 1024) -> Callable[[str], str]:
-    """The LLM judge as `llm(prompt) -> str`, through the assistant's provider boundary."""
-    from assistant.providers import ChatProvider
+def judge_llm(*, max_tokens: int = 1024) -> Callable[[str], str]:
+    """The LLM judge as `llm(prompt) -> str`: its own client (evals/judge.py), not the assistant's."""
+    from evals.judge import JudgeError, client
 
     try:
-        provider = ChatProvider(settings)
-    except AssistantError as e:
-        raise AssistantError(f"--judge needs an LLM server. {e}") from None
-    return lambda prompt: provider.complete([{"role": "user", "content": prompt}], max_tokens=max_tokens)
+        return client(max_tokens=max_tokens)
+    except JudgeError as e:
+        raise AssistantError(str(e)) from None
 
 
 def resolve_set(name: str) -> tuple[str, SetSpec]:
@@ -363,14 +361,14 @@ def main(
         for label, spec in sets:
             if spec.gated:
                 load_thresholds(args.thresholds, f"{backend}.{label}" if label in SETS else backend)
-        llm = (llm or judge_llm(settings)) if args.judge else None
+        llm = (llm or judge_llm()) if args.judge else None
     except AssistantError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    from assistant.embeddings import get_embedder
+    from assistant import embedder
     from evals.support import SupportJudge
 
-    judge = SupportJudge(embedder=get_embedder())
+    judge = SupportJudge(embedder=embedder())
     results = []
     for label, spec in sets:
         try:

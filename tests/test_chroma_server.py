@@ -2,7 +2,9 @@
 
 Also: a second replica on the same server reopens the shared index without embedding, a server
 that goes away mid-session gives an AssistantError naming CHROMA_HOST and the fix, and the same
-Assistant answers again once the server is back.
+Assistant answers again once the server is back; a frozen server (kill -STOP) costs a question at
+most ASSISTANT_STORE_DEADLINE; a server restarted with an empty data folder is noticed by a running
+app, which rebuilds the collection (or reopens the one another replica rebuilt) and says so.
 """
 
 from __future__ import annotations
@@ -121,7 +123,7 @@ def test_api_on_chroma_server(api_test, server_bot: Assistant) -> None:
 
 
 def test_store_is_the_server_not_the_embedded_index(server_bot: Assistant, server_settings: Settings) -> None:
-    from assistant.index import _client
+    from assistant.store.index import _client
 
     assert _client(server_settings).get_settings().chroma_api_impl.endswith("FastAPI")
     index = server_bot._ready()["index"]
@@ -130,7 +132,7 @@ def test_store_is_the_server_not_the_embedded_index(server_bot: Assistant, serve
 
 def test_second_replica_reopens_the_shared_index_without_embedding(server_bot: Assistant,
                                                                      server_settings: Settings) -> None:
-    from assistant.index import forget_client
+    from assistant.store.index import forget_client
 
     forget_client(server_settings)  # as if it were another process: a fresh HttpClient
     replica = Assistant(settings=server_settings)
@@ -194,3 +196,117 @@ def test_server_going_away_gives_a_clear_error_and_recovers(server: ChromaServer
     after = server_bot.ask("Who sat on the youth panel?")
     assert after.text == before.text and after.citations == before.citations
     assert server_bot._ready()["index"].collection.count() == len(server_bot._ready()["index"].chunks)
+
+
+def test_a_frozen_server_gives_a_clear_error_within_the_store_deadline(server: ChromaServer,
+                                                                       server_bot: Assistant,
+                                                                       server_settings: Settings) -> None:
+    """kill -STOP: the port still accepts connections but nothing answers. No question may hang on it."""
+    import os
+    import threading
+
+    from assistant.store.index import forget_client
+
+    limit = server_settings.store_deadline
+    server_bot.ask("What is Zendis?")
+    outcomes: list[tuple[float, BaseException | None]] = []
+
+    def ask(bot: Assistant, q: str) -> None:
+        t = time.perf_counter()
+        try:
+            bot.ask(q)
+            outcomes.append((time.perf_counter() - t, None))
+        except BaseException as exc:  # noqa: BLE001 - recorded and checked below
+            outcomes.append((time.perf_counter() - t, exc))
+
+    assert server.proc is not None
+    os.kill(server.proc.pid, signal.SIGSTOP)
+    try:
+        # Four web-queue slots' worth of questions at once, then a replica opening the index afresh.
+        threads = [threading.Thread(target=ask, args=(server_bot, q), daemon=True)
+                   for q in ("What is Zendis?", "Who sat on the youth panel?", "youth programs", "trust")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=limit + 20)
+        forget_client(server_settings)
+        fresh = threading.Thread(target=ask, args=(Assistant(settings=server_settings), "What is Zendis?"),
+                                 daemon=True)
+        fresh.start()
+        fresh.join(timeout=limit + 20)
+        assert len(outcomes) == 5, f"{5 - len(outcomes)} questions still hang on the frozen server"
+    finally:
+        os.kill(server.proc.pid, signal.SIGCONT)
+    for seconds, exc in outcomes:
+        assert isinstance(exc, AssistantError), exc
+        msg = str(exc)
+        assert "did not answer within" in msg and "ASSISTANT_STORE_DEADLINE" in msg and str(server.port) in msg
+        assert seconds < limit + 5, seconds
+    assert server_bot.ask("What is Zendis?").citations  # and it answers again once the server runs
+
+
+def _restart_empty(srv: ChromaServer) -> None:
+    """Stop the server, give it a new, empty data folder, start it again on the same port."""
+    srv.stop()
+    shutil.rmtree(srv.path)
+    srv.path.mkdir()
+    srv.start()
+
+
+def test_a_server_restarted_empty_is_noticed_and_rebuilt_by_a_running_app(tmp_path: Path,
+                                                                          settings: Settings) -> None:
+    from assistant.store.index import forget_client
+
+    srv = ChromaServer(tmp_path / "chroma-data")
+    srv.start()
+    try:
+        s = srv.settings(settings, tmp_path / "cache")
+        bot = Assistant(settings=s)
+        bot.index()
+        q = "Who sat on the youth panel?"
+        before = bot.ask(q)
+        _restart_empty(srv)
+        healed = bot.ask(q)  # the running app finds its collection gone and rebuilds it from the corpus
+        assert healed.text == before.text and healed.citations == before.citations
+        assert "missing from the Chroma server" in healed.notice and "rebuilt it from the corpus" in healed.notice
+        index = bot._ready()["index"]
+        assert index.collection.count() == len(index.chunks)
+        assert not bot.ask(q).notice  # said once, when it happened
+
+        # Another replica rebuilds it first: this app reopens the new collection instead of embedding again.
+        _restart_empty(srv)
+        forget_client(s)
+        other = Assistant(settings=s)
+        assert not other.index().reopened
+        again = bot.ask(q)
+        assert again.text == before.text and "reopened it" in again.notice and "rebuilt" not in again.notice
+    finally:
+        srv.stop()
+
+
+def test_with_rebuild_never_a_running_app_says_what_to_run_and_reopens_later(tmp_path: Path,
+                                                                            settings: Settings) -> None:
+    from assistant.store.index import forget_client
+
+    srv = ChromaServer(tmp_path / "chroma-data")
+    srv.start()
+    try:
+        s = srv.settings(Settings.from_env({"ASSISTANT_REBUILD": "never"}), tmp_path / "cache").with_(
+            index_dir=settings.index_dir)
+        bot = Assistant(settings=s)
+        bot.index()
+        q = "Who sat on the youth panel?"
+        before = bot.ask(q)
+        _restart_empty(srv)
+        for _ in range(2):
+            with pytest.raises(AssistantError) as exc:
+                bot.ask(q)
+            msg = str(exc.value)
+            assert "missing from the Chroma server" in msg and "assistant index" in msg
+            assert "ASSISTANT_REBUILD=never" in msg
+        forget_client(s)
+        assert not Assistant(settings=s.with_(rebuild="auto")).index().reopened  # what `assistant index` does
+        after = bot.ask(q)
+        assert after.text == before.text and "reopened it" in after.notice
+    finally:
+        srv.stop()

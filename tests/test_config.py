@@ -19,7 +19,10 @@ def test_backend_follows_the_environment(env: dict[str, str], backend: str) -> N
 @pytest.mark.parametrize("env,named", [
     ({"CHROMA_PORT": "x"}, "CHROMA_PORT"), ({"ASSISTANT_LLM_TIMEOUT": "fast"}, "ASSISTANT_LLM_TIMEOUT"),
     ({"ASSISTANT_TOP_K": "0"}, "ASSISTANT_TOP_K"), ({"ASSISTANT_BACKEND": "gpt"}, "ASSISTANT_BACKEND"),
-    ({"ASSISTANT_GUARD": "maybe"}, "ASSISTANT_GUARD"),
+    ({"ASSISTANT_GUARD": "maybe"}, "ASSISTANT_GUARD"), ({"ASSISTANT_DEADLINE": "0"}, "ASSISTANT_DEADLINE"),
+    ({"ASSISTANT_STORE_DEADLINE": "soon"}, "ASSISTANT_STORE_DEADLINE"),
+    ({"ASSISTANT_REBUILD": "yes"}, "ASSISTANT_REBUILD"),
+    ({"ASSISTANT_MAX_BODY_BYTES": "10"}, "ASSISTANT_MAX_BODY_BYTES"),
 ])
 def test_bad_values_name_the_variable(env: dict[str, str], named: str) -> None:
     with pytest.raises(ConfigError, match=named):
@@ -30,3 +33,11 @@ def test_numbers_are_read() -> None:
     s = Settings.from_env({"ASSISTANT_LLM_TIMEOUT": "2.5", "CHROMA_PORT": "9000", "ASSISTANT_HOST": "0.0.0.0"})
     assert (s.llm_timeout, s.chroma_port, s.ui_host) == (2.5, 9000, "0.0.0.0")
     assert Settings.from_env({}).ui_host == "127.0.0.1"
+
+
+def test_deadlines_rebuild_and_body_limit_are_read() -> None:
+    d = Settings.from_env({})
+    assert (d.deadline, d.store_deadline, d.rebuild, d.max_body_bytes) == (20.0, 5.0, "auto", 65536)
+    s = Settings.from_env({"ASSISTANT_DEADLINE": "8", "ASSISTANT_STORE_DEADLINE": "1.5", "ASSISTANT_REBUILD": "never",
+                           "ASSISTANT_MAX_BODY_BYTES": "8192"})
+    assert (s.deadline, s.store_deadline, s.rebuild, s.max_body_bytes) == (8.0, 1.5, "never", 8192)

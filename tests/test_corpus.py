@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import load_corpus, parse_post, read_post, split_people
 from assistant.errors import CorpusError
+from assistant.ingest.corpus import load_corpus, parse_post, read_post, split_people
 from tests.conftest import CORPUS, POST
 
 SESSIONS = {

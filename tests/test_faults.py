@@ -1,7 +1,7 @@
 """Faults survived with nothing lost: damaged or half-written index, concurrent builders, bad corpus files,
 and more than one post (citations name the post, post= limits a question, changes re-index one post).
 
-Most cases use small synthetic posts in the real post's shape (assistant/scale.py), so each build
+Most cases use small synthetic posts in the real post's shape (tools/scale.py), so each build
 takes a second or two; the multi-post case indexes the real post beside a synthetic one.
 """
 
@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, AssistantError
-from assistant.chunks import chunk_post
 from assistant.config import PROJECT_ROOT, Settings
-from assistant.corpus import load_corpus, read_post
-from assistant.embeddings import get_embedder
-from assistant.index import Index, forget_client
-from assistant.scale import synthetic_post
+from assistant.ingest.chunks import chunk_post
+from assistant.ingest.corpus import load_corpus, read_post
+from assistant.store.embeddings import get_embedder
+from assistant.store.index import Index, forget_client
 from tests.conftest import POST
+from tools.scale import synthetic_post
 
 
 def _corpus(tmp_path: Path, *numbers: int) -> Path:
@@ -124,8 +124,8 @@ _CHILD = textwrap.dedent(
     import json, os, sys
     from pathlib import Path
     from assistant.config import Settings
-    from assistant.embeddings import get_embedder
-    from assistant.index import Index
+    from assistant.store.embeddings import get_embedder
+    from assistant.store.index import Index
     s = Settings.from_env({}).with_(index_dir=Path(sys.argv[1]), corpus_dir=Path(sys.argv[2]))
     kill_after = int(sys.argv[3])
     def progress(done, total, what):
@@ -320,3 +320,110 @@ def test_adding_changing_removing_a_post_reindexes_only_that_post(tmp_path: Path
     # The untouched post kept the very same chunks throughout.
     assert sorted(idx.collection.get(where={"source": a_src}, include=[])["ids"]) == a_ids
     assert idx.collection.count() == first.embedded_chunks
+
+
+# ---- partial vector loss -----------------------------------------------------------------------------
+
+
+def test_lost_vectors_are_noticed_on_open_and_repaired_by_assistant_index(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.cli import main
+
+    s = _settings(tmp_path, _corpus(tmp_path, 1, 2))
+    idx, _ = Index.open(s, get_embedder())
+    ids = sorted(idx.collection.get(include=[])["ids"])
+    lost = ids[::2]
+    idx.collection.delete(ids=lost)  # half the vectors gone; the collection's manifest is untouched
+    assert idx.collection.count() == len(ids) - len(lost)
+    forget_client(s)
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(s.index_dir))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(s.corpus_dir))
+    assert main(["index"]) == 0
+    out = capsys.readouterr()
+    assert f"{len(lost)} of {len(ids)} chunks were missing" in out.err, out.err
+    assert "nothing changed" not in out.out and f"repaired: {len(lost)} chunks re-embedded" in out.out
+    forget_client(s)
+    again, rep = Index.open(s, get_embedder())
+    assert rep.reopened and rep.embedded_chunks == 0 and not rep.warnings
+    _assert_whole(again)
+
+
+def test_same_count_but_other_ids_is_caught_by_the_checksum(tmp_path: Path) -> None:
+    s = _settings(tmp_path, _corpus(tmp_path, 3))
+    idx, _ = Index.open(s, get_embedder())
+    col = idx.collection
+    victim = sorted(col.get(include=[])["ids"])[5]
+    stray = col.get(ids=[victim], include=["embeddings", "documents", "metadatas"])
+    col.delete(ids=[victim])
+    col.add(ids=["not-a-chunk-of-this-corpus"], embeddings=[list(stray["embeddings"][0])],
+            documents=stray["documents"], metadatas=stray["metadatas"])
+    assert col.count() == len(idx.chunks)  # a count alone would not notice
+    forget_client(s)
+    idx, rep = Index.open(s, get_embedder())
+    assert rep.embedded_chunks == 1 and any("1 of" in w and "missing" in w for w in rep.warnings), rep
+    _assert_whole(idx)
+
+
+# ---- small ones: a folder for a lock, a repair said on stderr, damaged copies pruned, no library warnings
+
+
+def test_a_folder_where_the_build_lock_belongs_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.cli import main
+
+    s = _settings(tmp_path, _corpus(tmp_path, 4))
+    (s.index_dir / ".build.lock").mkdir(parents=True)
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(s.index_dir))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(s.corpus_dir))
+    for argv in (["index"], ["ask", "--no-stream", "Who spoke?"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "This is a bug" not in err and str(s.index_dir / ".build.lock") in err and "rm -r" in err, err
+    assert not list(tmp_path.glob("idx.corrupt-*"))  # a lock problem is not a damaged store: nothing moved
+
+
+def test_assistant_ask_says_on_stderr_that_it_repaired_the_store(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.cli import main
+
+    s = _settings(tmp_path, _corpus(tmp_path, 6))
+    Index.open(s, get_embedder())
+    forget_client(s)
+    _garbage_sqlite(s)
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(s.index_dir))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(s.corpus_dir))
+    assert main(["ask", "--no-stream", "Who gave the keynote?"]) == 0
+    out = capsys.readouterr()
+    assert "could not be read" in out.err and "rebuilt it from the corpus" in out.err
+    assert out.out.strip()  # and then the answer
+    forget_client(s)
+
+
+def test_only_the_newest_damaged_copies_are_kept(tmp_path: Path) -> None:
+    s = _settings(tmp_path, _corpus(tmp_path, 7))
+    Index.open(s, get_embedder())
+    old = [tmp_path / f"idx.corrupt-{n}" for n in (1000, 2000, 3000, 4000)]
+    for d in old:
+        d.mkdir()
+        (d / "chroma.sqlite3").write_bytes(b"old damaged copy")
+    forget_client(s)
+    _garbage_sqlite(s)
+    idx, rep = Index.open(s, get_embedder())
+    _assert_whole(idx)
+    kept = sorted(p.name for p in tmp_path.glob("idx.corrupt-*"))
+    assert len(kept) == 3 and "idx.corrupt-3000" in kept and "idx.corrupt-4000" in kept, kept
+    assert any("removed 2 older" in w for w in rep.warnings), rep.warnings
+    forget_client(s)
+
+
+def test_no_library_warning_after_an_interrupted_build(tmp_path: Path) -> None:
+    s = _settings(tmp_path, _corpus(tmp_path, 1, 2, 3))
+    proc = _child(s, kill_after=64)
+    proc.communicate(timeout=180)
+    assert proc.returncode == 9
+    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(s.index_dir), "ASSISTANT_CORPUS_DIR": str(s.corpus_dir)}
+    done = subprocess.run([sys.executable, "-m", "assistant", "ask", "--no-stream", "Who gave the keynote?"],
+                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Warning" not in done.stderr and "site-packages" not in done.stderr, done.stderr[-2000:]

@@ -154,14 +154,14 @@ def test_follow_up_is_condensed_before_retrieval(settings: Settings) -> None:
 @pytest.fixture(scope="module")
 def meaning_guard(bot: Assistant):
     """The guard as the LLM path builds it: the packaged embedder and the offline pipeline."""
-    from assistant.embeddings import get_embedder
+    from assistant.store.embeddings import get_embedder
 
     eng = bot._ready()
     return Guard(eng["knowledge"], embedder=get_embedder(), offline=eng["answerer"])
 
 
 def test_labelled_pairs_precision_and_recall(bot: Assistant) -> None:
-    from evals.guard_pairs import TARGETS, load, report_line, run, scores
+    from tools.guard_pairs import TARGETS, load, report_line, run, scores
 
     pairs = load()
     assert len(pairs) >= 80 and {p["kind"] for p in pairs} >= {

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.chunks import MAX_TOKENS, chunk_post
 from assistant.config import Settings
-from assistant.corpus import read_post
-from assistant.embeddings import get_embedder
-from assistant.index import Index
-from assistant.tokens import count_tokens
+from assistant.ingest.chunks import MAX_TOKENS, chunk_post
+from assistant.ingest.corpus import read_post
+from assistant.ingest.tokens import count_tokens
+from assistant.store.embeddings import get_embedder
+from assistant.store.index import Index
 from tests.conftest import CORPUS, POST
 
 
@@ -54,7 +54,7 @@ def test_reopen_does_not_reembed_and_changes_reindex_only_that_post(tmp_path: Pa
 
 
 def test_corrupted_index_is_moved_aside_and_rebuilt(tmp_path: Path, tmp_corpus: Path) -> None:
-    from assistant.index import forget_client
+    from assistant.store.index import forget_client
 
     s = Settings.from_env({}).with_(index_dir=tmp_path / "idx", corpus_dir=tmp_corpus)
     Index.open(s, get_embedder())

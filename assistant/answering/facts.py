@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.corpus import Session
-from assistant.knowledge import Knowledge, Unit
-from assistant.shape import shape
+from assistant.ingest.corpus import Session
+from assistant.ingest.knowledge import Knowledge, Unit
+from assistant.ingest.shape import shape
 
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
 

@@ -58,12 +58,7 @@ class Intent:
 
     kind: str
     score: float
-    margin: float  # score minus the best other feasible intent's score
     ranked: tuple[tuple[str, float], ...] = field(default=(), compare=False)
-
-    def runner_up(self) -> str:
-        """The second-best intent."""
-        return self.ranked[1][0] if len(self.ranked) > 1 else ""
 
 
 def fill(example: str) -> str:
@@ -118,7 +113,6 @@ class IntentModel:
             for ex in v["examples"]:
                 self.labels.append(kind)
                 texts.append(fill(ex))
-        self.examples = texts
         self.vecs = vectors.texts(texts, "intents")
         self.tfidf = TfIdf(texts)
         self.kinds = list(data)
@@ -148,9 +142,9 @@ class IntentModel:
 
 
 def rank(parts: dict[str, tuple[float, ...]], w: Scoring) -> Intent:
-    """The intents ordered by weighted score; the best with its margin over the runner-up."""
+    """The intents ordered by weighted score; the best first."""
     bias = dict(w.bias)
     scored = sorted(((k, e + w.lexical * lx - NEED_PENALTY * miss + w.prefer * pre - w.avoid * av + bias.get(k, 0.0))
                      for k, (e, lx, miss, pre, av) in parts.items()), key=lambda x: -x[1])
-    best, second = scored[0], scored[1] if len(scored) > 1 else (scored[0][0], -1.0)
-    return Intent(kind=best[0], score=best[1], margin=best[1] - second[1], ranked=tuple(scored))
+    best = scored[0]
+    return Intent(kind=best[0], score=best[1], ranked=tuple(scored))

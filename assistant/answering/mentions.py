@@ -18,9 +18,10 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answering.catalog import Catalog, TitleKeys
 from assistant.answering.vocab import Vocab
-from assistant.shape import shape
+from assistant.ingest.shape import shape
 from assistant.text import STOP, edit_distance, fold, stem
 
+_LINKS = frozenset("on about for of the a an regarding around into in with at from inside within".split())
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
@@ -63,7 +64,9 @@ class Mentions:
     references: set[str] = field(default_factory=set)  # person | group | session | thing | ellipsis | ordinal
     used: set[int] = field(default_factory=set)
     framing: int = 0  # tokens before this index are a preamble ("For my article: …"), not the topic
-    counted: frozenset[str] = frozenset()  # stems of what "how many …" counts ("volunteers"; people words)
+    counted: frozenset[str] = frozenset()
+    excluded_people: list[str] = field(default_factory=list)  # "the other one, not Groh"
+    dropped: set[int] = field(default_factory=set)  # "not counting the keynote speakers": not in the request
     day_at: list[tuple[int, ...]] = field(default_factory=list)  # token positions of each day mention
     topic_at: list[int] = field(default_factory=list)  # token positions of the topic words
 
@@ -73,11 +76,14 @@ class Mentions:
         return [s for s in self.sessions if s.marked or s.how in ("exact", "ordinal", "context", "description")]
 
     def masked(self) -> str:
-        """The question with entities replaced by fixed fillers, for intent scoring."""
+        """The question with entities replaced by fixed fillers (and "not counting the keynote" left out),
+        for intent scoring."""
         out: list[str] = []
-        person_at = {i for p in self.people for i in p.at}
+        person_at = {i for p in self.people for i in p.at} | set(self.dropped)
         session_at = {i for s in self.sessions if s.marked or s.how == "exact" for i in s.at}
         for i, t in enumerate(self.tokens):
+            if i in self.dropped:
+                continue
             fill = "maria" if i in person_at else "alpha" if i in session_at else t
             if fill in ("maria", "alpha") and out and out[-1] == fill:
                 continue
@@ -118,7 +124,12 @@ class Resolver:
         m.people = self._people(toks, raw, written or english, m.used)
         for p in m.people:
             m.used.update(p.at)
+        m.excluded_people = [p.name for p in m.people if p.at and min(p.at) > 0 and toks[min(p.at) - 1] in (
+            "not", "except", "besides", "excluding")]
+        m.people = [p for p in m.people if p.name not in m.excluded_people]
         m.sessions = self._sessions(toks, m)
+        if not m.named_sessions and m.people:
+            m.sessions += self._sessions_of(m)  # "the panel Demetris Cheatham was on"
         m.roles = self.v.roles_in(" ".join(toks))
         m.used.update(self.v.role_positions(toks))
         self._numbers(m)
@@ -128,6 +139,7 @@ class Resolver:
         if not m.named_sessions:
             m.sessions += self._described(m)
         m.references = self.v.references(toks, has_person=bool(m.people), has_session=bool(m.named_sessions))
+        m.dropped = self._excluded_span(toks)
         return m
 
     # ---- days, items, numbers ---------------------------------------------------------------------
@@ -263,6 +275,8 @@ class Resolver:
             # Named as sessions ("the youth panel"), other title words are topics ("… on governments").
             refs = [r for r in refs if r.marked or r.how in ("exact", "ordinal", "kind")]
         refs.sort(key=lambda r: -r.score)
+        seen: set[tuple[str, str]] = set()
+        refs = [r for r in refs if (r.source, r.title) not in seen and not seen.add((r.source, r.title))]
         for r in refs:
             if r.marked or r.how in ("exact", "ordinal"):
                 m.used.update(r.at)
@@ -286,15 +300,32 @@ class Resolver:
             return None
         found = {near.get(i, stems[i]) for i in at}
         weight = sum(tk.distinctive[st] for st in found) / sum(tk.distinctive.values())
-        marked = self._marked(toks, at)
+        marked = self._marked(toks, at, tk.folded)
         if marked:  # only the words standing by the noun are the reference; the same word elsewhere is a topic
-            at = tuple(i for i in at if self._marked(toks, (i,))) or at
+            at = tuple(i for i in at if self._marked(toks, (i,), tk.folded)) or at
         if all(len(toks[i]) <= 2 for i in at) and not marked:
             return None  # "UN", "AI" alone are topics, not a session's name
         unique = max(tk.distinctive[st] for st in found) >= max(tk.distinctive.values()) - 1e-9
         if weight >= 0.99 or (marked and (weight >= 0.5 or unique)):
             return SessionRef(s.title, s.source, "words", weight + marked, at, marked, self._excluded(toks, at))
         return None
+
+    def _sessions_of(self, m: Mentions) -> list[SessionRef]:
+        """The one session of each named person, when the question names a session by who was on it
+        ("the panel X was on"), not when it asks which session that was ("which panel did X sit on")."""
+        toks, nouns = m.tokens, self.v.session_nouns - {"one", "ones"}
+        described = [i for i, t in enumerate(toks) if t in nouns and (i == 0 or toks[i - 1] not in ("which", "what"))
+                     and any(p.at and min(p.at) > i for p in m.people)]
+        if not described:
+            return []
+        out = []
+        for p in m.people:
+            own = [s for s in self.c.day_sessions() if p.name in s.speakers]
+            if len(own) == 1:
+                out.append(SessionRef(own[0].title, own[0].source, "person", 1.0, (), True))
+        if out:
+            m.people = []  # the person describes the session here; the question is about the session
+        return out
 
     def _kind(self, toks: list[str]) -> list[SessionRef]:
         """'the two workshops', 'both plenaries': every session of a kind there are only a few of."""
@@ -307,11 +338,30 @@ class Resolver:
                     return [SessionRef(s.title, s.source, "kind", 1.5, (i,), True) for s in same]
         return []
 
-    def _marked(self, toks: list[str], at: tuple[int, ...]) -> bool:
-        after = toks[max(at) + 1 : max(at) + 4]
-        before = toks[max(0, min(at) - 6) : min(at)]
+    def _marked(self, toks: list[str], at: tuple[int, ...], title: str = "") -> bool:
+        # "the UN-internal open source panel": the title's own (non-noun) words may stand between.
+        own = set(title.split()) - self.v.session_nouns
+        after = [t for t in toks[max(at) + 1 : max(at) + 7] if t not in own][:3]
         nouns = self.v.session_nouns
-        return any(t in nouns for t in after) or any(t in nouns and t != "one" for t in before)
+        if any(t in nouns for t in after):
+            return True
+        # "the panel on/about X" (nothing but small words and the title's own between), not "the sessions discussed X"
+        for j in range(min(at) - 1, max(-1, min(at) - 7), -1):
+            if toks[j] in nouns and toks[j] != "one":
+                return True
+            if toks[j] not in _LINKS and toks[j] not in own:
+                return False
+        return False
+
+    def _excluded_span(self, toks: list[str]) -> set[int]:
+        """Positions of 'not counting the keynote speakers', 'except the keynote': an exclusion and its words."""
+        text = " ".join(toks)
+        for p in sorted(self.v.exclusion, key=len, reverse=True):
+            if p == "not" or f" {p} " not in f" {text} ":
+                continue
+            start = len(f" {text} ".split(f" {p} ")[0].split())
+            return set(range(start, min(len(toks), start + len(p.split()) + 3)))
+        return set()
 
     def _excluded(self, toks: list[str], at: tuple[int, ...]) -> bool:
         before = " ".join(toks[max(0, min(at) - 5) : min(at)]) if at else ""
@@ -358,6 +408,8 @@ class Resolver:
     # ---- topic --------------------------------------------------------------------------------------
     def _topic(self, m: Mentions) -> None:
         for i, t in enumerate(m.tokens):
+            if stem(t) in self.v.frame_stems:  # "named" as "name", "discusses" as "discuss"
+                continue
             if i in m.used or t in STOP or t in self.v.frame or t in self.v.session_nouns or len(t) < 2 \
                     or t in self.v.several:
                 continue

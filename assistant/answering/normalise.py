@@ -21,7 +21,8 @@ from assistant.text import STOP, edit_distance, fold, words
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,60}?\b(?:instruction|prompt|rule|above|previous|prior|"
     r"context|system|guideline|everything)|\byou are now\b|\bact as\b|\bpretend\b|\bsystem prompt\b|"
-    r"\b(?:must|should|always|never|will|to)\s+(?:tell|say|answer|respond|reply|claim|state|write|print|output)\b|"
+    r"\b(?:you must|you should|always|never|you will|must now|now)\s+"
+    r"(?:tell|say|answer|respond|reply|claim|state|write|print|output)\b|\bmake sure (?:to|you)\b|\balso add\b|"
     r"\b(?:do not|don't|dont|never|stop|no more)\s+(?:cite|use citations|include citations|quote|mention sources)|"
     r"\bwithout (?:any )?(?:citations|sources|quotes)\b|\b(?:respond|reply|answer)\s+(?:only\s+)?(?:with|in)\b|"
     r"\bnew instructions?\b|\bdeveloper mode\b|\bjailbreak\b|\bhidden (?:note|instruction|message)\b|"
@@ -57,7 +58,6 @@ class Normalised:
     cleaned: str  # injection removed, in the user's language
     english: str  # translated (word for word) and typo-corrected
     lang: str  # en | fr | es | de
-    injection: bool
 
 
 @lru_cache(maxsize=1)
@@ -174,10 +174,10 @@ class Normaliser:
 
     def __call__(self, question: str) -> Normalised:
         """Stage 1 for one question."""
-        clean, injected = strip_injection(question)
+        clean, _ = strip_injection(question)
         lang = detect_language(clean or question, self.english)
         english = self.fix_typos(shorthand(clean) if lang == "en" else translate(clean, lang))
-        return Normalised(original=question, cleaned=clean, english=english, lang=lang, injection=injected)
+        return Normalised(original=question, cleaned=clean, english=english, lang=lang)
 
     def fix_typos(self, question: str) -> str:
         """Replace words absent from the posts by the closest word they use (names included)."""

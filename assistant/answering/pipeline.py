@@ -38,7 +38,7 @@ from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
 from assistant.answering.structure import STRUCTURE
 from assistant.answering.vectors import VectorCache
 from assistant.answering.vocab import vocab
-from assistant.knowledge import Knowledge
+from assistant.ingest.knowledge import Knowledge
 from assistant.text import STOP, stem
 from assistant.types import Answer, Passage
 
@@ -51,8 +51,8 @@ _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)
 class OfflineAnswerer:
     """The pipeline over one Knowledge (all posts, or the part a filter admits)."""
 
-    def __init__(self, knowledge: Knowledge, vectors: VectorCache, *, is_common: Callable[[str], bool] = lambda w: False,
-                 intents: IntentModel | None = None) -> None:
+    def __init__(self, knowledge: Knowledge, vectors: VectorCache, *,
+                 is_common: Callable[[str], bool] = lambda w: False, intents: IntentModel | None = None) -> None:
         self.k = knowledge
         self.vectors = vectors
         self.catalog = Catalog(knowledge, vocab().session_nouns)
@@ -68,7 +68,8 @@ class OfflineAnswerer:
         norm = self.normaliser(question)
         ctx = self._context(history or [], 0)
         parts = [p for p in _SPLIT.split(norm.english) if p and len(p.split()) > 1] or [norm.english]
-        out = [self._part(norm, text, ctx) for text in parts]
+        # Only the first part reads the conversation; a later part leans on the part before it (answer()).
+        out = [self._part(norm, text, ctx if i == 0 else None) for i, text in enumerate(parts)]
         return replace(out[0], parts=out)
 
     def _part(self, norm: Normalised, text: str, ctx: Context | None) -> Question:
@@ -87,6 +88,8 @@ class OfflineAnswerer:
         if m.answer_type == "day" and not m.named_sessions:  # "when did the forum take place": a date
             m.answer_type = "time"
         masked = m.masked()
+        if "topic" in note and m.topic_words:  # "who presented it?": what "it" stands for takes part
+            masked = f"{masked} {' '.join(m.topic_words)}"
         masked_vec = vecs[0] if masked == " ".join(toks) else self.vectors.query(masked)
         intent = self.intents.classify(masked, masked_vec, self.slots(m))
         return Question(norm=norm, mentions=m, intent=intent, vec=vecs[0], text=text, context=note)
@@ -121,9 +124,10 @@ class OfflineAnswerer:
         earlier = self._context(history[:i], depth + 1)
         prev = self._part(norm, norm.english, earlier)
         people, sessions = answer_entities(answer, self.resolver)
-        if not sessions and people:  # "which panel was that?" after an answer naming one person
+        who = people or [p.name for p in prev.mentions.people]
+        if not sessions and who:  # "which panel was that?" after a question or answer naming one person
             own = {(f.source, f.subject) for f in self.facts.rows
-                   if f.relation in ("keynote_by", "panelist_of") and f.object == people[0]}
+                   if f.relation in ("keynote_by", "panelist_of") and f.object == who[0]}
             if len(own) == 1:
                 src, title = own.pop()
                 sessions = [SessionRef(title, src, "context", 1.0, (), True)]
@@ -145,10 +149,28 @@ class OfflineAnswerer:
             if prev is not None and needs_context(part.mentions, vocab()):
                 part = self._carry(part, prev, people)
             start = len(c.lines)
+            part, outside = self._within(part)
+            if outside and not part.mentions.named_sessions:  # a filter leaves out what the question names
+                c.say("outside_filter", what=", ".join(outside))
+                verdicts.append(REFUSED)
+                continue
             verdicts.append(self._one(Ctx(part, c, self.k, self.facts, self.catalog, self.evidence, passages)))
             people = answer_entities("\n".join(c.lines[start:]), self.resolver)[0] or people
             prev = part
         return c.answer(refused=all(v == REFUSED for v in verdicts))
+
+    def _within(self, part: Question) -> tuple[Question, list[str]]:
+        """The question without the sessions and people this Knowledge (a filtered part of the posts)
+        lacks; and the sessions it had to leave out."""
+        m = part.mentions
+        here = {(s.source, s.title) for s in self.k.sessions}
+        titles = {s.title for s in self.k.sessions}
+        keep = [r for r in m.sessions if (r.source, r.title) in here or (not r.source and r.title in titles)]
+        gone = [r.title for r in m.sessions if r not in keep and not r.excluded]
+        people = [p for p in m.people if p.name in self.k.people]
+        if len(keep) == len(m.sessions) and len(people) == len(m.people):
+            return part, []
+        return replace(part, mentions=replace(m, sessions=keep, people=people)), list(dict.fromkeys(gone))
 
     def _carry(self, part: Question, prev: Question, people: list[str]) -> Question:
         """A later part's references resolved by the earlier part (its sessions, the people it answered)."""
@@ -204,4 +226,8 @@ def _unnamed_names(x: Ctx) -> list[str]:
     if x.q.lang != "en":
         return []
     written = re.findall(r"(?<=[a-z,;:] )[A-Z][a-zA-Z]{2,}\b", x.q.cleaned)
-    return list(dict.fromkeys(w for w in written if w.lower() not in x.catalog.vocab and not x.catalog.df(stem(w.lower()))))
+    named = {x.q.mentions.tokens[i] for p in x.q.mentions.people for i in p.at}
+    named |= {w for p in x.q.mentions.people for w in p.name.lower().split()}
+    absent = [w for w in written if w.lower() not in x.catalog.vocab and not x.catalog.df(stem(w.lower()))
+              and w.lower() not in named]
+    return list(dict.fromkeys(absent))

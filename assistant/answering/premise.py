@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from assistant.answering.question import REFUSED, Ctx
 from assistant.answering.structure import no_such_day, say_keynote, say_roles
-from assistant.shape import shape
+from assistant.ingest.shape import shape
 from assistant.text import content_stems, words
 
 _KEYNOTE_INTENTS = {"keynote_speaker", "keynote_content", "person_said", "person_role", "summary"}
@@ -31,7 +31,7 @@ def check(x: Ctx) -> str | None:
     if unnamed is not None:
         return unnamed
     corrected = [p.name for p in x.m.people[:2] if _person(x, p.name)]
-    if x.q.intent.kind not in _LIST_INTENTS and _days(x):
+    if x.q.intent.kind != "compare" and _days(x):
         x.extra["corrected"] = True
     for name in dict.fromkeys(corrected):
         say_roles(x, name)
@@ -66,7 +66,7 @@ def _person(x: Ctx, name: str) -> bool:
     sessions = x.sessions(described=False)[:1]
     if "keynote" in x.m.tokens:
         for s in sessions:
-            if not any(f.subject == s.title for f in keynotes):
+            if not any(f.subject == s.title for f in keynotes) and (not keynotes or _keynote_of(x, s)):
                 x.c.say("premise_keynote", name=name, what=f"the keynote at the {s.title}",
                         cite=x.c.cite(_role_unit(x, name) or x.k.head(s)))
                 say_keynote(x, s)
@@ -85,6 +85,13 @@ def _person(x: Ctx, name: str) -> bool:
             x.c.say("premise_session", name=name, session=s.title, cite=x.c.cite(_panel_unit(x, s)))
             return True
     return (_person_day(x, name) if not sessions else False) or _affiliation(x, name)
+
+
+def _keynote_of(x: Ctx, s: object) -> bool:
+    """'keynote' stands by the session's own mention ("the keynote at the closing plenary")."""
+    at = [i for r in x.m.named_sessions if r.title == getattr(s, "title", "") for i in r.at]
+    keys = [i for i, t in enumerate(x.m.tokens) if t == "keynote"]
+    return not at or any(abs(i - j) <= 4 for i in keys for j in at)
 
 
 def _affiliation(x: Ctx, name: str) -> bool:

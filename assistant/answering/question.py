@@ -22,11 +22,11 @@ from assistant.answering.intents import Intent
 from assistant.answering.mentions import Mentions
 from assistant.answering.normalise import Normalised
 from assistant.answering.vocab import Vocab, vocab
-from assistant.corpus import Session
-from assistant.knowledge import Knowledge
+from assistant.ingest.corpus import Session
+from assistant.ingest.knowledge import Knowledge
 from assistant.types import Passage
 
-ANSWERED, PARTLY, REFUSED = "answered", "partly", "refused"
+ANSWERED, REFUSED = "answered", "refused"
 
 
 @dataclass

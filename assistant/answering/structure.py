@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from assistant.answering.compose import join_names
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
-from assistant.corpus import Session
-from assistant.shape import shape
+from assistant.ingest.corpus import Session
+from assistant.ingest.shape import shape
 
 
 def _day(s: Session) -> str:
@@ -188,8 +188,16 @@ def no_keynote(x: Ctx) -> str | None:
 
 
 def extreme(x: Ctx) -> str | None:
-    """The session with the most (or fewest) panelists."""
+    """The session with the most (or fewest) panelists; or every session with more than one keynote speaker."""
     fewest = bool(set(x.m.tokens) & x.v.fewest_words)
+    if "keynote" in x.m.tokens:  # "which session had more than one keynote speaker?"
+        shared = [s for src in x.sources() for s in x.catalog.day_sessions(src)
+                  if len(x.facts.where("keynote_by", subject=s.title, source=src)) > 1]
+        for s in shared:
+            rows = x.facts.where("keynote_by", subject=s.title, source=s.source)
+            x.c.say("multi_keynote", session=s.title, names=join_names([f.object for f in rows]),
+                    cite=x.c.cite(rows[0].unit))
+        return ANSWERED if shared else None
     for src in x.sources():
         panels = [s for s in x.catalog.day_sessions(src, x.m.days[0] if x.m.days else "") if s.panelists]
         if not panels:

@@ -3,7 +3,7 @@
 p = sigmoid(bias + Σ weight·feature) over the named features of the best candidate (evidence.py:
 cover, syn, sim, entity, typed) plus `unknown`, the share of the question's topic that no word of
 the posts uses or stands near. Weights and threshold are data (`verify.toml`), fitted on the tune
-split by `evals/calibrate.py`. Verdicts: answered (p >= threshold) or not covered. Structure
+split by `tools/calibrate.py`. Verdicts: answered (p >= threshold) or not covered. Structure
 answers read from the facts table are not scored here: a fact either exists or it does not.
 Does not rank evidence or write text.
 """
@@ -22,7 +22,7 @@ from assistant.answering.evidence import Scored
 from assistant.answering.mentions import Mentions
 
 VERIFY_FILE = Path(__file__).with_name("verify.toml")
-FEATURES = ("cover", "syn", "sim", "entity", "typed", "unknown")
+FEATURES = ("cover", "syn", "known", "sim", "entity", "typed", "unknown", "unknown_x_known")
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,8 @@ def unknown_share(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]
 
 def features(best: Scored, unknown: float) -> dict[str, float]:
     """The named features of one candidate."""
-    return {"cover": best.cover, "syn": best.syn, "sim": best.sim, "entity": best.entity, "typed": best.typed,
-            "unknown": unknown}
+    return {"cover": best.cover, "syn": best.syn, "known": best.known, "sim": best.sim, "entity": best.entity,
+            "typed": best.typed, "unknown": unknown, "unknown_x_known": unknown * best.known}
 
 
 def answerable(best: Scored | None, unknown: float, cal: Calibration | None = None) -> tuple[bool, float]:

@@ -15,7 +15,8 @@ from typing import Any
 
 import tomllib
 
-from assistant.shape import ROLES
+from assistant.ingest.shape import ROLES
+from assistant.text import stem
 
 INTENTS_FILE = Path(__file__).with_name("intents.toml")
 
@@ -45,6 +46,7 @@ class Vocab:
     numbers: dict[str, int]
     answer_types: tuple[tuple[str, tuple[str, ...]], ...]
     frame: frozenset[str]
+    frame_stems: frozenset[str]
     organisation_words: frozenset[str]
     fewest_words: frozenset[str]
     count_objects: tuple[tuple[str, frozenset[str]], ...]
@@ -106,8 +108,8 @@ class Vocab:
         s = set(toks)
         if s & self.person_pronouns and not has_person:
             out.add("person")
-        if s & self.group_pronouns and not has_person and not has_session:
-            out.add("group")
+        if s & self.group_pronouns and not has_person and not has_session and s & self.discussion_verbs:
+            out.add("group")  # "what did they say": the speakers just talked about (not "where did they welcome")
         deictic_noun = any(t in self.deictic and toks[i + 1 : i + 2] and toks[i + 1] in self.session_nouns
                            for i, t in enumerate(toks))
         if (deictic_noun or "there" in s) and not has_session:
@@ -117,7 +119,9 @@ class Vocab:
         if s & self.otherness and not has_person:
             out.add("other")
         text = " ".join(toks)
-        if any(text == p or text.startswith(p + " ") for p in self.ellipsis_starts) or len(toks) <= 3:
+        asks = {"who", "what", "which", "when", "where", "why", "how", "did", "does", "is", "was", "were", "are"}
+        if any(text == p or text.startswith(p + " ") for p in self.ellipsis_starts) or (
+                len(toks) <= 3 and not s & asks):  # "day 2?", "the youth one?"; not "where was it held?"
             out.add("ellipsis")
         return out
 
@@ -139,10 +143,19 @@ def vocab() -> Vocab:
         session_nouns=fs("session_nouns"), item_nouns=fs("item_nouns"), speak_verbs=fs("speak_verbs"),
         person_context=fs("person_context"), person_pronouns=fs("person_pronouns"),
         group_pronouns=fs("group_pronouns"), thing_pronouns=fs("thing_pronouns"),
-        ellipsis_starts=tuple(v["ellipsis_starts"]), deictic=fs("deictic"), filler=fs("filler"), sameness=fs("sameness"), otherness=fs("otherness"), several=fs("several"), people_nouns=fs("people_nouns"), discussion_verbs=fs("discussion_verbs"), contrast=fs("contrast"),
+        ellipsis_starts=tuple(v["ellipsis_starts"]),
+        deictic=fs("deictic"),
+        filler=fs("filler"),
+        sameness=fs("sameness"),
+        otherness=fs("otherness"),
+        several=fs("several"),
+        people_nouns=fs("people_nouns"),
+        discussion_verbs=fs("discussion_verbs"),
+        contrast=fs("contrast"),
         exclusion=tuple(v["exclusion"]), ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
         answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
         frame=frozenset(d["frame"]["words"].split()), role_names=roles,
+        frame_stems=frozenset(stem(w) for w in d["frame"]["words"].split()),
         organisation_words=fs("organisation_words"), fewest_words=fs("fewest_words"),
         count_objects=tuple((k, frozenset(w)) for k, w in v["count_objects"].items()),
     )

@@ -21,8 +21,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from assistant.transcript import answer_text
 from assistant.types import Answer, Citation
+from assistant.ui.transcript import answer_text
 
 _MARKER = re.compile(r"\[(\d+)\]")
 VISIBLE_CARDS = 3  # source cards shown before "Show N more sources" on narrow screens
@@ -234,7 +234,7 @@ def programme_html(sessions: Iterable[dict[str, Any]]) -> str:
 
 @cache
 def _static(name: str) -> str:
-    return resources.files("assistant").joinpath("static", name).read_text(encoding="utf-8")
+    return resources.files("assistant.ui").joinpath("static", name).read_text(encoding="utf-8")
 
 
 def page_css() -> str:

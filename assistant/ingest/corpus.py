@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import CorpusError
-from assistant.shape import shape
+from assistant.ingest.shape import shape
 
 MAX_POST_BYTES = 5_000_000
 _NUMBERED = re.compile(r"^(\d+)\.\s+\*\*(.+?):?\*\*:?\s*$")

@@ -1,8 +1,8 @@
 """The LLM path against a real local model, side by side with the offline answerer (a developer benchmark).
 
-    python -m evals.llm_bench                       # starts llama.cpp on loopback with ../models/qwen1.5b.gguf
-    python -m evals.llm_bench --url http://127.0.0.1:8088/v1   # a server already running
-    python -m evals.llm_bench --limit 5 --out /tmp/b.json
+    python -m tools.llm_bench                       # starts llama.cpp on loopback with ../models/qwen1.5b.gguf
+    python -m tools.llm_bench --url http://127.0.0.1:8088/v1   # a server already running
+    python -m tools.llm_bench --limit 5 --out /tmp/b.json
 
 Asks the same questions (every 5th of evals/sets/tune.jsonl: 48, never the check or second sets)
 offline and through the OpenAI-compatible backend, and prints per question and in total:
@@ -77,7 +77,7 @@ def server_seconds(ans: Any) -> float:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The command line."""
-    p = argparse.ArgumentParser(prog="evals.llm_bench", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="tools.llm_bench", description=__doc__.split("\n")[0])
     p.add_argument("--model", type=Path, default=MODEL, help=f"GGUF file to serve (default {MODEL})")
     p.add_argument("--url", default="", help="use this running OpenAI-compatible server instead of starting one")
     p.add_argument("--every", type=int, default=5, help="take every N-th tune question (default 5: 48 questions)")
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace, url: str) -> int:
     """Ask every question offline and through the server at `url`; print and write the report."""
     from assistant import Assistant
-    from assistant.embeddings import get_embedder
+    from assistant.store.embeddings import get_embedder
     from evals.support import SupportJudge
 
     items = questions(args)

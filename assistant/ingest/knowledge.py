@@ -13,8 +13,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from assistant.chunks import Chunk
-from assistant.corpus import Post, Session, is_named_person
+from assistant.ingest.chunks import Chunk
+from assistant.ingest.corpus import Post, Session, is_named_person
 from assistant.text import STOP, content_stems, edit_distance, sentences, words
 
 _GENERIC_LABELS = {"main points", "key insights", "conclusion", "panelists"}

@@ -3,7 +3,7 @@
 `synthetic_post(i)` writes a deterministic conference summary (front matter, Introduction,
 `## Day N` / `### Session` / `#### Keynote by ...` / `#### Panel Discussion`, panelists, numbered
 insights, a conclusion, Summary) with its own names and topics, so the index, retrieval and
-citations can be exercised on many posts. `python -m assistant.scale --posts 100` builds a fresh
+citations can be exercised on many posts. `python -m tools.scale --posts 100` builds a fresh
 index of the real post plus 99 synthetic ones in a temporary folder and prints build time and
 retrieval / ask p50 beside the same numbers for the real post alone. Does not touch `corpus/`
 or `.index/`.
@@ -140,7 +140,7 @@ def measure(corpus: Path, index_dir: Path, *, repeats: int = 5) -> dict[str, flo
     t0 = time.perf_counter()
     report = bot.index()
     build = time.perf_counter() - t0
-    from assistant.bench import warm_latencies
+    from tools.bench import warm_latencies
 
     ret, ask = warm_latencies(bot, QUESTIONS, repeats)
     eng = bot._ready()
@@ -156,7 +156,7 @@ def measure(corpus: Path, index_dir: Path, *, repeats: int = 5) -> dict[str, flo
 
 def main(argv: list[str] | None = None) -> int:
     """Print the scale benchmark: 1 post vs --posts posts."""
-    ap = argparse.ArgumentParser(prog="python -m assistant.scale", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m tools.scale", description=__doc__.splitlines()[0])
     ap.add_argument("--posts", type=int, default=100, help="posts in the large corpus (default 100)")
     ap.add_argument("--repeats", type=int, default=5, help="passes over the question list (default 5)")
     args = ap.parse_args(argv)

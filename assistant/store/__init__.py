@@ -1,0 +1,1 @@
+"""Store: the offline embedder (embeddings) and the Chroma index of chunks (index). Imports ingest."""

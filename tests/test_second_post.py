@@ -1,0 +1,90 @@
+"""Every intent on a second, fictional post of the same shape (evals/second_post): no code is shaped
+to the first one. Its own people, sessions, three days, numbers and quirks (a keynote by two people,
+an unnamed representative, a panel without keynote, the panelists line before its heading, an
+"Action Items" section). The questions are written for these tests; the post's evaluation set
+(evals/sets/second.jsonl) is a check set and is not read here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Answer, Assistant
+from assistant.config import PROJECT_ROOT, Settings
+from evals.metrics import fact_found
+from tests.conftest import source_text
+
+SECOND = PROJECT_ROOT / "evals" / "second_post"
+
+
+@pytest.fixture(scope="module")
+def second(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    settings = Settings.from_env({}).with_(corpus_dir=SECOND, index_dir=tmp_path_factory.mktemp("index2"),
+                                           backend="offline")
+    bot = Assistant(settings=settings)
+    bot.index()
+    return bot
+
+
+def _ok(a: Answer, facts: list[str]) -> bool:
+    for c in a.citations:
+        assert source_text(c.source)[c.start:c.end] == c.quote
+    return not a.refused and all(fact_found(a.text, f) for f in facts)
+
+
+H = [{"role": "user", "content": "Who is Mathilde Guérin?"},
+     {"role": "assistant", "content": "Mathilde Guérin was a panelist on the Urban Heat Panel and the Emergency "
+                                      "Response Data Sharing Workshop."}]
+CASES = [  # (question, history, intent(s) that answer it, facts the answer must contain)
+    ("who gave the keynote at the urban heat panel?", None, "keynote_speaker", ["Ferrández", "Wróbel"]),
+    ("who sat on the flood warning panel", None, "panelists", ["Montaño", "Böhnke"]),
+    ("which sessions was Kenji Haraguchi in?", None, "person_role", ["Open Mobility Data Panel", "Closing Plenary"]),
+    ("what did Salma Rahimi say about privacy?", None, "person_said", ["identify"]),
+    ("who appeared in more than one session?", None, "multi_session_people", ["Haraguchi", "Guérin"]),
+    ("how many sessions were on day 2?", None, "count", ["3"]),
+    ("how many days did the forum last?", None, "count", ["3"]),
+    ("which sessions were on day 3?", None, "list_sessions", ["Financing Open Infrastructure Panel"]),
+    ("list all the keynote speakers", None, "list_keynotes", ["Maasland", "Achterberg"]),
+    ("which session had no keynote?", None, "no_keynote", ["Digital Twins for Planning Panel"]),
+    ("what day was the citizen sensing workshop?", None, "session_day", ["Day 1"]),
+    ("summarize the financing panel", None, "summary", ["Achterberg"]),
+    ("what were the action items about privacy?", None, "action_points", ["Protect Privacy"]),
+    ("what is the last action item?", None, "numbered_item", ["Report Progress Publicly"]),
+    ("which sessions discussed volunteers?", None, "topic_sessions", ["Citizen Sensing Workshop"]),
+    ("how did the flood warning panel and the urban heat panel differ?", None, "compare",
+     ["Flood Early Warning Panel", "Urban Heat Panel"]),
+    ("what did the keynote at the mobility panel cover?", None, "keynote_content|summary", ["Haraguchi"]),
+    ("which panel had the most panelists?", None, "extreme", ["Digital Twins for Planning Panel"]),
+    ("what was the last session?", None, "session_info|summary", ["Closing Plenary"]),
+    ("how many datasets does the shared catalogue list?", None, "extract", ["4,200"]),
+    ("what did she say about schools?", H, "person_said", ["school"]),
+]
+
+
+@pytest.mark.parametrize("q,history,intent,facts", CASES, ids=[c[2] + ":" + c[0][:30] for c in CASES])
+def test_every_intent_on_the_second_post(second: Assistant, q: str, history, intent: str, facts: list[str]) -> None:
+    assert second._plan(q, history).intent.kind in intent.split("|")
+    a = second.ask(q, history=history)
+    assert _ok(a, facts), a.text
+
+
+@pytest.mark.parametrize("q", [
+    "who was the Delta Cities Network Representative?",  # a role, never a name
+    "what did Leilani Kahale say?",  # only listed
+    "what time did the heat panel start?",
+    "how many people attended the forum?",
+    "which hotel hosted the speakers?",
+])
+def test_what_the_second_post_does_not_say_is_refused(second: Assistant, q: str) -> None:
+    assert second.ask(q).refused
+
+
+def test_the_second_posts_quirks(second: Assistant) -> None:
+    a = second.ask("why did Kofi Mensah-Ablorh give the keynote at the flood panel?")
+    assert not a.refused and "Delta Cities Network Representative" in a.text  # a false premise, corrected
+    a = second.ask("and on day 3?", history=[{"role": "user", "content": "which sessions were on day 1?"},
+                                            {"role": "assistant", "content": "Day 1 had four sessions."}])
+    assert "Financing Open Infrastructure Panel" in a.text
+    assert _ok(second.ask("qui a donné le keynote du panel sur la chaleur urbaine ?"), ["Ferrández"])
+    assert _ok(second.ask("Wer saß auf dem Podium über digitale Zwillinge?"), ["Demirtaş"])
+    assert _ok(second.ask("whta did jorg bohnke say abt lead time"), ["40 minutes"])

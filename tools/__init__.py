@@ -1,0 +1,1 @@
+"""Developer tools that read the product's internals (never imported by the product or the evals)."""
