@@ -1,10 +1,10 @@
 """Assistant: the public Python API (`ask`, `stream`, `retrieve`, `index`, `chain`, `info`).
 
-Validates input at the edge (one error type, AssistantError, with the fix in its message),
-opens the index lazily on first use (thread-safe), and runs the LangChain chain
-plan -> retrieve -> answer. The offline answerer is the default; the OpenAI-compatible backend
-is chosen by `backend=` or ASSISTANT_BACKEND / OPENAI_* variables (see config.py).
-Does not parse, embed, rank or compose answers itself.
+Validates input at the edge (one error type, AssistantError, with the fix in its message), opens
+the parts lazily on first use (engine.py, thread-safe), and runs every question the same way:
+plan -> evidence -> answer through the one `Answerer` the settings chose (backends.py). `ask` is
+`stream` drained; the LangChain chain runs the same three steps (`Steps`).
+Does not parse, embed, rank or compose answers itself, and never asks which backend it has.
 """
 
 from __future__ import annotations
@@ -12,11 +12,16 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.errors import ConfigError, InvalidQuestion
-from assistant.types import Answer, Passage
+from assistant.types import Answer, Passage, drain
+
+if TYPE_CHECKING:
+    from assistant.engine import Evidence, Parts
+    from assistant.retrieval.retrieve import Filters
 
 _ROLES = ("user", "assistant")
 
@@ -104,14 +109,6 @@ def _with_notes(notice: str, notes: list[str]) -> str:
     return " ".join([*notes, notice]).strip()
 
 
-def _common_word(settings: Settings) -> Any:
-    """word -> True when tiktoken's vocabulary has it as one token (a common English word, not a typo)."""
-    from assistant.ingest.tokens import encoding
-
-    enc = encoding(settings.tiktoken_cache_dir)
-    return lambda w: len(enc.encode(" " + w, disallowed_special=())) == 1
-
-
 class Assistant:
     """Cited answers about the conference posts in the corpus folder."""
 
@@ -123,44 +120,22 @@ class Assistant:
             settings = settings.with_(backend=backend)
         self.settings = settings
         self._lock = threading.Lock()
-        self._engine: dict[str, Any] | None = None
+        self._parts: Parts | None = None
         self._chain: Any = None
         self.build_report: Any = None
 
     # ---- lifecycle -------------------------------------------------------------------------------
-    def _ready(self, progress: Any = None) -> dict[str, Any]:
-        if self._engine is not None:
-            return self._engine
+    def _ready(self, progress: Any = None) -> Parts:
+        """The opened parts (index, retriever, pipeline, the chosen answerer), opened once, thread-safe."""
+        if self._parts is not None:
+            return self._parts
         with self._lock:
-            if self._engine is None:
-                from assistant.answering.pipeline import OfflineAnswerer
-                from assistant.answering.vectors import VectorCache
-                from assistant.ingest.knowledge import Knowledge
-                from assistant.retrieval.retrieve import Retriever
-                from assistant.store.embeddings import get_embedder
-                from assistant.store.index import Index
+            if self._parts is None:
+                from assistant.engine import Parts
 
-                embedder = get_embedder()
-                index, report = Index.open(self.settings, embedder, progress=progress)
-                knowledge = Knowledge(index.posts, index.chunks)
-                retriever = Retriever(index, knowledge, embedder)
-                vectors = VectorCache(embedder, self.settings.cache_dir / "vectors")
-                answerer = OfflineAnswerer(knowledge, vectors, is_common=_common_word(self.settings))
-                llm = None
-                if self.settings.backend == "openai":
-                    from assistant.generate import LLMAnswerer
-
-                    llm = LLMAnswerer(self.settings, knowledge, answerer, embedder=embedder)
-                self.build_report = report
-                self._engine = {
-                    "index": index,
-                    "knowledge": knowledge,
-                    "retriever": retriever,
-                    "vectors": vectors,
-                    "answerer": answerer,
-                    "llm": llm,
-                }
-        return self._engine
+                self._parts = Parts.open(self.settings, progress)
+                self.build_report = self._parts.build_report
+        return self._parts
 
     def warm(self) -> None:
         """Open the index and answer one question, so the next answers are timed warm."""
@@ -172,68 +147,7 @@ class Assistant:
         self._ready(progress)
         return self.build_report
 
-    # ---- steps used by the chain ---------------------------------------------------------------
-    def _plan(self, question: str, history: list[dict[str, str]] | None, deadline: Any = None,
-              timings: dict[str, float] | None = None) -> Any:
-        eng = self._ready()
-        if eng["llm"] is not None:  # the LLM rewrites a follow-up before retrieval
-            return eng["llm"].plan(question, history or [], eng["answerer"].understand, deadline, timings=timings)
-        return eng["answerer"].understand(question, history)
-
-    def _passages(self, plan: Any, filters: Any = None, k: int = 6) -> list[Passage]:
-        from assistant.retrieval.retrieve import Filters
-
-        eng = self._ready()
-        return eng["retriever"].search(
-            plan.search, k, filters=filters or Filters(), boost_sessions=plan.sessions,
-            boost_people=[n for n, _ in plan.people],
-        )
-
-    def _answer(self, plan: Any, passages: list[Passage], history: list[dict[str, str]] | None,
-                filters: Any = None) -> Answer:
-        eng = self._ready()
-        if eng["llm"] is not None:
-            from assistant.generate import drain
-
-            return drain(eng["llm"].stream(plan, passages, offline=self._answerer_for(filters)))
-        return self._answerer_for(filters).answer(plan, passages)
-
-    def _answerer_for(self, filters: Any) -> Any:
-        """The offline answerer; over only the admitted posts, days and sessions when filters are set."""
-        from dataclasses import replace
-
-        eng = self._ready()
-        key = (getattr(filters, "day", ""), getattr(filters, "session", ""), getattr(filters, "source", ""))
-        if not any(key):
-            return eng["answerer"]
-        with self._lock:
-            cache = eng.setdefault("filtered_answerers", {})
-            if key not in cache:
-                from assistant.answering.pipeline import OfflineAnswerer
-                from assistant.ingest.knowledge import Knowledge
-
-                index = eng["index"]
-                day, session, post = key
-                if post and post not in {p.source for p in index.posts}:
-                    raise InvalidQuestion(
-                        f"post={post!r} is not an indexed post; use one of: "
-                        f"{', '.join(sorted(p.source for p in index.posts))}."
-                    )
-                chunks = [c for c in index.chunks if filters.admits(c)]
-                if not chunks:
-                    raise InvalidQuestion(
-                        f"No part of the corpus matches day={day!r}, session={session!r}, post={post!r}; "
-                        "use a day such as 'Day 1' and a session heading exactly as in the post."
-                    )
-                kept = {(c.source, c.session) for c in chunks}
-                posts = [replace(p, sessions=tuple(s for s in p.sessions if (s.source, s.title) in kept))
-                         for p in index.posts if any(src == p.source for src, _ in kept)]
-                full = eng["answerer"]
-                cache[key] = OfflineAnswerer(Knowledge(posts, chunks), eng["vectors"],
-                                             is_common=full.normaliser.is_common, intents=full.intents)
-            return cache[key]
-
-    def _filters(self, day: object, session: object, post: object) -> Any:
+    def _filters(self, day: object, session: object, post: object) -> Filters:
         """Validated filters (each a str or empty)."""
         from assistant.retrieval.retrieve import Filters
 
@@ -241,19 +155,26 @@ class Assistant:
         return Filters(day=validate_filter("day", day, limit), session=validate_filter("session", session, limit),
                        source=validate_filter("post", post, limit))
 
+    # ---- LangChain -------------------------------------------------------------------------------
     def chain(self) -> Any:
-        """The LangChain runnable: invoke({'question': ..., 'history': [...]}) -> Answer."""
+        """The LangChain runnable: invoke({'question': ..., 'history': [...], 'day'/'session'/'post'}) -> Answer.
+
+        It runs the same steps as `ask` (plan, evidence, answer), as three named runnables."""
         if self._chain is None:
             from assistant.chain import build_chain
 
-            self._chain = build_chain(self)
+            self._chain = build_chain(self.steps())
         return self._chain
 
     def retriever(self, k: int = 4) -> Any:
-        """A LangChain BaseRetriever over this assistant."""
+        """A LangChain BaseRetriever over this assistant (`retrieve`)."""
         from assistant.chain import AssistantRetriever
 
-        return AssistantRetriever(assistant=self, k=k)
+        return AssistantRetriever(retrieve=self.retrieve, k=k)
+
+    def steps(self) -> Steps:
+        """The three steps every answer takes, for composing them elsewhere (the LangChain chain)."""
+        return Steps(self)
 
     # ---- public API ------------------------------------------------------------------------------
     def ask(
@@ -261,26 +182,7 @@ class Assistant:
         post: str = "",
     ) -> Answer:
         """Answer a question from the post(s), with [n] markers and verbatim citations."""
-        from dataclasses import replace
-
-        from assistant.store.index import collecting_notes
-
-        t0 = time.perf_counter()
-        if self.settings.backend == "openai":  # one path for generated answers: the stream, drained
-            from assistant.generate import drain
-
-            return drain(self.stream(question, history, day=day, session=session, post=post))
-        q = validate_question(question, self.settings.max_question_chars)
-        hist = validate_history(history, self.settings.max_question_chars)
-        filters = self._filters(day, session, post)
-        with collecting_notes() as notes:  # e.g. the index was rebuilt while answering: say so
-            # The chain's three steps, called directly: the LCEL runnable (chain()) runs these same functions
-            # but costs a thread per question for its parallel branch, which `ask` does not need.
-            plan = self._plan(q, hist)
-            ans = self._answer(plan, self._passages(plan, filters), hist, filters)
-        return replace(ans, question=question, backend=self.settings.backend if not ans.backend else ans.backend,
-                       notice=_with_notes(ans.notice, notes),
-                       timings={**ans.timings, "total": time.perf_counter() - t0})
+        return drain(self.stream(question, history, day=day, session=session, post=post))
 
     def stream(
         self, question: str, history: list[dict[str, str]] | None = None, *, day: str = "", session: str = "",
@@ -291,20 +193,7 @@ class Assistant:
         With the openai backend the pieces are the model's raw tokens; the final Answer has been
         through the citation guard and is authoritative (its text may differ: show it instead).
         """
-        if self.settings.backend == "openai":
-            yield from self._stream_llm(question, history, day=day, session=session, post=post)
-            return
-        ans = self.ask(question, history, day=day, session=session, post=post)
-        yield from ans.text.splitlines(keepends=True)
-        yield ans
-
-    def _stream_llm(
-        self, question: str, history: Any, *, day: str, session: str, post: str
-    ) -> Iterator[str | Answer]:
-        from dataclasses import replace
-
         from assistant.deadline import Deadline
-        from assistant.generate import is_smalltalk
         from assistant.store.index import collecting_notes
 
         t0 = time.perf_counter()
@@ -313,66 +202,40 @@ class Assistant:
         hist = validate_history(history, self.settings.max_question_chars)
         filters = self._filters(day, session, post)
         timings: dict[str, float] = {}
-        cold = self._engine is None
-        llm = self._ready()["llm"]
+        cold = self._parts is None
+        parts = self._ready()
         if cold:  # opening the index is timed on its own, never as understanding or condensing
             timings["warmup"] = time.perf_counter() - t0
-        plan = self._plan(q, hist, deadline, timings)
-        passages: list[Passage] = []
-        notes: list[str] = []
-        if not is_smalltalk(q):  # a greeting is not turned into a search
+        with collecting_notes() as notes:  # e.g. the index was rebuilt while answering: say so
+            plan = parts.answerer.plan(q, hist, deadline=deadline, timings=timings)
             t = time.perf_counter()
-            with collecting_notes() as notes:
-                # The model sees what the offline answerer would cite first, then the search results.
-                passages = self._evidence(plan, filters, self.settings.top_k)
+            evidence = parts.evidence(plan, filters)
             timings["retrieval"] = time.perf_counter() - t
-        offline = self._answerer_for(filters) if passages else None
-        for piece in llm.stream(plan, passages, t0=t0, timings=timings, offline=offline, deadline=deadline):
+        for piece in parts.answerer.stream(plan, evidence, t0=t0, timings=timings, deadline=deadline):
             if isinstance(piece, Answer):
-                total = time.perf_counter() - t0
                 piece = replace(piece, question=question, notice=_with_notes(piece.notice, notes),
-                                timings={**piece.timings, "total": total})
+                                timings={**piece.timings, "total": time.perf_counter() - t0})
             yield piece
 
     def retrieve(
         self, question: str, k: int = 4, *, day: str = "", session: str = "", post: str = "",
         history: list[dict[str, str]] | None = None,
     ) -> list[Passage]:
-        """The k passages that best match the question (with `history`, as a follow-up)."""
+        """The k passages that best match the question (with `history`, as a follow-up): the passages
+        holding what the answer cites first, then the search results."""
         q = validate_question(question, self.settings.max_question_chars)
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 100:
             raise InvalidQuestion(f"k must be a whole number from 1 to 100, not {k!r}.")
         hist = validate_history(history, self.settings.max_question_chars)
         filters = self._filters(day, session, post)
-        plan = self._plan(q, hist)
-        return self._evidence(plan, filters, k)
-
-    def _evidence(self, plan: Any, filters: Any, k: int) -> list[Passage]:
-        """The k passages for a planned question, structure-aware: the passages holding what the
-        offline answerer cites come first (for "which sessions had no keynote?" no passage is similar
-        to the question, but the answer knows), then the search results."""
-        found = self._passages(plan, filters, k=max(k, 6))
-        eng = self._ready()
-        ans = self._answerer_for(filters).answer(plan, found)  # the offline answerer's evidence, never an LLM call
-        by_id = eng["index"].by_id
-        first_score = found[0].score if found else 1.0
-        evidence: list[Passage] = []
-        for c in ans.citations:
-            unit = eng["knowledge"].unit_at(c.source, c.start)
-            chunk = by_id.get(unit.chunk_id) if unit else None
-            if chunk is None:
-                chunk = next((x for x in eng["index"].chunks
-                              if x.source == c.source and x.start <= c.start < x.end), None)
-            if chunk is not None and filters.admits(chunk) and chunk.id not in {p.chunk_id for p in evidence}:
-                evidence.append(eng["retriever"].passage(chunk, first_score))
-        seen = {p.chunk_id for p in evidence}
-        return (evidence + [p for p in found if p.chunk_id not in seen])[:k]
+        parts = self._ready()
+        plan = parts.pipeline.understand(q, hist)  # never a model call: retrieval is offline
+        return parts.evidence(plan, filters, k).passages
 
     def info(self) -> dict[str, Any]:
         """What is indexed: posts (title, date, source), days and sessions; and the backend."""
-        eng = self._ready()
         posts = []
-        for p in eng["index"].posts:
+        for p in self._ready().index.posts:
             posts.append({
                 "title": p.title, "date": p.date, "source": p.source,
                 "days": sorted({s.day for s in p.sessions if s.day}),
@@ -381,3 +244,29 @@ class Assistant:
             })
         return {"backend": self.settings.backend, "model": self.settings.model if self.settings.backend == "openai"
                 else "offline extractive", "posts": posts}
+
+
+class Steps:
+    """An Assistant's answer as three public steps: `plan`, `evidence`, `answer` (what `ask` runs)."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+
+    def plan(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Validate and understand: adds 'plan' and 'filters' to the inputs."""
+        a = self.assistant
+        q = validate_question(inputs.get("question"), a.settings.max_question_chars)
+        hist = validate_history(inputs.get("history"), a.settings.max_question_chars)
+        filters = inputs.get("filters") or a._filters(inputs.get("day"), inputs.get("session"), inputs.get("post"))
+        plan = a._ready().answerer.plan(q, hist)
+        return {**inputs, "plan": plan, "filters": filters}
+
+    def evidence(self, inputs: dict[str, Any]) -> Evidence:
+        """The passages (and the offline answer over them) the question is answered from."""
+        return self.assistant._ready().evidence(inputs["plan"], inputs["filters"])
+
+    def answer(self, inputs: dict[str, Any]) -> Answer:
+        """The final Answer from the plan and its evidence."""
+        parts = self.assistant._ready()
+        ans = drain(parts.answerer.stream(inputs["plan"], inputs["evidence"], t0=time.perf_counter(), timings={}))
+        return replace(ans, question=inputs["question"])

@@ -1,16 +1,18 @@
-"""The LangChain face of the pipeline: a retriever and a runnable chain.
+"""The LangChain face of the pipeline: embeddings, a retriever and a runnable chain.
 
 `OfflineEmbeddings` is the packaged embedding model as LangChain `Embeddings`.
 `AssistantRetriever` is a `BaseRetriever` returning `Document`s (metadata: session, day, part,
-start, end, source, score). `build_chain(engine)` is an LCEL runnable
-`{"question", "history", filters...} -> Answer` made of three named steps (plan, retrieve,
-answer), so `invoke`, `batch` and `stream` work and it composes with other LangChain code.
-Does not own retrieval or answering logic; it wires engine methods together.
+start, end, source, score). `build_chain(steps)` is an LCEL runnable
+`{"question", "history", "day", "session", "post"} -> Answer` made of the three public steps
+`Assistant.ask` runs (plan, retrieve, answer), so `invoke`, `batch` and `stream` work and it
+composes with other LangChain code. It is handed those steps and imports nothing above it.
+Does not own retrieval or answering logic.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -19,11 +21,14 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 from pydantic import ConfigDict
 
+from assistant.types import Passage  # at run time: pydantic reads the field's type
+
 if TYPE_CHECKING:
     import numpy as np
 
-    from assistant.api import Assistant
+    from assistant.api import Steps
     from assistant.store.embeddings import OfflineEmbedder
+    from assistant.types import Passage
 
 
 class OfflineEmbeddings(Embeddings):
@@ -53,10 +58,10 @@ class OfflineEmbeddings(Embeddings):
 
 
 class AssistantRetriever(BaseRetriever):
-    """LangChain retriever over the assistant's hybrid, structure-aware search."""
+    """LangChain retriever over the assistant's hybrid, structure-aware search (`Assistant.retrieve`)."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
-    assistant: Any
+    retrieve: Callable[..., list[Passage]]
     k: int = 4
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
@@ -64,25 +69,14 @@ class AssistantRetriever(BaseRetriever):
         """The `k` (per call, else the retriever's own) best passages as Documents."""
         return [
             Document(page_content=p.text, metadata={key: v for key, v in p.to_dict().items() if key != "text"})
-            for p in self.assistant.retrieve(query, k=k if k is not None else self.k)
+            for p in self.retrieve(query, k=k if k is not None else self.k)
         ]
 
 
-def build_chain(assistant: Assistant) -> Runnable:
-    """plan -> retrieve -> answer, as one LCEL runnable returning an Answer."""
-
-    def plan(inputs: dict[str, Any]) -> dict[str, Any]:
-        return {**inputs, "plan": assistant._plan(inputs["question"], inputs.get("history"))}
-
-    def retrieve(inputs: dict[str, Any]) -> list[Any]:
-        return assistant._passages(inputs["plan"], inputs.get("filters"))
-
-    def answer(inputs: dict[str, Any]) -> Any:
-        plan, passages = inputs["plan"], inputs["passages"]
-        return assistant._answer(plan, passages, inputs.get("history"), inputs.get("filters"))
-
+def build_chain(steps: Steps) -> Runnable:
+    """plan -> evidence -> answer (the steps `Assistant.ask` runs), as one LCEL runnable returning an Answer."""
     return (
-        RunnableLambda(plan, name="plan")
-        | RunnablePassthrough.assign(passages=RunnableLambda(retrieve, name="retrieve"))
-        | RunnableLambda(answer, name="answer")
+        RunnableLambda(steps.plan, name="plan")
+        | RunnablePassthrough.assign(evidence=RunnableLambda(steps.evidence, name="retrieve"))
+        | RunnableLambda(steps.answer, name="answer")
     ).with_config(run_name="conference_assistant")

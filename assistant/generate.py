@@ -31,23 +31,13 @@ from assistant.ingest.knowledge import Knowledge
 from assistant.prompts import prompt
 from assistant.providers import ChatProvider, LLMFault
 from assistant.sources import Source, fact_sources, format_sources, passage_source, quote_sources
-from assistant.text import words
+from assistant.text import is_smalltalk
 from assistant.types import Answer, Passage
 
 LANGUAGES = {"en": "English", "fr": "French", "es": "Spanish"}
 COOLDOWN = 10.0  # seconds during which a server that just failed is not asked again
 CONDENSE_TOKENS = 64
-_GREETING = set("""hi hello hey hiya yo thanks thank thx cheers bye goodbye morning afternoon evening
-    bonjour salut merci hola gracias adios ok okay cool great nice awesome perfect""".split())
-_FILLER = set("""you so very much a lot good there again all for that the help your beaucoup muchas
-    buenos buenas dias tardes see later bot assistant""".split())
 _MARK = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
-
-
-def is_smalltalk(question: str) -> bool:
-    """A greeting, thanks or goodbye with nothing to look up."""
-    ws = words(question)
-    return 0 < len(ws) <= 6 and any(w in _GREETING for w in ws) and all(w in _GREETING | _FILLER for w in ws)
 
 
 class LLMAnswerer:
@@ -222,13 +212,3 @@ class LLMAnswerer:
             yield f"{gap}({notice})\n\n"
         yield from ans.text.splitlines(keepends=True)
         yield replace(ans, backend="offline", notice=notice, timings=timings)
-
-
-def drain(pieces: Iterator[str | Answer]) -> Answer:
-    """The final Answer of a stream."""
-    final = None
-    for piece in pieces:
-        if isinstance(piece, Answer):
-            final = piece
-    assert final is not None, "an answer stream always ends with an Answer"
-    return final

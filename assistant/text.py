@@ -116,3 +116,15 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
             return limit + 1
         prev2, prev = prev, cur
     return prev[-1]
+
+
+_GREETING = set("""hi hello hey hiya yo thanks thank thx cheers bye goodbye morning afternoon evening
+    bonjour salut merci hola gracias adios ok okay cool great nice awesome perfect""".split())
+_FILLER = set("""you so very much a lot good there again all for that the help your beaucoup muchas
+    buenos buenas dias tardes see later bot assistant""".split())
+
+
+def is_smalltalk(question: str) -> bool:
+    """A greeting, thanks or goodbye with nothing to look up."""
+    ws = words(question)
+    return 0 < len(ws) <= 6 and any(w in _GREETING for w in ws) and all(w in _GREETING | _FILLER for w in ws)

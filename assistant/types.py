@@ -6,6 +6,7 @@ Every field named in the README's contract is kept; new fields are only ever add
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -82,3 +83,13 @@ class Answer:
             "guard": dict(self.guard),
             "timings": dict(self.timings),
         }
+
+
+def drain(pieces: Iterator[str | Answer]) -> Answer:
+    """The final Answer of a stream."""
+    final = None
+    for piece in pieces:
+        if isinstance(piece, Answer):
+            final = piece
+    assert final is not None, "an answer stream always ends with an Answer"
+    return final

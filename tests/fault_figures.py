@@ -47,7 +47,7 @@ def timed(fault: str, call: Callable[[], Any], whole: Callable[[], bool] | None 
 
 
 def _whole(bot: Assistant) -> bool:
-    index = bot._ready()["index"]
+    index = bot._ready().index
     return sorted(index.collection.get(include=[])["ids"]) == sorted(c.id for c in index.chunks)
 
 
@@ -130,7 +130,7 @@ def store_faults(base: Settings, tmp: Path) -> None:
         forget_client(s)
         Assistant(settings=s).index()
         timed("Chroma collection rebuilt by another replica", lambda: bot.ask(Q), lambda: _whole(bot))
-        col = bot._ready()["index"].collection
+        col = bot._ready().index.collection
         col.delete(ids=sorted(col.get(include=[])["ids"])[::2])
         forget_client(s)
         fresh = Assistant(settings=s)

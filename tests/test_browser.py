@@ -328,6 +328,7 @@ def test_filters_show_as_removable_chips_and_a_new_conversation_resets_them(any_
     choose(pg, "ca-session", "Day 2 · Youth and Open Source Panel")
     day_chip = pg.get_by_role("button", name="Day 2 ✕")
     session_chip = pg.get_by_role("button", name="Youth and Open Source Panel ✕")
+    session_chip.wait_for(state="visible")  # the chips follow the dropdowns after a round trip to the server
     assert day_chip.is_visible() and session_chip.is_visible()
     assert box(pg, "#ca-active")["y"] < box(pg, "#ca-question")["y"]  # just above the input
     assert fits(pg)

@@ -126,7 +126,7 @@ def test_store_is_the_server_not_the_embedded_index(server_bot: Assistant, serve
     from assistant.store.index import _client
 
     assert _client(server_settings).get_settings().chroma_api_impl.endswith("FastAPI")
-    index = server_bot._ready()["index"]
+    index = server_bot._ready().index
     assert index.collection.count() == len(index.chunks)
 
 
@@ -195,7 +195,7 @@ def test_server_going_away_gives_a_clear_error_and_recovers(server: ChromaServer
         server.start()
     after = server_bot.ask("Who sat on the youth panel?")
     assert after.text == before.text and after.citations == before.citations
-    assert server_bot._ready()["index"].collection.count() == len(server_bot._ready()["index"].chunks)
+    assert server_bot._ready().index.collection.count() == len(server_bot._ready().index.chunks)
 
 
 def test_a_frozen_server_gives_a_clear_error_within_the_store_deadline(server: ChromaServer,
@@ -269,7 +269,7 @@ def test_a_server_restarted_empty_is_noticed_and_rebuilt_by_a_running_app(tmp_pa
         healed = bot.ask(q)  # the running app finds its collection gone and rebuilds it from the corpus
         assert healed.text == before.text and healed.citations == before.citations
         assert "missing from the Chroma server" in healed.notice and "rebuilt it from the corpus" in healed.notice
-        index = bot._ready()["index"]
+        index = bot._ready().index
         assert index.collection.count() == len(index.chunks)
         assert not bot.ask(q).notice  # said once, when it happened
 

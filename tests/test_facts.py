@@ -9,7 +9,7 @@ from tests.conftest import source_text
 
 
 def test_facts_of_the_post(bot: Assistant) -> None:
-    facts = bot._ready()["answerer"].facts
+    facts = bot._ready().pipeline.facts
     rel = Counter(f.relation for f in facts.rows)
     assert rel["session"] == 9 and rel["on_day"] == 9 and rel["keynote_by"] == 8  # two speakers share one
     assert rel["item"] >= 15 + 9 * 4 and rel["role"] == 4 and rel["length"] == 1 and rel["venue"] == 1

@@ -204,7 +204,7 @@ def test_bad_corpus_files_are_reported_with_their_path_and_skipped(tmp_path: Pat
     rep = bot.index()
     assert len(rep.warnings) == len(skipped)
     assert bot.info()["posts"][0]["source"] == "corpus/summit-005.md"
-    post = bot._ready()["index"].posts[0]
+    post = bot._ready().index.posts[0]
     session = next(x for x in post.sessions if x.keynote_speakers)
     assert session.keynote_speakers[0] in bot.ask(f"Who gave the keynote at the {session.title}?").text
 

@@ -34,7 +34,7 @@ def _check(ans: Answer) -> None:
 @pytest.fixture(scope="module")
 def guard_and_passages(bot: Assistant):
     passages = bot.retrieve(QUESTION, k=4)
-    return Guard(bot._ready()["knowledge"]), passages
+    return Guard(bot._ready().knowledge), passages
 
 
 def _keynote(passages) -> int:
@@ -62,7 +62,7 @@ def test_bad_markers_removed_unsupported_dropped(guard_and_passages) -> None:
 
 def test_flag_mode_keeps_and_marks_unsupported(guard_and_passages, bot: Assistant) -> None:
     _, ps = guard_and_passages
-    guard = Guard(bot._ready()["knowledge"], mode="flag")
+    guard = Guard(bot._ready().knowledge, mode="flag")
     ans = guard.check("Philip Thigo gave the keynote [1]. Bananas grow on Mars [2].", ps, question=QUESTION)
     assert "Bananas grow on Mars (not supported by the post)." in ans.text
     assert ans.guard["sentences_flagged"] == 1
@@ -157,7 +157,7 @@ def meaning_guard(bot: Assistant):
     from assistant.store.embeddings import get_embedder
 
     eng = bot._ready()
-    return Guard(eng["knowledge"], embedder=get_embedder(), offline=eng["answerer"])
+    return Guard(eng.knowledge, embedder=get_embedder(), offline=eng.pipeline)
 
 
 def test_labelled_pairs_precision_and_recall(bot: Assistant) -> None:

@@ -35,7 +35,7 @@ class TestAssistantRetriever(RetrieversIntegrationTests):
 
     @property
     def retriever_constructor_params(self) -> dict[str, Any]:
-        return {"assistant": _assistant()}
+        return {"retrieve": _assistant().retrieve}
 
     @property
     def retriever_query_example(self) -> str:

@@ -63,7 +63,7 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
 
 @pytest.mark.parametrize("q,history,intent,facts", CASES, ids=[c[2] + ":" + c[0][:30] for c in CASES])
 def test_every_intent_on_the_second_post(second: Assistant, q: str, history, intent: str, facts: list[str]) -> None:
-    assert second._plan(q, history).intent.kind in intent.split("|")
+    assert second._ready().pipeline.understand(q, history).intent.kind in intent.split("|")
     a = second.ask(q, history=history)
     assert _ok(a, facts), a.text
 

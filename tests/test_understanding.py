@@ -18,7 +18,7 @@ from assistant.text import stem
 
 
 def pipe(bot: Assistant):
-    return bot._ready()["answerer"]
+    return bot._ready().pipeline
 
 
 @pytest.mark.parametrize("q,kept", [

@@ -36,8 +36,14 @@ print(json.dumps({"module": assistant.__file__, "prompts": list(prompts.__path__
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv with the wheel of this checkout installed; returns its python."""
     tmp = tmp_path_factory.mktemp("wheel")
+    # Built from a copy of the tracked tree: a build/ folder left by an earlier build keeps files that
+    # have since moved or changed, and setuptools would pack them.
+    src = tmp / "src"
+    shutil.copytree(PROJECT_ROOT, src, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "build", "dist", "*.egg-info", ".index*", ".cache", "__pycache__", "report", "artifacts",
+        ".hypothesis", ".pytest_cache", ".ruff_cache"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp / "dist"),
-                    str(PROJECT_ROOT)], check=True, capture_output=True)
+                    str(src)], check=True, capture_output=True)
     wheel = next((tmp / "dist").glob("*.whl"))
     subprocess.run([sys.executable, "-m", "venv", str(tmp / "venv")], check=True)
     py = tmp / "venv" / "bin" / "python"

@@ -61,7 +61,7 @@ def collect(bot: Any, items: list[dict[str, Any]]) -> tuple[list[Row], list[tupl
     from assistant.answering.intents import rank
 
     eng = bot._ready()
-    pipe = eng["answerer"]
+    pipe = eng.pipeline
     rows, pairs = [], []
     for it in items:
         q = pipe.understand(it["question"], it.get("history") or None)
@@ -69,7 +69,7 @@ def collect(bot: Any, items: list[dict[str, Any]]) -> tuple[list[Row], list[tupl
             continue
         m = q.mentions
         parts = pipe.intents.components(m.masked(), pipe.vectors.query(m.masked()), pipe.slots(m))
-        passages = bot._passages(q)
+        passages = eng.search(q, None, bot.settings.top_k)  # what answering searches
         kinds = [k for k, _s in rank(parts, pipe.intents.scoring).ranked[:5]] + ["extract"]
         answers = {}
         for kind in dict.fromkeys(kinds):

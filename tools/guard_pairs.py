@@ -49,16 +49,16 @@ def run(bot: Any, pairs: list[dict[str, Any]]) -> list[Result]:
     from assistant.store.embeddings import get_embedder
 
     eng = bot._ready()
-    k = eng["knowledge"]
-    guard = Guard(k, embedder=get_embedder(), offline=eng["answerer"])
+    k = eng.knowledge
+    guard = Guard(k, embedder=get_embedder(), offline=eng.pipeline)
     texts = {p.source: p.text for p in k.posts}
     out = []
     for pair in pairs:
         sources = []
         for ev in pair["evidence"]:
             src, at = next((s, t.find(ev)) for s, t in texts.items() if ev in t)
-            chunk = next(c for c in eng["index"].chunks if c.source == src and c.start <= at < c.end)
-            sources.append(passage_source(eng["retriever"].passage(chunk, 1.0), k))
+            chunk = next(c for c in eng.index.chunks if c.source == src and c.start <= at < c.end)
+            sources.append(passage_source(eng.retriever.passage(chunk, 1.0), k))
         v = guard.judge.support(pair["claim"], sources)
         out.append(Result(pair["id"], pair.get("split", "tuned"), pair["kind"], pair["supported"], v.supported,
                           pair["claim"], v.reason))

@@ -134,7 +134,7 @@ def run(args: argparse.Namespace, url: str) -> int:
     llm_bot = Assistant(settings=base.with_(backend="openai", openai_base_url=url, model="local",
                                             llm_timeout=300.0, llm_retries=1, llm_max_tokens=args.max_tokens))
     offline.warm()
-    llm = llm_bot._ready()["llm"]  # a developer tool: records what the model is sent
+    llm = llm_bot._ready().llm  # a developer tool: records what the model is sent
     llm.provider = rec = Recording(llm.provider)
     judge = SupportJudge(embedder=get_embedder())
     rows: list[dict[str, Any]] = []

@@ -145,8 +145,8 @@ def measure(corpus: Path, index_dir: Path, *, repeats: int = 5) -> dict[str, flo
     ret, ask = warm_latencies(bot, QUESTIONS, repeats)
     eng = bot._ready()
     return {
-        "posts": len(eng["index"].posts),
-        "chunks": len(eng["index"].chunks),
+        "posts": len(eng.index.posts),
+        "chunks": len(eng.index.chunks),
         "build_s": build,
         "embedded": report.embedded_chunks,
         "retrieve_p50_ms": 1000 * statistics.median(ret),
