@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from assistant.answering.question import Question
     from assistant.deadline import Deadline
     from assistant.engine import Evidence
-    from assistant.generate import LLMAnswerer
+    from assistant.llm.generate import LLMAnswerer
 
 
 class Answerer(Protocol):

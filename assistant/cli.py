@@ -107,7 +107,7 @@ def _show_checked(streamed: str, final: Any) -> None:
     """
     import shutil
 
-    from assistant.changes import changes, rows
+    from assistant.llm.changes import changes, rows
 
     if final.backend != "openai" or final.notice:
         return

@@ -73,7 +73,7 @@ class Parts:
         pipeline = OfflineAnswerer(knowledge, vectors, is_common=common_word(settings))
         answerer: Answerer = Extractive(pipeline)
         if settings.backend == "openai":
-            from assistant.generate import LLMAnswerer
+            from assistant.llm.generate import LLMAnswerer
 
             answerer = Generative(LLMAnswerer(settings, knowledge, pipeline, embedder=embedder))
         return cls(settings, index, knowledge, Retriever(index, knowledge, embedder), vectors, pipeline,

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from assistant.changes import changes, rows
 from assistant.cli import main
 from assistant.config import Settings
+from assistant.llm.changes import changes, rows
 from tests.llm_server import ScriptedServer
 
 Q = "Who gave the keynote at the Open Source and AI panel?"

@@ -8,7 +8,7 @@ import pytest
 
 from assistant import Answer, Assistant
 from assistant.config import Settings
-from assistant.guard import Guard, split_sentences
+from assistant.llm.guard import Guard, split_sentences
 from tests.conftest import source_text
 from tests.llm_server import ScriptedServer
 
@@ -172,7 +172,7 @@ def test_labelled_pairs_precision_and_recall(bot: Assistant) -> None:
 
 
 def test_markers_used_as_nouns_are_repaired_or_dropped() -> None:
-    from assistant.markers import bare, repair
+    from assistant.llm.markers import bare, repair
 
     assert repair("As stated in [1], Thigo stressed transparency.") == (
         "As stated in the post, Thigo stressed transparency [1].")

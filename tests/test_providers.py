@@ -15,7 +15,7 @@ import pytest
 
 from assistant import Answer, Assistant, AssistantError
 from assistant.config import Settings
-from assistant.providers import PLACEHOLDER_KEY, ChatProvider, client_config
+from assistant.llm.providers import PLACEHOLDER_KEY, ChatProvider, client_config
 from tests.conftest import source_text
 from tests.llm_server import LlamaServer, ScriptedServer, free_port, require_llama
 from tests.test_guard import openai_bot

@@ -44,8 +44,8 @@ def load(path: Path = PAIRS) -> list[dict[str, Any]]:
 
 def run(bot: Any, pairs: list[dict[str, Any]]) -> list[Result]:
     """Judge every pair with the guard of `bot` (an Assistant; its index, knowledge and offline pipeline)."""
-    from assistant.guard import Guard
-    from assistant.sources import passage_source
+    from assistant.llm.guard import Guard
+    from assistant.llm.sources import passage_source
     from assistant.store.embeddings import get_embedder
 
     eng = bot._ready()

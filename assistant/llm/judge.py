@@ -1,6 +1,6 @@
 """Does the cited evidence support a claim? Meaning, not only words.
 
-A claim is supported by its cited sources (assistant/sources.py) when
+A claim is supported by its cited sources (assistant/llm/sources.py) when
 - **words**: the sentence (or whole bullet) of a source that best matches it covers enough of the
   claim's content words (idf-weighted; the source's session, part and day count for less), or its
   embedding is close to the claim's (the packaged MiniLM) and it still shares some of the words —
@@ -27,11 +27,11 @@ from typing import Any
 
 import numpy as np
 
-from assistant.agreement import Agreement
 from assistant.answering.facts import Facts
-from assistant.claims import Meaning, Reader, normal, stems_of
 from assistant.ingest.knowledge import Knowledge, Unit
-from assistant.sources import Source
+from assistant.llm.agreement import Agreement
+from assistant.llm.claims import Meaning, Reader, normal, stems_of
+from assistant.llm.sources import Source
 
 LEXICAL_MIN = 0.6  # idf-weighted share of the claim's words the evidence must cover
 CONTEXT_WEIGHT = 0.4  # a word found only in the source's session, part or day counts this much

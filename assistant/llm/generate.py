@@ -26,11 +26,11 @@ from typing import Any
 from assistant.answering.question import Question
 from assistant.config import Settings
 from assistant.deadline import Deadline, DeadlineExceeded, within
-from assistant.guard import Guard
 from assistant.ingest.knowledge import Knowledge
+from assistant.llm.guard import Guard
+from assistant.llm.providers import ChatProvider, LLMFault
+from assistant.llm.sources import Source, fact_sources, format_sources, passage_source, quote_sources
 from assistant.prompts import prompt
-from assistant.providers import ChatProvider, LLMFault
-from assistant.sources import Source, fact_sources, format_sources, passage_source, quote_sources
 from assistant.text import is_smalltalk
 from assistant.types import Answer, Passage
 

@@ -9,7 +9,7 @@ Does not print, and knows nothing of the guard's reasons.
 
 from __future__ import annotations
 
-from assistant.markers import bare, numbers, split_sentences
+from assistant.llm.markers import bare, numbers, split_sentences
 
 
 def _sentences(text: str) -> list[tuple[str, list[int]]]:

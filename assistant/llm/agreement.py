@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant.claims import ORDINALS, SCOPE, Meaning, negations, normal, numbers_in, stems_of
 from assistant.ingest.knowledge import Knowledge
+from assistant.llm.claims import ORDINALS, SCOPE, Meaning, negations, normal, numbers_in, stems_of
 
 if TYPE_CHECKING:
-    from assistant.judge import Candidate
+    from assistant.llm.judge import Candidate
 
 RARE_DF = 2  # without an embedder: a word this few sentences of the posts use must be in the evidence
 # Words a count states besides the number and what is counted ("six people sat on …", "the post lists 15 …").

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.claims import stems_of
+from assistant.llm.claims import stems_of
 from assistant.text import sentences
 
 MARK = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")

@@ -24,11 +24,11 @@ from dataclasses import replace
 from typing import Any
 
 from assistant.answering.compose import Composer
-from assistant.claims import stems_of
 from assistant.ingest.knowledge import Knowledge, Unit
-from assistant.judge import Candidate, Judge
-from assistant.markers import bare, denial, denied, numbers, repair, split_sentences
-from assistant.sources import Source, as_sources
+from assistant.llm.claims import stems_of
+from assistant.llm.judge import Candidate, Judge
+from assistant.llm.markers import bare, denial, denied, numbers, repair, split_sentences
+from assistant.llm.sources import Source, as_sources
 from assistant.types import Answer, Passage
 
 UNMARKED_MIN = 0.75  # stricter bar to attach a citation the model did not give
