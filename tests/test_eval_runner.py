@@ -196,6 +196,21 @@ def test_a_score_below_its_threshold_fails(
     assert not data["passed"] and "FAIL" in (tmp_path / "report" / "summary.md").read_text(encoding="utf-8")
 
 
+def test_a_missed_target_is_reported_and_does_not_gate(
+    tmp_path: Path, golden: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    toml = "[offline]\nkey_fact_accuracy = 0.4\n[offline.target]\nkey_fact_accuracy = 0.9\n"
+    assert run(tmp_path, golden, toml, "--no-baseline") == 0  # 0.5: above the gate, below the target
+    out = capsys.readouterr().out
+    assert "targets not met (reported, not gated): golden.jsonl: key_fact_accuracy 0.50 < 0.9" in out
+    assert ">= 0.9 (not met)" in out and "PASS" in out
+    rows = json.loads((tmp_path / "report" / "report.json").read_text(encoding="utf-8"))["thresholds"]
+    kfa = {(r["op"], r["ok"]) for r in rows if r["metric"] == "key_fact_accuracy"}
+    assert kfa == {("min", True), ("target", False)}
+    assert run(tmp_path, golden, "[offline.target]\nkey_fact_accuracy = 0.4\n", "--no-baseline") == 0
+    assert "targets not met" not in capsys.readouterr().out
+
+
 def test_errors_are_recorded_and_fail_the_gate(tmp_path: Path, golden: Path) -> None:
     bot = OverlapAnswerer(fail_on="ticket")
     assert run(tmp_path, golden, PASSING, "--no-baseline", bot=bot) == 1

@@ -25,6 +25,8 @@ from assistant.store.index import Index, forget_client
 from tests.conftest import POST
 from tools.scale import synthetic_post
 
+pytestmark = pytest.mark.slow  # each builds, damages or races a real index: end-to-end, run by `make test`
+
 
 def _corpus(tmp_path: Path, *numbers: int) -> Path:
     d = tmp_path / "corpus"

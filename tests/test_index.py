@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from assistant.config import Settings
 from assistant.ingest.chunks import MAX_TOKENS, chunk_post
 from assistant.ingest.corpus import read_post
@@ -35,6 +37,7 @@ def test_embedder_is_normalised_and_offline() -> None:
     assert len(e.chroma_function()(["a"])) == 1
 
 
+@pytest.mark.slow
 def test_reopen_does_not_reembed_and_changes_reindex_only_that_post(tmp_path: Path, tmp_corpus: Path) -> None:
     s = Settings.from_env({}).with_(index_dir=tmp_path / "idx", corpus_dir=tmp_corpus)
     e = get_embedder()
@@ -53,6 +56,7 @@ def test_reopen_does_not_reembed_and_changes_reindex_only_that_post(tmp_path: Pa
     assert idx.collection.count() == first.embedded_chunks
 
 
+@pytest.mark.slow
 def test_corrupted_index_is_moved_aside_and_rebuilt(tmp_path: Path, tmp_corpus: Path) -> None:
     from assistant.store.index import forget_client
 

@@ -26,7 +26,7 @@ MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6
 TOKENIZER_PATH = Path(__file__).with_name("tokenizer.json")
 DIM = 384
 MAX_TOKENS = 256  # the length all-MiniLM-L6-v2 was trained for; longer input is truncated
-_BATCH = 32
+_BATCH = 4  # measured on 2 cores: small length-sorted batches pad least (103 chunks: 2.6 s vs 4.2 s at 32)
 
 
 def _model_path() -> Path:

@@ -401,6 +401,7 @@ class Index:
     def _embed(embedder: OfflineEmbedder, col: Any, chunks: list[Chunk], report: BuildReport,
                progress: Progress | None, what: str = "embedding chunks") -> None:
         step = 32
+        chunks = sorted(chunks, key=lambda c: len(c.embed_text))  # similar lengths together: little padding
         for i in range(0, len(chunks), step):
             batch = chunks[i : i + step]
             vecs = embedder.embed_array([c.embed_text for c in batch])
