@@ -160,8 +160,9 @@ def _evidence(cits: Sequence[Citation]) -> tuple[list[str], list[str]]:
 
 
 def claim_sentences(text: str) -> list[Sentence]:
-    """Answer sentences that make a claim: all but uncited framing (see support.is_framing)."""
-    return [s for s in split_sentences(text) if not is_framing(s)]
+    """Answer sentences that make a claim: all but uncited framing (see support.is_framing) and pieces
+    without a word (the "1." a sentence splitter cuts off a numbered line "- 1. Develop ...")."""
+    return [s for s in split_sentences(text) if not is_framing(s) and re.search(r"[^\W\d_]", s.clean)]
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -55,6 +55,7 @@ _FRAMING = [
         r"^(the|this) (blog )?(post|summary|article|text|source)s? (does not|doesn't|do not|don't|never) ",
         r"^(i|we) (could not|couldn't|cannot|can't|did not|didn't) find\b",
         r"^(there is|there's) no (mention|information|record)\b",
+        r"^nothing (in the (blog )?post )?is (close|related)\b|\bthere is nothing to cite\b",
         r"^(here is|here are|in short|in summary|to summari[sz]e|sources?)\b[^.]{0,40}[:.]?$",
         r"^(sorry|unfortunately)\b",
         r"\bnot (covered|mentioned|stated|said|reported) (in|by) the (blog )?(post|summary)\b",

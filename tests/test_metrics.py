@@ -134,11 +134,15 @@ def test_framing_is_not_a_claim_unless_cited() -> None:
         "Le post ne le précise pas.",
     ]
     assert all(is_framing(s) for t in framing for s in split_sentences(t))
+    assert is_framing(split_sentences("Nothing in the post is close to that topic, so there is nothing to cite.")[0])
     assert not is_framing(split_sentences("The post does not name a venue fee [1].")[0])
     assert not is_framing(split_sentences("Zendis is a public company.")[0])
     assert [s.clean for s in claim_sentences("The post does not say. Zendis is public [1].")] == [
         "Zendis is public."
     ]
+    # A numbered line's enumerator is cut off as a "sentence" of its own; it claims nothing.
+    assert [s.clean for s in claim_sentences("- 1. Develop policies [2]\n- 2. Foster communities [3]")] == [
+        "Develop policies", "Foster communities"]
 
 
 def test_entities_are_names_and_numbers_not_sentence_starts() -> None:

@@ -11,6 +11,7 @@ import re
 
 from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.prompts import say
+from assistant.text import sentences
 from assistant.types import Answer, Citation
 
 _VERB_START = re.compile(r"^(?:[A-Z][a-z]+ed|Spoke|Led|Shared|Presented|Introduced|Urged|Stressed|Addressed|"
@@ -61,10 +62,39 @@ class Composer:
 
     def answer(self, *, refused: bool = False, notice: str = "") -> Answer:
         """The Answer built so far."""
-        text = "\n".join(line for line in self.lines if line.strip())
+        text = "\n".join(_each_sentence_cited(line) for line in self.lines if line.strip())
         text = re.sub(r"\s+([.,;:])", r"\1", text)
         return Answer(text=text, citations=list(self.citations), refused=refused, question=self.question,
                       notice=notice)
+
+
+_MARKER = re.compile(r"\s*\[(\d+)\]")
+
+
+def _each_sentence_cited(line: str) -> str:
+    """Every sentence before a marker carries it: a quoted bullet of three sentences followed by [2]
+    becomes "A [2]. B [2]. C [2]", so each claim is tied to its source, not only the last one.
+    Sentences inside quotation marks (“…”) are left as they are: a quotation is one claim."""
+    out, last = [], 0
+    for m in _MARKER.finditer(line):
+        segment = line[last:m.start()]
+        spans = sentences(segment)
+        pieces, at = [], 0
+        for start, end in spans[:-1]:
+            body = segment[start:end]
+            if segment[:end].count("“") != segment[:end].count("”"):  # inside a quotation
+                continue
+            if _MARKER.search(body) or not re.search(r"[.!?][\"”’)]*$", body):  # already cited, or no end
+                continue
+            if len(re.findall(r"[^\W\d_]{2,}", body)) < 3:  # "- 2." of a numbered line, "Dr.": not a claim
+                continue
+            # "claim [n]." before the full stop; after a closing quotation mark ('…Cooperation.” [n]').
+            stop = len(body.rstrip(".!?")) if body[-1] in ".!?" else len(body)
+            pieces.append(segment[at:start + stop] + f" [{m.group(1)}]")
+            at = start + stop
+        out.append("".join(pieces) + segment[at:] + m.group(0))
+        last = m.end()
+    return "".join(out) + line[last:]
 
 
 def join_names(names: list[str] | tuple[str, ...]) -> str:

@@ -241,11 +241,17 @@ def action_points(x: Ctx) -> str | None:
         for f in rows:
             x.c.say("list_line", text=f"{f.n}. {f.object}", cite=x.c.cite(f.unit))
         return ANSWERED
+    unknown = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if t not in topic and not t.isdigit()]
+    if unknown and "action_items" in x.m.roles:  # "action points on quantum computing": no post says "quantum"
+        x.c.say("not_mentioned", what=", ".join(dict.fromkeys(unknown)))
+        return refuse(x, [], what="")
     heads = {x.evidence.bullet(b).first.start: f for f in rows for b in x.facts.body(f.unit)[:1]}
     bodies = [x.evidence.bullet(b) for f in rows for b in x.facts.body(f.unit)[:1]]
     floor = _alternative_share(x) if "or" in x.m.tokens else 0.5
     hits = _on_topic(x, bodies, floor) or _on_topic(x, bodies)
     if not hits:
+        if "action_items" not in x.m.roles:  # the intent guessed action points; the question never named them
+            return None  # evidence extraction looks through the whole post
         return refuse(x, ranked(x, bodies), what="an action point about that")
     for s in hits[:6]:
         f = heads[s.bullet.first.start]

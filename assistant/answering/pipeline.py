@@ -228,6 +228,7 @@ def _unnamed_names(x: Ctx) -> list[str]:
     written = re.findall(r"(?<=[a-z,;:] )[A-Z][a-zA-Z]{2,}\b", x.q.cleaned)
     named = {x.q.mentions.tokens[i] for p in x.q.mentions.people for i in p.at}
     named |= {w for p in x.q.mentions.people for w in p.name.lower().split()}
+    kept = set(re.findall(r"[a-z]+", x.q.norm.english.lower()))  # a word stage 1 corrected ("Tawfk") is not absent
     absent = [w for w in written if w.lower() not in x.catalog.vocab and not x.catalog.df(stem(w.lower()))
-              and w.lower() not in named]
+              and w.lower() not in named and w.lower() in kept]
     return list(dict.fromkeys(absent))
