@@ -194,7 +194,7 @@ class Assistant:
         through the citation guard and is authoritative (its text may differ: show it instead).
         """
         from assistant.deadline import Deadline
-        from assistant.store.index import collecting_notes
+        from assistant.store.chroma import collecting_notes
 
         t0 = time.perf_counter()
         deadline = Deadline(self.settings.deadline)  # one for the whole question: rewrite, retrieval, answer

@@ -123,7 +123,7 @@ def test_api_on_chroma_server(api_test, server_bot: Assistant) -> None:
 
 
 def test_store_is_the_server_not_the_embedded_index(server_bot: Assistant, server_settings: Settings) -> None:
-    from assistant.store.index import _client
+    from assistant.store.chroma import client as _client
 
     assert _client(server_settings).get_settings().chroma_api_impl.endswith("FastAPI")
     index = server_bot._ready().index
