@@ -84,6 +84,14 @@ def test_sessions_are_found_however_they_are_named(bot: Assistant, q: str, title
     assert sessions(bot, q)[:1] == [title]
 
 
+def test_an_ordinal_word_a_named_title_uses_is_that_session(bot: Assistant) -> None:
+    # "closing" is an ordinal (the last), but "the closing panel" names the Closing Plenary, even when a day
+    # elsewhere in the question would make it "the last session of day 1".
+    q = "Compare what Philip Thigo said in his day-one keynote with what he said on the closing panel."
+    assert sessions(bot, q) == ["Closing Plenary: The Next Decade: Envisioning the Future of Open Source"]
+    assert sessions(bot, "what was the last session on day 1?") == ["Open Source and Governments Panel"]
+
+
 def test_a_title_word_used_as_a_topic_is_not_a_session(bot: Assistant) -> None:
     assert sessions(bot, "which sessions discussed youth programs?") == []
     q = pipe(bot).understand("which sessions apart from the youth panel discussed youth?")

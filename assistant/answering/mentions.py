@@ -268,7 +268,7 @@ class Resolver:
             refs += [r for tk in self.c.titles if tk.session.title not in named
                      for r in [self._title_ref(tk, toks, ["" if i in taken else st for i, st in enumerate(stems)],
                                                text, near_at)] if r is not None]
-        refs += self._ordinal(toks, m)
+        refs += self._ordinal(toks, m, titled={i for r in refs if r.marked for i in r.at})
         if not any(r.marked or r.how in ("exact", "ordinal") for r in refs):
             refs += self._kind(toks)
         if any(r.marked or r.how in ("exact", "ordinal", "kind") for r in refs):
@@ -367,11 +367,13 @@ class Resolver:
         before = " ".join(toks[max(0, min(at) - 5) : min(at)]) if at else ""
         return any(f" {p} " in f" {before} " for p in self.v.exclusion)
 
-    def _ordinal(self, toks: list[str], m: Mentions) -> list[SessionRef]:
-        """'the last session', 'the second panel on day 1', 'the first day-two panel', 'who spoke last'."""
+    def _ordinal(self, toks: list[str], m: Mentions, titled: set[int] = frozenset()) -> list[SessionRef]:
+        """'the last session', 'the second panel on day 1', 'the first day-two panel', 'who spoke last'.
+
+        Not a word a named title uses ("the closing panel" is the Closing Plenary, not the last of a day)."""
         out = []
         for i, t in enumerate(toks):
-            if not self.v.ordinal(t) or i in m.used:
+            if not self.v.ordinal(t) or i in m.used or i in titled:
                 continue
             rest = [w for j, w in zip(range(i + 1, i + 5), toks[i + 1 : i + 5], strict=False) if j not in m.used]
             nxt, prev = rest[:1], toks[max(0, i - 1) : i]
