@@ -197,7 +197,6 @@ class Assistant:
         from assistant.store.chroma import collecting_notes
 
         t0 = time.perf_counter()
-        deadline = Deadline(self.settings.deadline)  # one for the whole question: rewrite, retrieval, answer
         q = validate_question(question, self.settings.max_question_chars)
         hist = validate_history(history, self.settings.max_question_chars)
         filters = self._filters(day, session, post)
@@ -206,6 +205,9 @@ class Assistant:
         parts = self._ready()
         if cold:  # opening the index is timed on its own, never as understanding or condensing
             timings["warmup"] = time.perf_counter() - t0
+        # One deadline for the whole question (rewrite, retrieval, answer), from when the index is open:
+        # building it on a first question is not waiting on the model.
+        deadline = Deadline(self.settings.deadline)
         with collecting_notes() as notes:  # e.g. the index was rebuilt while answering: say so
             plan = parts.answerer.plan(q, hist, deadline=deadline, timings=timings)
             t = time.perf_counter()

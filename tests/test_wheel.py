@@ -86,5 +86,5 @@ def test_installed_wheel_answers_through_an_openai_compatible_server(installed: 
     with ScriptedServer(script) as srv:
         got = _ask(installed, tmp_path, OPENAI_BASE_URL=srv.url, OPENAI_API_KEY="test",
                    ASSISTANT_MODEL="scripted")
-        assert srv.requests, "the installed package never called the server"
+        assert srv.requests, f"the installed package never called the server: {got}"
     assert got["backend"] == "openai" and "Philip Thigo" in got["text"] and not got["refused"]
