@@ -45,21 +45,21 @@ class Recording:
         self.sent: list[list[dict[str, str]]] = []
         self.replies: list[str] = []
 
-    def warm(self) -> None:
-        """As the real provider."""
-        self.inner.warm()
+    def __getattr__(self, name: str) -> Any:
+        """Everything else (warm, deadline_fault, ...) as the real provider."""
+        return getattr(self.inner, name)
 
-    def stream(self, messages: list[dict[str, str]], *, max_tokens: int) -> Iterator[str]:
+    def stream(self, messages: list[dict[str, str]], **kw: Any) -> Iterator[str]:
         """Record, then stream from the real server (the reply is recorded as it arrives)."""
         self.sent.append(messages)
         self.replies.append("")
-        for piece in self.inner.stream(messages, max_tokens=max_tokens):
+        for piece in self.inner.stream(messages, **kw):
             self.replies[-1] += piece
             yield piece
 
-    def complete(self, messages: list[dict[str, str]], *, max_tokens: int) -> str:
+    def complete(self, messages: list[dict[str, str]], **kw: Any) -> str:
         """Record, then complete through the real server (via `stream`, as the real provider does)."""
-        return "".join(self.stream(messages, max_tokens=max_tokens))
+        return "".join(self.stream(messages, **kw))
 
 
 def useful(item: GoldenItem, ans: Any) -> bool:
@@ -132,7 +132,8 @@ def run(args: argparse.Namespace, url: str) -> int:
     base = Settings.from_env({})
     offline = Assistant(settings=base.with_(backend="offline"))
     llm_bot = Assistant(settings=base.with_(backend="openai", openai_base_url=url, model="local",
-                                            llm_timeout=300.0, llm_retries=1, llm_max_tokens=args.max_tokens))
+                                            llm_timeout=300.0, deadline=900.0, llm_retries=1,
+                                            llm_max_tokens=args.max_tokens))  # a 1.5B model here: ~100 s an answer
     offline.warm()
     llm = llm_bot._ready().llm  # a developer tool: records what the model is sent
     llm.provider = rec = Recording(llm.provider)
