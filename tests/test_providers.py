@@ -130,6 +130,15 @@ def test_after_a_failure_the_server_is_not_waited_on_again(settings: Settings) -
 
 
 # ---- one deadline per question (ASSISTANT_DEADLINE) ---------------------------------------------------
+def opened_bot(settings: Settings, url: str, **changes: object) -> Assistant:
+    """`openai_bot` with its index already open. A question's deadline starts once the index is open
+    (building it on a first question is not waiting on the model), so the waits these tests time are
+    the server's, whichever test of the worker opens the session's index first."""
+    bot = openai_bot(settings, url, **changes)
+    bot.index()
+    return bot
+
+
 def _waited(ans: Answer) -> float:
     m = re.search(r"answered offline instead after (\d+(?:\.\d+)?) s", ans.notice)
     assert m, ans.notice
@@ -139,7 +148,7 @@ def _waited(ans: Answer) -> float:
 def test_a_hanging_server_is_given_up_at_the_deadline_with_the_real_wait(settings: Settings) -> None:
     """Three tries of 30 s used to take 91 s and say "timeout after 30 s"; the deadline bounds them all."""
     with ScriptedServer([("stall", 120)]) as srv:
-        bot = openai_bot(settings, srv.url, llm_timeout=30.0, llm_retries=2, deadline=3.0)
+        bot = opened_bot(settings, srv.url, llm_timeout=30.0, llm_retries=2, deadline=3.0)
         t = time.perf_counter()
         ans = bot.ask(Q)
         elapsed = time.perf_counter() - t
@@ -153,7 +162,7 @@ def test_a_hanging_server_during_a_follow_up_is_given_up_at_the_deadline(setting
     hist = [{"role": "user", "content": "Who gave the keynote at the Open Source and AI panel?"},
             {"role": "assistant", "content": "Philip Thigo [1]."}]
     with ScriptedServer([("stall", 120)]) as srv:
-        bot = openai_bot(settings, srv.url, llm_timeout=30.0, llm_retries=2, deadline=3.0)
+        bot = opened_bot(settings, srv.url, llm_timeout=30.0, llm_retries=2, deadline=3.0)
         t = time.perf_counter()
         ans = bot.ask("and what did he say about trust?", history=hist)
         elapsed = time.perf_counter() - t
@@ -165,7 +174,7 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(settings: Settings) -> No
     """A word every 5 s never trips a read timeout; the question's deadline still ends it."""
     text = "Philip Thigo spoke about trust and transparency in AI systems at length [1]."
     with ScriptedServer([("trickle", text, 5.0)]) as srv:
-        bot = openai_bot(settings, srv.url, llm_timeout=30.0, llm_retries=2, deadline=7.0)
+        bot = opened_bot(settings, srv.url, llm_timeout=30.0, llm_retries=2, deadline=7.0)
         t = time.perf_counter()
         pieces = list(bot.stream(Q))
         elapsed = time.perf_counter() - t
@@ -178,8 +187,9 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(settings: Settings) -> No
 
 def test_a_fault_notice_states_the_real_wait(settings: Settings) -> None:
     with ScriptedServer([("status", 500)]) as srv:
+        bot = opened_bot(settings, srv.url, llm_retries=2)
         t = time.perf_counter()
-        ans = openai_bot(settings, srv.url, llm_retries=2).ask(Q)
+        ans = bot.ask(Q)
         elapsed = time.perf_counter() - t
     _offline_with_notice(ans, "HTTP 500", "3 tries")
     assert abs(_waited(ans) - elapsed) < 1.0
