@@ -122,7 +122,6 @@ class Assistant:
         self._lock = threading.Lock()
         self._parts: Parts | None = None
         self._chain: Any = None
-        self.build_report: Any = None
 
     # ---- lifecycle -------------------------------------------------------------------------------
     def _ready(self, progress: Any = None) -> Parts:
@@ -134,8 +133,12 @@ class Assistant:
                 from assistant.engine import Parts
 
                 self._parts = Parts.open(self.settings, progress)
-                self.build_report = self._parts.build_report
         return self._parts
+
+    @property
+    def build_report(self) -> Any:
+        """What opening the index did (a BuildReport), or None before it is opened."""
+        return self._parts.build_report if self._parts is not None else None
 
     def warm(self) -> None:
         """Open the index and answer one question, so the next answers are timed warm."""
@@ -193,8 +196,29 @@ class Assistant:
         With the openai backend the pieces are the model's raw tokens; the final Answer has been
         through the citation guard and is authoritative (its text may differ: show it instead).
         """
-        from assistant.deadline import Deadline
         from assistant.store.chroma import collecting_notes
+
+        t0 = time.perf_counter()
+        with collecting_notes() as notes:  # e.g. the index was rebuilt while answering: say so
+            begun = self._begin(question, history, day, session, post)
+            parts, plan, timings, deadline = self._ready(), begun["plan"], begun["timings"], begun["deadline"]
+            t = time.perf_counter()
+            evidence = parts.evidence(plan, begun["filters"])
+            timings["retrieval"] = time.perf_counter() - t
+        for piece in parts.answerer.stream(plan, evidence, t0=t0, timings=timings, deadline=deadline):
+            if isinstance(piece, Answer):
+                piece = replace(piece, question=question, notice=_with_notes(piece.notice, notes),
+                                timings={**piece.timings, "total": time.perf_counter() - t0})
+            yield piece
+
+    def _begin(self, question: object, history: object, day: object, session: object,
+               post: object) -> dict[str, Any]:
+        """Validate, open the parts and understand: {'plan', 'filters', 'deadline', 'timings'}.
+
+        What `stream` and the chain's plan step both do first. The deadline covers the rest of the
+        question (rewrite, retrieval, answer) and starts once the index is open: building it on a first
+        question is not waiting on the model; that time is "warmup"."""
+        from assistant.deadline import Deadline
 
         t0 = time.perf_counter()
         q = validate_question(question, self.settings.max_question_chars)
@@ -205,19 +229,9 @@ class Assistant:
         parts = self._ready()
         if cold:  # opening the index is timed on its own, never as understanding or condensing
             timings["warmup"] = time.perf_counter() - t0
-        # One deadline for the whole question (rewrite, retrieval, answer), from when the index is open:
-        # building it on a first question is not waiting on the model.
         deadline = Deadline(self.settings.deadline)
-        with collecting_notes() as notes:  # e.g. the index was rebuilt while answering: say so
-            plan = parts.answerer.plan(q, hist, deadline=deadline, timings=timings)
-            t = time.perf_counter()
-            evidence = parts.evidence(plan, filters)
-            timings["retrieval"] = time.perf_counter() - t
-        for piece in parts.answerer.stream(plan, evidence, t0=t0, timings=timings, deadline=deadline):
-            if isinstance(piece, Answer):
-                piece = replace(piece, question=question, notice=_with_notes(piece.notice, notes),
-                                timings={**piece.timings, "total": time.perf_counter() - t0})
-            yield piece
+        plan = parts.answerer.plan(q, hist, deadline=deadline, timings=timings)
+        return {"plan": plan, "filters": filters, "deadline": deadline, "timings": timings}
 
     def retrieve(
         self, question: str, k: int = 4, *, day: str = "", session: str = "", post: str = "",
@@ -255,13 +269,12 @@ class Steps:
         self.assistant = assistant
 
     def plan(self, inputs: dict[str, Any]) -> dict[str, Any]:
-        """Validate and understand: adds 'plan' and 'filters' to the inputs."""
-        a = self.assistant
-        q = validate_question(inputs.get("question"), a.settings.max_question_chars)
-        hist = validate_history(inputs.get("history"), a.settings.max_question_chars)
-        filters = inputs.get("filters") or a._filters(inputs.get("day"), inputs.get("session"), inputs.get("post"))
-        plan = a._ready().answerer.plan(q, hist)
-        return {**inputs, "plan": plan, "filters": filters}
+        """Validate and understand, as `ask` does: adds 'plan', 'filters', 'deadline' and 'timings'."""
+        begun = self.assistant._begin(inputs.get("question"), inputs.get("history"), inputs.get("day"),
+                                      inputs.get("session"), inputs.get("post"))
+        if inputs.get("filters"):  # ready-made Filters win over day/session/post
+            begun["filters"] = inputs["filters"]
+        return {**inputs, **begun}
 
     def evidence(self, inputs: dict[str, Any]) -> Evidence:
         """The passages (and the offline answer over them) the question is answered from."""
@@ -270,5 +283,6 @@ class Steps:
     def answer(self, inputs: dict[str, Any]) -> Answer:
         """The final Answer from the plan and its evidence."""
         parts = self.assistant._ready()
-        ans = drain(parts.answerer.stream(inputs["plan"], inputs["evidence"], t0=time.perf_counter(), timings={}))
+        ans = drain(parts.answerer.stream(inputs["plan"], inputs["evidence"], t0=time.perf_counter(),
+                                          timings=inputs.get("timings", {}), deadline=inputs.get("deadline")))
         return replace(ans, question=inputs["question"])

@@ -23,8 +23,9 @@ from typing import Any
 
 from assistant import Assistant, AssistantError
 from assistant.config import Settings
+from assistant.store.chroma import forget_client
 from assistant.store.embeddings import get_embedder
-from assistant.store.index import Index, forget_client
+from assistant.store.index import Index
 
 Q = "Who gave the keynote at the Open Source and AI panel?"
 ROWS: list[tuple[str, str, str, str]] = []  # fault, outcome, seconds, data lost

@@ -132,7 +132,7 @@ def test_store_is_the_server_not_the_embedded_index(server_bot: Assistant, serve
 
 def test_second_replica_reopens_the_shared_index_without_embedding(server_bot: Assistant,
                                                                      server_settings: Settings) -> None:
-    from assistant.store.index import forget_client
+    from assistant.store.chroma import forget_client
 
     forget_client(server_settings)  # as if it were another process: a fresh HttpClient
     replica = Assistant(settings=server_settings)
@@ -205,7 +205,7 @@ def test_a_frozen_server_gives_a_clear_error_within_the_store_deadline(server: C
     import os
     import threading
 
-    from assistant.store.index import forget_client
+    from assistant.store.chroma import forget_client
 
     limit = server_settings.store_deadline
     server_bot.ask("What is Zendis?")
@@ -255,7 +255,7 @@ def _restart_empty(srv: ChromaServer) -> None:
 
 def test_a_server_restarted_empty_is_noticed_and_rebuilt_by_a_running_app(tmp_path: Path,
                                                                           settings: Settings) -> None:
-    from assistant.store.index import forget_client
+    from assistant.store.chroma import forget_client
 
     srv = ChromaServer(tmp_path / "chroma-data")
     srv.start()
@@ -286,7 +286,7 @@ def test_a_server_restarted_empty_is_noticed_and_rebuilt_by_a_running_app(tmp_pa
 
 def test_with_rebuild_never_a_running_app_says_what_to_run_and_reopens_later(tmp_path: Path,
                                                                             settings: Settings) -> None:
-    from assistant.store.index import forget_client
+    from assistant.store.chroma import forget_client
 
     srv = ChromaServer(tmp_path / "chroma-data")
     srv.start()

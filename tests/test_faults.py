@@ -20,8 +20,9 @@ from assistant import Assistant, AssistantError
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.ingest.chunks import chunk_post
 from assistant.ingest.corpus import load_corpus, read_post
+from assistant.store.chroma import forget_client
 from assistant.store.embeddings import get_embedder
-from assistant.store.index import Index, forget_client
+from assistant.store.index import Index
 from tests.conftest import POST
 from tools.scale import synthetic_post
 
@@ -104,16 +105,22 @@ def test_damaged_index_is_detected_and_rebuilt(damage, tmp_path: Path) -> None:
     _assert_whole(again)
 
 
-def test_cli_reports_the_rebuild(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from assistant.cli import main
-
-    s = _settings(tmp_path, _corpus(tmp_path, 3))
+def _damaged_store_for_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, posts: int) -> Settings:
+    """An index of `posts` posts whose store was then damaged, and the CLI's environment pointing at it."""
+    s = _settings(tmp_path, _corpus(tmp_path, posts))
     Index.open(s, get_embedder())
     forget_client(s)
     _garbage_sqlite(s)
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(s.index_dir))
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(s.corpus_dir))
+    return s
+
+
+def test_cli_reports_the_rebuild(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.cli import main
+
+    s = _damaged_store_for_the_cli(tmp_path, monkeypatch, posts=3)
     assert main(["index"]) == 0
     out = capsys.readouterr()
     assert "could not be read" in out.err and "moved it to" in out.err and "rebuilt it" in out.err
@@ -389,12 +396,7 @@ def test_assistant_ask_says_on_stderr_that_it_repaired_the_store(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from assistant.cli import main
 
-    s = _settings(tmp_path, _corpus(tmp_path, 6))
-    Index.open(s, get_embedder())
-    forget_client(s)
-    _garbage_sqlite(s)
-    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(s.index_dir))
-    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(s.corpus_dir))
+    s = _damaged_store_for_the_cli(tmp_path, monkeypatch, posts=6)
     assert main(["ask", "--no-stream", "Who gave the keynote?"]) == 0
     out = capsys.readouterr()
     assert "could not be read" in out.err and "rebuilt it from the corpus" in out.err

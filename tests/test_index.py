@@ -58,7 +58,7 @@ def test_reopen_does_not_reembed_and_changes_reindex_only_that_post(tmp_path: Pa
 
 @pytest.mark.slow
 def test_corrupted_index_is_moved_aside_and_rebuilt(tmp_path: Path, tmp_corpus: Path) -> None:
-    from assistant.store.index import forget_client
+    from assistant.store.chroma import forget_client
 
     s = Settings.from_env({}).with_(index_dir=tmp_path / "idx", corpus_dir=tmp_corpus)
     Index.open(s, get_embedder())

@@ -68,8 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from assistant.api import Assistant
+    from assistant.store.chroma import forget_client
     from assistant.store.embeddings import get_embedder
-    from assistant.store.index import Index, forget_client
+    from assistant.store.index import Index
 
     rows: list[tuple[str, str]] = []
     tmp = Path(tempfile.mkdtemp(prefix="assistant-bench-"))

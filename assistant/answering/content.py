@@ -243,8 +243,7 @@ def action_points(x: Ctx) -> str | None:
         return ANSWERED
     unknown = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if t not in topic and not t.isdigit()]
     if unknown and "action_items" in x.m.roles:  # "action points on quantum computing": no post says "quantum"
-        x.c.say("not_mentioned", what=", ".join(dict.fromkeys(unknown)))
-        return refuse(x, [], what="")
+        return refuse(x, [])  # which names the words no post uses
     heads = {x.evidence.bullet(b).first.start: f for f in rows for b in x.facts.body(f.unit)[:1]}
     bodies = [x.evidence.bullet(b) for f in rows for b in x.facts.body(f.unit)[:1]]
     floor = _alternative_share(x) if "or" in x.m.tokens else 0.5

@@ -21,7 +21,7 @@ from assistant.config import Settings
 from assistant.errors import IndexError_
 from assistant.store.embeddings import register_with_chroma
 
-log = logging.getLogger("assistant.store.index")  # one logger for the store's messages
+log = logging.getLogger(__name__)
 _clients: dict[str, Any] = {}
 _clients_lock = threading.Lock()
 _notes: ContextVar[list[str] | None] = ContextVar("index_notes", default=None)

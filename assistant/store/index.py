@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import shutil
 import threading
 import time
@@ -42,8 +41,6 @@ SCHEMA_VERSION = 1
 COLLECTION = "conference_assistant"
 KEEP_CORRUPT = 3  # damaged stores moved aside that are kept for inspection; older ones are deleted
 Progress = Callable[[int, int, str], None]  # (done, total, what)
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
