@@ -48,8 +48,10 @@ SETS = {
     "tune": SetSpec((EVALS_DIR / "sets" / "tune.jsonl", EVALS_DIR / "sets" / "tune-d.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl")),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
+    # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
+    "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
 }
-DEFAULT_SETS = "golden,tune,check,second"
+DEFAULT_SETS = "golden,tune,third,check,second"
 KINDS = {
     "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
     "false_premise", "injection", "followup", "typo", "french", "spanish",

@@ -22,6 +22,7 @@ import argparse
 import itertools
 import json
 import re
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,9 @@ from evals.metrics import fact_found
 
 SETS = Path(__file__).resolve().parents[1] / "evals" / "sets"
 TUNE = (SETS / "tune.jsonl", SETS / "tune-d.jsonl")  # the tune split, and a later tune-only set
+THIRD = SETS / "third.jsonl"  # questions about a third, fictional post: tune-only, like the split above
+THIRD_POST = SETS.parent / "third_post"
+MISS_WEIGHT = 0.25  # weight of (near-miss quote, "refuse") pairs in the answerability fit
 GRID = {
     "lexical": (0.2, 0.35, 0.5, 0.75, 1.0, 1.5),
     "prefer": (0.0, 0.04, 0.08, 0.15, 0.25),
@@ -56,7 +60,7 @@ def useful(item: dict[str, Any], ans: Any) -> bool:
     return not ans.refused and all(fact_found(ans.text, f) for f in item["must_include"])
 
 
-def collect(bot: Any, items: list[dict[str, Any]]) -> tuple[list[Row], list[tuple[dict[str, float], bool]]]:
+def collect(bot: Any, items: list[dict[str, Any]]) -> tuple[list[Row], list[tuple[dict[str, float], bool, float]]]:
     """Intent rows (single-part questions) and (features, label) pairs of the extraction path."""
     from assistant.answering.intents import rank
 
@@ -73,7 +77,7 @@ def collect(bot: Any, items: list[dict[str, Any]]) -> tuple[list[Row], list[tupl
         kinds = [k for k, _s in rank(parts, pipe.intents.scoring).ranked[:5]] + ["extract"]
         answers = {}
         for kind in dict.fromkeys(kinds):
-            forced = replace(q, intent=replace(q.intent, kind=kind, score=9.0, margin=9.0), parts=[])
+            forced = replace(q, intent=replace(q.intent, kind=kind, score=9.0), parts=[])
             answers[kind] = useful(it, pipe.answer(forced, passages))
         rows.append(Row(it["id"], parts, answers))
         feats = pipe.extraction_features(q, passages)
@@ -82,7 +86,9 @@ def collect(bot: Any, items: list[dict[str, Any]]) -> tuple[list[Row], list[tupl
         if feats is not None and (routed or not it["answerable"]):
             ans_text = feats.pop("_text")
             right = it["answerable"] and all(fact_found(ans_text, f) for f in it["must_include"])
-            pairs.append((feats, right))
+            # An answerable question whose best quote misses still teaches "this quote does not answer",
+            # at half weight: refusing it is no better for the user than quoting the near miss.
+            pairs.append((feats, right, 1.0 if right or not it["answerable"] else MISS_WEIGHT))
     return rows, pairs
 
 
@@ -132,26 +138,27 @@ def fit_intents(rows: list[Row]) -> tuple[dict[str, float], dict[str, float], fl
     return weights, {k: v for k, v in bias.items() if v}, current / max(1, len(rows))
 
 
-def fit_verify(pairs: list[tuple[dict[str, float], bool]],
+def fit_verify(pairs: list[tuple[dict[str, float], bool, float]],
                l2: float = 0.01) -> tuple[dict[str, float], float, float, float]:
     """Logistic regression (features standardised while fitting, weights given back on the raw scale);
     (weights, bias, threshold, accuracy at that threshold)."""
     from assistant.answering.verify import FEATURES
 
-    x = np.array([[f[k] for k in FEATURES] for f, _y in pairs], dtype=np.float64)
-    y = np.array([1.0 if lab else 0.0 for _f, lab in pairs])
+    x = np.array([[f[k] for k in FEATURES] for f, _y, _w in pairs], dtype=np.float64)
+    y = np.array([1.0 if lab else 0.0 for _f, lab, _w in pairs])
+    sw = np.array([w for _f, _y, w in pairs])
     mu, sd = x.mean(axis=0), x.std(axis=0) + 1e-9
     z = (x - mu) / sd
     w, b = np.zeros(z.shape[1]), 0.0
     for _ in range(20000):
         p = 1 / (1 + np.exp(-(z @ w + b)))
-        w -= 0.1 * ((z.T @ (p - y)) / len(y) + l2 * w)
-        b -= 0.1 * float(np.mean(p - y))
+        w -= 0.1 * ((z.T @ (sw * (p - y))) / sw.sum() + l2 * w)
+        b -= 0.1 * float(np.sum(sw * (p - y)) / sw.sum())
     raw_w = w / sd
     raw_b = b - float(np.sum(w * mu / sd))
     p = 1 / (1 + np.exp(-(x @ raw_w + raw_b)))
     thresholds = np.linspace(0.05, 0.95, 91)
-    acc = [float(np.mean((p >= t) == (y == 1))) for t in thresholds]
+    acc = [float(np.sum(sw * ((p >= t) == (y == 1))) / sw.sum()) for t in thresholds]
     i = int(np.argmax(acc))
     return dict(zip(FEATURES, (round(float(v), 3) for v in raw_w), strict=True)), round(raw_b, 3), round(
         float(thresholds[i]), 2), acc[i]
@@ -190,6 +197,13 @@ def main(argv: list[str] | None = None) -> int:
     items = [json.loads(line) for f in TUNE for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     bot = Assistant(backend="offline")
     rows, pairs = collect(bot, items)
+    # The third post (fictional, tune-only): numbers fitted on one post's questions alone bend to its words.
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = bot.settings.with_(corpus_dir=THIRD_POST, index_dir=Path(tmp) / "index")
+        third = Assistant(settings=settings)
+        more = [json.loads(line) for line in THIRD.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows3, pairs3 = collect(third, more)
+    rows, pairs = rows + rows3, pairs + pairs3
     intent_w, bias, intent_score = fit_intents(rows)
     verify = fit_verify(pairs) if pairs else ({}, 0.0, 0.5, 0.0)
     ceiling = sum(max(r.useful.values()) for r in rows) / max(1, len(rows))

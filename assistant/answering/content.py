@@ -16,10 +16,14 @@ from assistant.answering.extract import ON_TOPIC, ranked, refuse, say_bullet
 from assistant.answering.extract import _unknown as unknown_of
 from assistant.answering.extract import verdict as verdict_of
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
+from assistant.answering.structure import person_role as structure_person_role
 from assistant.answering.structure import say_keynote, say_roles
 from assistant.ingest.corpus import Session
+from assistant.text import content_stems
 
 MAX_REMARKS = 6
+PROFILE_REMARKS = 2  # remarks shown after who a person is
+PER_SECTION = 3  # bullets quoted per section for 'where did X come up' when each uses all of X
 
 
 def _bullets(x: Ctx, units: list) -> list[Bullet]:
@@ -148,7 +152,8 @@ def summary(x: Ctx) -> str | None:
         return _day_summary(x)
     if x.m.roles == ["action_items"]:
         return action_points(x)
-    if not x.m.roles and x.m.topic:
+    event = {t for p in x.k.posts for t in content_stems(p.title)}  # "the whole summit": the event itself
+    if not x.m.roles and [t for t in x.m.topic if t not in x.intent_words and t not in event]:
         return None  # "was the conference livestreamed?" is a question about one thing, not a summary
     roles = [r for r in x.m.roles if r != "action_items"] or ["summary", "conclusion"]
     for src in x.sources():
@@ -292,12 +297,14 @@ def topic_sessions(x: Ctx) -> str | None:
     hits = [s for s in scored if s.syn >= max(floor, ON_TOPIC * 0.5)]
     if any(s.cover > 0 for s in hits):  # the posts' own words where they exist; synonyms only where they do not
         hits = [s for s in hits if s.cover > 0]
-    best: dict[tuple[str, str], Scored] = {}
-    for s in hits:
-        best.setdefault((s.bullet.first.source, s.bullet.first.session), s)
+    best: dict[tuple[str, str], list[Scored]] = {}
+    for s in hits:  # each section's best bullet, and its other bullets that use every topic word as well
+        group = best.setdefault((s.bullet.first.source, s.bullet.first.session), [])
+        if not group or (len(group) < PER_SECTION and s.cover >= 0.99 and s.cover >= group[0].cover):
+            group.append(s)
     if not best:
         return None
-    if unknown_of(x) and not verdict_of(x, [next(iter(best.values()))])[0]:
+    if unknown_of(x) and not verdict_of(x, [next(iter(best.values()))[0]])[0]:
         return refuse(x, scored)  # "a session on quantum computing?": the part no post mentions decides
     sessions = [s for s in x.k.sessions if (s.source, s.title) in best]
     topic = " ".join(dict.fromkeys(x.m.topic_words)) or "it"
@@ -306,7 +313,8 @@ def topic_sessions(x: Ctx) -> str | None:
     else:
         x.c.say("topic_head", count=len(sessions), topic=topic)
     for s in sessions:
-        say_bullet(x, best[(s.source, s.title)].bullet)
+        for hit in best[(s.source, s.title)]:
+            say_bullet(x, hit.bullet)
     return ANSWERED
 
 
@@ -375,8 +383,26 @@ def _compare_groups(x: Ctx) -> list[tuple[str, list[Bullet]]]:
     return []
 
 
+def person_role(x: Ctx) -> str | None:
+    """Who the named people are (roles, sessions, affiliations), then what the post records them
+    saying, the remarks closest to the question first: "Jacob Green's angle on the cities panel",
+    "her part in that keynote" ask for both."""
+    verdict = structure_person_role(x)
+    if verdict != ANSWERED:
+        return verdict
+    for p in x.m.people[:2]:
+        bullets = _remarks(x, p.name)
+        if not bullets:
+            continue
+        x.c.say("person_said_head", name=p.name)
+        for s in ranked(x, bullets)[:PROFILE_REMARKS]:
+            u = s.bullet.quote(x.evidence.texts[s.bullet.first.source])
+            x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
+    return ANSWERED
+
+
 CONTENT: dict[str, Callable[[Ctx], str | None]] = {
-    "person_said": person_said, "keynote_content": keynote_content, "summary": summary,
+    "person_role": person_role, "person_said": person_said, "keynote_content": keynote_content, "summary": summary,
     "action_points": action_points, "numbered_item": numbered_item, "topic_sessions": topic_sessions,
     "compare": compare,
 }

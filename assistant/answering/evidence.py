@@ -58,6 +58,7 @@ class Scored:
     typed: float
     rank: int
     score: float
+    tsim: float = 0.0  # cosine of the topic words alone ("quantum computing") and the bullet's closest sentence
 
 
 class Evidence:
@@ -135,17 +136,21 @@ class Evidence:
         # ("quantum") or chatter; verify.py weighs it again as `unknown`.
         topic = every
         total = sum(self._weight(t, near) for t in topic) or 1.0
+        words_ = list(dict.fromkeys(m.topic_words))
+        tvec = self.vectors.query(" ".join(words_)) if words_ else qvec
         out = []
         for b in bullets:
             cover, syn, known = self._cover(b, topic, near, total)
             sim = max(float(qvec @ self.unit_vec[(u.source, u.start)]) for u in b.units
                       if (u.source, u.start) in self.unit_vec) if b.units else 0.0
+            tsim = max(float(tvec @ self.unit_vec[(u.source, u.start)]) for u in b.units
+                       if (u.source, u.start) in self.unit_vec) if b.units else 0.0
             entity = self._entity(b, m)
             typed = self._typed(b, m)
             rank = chunk_rank.get(b.first.chunk_id, 10)
             typed_weight = 0.6 if m.answer_type in ("number", "time", "place") else 0.3
             score = syn + 0.8 * sim + 0.3 * entity + typed_weight * typed - 0.01 * rank
-            out.append(Scored(b, cover, syn, known, sim, entity, typed, rank, score))
+            out.append(Scored(b, cover, syn, known, sim, entity, typed, rank, score, tsim))
         out.sort(key=lambda s: -s.score)
         return out
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from assistant.answering.catalog import Catalog, TitleKeys
+from assistant.answering.describe import Describer
 from assistant.answering.vocab import Vocab
 from assistant.ingest.shape import shape
 from assistant.text import STOP, edit_distance, fold, stem
@@ -109,11 +110,13 @@ class Resolver:
     """Finds mentions against one Catalog."""
 
     def __init__(self, catalog: Catalog, vocab: Vocab, is_common: Callable[[str], bool] = lambda w: False,
-                 near: Callable[[list[str], list[str]], dict[str, frozenset[str]]] | None = None) -> None:
+                 near: Callable[[list[str], list[str]], dict[str, frozenset[str]]] | None = None,
+                 describe: Describer | None = None) -> None:
         self.c = catalog
         self.v = vocab
         self.is_common = is_common
         self.near = near  # topic stems -> the posts' stems the embedding model puts near them
+        self.describe = describe  # a descriptive phrase -> the one session it describes (describe.py)
 
     def __call__(self, english: str, written: str = "") -> Mentions:
         """Stage 2a for one question (`written`: the user's text, for capitalisation cues)."""
@@ -288,7 +291,9 @@ class Resolver:
         if f" {tk.folded} " in text:
             at = _find_seq(toks, tuple(tk.folded.split()))
             return SessionRef(s.title, s.source, "exact", 3.0, at, True, self._excluded(toks, at))
-        at = tuple(i for i, st in enumerate(stems) if st in tk.distinctive)
+        # "the opening panel" is not the "Open …" panel: an ordinal word counts only as the title writes it.
+        at = tuple(i for i, st in enumerate(stems) if st in tk.distinctive
+                   and (not self.v.ordinal(toks[i]) or toks[i] in tk.folded.split()))
         near: dict[int, str] = {}
         if not at and tk.distinctive:  # "the young people panel" for "Youth": only right before the noun
             near = {i: min(ws & set(tk.distinctive)) for i, ws in near_at.items() if ws & set(tk.distinctive)
@@ -331,11 +336,13 @@ class Resolver:
         """'the two workshops', 'both plenaries': every session of a kind there are only a few of."""
         for kind in shape().session_kinds:
             plural = kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
-            if plural in toks:
-                same = [s for s in self.c.day_sessions() if s.kind == kind]
-                if 2 <= len(same) <= 3:
-                    i = toks.index(plural)
-                    return [SessionRef(s.title, s.source, "kind", 1.5, (i,), True) for s in same]
+            same = [s for s in self.c.day_sessions() if s.kind == kind]
+            if plural in toks and 2 <= len(same) <= 3:
+                i = toks.index(plural)
+                return [SessionRef(s.title, s.source, "kind", 1.5, (i,), True) for s in same]
+            at = [i for i, t in enumerate(toks) if t == kind and set(toks[max(0, i - 3) : i]) & {"the", "that", "this"}]
+            if at and len(same) == 1:  # "the workshop", when the programme has one
+                return [SessionRef(same[0].title, same[0].source, "kind", 1.5, (at[0],), True)]
         return []
 
     def _marked(self, toks: list[str], at: tuple[int, ...], title: str = "") -> bool:
@@ -349,7 +356,7 @@ class Resolver:
         for j in range(min(at) - 1, max(-1, min(at) - 7), -1):
             if toks[j] in nouns and toks[j] != "one":
                 return True
-            if toks[j] not in _LINKS and toks[j] not in own:
+            if toks[j] not in _LINKS and toks[j] not in own and not _variant(toks[j], own):
                 return False
         return False
 
@@ -393,9 +400,18 @@ class Resolver:
         return out
 
     def _described(self, m: Mentions) -> list[SessionRef]:
-        """'the smart-city one', 'the panel about cities': the one session whose text has the topic."""
+        """'the smart-city one', 'the panel about cities': the one session the description means (by
+        meaning, describe.py), else the one session whose text has the topic."""
         if not (set(m.tokens) & self.v.session_nouns) or not m.topic:
             return []
+        span = _description(m, self.v.session_nouns)
+        found = self.describe(" ".join(m.tokens[i] for i in span), m.days[0] if m.days else "") \
+            if span and self.describe else None
+        if found is not None:  # the description's words name the session; they are not the question's topic
+            keep = [j for j, at in enumerate(m.topic_at) if at not in span]
+            m.topic, m.topic_words, m.topic_at = ([xs[j] for j in keep] for xs in (m.topic, m.topic_words, m.topic_at))
+            m.used.update(span)
+            return [SessionRef(found.title, found.source, "description", 1.0, tuple(span), True)]
         scores = []
         for s in self.c.day_sessions(day=m.days[0] if m.days else ""):
             stems = self.c.session_stems(s)
@@ -404,12 +420,19 @@ class Resolver:
         scores.sort(key=lambda x: -x[0])
         if scores and scores[0][0] >= 0.6 and (len(scores) < 2 or scores[0][0] - scores[1][0] >= 0.25):
             s = scores[0][1]
+            words = " ".join(m.tokens[i] for i in span) if span else " ".join(m.topic_words)
+            ranked = self.describe.scores(words, m.days[0] if m.days else "") if self.describe else []
+            if ranked and ranked[0][1] is not s:  # the only session using the word, but another means it more
+                return []
             return [SessionRef(s.title, s.source, "description", scores[0][0], (), True)]
         return []
 
     # ---- topic --------------------------------------------------------------------------------------
     def _topic(self, m: Mentions) -> None:
+        form = self.v.type_positions(m.tokens, m.answer_type) if m.answer_type in ("place", "person") else set()
         for i, t in enumerate(m.tokens):
+            if i in form or t.endswith("n't"):  # "which city": the kind of answer; "isn't": a negation
+                continue
             if stem(t) in self.v.frame_stems:  # "named" as "name", "discusses" as "discuss"
                 continue
             if i in m.used or t in STOP or t in self.v.frame or t in self.v.session_nouns or len(t) < 2 \
@@ -420,6 +443,44 @@ class Resolver:
             m.topic.append(stem(t))
             m.topic_words.append(t)
             m.topic_at.append(i)
+
+
+_LEADS = frozenset("that which was were is focused focusing dedicated devoted discussed discussing covered dealt "
+                   "dealing with to looking at into".split())
+_DETERMINERS = frozenset("the a that this".split())
+_ABOUT = frozenset("on about regarding concerning covering around discussing".split())
+_ENDS = frozenset("who whom whose what which when where why how did does do was were is are had has have and but "
+                  "said say says talk talked spoke speak mention mentioned".split())
+
+
+def _variant(tok: str, own: set[str]) -> bool:
+    """'farmers' beside a title's 'Farm': a longer form of one of the title's words."""
+    return len(tok) > 4 and any(len(w) >= 4 and tok.startswith(w) for w in own)
+
+
+def _description(m: Mentions, nouns: frozenset[str]) -> list[int]:
+    """Positions of the words describing a session: after "the panel (that was) about …" up to the next
+    question word, or right before the noun ("the smart-city one"). Empty when the question has none."""
+    toks = m.tokens
+    for i, t in enumerate(toks):
+        if t not in nouns or i in m.used or not set(toks[max(0, i - 3) : i]) & _DETERMINERS:
+            continue  # "the panel about …", "a session on …"; not "talk about …"
+        j, linked = i + 1, False
+        while j < len(toks) and j - i <= 4 and (toks[j] in _LEADS or toks[j] in _ABOUT):
+            linked = linked or toks[j] in _ABOUT
+            j += 1
+        span = []
+        while linked and j < len(toks) and len(span) < 6 and toks[j] not in _ENDS and toks[j] not in nouns:
+            if j not in m.used:
+                span.append(j)
+            j += 1
+        if not span and t in ("one", "panel", "session", "talk", "discussion") and i >= 2:
+            span = [j for j in range(max(0, i - 3), i) if j not in m.used and toks[j] not in STOP]
+            if span and (toks[span[0] - 1] if span[0] else "") not in ("the", "that", "this"):
+                span = []
+        if any(toks[j] not in STOP for j in span):
+            return span
+    return []
 
 
 def _preamble(text: str, toks: list[str]) -> int:

@@ -28,6 +28,7 @@ from assistant.answering.compose import Composer
 from assistant.answering.content import CONTENT
 from assistant.answering.conversation import Context, answer_entities, fill, needs_context, replay
 from assistant.answering.counting import count
+from assistant.answering.describe import Describer
 from assistant.answering.evidence import Evidence
 from assistant.answering.extract import candidate, extract
 from assistant.answering.facts import Facts
@@ -43,6 +44,7 @@ from assistant.text import STOP, stem
 from assistant.types import Answer, Passage
 
 ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, "count": count}
+_ASKS = frozenset("who whom whose what which when where why how".split())
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
 _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)\s+(?=(?:who|what|which|when|where|"
                     r"how|did|does|do|was|were|is|are|has|have|can)\b)", re.I)
@@ -59,7 +61,8 @@ class OfflineAnswerer:
         self.facts = Facts(knowledge)
         self.evidence = Evidence(knowledge, self.catalog, vectors)
         self.normaliser = Normaliser([p.text for p in knowledge.posts], is_common, extra_words=vocab().frame)
-        self.resolver = Resolver(self.catalog, vocab(), is_common, near=self.evidence.near)
+        self.resolver = Resolver(self.catalog, vocab(), is_common, near=self.evidence.near,
+                                 describe=Describer(knowledge, vectors, self.evidence.unit_vec))
         self.intents = intents or IntentModel(vectors)
 
     # ---- understanding ---------------------------------------------------------------------------
@@ -68,9 +71,19 @@ class OfflineAnswerer:
         norm = self.normaliser(question)
         ctx = self._context(history or [], 0)
         parts = [p for p in _SPLIT.split(norm.english) if p and len(p.split()) > 1] or [norm.english]
+        # "Forget that. On day 1, …": a part of nothing but framing words asks nothing of its own.
+        parts = [p for p in parts if not self._empty(p)] or parts[-1:]
         # Only the first part reads the conversation; a later part leans on the part before it (answer()).
         out = [self._part(norm, text, ctx if i == 0 else None) for i, text in enumerate(parts)]
         return replace(out[0], parts=out)
+
+    @staticmethod
+    def _empty(text: str) -> bool:
+        """No question word, no answer type and no word but framing ("forget that.", "ok, new question")."""
+        v, toks = vocab(), tokens_of(text)[0]
+        if set(toks) & _ASKS or v.answer_type(" ".join(toks)):
+            return False
+        return all(t in STOP or t in v.frame or stem(t) in v.frame_stems or t in v.filler for t in toks)
 
     def _part(self, norm: Normalised, text: str, ctx: Context | None) -> Question:
         # One model call for the question and the words whose near words are not known yet.
@@ -108,7 +121,7 @@ class OfflineAnswerer:
             slots.add("contrast")
         if set(m.tokens) & vocab().several:
             slots.add("several")
-        if set(m.tokens) & vocab().organisation_words:
+        if {stem(t) for t in m.tokens} & {stem(w) for w in vocab().organisation_words}:  # "titles", "affiliated"
             slots.add("asks_org")
         if m.answer_type:
             slots.add(f"asks_{m.answer_type}")
@@ -154,7 +167,8 @@ class OfflineAnswerer:
                 c.say("outside_filter", what=", ".join(outside))
                 verdicts.append(REFUSED)
                 continue
-            verdicts.append(self._one(Ctx(part, c, self.k, self.facts, self.catalog, self.evidence, passages)))
+            verdicts.append(self._one(Ctx(part, c, self.k, self.facts, self.catalog, self.evidence, passages,
+                                          intent_words=self.intents.words.get(part.intent.kind, frozenset()))))
             people = answer_entities("\n".join(c.lines[start:]), self.resolver)[0] or people
             prev = part
         return c.answer(refused=all(v == REFUSED for v in verdicts))

@@ -96,6 +96,7 @@ class Ctx:
     evidence: Evidence
     passages: list[Passage]
     extra: dict[str, Any] = field(default_factory=dict)
+    intent_words: frozenset[str] = frozenset()  # stems of the chosen intent's example phrasings
 
     @property
     def v(self) -> Vocab:

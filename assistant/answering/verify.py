@@ -22,7 +22,7 @@ from assistant.answering.evidence import Scored
 from assistant.answering.mentions import Mentions
 
 VERIFY_FILE = Path(__file__).with_name("verify.toml")
-FEATURES = ("cover", "syn", "known", "sim", "entity", "typed", "unknown", "unknown_x_known")
+FEATURES = ("cover", "syn", "known", "sim", "tsim", "entity", "typed", "unknown", "unknown_x_known")
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,8 @@ def unknown_share(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]
 
 def features(best: Scored, unknown: float) -> dict[str, float]:
     """The named features of one candidate."""
-    return {"cover": best.cover, "syn": best.syn, "known": best.known, "sim": best.sim, "entity": best.entity,
+    return {"cover": best.cover, "syn": best.syn, "known": best.known, "sim": best.sim, "tsim": best.tsim,
+            "entity": best.entity,
             "typed": best.typed, "unknown": unknown, "unknown_x_known": unknown * best.known}
 
 

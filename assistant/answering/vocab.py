@@ -92,6 +92,17 @@ class Vocab:
                         out.update(range(i, i + len(seq)))
         return out
 
+    def type_positions(self, toks: list[str], kind: str) -> set[int]:
+        """Token positions of the phrases that ask for this answer type ("which city", "what venue"):
+        they say what form the answer takes, not what it is about."""
+        out: set[int] = set()
+        for k, phrases in self.answer_types:
+            for seq in (p.split() for p in phrases if k == kind):
+                for i in range(len(toks) - len(seq) + 1):
+                    if toks[i : i + len(seq)] == seq:
+                        out.update(range(i, i + len(seq)))
+        return out
+
     def answer_type(self, text: str) -> str:
         """person | number | day | time | place, or '' (first listed type whose phrase occurs)."""
         padded = f" {text} "
