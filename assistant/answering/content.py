@@ -331,6 +331,10 @@ def compare(x: Ctx) -> str | None:
     if len(groups) < 2:
         return None
     topic = known_topic(x, near=True)
+    hits = {label: [h for h in ranked(x, bullets) if h.syn > 0][:3] if bullets and topic else []
+            for label, bullets in groups}
+    if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
+        topic = []
     for label, bullets in groups:
         if "conclusion" in x.m.roles:  # "how did they wrap up": each one's conclusion
             bullets = [b for b in bullets if b.first.part_kind == "conclusion"] or bullets
@@ -341,9 +345,9 @@ def compare(x: Ctx) -> str | None:
             for b in _focus(x, bullets):
                 say_bullet(x, b)
             continue
-        good = [h for h in ranked(x, bullets) if h.syn > 0][:3] if bullets else []
+        good = hits[label]
         if not good:
-            x.c.say("refuse_detail", what=f"what the {label} said about {' '.join(x.m.topic_words)}")
+            x.c.say("refuse_detail", what=f"what {label} said about {' '.join(x.m.topic_words)}")
         for h in good:
             say_bullet(x, h.bullet)
     return ANSWERED
@@ -368,9 +372,9 @@ def _compare_groups(x: Ctx) -> list[tuple[str, list[Bullet]]]:
                 and b.first.part_kind != "heading" and (only is None or b.first.start in only)]
     sessions = x.sessions()
     if len(sessions) >= 2:
-        return [(s.title, of_session(s)) for s in sessions[:3]]
+        return [(f"the {s.title}", of_session(s)) for s in sessions[:3]]
     if len(x.m.days) >= 2:  # "how did day 1 and day 3 differ": each day's sessions, by how they concluded
-        return [(d, [b for s in x.catalog.day_sessions(day=d) for b in of_session(s)
+        return [(f"the sessions of {d}", [b for s in x.catalog.day_sessions(day=d) for b in of_session(s)
                      if b.first.part_kind == "conclusion"]) for d in x.m.days[:3]]
     if len(x.m.people) >= 2:
         return [(p.name, _bullets(x, [f.unit for f in x.facts.where("said", subject=p.name)])) for p in x.m.people[:3]]

@@ -1,4 +1,4 @@
-"""Sessions by description: which session a phrase like "young people" or "open source in
+"""Sessions and people by description. Sessions: which session a phrase like "young people" or "open source in
 developing regions" describes, by meaning rather than by shared words.
 
 Each day session is represented by its title's vector and its sentences' vectors (the packaged
@@ -10,10 +10,14 @@ the phrase in a question (mentions.py) or answer.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import numpy as np
 
 from assistant.answering.vectors import VectorCache
 from assistant.ingest.knowledge import Knowledge, Session
+from assistant.text import content_stems
 
 MARGIN = 0.08  # lead of the best session's score over the runner-up's for the phrase to name it
 TOP = 3  # sentences per session averaged
@@ -50,3 +54,47 @@ class Describer:
         if not ranked or (len(ranked) > 1 and ranked[0][0] - ranked[1][0] < MARGIN):
             return None
         return ranked[0][1]
+
+
+PERSON_MARGIN = 0.25  # lead of the best person's score over the runner-up's
+
+
+class PeopleDescriber:
+    """People by description: "the development bank guy", "the minister", "the foundation person".
+
+    Each person's profile is the stems of their title (affiliation lines, and an appositive after
+    their name: "Nasra Abdi, Minister for Agriculture, …"), weight 1, and of the sentences that
+    attribute remarks to them, weight 0.5. A description's words score each person by idf-weighted
+    overlap; the best is meant when it covers half the words and leads the runner-up. Does not find
+    the phrase in a question (mentions.py).
+    """
+
+    def __init__(self, knowledge: Knowledge, idf: Callable[[str], float]) -> None:
+        self.idf = idf
+        self.titles: dict[str, set[str]] = {}
+        self.said: dict[str, set[str]] = {}
+        for s in knowledge.sessions:
+            for name, aff in s.affiliations.items():
+                self.titles.setdefault(name, set()).update(content_stems(aff))
+        for p in knowledge.people.values():
+            for u in p.remarks:
+                self.said.setdefault(p.name, set()).update(content_stems(u.text))
+            for u in knowledge.units:
+                if p.name in u.text:
+                    for title in re.findall(re.escape(p.name) + r", ([A-Z][^,.;]{3,80})[,.;]", u.text):
+                        self.titles.setdefault(p.name, set()).update(content_stems(title))
+
+    def __call__(self, words: list[str], *, titles_only: bool = False) -> str | None:
+        """The one person the description's words (stems) fit, or None."""
+        total = sum(self.idf(w) for w in words)
+        if not total:
+            return None
+        scores = []
+        for name in set(self.titles) | (set() if titles_only else set(self.said)):
+            own, said = self.titles.get(name, set()), set() if titles_only else self.said.get(name, set())
+            scores.append((sum(self.idf(w) * (1.0 if w in own else 0.5 if w in said else 0.0) for w in words) / total,
+                           name))
+        scores.sort(reverse=True)
+        if not scores or scores[0][0] < 0.5 or (len(scores) > 1 and scores[0][0] - scores[1][0] < PERSON_MARGIN):
+            return None
+        return scores[0][1]

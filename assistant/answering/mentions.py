@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from assistant.answering.catalog import Catalog, TitleKeys
-from assistant.answering.describe import Describer
+from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.vocab import Vocab
 from assistant.ingest.shape import shape
 from assistant.text import STOP, edit_distance, fold, stem
@@ -111,12 +111,13 @@ class Resolver:
 
     def __init__(self, catalog: Catalog, vocab: Vocab, is_common: Callable[[str], bool] = lambda w: False,
                  near: Callable[[list[str], list[str]], dict[str, frozenset[str]]] | None = None,
-                 describe: Describer | None = None) -> None:
+                 describe: Describer | None = None, describe_person: PeopleDescriber | None = None) -> None:
         self.c = catalog
         self.v = vocab
         self.is_common = is_common
         self.near = near  # topic stems -> the posts' stems the embedding model puts near them
         self.describe = describe  # a descriptive phrase -> the one session it describes (describe.py)
+        self.describe_person = describe_person  # "the development bank guy" -> the one person it fits
 
     def __call__(self, english: str, written: str = "") -> Mentions:
         """Stage 2a for one question (`written`: the user's text, for capitalisation cues)."""
@@ -124,7 +125,7 @@ class Resolver:
         m = Mentions(tokens=toks, framing=_preamble(english, toks))
         self._days(m)
         self._items(m)
-        m.people = self._people(toks, raw, written or english, m.used)
+        m.people = self._people(toks, raw, written or english, m.used) or self._described_people(toks, m.used)
         for p in m.people:
             m.used.update(p.at)
         m.excluded_people = [p.name for p in m.people if p.at and min(p.at) > 0 and toks[min(p.at) - 1] in (
@@ -210,6 +211,29 @@ class Resolver:
         if not hits:
             hits = self._fuzzy_people(toks, raw)
         return [self._extend(r, toks, used) for r in _drop_contained(list(hits.values()))]
+
+    def _described_people(self, toks: list[str], used: set[int]) -> list[PersonRef]:
+        """'the development bank guy and the foundation person', 'the minister': people by what they are."""
+        if self.describe_person is None:
+            return []
+        out: list[PersonRef] = []
+        for i, t in enumerate(toks):
+            if i in used or not i or toks[i - 1] not in _DETERMINERS and not set(toks[max(0, i - 4) : i]) & {"the"}:
+                continue
+            start = max(j for j in range(max(0, i - 4), i) if toks[j] in _DETERMINERS | {"the"}) + 1
+            span = [j for j in range(start, i) if j not in used and toks[j] not in STOP
+                    and toks[j] not in self.v.session_nouns and toks[j] not in self.v.frame]
+            if t in _PERSON_NOUNS and span:
+                name = self.describe_person([stem(toks[j]) for j in span])
+            elif toks[i - 1] == "the" and t not in STOP and t not in self.v.session_nouns and t not in self.v.frame \
+                    and (toks[i + 1 : i + 2] and toks[i + 1] in self.v.person_context
+                         or i == len(toks) - 1 and toks[0] in ("who", "whom")):
+                name, span = self.describe_person([stem(t)], titles_only=True), []  # "what did the minister say"
+            else:
+                continue
+            if name and name not in {r.name for r in out} and name not in self.c.unnamed:
+                out.append(PersonRef(name, "description", tuple(span) + (i,)))
+        return out
 
     def _extend(self, ref: PersonRef, toks: list[str], used: set[int]) -> PersonRef:
         """Take in the neighbouring misspelt parts of the same name ("amandeep sing gil")."""
@@ -448,6 +472,8 @@ class Resolver:
 _LEADS = frozenset("that which was were is focused focusing dedicated devoted discussed discussing covered dealt "
                    "dealing with to looking at into".split())
 _DETERMINERS = frozenset("the a that this".split())
+_PERSON_NOUNS = frozenset("guy guys person woman man lady fellow gentleman speaker rep representative panelist "
+                          "panellist".split())
 _ABOUT = frozenset("on about regarding concerning covering around discussing".split())
 _ENDS = frozenset("who whom whose what which when where why how did does do was were is are had has have and but "
                   "said say says talk talked spoke speak mention mentioned".split())

@@ -28,7 +28,7 @@ from assistant.answering.compose import Composer
 from assistant.answering.content import CONTENT
 from assistant.answering.conversation import Context, answer_entities, fill, needs_context, replay
 from assistant.answering.counting import count
-from assistant.answering.describe import Describer
+from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.evidence import Evidence
 from assistant.answering.extract import candidate, extract
 from assistant.answering.facts import Facts
@@ -62,7 +62,8 @@ class OfflineAnswerer:
         self.evidence = Evidence(knowledge, self.catalog, vectors)
         self.normaliser = Normaliser([p.text for p in knowledge.posts], is_common, extra_words=vocab().frame)
         self.resolver = Resolver(self.catalog, vocab(), is_common, near=self.evidence.near,
-                                 describe=Describer(knowledge, vectors, self.evidence.unit_vec))
+                                 describe=Describer(knowledge, vectors, self.evidence.unit_vec),
+                                 describe_person=PeopleDescriber(knowledge, self.catalog.idf))
         self.intents = intents or IntentModel(vectors)
 
     # ---- understanding ---------------------------------------------------------------------------

@@ -1,0 +1,101 @@
+"""Sessions and people named by what they are, not by their names (describe.py, mentions.py), and the
+answers that lean on them, on the project's post and on a third fictional post of the same shape
+(evals/third_post, a tune-only post: the questions here are written for these tests, not taken from
+its evaluation set).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Answer, Assistant
+from assistant.config import PROJECT_ROOT, Settings
+from evals.metrics import fact_found
+from tests.conftest import source_text
+
+THIRD = PROJECT_ROOT / "evals" / "third_post"
+
+
+@pytest.fixture(scope="module")
+def third(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    settings = Settings.from_env({}).with_(corpus_dir=THIRD, index_dir=tmp_path_factory.mktemp("index3"),
+                                           backend="offline")
+    bot = Assistant(settings=settings)
+    bot.index()
+    return bot
+
+
+def _answers(a: Answer, *facts: str) -> bool:
+    for c in a.citations:
+        assert source_text(c.source)[c.start:c.end] == c.quote
+    return not a.refused and all(fact_found(a.text, f) for f in facts)
+
+
+def _sessions(bot: Assistant, q: str) -> list[str]:
+    return [r.title for r in bot._ready().pipeline.understand(q).mentions.named_sessions]
+
+
+# ---- sessions by description -----------------------------------------------------------------------
+def test_a_panel_described_by_its_subject_is_that_panel(bot: Assistant) -> None:
+    assert _sessions(bot, "who sat on the panel about open source in developing regions?") == [
+        "Open Source in the Global South Panel"]
+    assert _sessions(bot, "what did the session on young people conclude?") == ["Youth and Open Source Panel"]
+    a = bot.ask("Who were the speakers on the panel about open source in developing regions?")
+    assert _answers(a, "Cerveny", "Kebe")
+
+
+def test_a_vague_description_names_no_session(bot: Assistant) -> None:
+    # "money" is near several sessions and leads none by the margin.
+    assert _sessions(bot, "who spoke on the panel about money?") == []
+    assert _sessions(bot, "did the talk about money mention anyone?") == []
+
+
+def test_the_one_workshop_and_an_ordinal_that_only_looks_like_a_title_word(third: Assistant) -> None:
+    assert _answers(third.ask("who gave the keynote at the hands-on workshop?"), "Lukumay")
+    # "opening" is the first session of the programme, not the "Open Seed Data Panel".
+    assert _sessions(third, "how many people were on the opening panel?") == [
+        "Digital Public Goods for Food Systems Panel"]
+    assert _answers(third.ask("How many people were on the opening panel?"), "5")
+
+
+def test_a_title_word_written_longer_still_names_the_session(third: Assistant) -> None:
+    a = third.ask("who gave the keynote on farmers' data rights?")
+    assert _answers(a, "Abdi") and "Abdi" in a.text.splitlines()[0]  # the Farm Data Rights Panel comes first
+
+
+# ---- people by description -------------------------------------------------------------------------
+def test_people_described_by_their_organisation_or_title(third: Assistant) -> None:
+    m = third._ready().pipeline.understand(
+        "compare what the development bank guy and the foundation person want funders to do").mentions
+    assert [p.name for p in m.people] == ["Yaw Darko-Mensah", "Astrid Lindqvist"]
+    assert _answers(third.ask("What did the minister say about farm data?"), "Abdi", "charter")
+    # A common word after "the" is not a person because one title uses it.
+    assert third._ready().pipeline.understand("what was on the programme on day one").mentions.people == []
+
+
+def test_an_unnamed_speaker_is_not_given_a_name_by_description(bot: Assistant) -> None:
+    a = bot.ask("whats the name of the unicef person who did the keynote")
+    assert "does not name" in a.text or a.refused
+
+
+# ---- answers --------------------------------------------------------------------------------------
+def test_where_a_topic_came_up_quotes_each_mention_in_a_session(third: Assistant) -> None:
+    assert _answers(third.ask("where did coffee come up?"), "Nkurunziza", "Prates")
+
+
+def test_who_someone_is_comes_with_what_they_said(bot: Assistant) -> None:
+    assert _answers(bot.ask("who is Sachiko Muto?"), "Engaging the Open Source Community Panel", "beyond code")
+
+
+def test_framing_alone_is_not_a_question(bot: Assistant) -> None:
+    history = [{"role": "user", "content": "what did the youth panel say about funding?"},
+               {"role": "assistant", "content": "Ruth pointed out that there is more support from the private sector."}]
+    a = bot.ask("forget that. which sessions were on day 1?", history=history)
+    assert _answers(a, "Open Source and AI Panel", "Open Source and Governments Panel")
+    assert "Youth" not in a.text and "forget" not in a.text.lower()
+
+
+def test_the_venue_and_a_rundown_of_another_post(third: Assistant) -> None:
+    assert _answers(third.ask("in which city was the summit held?"), "Montpellier")
+    a = third.ask("give me a quick rundown of the whole summit")
+    assert _answers(a) and any(c.session == "Summary" for c in a.citations)
