@@ -99,3 +99,12 @@ def test_the_venue_and_a_rundown_of_another_post(third: Assistant) -> None:
     assert _answers(third.ask("in which city was the summit held?"), "Montpellier")
     a = third.ask("give me a quick rundown of the whole summit")
     assert _answers(a) and any(c.session == "Summary" for c in a.citations)
+
+
+# ---- who said it -----------------------------------------------------------------------------------
+def test_a_remark_is_attributed_to_who_made_it(bot: Assistant, third: Assistant) -> None:
+    a = bot.ask("What did Andreas Reckert-Lodde say about the Sovereign Tech Fund?")
+    assert _answers(a, "Groh", "Zendis")  # the correction, and what he did say
+    # A generic word ("results") is not a topic to hand to someone else: his own remarks answer it.
+    a = third.ask("What results did Asante-Boateng report?")
+    assert _answers(a, "22 percent", "maize") and "does not record" not in a.text

@@ -23,6 +23,8 @@ from assistant.text import content_stems
 
 MAX_REMARKS = 6
 PROFILE_REMARKS = 2  # remarks shown after who a person is
+ATTRIBUTION_MARGIN = 0.05  # how much closer to the topic another's remark must be to correct the speaker
+ATTRIBUTION_FLOOR = 0.35  # and how close at least: "what results did X report" names no topic to attribute
 PER_SECTION = 3  # bullets quoted per section for 'where did X come up' when each uses all of X
 
 
@@ -45,8 +47,19 @@ def person_said(x: Ctx) -> str | None:
     if not people:
         return None
     found = [(p.name, _remarks(x, p.name)) for p in people]
+    names = [p.name for p in people]
+    own = [s for p in people for s in ranked(x, _bullets(x, [f.unit for f in x.facts.where("said", subject=p.name)]))]
     if all(bullets is None for _n, bullets in found):
-        return _said_by_someone_else(x, [p.name for p in people])
+        corrected = _said_by_someone_else(x, names, own)
+        if corrected is None and own and known_topic(x):  # nobody else has it either: their remarks, closest first
+            return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False)
+        return corrected
+    if known_topic(x) and own and max(s.cover for s in own) < 0.5 \
+            and _said_by_someone_else(x, names, own) == ANSWERED:  # "what did X say about the fund Y presented"
+        x.c.say("person_said_head", name=names[0])
+        u = max(own, key=lambda s: s.tsim).bullet.quote(x.evidence.texts[own[0].bullet.first.source])
+        x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
+        return ANSWERED
     if len(people) > 1 and len({p.name.split()[0] for p in people}) == 1 and people[0].how == "first":
         x.c.say("ambiguous_person", first=people[0].name.split()[0], names=join_names([p.name for p in people]))
     verdicts = [_said(x, name, bullets, len(people) > 1) for name, bullets in found]
@@ -69,10 +82,13 @@ def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
     return bullets
 
 
-def _said_by_someone_else(x: Ctx, names: list[str]) -> str | None:
-    """'What did X say about Y?' when the post records Y from someone else: say who (a correction)."""
+def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> str | None:
+    """'What did X say about Y?' when the post records Y from someone else: say who (a correction).
+    Only when that remark has all of Y the posts know and means it more than anything X said (`own`)."""
     others = [f.unit for f in x.facts.where("said") if f.subject not in names]
-    best = [s for s in ranked(x, _bullets(x, others)) if s.cover >= 0.99]
+    mine = max((s.tsim for s in own), default=0.0)
+    best = [s for s in ranked(x, _bullets(x, others)) if s.known >= 0.5
+            and s.tsim >= max(ATTRIBUTION_FLOOR, mine + ATTRIBUTION_MARGIN)]
     if not best:
         return None  # nobody's remark has all of it: evidence extraction decides
     b = best[0].bullet
