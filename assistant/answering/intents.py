@@ -50,6 +50,7 @@ class Spec:
     needs: tuple[str, ...]
     prefers: tuple[str, ...]
     avoids: tuple[str, ...]
+    excludes: tuple[str, ...] = ()  # slots that rule it out: an answer it cannot give ("what time …" of a list)
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,8 @@ class IntentModel:
 
     def __init__(self, vectors: VectorCache) -> None:
         data = intents_data()["intents"]
-        self.specs = {k: Spec(tuple(v.get("needs", ())), tuple(v.get("prefers", ())), tuple(v.get("avoids", ())))
-                      for k, v in data.items()}
+        self.specs = {k: Spec(tuple(v.get("needs", ())), tuple(v.get("prefers", ())), tuple(v.get("avoids", ())),
+                              tuple(v.get("excludes", ()))) for k, v in data.items()}
         self.labels: list[str] = []
         texts: list[str] = []
         for kind, v in data.items():
@@ -130,7 +131,8 @@ class IntentModel:
         for kind in self.kinds:
             rows, spec = self._rows[kind], self.specs[kind]
             out[kind] = (float(np.sort(emb[rows])[-3:].mean()), float(lex[rows].max()),
-                         float(sum(1 for s in spec.needs if not set(s.split("|")) & slots)),
+                         float(sum(1 for s in spec.needs if not set(s.split("|")) & slots)
+                               + sum(1 for s in spec.excludes if s in slots)),
                          float(sum(1 for s in spec.prefers if s in slots)),
                          float(sum(1 for s in spec.avoids if s in slots)))
         return out

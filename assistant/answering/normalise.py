@@ -47,7 +47,10 @@ _LANG_WORDS = {
            "dem", "und", "ist", "sind", "hat", "haben", "uber", "mit", "von", "beim", "am", "im", "auf", "tag", "nicht",
            "ein", "eine", "gesagt", "sagte", "wurde", "fur", "zu", "gab", "gibt", "es"},
 }
-_EN_WORDS = {"the", "who", "what", "which", "was", "were", "did", "how", "is", "are", "of", "about", "and", "on", "at"}
+_EN_WORDS = {"the", "who", "what", "which", "was", "were", "did", "how", "is", "are", "of", "about", "and", "on", "at",
+             "many", "much", "there", "their", "they", "does", "do", "this", "that", "with", "from", "by", "any",
+             "some", "been", "has", "have", "had", "can", "could", "would", "should", "will", "tell", "give", "list",
+             "she", "he", "his", "her", "it", "its", "you", "me", "my", "where", "when", "why", "say", "said"}
 
 
 @dataclass(frozen=True)
