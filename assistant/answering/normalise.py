@@ -101,7 +101,8 @@ def detect_language(question: str, english: frozenset[str] = frozenset()) -> str
     counts = {lang: sum(t in vocab for t in toks) for lang, vocab in _LANG_WORDS.items()}
     for lang in counts:
         table = _lexicon().get(lang, {}).get("words", {})
-        counts[lang] += sum(0.5 for t in toks if t in table and t not in english and t not in STOP)
+        # A word the table maps to itself ("transport") is spelt the same in English: no evidence either way.
+        counts[lang] += sum(0.5 for t in toks if t in table and table[t] != t and t not in english and t not in STOP)
     if "¿" in question or "¡" in question:
         counts["es"] += 2
     if re.search(r"[äöüß]", question.lower()):
