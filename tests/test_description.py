@@ -108,3 +108,26 @@ def test_a_remark_is_attributed_to_who_made_it(bot: Assistant, third: Assistant)
     # A generic word ("results") is not a topic to hand to someone else: his own remarks answer it.
     a = third.ask("What results did Asante-Boateng report?")
     assert _answers(a, "22 percent", "maize") and "does not record" not in a.text
+
+
+# ---- comparisons -----------------------------------------------------------------------------------
+def test_sessions_a_list_answered_are_then_compared(bot: Assistant) -> None:
+    a = bot.ask("what's the difference between the two day-2 panels that had no keynote?")
+    assert _answers(a, "Open Source Networked Cities Panel", "Engaging the Open Source Community Panel", "smart city")
+    assert "burnout" in a.text
+
+
+def test_a_comparison_quotes_no_bare_headings_and_keeps_the_questions_order(third: Assistant) -> None:
+    a = third.ask("compare the seed panel and the farm data rights panel on consent")
+    assert _answers(a, "consent")
+    lines = a.text.splitlines()
+    assert "Open Seed Data Panel" in lines[0]  # named first, answered first
+    assert not any(line.rstrip(" [0-9]").endswith("“Consent in Plain Language”: Consent in Plain Language")
+                   for line in lines)
+
+
+def test_a_day_on_another_noun_and_his_own_keynote_are_no_false_premise(bot: Assistant) -> None:
+    a = bot.ask("Compare what Philip Thigo said in his day-one keynote with what he said on the closing panel.")
+    assert _answers(a, "transparency", "Global South") and "not Day 1" not in a.text
+    a = bot.ask("Did Thigo say the same kind of thing in his keynote and in the final panel?")
+    assert "premise" not in a.text and "did not give the keynote" not in a.text

@@ -347,8 +347,9 @@ def compare(x: Ctx) -> str | None:
     if len(groups) < 2:
         return None
     topic = known_topic(x, near=True)
-    hits = {label: [h for h in ranked(x, bullets) if h.syn > 0][:3] if bullets and topic else []
-            for label, bullets in groups}
+    # Each side's bullets closest to the topic: its words (syn) and its meaning (tsim) alike.
+    hits = {label: sorted((h for h in ranked(x, bullets) if h.syn > 0), key=lambda h: -(h.syn + h.tsim))[:3]
+            if bullets and topic else [] for label, bullets in groups}
     if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
         topic = []
     for label, bullets in groups:
@@ -385,8 +386,9 @@ def _compare_groups(x: Ctx) -> list[tuple[str, list[Bullet]]]:
     """(label, candidate bullets) per compared entity."""
     def of_session(s: Session, only: set[str] | None = None) -> list[Bullet]:
         return [b for b in x.evidence.bullets if b.first.session == s.title and b.first.source == s.source
-                and b.first.part_kind != "heading" and (only is None or b.first.start in only)]
-    sessions = x.sessions()
+                and not all(u.heading for u in b.units) and (only is None or b.first.start in only)]
+    at = {r.title: min(r.at, default=99) for r in x.m.named_sessions}
+    sessions = sorted(x.sessions(), key=lambda s: at.get(s.title, 99))  # in the order the question names them
     if len(sessions) >= 2:
         return [(f"the {s.title}", of_session(s)) for s in sessions[:3]]
     if len(x.m.days) >= 2:  # "how did day 1 and day 3 differ": each day's sessions, by how they concluded

@@ -44,6 +44,7 @@ from assistant.text import STOP, stem
 from assistant.types import Answer, Passage
 
 ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, "count": count}
+_LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
 _ASKS = frozenset("who whom whose what which when where why how".split())
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
 _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)\s+(?=(?:who|what|which|when|where|"
@@ -112,8 +113,10 @@ class OfflineAnswerer:
         """The slots a question fills, as intents.toml names them."""
         slots = {k for k, v in (("person", m.people), ("session", m.named_sessions), ("day", m.days),
                                 ("topic", m.topic), ("item", m.item)) if v}
-        several = any(len({f.subject for f in self.facts.where(rel, obj=p.name)}) > 1
-                      for p in m.people for rel in ("keynote_by", "panelist_of"))
+        several = any(len({f.subject for rel in ("keynote_by", "panelist_of") for f in self.facts.where(rel, obj=p.name)})
+                      > 1 for p in m.people)  # one person in several sessions (a keynote here, a panel there)
+        contrast = bool(set(m.tokens) & vocab().contrast)
+        several = several and (contrast or not m.named_sessions)  # "the panel after Thigo's keynote" is one session
         if len({p.name for p in m.people}) > 1 or len(m.named_sessions) > 1 or len(m.days) > 1 or several:
             slots.add("two")
         if "action_items" in m.roles:
@@ -147,6 +150,13 @@ class OfflineAnswerer:
                 sessions = [SessionRef(title, src, "context", 1.0, (), True)]
         return Context(mentions=prev.mentions, text=prev.question, intent=prev.intent.kind, answer_people=people,
                        answer_sessions=sessions)
+
+    def _compare_listed(self, x: Ctx, start: int) -> None:
+        """After a list of two or three sessions, compare them (the list answered which; this answers how)."""
+        sessions = answer_entities("\n".join(x.c.lines[start:]), self.resolver)[1]
+        if 2 <= len(sessions) <= 3:
+            m = replace(x.m, sessions=sessions, days=[], topic=list(x.m.topic), topic_words=list(x.m.topic_words))
+            CONTENT["compare"](replace(x, q=replace(x.q, mentions=m)))
 
     # ---- answering -------------------------------------------------------------------------------
     def answer(self, q: Question, passages: list[Passage]) -> Answer:
@@ -216,7 +226,10 @@ class OfflineAnswerer:
         strange = (_unnamed_names(x) or _unknown_relation(x, self.intents.words[kind])) if kind in FACT_INTENTS else []
         if strange:  # "the Geneva panel", "who moderated it": what the posts never mention
             x.c.say("not_mentioned", what=", ".join(strange))
+        start = len(x.c.lines)
         verdict = route(x) if route is not None and confident else None
+        if verdict == ANSWERED and kind in _LISTS and "contrast" in self.slots(x.m):
+            self._compare_listed(x, start)  # "the two panels without a keynote: how did they differ?"
         verdict = verdict if verdict is not None else extract(x)
         if strange and verdict == ANSWERED:
             verdict = REFUSED

@@ -15,6 +15,8 @@ from assistant.ingest.shape import shape
 from assistant.text import content_stems, words
 
 _KEYNOTE_INTENTS = {"keynote_speaker", "keynote_content", "person_said", "person_role", "summary"}
+_POSSESSIVE = frozenset({"his", "her", "their", "its", "own"})
+_JOINS = frozenset({"on", "at", "of", "in", "during", "for", "the", "a"})
 _PERSON_INTENTS = _KEYNOTE_INTENTS | {"panelists", "session_day", "extract", "topic_sessions"}
 _LIST_INTENTS = {"list_sessions", "compare", "list_keynotes", "no_keynote", "count", "extreme"}
 
@@ -90,8 +92,13 @@ def _person(x: Ctx, name: str) -> bool:
 def _keynote_of(x: Ctx, s: object) -> bool:
     """'keynote' stands by the session's own mention ("the keynote at the closing plenary")."""
     at = [i for r in x.m.named_sessions if r.title == getattr(s, "title", "") for i in r.at]
-    keys = [i for i, t in enumerate(x.m.tokens) if t == "keynote"]
-    return not at or any(abs(i - j) <= 4 for i in keys for j in at)
+    toks = x.m.tokens
+    keys = [i for i, t in enumerate(toks) if t == "keynote"]
+
+    def joined(i: int, j: int) -> bool:  # "his keynote on the AI panel", not "his keynote and the final panel"
+        between = set(toks[min(i, j) + 1 : max(i, j)])
+        return not set(toks[max(0, i - 2) : i]) & _POSSESSIVE or between <= _JOINS
+    return not at or any(abs(i - j) <= 4 and joined(i, j) for i in keys for j in at)
 
 
 def _affiliation(x: Ctx, name: str) -> bool:
@@ -138,5 +145,10 @@ def _days(x: Ctx) -> bool:
     if len(sessions) != 1 or len(x.m.days) != 1 or not sessions[0].day or sessions[0].day in x.m.days:
         return False
     s = sessions[0]
+    ref = {i for r in x.m.named_sessions if r.title == s.title for i in r.at}
+    nouns = x.v.session_nouns - {"one", "ones"}
+    if any(x.m.tokens[j] in nouns and j not in ref for at in x.m.day_at for j in range(max(at) + 1, max(at) + 3)
+           if j < len(x.m.tokens)):
+        return False  # "his day-one keynote … the closing panel": the day belongs to another noun
     x.c.say("premise_day", session=s.title, day=s.day, claimed=x.m.days[0], cite=x.c.cite(x.k.head(s)))
     return True
