@@ -114,7 +114,7 @@ class OfflineAnswerer:
         slots = {k for k, v in (("person", m.people), ("session", m.named_sessions), ("day", m.days),
                                 ("topic", m.topic), ("item", m.item)) if v}
         roles = ("keynote_by", "panelist_of")  # one person in several sessions (a keynote here, a panel there)
-        several = any(len({f.subject for rel in roles for f in self.facts.where(rel, obj=p.name)}) > 1 for p in m.people)
+        several = any(len({f.subject for r in roles for f in self.facts.where(r, obj=p.name)}) > 1 for p in m.people)
         contrast = bool(set(m.tokens) & vocab().contrast)
         several = several and (contrast or not m.named_sessions)  # "the panel after Thigo's keynote" is one session
         if len({p.name for p in m.people}) > 1 or len(m.named_sessions) > 1 or len(m.days) > 1 or several:
