@@ -131,3 +131,14 @@ def test_a_day_on_another_noun_and_his_own_keynote_are_no_false_premise(bot: Ass
     assert _answers(a, "transparency", "Global South") and "not Day 1" not in a.text
     a = bot.ask("Did Thigo say the same kind of thing in his keynote and in the final panel?")
     assert "premise" not in a.text and "did not give the keynote" not in a.text
+
+
+# ---- counts ----------------------------------------------------------------------------------------
+def test_counts_of_keynote_speakers_speakers_and_a_kind_of_session(third: Assistant) -> None:
+    # Day 1 has five sessions with a keynote, one of them given by two people.
+    assert _answers(third.ask("number of keynote speakers on day 1?"), "6 keynote speakers on Day 1")
+    assert _answers(third.ask("how many sessions had a keynote on day 1?"), "5 keynotes on Day 1")
+    a = third.ask("how many workshops were there?")
+    assert _answers(a, "1 workshop") and a.citations[0].session == "Farmer Advisory Services Workshop"
+    a = third.ask("how many speakers were there in total?")
+    assert _answers(a, "speakers") and "giving keynotes" in a.text

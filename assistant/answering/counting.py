@@ -12,8 +12,12 @@ from __future__ import annotations
 
 from assistant.answering.compose import join_names
 from assistant.answering.question import ANSWERED, Ctx
-from assistant.answering.structure import list_sessions, no_such_day
+from assistant.answering.structure import list_sessions, no_keynote, no_such_day
 from assistant.ingest.corpus import Session
+from assistant.ingest.shape import shape
+
+_WITHOUT = frozenset({"no", "without", "lacked", "lacking", "missing", "didn't", "not"})
+_PEOPLE = frozenset({"speaker", "speakers", "people", "person", "persons", "who"})
 
 
 def count(x: Ctx) -> str | None:
@@ -23,12 +27,27 @@ def count(x: Ctx) -> str | None:
         return _days(x)
     if what == "items" or (not what and x.m.roles == ["action_items"]):
         return _items(x)
-    if what == "keynotes":
-        return _keynotes(x)
+    speakers = "keynote" in x.m.tokens or "keynotes" in x.m.tokens
+    negated = {t for i, t in enumerate(x.m.tokens) if i not in x.m.dropped} & _WITHOUT  # not "not counting the …"
+    if speakers and what in ("sessions", "panelists", "keynotes") and negated and not x.sessions():
+        return no_keynote(x)  # "how many sessions had no keynote": the sessions without one, counted
+    if what == "keynotes" or (what in ("panelists", "sessions") and speakers and not x.sessions() and not x.m.people):
+        return _keynotes(x, people=what == "panelists" or bool(set(x.m.tokens) & _PEOPLE))
+    if what == "panelists" and not x.sessions() and not x.m.people and not x.m.topic:
+        return _everyone(x)  # "how many speakers were there in total"
     if what == "panelists" and (x.sessions() or x.m.people or not x.m.topic):
         return _people(x)
     if what == "sessions" and x.m.people:
         return _sessions_of_people(x)
+    kind = next((k for k in shape().session_kinds if {k, k + "s", k[:-1] + "ies"} & set(x.m.tokens)), "")
+    if what == "sessions" and kind and not x.m.topic:  # "how many workshops": the sessions of that kind
+        day = x.m.days[0] if x.m.days else ""
+        same = [s for src in x.sources() for s in x.catalog.day_sessions(src, day) if s.kind == kind]
+        total = [s for src in x.sources() for s in x.catalog.day_sessions(src, day)]
+        if 0 < len(same) < len(total):
+            x.c.say("count_items", count=len(same), what=f"{kind}s" if len(same) != 1 else kind,
+                    cite=" ".join(x.c.cite(x.k.head(s)) for s in same))
+            return ANSWERED
     if what == "sessions" and not x.m.topic:
         _premise(x, len(x.catalog.day_sessions(x.sources()[0], x.m.days[0] if x.m.days else "")), "sessions", None)
         return list_sessions(x)
@@ -73,16 +92,37 @@ def _items(x: Ctx) -> str | None:
     return ANSWERED if x.c.lines else None
 
 
-def _keynotes(x: Ctx) -> str:
+def _keynotes(x: Ctx, people: bool = False) -> str:
+    """Sessions with a keynote (or, for "how many keynote speakers", the people who gave them), of a day if named."""
+    day = x.m.days[0] if x.m.days else ""
     for src in x.sources():
-        with_keynote = [s for s in x.catalog.day_sessions(src, x.m.days[0] if x.m.days else "")
+        with_keynote = [s for s in x.catalog.day_sessions(src, day)
                         if x.facts.where("keynote_by", subject=s.title, source=src)]
-        _premise(x, len(with_keynote), "keynotes", None)
-        x.c.say("count_items", count=len(with_keynote), what="keynotes", cite="")
+        speakers = list(dict.fromkeys(f.object for s in with_keynote
+                                      for f in x.facts.where("keynote_by", subject=s.title, source=src)))
+        n, what = (len(speakers), "keynote speakers") if people else (len(with_keynote), "keynotes")
+        _premise(x, n, what, None)
+        x.c.say("count_items", count=n, what=f"{what} on {day}" if day else what, cite="")
         for s in with_keynote:
             rows = x.facts.where("keynote_by", subject=s.title, source=src)
             x.c.say("list_line", text=f"{s.title} ({s.day}): {join_names([f.object for f in rows])}",
                     cite=x.c.cite(rows[0].unit))
+    return ANSWERED
+
+
+def _everyone(x: Ctx) -> str:
+    """Every named speaker (keynote speakers and panelists) of the posts, or of a day."""
+    day = x.m.days[0] if x.m.days else ""
+    for src in x.sources():
+        rows = [f for s in x.catalog.day_sessions(src, day) for rel in ("keynote_by", "panelist_of")
+                for f in x.facts.where(rel, subject=s.title, source=src)]
+        names = list(dict.fromkeys(f.object for f in rows))
+        keynote = {f.object for f in rows if f.relation == "keynote_by"}
+        panel = {f.object for f in rows if f.relation == "panelist_of"}
+        what = f"speakers{' on ' + day if day else ''}: {len(keynote)} giving keynotes and {len(panel)} on panels"
+        _premise(x, len(names), "speakers", None)
+        x.c.say("count_items", count=len(names), what=what,
+                cite=" ".join(dict.fromkeys(x.c.cite(f.unit) for f in rows)))
     return ANSWERED
 
 

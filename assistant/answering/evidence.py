@@ -149,7 +149,7 @@ class Evidence:
             typed = self._typed(b, m)
             rank = chunk_rank.get(b.first.chunk_id, 10)
             typed_weight = 0.6 if m.answer_type in ("number", "time", "place") else 0.3
-            score = syn + 0.8 * sim + 0.3 * entity + typed_weight * typed - 0.01 * rank
+            score = syn + 0.8 * sim + 1.5 * tsim + 0.3 * entity + typed_weight * typed - 0.01 * rank
             out.append(Scored(b, cover, syn, known, sim, entity, typed, rank, score, tsim))
         out.sort(key=lambda s: -s.score)
         return out

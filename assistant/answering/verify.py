@@ -47,13 +47,18 @@ def calibration() -> Calibration:
 
 
 def unknown_share(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]) -> float:
-    """idf-weighted share of topic stems no sentence of the posts uses (nor a near word of them)."""
+    """idf-weighted share of topic stems no sentence of the posts uses (nor a near word of them).
+
+    A known word right after an unknown one it qualifies counts as unknown too: the posts' "compute"
+    does not answer "quantum computing"."""
     topic = list(dict.fromkeys(m.topic))
     total = sum(catalog.idf(t) for t in topic)
     if not total:
         return 0.0
-    missing = sum(catalog.idf(t) for t in topic if not catalog.df(t) and not near.get(t))
-    return missing / total
+    absent = {t for t in topic if not catalog.df(t) and not near.get(t)}
+    at = dict(zip(m.topic_at, m.topic, strict=False))
+    qualified = {at[i + 1] for i, t in at.items() if t in absent and i + 1 in at}
+    return sum(catalog.idf(t) for t in topic if t in absent or t in qualified) / total
 
 
 def features(best: Scored, unknown: float) -> dict[str, float]:
