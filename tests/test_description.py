@@ -142,3 +142,11 @@ def test_counts_of_keynote_speakers_speakers_and_a_kind_of_session(third: Assist
     assert _answers(a, "1 workshop") and a.citations[0].session == "Farmer Advisory Services Workshop"
     a = third.ask("how many speakers were there in total?")
     assert _answers(a, "speakers") and "giving keynotes" in a.text
+
+
+def test_a_question_that_changes_the_subject_reads_no_history(bot: Assistant) -> None:
+    history = [{"role": "user", "content": "Qui a fait la keynote du panel jeunesse ?"},
+               {"role": "assistant", "content": "Un représentant de l'UNICEF, dont le nom n'est pas donné."}]
+    fresh = bot.ask("qui a parlé de l'IA dans le secteur financier ?")
+    switched = bot.ask("Autre question : qui a parlé de l'IA dans le secteur financier ?", history=history)
+    assert "Gaggo Huerta" in fresh.text and "Gaggo Huerta" in switched.text and "Youth" not in switched.text

@@ -82,8 +82,8 @@ def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tup
     prev = ctx.mentions
     if prev and "ellipsis" in m.references:
         out.days = out.days or list(prev.days)
-        if not out.topic and not out.people and not out.named_sessions:
-            out.topic, out.topic_words = list(prev.topic), list(prev.topic_words)
+        if not out.topic and not out.people and not out.named_sessions and not m.answer_type:
+            out.topic, out.topic_words = list(prev.topic), list(prev.topic_words)  # not "and who was it for?"
         if own_words(m, v) == 0:
             taken.append("intent")
     if prev and "thing" in m.references and "other" not in m.references and not out.topic:

@@ -71,7 +71,8 @@ class OfflineAnswerer:
     def understand(self, question: str, history: list[dict[str, str]] | None = None) -> Question:
         """Stages 1, 2 and 8: the question understood (several parts in `q.parts`)."""
         norm = self.normaliser(question)
-        ctx = self._context(history or [], 0)
+        switched = any(f" {p} " in f" {' '.join(tokens_of(norm.english)[0])} " for p in vocab().switch)
+        ctx = None if switched else self._context(history or [], 0)  # "new question: …" reads no history
         parts = [p for p in _SPLIT.split(norm.english) if p and len(p.split()) > 1] or [norm.english]
         # "Forget that. On day 1, …": a part of nothing but framing words asks nothing of its own.
         parts = [p for p in parts if not self._empty(p)] or parts[-1:]

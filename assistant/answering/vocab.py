@@ -33,6 +33,7 @@ class Vocab:
     group_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
     ellipsis_starts: tuple[str, ...]
+    switch: tuple[str, ...]  # "new question: …": the question reads no history
     deictic: frozenset[str]
     filler: frozenset[str]
     sameness: frozenset[str]
@@ -155,6 +156,7 @@ def vocab() -> Vocab:
         person_context=fs("person_context"), person_pronouns=fs("person_pronouns"),
         group_pronouns=fs("group_pronouns"), thing_pronouns=fs("thing_pronouns"),
         ellipsis_starts=tuple(v["ellipsis_starts"]),
+        switch=tuple(v.get("switch", ())),
         deictic=fs("deictic"),
         filler=fs("filler"),
         sameness=fs("sameness"),
