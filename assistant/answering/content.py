@@ -1,9 +1,10 @@
-"""Answers that gather the post's content: what people said, summaries, topics across sessions, comparisons.
+"""Answers that gather the post's content: keynotes, summaries, action points, topics across sessions.
 
 One function per intent, `fn(ctx) -> verdict | None` (None: fall back to evidence extraction).
 Topic filtering uses the same ranking and answerability score as extraction (extract.py), so a
 "what did X say about Y" keeps only remarks that are about Y. Whole bullets are quoted.
-Does not answer structure questions (structure.py, counting.py).
+Does not answer structure questions (structure.py, counting.py), what people said (remarks.py) or
+comparisons (compare.py).
 """
 
 from __future__ import annotations
@@ -12,133 +13,20 @@ from collections.abc import Callable
 
 from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored
-from assistant.answering.extract import ON_TOPIC, ranked, refuse, say_bullet
+from assistant.answering.extract import ON_TOPIC, known_topic, ranked, refuse, say_bullet
 from assistant.answering.extract import _unknown as unknown_of
 from assistant.answering.extract import verdict as verdict_of
-from assistant.answering.question import ANSWERED, REFUSED, Ctx
-from assistant.answering.structure import person_role as structure_person_role
-from assistant.answering.structure import say_keynote, say_roles
+from assistant.answering.question import ANSWERED, Ctx
+from assistant.answering.structure import say_keynote
 from assistant.ingest.corpus import Session
 from assistant.text import content_stems
 
-MAX_REMARKS = 6
-PROFILE_REMARKS = 2  # remarks shown after who a person is
-ATTRIBUTION_MARGIN = 0.05  # how much closer to the topic another's remark must be to correct the speaker
-ATTRIBUTION_FLOOR = 0.35  # and how close at least: "what results did X report" names no topic to attribute
 PER_SECTION = 3  # bullets quoted per section for 'where did X come up' when each uses all of X
-
-
-def _bullets(x: Ctx, units: list) -> list[Bullet]:
-    return list(dict.fromkeys(x.evidence.bullet(u) for u in units))
 
 
 def _on_topic(x: Ctx, bullets: list[Bullet], topic_min: float = ON_TOPIC) -> list[Scored]:
     """Bullets scored against the question's topic, those using enough of it, best first."""
     return [s for s in ranked(x, bullets) if s.syn >= topic_min]
-
-
-def person_said(x: Ctx) -> str | None:
-    """What the post records the named people saying (on the question's topic, if it has one).
-
-    None (evidence extraction instead) when no remark of theirs is on the topic: the answer may be
-    elsewhere ("which company did X found" is on the panelists line).
-    """
-    people = x.m.people[:3]
-    if not people:
-        return None
-    found = [(p.name, _remarks(x, p.name)) for p in people]
-    names = [p.name for p in people]
-    own = [s for p in people for s in ranked(x, _bullets(x, [f.unit for f in x.facts.where("said", subject=p.name)]))]
-    if all(bullets is None for _n, bullets in found):
-        corrected = _said_by_someone_else(x, names, own)
-        if corrected is None and own and known_topic(x):  # nobody else has it either: their remarks, closest first
-            return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False)
-        return corrected
-    if known_topic(x) and own and max(s.cover for s in own) < 0.5 \
-            and _said_by_someone_else(x, names, own) == ANSWERED:  # "what did X say about the fund Y presented"
-        x.c.say("person_said_head", name=names[0])
-        u = max(own, key=lambda s: s.tsim).bullet.quote(x.evidence.texts[own[0].bullet.first.source])
-        x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
-        return ANSWERED
-    if len(people) > 1 and len({p.name.split()[0] for p in people}) == 1 and people[0].how == "first":
-        x.c.say("ambiguous_person", first=people[0].name.split()[0], names=join_names([p.name for p in people]))
-    verdicts = [_said(x, name, bullets, len(people) > 1) for name, bullets in found]
-    return ANSWERED if ANSWERED in verdicts else REFUSED
-
-
-def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
-    """The person's recorded remarks (in the named sessions), on the topic if the question has one;
-    [] when the post records none at all, None when none is on the topic."""
-    named = {s.title for s in x.sessions()}
-    rows = x.facts.where("said", subject=name)
-    if named:
-        rows = [f for f in rows if f.unit.session in named] or rows
-    bullets = _bullets(x, [f.unit for f in rows])
-    if bullets and known_topic(x, exclude=named):
-        scored = [s for s in ranked(x, bullets) if s.syn > 0]
-        if not scored:
-            return None
-        return [s.bullet for s in scored if s.syn >= 0.5 * scored[0].syn]
-    return bullets
-
-
-def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> str | None:
-    """'What did X say about Y?' when the post records Y from someone else: say who (a correction).
-    Only when that remark has all of Y the posts know and means it more than anything X said (`own`)."""
-    others = [f.unit for f in x.facts.where("said") if f.subject not in names]
-    mine = max((s.tsim for s in own), default=0.0)
-    best = [s for s in ranked(x, _bullets(x, others)) if s.known >= 0.5
-            and s.tsim >= max(ATTRIBUTION_FLOOR, mine + ATTRIBUTION_MARGIN)]
-    if not best:
-        return None  # nobody's remark has all of it: evidence extraction decides
-    b = best[0].bullet
-    speaker = next((n for n in b.first.mentions if n not in names), "") or x.k.bullet_subject(b.first)
-    x.c.say("premise_attribution", name=" and ".join(names), other=speaker or "someone else",
-            topic=" ".join(dict.fromkeys(x.m.topic_words)))
-    say_bullet(x, b)
-    x.extra["corrected"] = True
-    return ANSWERED
-
-
-def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool) -> str:
-    if bullets is None:
-        x.c.say("no_remarks_topic", name=name, topic=" ".join(dict.fromkeys(x.m.topic_words)))
-        return REFUSED
-    if not bullets:
-        say_roles(x, name)
-        role = x.facts.one("panelist_of", obj=name) or x.facts.one("keynote_by", obj=name)
-        if role is not None:
-            x.c.say("no_remarks", name=name, session=role.subject, cite=x.c.cite(role.unit))
-        return REFUSED
-    if several or len({b.first.session for b in bullets}) > 1:
-        say_roles(x, name)
-    x.c.say("person_said_head", name=name)
-    for b in _round_robin(bullets, MAX_REMARKS):
-        u = b.quote(x.evidence.texts[b.first.source])
-        x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
-    return ANSWERED
-
-
-def known_topic(x: Ctx, exclude: set[str] = frozenset(), *, near: bool = False) -> list[str]:
-    """The question's topic stems that the posts use (or, with near, stand near a word they use),
-    minus the words of sessions it names."""
-    drop = {w for title in exclude for w in x.catalog.session_words(title)}
-    close = x.evidence.near(list(dict.fromkeys(x.m.topic)), [x.m.topic_words[x.m.topic.index(t)] for t in
-                                                             dict.fromkeys(x.m.topic)]) if near and x.m.topic else {}
-    return [t for t in x.m.topic if (x.catalog.df(t) or close.get(t)) and t not in drop]
-
-
-def _round_robin(bullets: list[Bullet], n: int) -> list[Bullet]:
-    """Up to n bullets taking one from each session in turn, kept in their order."""
-    groups: dict[str, list[Bullet]] = {}
-    for b in bullets:
-        groups.setdefault(b.first.session, []).append(b)
-    out: list[Bullet] = []
-    while len(out) < n and any(groups.values()):
-        for g in groups.values():
-            if g and len(out) < n:
-                out.append(g.pop(0))
-    return sorted(out, key=bullets.index)
 
 
 def keynote_content(x: Ctx) -> str | None:
@@ -341,90 +229,7 @@ def _alternative_share(x: Ctx) -> float:
     return max(ON_TOPIC * 0.5, min(x.catalog.idf(t) for t in topic) / total - 1e-9) if topic else ON_TOPIC
 
 
-def compare(x: Ctx) -> str | None:
-    """Two or more named sessions (or people, or one person's sessions) side by side on the topic."""
-    groups = _compare_groups(x)
-    if len(groups) < 2:
-        return None
-    topic = known_topic(x, near=True)
-    # Each side's bullets closest to the topic: its words (syn) and its meaning (tsim) alike.
-    hits = {label: sorted((h for h in ranked(x, bullets) if h.syn > 0), key=lambda h: -(h.syn + h.tsim))[:3]
-            if bullets and topic else [] for label, bullets in groups}
-    if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
-        topic = []
-    for label, bullets in groups:
-        if "conclusion" in x.m.roles:  # "how did they wrap up": each one's conclusion
-            bullets = [b for b in bullets if b.first.part_kind == "conclusion"] or bullets
-            for b in bullets[:2]:
-                say_bullet(x, b)
-            continue
-        if not topic:  # "how did their focus differ": each one's main points
-            for b in _focus(x, bullets):
-                say_bullet(x, b)
-            continue
-        good = hits[label]
-        if not good:
-            x.c.say("refuse_detail", what=f"what {label} said about {' '.join(x.m.topic_words)}")
-        for h in good:
-            say_bullet(x, h.bullet)
-    return ANSWERED
-
-
-def _focus(x: Ctx, bullets: list[Bullet]) -> list[Bullet]:
-    """A session's (or person's) main points: keynote bullets, else the first bullet of each insight."""
-    keynote = [b for b in bullets if b.first.part_kind == "keynote" and not b.first.heading]
-    seen: set[str] = set()
-    firsts = []
-    for b in bullets:
-        if b.first.part_kind == "insight" and b.first.part not in seen and not b.first.heading:
-            seen.add(b.first.part)
-            firsts.append(b)
-    return (keynote or firsts or bullets)[:4]
-
-
-def _compare_groups(x: Ctx) -> list[tuple[str, list[Bullet]]]:
-    """(label, candidate bullets) per compared entity."""
-    def of_session(s: Session, only: set[str] | None = None) -> list[Bullet]:
-        return [b for b in x.evidence.bullets if b.first.session == s.title and b.first.source == s.source
-                and not all(u.heading for u in b.units) and (only is None or b.first.start in only)]
-    at = {r.title: min(r.at, default=99) for r in x.m.named_sessions}
-    sessions = sorted(x.sessions(), key=lambda s: at.get(s.title, 99))  # in the order the question names them
-    if len(sessions) >= 2:
-        return [(f"the {s.title}", of_session(s)) for s in sessions[:3]]
-    if len(x.m.days) >= 2:  # "how did day 1 and day 3 differ": each day's sessions, by how they concluded
-        return [(f"the sessions of {d}", [b for s in x.catalog.day_sessions(day=d) for b in of_session(s)
-                     if b.first.part_kind == "conclusion"]) for d in x.m.days[:3]]
-    if len(x.m.people) >= 2:
-        return [(p.name, _bullets(x, [f.unit for f in x.facts.where("said", subject=p.name)])) for p in x.m.people[:3]]
-    for p in x.m.people[:1]:
-        said = {f.unit.start for f in x.facts.where("said", subject=p.name)}
-        rows = [f for f in x.facts.rows if f.relation in ("keynote_by", "panelist_of") and f.object == p.name]
-        own = [x.k.session(t, src) for src, t in dict.fromkeys((f.source, f.subject) for f in rows)]
-        return [(f"{p.name} at the {s.title}", of_session(s, {x.evidence.bullet(u).first.start for u in x.k.units
-                 if u.start in said and u.session == s.title})) for s in own]
-    return []
-
-
-def person_role(x: Ctx) -> str | None:
-    """Who the named people are (roles, sessions, affiliations), then what the post records them
-    saying, the remarks closest to the question first: "Jacob Green's angle on the cities panel",
-    "her part in that keynote" ask for both."""
-    verdict = structure_person_role(x)
-    if verdict != ANSWERED:
-        return verdict
-    for p in x.m.people[:2]:
-        bullets = _remarks(x, p.name)
-        if not bullets:
-            continue
-        x.c.say("person_said_head", name=p.name)
-        for s in ranked(x, bullets)[:PROFILE_REMARKS]:
-            u = s.bullet.quote(x.evidence.texts[s.bullet.first.source])
-            x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
-    return ANSWERED
-
-
 CONTENT: dict[str, Callable[[Ctx], str | None]] = {
-    "person_role": person_role, "person_said": person_said, "keynote_content": keynote_content, "summary": summary,
-    "action_points": action_points, "numbered_item": numbered_item, "topic_sessions": topic_sessions,
-    "compare": compare,
+    "keynote_content": keynote_content, "summary": summary, "action_points": action_points,
+    "numbered_item": numbered_item, "topic_sessions": topic_sessions,
 }

@@ -145,3 +145,17 @@ def refuse(x: Ctx, scored: list[Scored], what: str = "") -> str:
     else:
         x.c.say("nothing_near")
     return REFUSED
+
+
+def bullets_of(x: Ctx, units: list) -> list[Bullet]:
+    """The bullets these units belong to, each once, in order."""
+    return list(dict.fromkeys(x.evidence.bullet(u) for u in units))
+
+
+def known_topic(x: Ctx, exclude: set[str] = frozenset(), *, near: bool = False) -> list[str]:
+    """The question's topic stems that the posts use (or, with near, stand near a word they use),
+    minus the words of sessions it names."""
+    drop = {w for title in exclude for w in x.catalog.session_words(title)}
+    close = x.evidence.near(list(dict.fromkeys(x.m.topic)), [x.m.topic_words[x.m.topic.index(t)] for t in
+                                                             dict.fromkeys(x.m.topic)]) if near and x.m.topic else {}
+    return [t for t in x.m.topic if (x.catalog.df(t) or close.get(t)) and t not in drop]

@@ -1,12 +1,14 @@
 """The offline answerer: one understanding pipeline, stage by stage.
 
   1 normalise   injection, language, typos                          normalise.py
-  2 resolve     people, sessions, days, sections, items, topic      mentions.py (catalog.py)
+  2 resolve     people, sessions, days, sections, items, topic      mentions.py (find_people.py, find_sessions.py,
+                                                                    describe.py, catalog.py, refs.py)
   8 converse    fill unresolved references from earlier turns       conversation.py
   2 understand  intent by scored examples + slot fit                intents.py (intents.toml)
   3 correct     false premises against the facts                    premise.py
   4 facts       per-post (subject, relation, object, span) table    facts.py
-  5 select      a query over the facts per intent, else bullets     structure.py, counting.py, content.py, evidence.py
+  5 select      a query over the facts per intent, else bullets     structure.py, counting.py, content.py,
+                                                                    remarks.py, compare.py, extract.py, evidence.py
   6 verify      one calibrated answerability score                  verify.py (verify.toml)
   7 render      language templates, [n] citations                   compose.py (prompts/offline/*.toml)
 
@@ -24,6 +26,7 @@ from dataclasses import replace
 
 from assistant.answering import premise
 from assistant.answering.catalog import Catalog
+from assistant.answering.compare import compare
 from assistant.answering.compose import Composer
 from assistant.answering.content import CONTENT
 from assistant.answering.conversation import Context, answer_entities, fill, needs_context, replay
@@ -36,6 +39,7 @@ from assistant.answering.intents import IntentModel
 from assistant.answering.mentions import Mentions, Resolver, SessionRef, tokens_of
 from assistant.answering.normalise import Normalised, Normaliser
 from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
+from assistant.answering.remarks import REMARKS
 from assistant.answering.structure import STRUCTURE
 from assistant.answering.vectors import VectorCache
 from assistant.answering.vocab import vocab
@@ -43,7 +47,8 @@ from assistant.ingest.knowledge import Knowledge
 from assistant.text import STOP, stem
 from assistant.types import Answer, Passage
 
-ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, "count": count}
+ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMARKS, "compare": compare,
+                                                  "count": count}
 _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
 _ASKS = frozenset("who whom whose what which when where why how".split())
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
@@ -157,7 +162,7 @@ class OfflineAnswerer:
         sessions = answer_entities("\n".join(x.c.lines[start:]), self.resolver)[1]
         if 2 <= len(sessions) <= 3:
             m = replace(x.m, sessions=sessions, days=[], topic=list(x.m.topic), topic_words=list(x.m.topic_words))
-            CONTENT["compare"](replace(x, q=replace(x.q, mentions=m)))
+            compare(replace(x, q=replace(x.q, mentions=m)))
 
     # ---- answering -------------------------------------------------------------------------------
     def answer(self, q: Question, passages: list[Passage]) -> Answer:

@@ -1,0 +1,76 @@
+"""Comparisons: two or three named sessions, days or people (or one person's sessions) side by
+side on the question's topic, or on their main points when no side mentions it. Does not decide
+which sessions are compared (mentions.py, or the list an earlier step answered: pipeline.py).
+"""
+
+from __future__ import annotations
+
+from assistant.answering.evidence import Bullet
+from assistant.answering.extract import bullets_of, known_topic, ranked, say_bullet
+from assistant.answering.question import ANSWERED, Ctx
+from assistant.ingest.corpus import Session
+
+
+def compare(x: Ctx) -> str | None:
+    """Two or more named sessions (or people, or one person's sessions) side by side on the topic."""
+    groups = _compare_groups(x)
+    if len(groups) < 2:
+        return None
+    topic = known_topic(x, near=True)
+    # Each side's bullets closest to the topic: its words (syn) and its meaning (tsim) alike.
+    hits = {label: sorted((h for h in ranked(x, bullets) if h.syn > 0), key=lambda h: -(h.syn + h.tsim))[:3]
+            if bullets and topic else [] for label, bullets in groups}
+    if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
+        topic = []
+    for label, bullets in groups:
+        if "conclusion" in x.m.roles:  # "how did they wrap up": each one's conclusion
+            bullets = [b for b in bullets if b.first.part_kind == "conclusion"] or bullets
+            for b in bullets[:2]:
+                say_bullet(x, b)
+            continue
+        if not topic:  # "how did their focus differ": each one's main points
+            for b in _focus(x, bullets):
+                say_bullet(x, b)
+            continue
+        good = hits[label]
+        if not good:
+            x.c.say("refuse_detail", what=f"what {label} said about {' '.join(x.m.topic_words)}")
+        for h in good:
+            say_bullet(x, h.bullet)
+    return ANSWERED
+
+
+def _focus(x: Ctx, bullets: list[Bullet]) -> list[Bullet]:
+    """A session's (or person's) main points: keynote bullets, else the first bullet of each insight."""
+    keynote = [b for b in bullets if b.first.part_kind == "keynote" and not b.first.heading]
+    seen: set[str] = set()
+    firsts = []
+    for b in bullets:
+        if b.first.part_kind == "insight" and b.first.part not in seen and not b.first.heading:
+            seen.add(b.first.part)
+            firsts.append(b)
+    return (keynote or firsts or bullets)[:4]
+
+
+def _compare_groups(x: Ctx) -> list[tuple[str, list[Bullet]]]:
+    """(label, candidate bullets) per compared entity."""
+    def of_session(s: Session, only: set[str] | None = None) -> list[Bullet]:
+        return [b for b in x.evidence.bullets if b.first.session == s.title and b.first.source == s.source
+                and not all(u.heading for u in b.units) and (only is None or b.first.start in only)]
+    at = {r.title: min(r.at, default=99) for r in x.m.named_sessions}
+    sessions = sorted(x.sessions(), key=lambda s: at.get(s.title, 99))  # in the order the question names them
+    if len(sessions) >= 2:
+        return [(f"the {s.title}", of_session(s)) for s in sessions[:3]]
+    if len(x.m.days) >= 2:  # "how did day 1 and day 3 differ": each day's sessions, by how they concluded
+        return [(f"the sessions of {d}", [b for s in x.catalog.day_sessions(day=d) for b in of_session(s)
+                     if b.first.part_kind == "conclusion"]) for d in x.m.days[:3]]
+    if len(x.m.people) >= 2:
+        return [(p.name, bullets_of(x, [f.unit for f in x.facts.where("said", subject=p.name)]))
+                for p in x.m.people[:3]]
+    for p in x.m.people[:1]:
+        said = {f.unit.start for f in x.facts.where("said", subject=p.name)}
+        rows = [f for f in x.facts.rows if f.relation in ("keynote_by", "panelist_of") and f.object == p.name]
+        own = [x.k.session(t, src) for src, t in dict.fromkeys((f.source, f.subject) for f in rows)]
+        return [(f"{p.name} at the {s.title}", of_session(s, {x.evidence.bullet(u).first.start for u in x.k.units
+                 if u.start in said and u.session == s.title})) for s in own]
+    return []

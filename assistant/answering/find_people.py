@@ -1,0 +1,110 @@
+"""Stage 2a, people: who a question names — by full name, surname or first name (a name part that
+is also a common English word counts only when written as a name or where a name stands), with
+small typos tolerated, or by description ("the development bank guy", "the minister"). A mixin of
+Resolver (mentions.py), reading its catalog, vocabulary and describers. Does not find sessions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from assistant.answering.catalog import Catalog
+from assistant.answering.describe import PeopleDescriber
+from assistant.answering.refs import _DETERMINERS, PersonRef, _find_seq
+from assistant.answering.vocab import Vocab
+from assistant.text import STOP, edit_distance, stem
+
+_PERSON_NOUNS = frozenset("guy guys person woman man lady fellow gentleman speaker rep representative panelist "
+                          "panellist".split())
+
+
+class PeopleFinder:
+    """The people half of Resolver."""
+
+    c: Catalog
+    v: Vocab
+    is_common: Callable[[str], bool]
+    describe_person: PeopleDescriber | None
+
+    def _people(self, toks: list[str], raw: list[str], written: str, used: set[int]) -> list[PersonRef]:
+        hits: dict[str, PersonRef] = {}
+        lower = written == written.lower()
+        for name, keys in self.c.people.items():
+            at = _find_seq(toks, keys.full)
+            if at and len(keys.full) > 1:
+                hits[name] = PersonRef(name, "full", at)
+                continue
+            for i, t in enumerate(toks):
+                if i in used:
+                    continue
+                how = "surname" if t == keys.surname and len(t) > 3 else "first" if (
+                    t == keys.first and len(t) > 2 and len(keys.full) > 1) else ""
+                if how and t not in STOP and self._name_like(i, toks, raw, lower):
+                    hits.setdefault(name, PersonRef(name, how, (i,)))
+        if not hits:
+            hits = self._fuzzy_people(toks, raw)
+        return [self._extend(r, toks, used) for r in _drop_contained(list(hits.values()))]
+
+    def _described_people(self, toks: list[str], used: set[int]) -> list[PersonRef]:
+        """'the development bank guy and the foundation person', 'the minister': people by what they are."""
+        if self.describe_person is None:
+            return []
+        out: list[PersonRef] = []
+        for i, t in enumerate(toks):
+            if i in used or not i or toks[i - 1] not in _DETERMINERS and not set(toks[max(0, i - 4) : i]) & {"the"}:
+                continue
+            start = max(j for j in range(max(0, i - 4), i) if toks[j] in _DETERMINERS | {"the"}) + 1
+            span = [j for j in range(start, i) if j not in used and toks[j] not in STOP
+                    and toks[j] not in self.v.session_nouns and toks[j] not in self.v.frame]
+            if t in _PERSON_NOUNS and span:
+                name = self.describe_person([stem(toks[j]) for j in span])
+            elif toks[i - 1] == "the" and t not in STOP and t not in self.v.session_nouns and t not in self.v.frame \
+                    and (toks[i + 1 : i + 2] and toks[i + 1] in self.v.person_context
+                         or i == len(toks) - 1 and toks[0] in ("who", "whom")):
+                name, span = self.describe_person([stem(t)], titles_only=True), []  # "what did the minister say"
+            else:
+                continue
+            if name and name not in {r.name for r in out} and name not in self.c.unnamed:
+                out.append(PersonRef(name, "description", tuple(span) + (i,)))
+        return out
+
+    def _extend(self, ref: PersonRef, toks: list[str], used: set[int]) -> PersonRef:
+        """Take in the neighbouring misspelt parts of the same name ("amandeep sing gil")."""
+        keys = self.c.people[ref.name].full
+        at = set(ref.at)
+        for i in (min(ref.at) - 1, max(ref.at) + 1, max(ref.at) + 2):
+            if 0 <= i < len(toks) and i not in used and i not in at and len(toks[i]) >= 3 and any(
+                    k.startswith(toks[i]) or edit_distance(toks[i], k, 1) <= 1 for k in keys):
+                at.add(i)
+        return replace(ref, at=tuple(sorted(at)))
+
+    def _name_like(self, i: int, toks: list[str], raw: list[str], lower: bool) -> bool:
+        """A name part that is also an everyday word ("black", "mark") counts only where a name stands."""
+        t = toks[i]
+        if not self.is_common(t):
+            return True
+        if raw[i][:1].isupper() and i > 0:
+            return True
+        near = set(toks[max(0, i - 1) : i]) | set(toks[i + 1 : i + 2])
+        return lower and bool(near & self.v.person_context)
+
+    def _fuzzy_people(self, toks: list[str], raw: list[str]) -> dict[str, PersonRef]:
+        out: dict[str, PersonRef] = {}
+        for name, keys in self.c.people.items():
+            at = []
+            for i, t in enumerate(toks):
+                if len(t) < 4 or t in self.c.vocab or t in STOP:
+                    continue
+                for k in keys.full:
+                    if len(k) >= 5 and k[0] == t[0] and edit_distance(t, k, 2) <= (1 if len(k) < 7 else 2):
+                        at.append(i)
+            if at and (len(at) > 1 or not self.is_common(toks[at[0]]) or raw[at[0]][:1].isupper()):
+                out[name] = PersonRef(name, "fuzzy", tuple(at))
+        return out
+
+
+def _drop_contained(refs: list[PersonRef]) -> list[PersonRef]:
+    """A full-name hit hides partial hits inside it ("Mark Anthony Thomas" vs "Mark Pereira")."""
+    full_at = {i for r in refs if r.how == "full" for i in r.at}
+    return [r for r in refs if r.how == "full" or not set(r.at) & full_at]

@@ -1,0 +1,246 @@
+"""Stage 2a, sessions: which sessions a question names — by distinctive title words ("the globl south
+panel"), by description ("the panel about open source in developing regions", by meaning:
+describe.py), by kind ("the workshop", "both plenaries") or by programme order ("the last session",
+"the second panel on day 1"), and which it excludes ("apart from the keynote"). A mixin of Resolver
+(mentions.py). Does not find people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.answering.catalog import Catalog, TitleKeys
+from assistant.answering.describe import Describer
+from assistant.answering.refs import _DETERMINERS, _LINKS, Mentions, SessionRef, _find_seq
+from assistant.answering.vocab import Vocab
+from assistant.ingest.shape import shape
+from assistant.text import STOP, stem
+
+_LEADS = frozenset("that which was were is focused focusing dedicated devoted discussed discussing covered dealt "
+                   "dealing with to looking at into".split())
+_PERSON_NOUNS = frozenset("guy guys person woman man lady fellow gentleman speaker rep representative panelist "
+                          "panellist".split())
+_ABOUT = frozenset("on about regarding concerning covering around discussing".split())
+_ENDS = frozenset("who whom whose what which when where why how did does do was were is are had has have and but "
+                  "said say says talk talked spoke speak mention mentioned".split())
+
+
+class SessionFinder:
+    """The sessions half of Resolver."""
+
+    c: Catalog
+    v: Vocab
+    near: Callable[[list[str], list[str]], dict[str, frozenset[str]]] | None
+    describe: Describer | None
+
+    # ---- sessions -----------------------------------------------------------------------------------
+    def _sessions(self, toks: list[str], m: Mentions) -> list[SessionRef]:
+        stems = [stem(t) if i not in m.used else "" for i, t in enumerate(toks)]
+        for seq, acronym in self.c.aliases.items():  # "united nations" stands for a title's "UN"
+            at = _find_seq(toks, seq)
+            if at and not set(at) & m.used:
+                stems[at[0]] = acronym
+                for i in at[1:]:
+                    stems[i] = ""
+        text = f" {' '.join(toks)} "
+        refs = []
+        cand = [(i, st) for i, st in enumerate(stems) if st and st not in STOP and st not in self.v.frame
+                and st not in self.v.session_nouns]
+        for tk in self.c.titles:
+            ref = self._title_ref(tk, toks, stems, text, {})
+            if ref is not None:
+                refs.append(ref)
+        taken = {i for r in refs for i in r.at}
+        cand = [(i, st) for i, st in cand if i not in taken]
+        near = self.near([st for _i, st in cand], [toks[i] for i, _st in cand]) if self.near and cand else {}
+        near_at = {i: near.get(st, frozenset()) for i, st in cand}
+        if near_at:  # "the young people panel" for "Youth", on words no title uses as they are
+            named = {r.title for r in refs}
+            refs += [r for tk in self.c.titles if tk.session.title not in named
+                     for r in [self._title_ref(tk, toks, ["" if i in taken else st for i, st in enumerate(stems)],
+                                               text, near_at)] if r is not None]
+        refs += self._ordinal(toks, m, titled={i for r in refs if r.marked for i in r.at})
+        if not any(r.marked or r.how in ("exact", "ordinal") for r in refs):
+            refs += self._kind(toks)
+        if any(r.marked or r.how in ("exact", "ordinal", "kind") for r in refs):
+            # Named as sessions ("the youth panel"), other title words are topics ("… on governments").
+            refs = [r for r in refs if r.marked or r.how in ("exact", "ordinal", "kind")]
+        refs.sort(key=lambda r: -r.score)
+        seen: set[tuple[str, str]] = set()
+        refs = [r for r in refs if (r.source, r.title) not in seen and not seen.add((r.source, r.title))]
+        for r in refs:
+            if r.marked or r.how in ("exact", "ordinal"):
+                m.used.update(r.at)
+        return refs
+
+    def _title_ref(self, tk: TitleKeys, toks: list[str], stems: list[str], text: str,
+                   near_at: dict[int, frozenset[str]]) -> SessionRef | None:
+        s = tk.session
+        if f" {tk.folded} " in text:
+            at = _find_seq(toks, tuple(tk.folded.split()))
+            return SessionRef(s.title, s.source, "exact", 3.0, at, True, self._excluded(toks, at))
+        # "the opening panel" is not the "Open …" panel: an ordinal word counts only as the title writes it.
+        at = tuple(i for i, st in enumerate(stems) if st in tk.distinctive
+                   and (not self.v.ordinal(toks[i]) or toks[i] in tk.folded.split()))
+        near: dict[int, str] = {}
+        if not at and tk.distinctive:  # "the young people panel" for "Youth": only right before the noun
+            near = {i: min(ws & set(tk.distinctive)) for i, ws in near_at.items() if ws & set(tk.distinctive)
+                    and set(toks[i + 1 : i + 3]) & (self.v.session_nouns - {"one", "ones"})}
+            at = tuple(near)
+            if not at or not self._marked(toks, at):
+                return None
+        if not at or not tk.distinctive:
+            return None
+        found = {near.get(i, stems[i]) for i in at}
+        weight = sum(tk.distinctive[st] for st in found) / sum(tk.distinctive.values())
+        marked = self._marked(toks, at, tk.folded)
+        if marked:  # only the words standing by the noun are the reference; the same word elsewhere is a topic
+            at = tuple(i for i in at if self._marked(toks, (i,), tk.folded)) or at
+        if all(len(toks[i]) <= 2 for i in at) and not marked:
+            return None  # "UN", "AI" alone are topics, not a session's name
+        unique = max(tk.distinctive[st] for st in found) >= max(tk.distinctive.values()) - 1e-9
+        if weight >= 0.99 or (marked and (weight >= 0.5 or unique)):
+            return SessionRef(s.title, s.source, "words", weight + marked, at, marked, self._excluded(toks, at))
+        return None
+
+    def _sessions_of(self, m: Mentions) -> list[SessionRef]:
+        """The one session of each named person, when the question names a session by who was on it
+        ("the panel X was on"), not when it asks which session that was ("which panel did X sit on")."""
+        toks, nouns = m.tokens, self.v.session_nouns - {"one", "ones"}
+        described = [i for i, t in enumerate(toks) if t in nouns and (i == 0 or toks[i - 1] not in ("which", "what"))
+                     and any(p.at and min(p.at) > i for p in m.people)]
+        if not described:
+            return []
+        out = []
+        for p in m.people:
+            own = [s for s in self.c.day_sessions() if p.name in s.speakers]
+            if len(own) == 1:
+                out.append(SessionRef(own[0].title, own[0].source, "person", 1.0, (), True))
+        if out:
+            m.people = []  # the person describes the session here; the question is about the session
+        return out
+
+    def _kind(self, toks: list[str]) -> list[SessionRef]:
+        """'the two workshops', 'both plenaries': every session of a kind there are only a few of."""
+        for kind in shape().session_kinds:
+            plural = kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+            same = [s for s in self.c.day_sessions() if s.kind == kind]
+            if plural in toks and 2 <= len(same) <= 3:
+                i = toks.index(plural)
+                return [SessionRef(s.title, s.source, "kind", 1.5, (i,), True) for s in same]
+            at = [i for i, t in enumerate(toks) if t == kind and set(toks[max(0, i - 3) : i]) & {"the", "that", "this"}]
+            if at and len(same) == 1:  # "the workshop", when the programme has one
+                return [SessionRef(same[0].title, same[0].source, "kind", 1.5, (at[0],), True)]
+        return []
+
+    def _marked(self, toks: list[str], at: tuple[int, ...], title: str = "") -> bool:
+        # "the UN-internal open source panel": the title's own (non-noun) words may stand between.
+        own = set(title.split()) - self.v.session_nouns
+        after = [t for t in toks[max(at) + 1 : max(at) + 7] if t not in own][:3]
+        nouns = self.v.session_nouns
+        if any(t in nouns for t in after):
+            return True
+        # "the panel on/about X" (nothing but small words and the title's own between), not "the sessions discussed X"
+        for j in range(min(at) - 1, max(-1, min(at) - 7), -1):
+            if toks[j] in nouns and toks[j] != "one":
+                return True
+            if toks[j] not in _LINKS and toks[j] not in own and not _variant(toks[j], own):
+                return False
+        return False
+
+    def _excluded_span(self, toks: list[str]) -> set[int]:
+        """Positions of 'not counting the keynote speakers', 'except the keynote': an exclusion and its words."""
+        text = " ".join(toks)
+        for p in sorted(self.v.exclusion, key=len, reverse=True):
+            if p == "not" or f" {p} " not in f" {text} ":
+                continue
+            start = len(f" {text} ".split(f" {p} ")[0].split())
+            return set(range(start, min(len(toks), start + len(p.split()) + 3)))
+        return set()
+
+    def _excluded(self, toks: list[str], at: tuple[int, ...]) -> bool:
+        before = " ".join(toks[max(0, min(at) - 5) : min(at)]) if at else ""
+        return any(f" {p} " in f" {before} " for p in self.v.exclusion)
+
+    def _ordinal(self, toks: list[str], m: Mentions, titled: set[int] = frozenset()) -> list[SessionRef]:
+        """'the last session', 'the second panel on day 1', 'the first day-two panel', 'who spoke last'.
+
+        Not a word a named title uses ("the closing panel" is the Closing Plenary, not the last of a day)."""
+        out = []
+        for i, t in enumerate(toks):
+            if not self.v.ordinal(t) or i in m.used or i in titled:
+                continue
+            rest = [w for j, w in zip(range(i + 1, i + 5), toks[i + 1 : i + 5], strict=False) if j not in m.used]
+            nxt, prev = rest[:1], toks[max(0, i - 1) : i]
+            nouns = self.v.session_nouns - {"one", "ones"}
+            if not (set(nxt) & (nouns | self.v.speak_verbs) or set(prev) & self.v.speak_verbs):
+                continue
+            if set(toks[i + 1 : i + 3]) & self.v.item_nouns:
+                continue
+            keynote = bool(set(rest[:2]) & {"keynote", "keynotes"})
+            pool = [s for s in self.c.day_sessions(day=m.days[0] if m.days else "")
+                    if not keynote or s.keynote_speakers]
+            n = self.v.ordinal(t)
+            if pool and abs(n) <= len(pool):
+                s = pool[n - 1 if n > 0 else n]
+                m.used.add(i)
+                out.append(SessionRef(s.title, s.source, "ordinal", 2.0, (i,), True))
+        return out
+
+    def _described(self, m: Mentions) -> list[SessionRef]:
+        """'the smart-city one', 'the panel about cities': the one session the description means (by
+        meaning, describe.py), else the one session whose text has the topic."""
+        if not (set(m.tokens) & self.v.session_nouns) or not m.topic:
+            return []
+        span = _description(m, self.v.session_nouns)
+        found = self.describe(" ".join(m.tokens[i] for i in span), m.days[0] if m.days else "") \
+            if span and self.describe else None
+        if found is not None:  # the description's words name the session; they are not the question's topic
+            keep = [j for j, at in enumerate(m.topic_at) if at not in span]
+            m.topic, m.topic_words, m.topic_at = ([xs[j] for j in keep] for xs in (m.topic, m.topic_words, m.topic_at))
+            m.used.update(span)
+            return [SessionRef(found.title, found.source, "description", 1.0, tuple(span), True)]
+        scores = []
+        for s in self.c.day_sessions(day=m.days[0] if m.days else ""):
+            stems = self.c.session_stems(s)
+            total = sum(self.c.idf(t) for t in m.topic)
+            scores.append((sum(self.c.idf(t) for t in m.topic if t in stems) / (total or 1), s))
+        scores.sort(key=lambda x: -x[0])
+        if scores and scores[0][0] >= 0.6 and (len(scores) < 2 or scores[0][0] - scores[1][0] >= 0.25):
+            s = scores[0][1]
+            words = " ".join(m.tokens[i] for i in span) if span else " ".join(m.topic_words)
+            ranked = self.describe.scores(words, m.days[0] if m.days else "") if self.describe else []
+            if ranked and ranked[0][1] is not s:  # the only session using the word, but another means it more
+                return []
+            return [SessionRef(s.title, s.source, "description", scores[0][0], (), True)]
+        return []
+
+
+def _variant(tok: str, own: set[str]) -> bool:
+    """'farmers' beside a title's 'Farm': a longer form of one of the title's words."""
+    return len(tok) > 4 and any(len(w) >= 4 and tok.startswith(w) for w in own)
+
+
+def _description(m: Mentions, nouns: frozenset[str]) -> list[int]:
+    """Positions of the words describing a session: after "the panel (that was) about …" up to the next
+    question word, or right before the noun ("the smart-city one"). Empty when the question has none."""
+    toks = m.tokens
+    for i, t in enumerate(toks):
+        if t not in nouns or i in m.used or not set(toks[max(0, i - 3) : i]) & _DETERMINERS:
+            continue  # "the panel about …", "a session on …"; not "talk about …"
+        j, linked = i + 1, False
+        while j < len(toks) and j - i <= 4 and (toks[j] in _LEADS or toks[j] in _ABOUT):
+            linked = linked or toks[j] in _ABOUT
+            j += 1
+        span = []
+        while linked and j < len(toks) and len(span) < 6 and toks[j] not in _ENDS and toks[j] not in nouns:
+            if j not in m.used:
+                span.append(j)
+            j += 1
+        if not span and t in ("one", "panel", "session", "talk", "discussion") and i >= 2:
+            span = [j for j in range(max(0, i - 3), i) if j not in m.used and toks[j] not in STOP]
+            if span and (toks[span[0] - 1] if span[0] else "") not in ("the", "that", "this"):
+                span = []
+        if any(toks[j] not in STOP for j in span):
+            return span
+    return []

@@ -1,0 +1,106 @@
+"""The records stage 2a produces (Mentions, PersonRef, SessionRef), how a question is cut into
+tokens, and the small sequence helpers the finders share. Does not find anything itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.text import fold
+
+_LINKS = frozenset("on about for of the a an regarding around into in with at from inside within".split())
+_DETERMINERS = frozenset("the a that this".split())
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A person the question names."""
+
+    name: str
+    how: str  # full | surname | first | fuzzy | context
+    at: tuple[int, ...] = ()  # token positions
+
+
+@dataclass(frozen=True)
+class SessionRef:
+    """A session the question refers to."""
+
+    title: str
+    source: str
+    how: str  # exact | words | description | ordinal | context
+    score: float
+    at: tuple[int, ...] = ()
+    marked: bool = False  # stands by a session noun ("the youth panel"), so it is a reference, not a topic
+    excluded: bool = False  # "apart from the X panel"
+
+
+@dataclass
+class Mentions:
+    """Everything stage 2a found in one question."""
+
+    tokens: list[str]
+    people: list[PersonRef] = field(default_factory=list)
+    sessions: list[SessionRef] = field(default_factory=list)
+    days: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    item: int = 0  # 1-based item ordinal, -1 = last, 0 = none
+    numbers: list[int] = field(default_factory=list)
+    answer_type: str = ""  # person | number | day | time | place | ""
+    topic: list[str] = field(default_factory=list)  # content stems
+    topic_words: list[str] = field(default_factory=list)
+    references: set[str] = field(default_factory=set)  # person | group | session | thing | ellipsis | ordinal
+    used: set[int] = field(default_factory=set)
+    framing: int = 0  # tokens before this index are a preamble ("For my article: …"), not the topic
+    counted: frozenset[str] = frozenset()
+    excluded_people: list[str] = field(default_factory=list)  # "the other one, not Groh"
+    dropped: set[int] = field(default_factory=set)  # "not counting the keynote speakers": not in the request
+    day_at: list[tuple[int, ...]] = field(default_factory=list)  # token positions of each day mention
+    topic_at: list[int] = field(default_factory=list)  # token positions of the topic words
+
+    @property
+    def named_sessions(self) -> list[SessionRef]:
+        """Sessions named as sessions (by title words or description or order), not only as topic words."""
+        return [s for s in self.sessions if s.marked or s.how in ("exact", "ordinal", "context", "description")]
+
+    def masked(self) -> str:
+        """The question with entities replaced by fixed fillers (and "not counting the keynote" left out),
+        for intent scoring."""
+        out: list[str] = []
+        person_at = {i for p in self.people for i in p.at} | set(self.dropped)
+        session_at = {i for s in self.sessions if s.marked or s.how == "exact" for i in s.at}
+        for i, t in enumerate(self.tokens):
+            if i in self.dropped:
+                continue
+            fill = "maria" if i in person_at else "alpha" if i in session_at else t
+            if fill in ("maria", "alpha") and out and out[-1] == fill:
+                continue
+            out.append(fill)
+        return " ".join(out)
+
+
+def tokens_of(text: str) -> tuple[list[str], list[str]]:
+    """(folded tokens, tokens as written); "'s" dropped, so "Kramer's" is "kramer"."""
+    raw, folded = [], []
+    for m in _TOKEN.finditer(text.replace("\u2019", "'")):
+        t = m.group(0)
+        if t.lower().endswith("'s"):
+            t = t[:-2]
+        for part in fold(t).split("-"):
+            if part:
+                folded.append(part)
+                raw.append(t)
+    return folded, raw
+
+
+def _find_seq(toks: list[str], seq: tuple[str, ...]) -> tuple[int, ...]:
+    """Positions of `seq` in `toks` (ignoring one-letter tokens such as initials), or ()."""
+    if not seq:
+        return ()
+    idx = [i for i, t in enumerate(toks) if len(t) > 1]
+    flat = [toks[i] for i in idx]
+    for j in range(len(flat) - len(seq) + 1):
+        if tuple(flat[j : j + len(seq)]) == seq:
+            return tuple(idx[j : j + len(seq)])
+    return ()

@@ -1,0 +1,137 @@
+"""What people said: a person's remarks (on the question's topic), who a person is with what they
+said, and the correction when a remark belongs to someone else. One function per intent,
+`fn(ctx) -> verdict | None` (None: evidence extraction instead). Does not answer structure
+questions (structure.py) or summaries (content.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assistant.answering.compose import claim, join_names
+from assistant.answering.evidence import Bullet, Scored
+from assistant.answering.extract import bullets_of, known_topic, ranked, say_bullet
+from assistant.answering.question import ANSWERED, REFUSED, Ctx
+from assistant.answering.structure import person_role as structure_person_role
+from assistant.answering.structure import say_roles
+
+MAX_REMARKS = 6
+PROFILE_REMARKS = 2  # remarks shown after who a person is
+ATTRIBUTION_MARGIN = 0.05  # how much closer to the topic another's remark must be to correct the speaker
+ATTRIBUTION_FLOOR = 0.35  # and how close at least: "what results did X report" names no topic to attribute
+
+
+def person_said(x: Ctx) -> str | None:
+    """What the post records the named people saying (on the question's topic, if it has one).
+
+    None (evidence extraction instead) when no remark of theirs is on the topic: the answer may be
+    elsewhere ("which company did X found" is on the panelists line).
+    """
+    people = x.m.people[:3]
+    if not people:
+        return None
+    found = [(p.name, _remarks(x, p.name)) for p in people]
+    names = [p.name for p in people]
+    own = [s for p in people for s in ranked(x, bullets_of(x, [f.unit for f in x.facts.where("said", subject=p.name)]))]
+    if all(bullets is None for _n, bullets in found):
+        corrected = _said_by_someone_else(x, names, own)
+        if corrected is None and own and known_topic(x):  # nobody else has it either: their remarks, closest first
+            return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False)
+        return corrected
+    if known_topic(x) and own and max(s.cover for s in own) < 0.5 \
+            and _said_by_someone_else(x, names, own) == ANSWERED:  # "what did X say about the fund Y presented"
+        x.c.say("person_said_head", name=names[0])
+        u = max(own, key=lambda s: s.tsim).bullet.quote(x.evidence.texts[own[0].bullet.first.source])
+        x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
+        return ANSWERED
+    if len(people) > 1 and len({p.name.split()[0] for p in people}) == 1 and people[0].how == "first":
+        x.c.say("ambiguous_person", first=people[0].name.split()[0], names=join_names([p.name for p in people]))
+    verdicts = [_said(x, name, bullets, len(people) > 1) for name, bullets in found]
+    return ANSWERED if ANSWERED in verdicts else REFUSED
+
+
+def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
+    """The person's recorded remarks (in the named sessions), on the topic if the question has one;
+    [] when the post records none at all, None when none is on the topic."""
+    named = {s.title for s in x.sessions()}
+    rows = x.facts.where("said", subject=name)
+    if named:
+        rows = [f for f in rows if f.unit.session in named] or rows
+    bullets = bullets_of(x, [f.unit for f in rows])
+    if bullets and known_topic(x, exclude=named):
+        scored = [s for s in ranked(x, bullets) if s.syn > 0]
+        if not scored:
+            return None
+        return [s.bullet for s in scored if s.syn >= 0.5 * scored[0].syn]
+    return bullets
+
+
+def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> str | None:
+    """'What did X say about Y?' when the post records Y from someone else: say who (a correction).
+    Only when that remark has all of Y the posts know and means it more than anything X said (`own`)."""
+    others = [f.unit for f in x.facts.where("said") if f.subject not in names]
+    mine = max((s.tsim for s in own), default=0.0)
+    best = [s for s in ranked(x, bullets_of(x, others)) if s.known >= 0.5
+            and s.tsim >= max(ATTRIBUTION_FLOOR, mine + ATTRIBUTION_MARGIN)]
+    if not best:
+        return None  # nobody's remark has all of it: evidence extraction decides
+    b = best[0].bullet
+    speaker = next((n for n in b.first.mentions if n not in names), "") or x.k.bullet_subject(b.first)
+    x.c.say("premise_attribution", name=" and ".join(names), other=speaker or "someone else",
+            topic=" ".join(dict.fromkeys(x.m.topic_words)))
+    say_bullet(x, b)
+    x.extra["corrected"] = True
+    return ANSWERED
+
+
+def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool) -> str:
+    if bullets is None:
+        x.c.say("no_remarks_topic", name=name, topic=" ".join(dict.fromkeys(x.m.topic_words)))
+        return REFUSED
+    if not bullets:
+        say_roles(x, name)
+        role = x.facts.one("panelist_of", obj=name) or x.facts.one("keynote_by", obj=name)
+        if role is not None:
+            x.c.say("no_remarks", name=name, session=role.subject, cite=x.c.cite(role.unit))
+        return REFUSED
+    if several or len({b.first.session for b in bullets}) > 1:
+        say_roles(x, name)
+    x.c.say("person_said_head", name=name)
+    for b in _round_robin(bullets, MAX_REMARKS):
+        u = b.quote(x.evidence.texts[b.first.source])
+        x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
+    return ANSWERED
+
+
+def _round_robin(bullets: list[Bullet], n: int) -> list[Bullet]:
+    """Up to n bullets taking one from each session in turn, kept in their order."""
+    groups: dict[str, list[Bullet]] = {}
+    for b in bullets:
+        groups.setdefault(b.first.session, []).append(b)
+    out: list[Bullet] = []
+    while len(out) < n and any(groups.values()):
+        for g in groups.values():
+            if g and len(out) < n:
+                out.append(g.pop(0))
+    return sorted(out, key=bullets.index)
+
+
+def person_role(x: Ctx) -> str | None:
+    """Who the named people are (roles, sessions, affiliations), then what the post records them
+    saying, the remarks closest to the question first: "Jacob Green's angle on the cities panel",
+    "her part in that keynote" ask for both."""
+    verdict = structure_person_role(x)
+    if verdict != ANSWERED:
+        return verdict
+    for p in x.m.people[:2]:
+        bullets = _remarks(x, p.name)
+        if not bullets:
+            continue
+        x.c.say("person_said_head", name=p.name)
+        for s in ranked(x, bullets)[:PROFILE_REMARKS]:
+            u = s.bullet.quote(x.evidence.texts[s.bullet.first.source])
+            x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
+    return ANSWERED
+
+
+REMARKS: dict[str, Callable[[Ctx], str | None]] = {"person_role": person_role, "person_said": person_said}
