@@ -1,27 +1,23 @@
 """Build, reopen and keep whole the Chroma collection that holds every chunk of every post.
 
-The collection's own metadata is its manifest: schema version, embedder id, chunker version, each
-post's sha256, and the number and a checksum of the chunk ids written, so the same check works on
-the embedded store and on a `chroma run` server shared by several app replicas. Opening compares
-the manifest with the corpus on disk and re-embeds only posts that were added or changed (removed
-posts are deleted); a changed schema, embedder or chunker rebuilds everything; chunks missing from
-the store (lost vectors) are re-embedded and strays removed. A build holds a file lock, so two
-processes never interleave writes. A store that cannot be opened is moved aside (the newest few
-copies are kept) and rebuilt from the corpus (the corpus is the truth; nothing is lost). A running
-app whose collection disappears (a server restarted with an empty data folder) or is replaced
-reopens it, or rebuilds it when ASSISTANT_REBUILD allows, and says so (logged, and as a note on the
-answer). Calls to a Chroma server give up after ASSISTANT_STORE_DEADLINE. Does not rank or answer.
+The collection's metadata is its manifest (schema version, embedder id, chunker version, each post's
+sha256, the number and a checksum of the chunk ids), so the same check works embedded and on a
+`chroma run` server shared by several replicas. Opening re-embeds only posts added or changed
+(removed ones are deleted); a changed schema, embedder or chunker rebuilds everything; lost chunks
+are re-embedded and strays removed. A build holds a file lock. A store that cannot be opened is
+moved aside (the newest few copies kept) and rebuilt from the corpus, the truth. A running app
+whose collection disappears or is replaced reopens it, or rebuilds it when ASSISTANT_REBUILD allows,
+and says so. Server calls give up after ASSISTANT_STORE_DEADLINE. The build report and checksums
+are in report.py, the client in chroma.py. Does not rank or answer.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.config import PROJECT_ROOT, Settings
@@ -36,50 +32,16 @@ from assistant.store.chroma import tell as _tell
 from assistant.store.chroma import unreachable as _unreachable
 from assistant.store.chroma import where as _where
 from assistant.store.embeddings import OfflineEmbedder
+from assistant.store.report import KEEP_CORRUPT, BuildReport, _checksum, _prune_corrupt
 
 SCHEMA_VERSION = 1
 COLLECTION = "conference_assistant"
-KEEP_CORRUPT = 3  # damaged stores moved aside that are kept for inspection; older ones are deleted
 Progress = Callable[[int, int, str], None]  # (done, total, what)
-
-
-@dataclass
-class BuildReport:
-    """What opening the index did: reopened, added/changed/removed posts, seconds, warnings."""
-
-    reopened: bool = True
-    embedded_chunks: int = 0
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    rebuilt_reason: str = ""
-    repaired: int = 0  # chunks that were missing from the store and were re-embedded
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-
-def _checksum(ids: Any) -> str:
-    return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:16]
-
-
-def _prune_corrupt(settings: Settings) -> int:
-    """Delete all but the newest KEEP_CORRUPT damaged stores moved aside; how many were deleted."""
-    def stamp(p: Any) -> int:
-        tail = p.name.rsplit("-", 1)[-1]
-        return int(tail) if tail.isdigit() else 0
-
-    aside = sorted(settings.index_dir.parent.glob(settings.index_dir.name + ".corrupt-*"), key=stamp)
-    old = aside[:-KEEP_CORRUPT] if len(aside) > KEEP_CORRUPT else []
-    for p in old:
-        if p.is_dir() and not p.is_symlink():
-            shutil.rmtree(p, ignore_errors=True)
-        else:
-            p.unlink(missing_ok=True)
-    return len(old)
 
 
 def _fingerprint(embedder: OfflineEmbedder) -> dict[str, str]:
     return {"schema": str(SCHEMA_VERSION), "embedder": embedder.model_id, "chunker": CHUNKER_VERSION}
+
 
 
 class Index:

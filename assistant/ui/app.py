@@ -5,7 +5,8 @@ defaults (loopback, no share link, no analytics, no uploads, only the routes the
 request bodies: see webguard.py); `serve()` is what `assistant serve` runs.
 The handlers (`respond`, `new_conversation`, `session_choices`, `active_filters`, `ask_api`) are plain
 functions that tests call without a browser. gradio is imported only inside functions: nothing runs at
-import. Does not answer, retrieve or format answers itself (see api.py, render.py and transcript.py).
+import. The filters and fresh state live in filters.py. Does not answer, retrieve or format answers
+itself (see api.py, render.py and transcript.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,19 @@ from assistant.api import Assistant
 from assistant.config import MAX_BODY_BYTES, Settings
 from assistant.errors import AssistantError
 from assistant.types import Answer
+from assistant.ui.filters import (
+    ALL_DAYS,
+    ALL_POSTS,
+    ALL_SESSIONS,
+    EXAMPLES,
+    FILTERS,
+    Messages,
+    _filter,
+    _short,
+    active_filters,
+    new_conversation,
+    session_choices,
+)
 from assistant.ui.render import (
     answer_html,
     error_html,
@@ -37,40 +51,6 @@ from assistant.ui.transcript import Turn, conversation_markdown
 from assistant.ui.webguard import log_failure, middleware, quiet_inputs
 
 log = logging.getLogger(__name__)
-
-ALL_DAYS = "All days"
-ALL_SESSIONS = "All sessions"
-ALL_POSTS = "All posts"
-FILTERS = (("day", ALL_DAYS), ("session", ALL_SESSIONS), ("post", ALL_POSTS))
-EXAMPLES = (
-    "Who gave the keynote at the Open Source and AI panel?",
-    "Who sat on the youth panel?",
-    "Summarize the Open Source at the UN panel",
-    "What was said about trust?",
-    "What are the action points?",
-)
-
-Messages = list[dict[str, str]]
-
-
-def _filter(value: str | None, everything: str) -> str:
-    """A dropdown value as an API filter: '' for 'All …' or nothing."""
-    return "" if not value or value == everything else value
-
-
-def _short(text: str, limit: int = 400) -> str:
-    return text if len(text) <= limit else text[:limit] + f"… ({len(text):,} characters)"
-
-
-def active_filters(day: str = "", session: str = "", post: str = "",
-                   titles: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The filters in force as {'day' | 'session' | 'post': label}; 'All …' or empty is no filter."""
-    values = {"day": day, "session": session, "post": post}
-    out = {k: _filter(values[k], everything) for k, everything in FILTERS}
-    if out["post"]:
-        out["post"] = (titles or {}).get(out["post"], out["post"])
-    return {k: v for k, v in out.items() if v}
-
 
 def respond(
     assistant: Assistant, message: str, shown: Messages, history: Messages, turns: Sequence[Turn] = (), *,
@@ -126,25 +106,6 @@ def respond(
     said = unfiltered if unfiltered is not None and not unfiltered.refused else ans
     convo = [*history, {"role": "user", "content": message}, {"role": "assistant", "content": said.text}]
     yield with_reply(reply), convo, "", [*turns, Turn(message, ans, labels, unfiltered)]
-
-
-def new_conversation() -> tuple[Messages, Messages, Messages, list[Turn], str, str, str, str, str]:
-    """A fresh start: (chatbot, shown, history, turns, textbox, day, session, post, export); filters reset."""
-    return [], [], [], [], "", ALL_DAYS, ALL_SESSIONS, ALL_POSTS, ""
-
-
-def session_choices(info: dict[str, Any], day: str = "") -> list[tuple[str, str]]:
-    """(label, value) pairs for the session dropdown, limited to a day when one is chosen."""
-    day = _filter(day, ALL_DAYS)
-    out = [(ALL_SESSIONS, ALL_SESSIONS)]
-    seen: set[str] = set()
-    for p in info.get("posts", []):
-        for s in p.get("sessions", []):
-            if (day and s.get("day") != day) or s["title"] in seen:
-                continue
-            seen.add(s["title"])
-            out.append((f"{s.get('day') or 'Overview'} · {s['title']}", s["title"]))
-    return out
 
 
 def ask_api(assistant: Assistant) -> Any:
