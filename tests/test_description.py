@@ -150,3 +150,14 @@ def test_a_question_that_changes_the_subject_reads_no_history(bot: Assistant) ->
     fresh = bot.ask("qui a parlé de l'IA dans le secteur financier ?")
     switched = bot.ask("Autre question : qui a parlé de l'IA dans le secteur financier ?", history=history)
     assert "Gaggo Huerta" in fresh.text and "Gaggo Huerta" in switched.text and "Youth" not in switched.text
+
+
+# ---- three verdicts ---------------------------------------------------------------------------------
+def test_partly_names_what_the_post_lacks_and_quotes_the_rest(third: Assistant, bot: Assistant) -> None:
+    a = third.ask("How many co-ops pay into the levy Castañeda described?")
+    assert _answers(a, "37") and a.text.startswith("The post does not mention")
+    # Nothing known left once the unknown word's own term is set aside: a refusal, not a partial answer.
+    history = [{"role": "user", "content": "who gave the keynote on the youth panel?"},
+               {"role": "assistant", "content": "A UNICEF Representative; the post does not name them."}]
+    assert bot.ask("ok, so what's her job title then?", history=history).refused
+    assert bot.ask("was the conference livestreamed?").refused

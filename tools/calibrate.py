@@ -167,7 +167,7 @@ def fit_verify(pairs: list[tuple[dict[str, float], bool, float]],
 def write(intent_w: dict[str, float], bias: dict[str, float], verify: tuple[dict[str, float], float, float, float],
           n: tuple[int, int]) -> None:
     """Put the fitted numbers into intents.toml [scoring.weights] / [scoring.bias] and verify.toml."""
-    from assistant.answering.verify import VERIFY_FILE
+    from assistant.answering.verify import VERIFY_FILE, calibration
     from assistant.answering.vocab import INTENTS_FILE
 
     text = INTENTS_FILE.read_text(encoding="utf-8")
@@ -179,11 +179,13 @@ def write(intent_w: dict[str, float], bias: dict[str, float], verify: tuple[dict
     weights, bias, threshold, acc = verify
     VERIFY_FILE.write_text(
         "# The answerability score of free-text evidence: p = sigmoid(bias + sum(weight * feature)).\n"
-        "# Fitted by `python -m tools.calibrate --write` on the `tune` split only (evals/sets/tune.jsonl);\n"
+        "# Fitted by `python -m tools.calibrate --write` on the tune sets only (evals/sets/tune*.jsonl and the third post's third.jsonl);\n"
         "# the `check` split and the second post never inform these numbers. Features are defined in\n"
         "# assistant/answering/evidence.py and verify.py.\n"
         f'fitted = "logistic regression on {n[1]} tune questions answered by extraction; verdict accuracy {acc:.2f}"\n'
-        f"bias = {bias}\nthreshold = {threshold}\n\n[weights]\n" + "".join(f"{k} = {v}\n" for k, v in weights.items()),
+        f"bias = {bias}\nthreshold = {threshold}\n"
+        f"# partial answers (extract.py): chosen on tune + third by useful answers over 1.0 (off), 0.4, 0.25, 0.1\n"
+        f"partly = {calibration().partly}\n\n[weights]\n" + "".join(f"{k} = {v}\n" for k, v in weights.items()),
         encoding="utf-8")
 
 

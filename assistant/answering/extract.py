@@ -13,11 +13,12 @@ import re
 from assistant.answering.compose import claim
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
-from assistant.answering.verify import answerable, features, unknown_share
+from assistant.answering.verify import answerable, calibration, features, unknown_share
 from assistant.text import content_stems
 
 ON_TOPIC = 0.34  # share of the topic (with near words) a nearest quote must use to be offered
 SECOND = 0.85  # a second bullet is quoted when its score is this close to the best
+PARTLY_KNOWN = 0.75  # share of the topic's known words the best bullet must carry for a partial answer
 
 
 def ranked(x: Ctx, bullets: list[Bullet] | None = None) -> list[Scored]:
@@ -98,8 +99,10 @@ def extract(x: Ctx) -> str:
     years = [w for w in x.m.tokens if re.fullmatch(r"(?:19|20)\d\d", w) and w not in x.catalog.vocab]
     if years:  # "the 2025 edition": a year no post mentions is not answered from another year's post
         return refuse(x, scored, what=f"anything about {', '.join(years)}")
-    ok, _p = verdict(x, scored)
-    if not ok:
+    ok, p = verdict(x, scored)
+    if not ok and _partly(x, scored, p):  # "…the foreign platform…": what the post lacks named, the rest quoted
+        x.c.say("partly", what=", ".join(dict.fromkeys(_unknown_words(x))))
+    elif not ok:
         return refuse(x, scored)
     for s in _cover_set(x, scored):
         say_bullet(x, s.bullet)
@@ -126,6 +129,21 @@ def _cover_set(x: Ctx, scored: list[Scored]) -> list[Scored]:
 
 def _stems(s: Scored) -> set[str]:
     return set().union(*(u.stems for u in s.bullet.units))
+
+
+def _unknown_words(x: Ctx) -> list[str]:
+    """The topic words no post uses and no post word stands near, as the user wrote them."""
+    near = x.evidence.near(list(dict.fromkeys(x.m.topic)), _topic_words(x)) if x.m.topic else {}
+    return [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t) and not near.get(t)]
+
+
+def _partly(x: Ctx, scored: list[Scored], p: float) -> bool:
+    """The third verdict: the post lacks some of the topic's words but says all the rest, closely enough."""
+    absent = set(_unknown_words(x))
+    at = dict(zip(x.m.topic_at, x.m.topic_words, strict=False))
+    joined = {at[j] for i, w in at.items() if w in absent for j in (i - 1, i + 1) if j in at}  # "job title"
+    rest = [w for w in x.m.topic_words if w not in absent and w not in joined]
+    return bool(scored and absent and rest and scored[0].known >= PARTLY_KNOWN and p >= calibration().partly)
 
 
 def refuse(x: Ctx, scored: list[Scored], what: str = "") -> str:

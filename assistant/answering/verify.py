@@ -3,7 +3,9 @@
 p = sigmoid(bias + Σ weight·feature) over the named features of the best candidate (evidence.py:
 cover, syn, sim, entity, typed) plus `unknown`, the share of the question's topic that no word of
 the posts uses or stands near. Weights and threshold are data (`verify.toml`), fitted on the tune
-split by `tools/calibrate.py`. Verdicts: answered (p >= threshold) or not covered. Structure
+split by `tools/calibrate.py`. Verdicts: answered (p >= threshold); partly (p >= partly, some topic
+words absent from the posts but the rest carried by the quote: extract.py names what is missing and
+quotes the rest, not a refusal); or not covered. Structure
 answers read from the facts table are not scored here: a fact either exists or it does not.
 Does not rank evidence or write text.
 """
@@ -32,6 +34,7 @@ class Calibration:
     weights: dict[str, float]
     bias: float
     threshold: float
+    partly: float = 1.0  # below threshold, at or above this: a partial answer when part of the topic is absent
 
     def probability(self, feats: dict[str, float]) -> float:
         """sigmoid(bias + Σ weight·feature)."""
@@ -43,21 +46,22 @@ class Calibration:
 def calibration() -> Calibration:
     """verify.toml, read once."""
     d = tomllib.loads(VERIFY_FILE.read_text(encoding="utf-8"))
-    return Calibration(weights=dict(d["weights"]), bias=float(d["bias"]), threshold=float(d["threshold"]))
+    return Calibration(weights=dict(d["weights"]), bias=float(d["bias"]), threshold=float(d["threshold"]),
+                       partly=float(d.get("partly", 1.0)))
 
 
 def unknown_share(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]) -> float:
     """idf-weighted share of topic stems no sentence of the posts uses (nor a near word of them).
 
-    A known word right after an unknown one it qualifies counts as unknown too: the posts' "compute"
-    does not answer "quantum computing"."""
+    A known word beside an unknown one counts as unknown too (the two make one term): the posts'
+    "compute" does not answer "quantum computing", nor their "job market" a "job title"."""
     topic = list(dict.fromkeys(m.topic))
     total = sum(catalog.idf(t) for t in topic)
     if not total:
         return 0.0
     absent = {t for t in topic if not catalog.df(t) and not near.get(t)}
     at = dict(zip(m.topic_at, m.topic, strict=False))
-    qualified = {at[i + 1] for i, t in at.items() if t in absent and i + 1 in at}
+    qualified = {at[j] for i, t in at.items() if t in absent for j in (i - 1, i + 1) if j in at}
     return sum(catalog.idf(t) for t in topic if t in absent or t in qualified) / total
 
 
