@@ -179,7 +179,8 @@ def write(intent_w: dict[str, float], bias: dict[str, float], verify: tuple[dict
     weights, bias, threshold, acc = verify
     VERIFY_FILE.write_text(
         "# The answerability score of free-text evidence: p = sigmoid(bias + sum(weight * feature)).\n"
-        "# Fitted by `python -m tools.calibrate --write` on the tune sets only (evals/sets/tune*.jsonl and the third post's third.jsonl);\n"
+        "# Fitted by `python -m tools.calibrate --write` on the tune sets only (evals/sets/tune*.jsonl and\n"
+        "# the third post's third.jsonl);\n"
         "# the `check` split and the second post never inform these numbers. Features are defined in\n"
         "# assistant/answering/evidence.py and verify.py.\n"
         f'fitted = "logistic regression on {n[1]} tune questions answered by extraction; verdict accuracy {acc:.2f}"\n'
