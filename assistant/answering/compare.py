@@ -14,7 +14,7 @@ from assistant.ingest.corpus import Session
 def compare(x: Ctx) -> str | None:
     """Two or more named sessions (or people, or one person's sessions) side by side on the topic."""
     groups = _compare_groups(x)
-    if len(groups) < 2:
+    if len(groups) < 2 or not any(bullets for _label, bullets in groups):
         return None
     topic = known_topic(x, near=True)
     # Each side's bullets closest to the topic: its words (syn) and its meaning (tsim) alike.

@@ -234,6 +234,8 @@ class OfflineAnswerer:
             x.c.say("not_mentioned", what=", ".join(strange))
         start = len(x.c.lines)
         verdict = route(x) if route is not None and confident else None
+        if verdict == ANSWERED and len(x.c.lines) == start:
+            verdict = None  # an answer with nothing in it (a filter left the route no rows): extract instead
         if verdict == ANSWERED and kind in _LISTS and "contrast" in self.slots(x.m):
             self._compare_listed(x, start)  # "the two panels without a keynote: how did they differ?"
         verdict = verdict if verdict is not None else extract(x)
