@@ -19,6 +19,17 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return base.with_(index_dir=tmp_path_factory.mktemp("index"), backend="offline")
 
 
+def post_bot(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path, name: str):
+    """An offline Assistant over another corpus folder (a fictional post), with its index built."""
+    from assistant import Assistant
+
+    settings = Settings.from_env({}).with_(corpus_dir=corpus_dir, index_dir=tmp_path_factory.mktemp(name),
+                                           backend="offline")
+    b = Assistant(settings=settings)
+    b.index()
+    return b
+
+
 @pytest.fixture(scope="session")
 def bot(settings: Settings):
     """One shared offline Assistant (index built once per test session)."""

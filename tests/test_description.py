@@ -9,20 +9,16 @@ from __future__ import annotations
 import pytest
 
 from assistant import Answer, Assistant
-from assistant.config import PROJECT_ROOT, Settings
+from assistant.config import PROJECT_ROOT
 from evals.metrics import fact_found
-from tests.conftest import source_text
+from tests.conftest import post_bot, source_text
 
 THIRD = PROJECT_ROOT / "evals" / "third_post"
 
 
 @pytest.fixture(scope="module")
 def third(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    settings = Settings.from_env({}).with_(corpus_dir=THIRD, index_dir=tmp_path_factory.mktemp("index3"),
-                                           backend="offline")
-    bot = Assistant(settings=settings)
-    bot.index()
-    return bot
+    return post_bot(tmp_path_factory, THIRD, "index3")
 
 
 def _answers(a: Answer, *facts: str) -> bool:

@@ -10,20 +10,16 @@ from __future__ import annotations
 import pytest
 
 from assistant import Answer, Assistant
-from assistant.config import PROJECT_ROOT, Settings
+from assistant.config import PROJECT_ROOT
 from evals.metrics import fact_found
-from tests.conftest import source_text
+from tests.conftest import post_bot, source_text
 
 SECOND = PROJECT_ROOT / "evals" / "second_post"
 
 
 @pytest.fixture(scope="module")
 def second(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    settings = Settings.from_env({}).with_(corpus_dir=SECOND, index_dir=tmp_path_factory.mktemp("index2"),
-                                           backend="offline")
-    bot = Assistant(settings=settings)
-    bot.index()
-    return bot
+    return post_bot(tmp_path_factory, SECOND, "index2")
 
 
 def _ok(a: Answer, facts: list[str]) -> bool:

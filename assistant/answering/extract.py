@@ -13,7 +13,7 @@ import re
 from assistant.answering.compose import claim
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
-from assistant.answering.verify import answerable, calibration, features, unknown_share
+from assistant.answering.verify import answerable, calibration, features, unknown_share, unknown_terms
 from assistant.text import content_stems
 
 ON_TOPIC = 0.34  # share of the topic (with near words) a nearest quote must use to be offered
@@ -41,8 +41,7 @@ def verdict(x: Ctx, scored: list[Scored]) -> tuple[bool, float]:
 
 
 def _unknown(x: Ctx) -> float:
-    near = x.evidence.near(list(dict.fromkeys(x.m.topic)), _topic_words(x)) if x.m.topic else {}
-    return unknown_share(x.m, x.catalog, near)
+    return unknown_share(x.m, x.catalog, _near(x))
 
 
 def candidate(x: Ctx) -> tuple[dict[str, float], str] | None:
@@ -131,25 +130,27 @@ def _stems(s: Scored) -> set[str]:
     return set().union(*(u.stems for u in s.bullet.units))
 
 
+def _near(x: Ctx) -> dict[str, frozenset[str]]:
+    """For each topic stem, the posts' stems the embedding model puts near it."""
+    return x.evidence.near(list(dict.fromkeys(x.m.topic)), _topic_words(x)) if x.m.topic else {}
+
+
 def _unknown_words(x: Ctx) -> list[str]:
     """The topic words no post uses and no post word stands near, as the user wrote them."""
-    near = x.evidence.near(list(dict.fromkeys(x.m.topic)), _topic_words(x)) if x.m.topic else {}
+    near = _near(x)
     return [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t) and not near.get(t)]
 
 
 def _partly(x: Ctx, scored: list[Scored], p: float) -> bool:
     """The third verdict: the post lacks some of the topic's words but says all the rest, closely enough."""
-    absent = set(_unknown_words(x))
-    at = dict(zip(x.m.topic_at, x.m.topic_words, strict=False))
-    joined = {at[j] for i, w in at.items() if w in absent for j in (i - 1, i + 1) if j in at}  # "job title"
-    rest = [w for w in x.m.topic_words if w not in absent and w not in joined]
+    absent, joined = unknown_terms(x.m, x.catalog, _near(x))  # "job title": no known part left
+    rest = [t for t in x.m.topic if t not in absent and t not in joined]
     return bool(scored and absent and rest and scored[0].known >= PARTLY_KNOWN and p >= calibration().partly)
 
 
 def refuse(x: Ctx, scored: list[Scored], what: str = "") -> str:
     """'The post does not say …', with the nearest on-topic quote (or none)."""
-    near = x.evidence.near(list(dict.fromkeys(x.m.topic)), _topic_words(x)) if x.m.topic else {}
-    unknown = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t) and not near.get(t)]
+    unknown = _unknown_words(x)
     if what:
         x.c.say("refuse_detail", what=what)
     elif unknown:

@@ -127,7 +127,7 @@ class OfflineAnswerer:
             slots.add("two")
         if "action_items" in m.roles:
             slots.add("actions")
-        if set(m.tokens) & vocab().contrast:
+        if contrast:
             slots.add("contrast")
         if set(m.tokens) & vocab().several:
             slots.add("several")

@@ -50,19 +50,24 @@ def calibration() -> Calibration:
                        partly=float(d.get("partly", 1.0)))
 
 
-def unknown_share(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]) -> float:
-    """idf-weighted share of topic stems no sentence of the posts uses (nor a near word of them).
+def unknown_terms(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]) -> tuple[set[str], set[str]]:
+    """(topic stems no sentence of the posts uses nor stands near, known stems beside one of them).
 
-    A known word beside an unknown one counts as unknown too (the two make one term): the posts'
-    "compute" does not answer "quantum computing", nor their "job market" a "job title"."""
+    A known word beside an unknown one makes one term with it: the posts' "compute" does not answer
+    "quantum computing", nor their "job market" a "job title"."""
+    absent = {t for t in m.topic if not catalog.df(t) and not near.get(t)}
+    at = dict(zip(m.topic_at, m.topic, strict=False))
+    return absent, {at[j] for i, t in at.items() if t in absent for j in (i - 1, i + 1) if j in at} - absent
+
+
+def unknown_share(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]) -> float:
+    """idf-weighted share of the topic that is unknown (unknown_terms: both kinds)."""
     topic = list(dict.fromkeys(m.topic))
     total = sum(catalog.idf(t) for t in topic)
     if not total:
         return 0.0
-    absent = {t for t in topic if not catalog.df(t) and not near.get(t)}
-    at = dict(zip(m.topic_at, m.topic, strict=False))
-    qualified = {at[j] for i, t in at.items() if t in absent for j in (i - 1, i + 1) if j in at}
-    return sum(catalog.idf(t) for t in topic if t in absent or t in qualified) / total
+    absent, joined = unknown_terms(m, catalog, near)
+    return sum(catalog.idf(t) for t in topic if t in absent or t in joined) / total
 
 
 def features(best: Scored, unknown: float) -> dict[str, float]:
