@@ -7,6 +7,7 @@ message on stderr and exit status 2 (no traceback). Holds no logic of its own.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from typing import Any
@@ -227,5 +228,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def run() -> None:
+    """The console script: main(), then exit without a last garbage-collector walk over every object
+    of chromadb's module graph (the operating system frees them anyway; 0.4 s of a cold ask)."""
+    rc = main()
+    gc.freeze()
+    sys.exit(rc)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -42,10 +42,9 @@ class Evidence:
 
 def common_word(settings: Settings) -> Callable[[str], bool]:
     """word -> True when tiktoken's vocabulary has it as one token (a common English word, not a typo)."""
-    from assistant.ingest.tokens import encoding
+    from assistant.ingest.tokens import common_words
 
-    enc = encoding(settings.tiktoken_cache_dir)
-    return lambda w: len(enc.encode(" " + w, disallowed_special=())) == 1
+    return common_words(settings.tiktoken_cache_dir)
 
 
 @dataclass
@@ -67,6 +66,8 @@ class Parts:
     def open(cls, settings: Settings, progress: Any = None) -> Parts:
         """Open (or build) the index and wire the parts; the answerer is chosen here, once."""
         embedder = get_embedder()
+        embedder.compile_into(settings.cache_dir / "onnx")
+        embedder.warm_in_background()  # the model loads while chromadb is imported and the index checked
         index, report = Index.open(settings, embedder, progress=progress)
         knowledge = Knowledge(index.posts, index.chunks)
         vectors = VectorCache(embedder, settings.cache_dir / "vectors")

