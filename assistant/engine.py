@@ -18,7 +18,6 @@ from typing import Any
 
 from assistant.answering.pipeline import OfflineAnswerer
 from assistant.answering.question import Question
-from assistant.answering.vectors import VectorCache
 from assistant.backends import Answerer, Extractive, Generative
 from assistant.config import Settings
 from assistant.errors import InvalidQuestion
@@ -26,6 +25,7 @@ from assistant.ingest.knowledge import Knowledge
 from assistant.retrieval.retrieve import Filters, Retriever
 from assistant.store.embeddings import get_embedder
 from assistant.store.index import Index
+from assistant.store.vectors import VectorCache
 from assistant.text import is_smalltalk
 from assistant.types import Answer, Passage
 

@@ -1,19 +1,23 @@
-"""What a cold start reuses instead of recomputing gives exactly what recomputing gives, and a damaged
-copy is recomputed, never trusted: saved token counts, the one-token word list, the graph-optimised
-model, the lexicon reader."""
+"""What a cold start or a rebuild reuses instead of recomputing gives exactly what recomputing gives, and
+a damaged copy is recomputed, never trusted: saved token counts, the one-token word list, the
+graph-optimised model, the lexicon reader, the chunk vectors of a rebuilt index."""
 
 from __future__ import annotations
 
-import tomllib
+import shutil
 from pathlib import Path
 
 import numpy as np
+import tomllib
 
 from assistant.answering import normalise
+from assistant.config import Settings
 from assistant.ingest import tokens
 from assistant.ingest.chunks import chunk_post
 from assistant.ingest.corpus import read_post
+from assistant.store.chroma import forget_client
 from assistant.store.embeddings import OfflineEmbedder
+from assistant.store.index import Index
 from tests.conftest import CORPUS, POST
 
 
@@ -78,3 +82,37 @@ def test_the_lexicon_reader_reads_what_tomllib_reads() -> None:
     path = Path(normalise.__file__).with_name("lexicon.toml")
     normalise._lexicon.cache_clear()
     assert normalise._lexicon() == tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+class _Counting(OfflineEmbedder):
+    """The real model, counting the texts it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedded = 0
+
+    def embed_array(self, texts: list[str]) -> np.ndarray:
+        self.embedded += len(texts)
+        return super().embed_array(texts)
+
+
+def test_a_rebuilt_index_reuses_the_chunk_vectors_of_unchanged_posts(tmp_path: Path, tmp_corpus: Path) -> None:
+    s = Settings.from_env({}).with_(index_dir=tmp_path / "idx", corpus_dir=tmp_corpus, cache_dir=tmp_path / "cache")
+    e = _Counting()
+    first, report = Index.open(s, e)
+    assert e.embedded == report.embedded_chunks > 50  # a new corpus is embedded
+    probe = e.embed_query_array("who spoke about digital public goods").tolist()
+    want = first.dense(probe, 5)
+    shutil.rmtree(s.index_dir)  # the store is gone (or its schema changed): rebuilt from the corpus
+    forget_client(s)  # as a new process would open it
+    before = e.embedded
+    again, report2 = Index.open(s, e)
+    assert not report2.reopened and report2.embedded_chunks == report.embedded_chunks
+    assert e.embedded == before  # nothing embedded twice
+    assert again.dense(probe, 5) == want
+    other = tmp_corpus / "other.md"  # a new post is embedded, the old one still reused
+    other.write_text(POST.read_text(encoding="utf-8").replace("OSPOs for Good 2024", "OSPOs for Good 2030"))
+    shutil.rmtree(s.index_dir)
+    forget_client(s)
+    Index.open(s, e)
+    assert e.embedded == before + report.embedded_chunks

@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from assistant.answering.vectors import VectorCache
 from assistant.ingest.knowledge import Knowledge, Session
+from assistant.store.vectors import VectorCache
 from assistant.text import content_stems
 
 MARGIN = 0.08  # lead of the best session's score over the runner-up's for the phrase to name it

@@ -18,9 +18,9 @@ import numpy as np
 
 from assistant.answering.catalog import Catalog
 from assistant.answering.mentions import Mentions
-from assistant.answering.vectors import VectorCache
 from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.ingest.shape import shape
+from assistant.store.vectors import VectorCache
 from assistant.text import STOP, content_stems, stem, words
 
 NEAR = 0.6  # word-embedding cosine above which a post word stands in for a question word

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.answering.vectors import VectorCache
 from assistant.answering.vocab import intents_data
+from assistant.store.vectors import VectorCache
 from assistant.text import stem
 
 FILLERS = {"{session}": "the alpha panel", "{person}": "maria", "{day}": "day 2"}

@@ -41,9 +41,9 @@ from assistant.answering.normalise import Normalised, Normaliser
 from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
 from assistant.answering.remarks import REMARKS
 from assistant.answering.structure import STRUCTURE
-from assistant.answering.vectors import VectorCache
 from assistant.answering.vocab import vocab
 from assistant.ingest.knowledge import Knowledge
+from assistant.store.vectors import VectorCache
 from assistant.text import STOP, stem
 from assistant.types import Answer, Passage
 

@@ -33,6 +33,7 @@ from assistant.store.chroma import unreachable as _unreachable
 from assistant.store.chroma import where as _where
 from assistant.store.embeddings import OfflineEmbedder
 from assistant.store.report import KEEP_CORRUPT, BuildReport, _checksum, _prune_corrupt
+from assistant.store.vectors import VectorCache
 
 SCHEMA_VERSION = 1
 COLLECTION = "conference_assistant"
@@ -156,7 +157,8 @@ class Index:
                 col.delete(where={"source": src})
                 stored.pop(src, None)
             todo = [p for p in posts if p.source in set(report.added + report.changed)]
-            cls._embed(embedder, col, [c for c in chunks if c.source in {p.source for p in todo}], report, progress)
+            cls._embed(embedder, col, [c for c in chunks if c.source in {p.source for p in todo}], report, progress,
+                       cache=VectorCache(embedder, settings.cache_dir / "vectors"))
             for p in todo:
                 stored[p.source] = p.sha256
                 # Record progress per post: an interrupted build resumes where it stopped.
@@ -217,21 +219,20 @@ class Index:
 
     @staticmethod
     def _embed(embedder: OfflineEmbedder, col: Any, chunks: list[Chunk], report: BuildReport,
-               progress: Progress | None, what: str = "embedding chunks") -> None:
-        step = 32
-        chunks = sorted(chunks, key=lambda c: len(c.embed_text))  # similar lengths together: little padding
-        for i in range(0, len(chunks), step):
-            batch = chunks[i : i + step]
-            vecs = embedder.embed_array([c.embed_text for c in batch])
-            col.upsert(
-                ids=[c.id for c in batch],
-                embeddings=vecs.tolist(),
-                documents=[c.text for c in batch],
-                metadatas=[c.metadata() for c in batch],
-            )
-            report.embedded_chunks += len(batch)
-            if progress:
-                progress(min(i + step, len(chunks)), len(chunks), what)
+               progress: Progress | None, what: str = "embedding chunks", cache: VectorCache | None = None) -> None:
+        """Embed and store chunks post by post; a post embedded before (same texts) reuses `cache`."""
+        cache = cache or VectorCache(embedder)  # without a folder nothing is kept
+        step, done = 32, 0
+        for src in dict.fromkeys(c.source for c in chunks):
+            group = [c for c in chunks if c.source == src]
+            tick = (lambda n, d=done: progress(d + n, len(chunks), what)) if progress else None
+            vecs = cache.batched([c.embed_text for c in group], "chunks", tick)
+            for i in range(0, len(group), step):
+                col.upsert(ids=[c.id for c in group[i : i + step]], embeddings=vecs[i : i + step].tolist(),
+                           documents=[c.text for c in group[i : i + step]],
+                           metadatas=[c.metadata() for c in group[i : i + step]])
+            done += len(group)
+            report.embedded_chunks += len(group)
 
     def dense(self, vector: list[float], n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """Chunk ids and cosine similarities of the n nearest chunks (optionally filtered)."""
