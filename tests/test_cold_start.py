@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 import tomllib
 
 from assistant.answering import normalise
@@ -96,6 +97,7 @@ class _Counting(OfflineEmbedder):
         return super().embed_array(texts)
 
 
+@pytest.mark.slow
 def test_a_rebuilt_index_reuses_the_chunk_vectors_of_unchanged_posts(tmp_path: Path, tmp_corpus: Path) -> None:
     s = Settings.from_env({}).with_(index_dir=tmp_path / "idx", corpus_dir=tmp_corpus, cache_dir=tmp_path / "cache")
     e = _Counting()
