@@ -22,6 +22,7 @@ from assistant.ingest.corpus import Session
 from assistant.text import content_stems
 
 PER_SECTION = 3  # bullets quoted per section for 'where did X come up' when each uses all of X
+TOPIC_CLOSE = 0.9  # a section whose topic similarity is this share of the best one's discusses it too
 
 
 def _on_topic(x: Ctx, bullets: list[Bullet], topic_min: float = ON_TOPIC) -> list[Scored]:
@@ -198,7 +199,10 @@ def topic_sessions(x: Ctx) -> str | None:
     scored = ranked(x, pool)
     top = scored[0].syn if scored else 0.0
     floor = _alternative_share(x) if "or" in x.m.tokens else 0.75 * top
-    hits = [s for s in scored if s.syn >= max(floor, ON_TOPIC * 0.5)]
+    # A section on the topic in other words ("maintainers burning out" / "burnout") stands as close to
+    # the topic's meaning as the best one, though it shares fewer of its words.
+    close = (max(s.tsim for s in scored) if scored else 1.0) * TOPIC_CLOSE
+    hits = [s for s in scored if s.syn >= max(floor, ON_TOPIC * 0.5) or (s.tsim >= close and s.syn >= ON_TOPIC * 0.5)]
     if any(s.cover > 0 for s in hits):  # the posts' own words where they exist; synonyms only where they do not
         hits = [s for s in hits if s.cover > 0]
     best: dict[tuple[str, str], list[Scored]] = {}
