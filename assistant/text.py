@@ -38,10 +38,24 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
+# Irregular past forms stem as their verb ("built" as "build", "spoken" as "speak"); forms that are also
+# common words of their own ("left", "found", "saw", "rose", "felt", "fell") are not listed.
+_IRREGULAR = {f: base for base, forms in (
+    ("build", "built"), ("give", "gave given"), ("speak", "spoke spoken"), ("say", "said"), ("hold", "held"),
+    ("take", "took taken"), ("make", "made"), ("bring", "brought"), ("teach", "taught"), ("think", "thought"),
+    ("begin", "began begun"), ("write", "wrote written"), ("choose", "chose chosen"), ("draw", "drew drawn"),
+    ("grow", "grew grown"), ("know", "knew known"), ("go", "went gone"), ("come", "came"), ("keep", "kept"),
+    ("pay", "paid"), ("sell", "sold"), ("send", "sent"), ("spend", "spent"), ("stand", "stood"), ("tell", "told"),
+    ("understand", "understood"), ("hear", "heard"), ("show", "shown"), ("seek", "sought"), ("buy", "bought"),
+    ("catch", "caught"), ("fight", "fought"), ("mean", "meant"), ("break", "broke broken"), ("drive", "drove driven"),
+    ("feed", "fed"), ("sleep", "slept"), ("win", "won"), ("run", "ran"), ("meet", "met"), ("lead", "led"),
+) for f in forms.split()}
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light English stemmer: plural, -ing, -ed, -ly, -ation... (enough to match word forms)."""
-    w = word
+    w = _IRREGULAR.get(word, word)
     if len(w) <= 3:
         return w
     if len(w) > 6:  # British spelling as American: "summarise", "organisation" stem as "summarize", "organization"
