@@ -26,6 +26,7 @@ from assistant.text import STOP, content_stems, stem, words
 NEAR = 0.6  # word-embedding cosine above which a post word stands in for a question word
 NEAR_CREDIT = 0.6
 CONTEXT_CREDIT = 0.5
+_SPANS = frozenset(stem(w) for w in ("time", "long", "duration", "period"))  # what a span of time answers
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,8 @@ class Evidence:
         numbers = shape().pattern("number")
         if not numbers.search(text):
             return 0.0
+        if m.counted & _SPANS and shape().pattern("duration").search(text):  # "how much time": "seven months"
+            return 1.0
         wanted = set(m.counted).union(*(self._near.get(c, frozenset()) for c in m.counted)) if m.counted \
             else set(m.topic)
         toks = [(w, stem(w)) for w in words(text)]
@@ -214,8 +217,8 @@ class Evidence:
             return self._counted(text, m)
         if kind == "place":
             return 1.0 if shape().pattern(kind).search(text) else 0.0
-        if kind == "time":
-            return 1.0 if shape().pattern("time").search(text) else 0.0
+        if kind == "time":  # a date, an hour, or a span ("how long did it take": "seven months")
+            return 1.0 if shape().pattern("time").search(text) or shape().pattern("duration").search(text) else 0.0
         if kind in ("person", "name"):
             return 1.0 if any(u.mentions for u in b.units) or b.first.part_kind == "keynote" else 0.5
         return 1.0
