@@ -46,6 +46,10 @@ def test_days_counts_and_sessions_without_keynote(bot: Assistant) -> None:
     assert "Open Source Networked Cities Panel" in a.text and "Engaging the Open Source Community Panel" in a.text
     a = ask(bot, "What happened on day 3?")
     assert "only 2 days" in a.text
+    a = ask(bot, "how many sessions did Tawfik Jelassi keynote?")  # one person's sessions (once a crash)
+    assert "2 sessions" in a.text and "Open Source at the UN Panel" in a.text
+    a = ask(bot, "How many action points mention youth?")  # those on the topic, not all fifteen
+    assert "(of 15)" in a.text and "Support Youth Involvement" in a.text and "Foster Inclusive" not in a.text
 
 
 def test_people_in_more_than_one_session(bot: Assistant) -> None:

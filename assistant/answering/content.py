@@ -162,11 +162,20 @@ def action_points(x: Ctx) -> str | None:
         if "action_items" not in x.m.roles:  # the intent guessed action points; the question never named them
             return None  # evidence extraction looks through the whole post
         return refuse(x, ranked(x, bodies), what="an action point about that")
-    for s in hits[:6]:
+    counting = x.m.answer_type == "number"  # "how many action points mention youth": all of them, counted
+    if counting:
+        noun = "action point" if len(hits) == 1 else "action points"
+        x.c.say("count_items", count=len(hits), cite="",
+                what=f"{noun} (of {len(rows)}) about {', '.join(dict.fromkeys(_topic_words_of(x, topic)))}")
+    for s in hits if counting else hits[:6]:
         f = heads[s.bullet.first.start]
         u = s.bullet.quote(x.evidence.texts[f.source])
         x.c.say("list_line", text=f"{f.n}. {f.object}: {claim(u, x.k)}", cite=x.c.cite(u))
     return ANSWERED
+
+
+def _topic_words_of(x: Ctx, topic: list[str]) -> list[str]:
+    return [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if t in topic]
 
 
 def numbered_item(x: Ctx) -> str | None:

@@ -11,6 +11,9 @@ Does not rank free text.
 from __future__ import annotations
 
 from assistant.answering.compose import join_names
+from assistant.answering.content import action_points
+from assistant.answering.extract import known_topic
+from assistant.answering.facts import Fact
 from assistant.answering.question import ANSWERED, Ctx
 from assistant.answering.structure import list_sessions, no_keynote, no_such_day
 from assistant.ingest.corpus import Session
@@ -77,6 +80,8 @@ def _days(x: Ctx) -> str:
 
 def _items(x: Ctx) -> str | None:
     sessions = x.sessions()
+    if not sessions and [t for t in known_topic(x, near=True) if not t.isdigit()]:
+        return action_points(x)  # "how many action points mention youth": those on the topic, counted
     owners = sessions[:1] or [s for src in x.sources() for s in x.catalog.section("action_items", src)]
     if not owners:
         return None
@@ -144,7 +149,11 @@ def _people(x: Ctx) -> str | None:
 def _sessions_of_people(x: Ctx) -> str:
     for p in x.m.people[:3]:
         rows = [f for f in x.facts.rows if f.relation in ("keynote_by", "panelist_of") and f.object == p.name]
-        sessions: list[Session] = list(dict.fromkeys(x.k.session(f.subject, f.source) for f in rows))
-        titles = ", ".join(f"{s.title} ({s.day}) {x.c.cite(f.unit)}" for s, f in zip(sessions, rows, strict=False))
-        x.c.say("person_sessions", name=p.name, count=len(sessions), titles=titles)
+        first: dict[tuple[str, str], Fact] = {}
+        for f in rows:  # each session once, cited by its first row
+            first.setdefault((f.source, f.subject), f)
+        pairs: list[tuple[Session, Fact]] = [(x.k.session(t, src), f) for (src, t), f in first.items()]
+        titles = ", ".join(f"{s.title} ({s.day}) {x.c.cite(f.unit)}" for s, f in pairs)
+        x.c.say("person_sessions", name=p.name, titles=titles,
+                sessions=f"{len(pairs)} session" + ("s" if len(pairs) != 1 else ""))
     return ANSWERED

@@ -105,9 +105,11 @@ class SessionFinder:
 
     def _sessions_of(self, m: Mentions) -> list[SessionRef]:
         """The one session of each named person, when the question names a session by who was on it
-        ("the panel X was on"), not when it asks which session that was ("which panel did X sit on")."""
+        ("the panel X was on"), not when it asks which session that was ("which panel did X sit on") or
+        how many there were ("how many sessions was X in")."""
         toks, nouns = m.tokens, self.v.session_nouns - {"one", "ones"}
-        described = [i for i, t in enumerate(toks) if t in nouns and (i == 0 or toks[i - 1] not in ("which", "what"))
+        described = [i for i, t in enumerate(toks) if t in nouns
+                     and (i == 0 or toks[i - 1] not in ("which", "what", "many", "of"))
                      and any(p.at and min(p.at) > i for p in m.people)]
         if not described:
             return []
