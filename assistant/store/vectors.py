@@ -2,10 +2,10 @@
 
 The index's chunk vectors (a rebuild after a schema change or a damaged store embeds nothing that
 was embedded before), and the answerer's sentence (unit) vectors, word vectors of the posts'
-vocabulary and intent examples' vectors are all "texts -> unit vectors" with the packaged MiniLM; this cache keys each batch by the model
-id and a hash of the texts, so a changed post or intents file is embedded again and an unchanged
-one loads in milliseconds. Writes are atomic (temporary file, then rename). Does not decide what
-to embed.
+vocabulary and intent examples' vectors are all "texts -> unit vectors" with the packaged MiniLM;
+this cache keys each batch by the model id and a hash of the texts, so a changed post or intents
+file is embedded again and an unchanged one loads in milliseconds. Writes are atomic (temporary
+file, then rename). Does not decide what to embed.
 """
 
 from __future__ import annotations
