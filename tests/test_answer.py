@@ -117,6 +117,17 @@ def test_follow_ups_resolve_people_and_sessions(bot: Assistant) -> None:
     assert "Closing Plenary" in a.text
 
 
+def test_a_translated_word_no_post_uses_is_not_answered_around(bot: Assistant) -> None:
+    # The lexicon made these English ("moderated", "disinformation"); no post has them, so the relation or
+    # topic asked is what the post lacks, however the rest of the question is answered.
+    a = ask(bot, "¿Quién moderó el panel de jóvenes?")
+    assert a.refused and "moderated" in a.text
+    a = ask(bot, "Welche Empfehlungen gab es zur Bekämpfung von Desinformation?")
+    assert a.refused and "disinformation" in a.text and "15 action points" not in a.text
+    # A word left as typed may be a word the lexicon lacks: it does not turn an answerable question into a refusal.
+    assert not ask(bot, "¿Quiénes fueron los panelistas del panel sobre gobiernos, porfa?").refused
+
+
 def test_french_and_spanish(bot: Assistant) -> None:
     a = ask(bot, "Qui a donné le discours d'ouverture du panel sur les gouvernements ?")
     assert "Pearse O’Donohue" in a.text and "a donné" in a.text

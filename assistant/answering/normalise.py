@@ -61,6 +61,7 @@ class Normalised:
     cleaned: str  # injection removed, in the user's language
     english: str  # translated (word for word) and typo-corrected
     lang: str  # en | fr | es | de
+    kept: frozenset[str] = frozenset()  # words of a translated question left as typed: maybe English, maybe not
 
 
 _LEX_LINE = re.compile(r'("[^"\\]*"|[A-Za-z0-9_-]+) = "([^"\\]*)"\s*(?:#.*)?')
@@ -86,6 +87,13 @@ def _lexicon() -> dict[str, dict[str, dict[str, str]]]:
         else:
             return tomllib.loads(text)
     return out
+
+
+@lru_cache(maxsize=4)
+def _english_words(lang: str) -> frozenset[str]:
+    """The English words the lexicon translates a language's words and phrases into."""
+    tables = _lexicon().get(lang, {})
+    return frozenset(w for table in tables.values() for v in table.values() for w in words(v))
 
 
 def strip_injection(question: str) -> tuple[str, bool]:
@@ -201,7 +209,11 @@ class Normaliser:
         clean, _ = strip_injection(question)
         lang = detect_language(clean or question, self.english)
         english = self.fix_typos(shorthand(clean) if lang == "en" else translate(clean, lang))
-        return Normalised(original=question, cleaned=clean, english=english, lang=lang)
+        kept = frozenset()
+        if lang != "en":  # "desinformation" became "disinformation"; "bekampfung" stayed as typed
+            typed, known = set(words(clean)), _english_words(lang)
+            kept = frozenset(w for w in words(english) if w in typed and w not in known)
+        return Normalised(original=question, cleaned=clean, english=english, lang=lang, kept=kept)
 
     def fix_typos(self, question: str) -> str:
         """Replace words absent from the posts by the closest word they use (names included)."""

@@ -248,9 +248,13 @@ def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:
     """'Who moderated …?', 'how many attended …?': the person or number asked for is of a relation the
     posts never use (the word is not theirs, stands near none of theirs, and is not how the intent is asked)."""
     m = x.q.mentions
-    if x.q.lang != "en" or m.answer_type not in ("person", "name", "number", "time") or not m.topic:
+    # A list of sessions answers no topic at all: "list the sessions on quantum computing" asks what no post has.
+    if (m.answer_type not in ("person", "name", "number", "time") and x.q.intent.kind not in _LISTS) or not m.topic:
         return []
-    topic = list(dict.fromkeys(m.topic))
+    # In a translated question, a word left as typed may be English or may be untranslated: it decides nothing.
+    topic = [t for t in dict.fromkeys(m.topic) if m.topic_words[m.topic.index(t)] not in x.q.norm.kept]
+    if not topic:
+        return []
     near = x.evidence.near(topic, [m.topic_words[m.topic.index(t)] for t in topic])
     if any(x.catalog.df(t) or near.get(t) or t in intent_words for t in topic):
         return []
