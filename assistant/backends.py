@@ -74,4 +74,4 @@ class Generative:
     def stream(self, plan: Question, evidence: Evidence, *, t0: float, timings: dict[str, float],
                deadline: Deadline | None = None) -> Iterator[str | Answer]:
         yield from self.llm.stream(plan, evidence.passages, t0=t0, timings=timings, offline=evidence.pipeline,
-                                   deadline=deadline)
+                                   deadline=deadline, offline_answer=evidence.offline)

@@ -124,10 +124,12 @@ class LLMAnswerer:
         return replace(p, norm=replace(p.norm, original=question, lang=base.lang), context="llm")
 
     # ---- answers -------------------------------------------------------------------------------
-    def sources(self, plan: Question, passages: Sequence[Passage], offline: Any = None) -> tuple[list[Source], Answer]:
-        """What the model is shown, numbered: fact lines, then passages; and the offline answer they came from."""
+    def sources(self, plan: Question, passages: Sequence[Passage], offline: Any = None,
+                answer: Answer | None = None) -> tuple[list[Source], Answer]:
+        """What the model is shown, numbered: fact lines, then passages; and the offline answer they came from
+        (`answer` when the caller has it already: the one the passages were chosen for)."""
         answerer = offline or self.offline
-        ans = answerer.answer(plan, list(passages))
+        ans = answer if answer is not None else answerer.answer(plan, list(passages))
         facts = fact_sources(plan, ans, answerer.facts, self.knowledge)
         stated = {(u.source, u.start) for f in facts for u in f.units}
         quotes = [q for q in quote_sources(ans, self.knowledge, shown={p.chunk_id for p in passages})
@@ -149,13 +151,14 @@ class LLMAnswerer:
 
     def stream(self, plan: Question, passages: Sequence[Passage], *, t0: float | None = None,
                timings: dict[str, float] | None = None, offline: Any = None,
-               deadline: Deadline | None = None) -> Iterator[str | Answer]:
+               deadline: Deadline | None = None, offline_answer: Answer | None = None) -> Iterator[str | Answer]:
         """Yield the reply's text as generated, then the guarded (or offline fallback) Answer.
 
         `offline`: the offline answerer to read facts from and fall back on (one over the filtered
         part of the corpus, when filters are set); the full one by default. Nothing waits past
         `deadline` (ASSISTANT_DEADLINE from now when not given): then the answer is the offline one,
-        with a notice saying how long the question waited.
+        with a notice saying how long the question waited. `offline_answer`: that answerer's answer
+        to this question when the caller has computed it (it is not computed twice).
         """
         t0 = time.perf_counter() if t0 is None else t0
         deadline = deadline or Deadline(self.settings.deadline)
@@ -170,7 +173,7 @@ class LLMAnswerer:
             yield from self._offline(answerer.answer(plan, []), timings, t0, notice="")
             return
         t = time.perf_counter()
-        sources, offline_answer = self.sources(plan, passages, answerer)
+        sources, offline_answer = self.sources(plan, passages, answerer, offline_answer)
         messages = self.messages(plan, sources)
         timings["prompt"] = time.perf_counter() - t
         fault = self._recent_fault()
