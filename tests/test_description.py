@@ -59,6 +59,15 @@ def test_a_title_word_written_longer_still_names_the_session(third: Assistant) -
     assert _answers(a, "Abdi") and "Abdi" in a.text.splitlines()[0]  # the Farm Data Rights Panel comes first
 
 
+def test_a_sessions_people_named_by_its_subject(third: Assistant) -> None:
+    # "the weather people": the Weather and Climate Advisories Panel, marked by a group noun, not a topic word.
+    assert sorted(_sessions(third, "how did the weather people and the seed people differ on funding?")) == [
+        "Open Seed Data Panel", "Weather and Climate Advisories Panel"]
+    assert _sessions(third, "did the weather change the schedule?") == []  # no group noun: a topic word
+    q = third._ready().pipeline.understand("what did the weather folks say about batteries?")
+    assert "folks" not in q.mentions.topic_words
+
+
 # ---- people by description -------------------------------------------------------------------------
 def test_people_described_by_their_organisation_or_title(third: Assistant) -> None:
     m = third._ready().pipeline.understand(

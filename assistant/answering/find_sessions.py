@@ -140,7 +140,7 @@ class SessionFinder:
         own = set(title.split()) - self.v.session_nouns
         after = [t for t in toks[max(at) + 1 : max(at) + 7] if t not in own][:3]
         nouns = self.v.session_nouns
-        if any(t in nouns for t in after):
+        if any(t in nouns for t in after) or after[:1] and after[0] in self.v.group_nouns:
             return True
         # "the panel on/about X" (nothing but small words and the title's own between), not "the sessions discussed X"
         for j in range(min(at) - 1, max(-1, min(at) - 7), -1):

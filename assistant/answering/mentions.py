@@ -127,6 +127,8 @@ class Resolver(PeopleFinder, SessionFinder):
                 continue
             if t.isdigit() or t in self.v.numbers or self.v.ordinal(t) or i < m.framing:
                 continue
+            if t in self.v.group_nouns and i > 0 and i - 1 in {j for r in m.sessions for j in r.at}:
+                continue  # "the mobility folks": the session's people, not a topic
             m.topic.append(stem(t))
             m.topic_words.append(t)
             m.topic_at.append(i)
