@@ -153,7 +153,8 @@ def vocab() -> Vocab:
     fs = lambda key: frozenset(v[key])  # noqa: E731
     roles = tuple((r, tuple(v["roles"].get(r, ()))) for r in ROLES)
     return Vocab(
-        session_nouns=fs("session_nouns"), group_nouns=fs("group_nouns"), item_nouns=fs("item_nouns"), speak_verbs=fs("speak_verbs"),
+        session_nouns=fs("session_nouns"), group_nouns=fs("group_nouns"), item_nouns=fs("item_nouns"),
+        speak_verbs=fs("speak_verbs"),
         person_context=fs("person_context"), person_pronouns=fs("person_pronouns"),
         group_pronouns=fs("group_pronouns"), thing_pronouns=fs("thing_pronouns"),
         ellipsis_starts=tuple(v["ellipsis_starts"]),
