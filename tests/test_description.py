@@ -68,6 +68,13 @@ def test_a_sessions_people_named_by_its_subject(third: Assistant) -> None:
     assert "folks" not in q.mentions.topic_words
 
 
+def test_ordinals_joined_or_standing_alone_name_sessions(third: Assistant) -> None:
+    first, last = "Digital Public Goods for Food Systems Panel", "Closing Plenary: Seeds of a Shared Future"
+    assert sorted(_sessions(third, "how did the first and last sessions differ?")) == [first, last]
+    assert sorted(_sessions(third, "how was the closing different from the opening?")) == [first, last]
+    assert _sessions(third, "what did the first one say") == []  # "one": someone in a list, not a session
+
+
 # ---- people by description -------------------------------------------------------------------------
 def test_people_described_by_their_organisation_or_title(third: Assistant) -> None:
     m = third._ready().pipeline.understand(

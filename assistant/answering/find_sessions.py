@@ -175,7 +175,13 @@ class SessionFinder:
             rest = [w for j, w in zip(range(i + 1, i + 5), toks[i + 1 : i + 5], strict=False) if j not in m.used]
             nxt, prev = rest[:1], toks[max(0, i - 1) : i]
             nouns = self.v.session_nouns - {"one", "ones"}
-            if not (set(nxt) & (nouns | self.v.speak_verbs) or set(prev) & self.v.speak_verbs):
+            # "the first and last sessions": an ordinal joined to one that stands by the noun
+            joined = rest[:1] in (["and"], ["or"], ["vs"], ["versus"]) and len(rest) > 2 and bool(
+                self.v.ordinal(rest[1])) and rest[2] in nouns
+            # "how was the closing different from the opening": the ordinal as the noun itself
+            bare = prev == ["the"] and (not nxt or nxt[0] in STOP or nxt[0] in self.v.contrast) \
+                and nxt[:1] not in (["one"], ["ones"])  # "what did the first one say": a person in a list
+            if not (set(nxt) & (nouns | self.v.speak_verbs) or set(prev) & self.v.speak_verbs or joined or bare):
                 continue
             if set(toks[i + 1 : i + 3]) & self.v.item_nouns:
                 continue
