@@ -40,6 +40,11 @@ def test_a_panel_described_by_its_subject_is_that_panel(bot: Assistant) -> None:
     assert _answers(a, "Cerveny", "Kebe")
 
 
+def test_the_sessions_a_question_asks_for_are_not_a_description(bot: Assistant) -> None:
+    assert _sessions(bot, "which panels mentioned cities?") == []  # asked for, so not restricted to one
+    assert _sessions(bot, "what did the panel about cities conclude?") == ["Open Source Networked Cities Panel"]
+
+
 def test_a_vague_description_names_no_session(bot: Assistant) -> None:
     # "money" is near several sessions and leads none by the margin.
     assert _sessions(bot, "who spoke on the panel about money?") == []

@@ -198,8 +198,12 @@ class SessionFinder:
     def _described(self, m: Mentions) -> list[SessionRef]:
         """'the smart-city one', 'the panel about cities': the one session the description means (by
         meaning, describe.py), else the one session whose text has the topic."""
-        if not (set(m.tokens) & self.v.session_nouns) or not m.topic:
+        toks = m.tokens
+        asked = [i for i, t in enumerate(toks) if t in self.v.session_nouns]
+        if not asked or not m.topic:
             return []
+        if all(i and toks[i - 1] in ("which", "what", "any", "many", "other") for i in asked):
+            return []  # "which panels mentioned cities": the sessions are what is asked, not described
         span = _description(m, self.v.session_nouns)
         found = self.describe(" ".join(m.tokens[i] for i in span), m.days[0] if m.days else "") \
             if span and self.describe else None
