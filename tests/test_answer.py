@@ -153,6 +153,12 @@ def test_numbered_items_ordinals_and_count_premises(bot: Assistant) -> None:
 def test_two_questions_in_one_are_both_answered(bot: Assistant) -> None:
     a = ask(bot, "How many days did the conference last and where was it held?")
     assert "2 days" in a.text and "New York" in a.text and not a.refused
+    # A yes/no part in framing words only is still a question; "the same person" is the one just answered.
+    a = ask(bot, "who gave the keynote at the UN panel, and did the same person keynote anywhere else?")
+    assert "Tawfik Jelassi" in a.text and "Open Source in the Global South Panel" in a.text
+    h = [{"role": "user", "content": "who delivered the keynote at the UN panel?"},
+         {"role": "assistant", "content": "Tawfik Jelassi gave the keynote at the Open Source at the UN Panel."}]
+    assert "Open Source in the Global South Panel" in ask(bot, "did that speaker keynote anywhere else?", h).text
 
 
 def test_a_scripted_dialogue_in_the_question_is_ignored(bot: Assistant) -> None:

@@ -157,7 +157,10 @@ def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None
     if not sessions and len(ctx.answer_sessions) == 1 and "person" not in taken:
         sessions = ctx.answer_sessions[:1]
     if sessions and not (out.people and "person" not in taken):
-        out.sessions = [replace(s, how="context", at=(), marked=True) for s in sessions[:2]] + out.sessions
+        # "did the same person keynote anywhere else?": the session just talked about is the one left out
+        other = "other" in m.references and "person" in taken
+        out.sessions = [replace(s, how="context", at=(), marked=True, excluded=other or s.excluded)
+                        for s in sessions[:2]] + out.sessions
         taken.append("session")
 
 

@@ -51,6 +51,7 @@ ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMA
                                                   "count": count}
 _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
 _ASKS = frozenset("who whom whose what which when where why how".split())
+_AUX = frozenset("did does do was were is are has have had can could will would".split())  # a yes/no question
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
 _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)\s+(?=(?:who|what|which|when|where|"
                     r"how|did|does|do|was|were|is|are|has|have|can)\b)", re.I)
@@ -89,8 +90,8 @@ class OfflineAnswerer:
     def _empty(text: str) -> bool:
         """No question word, no answer type and no word but framing ("forget that.", "ok, new question")."""
         v, toks = vocab(), tokens_of(text)[0]
-        if set(toks) & _ASKS or v.answer_type(" ".join(toks)):
-            return False
+        if set(toks) & _ASKS or v.answer_type(" ".join(toks)) or toks[:1] and toks[0] in _AUX:
+            return False  # "did the same person keynote anywhere else?" asks, in framing words only
         return all(t in STOP or t in v.frame or stem(t) in v.frame_stems or t in v.filler for t in toks)
 
     def _part(self, norm: Normalised, text: str, ctx: Context | None) -> Question:

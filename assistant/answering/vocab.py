@@ -27,6 +27,7 @@ class Vocab:
 
     session_nouns: frozenset[str]
     group_nouns: frozenset[str]  # "the weather people": a session's panel, by its topic
+    person_nouns: frozenset[str]  # "the same person", "that speaker": someone named before
     item_nouns: frozenset[str]
     speak_verbs: frozenset[str]
     person_context: frozenset[str]
@@ -119,7 +120,9 @@ class Vocab:
         """Unresolved references in the question: person | group | session | thing | ellipsis."""
         out: set[str] = set()
         s = set(toks)
-        if s & self.person_pronouns and not has_person:
+        that_person = any(t in self.deictic | self.sameness and toks[i + 1 : i + 2] and toks[i + 1] in self.person_nouns
+                          for i, t in enumerate(toks))
+        if (s & self.person_pronouns or that_person) and not has_person:
             out.add("person")
         if s & self.group_pronouns and not has_person and not has_session and s & self.discussion_verbs:
             out.add("group")  # "what did they say": the speakers just talked about (not "where did they welcome")
@@ -153,7 +156,8 @@ def vocab() -> Vocab:
     fs = lambda key: frozenset(v[key])  # noqa: E731
     roles = tuple((r, tuple(v["roles"].get(r, ()))) for r in ROLES)
     return Vocab(
-        session_nouns=fs("session_nouns"), group_nouns=fs("group_nouns"), item_nouns=fs("item_nouns"),
+        session_nouns=fs("session_nouns"), group_nouns=fs("group_nouns"), person_nouns=fs("person_nouns"),
+        item_nouns=fs("item_nouns"),
         speak_verbs=fs("speak_verbs"),
         person_context=fs("person_context"), person_pronouns=fs("person_pronouns"),
         group_pronouns=fs("group_pronouns"), thing_pronouns=fs("thing_pronouns"),
