@@ -178,12 +178,21 @@ def no_such_day(x: Ctx) -> str:
 
 
 def no_keynote(x: Ctx) -> str | None:
-    """Sessions that had no keynote."""
+    """Sessions that had no keynote; for a named session ("why didn't X have a keynote?"), whether it had one."""
+    named = [s for s in x.sessions() if s.day]
+    for s in named[:3]:
+        if x.facts.where("keynote_by", subject=s.title, source=s.source):
+            x.c.say("premise_had_keynote", session=s.title)
+            x.extra["corrected"] = True
+        say_keynote(x, s)
+    if named:
+        return ANSWERED
     day = x.m.days[0] if x.m.days else ""
     for src in x.sources():
         none = [s for s in x.catalog.day_sessions(src, day) if not x.facts.where("keynote_by", subject=s.title)]
         titles = ", ".join(f"{s.title} ({s.day}) {x.c.cite(x.k.head(s))}" for s in none)
-        x.c.say("no_keynote_sessions", count=len(none), titles=titles or "none")
+        x.c.say("no_keynote_sessions", count=len(none), sessions="session" if len(none) == 1 else "sessions",
+                titles=titles or "none")
     return ANSWERED
 
 
