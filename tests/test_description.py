@@ -80,6 +80,14 @@ def test_ordinals_joined_or_standing_alone_name_sessions(third: Assistant) -> No
     assert _sessions(third, "what did the first one say") == []  # "one": someone in a list, not a session
 
 
+def test_a_possessive_mention_elsewhere_is_not_a_remark(third: Assistant) -> None:
+    # The closing plenary cites "the crop insurance platform adapted by Nguyễn Thị Lan's team"; she spoke on day 1.
+    remarks = third._ready().knowledge.people["Nguyễn Thị Lan"].remarks
+    assert remarks and {u.session for u in remarks} == {"Digital Public Goods for Food Systems Panel"}
+    a = third.ask("what did Nguyễn Thị Lan say on the closing panel about south-south exchange?")
+    assert "is not listed at the Closing Plenary" in a.text
+
+
 # ---- people by description -------------------------------------------------------------------------
 def test_people_described_by_their_organisation_or_title(third: Assistant) -> None:
     m = third._ready().pipeline.understand(

@@ -160,9 +160,13 @@ class Knowledge:
                 sole = sole_keynote.get((u.source, u.session))
                 if sole:
                     who_spoke = [sole]
+            speakers = {n for x in self.sessions if x.title == u.session and x.source == u.source for n in x.speakers}
             for who in who_spoke:
-                if u.part_kind not in ("panelists",) and not u.heading:
-                    self.people[who].remarks.append(u)
+                if u.part_kind in ("panelists",) or u.heading:
+                    continue
+                if speakers and who not in speakers and re.search(re.escape(who) + r"[’']s\b", u.text):
+                    continue  # "the platform adapted by Lan's team", in a session Lan did not speak at: not a remark
+                self.people[who].remarks.append(u)
 
     @staticmethod
     def _role_unit(units: list[Unit], s: Session, who: str) -> Unit:
