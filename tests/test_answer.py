@@ -126,6 +126,11 @@ def test_a_translated_word_no_post_uses_is_not_answered_around(bot: Assistant) -
     assert a.refused and "disinformation" in a.text and "15 action points" not in a.text
     # A word left as typed may be a word the lexicon lacks: it does not turn an answerable question into a refusal.
     assert not ask(bot, "¿Quiénes fueron los panelistas del panel sobre gobiernos, porfa?").refused
+    # … but action points about nothing the posts know are not all fifteen, and the refusal is in French.
+    a = ask(bot, "Quels points d'action parlent de cryptomonnaie ?")
+    assert a.refused and "15" not in a.text and "Rien dans le post" in a.text
+    a = ask(bot, "¿Qué puntos de acción mencionan la inteligencia artificial generativa?")
+    assert a.refused and "about that" not in a.text
 
 
 def test_french_and_spanish(bot: Assistant) -> None:

@@ -144,8 +144,8 @@ def action_points(x: Ctx) -> str | None:
         x.c.say("premise_count", claimed=claimed[0], count=len(rows), what="action points",
                 cite=x.c.cite(rows[-1].unit))
     topic = [t for t in known_topic(x, near=True) if not t.isdigit()]
-    if not topic and [w for w in x.m.topic_words if w not in x.q.norm.kept]:
-        return None  # "are the recordings online?": nothing the action points could be about
+    if not topic and x.m.topic:  # "are the recordings online?", "… de cryptomonnaie": nothing they could be about
+        return None
     if not topic:
         x.c.say("count_items", count=len(rows), what="action points", cite=x.c.cite(rows[-1].unit))
         for f in rows:
@@ -164,7 +164,7 @@ def action_points(x: Ctx) -> str | None:
     if not hits:
         if "action_items" not in x.m.roles:  # the intent guessed action points; the question never named them
             return None  # evidence extraction looks through the whole post
-        return refuse(x, ranked(x, bodies), what="an action point about that")
+        return refuse(x, ranked(x, bodies), key="no_action_point")
     counting = x.m.answer_type == "number"  # "how many action points mention youth": all of them, counted
     if counting:
         noun = "action point" if len(hits) == 1 else "action points"

@@ -148,10 +148,12 @@ def _partly(x: Ctx, scored: list[Scored], p: float) -> bool:
     return bool(scored and absent and rest and scored[0].known >= PARTLY_KNOWN and p >= calibration().partly)
 
 
-def refuse(x: Ctx, scored: list[Scored], what: str = "") -> str:
-    """'The post does not say …', with the nearest on-topic quote (or none)."""
+def refuse(x: Ctx, scored: list[Scored], what: str = "", key: str = "") -> str:
+    """'The post does not say …' (or the template `key`), with the nearest on-topic quote (or none)."""
     unknown = _unknown_words(x)
-    if what:
+    if key:
+        x.c.say(key)
+    elif what:
         x.c.say("refuse_detail", what=what)
     elif unknown:
         x.c.say("not_mentioned", what=", ".join(dict.fromkeys(unknown)))
