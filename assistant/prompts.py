@@ -80,4 +80,7 @@ def say(lang: str, key: str, **values: object) -> str:
     t = templates(lang)
     if key not in t:
         raise AssistantError(f"No offline template {key!r}; add it to prompts/offline/en.toml.")
+    terms = t.get("terms", {})  # English words put into a sentence ("action points"), in this language
+    if isinstance(terms, dict) and terms:
+        values = {k: terms.get(v, v) if isinstance(v, str) else v for k, v in values.items()}
     return render(t[key], f"offline/{lang}:{key}", **values)

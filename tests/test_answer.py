@@ -131,6 +131,7 @@ def test_a_translated_word_no_post_uses_is_not_answered_around(bot: Assistant) -
     assert a.refused and "15" not in a.text and "Rien dans le post" in a.text
     a = ask(bot, "¿Qué puntos de acción mencionan la inteligencia artificial generativa?")
     assert a.refused and "about that" not in a.text
+    assert "15 points d’action" in ask(bot, "Combien de points d'action y a-t-il ?").text  # not "action points"
 
 
 def test_french_and_spanish(bot: Assistant) -> None:
