@@ -153,6 +153,7 @@ class Knowledge:
             (s.source, s.title): s.keynote_speakers[0]
             for s in self.sessions if len(s.keynote_speakers) == 1
         }
+        speakers_of = {(s.source, s.title): frozenset(s.speakers) for s in self.sessions}
         for u in self.units:
             who_spoke = list(u.mentions)
             # A keynote's main points are its speaker's words even where the bullet names no one.
@@ -160,7 +161,7 @@ class Knowledge:
                 sole = sole_keynote.get((u.source, u.session))
                 if sole:
                     who_spoke = [sole]
-            speakers = {n for x in self.sessions if x.title == u.session and x.source == u.source for n in x.speakers}
+            speakers = speakers_of.get((u.source, u.session), frozenset())
             for who in who_spoke:
                 if u.part_kind in ("panelists",) or u.heading:
                     continue

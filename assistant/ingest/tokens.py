@@ -97,22 +97,14 @@ def count_tokens(text: str, cache_dir: Path) -> int:
 
 
 def save_counts(cache_dir: Path) -> None:
-    """Write the counts made since the last save (newest kept when over the cap); a failed write is
-    only a slower next start."""
+    """Write the counts made since the last save (newest kept when over the cap)."""
     with _lock:
         if cache_dir not in _dirty:
             return
         memo = _memos[cache_dir]
         keep = dict(list(memo.items())[-_MEMO_MAX:])
         _dirty.discard(cache_dir)
-    dest = _memo_file(cache_dir)
-    tmp = dest.with_suffix(f".tmp{os.getpid()}-{threading.get_ident()}")
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(keep), encoding="utf-8")
-        os.replace(tmp, dest)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    _write_quietly(_memo_file(cache_dir), json.dumps(keep))
 
 
 def common_words(cache_dir: Path) -> Callable[[str], bool]:
@@ -148,11 +140,17 @@ def _one_token_words(cache_dir: Path) -> set[str]:
                 continue
             if w.isalpha():
                 found.add(w)
+    _write_quietly(dest, "\n".join(sorted(found)))
+    return found
+
+
+def _write_quietly(dest: Path, text: str) -> None:
+    """Write a derived file atomically (a concurrent reader never sees half of it); a failed write is
+    only a slower next start."""
     tmp = dest.with_suffix(f".tmp{os.getpid()}-{threading.get_ident()}")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text("\n".join(sorted(found)), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, dest)
     except OSError:
         tmp.unlink(missing_ok=True)
-    return found

@@ -191,7 +191,9 @@ class OfflineEmbedder:
     def warm_in_background(self) -> None:
         """Load the model and run it once on a thread, so that a cold start overlaps it with the
         imports and index checks that follow (onnxruntime releases the GIL). Errors are left for
-        the first real call to raise."""
+        the first real call to raise. Nothing to do once the model is loaded."""
+        if self._session is not None:
+            return
 
         def warm() -> None:
             try:
