@@ -87,3 +87,16 @@ def test_the_second_posts_quirks(second: Assistant) -> None:
     assert _ok(second.ask("qui a donné le keynote du panel sur la chaleur urbaine ?"), ["Ferrández"])
     assert _ok(second.ask("Wer saß auf dem Podium über digitale Zwillinge?"), ["Demirtaş"])
     assert _ok(second.ask("whta did jorg bohnke say abt lead time"), ["40 minutes"])
+
+
+def test_who_answers_name_the_speaker_the_quote_calls_she(second: Assistant) -> None:
+    # The bullet says "She explained that the project trained 1,850 volunteers"; who "she" is comes
+    # from the keynote it belongs to, and the answer names her with the line that says so, cited.
+    a = second.ask("who talked about training 1,850 volunteers?")
+    assert _ok(a, ["1,850", "Zoë Marchetti"]), a.text
+    line = next(x for x in a.text.splitlines() if "Zoë Marchetti" in x)
+    n = int(line.rsplit("[", 1)[1].split("]")[0])
+    assert "Zoë Marchetti" in a.citations[n - 1].quote
+    plain = second.ask("what did the citizen sensing keynote say about training volunteers?")
+    assert "The speaker there is" not in plain.text  # only "who" questions get the name line
+

@@ -46,6 +46,10 @@ def test_detect_language(q: str, lang: str) -> None:
 def test_translation_and_shorthand() -> None:
     assert "day 1" in translate("Qui a fait les keynotes du premier jour, session par session ?", "fr")
     assert "sustainable" in translate("und die nachhaltige Finanzierung?", "de")  # an inflected form
+    # German compounds, written whole or with a hyphen, as their listed parts, modifier first
+    assert "closing plenary" in translate("Wer saß im Panel der Abschluss-Plenarsitzung?", "de")
+    assert "closing plenary" in translate("Wer sprach in der Abschlussplenarsitzung?", "de")
+    assert "reckert-lodde" in translate("Was sagte Andreas Reckert-Lodde?", "de")  # a name is not split
     assert "philip thigo" in translate("¿Qué dijo Philip Thigo?", "es")
     assert shorthand("ai panel wat did they say abt data") == "ai panel what did they say about data"
     assert shorthand("sesión für résumé") == "sesión für résumé"  # other languages are left alone

@@ -66,7 +66,31 @@ def say_bullet(x: Ctx, b: Bullet, *, key: str = "extract_line") -> None:
         day += f", {u.part.split(':', 1)[0].lower()} “{u.part.split(':', 1)[1].strip()}”"
     elif u.part_kind == "theme" and u.part:
         day += f", “{u.part}”"
-    x.c.say(key, session=u.session, day=day, text=claim(u, x.k), cite=x.c.cite(u))
+    text = claim(u, x.k)
+    x.c.say(key, session=u.session, day=day, text=text, cite=x.c.cite(u))
+    if x.m.answer_type == "person":  # "who talked about …": the quote's "Ruth" / "She" as a full name
+        _say_speakers(x, b, text)
+
+
+def _say_speakers(x: Ctx, b: Bullet, text: str) -> None:
+    """Each person the bullet is attributed to whose full name the quote does not write, with their role."""
+    names = list(dict.fromkeys(n for unit in b.units for n in x.k.spoken_by(unit)))
+    for name in names:
+        if name in text or name not in x.k.people:
+            continue
+        roles = [r for r in x.k.people[name].roles if r.session == b.first.session and r.source == b.first.source]
+        if not roles:
+            continue
+        r = roles[0]
+        session = x.k.session(r.session, r.source)
+        day = session.day or "overview"
+        role = x.c.render("role_keynote" if r.role == "keynote" else "role_panelist", session=r.session, day=day,
+                          cite=x.c.cite(r.unit))
+        short = next((w for w in name.split() if len(w) > 2 and re.search(rf"\b{re.escape(w)}\b", text)), "")
+        if short:
+            x.c.say("speaker_is", short=short, name=name, role=role)
+        else:
+            x.c.say("speaker_implied", name=name, role=role)
 
 
 def venue(x: Ctx) -> str | None:

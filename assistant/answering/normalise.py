@@ -178,14 +178,42 @@ def translate(question: str, lang: str) -> str:
 
 
 def _word(table: dict[str, str], word: str, lang: str) -> str:
-    """A word's English, trying German inflection endings ("nachhaltige" -> "nachhaltig") when it is not listed."""
+    """A word's English: as listed, then (German) without an inflection ending ("nachhaltige" ->
+    "nachhaltig") or as a compound of listed words ("Abschlussplenarsitzung" -> "closing plenary
+    session"); a hyphenated word part by part. Unknown words are kept as typed."""
+    if "-" in word and word not in table:
+        parts = [_word(table, w, lang) if w else w for w in word.split("-")]
+        return " ".join(parts) if all(p != w for p, w in zip(parts, word.split("-"), strict=True)) else word
+    found = _listed(table, word, lang)
+    if found is None and lang == "de":
+        found = _compound_de(table, word)
+    return word if found is None else found
+
+
+def _listed(table: dict[str, str], word: str, lang: str) -> str | None:
     if word in table:
         return table[word]
     if lang == "de":
         for end in _GERMAN_ENDINGS:
             if word.endswith(end) and len(word) - len(end) >= 4 and word[: -len(end)] in table:
                 return table[word[: -len(end)]]
-    return word
+    return None
+
+
+def _compound_de(table: dict[str, str], word: str) -> str | None:
+    """A German compound as its listed parts, modifier first, the longest last part preferred
+    (a joining "s" after the first part allowed: "Abschluss|sitzung", "Regierung|s|vertreter")."""
+    for i in range(4, len(word) - 3):
+        head, tail = word[:i], word[i:]
+        last = _listed(table, tail, "de") or _compound_de(table, tail) if len(tail) >= 4 else None
+        if last is None:
+            continue
+        first = _listed(table, head, "de")
+        if first is None and head.endswith("s") and len(head) > 4:
+            first = _listed(table, head[:-1], "de")
+        if first is not None:
+            return f"{first} {last}"
+    return None
 
 
 class Normaliser:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from assistant.text import fold
 
-_LINKS = frozenset("on about for of the a an regarding around into in with at from inside within".split())
+_LINKS = frozenset("on about for of the a an regarding around into in with at from inside within to".split())
 _DETERMINERS = frozenset("the a that this".split())
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 

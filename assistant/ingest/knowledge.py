@@ -154,6 +154,7 @@ class Knowledge:
             for s in self.sessions if len(s.keynote_speakers) == 1
         }
         speakers_of = {(s.source, s.title): frozenset(s.speakers) for s in self.sessions}
+        self._spoken: dict[tuple[str, int], list[str]] = {}
         for u in self.units:
             who_spoke = list(u.mentions)
             # A keynote's main points are its speaker's words even where the bullet names no one.
@@ -168,6 +169,7 @@ class Knowledge:
                 if speakers and who not in speakers and re.search(re.escape(who) + r"[’']s\b", u.text):
                     continue  # "the platform adapted by Lan's team", in a session Lan did not speak at: not a remark
                 self.people[who].remarks.append(u)
+                self._spoken.setdefault((u.source, u.start), []).append(who)
 
     @staticmethod
     def _role_unit(units: list[Unit], s: Session, who: str) -> Unit:
@@ -250,6 +252,15 @@ class Knowledge:
                 return ""
         first = self.units[i] if i is not None else None
         return first.mentions[0] if first is not None and first is not unit and first.mentions else ""
+
+    def spoken_by(self, unit: Unit) -> list[str]:
+        """Who the post attributes this unit to: the people it names (a first name alone, when unique in
+        its session), the person its bullet opens with, or a keynote's sole speaker."""
+        who = self._spoken.get((unit.source, unit.start))
+        if who:
+            return list(who)
+        named = self.bullet_subject(unit) if not unit.first_in_bullet else ""
+        return [named] if named else []
 
     def head(self, session: Session) -> Unit:
         """The unit of a session's own heading text."""
