@@ -50,6 +50,12 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
     ("which sessions discussed volunteers?", None, "topic_sessions", ["Citizen Sensing Workshop"]),
     ("how did the flood warning panel and the urban heat panel differ?", None, "compare",
      ["Flood Early Warning Panel", "Urban Heat Panel"]),
+    ("what's the difference between the day 1 workshop and the day 3 workshop?", None, "compare",
+     ["Citizen Sensing Workshop", "Emergency Response Data Sharing Workshop"]),  # a kind, by its day
+    ("contrast the first panel of day 2 with the last one of day 1", None, "compare",
+     ["Urban Heat Panel", "Citizen Sensing Workshop"]),  # each ordinal with its own day; "one" = the noun
+    ("flood warning vs emergency response: how did they each treat sharing data?", None, "compare",
+     ["Flood Early Warning Panel", "Emergency Response Data Sharing Workshop"]),  # the sides of "vs"
     ("what did the keynote at the mobility panel cover?", None, "keynote_content|summary", ["Haraguchi"]),
     ("which panel had the most panelists?", None, "extreme", ["Digital Twins for Planning Panel"]),
     ("what was the last session?", None, "session_info|summary", ["Closing Plenary"]),

@@ -21,6 +21,8 @@ _LEADS = frozenset("that which was were is focused focusing dedicated devoted di
 _PERSON_NOUNS = frozenset("guy guys person woman man lady fellow gentleman speaker rep representative panelist "
                           "panellist".split())
 _ABOUT = frozenset("on about regarding concerning covering around discussing".split())
+_SIDES = frozenset("vs versus".split())  # a comparison's two sides are named things: "flood warning vs …"
+_SET_SIDE = frozenset("compare comparing contrast contrasting between".split())  # "compare X with …", "between X and"
 _ENDS = frozenset("who whom whose what which when where why how did does do was were is are had has have and but "
                   "said say says talk talked spoke speak mention mentioned".split())
 
@@ -61,7 +63,7 @@ class SessionFinder:
                                                text, near_at)] if r is not None]
         refs += self._ordinal(toks, m, titled={i for r in refs if r.marked for i in r.at})
         if not any(r.marked or r.how in ("exact", "ordinal") for r in refs):
-            refs += self._kind(toks)
+            refs += self._kind(toks, m)
         if any(r.marked or r.how in ("exact", "ordinal", "kind") for r in refs):
             # Named as sessions ("the youth panel"), other title words are topics ("… on governments").
             refs = [r for r in refs if r.marked or r.how in ("exact", "ordinal", "kind")]
@@ -122,8 +124,12 @@ class SessionFinder:
             m.people = []  # the person describes the session here; the question is about the session
         return out
 
-    def _kind(self, toks: list[str]) -> list[SessionRef]:
-        """'the two workshops', 'both plenaries': every session of a kind there are only a few of."""
+    def _kind(self, toks: list[str], m: Mentions | None = None) -> list[SessionRef]:
+        """'the two workshops', 'both plenaries': every session of a kind there are only a few of;
+        'the day 1 workshop', 'the workshop on day 3': the one session of that kind on that day."""
+        dated = self._kind_on_day(toks, m) if m is not None else []
+        if dated:
+            return dated
         for kind in shape().session_kinds:
             plural = kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
             same = [s for s in self.c.day_sessions() if s.kind == kind]
@@ -135,17 +141,30 @@ class SessionFinder:
                 return [SessionRef(same[0].title, same[0].source, "kind", 1.5, (at[0],), True)]
         return []
 
+    def _kind_on_day(self, toks: list[str], m: Mentions) -> list[SessionRef]:
+        out = []
+        for i, t in enumerate(toks):
+            if t not in shape().session_kinds or i in m.used and not any(i in span for span in m.day_at):
+                continue
+            day = _day_beside(m, i, before=2, after=3)  # "the day 1 workshop", "the workshop on day 3"
+            if not day:
+                continue
+            same = [s for s in self.c.day_sessions(day=day) if s.kind == t]
+            if len(same) == 1:
+                out.append(SessionRef(same[0].title, same[0].source, "kind", 1.5, (i,), True))
+        return out
+
     def _marked(self, toks: list[str], at: tuple[int, ...], title: str = "") -> bool:
         # "the UN-internal open source panel": the title's own (non-noun) words may stand between.
         own = set(title.split()) - self.v.session_nouns
         after = [t for t in toks[max(at) + 1 : max(at) + 7] if t not in own][:3]
         nouns = self.v.session_nouns
-        if any(t in nouns for t in after) or after[:1] and after[0] in self.v.group_nouns:
-            return True
+        if any(t in nouns for t in after) or after[:1] and after[0] in self.v.group_nouns | _SIDES:
+            return True  # "the heat panel", "the weather people", "flood warning vs …"
         # "the panel on/about X" (nothing but small words and the title's own between), not "the sessions discussed X"
         for j in range(min(at) - 1, max(-1, min(at) - 7), -1):
-            if toks[j] in nouns and toks[j] != "one":
-                return True
+            if toks[j] in nouns and toks[j] != "one" or toks[j] in _SIDES | _SET_SIDE:
+                return True  # "… vs emergency response", "compare flood warning with …"
             if toks[j] not in _LINKS and toks[j] not in own and not _variant(toks[j], own):
                 return False
         return False
@@ -181,13 +200,17 @@ class SessionFinder:
             # "how was the closing different from the opening": the ordinal as the noun itself
             bare = prev == ["the"] and (not nxt or nxt[0] in STOP or nxt[0] in self.v.contrast) \
                 and nxt[:1] not in (["one"], ["ones"])  # "what did the first one say": a person in a list
-            if not (set(nxt) & (nouns | self.v.speak_verbs) or set(prev) & self.v.speak_verbs or joined or bare):
+            # "the first panel of day 2 vs the last one of day 1": "one" stands for the session noun before it
+            again = nxt[:1] == ["one"] and any(w in nouns for w in toks[:i])
+            if not (set(nxt) & (nouns | self.v.speak_verbs) or set(prev) & self.v.speak_verbs or joined or bare
+                    or again):
                 continue
             if set(toks[i + 1 : i + 3]) & self.v.item_nouns:
                 continue
             keynote = bool(set(rest[:2]) & {"keynote", "keynotes"})
-            pool = [s for s in self.c.day_sessions(day=m.days[0] if m.days else "")
-                    if not keynote or s.keynote_speakers]
+            # "the first panel of day 2 … the last one of day 1": each ordinal with the day beside it
+            day = _day_beside(m, i, before=3, after=4) or (m.days[0] if m.days else "")
+            pool = [s for s in self.c.day_sessions(day=day) if not keynote or s.keynote_speakers]
             n = self.v.ordinal(t)
             if pool and abs(n) <= len(pool):
                 s = pool[n - 1 if n > 0 else n]
@@ -226,6 +249,13 @@ class SessionFinder:
                 return []
             return [SessionRef(s.title, s.source, "description", scores[0][0], (), True)]
         return []
+
+
+def _day_beside(m: Mentions, i: int, before: int, after: int) -> str:
+    """The day named nearest to position i, within `before` words before it or `after` words after."""
+    near = [(min(abs(i - max(span)), abs(min(span) - i)), d) for d, span in zip(m.days, m.day_at, strict=True)
+            if span and (0 < i - max(span) <= before or 0 < min(span) - i <= after)]
+    return min(near)[1] if near else ""
 
 
 def _variant(tok: str, own: set[str]) -> bool:
