@@ -56,6 +56,10 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
      ["Urban Heat Panel", "Citizen Sensing Workshop"]),  # each ordinal with its own day; "one" = the noun
     ("flood warning vs emergency response: how did they each treat sharing data?", None, "compare",
      ["Flood Early Warning Panel", "Emergency Response Data Sharing Workshop"]),  # the sides of "vs"
+    ("What does the wrap-up at the very end of the post say?", None, "extract|summary",
+     ["unglamorous work", "47 cities"]),  # a section named and nothing else: that section, whichever intent
+    ("for my schedule, list the sessions of day 3 in order", None, "list_sessions",
+     ["Financing Open Infrastructure Panel", "Closing Plenary"]),  # "schedule" is not "what time"
     ("what did the keynote at the mobility panel cover?", None, "keynote_content|summary", ["Haraguchi"]),
     ("which panel had the most panelists?", None, "extreme", ["Digital Twins for Planning Panel"]),
     ("what was the last session?", None, "session_info|summary", ["Closing Plenary"]),

@@ -203,6 +203,9 @@ class Evidence:
             score += 1.0 if b.first.session in sessions else -1.0
         if any(s.excluded and s.title == b.first.session for s in m.sessions):
             score -= 1.0
+        if m.roles and not sessions and not m.people:  # "the wrap-up at the end of the post": that section
+            score += 1.0 if any(s.title == b.first.session and s.source == b.first.source
+                                for r in m.roles for s in self.c.section(r)) else -1.0
         if m.people:
             names = {p.name for p in m.people}
             said = set().union(*(u.mentions for u in b.units)) | {self.k.bullet_subject(b.first)}

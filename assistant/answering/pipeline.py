@@ -234,6 +234,8 @@ class OfflineAnswerer:
         if strange:  # "the Geneva panel", "who moderated it": what the posts never mention
             x.c.say("not_mentioned", what=", ".join(strange))
         start = len(x.c.lines)
+        if (route is None or not confident) and _only_a_section(x):  # "what does the wrap-up at the end say?"
+            route, confident = ROUTES["summary"], True
         verdict = route(x) if route is not None and confident else None
         if verdict == ANSWERED and len(x.c.lines) == start:
             verdict = None  # an answer with nothing in it (a filter left the route no rows): extract instead
@@ -243,6 +245,12 @@ class OfflineAnswerer:
         if strange and verdict == ANSWERED:
             verdict = REFUSED
         return ANSWERED if verdict == REFUSED and x.extra.get("corrected") else verdict
+
+
+def _only_a_section(x: Ctx) -> bool:
+    """The question names an overview section (the conclusion, the summary) and nothing else to look for."""
+    m = x.q.mentions
+    return bool(m.roles) and not m.topic and not m.people and not m.named_sessions and not m.days and not m.item
 
 
 def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:
