@@ -126,6 +126,11 @@ def test_days_answer_types_and_counted_things(bot: Assistant) -> None:
     assert pipe(bot).understand("when exactly did the conference take place?").mentions.answer_type == "time"
     assert pipe(bot).understand("which day was the youth panel?").mentions.answer_type == "day"
     assert pipe(bot).understand("where did mobile money come up?").mentions.answer_type == ""  # a place in the post
+    # a "who" after a noun in a question asked with "what" describes someone; alone it asks for a person
+    assert pipe(bot).understand("what was the message of the guy who gave the last keynote?").mentions.answer_type == ""
+    assert pipe(bot).understand("the speaker who talked about Lagos?").mentions.answer_type == "person"
+    assert pipe(bot).understand("which obstacles were named?").mentions.answer_type == ""  # "named": mentioned
+    assert pipe(bot).understand("what was the youth panel's schedule?").mentions.answer_type == ""
 
 
 @pytest.mark.parametrize("q,kind", [

@@ -21,6 +21,10 @@ from assistant.text import stem
 INTENTS_FILE = Path(__file__).with_name("intents.toml")
 
 
+_ASKING = frozenset("what which how when where why".split())
+_SOMEONE = frozenset("someone somebody anyone anybody those one people speakers panelists persons men women".split())
+
+
 @dataclass(frozen=True)
 class Vocab:
     """Word lists of intents.toml [vocab], [answer_types] and [frame]."""
@@ -108,13 +112,23 @@ class Vocab:
 
     def answer_type(self, text: str) -> str:
         """person | number | day | time | place, or '' (first listed type whose phrase occurs)."""
-        padded = f" {text} "
+        padded = f" {self._without_relative_who(text)} "
         for kind, phrases in self.answer_types:
             if any(f" {p} " in padded for p in phrases):
                 if kind == "place" and set(text.split()) & self.discussion_verbs:
                     continue  # "where did X come up": which session, not which city
                 return kind
         return ""
+
+    def _without_relative_who(self, text: str) -> str:
+        """'what was the message of the guy who gave the keynote': a "who" after a noun, in a question that
+        asks with another word, describes someone; it does not ask for a person."""
+        toks = text.split()
+        nouns = self.person_nouns | self.group_nouns | self.session_nouns | _SOMEONE
+        for i, t in enumerate(toks):
+            if t in ("who", "whom", "whose") and i and toks[i - 1] in nouns and set(toks[:i]) & _ASKING:
+                toks[i] = "-"
+        return " ".join(toks)
 
     def references(self, toks: list[str], *, has_person: bool, has_session: bool) -> set[str]:
         """Unresolved references in the question: person | group | session | thing | ellipsis."""
