@@ -38,6 +38,11 @@ def test_a_panel_described_by_its_subject_is_that_panel(bot: Assistant) -> None:
     assert _sessions(bot, "what did the session on young people conclude?") == ["Youth and Open Source Panel"]
     a = bot.ask("Who were the speakers on the panel about open source in developing regions?")
     assert _answers(a, "Cerveny", "Kebe")
+    # a clause after "about" ("how to …"), and words most titles share ("open source") left out of the match
+    assert _sessions(bot, "who was on the panel about how to involve the open source community?") == [
+        "Engaging the Open Source Community Panel"]
+    assert _sessions(bot, "¿Quiénes participaron en el panel sobre cómo involucrar a la comunidad open source?") == [
+        "Engaging the Open Source Community Panel"]
 
 
 def test_the_sessions_a_question_asks_for_are_not_a_description(bot: Assistant) -> None:

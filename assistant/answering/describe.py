@@ -30,6 +30,11 @@ class Describer:
         self.vectors = vectors
         self.sessions = [s for s in knowledge.sessions if s.day]
         self.title_vecs = vectors.texts([s.title for s in self.sessions], "titles")
+        counts: dict[str, int] = {}
+        for s in self.sessions:
+            for st in set(content_stems(s.title)):
+                counts[st] = counts.get(st, 0) + 1
+        self.shared = frozenset(st for st, n in counts.items() if n > len(self.sessions) / 2)
         self.unit_vecs = []
         for s in self.sessions:
             own = [unit_vec[(u.source, u.start)] for u in knowledge.units
@@ -37,8 +42,10 @@ class Describer:
             self.unit_vecs.append(np.stack(own) if own else np.zeros((0, self.title_vecs.shape[1]), np.float32))
 
     def scores(self, phrase: str, day: str = "") -> list[tuple[float, Session]]:
-        """Every day session (of `day`, if given) with its score for the phrase, best first."""
-        q = self.vectors.query(phrase)
+        """Every day session (of `day`, if given) with its score for the phrase, best first. Words most
+        titles share ("open source" in "… Open Source Community Panel") tell no session apart: left out."""
+        kept = [w for w in phrase.split() if not set(content_stems(w)) & self.shared]
+        q = self.vectors.query(" ".join(kept) if kept else phrase)
         out = []
         for s, t, units in zip(self.sessions, self.title_vecs, self.unit_vecs, strict=True):
             if day and s.day != day:

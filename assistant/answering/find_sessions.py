@@ -23,6 +23,7 @@ _PERSON_NOUNS = frozenset("guy guys person woman man lady fellow gentleman speak
 _ABOUT = frozenset("on about regarding concerning covering around discussing".split())
 _SIDES = frozenset("vs versus".split())  # a comparison's two sides are named things: "flood warning vs …"
 _SET_SIDE = frozenset("compare comparing contrast contrasting between".split())  # "compare X with …", "between X and"
+_CLAUSE = frozenset("how what why to".split())  # opening a described clause: "about how to …", "on what …"
 _ENDS = frozenset("who whom whose what which when where why how did does do was were is are had has have and but "
                   "said say says talk talked spoke speak mention mentioned".split())
 
@@ -273,6 +274,8 @@ def _description(m: Mentions, nouns: frozenset[str]) -> list[int]:
         j, linked = i + 1, False
         while j < len(toks) and j - i <= 4 and (toks[j] in _LEADS or toks[j] in _ABOUT):
             linked = linked or toks[j] in _ABOUT
+            j += 1
+        while linked and j < len(toks) and toks[j] in _CLAUSE:  # "the panel about how to involve …"
             j += 1
         span = []
         while linked and j < len(toks) and len(span) < 6 and toks[j] not in _ENDS and toks[j] not in nouns:
