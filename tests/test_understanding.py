@@ -165,3 +165,16 @@ def test_history_is_read_only_for_an_unresolved_reference(bot: Assistant) -> Non
         {"role": "assistant", "content": "Ruth Ikega and Mark Pereira."}])
     assert q.context == "replay" and q.sessions == ["Open Source Networked Cities Panel"]
     assert q.intent.kind == "panelists"
+
+
+def test_a_named_persons_remarks_are_evidence_even_when_retrieval_missed_them(bot: Assistant) -> None:
+    from assistant.answering.compose import Composer
+    from assistant.answering.extract import ranked
+    from assistant.answering.question import Ctx
+
+    p = pipe(bot)
+    q = p.understand("did Ruth say companies or governments back youth more?")
+    x = Ctx(q, Composer(p.k, "en", ""), p.k, p.facts, p.catalog, p.evidence, [])  # retrieval found nothing
+    candidates = {s.bullet for s in ranked(x)}
+    remarks = {p.evidence.bullet(f.unit) for f in p.facts.where("said", subject="Ruth Ikega")}
+    assert remarks and remarks <= candidates

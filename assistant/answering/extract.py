@@ -30,6 +30,9 @@ def ranked(x: Ctx, bullets: list[Bullet] | None = None) -> list[Scored]:
         if not x.m.people and not sessions:
             sessions = [s.title for src in x.sources() for s in x.catalog.section("introduction", src)]
         bullets = x.evidence.candidates(x.m, chunk_ids, sessions=sessions)
+        # "did Ruth say …": everything the post attributes to a named person, retrieved or not
+        said = [x.evidence.bullet(f.unit) for p in x.m.people for f in x.facts.where("said", subject=p.name)]
+        bullets += [b for b in dict.fromkeys(said) if b not in set(bullets)]
     order = {p.chunk_id: i for i, p in enumerate(x.passages)}
     return x.evidence.rank(x.m, x.q.vec, bullets, order)
 
