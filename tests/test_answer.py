@@ -178,3 +178,10 @@ def test_a_filter_that_leaves_out_the_named_session_says_so(bot: Assistant) -> N
     assert a.refused and "limited to" in a.text and "Open Source and AI Panel" in a.text
     a = bot.ask("Who gave the keynote at the Open Source and AI panel?", day="Day 1")
     assert not a.refused and "Philip Thigo" in a.text
+
+
+def test_a_request_for_a_quote_is_not_a_second_question(bot: Assistant) -> None:
+    # "a quote would be great" asks nothing of its own: it must not be answered with the introduction
+    a = bot.ask("did Sunita Grote say anything specific? a quote would be great")
+    assert a.refused and "Introduction" not in a.text and "does not record anything Sunita Grote said" in a.text
+
