@@ -197,3 +197,11 @@ def test_an_answer_is_never_empty_when_a_filter_leaves_a_route_nothing(bot: Assi
     # Found by Hypothesis: two mentions of day 1 under a Day 2 filter made a comparison of nothing.
     a = bot.ask("DAY:1:DAY1", day="Day 2")
     assert a.text.strip() and (a.refused or a.citations)
+
+
+def test_who_questions_name_everyone_who_spoke_to_the_topic(third: Assistant) -> None:
+    # two people in one panel spoke about index insurance: a "who" answer quotes and names both
+    for q in ("who spoke about insurance that pays based on rainfall data",
+              "Who covered insurance paying out from weather data?"):
+        a = third.ask(q)
+        assert _answers(a, "Mwape", "Ichikawa-Mendes"), a.text

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored
-from assistant.answering.extract import ON_TOPIC, known_topic, ranked, refuse, say_bullet
+from assistant.answering.extract import ON_TOPIC, another_speaker, known_topic, ranked, refuse, say_bullet
 from assistant.answering.extract import _unknown as unknown_of
 from assistant.answering.extract import verdict as verdict_of
 from assistant.answering.question import ANSWERED, Ctx
@@ -222,6 +222,8 @@ def topic_sessions(x: Ctx) -> str | None:
         group = best.setdefault((s.bullet.first.source, s.bullet.first.session), [])
         if not group or (len(group) < PER_SECTION and s.cover >= 0.99 and s.cover >= group[0].cover):
             group.append(s)
+        elif len(group) < PER_SECTION and x.m.answer_type == "person" and another_speaker(x, s, group):
+            group.append(s)  # "who talked about …": everyone in the section who did
     if not best:
         return None
     if unknown_of(x) and not verdict_of(x, [next(iter(best.values()))[0]])[0]:

@@ -18,6 +18,7 @@ from assistant.text import content_stems
 
 ON_TOPIC = 0.34  # share of the topic (with near words) a nearest quote must use to be offered
 SECOND = 0.85  # a second bullet is quoted when its score is this close to the best
+ANOTHER = 0.7  # "who …": a bullet of someone else this close to the best is quoted too
 PARTLY_KNOWN = 0.75  # share of the topic's known words the best bullet must carry for a partial answer
 
 
@@ -147,10 +148,23 @@ def _cover_set(x: Ctx, scored: list[Scored]) -> list[Scored]:
         new = [t for t in topic if t in _stems(s) and t not in covered]
         adds = sum(x.catalog.idf(t) for t in new) >= 0.2 * sum(x.catalog.idf(t) for t in topic) if topic else False
         close = len(chosen) == 1 and s.score >= SECOND * best.score and s.syn >= best.syn * 0.75
+        if x.m.answer_type == "person":
+            close = close or another_speaker(x, s, chosen)
         if adds or close:
             chosen.append(s)
             covered |= _stems(s)
     return chosen
+
+
+def another_speaker(x: Ctx, s: Scored, chosen: list[Scored]) -> bool:
+    """'Who …?': s is nearly as good as the best chosen bullet and someone else's remark."""
+    best = chosen[0]
+    return s.score >= ANOTHER * best.score and s.syn >= best.syn * 0.75 and bool(
+        _speakers(x, s) - set().union(*(_speakers(x, c) for c in chosen)))
+
+
+def _speakers(x: Ctx, s: Scored) -> set[str]:
+    return {n for u in s.bullet.units for n in x.k.spoken_by(u)}
 
 
 def _stems(s: Scored) -> set[str]:
