@@ -65,6 +65,8 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
     ("what was the last session?", None, "session_info|summary", ["Closing Plenary"]),
     ("how many datasets does the shared catalogue list?", None, "extract", ["4,200"]),
     ("how many sessions did Kenji Haraguchi take part in?", None, "count", ["2 sessions", "Closing Plenary"]),
+    ("how many keynotes did Kenji Haraguchi give?", None, "count", ["gave 1 keynote", "Open Mobility Data Panel"]),
+    ("how many keynotes did Mathilde Guérin give?", None, "count", ["no keynote by Mathilde Guérin", "Urban Heat"]),
     ("how many action items are about privacy?", None, "count", ["Protect Privacy", "(of 12)"]),
     ("what did she say about schools?", H, "person_said", ["school"]),
 ]

@@ -15,7 +15,7 @@ from assistant.answering.content import action_points
 from assistant.answering.extract import known_topic
 from assistant.answering.facts import Fact
 from assistant.answering.question import ANSWERED, Ctx
-from assistant.answering.structure import list_sessions, no_keynote, no_such_day
+from assistant.answering.structure import list_sessions, no_keynote, no_such_day, say_roles
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
 
@@ -34,14 +34,14 @@ def count(x: Ctx) -> str | None:
     negated = {t for i, t in enumerate(x.m.tokens) if i not in x.m.dropped} & _WITHOUT  # not "not counting the …"
     if speakers and what in ("sessions", "panelists", "keynotes") and negated and not x.sessions():
         return no_keynote(x)  # "how many sessions had no keynote": the sessions without one, counted
+    if x.m.people and not x.sessions() and (what in ("sessions", "keynotes") or not what and "times" in x.m.tokens):
+        return _sessions_of_people(x, keynotes_only=what == "keynotes")  # "how many keynotes did X give"
     if what == "keynotes" or (what in ("panelists", "sessions") and speakers and not x.sessions() and not x.m.people):
         return _keynotes(x, people=what == "panelists" or bool(set(x.m.tokens) & _PEOPLE))
     if what == "panelists" and not x.sessions() and not x.m.people and not x.m.topic:
         return _everyone(x)  # "how many speakers were there in total"
     if what == "panelists" and (x.sessions() or x.m.people or not x.m.topic):
         return _people(x)
-    if what == "sessions" and x.m.people:
-        return _sessions_of_people(x)
     kind = next((k for k in shape().session_kinds if {k, k + "s", k[:-1] + "ies"} & set(x.m.tokens)), "")
     if what == "sessions" and kind and not x.m.topic:  # "how many workshops": the sessions of that kind
         day = x.m.days[0] if x.m.days else ""
@@ -146,14 +146,20 @@ def _people(x: Ctx) -> str | None:
     return ANSWERED
 
 
-def _sessions_of_people(x: Ctx) -> str:
+def _sessions_of_people(x: Ctx, keynotes_only: bool = False) -> str:
+    relations = ("keynote_by",) if keynotes_only else ("keynote_by", "panelist_of")
     for p in x.m.people[:3]:
-        rows = [f for f in x.facts.rows if f.relation in ("keynote_by", "panelist_of") and f.object == p.name]
+        rows = [f for f in x.facts.rows if f.relation in relations and f.object == p.name]
         first: dict[tuple[str, str], Fact] = {}
         for f in rows:  # each session once, cited by its first row
             first.setdefault((f.source, f.subject), f)
         pairs: list[tuple[Session, Fact]] = [(x.k.session(t, src), f) for (src, t), f in first.items()]
         titles = ", ".join(f"{s.title} ({s.day}) {x.c.cite(f.unit)}" for s, f in pairs)
-        x.c.say("person_sessions", name=p.name, titles=titles,
-                sessions=f"{len(pairs)} session" + ("s" if len(pairs) != 1 else ""))
+        if keynotes_only and not pairs:  # "how many keynotes did Ruth give": none, and what she did do
+            x.c.say("person_no_keynote", name=p.name)
+            say_roles(x, p.name)
+            continue
+        noun = "keynote" if keynotes_only else "session"
+        x.c.say("person_keynotes" if keynotes_only else "person_sessions", name=p.name, titles=titles,
+                sessions=f"{len(pairs)} {noun}" + ("s" if len(pairs) != 1 else ""))
     return ANSWERED
