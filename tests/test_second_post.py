@@ -31,6 +31,8 @@ def _ok(a: Answer, facts: list[str]) -> bool:
 H = [{"role": "user", "content": "Who is Mathilde Guérin?"},
      {"role": "assistant", "content": "Mathilde Guérin was a panelist on the Urban Heat Panel and the Emergency "
                                       "Response Data Sharing Workshop."}]
+H_FUNDING = [{"role": "user", "content": "what was said about funding maintenance?"},
+             {"role": "assistant", "content": "The financing panel discussed pooled funds."}]
 CASES = [  # (question, history, intent(s) that answer it, facts the answer must contain)
     ("who gave the keynote at the urban heat panel?", None, "keynote_speaker", ["Ferrández", "Wróbel"]),
     ("who sat on the flood warning panel", None, "panelists", ["Montaño", "Böhnke"]),
@@ -69,6 +71,8 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
     ("how many keynotes did Mathilde Guérin give?", None, "count", ["no keynote by Mathilde Guérin", "Urban Heat"]),
     ("how many action items are about privacy?", None, "count", ["Protect Privacy", "(of 12)"]),
     ("what did she say about schools?", H, "person_said", ["school"]),
+    # "that" is the session the previous answer named in its own words (no full title)
+    ("which day was that?", H_FUNDING, "session_day", ["Financing Open Infrastructure Panel", "Day 3"]),
 ]
 
 

@@ -56,8 +56,9 @@ def list_position(m: Mentions, v: Vocab) -> int:
     return 0
 
 
-def answer_entities(text: str, resolver: Resolver) -> tuple[list[str], list[SessionRef]]:
-    """People (full names) and sessions a previous answer named, in order of appearance."""
+def answer_entities(text: str, resolver: Resolver, *, loose: bool = False) -> tuple[list[str], list[SessionRef]]:
+    """People (full names) and sessions a previous answer named, in order of appearance; with `loose`, a
+    short answer without a full title may name its session as a question would ("the financing panel")."""
     folded = f" {' '.join(tokens_of(text)[0])} "
     people = []
     for name, keys in resolver.c.people.items():
@@ -66,7 +67,11 @@ def answer_entities(text: str, resolver: Resolver) -> tuple[list[str], list[Sess
             people.append((at, name))
     titles = [(text.find(t.session.title), SessionRef(t.session.title, t.session.source, "context", 1.0, (), True))
               for t in resolver.c.titles if t.session.title in text]
-    return [n for _a, n in sorted(people)], [r for _a, r in sorted(titles, key=lambda x: x[0])]
+    sessions = [r for _a, r in sorted(titles, key=lambda x: x[0])]
+    if loose and not sessions and len(text) < 600:  # an answer in the history: "The financing panel discussed …"
+        sessions = [replace(r, how="context", at=(), marked=True) for r in resolver(text).named_sessions
+                    if r.how != "ordinal"]
+    return [n for _a, n in sorted(people)], sessions
 
 
 def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tuple[Mentions, str]:

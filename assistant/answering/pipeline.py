@@ -147,7 +147,7 @@ class OfflineAnswerer:
         norm = self.normaliser(history[i]["content"])
         earlier = self._context(history[:i], depth + 1)
         prev = self._part(norm, norm.english, earlier)
-        people, sessions = answer_entities(answer, self.resolver)
+        people, sessions = answer_entities(answer, self.resolver, loose=True)
         who = people or [p.name for p in prev.mentions.people]
         if not sessions and who:  # "which panel was that?" after a question or answer naming one person
             own = {(f.source, f.subject) for f in self.facts.rows
