@@ -76,9 +76,12 @@ class ChromaServer:
                 self.proc.wait(timeout=5)
         self.proc = None
 
-    def settings(self, base: Settings, cache_dir: Path) -> Settings:
-        """base pointed at this server (what CHROMA_HOST/CHROMA_PORT do)."""
-        return base.with_(chroma_host="127.0.0.1", chroma_port=self.port, cache_dir=cache_dir)
+    def settings(self, base: Settings, cache_dir: Path | None = None) -> Settings:
+        """base pointed at this server (what CHROMA_HOST/CHROMA_PORT do). The model and chunk-vector
+        cache stays base's, shared as replicas share it in production: these tests are about the
+        server, and a first build on an empty cache is tested and timed elsewhere (test_cold_start,
+        `make bench`)."""
+        return base.with_(chroma_host="127.0.0.1", chroma_port=self.port, cache_dir=cache_dir or base.cache_dir)
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +93,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
 
 
 @pytest.fixture(scope="module")
-def server_settings(server: ChromaServer, settings: Settings,
-                    tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return server.settings(settings, tmp_path_factory.mktemp("cache"))
+def server_settings(server: ChromaServer, settings: Settings) -> Settings:
+    return server.settings(settings)
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +165,7 @@ def test_index_updates_per_post_on_a_server(tmp_path: Path, tmp_corpus: Path,
         class OnServer:
             @staticmethod
             def from_env(env: dict[str, str] | None = None) -> Settings:
-                return srv.settings(real.from_env(env), tmp_path / "cache")
+                return srv.settings(real.from_env(env))
 
         monkeypatch.setattr(test_index, "Settings", OnServer)
         test_index.test_reopen_does_not_reembed_and_changes_reindex_only_that_post(tmp_path, tmp_corpus)
@@ -260,7 +262,7 @@ def test_a_server_restarted_empty_is_noticed_and_rebuilt_by_a_running_app(tmp_pa
     srv = ChromaServer(tmp_path / "chroma-data")
     srv.start()
     try:
-        s = srv.settings(settings, tmp_path / "cache")
+        s = srv.settings(settings)
         bot = Assistant(settings=s)
         bot.index()
         q = "Who sat on the youth panel?"
@@ -291,7 +293,7 @@ def test_with_rebuild_never_a_running_app_says_what_to_run_and_reopens_later(tmp
     srv = ChromaServer(tmp_path / "chroma-data")
     srv.start()
     try:
-        s = srv.settings(Settings.from_env({"ASSISTANT_REBUILD": "never"}), tmp_path / "cache").with_(
+        s = srv.settings(Settings.from_env({"ASSISTANT_REBUILD": "never"})).with_(
             index_dir=settings.index_dir)
         bot = Assistant(settings=s)
         bot.index()

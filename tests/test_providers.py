@@ -258,7 +258,7 @@ def test_wrong_base_url_names_the_variable(settings: Settings, llama: LlamaServe
 @pytest.mark.slow
 def test_time_to_first_token_overhead(settings: Settings, llama: LlamaServer) -> None:
     """Overhead before the request leaves (retrieval + prompt) vs the server's own first-token time."""
-    bot = openai_bot(settings, llama.url, llm_timeout=60.0, deadline=180.0, llm_max_tokens=16)
+    bot = openai_bot(settings, llama.url, llm_timeout=60.0, deadline=180.0, llm_max_tokens=16, top_k=2)
     bot.ask("warm up")
     rows = []
     for q in [Q, "Who sat on the youth panel?", "What is Zendis?"]:
