@@ -178,3 +178,18 @@ def test_a_named_persons_remarks_are_evidence_even_when_retrieval_missed_them(bo
     candidates = {s.bullet for s in ranked(x)}
     remarks = {p.evidence.bullet(f.unit) for f in p.facts.where("said", subject="Ruth Ikega")}
     assert remarks and remarks <= candidates
+
+
+def test_of_alternatives_one_known_is_enough(bot: Assistant) -> None:
+    from assistant.answering.verify import unknown_share
+
+    p = pipe(bot)
+
+    def share(q: str) -> float:
+        m = p.understand(q).mentions
+        words = [m.topic_words[m.topic.index(t)] for t in dict.fromkeys(m.topic)]
+        return unknown_share(m, p.catalog, p.evidence.near(list(dict.fromkeys(m.topic)), words))
+
+    assert share("did anyone discuss quantum computing or funding open source work?") == 0.0
+    assert share("did anyone discuss quantum computing and funding open source work?") > 0.3
+    assert share("did anyone discuss quantum computing or crypto mining?") > 0.9

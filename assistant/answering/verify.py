@@ -61,13 +61,24 @@ def unknown_terms(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]
 
 
 def unknown_share(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]) -> float:
-    """idf-weighted share of the topic that is unknown (unknown_terms: both kinds)."""
-    topic = list(dict.fromkeys(m.topic))
-    total = sum(catalog.idf(t) for t in topic)
-    if not total:
-        return 0.0
+    """idf-weighted share of the topic that is unknown (unknown_terms: both kinds). Of alternatives
+    ("paying maintainers or funding open source work"), the best known one's: one is enough."""
     absent, joined = unknown_terms(m, catalog, near)
-    return sum(catalog.idf(t) for t in topic if t in absent or t in joined) / total
+    shares = []
+    for group in _alternatives(m):
+        total = sum(catalog.idf(t) for t in group)
+        if total:
+            shares.append(sum(catalog.idf(t) for t in group if t in absent or t in joined) / total)
+    return min(shares, default=0.0)
+
+
+def _alternatives(m: Mentions) -> list[list[str]]:
+    """The topic split at each "or" of the question (one group when there is none)."""
+    cuts = [i for i, t in enumerate(m.tokens) if t == "or"]
+    groups: list[list[str]] = [[] for _ in range(len(cuts) + 1)]
+    for t, at in zip(m.topic, m.topic_at, strict=False):
+        groups[sum(1 for c in cuts if at > c)].append(t)
+    return [list(dict.fromkeys(g)) for g in groups if g]
 
 
 def features(best: Scored, unknown: float) -> dict[str, float]:
