@@ -49,6 +49,10 @@ _IRREGULAR = {f: base for base, forms in (
     ("understand", "understood"), ("hear", "heard"), ("show", "shown"), ("seek", "sought"), ("buy", "bought"),
     ("catch", "caught"), ("fight", "fought"), ("mean", "meant"), ("break", "broke broken"), ("drive", "drove driven"),
     ("feed", "fed"), ("sleep", "slept"), ("win", "won"), ("run", "ran"), ("meet", "met"), ("lead", "led"),
+    # nouns with Latin, Greek or old English plurals
+    ("curriculum", "curricula curriculums"), ("criterion", "criteria"), ("phenomenon", "phenomena"),
+    ("analysis", "analyses"), ("crisis", "crises"), ("hypothesis", "hypotheses"), ("thesis", "theses"),
+    ("appendix", "appendices"), ("child", "children"), ("woman", "women"), ("man", "men"),
 ) for f in forms.split()}
 
 
