@@ -69,6 +69,9 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
     ("how many sessions did Kenji Haraguchi take part in?", None, "count", ["2 sessions", "Closing Plenary"]),
     ("how many keynotes did Kenji Haraguchi give?", None, "count", ["gave 1 keynote", "Open Mobility Data Panel"]),
     ("how many keynotes did Mathilde Guérin give?", None, "count", ["no keynote by Mathilde Guérin", "Urban Heat"]),
+    ("what did ibanez say?", None, "person_said", ["Diego Ibáñez Cortés", "open live feed"]),  # a first surname
+    ("what did Calderón propose for IT contracts?", None, "person_said", ["1 percent"]),
+    ("how many datasets did people say the catalogue lists?", None, "extract", ["4,200"]),  # not "people"
     ("how many action items are about privacy?", None, "count", ["Protect Privacy", "(of 12)"]),
     ("what did she say about schools?", H, "person_said", ["school"]),
     # "that" is the session the previous answer named in its own words (no full title)
@@ -89,6 +92,7 @@ def test_every_intent_on_the_second_post(second: Assistant, q: str, history, int
     "what time did the heat panel start?",
     "how many people attended the forum?",
     "which hotel hosted the speakers?",
+    "what is Zoë Marchetti's project called?",  # her remarks name no project
 ])
 def test_what_the_second_post_does_not_say_is_refused(second: Assistant, q: str) -> None:
     assert second.ask(q).refused

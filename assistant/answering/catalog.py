@@ -27,6 +27,7 @@ class NameKeys:
     full: tuple[str, ...]  # folded words, honorifics and single-letter initials dropped
     surname: str
     first: str
+    surnames: tuple[str, ...] = ()  # every word after the first ("Castañeda" of "Hernán Castañeda Ortiz")
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ def name_keys(name: str) -> NameKeys:
     if len(toks) > 2 and toks[0] == "h" and toks[1] == "e":
         toks = toks[2:]
     full = tuple(t for t in toks if len(t) > 1)
-    return NameKeys(name=name, full=full, surname=full[-1] if full else "", first=full[0] if full else "")
+    return NameKeys(name=name, full=full, surname=full[-1] if full else "", first=full[0] if full else "",
+                    surnames=tuple(t for t in full[1:] if len(t) > 3))
 
 
 class Catalog:

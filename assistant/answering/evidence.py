@@ -12,6 +12,7 @@ a place, a date, a name) and `rank` (where retrieval put its chunk). Does not de
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -218,10 +219,24 @@ class Evidence:
         text = " ".join(u.text for u in b.units)
         if kind == "number":
             return self._counted(text, m)
-        if kind == "place":
-            return 1.0 if shape().pattern(kind).search(text) else 0.0
+        if kind == "place":  # a place the question does not name already
+            return 1.0 if any(_new_capitals(hit.group(0), m) for hit in shape().pattern(kind).finditer(text)) else 0.0
+        if kind == "name":  # "what is her network called": a name inside a sentence, not one the question gave
+            return 1.0 if any(_new_capitals(body, m) for body in _inside_sentences(text)) else 0.0
         if kind == "time":  # a date, an hour, or a span ("how long did it take": "seven months")
             return 1.0 if shape().pattern("time").search(text) or shape().pattern("duration").search(text) else 0.0
-        if kind in ("person", "name"):
+        if kind == "person":
             return 1.0 if any(u.mentions for u in b.units) or b.first.part_kind == "keynote" else 0.5
         return 1.0
+
+
+def _inside_sentences(text: str) -> list[str]:
+    """Each sentence of text without its first word (which is capitalised whatever it is)."""
+    return [part.split(" ", 1)[1] for part in re.split(r"(?<=[.!?])\s+", text) if " " in part]
+
+
+def _new_capitals(text: str, m: Mentions) -> bool:
+    """A capitalised word (a name, a place) in text that the question does not use itself."""
+    asked = set(m.tokens)
+    return any(w not in asked for w in words(" ".join(re.findall(r"\b[A-Z][\w’'-]*", text))))
+

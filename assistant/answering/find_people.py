@@ -38,7 +38,7 @@ class PeopleFinder:
             for i, t in enumerate(toks):
                 if i in used:
                     continue
-                how = "surname" if t == keys.surname and len(t) > 3 else "first" if (
+                how = "surname" if (t == keys.surname or t in keys.surnames) and len(t) > 3 else "first" if (
                     t == keys.first and len(t) > 2 and len(keys.full) > 1) else ""
                 if how and t not in STOP and self._name_like(i, toks, raw, lower):
                     hits.setdefault(name, PersonRef(name, how, (i,)))

@@ -94,6 +94,13 @@ def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool) -> str
         if role is not None:
             x.c.say("no_remarks", name=name, session=role.subject, cite=x.c.cite(role.unit))
         return REFUSED
+    if x.m.answer_type in ("name", "place"):  # "what is her network called": a remark without one is no answer
+        scored = ranked(x, bullets)
+        if scored and not any(s.typed for s in scored):
+            best = max(scored, key=lambda s: s.tsim).bullet.quote(x.evidence.texts[bullets[0].first.source])
+            x.c.say(f"no_{x.m.answer_type}")
+            x.c.say("nearest", text=best.text, cite=x.c.cite(best))
+            return REFUSED
     if several or len({b.first.session for b in bullets}) > 1:
         say_roles(x, name)
     x.c.say("person_said_head", name=name)

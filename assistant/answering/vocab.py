@@ -21,6 +21,7 @@ from assistant.text import stem
 INTENTS_FILE = Path(__file__).with_name("intents.toml")
 
 
+_VERBS = frozenset("did do does were was are is have has had will would can could".split())
 _ASKING = frozenset("what which how when where why".split())
 _SOMEONE = frozenset("someone somebody anyone anybody those one people speakers panelists persons men women".split())
 
@@ -81,6 +82,8 @@ class Vocab:
         for i, t in enumerate(toks):
             if t in ("many", "number", "count", "much"):
                 for w in toks[i + 1 : i + 5]:
+                    if w in _VERBS:  # "how many advisory cards did people write": the noun before the verb
+                        break
                     for kind, nouns in self.count_objects:
                         if w in nouns:
                             return kind

@@ -188,7 +188,8 @@ class Knowledge:
             if not is_named_person(name):
                 continue
             full, last, first = name_keys(name)
-            hit = f" {full} " in folded or (len(last) > 3 and f" {last} " in folded and name in session_people)
+            parts = [w for w in full.split()[1:] if len(w) > 3]  # "Castañeda Ortiz" is called "Castañeda" too
+            hit = f" {full} " in folded or (name in session_people and any(f" {w} " in folded for w in parts))
             if not hit and name in session_people and len(first) > 2:
                 # A first name alone counts when no one else in the session shares it ("Ruth", "Mark").
                 same = [n for n in session_people if name_keys(n)[2] == first]
