@@ -68,7 +68,7 @@ def stem(word: str) -> str:
         ("ational", "ate"), ("ization", "ize"), ("ically", "ic"), ("ical", "ic"), ("fulness", "ful"),
         ("iveness", "ive"), ("ousness", "ous"),
         ("ations", "ate"), ("ation", "ate"), ("ities", "ity"), ("iness", "y"), ("ments", "ment"),
-        ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("ly", ""), ("s", ""),
+        ("ies", "y"), ("ings", ""), ("ing", ""), ("ed", ""), ("es", ""), ("ly", ""), ("s", ""),
     ):
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             w = w[: len(w) - len(suf)] + rep

@@ -193,3 +193,13 @@ def test_of_alternatives_one_known_is_enough(bot: Assistant) -> None:
     assert share("did anyone discuss quantum computing or funding open source work?") == 0.0
     assert share("did anyone discuss quantum computing and funding open source work?") > 0.3
     assert share("did anyone discuss quantum computing or crypto mining?") > 0.9
+
+
+def test_words_tokens_and_stems() -> None:
+    from assistant.answering.refs import tokens_of
+
+    assert tokens_of("a data co-op?")[0] == ["a", "data", "coop"]  # not "co" and "op"
+    assert tokens_of("Reckert-Lodde on day-2")[0] == ["reckert", "lodde", "on", "day", "2"]
+    assert stem("warnings") == stem("warning") == stem("Warning".lower())
+    assert stem("curricula") == stem("curriculum") and stem("crises") == stem("crisis")
+

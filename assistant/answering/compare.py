@@ -10,6 +10,8 @@ from assistant.answering.extract import bullets_of, known_topic, ranked, say_bul
 from assistant.answering.question import ANSWERED, Ctx
 from assistant.ingest.corpus import Session
 
+SIDE_POINTS = 2  # main points quoted for a side that says nothing on the topic
+
 
 def compare(x: Ctx) -> str | None:
     """Two or more named sessions (or people, or one person's sessions) side by side on the topic."""
@@ -33,8 +35,10 @@ def compare(x: Ctx) -> str | None:
                 say_bullet(x, b)
             continue
         good = hits[label]
-        if not good:
+        if not good:  # that side's main points instead, so the two can still be set side by side
             x.c.say("refuse_detail", what=f"what {label} said about {' '.join(x.m.topic_words)}")
+            for b in _focus(x, bullets)[:SIDE_POINTS]:
+                say_bullet(x, b)
         for h in good:
             say_bullet(x, h.bullet)
     return ANSWERED

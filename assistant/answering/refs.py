@@ -11,7 +11,7 @@ from assistant.text import fold
 
 _LINKS = frozenset("on about for of the a an regarding around into in with at from inside within to".split())
 _DETERMINERS = frozenset("the a that this".split())
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_TOKEN = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,10 @@ def tokens_of(text: str) -> tuple[list[str], list[str]]:
         t = m.group(0)
         if t.lower().endswith("'s"):
             t = t[:-2]
-        for part in fold(t).split("-"):
+        parts = fold(t).split("-")
+        if len(parts) > 1 and all(p.isalpha() and len(p) <= 2 for p in parts):
+            parts = ["".join(parts)]  # "co-op" is one word, not "co" and "op"
+        for part in parts:
             if part:
                 folded.append(part)
                 raw.append(t)

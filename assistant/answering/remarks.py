@@ -33,6 +33,17 @@ def person_said(x: Ctx) -> str | None:
     found = [(p.name, _remarks(x, p.name)) for p in people]
     names = [p.name for p in people]
     own = [s for p in people for s in ranked(x, bullets_of(x, [f.unit for f in x.facts.where("said", subject=p.name)]))]
+    own_sessions = {r.session for p in people for r in x.k.people[p.name].roles} if all(
+        p.name in x.k.people for p in people) else set()
+    if all(bullets == [] for _n, bullets in found) and known_topic(x, exclude=own_sessions):
+        # "what did X say about fertiliser costs?", X recorded saying nothing: whose remark it is, if anyone's
+        # (not "X's take on satellite data" on the Satellite Data panel: that names X's panel, not a remark)
+        for name in names:
+            _said(x, name, [], False)
+        corrected = _said_by_someone_else(x, names)
+        if corrected is not None:
+            return corrected
+        return REFUSED
     if all(bullets is None for _n, bullets in found):
         corrected = _said_by_someone_else(x, names, own)
         if corrected is None and own and known_topic(x):  # nobody else has it either: their remarks, closest first
