@@ -184,8 +184,11 @@ def test_a_question_that_changes_the_subject_reads_no_history(bot: Assistant) ->
 
 # ---- three verdicts ---------------------------------------------------------------------------------
 def test_partly_names_what_the_post_lacks_and_quotes_the_rest(third: Assistant, bot: Assistant) -> None:
+    a = third.ask("How many kolkhozes pay into the federation's levy?")
+    assert _answers(a, "37") and a.text.startswith("The post does not mention kolkhozes") and not a.refused
+    # "co-ops" is one word the post says as "cooperatives": answered in full, not partly
     a = third.ask("How many co-ops pay into the levy Castañeda described?")
-    assert _answers(a, "37") and a.text.startswith("The post does not mention")
+    assert _answers(a, "37") and not a.text.startswith("The post does not mention")
     # Nothing known left once the unknown word's own term is set aside: a refusal, not a partial answer.
     history = [{"role": "user", "content": "who gave the keynote on the youth panel?"},
                {"role": "assistant", "content": "A UNICEF Representative; the post does not name them."}]
