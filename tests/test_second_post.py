@@ -72,6 +72,7 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
     ("what did ibanez say?", None, "person_said", ["Diego Ibáñez Cortés", "open live feed"]),  # a first surname
     ("what did Calderón propose for IT contracts?", None, "person_said", ["1 percent"]),
     ("how many datasets did people say the catalogue lists?", None, "extract", ["4,200"]),  # not "people"
+    ("where does Paulina Zając work?", None, "person_role", ["Baltic Cities Fund"]),  # an organisation answers it
     # someone recorded saying nothing, asked about another's remark: the premise corrected with whose it is
     ("What did Leilani Kahale say about false alarms?", None, "person_said", ["does not record", "Gabriela Montaño"]),
     ("how many action items are about privacy?", None, "count", ["Protect Privacy", "(of 12)"]),
@@ -96,6 +97,7 @@ def test_every_intent_on_the_second_post(second: Assistant, q: str, history, int
     "which hotel hosted the speakers?",
     "what is Zoë Marchetti's project called?",  # her remarks name no project
     "what was Leilani Kahale's take on flood warnings?",  # her own panel's subject: no one else's remark to credit
+    "where is Zoë Marchetti from?",  # who she is, but no place
 ])
 def test_what_the_second_post_does_not_say_is_refused(second: Assistant, q: str) -> None:
     assert second.ask(q).refused

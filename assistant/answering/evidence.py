@@ -219,15 +219,21 @@ class Evidence:
         text = " ".join(u.text for u in b.units)
         if kind == "number":
             return self._counted(text, m)
-        if kind == "place":  # a place the question does not name already
-            return 1.0 if any(_new_capitals(hit.group(0), m) for hit in shape().pattern(kind).finditer(text)) else 0.0
-        if kind == "name":  # "what is her network called": a name inside a sentence, not one the question gave
-            return 1.0 if any(_new_capitals(body, m) for body in _inside_sentences(text)) else 0.0
+        if kind in ("place", "name"):
+            return 1.0 if holds(kind, text, m) else 0.0
         if kind == "time":  # a date, an hour, or a span ("how long did it take": "seven months")
             return 1.0 if shape().pattern("time").search(text) or shape().pattern("duration").search(text) else 0.0
         if kind == "person":
             return 1.0 if any(u.mentions for u in b.units) or b.first.part_kind == "keynote" else 0.5
         return 1.0
+
+
+def holds(kind: str, text: str, m: Mentions) -> bool:
+    """Whether text holds a place (kind "place") or a name ("name": "what is her network called") that
+    the question does not give already."""
+    if kind == "place":
+        return any(_new_capitals(hit.group(0), m) for hit in shape().pattern(kind).finditer(text))
+    return any(_new_capitals(body, m) for body in _inside_sentences(text))
 
 
 def _inside_sentences(text: str) -> list[str]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.answering.compose import claim, join_names
-from assistant.answering.evidence import Bullet, Scored
+from assistant.answering.evidence import Bullet, Scored, holds
 from assistant.answering.extract import bullets_of, known_topic, ranked, say_bullet
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import person_role as structure_person_role
 from assistant.answering.structure import say_roles
+from assistant.text import stem
 
 MAX_REMARKS = 6
 PROFILE_REMARKS = 2  # remarks shown after who a person is
@@ -141,6 +142,10 @@ def person_role(x: Ctx) -> str | None:
     verdict = structure_person_role(x)
     if verdict != ANSWERED:
         return verdict
+    asks_org = {stem(t) for t in x.m.tokens} & {stem(w) for w in x.v.organisation_words}  # "where does X work"
+    if x.m.answer_type in ("name", "place") and not asks_org and not _typed_anywhere(x):  # "where is X from?":
+        x.c.say(f"no_{x.m.answer_type}")  # who X is, and that the post does not say it
+        return REFUSED
     for p in x.m.people[:2]:
         bullets = _remarks(x, p.name)
         if not bullets:
@@ -150,6 +155,14 @@ def person_role(x: Ctx) -> str | None:
             u = s.bullet.quote(x.evidence.texts[s.bullet.first.source])
             x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
     return ANSWERED
+
+
+def _typed_anywhere(x: Ctx) -> bool:
+    """Whether anything the post says of the named people (their roles, titles, remarks) holds the kind
+    of answer asked (a place, a name) that the question does not already give."""
+    titles = [r.affiliation for p in x.m.people if p.name in x.k.people for r in x.k.people[p.name].roles]
+    said = [f.unit for p in x.m.people for f in x.facts.where("said", subject=p.name)]
+    return any(holds(x.m.answer_type, t, x.m) for t in titles if t) or any(s.typed for s in ranked(x, bullets_of(x, said)))
 
 
 REMARKS: dict[str, Callable[[Ctx], str | None]] = {"person_role": person_role, "person_said": person_said}
