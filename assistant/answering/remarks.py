@@ -162,7 +162,9 @@ def _typed_anywhere(x: Ctx) -> bool:
     of answer asked (a place, a name) that the question does not already give."""
     titles = [r.affiliation for p in x.m.people if p.name in x.k.people for r in x.k.people[p.name].roles]
     said = [f.unit for p in x.m.people for f in x.facts.where("said", subject=p.name)]
-    return any(holds(x.m.answer_type, t, x.m) for t in titles if t) or any(s.typed for s in ranked(x, bullets_of(x, said)))
+    if any(holds(x.m.answer_type, t, x.m) for t in titles if t):
+        return True
+    return any(s.typed for s in ranked(x, bullets_of(x, said)))
 
 
 REMARKS: dict[str, Callable[[Ctx], str | None]] = {"person_role": person_role, "person_said": person_said}
