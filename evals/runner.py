@@ -49,9 +49,14 @@ SETS = {
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl")),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
-    "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
+    "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl"),
+                     corpus=EVALS_DIR / "third_post", gated=False),
+    # Questions on the third post written later by a helper, split by id (odd: third-b in "third",
+    # even: here) before any was answered; never read while tuning. Reported, not gated (no thresholds yet).
+    "third-check": SetSpec((EVALS_DIR / "sets" / "third-check.jsonl",), corpus=EVALS_DIR / "third_post",
+                           gated=False),
 }
-DEFAULT_SETS = "golden,tune,third,check,second"
+DEFAULT_SETS = "golden,tune,third,check,second,third-check"
 KINDS = {
     "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
     "false_premise", "injection", "followup", "typo", "french", "spanish",
