@@ -203,3 +203,13 @@ def test_words_tokens_and_stems() -> None:
     assert stem("warnings") == stem("warning") == stem("Warning".lower())
     assert stem("curricula") == stem("curriculum") and stem("crises") == stem("crisis")
 
+
+
+def test_a_lead_in_that_a_pronoun_points_back_to_is_the_topic(bot: Assistant) -> None:
+    p = pipe(bot)
+    q = p.understand("ruth ikega all in africa - how dos it work")
+    assert q.norm.english.endswith("how does it work")  # a short question word mistyped before its subject
+    assert {"africa"} <= set(q.mentions.topic_words) and "asks_org" not in p.slots(q.mentions)
+    assert "asks_org" in p.slots(p.understand("where does Ruth Ikega work?").mentions)
+    framed = p.understand("For a story on Germany's open source push: who gave the day 2 keynote?").mentions
+    assert "germany" not in framed.topic_words  # a lead-in with no pronoun after it is only framing

@@ -142,4 +142,6 @@ def _preamble(text: str, toks: list[str]) -> int:
     before, _raw = tokens_of(text[: m.start()])
     after = toks[len(before) :]
     asks = {"who", "what", "which", "when", "where", "how", "why", "did", "does", "was", "were", "is", "are"}
+    if set(after) & {"it", "this", "that", "these", "those", "they", "them"}:
+        return 0  # "ichikawa mendes index insurance - how does it work": the part before is what "it" is
     return len(before) if len(after) >= 3 and set(after) & asks else 0

@@ -140,6 +140,7 @@ def detect_language(question: str, english: frozenset[str] = frozenset()) -> str
     return best if counts[best] >= 1.5 and counts[best] > en else "en"
 
 
+_SUBJECTS = frozenset("it they he she you we i this that the".split())
 _GERMAN_ENDINGS = ("en", "er", "es", "em", "e", "n", "s")
 _DONE = "\u0001"  # marks words a phrase already translated
 
@@ -245,10 +246,14 @@ class Normaliser:
 
     def fix_typos(self, question: str) -> str:
         """Replace words absent from the posts by the closest word they use (names included)."""
-        return re.sub(r"[A-Za-zÀ-ÿ']+", lambda m: self._fix(m.group(0)), question)
+        return re.sub(r"[A-Za-zÀ-ÿ']+(?=(\W+[A-Za-zÀ-ÿ']+)?)",
+                      lambda m: self._fix(m.group(0), fold(m.group(1) or "").strip(" -,.?!;:")), question)
 
-    def _fix(self, w: str) -> str:
+    def _fix(self, w: str, nxt: str = "") -> str:
         f = fold(w)
+        if len(f) == 3 and f.isalpha() and f not in STOP and f not in self.vocab and nxt in _SUBJECTS:
+            # "how dos it work", "wen did they": a short question word mistyped, before its subject
+            return next((v for v in self.question_words if edit_distance(f, v, 1) <= 1 and v[0] == f[0]), w)
         if f in STOP or len(f) < 4 or not f.isalpha():
             return w
         if f in self.vocab and not self._compound(f):

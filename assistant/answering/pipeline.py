@@ -132,8 +132,9 @@ class OfflineAnswerer:
             slots.add("contrast")
         if set(m.tokens) & vocab().several:
             slots.add("several")
-        if {stem(t) for t in m.tokens} & {stem(w) for w in vocab().organisation_words}:  # "titles", "affiliated"
-            slots.add("asks_org")
+        org = {stem(w) for w in vocab().organisation_words}
+        if any(stem(t) in org and (i == 0 or m.tokens[i - 1] not in _THING) for i, t in enumerate(m.tokens)):
+            slots.add("asks_org")  # "titles", "affiliated", "where does X work"; not "how does it work"
         if m.answer_type:
             slots.add(f"asks_{m.answer_type}")
         return slots
@@ -245,6 +246,9 @@ class OfflineAnswerer:
         if strange and verdict == ANSWERED:
             verdict = REFUSED
         return ANSWERED if verdict == REFUSED and x.extra.get("corrected") else verdict
+
+
+_THING = frozenset("it this that".split())
 
 
 def _only_a_section(x: Ctx) -> bool:
