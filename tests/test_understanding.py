@@ -50,6 +50,8 @@ def test_translation_and_shorthand() -> None:
     assert "closing plenary" in translate("Wer saß im Panel der Abschluss-Plenarsitzung?", "de")
     assert "closing plenary" in translate("Wer sprach in der Abschlussplenarsitzung?", "de")
     assert "reckert-lodde" in translate("Was sagte Andreas Reckert-Lodde?", "de")  # a name is not split
+    assert translate("abschluss" * 6, "de") == "abschluss" * 6  # longer than any compound: left alone
+    assert translate("Abschlussplenumsitzung", "de") == "closing plenary session"  # three listed parts
     assert "philip thigo" in translate("¿Qué dijo Philip Thigo?", "es")
     assert shorthand("ai panel wat did they say abt data") == "ai panel what did they say about data"
     assert shorthand("sesión für résumé") == "sesión für résumé"  # other languages are left alone

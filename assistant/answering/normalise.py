@@ -201,12 +201,15 @@ def _listed(table: dict[str, str], word: str, lang: str) -> str | None:
     return None
 
 
-def _compound_de(table: dict[str, str], word: str) -> str | None:
-    """A German compound as its listed parts, modifier first, the longest last part preferred
-    (a joining "s" after the first part allowed: "Abschluss|sitzung", "Regierung|s|vertreter")."""
+def _compound_de(table: dict[str, str], word: str, parts: int = 3) -> str | None:
+    """A German compound as its listed parts (at most three), modifier first, the longest last part
+    preferred (a joining "s" after the first part allowed: "Abschluss|sitzung", "Regierung|s|vertreter").
+    Words longer than any real compound are left alone."""
+    if parts < 2 or len(word) > 40:
+        return None
     for i in range(4, len(word) - 3):
         head, tail = word[:i], word[i:]
-        last = _listed(table, tail, "de") or _compound_de(table, tail) if len(tail) >= 4 else None
+        last = _listed(table, tail, "de") or (_compound_de(table, tail, parts - 1) if parts > 2 else None)
         if last is None:
             continue
         first = _listed(table, head, "de")
