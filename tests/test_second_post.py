@@ -73,6 +73,9 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
     ("what did Calderón propose for IT contracts?", None, "person_said", ["1 percent"]),
     ("how many datasets did people say the catalogue lists?", None, "extract", ["4,200"]),  # not "people"
     ("where does Paulina Zając work?", None, "person_role", ["Baltic Cities Fund"]),  # an organisation answers it
+    # "Vasilescu, ambassador for digital affairs, …": a person by the title written after their surname
+    ("what did the digital affairs ambassador say about emergency powers?", None, "person_said",
+     ["Teodora Vasilescu", "expiry dates"]),
     # someone recorded saying nothing, asked about another's remark: the premise corrected with whose it is
     ("What did Leilani Kahale say about false alarms?", None, "person_said", ["does not record", "Gabriela Montaño"]),
     ("how many action items are about privacy?", None, "count", ["Protect Privacy", "(of 12)"]),

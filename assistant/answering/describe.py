@@ -86,9 +86,13 @@ class PeopleDescriber:
         for p in knowledge.people.values():
             for u in p.remarks:
                 self.said.setdefault(p.name, set()).update(content_stems(u.text))
+            # "Nasra Abdi, Minister for Agriculture, …", "Ouédraogo-Laurent, director of IMAO, …": an
+            # appositive after the name (or a surname of it) that names a title or an organisation
+            forms = [p.name] + [w for w in p.name.split()[1:] if len(w) > 3]
+            pattern = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r"), ([^,.;]{3,80})[,.;]")
             for u in knowledge.units:
-                if p.name in u.text:
-                    for title in re.findall(re.escape(p.name) + r", ([A-Z][^,.;]{3,80})[,.;]", u.text):
+                for title in pattern.findall(u.text):
+                    if title[0].isupper() or re.search(r"\b(?:of|at|for|from)\b", title):
                         self.titles.setdefault(p.name, set()).update(content_stems(title))
 
     def __call__(self, words: list[str], *, titles_only: bool = False) -> str | None:

@@ -59,10 +59,14 @@ class PeopleFinder:
                     and toks[j] not in self.v.session_nouns and toks[j] not in self.v.frame]
             if t in _PERSON_NOUNS and span:
                 name = self.describe_person([stem(toks[j]) for j in span])
-            elif toks[i - 1] == "the" and t not in STOP and t not in self.v.session_nouns and t not in self.v.frame \
+            elif t not in STOP and t not in self.v.session_nouns and t not in self.v.frame \
+                    and (toks[i - 1] == "the" or len(span) <= 2) \
                     and (toks[i + 1 : i + 2] and toks[i + 1] in self.v.person_context
                          or i == len(toks) - 1 and toks[0] in ("who", "whom")):
-                name, span = self.describe_person([stem(t)], titles_only=True), []  # "what did the minister say"
+                # "what did the minister say", "what did the imao director say": by title (and organisation)
+                words_ = [stem(toks[j]) for j in span] + [stem(t)] if toks[i - 1] != "the" else [stem(t)]
+                name = self.describe_person(words_, titles_only=True)
+                span = span if toks[i - 1] != "the" else []
             else:
                 continue
             if name and name not in {r.name for r in out} and name not in self.c.unnamed:
