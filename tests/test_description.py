@@ -47,6 +47,7 @@ def test_a_panel_described_by_its_subject_is_that_panel(bot: Assistant) -> None:
 
 def test_the_sessions_a_question_asks_for_are_not_a_description(bot: Assistant) -> None:
     assert _sessions(bot, "which panels mentioned cities?") == []  # asked for, so not restricted to one
+    assert _sessions(bot, "was there any discussion of youth mentoring?") == []  # "any discussion of": asked
     assert _sessions(bot, "what did the panel about cities conclude?") == ["Open Source Networked Cities Panel"]
 
 

@@ -21,6 +21,7 @@ _LEADS = frozenset("that which was were is focused focusing dedicated devoted di
 _PERSON_NOUNS = frozenset("guy guys person woman man lady fellow gentleman speaker rep representative panelist "
                           "panellist".split())
 _ABOUT = frozenset("on about regarding concerning covering around discussing".split())
+_ASKED = frozenset("any which what many other no every".split())  # before a noun that is asked for
 _SIDES = frozenset("vs versus".split())  # a comparison's two sides are named things: "flood warning vs …"
 _SET_SIDE = frozenset("compare comparing contrast contrasting between".split())  # "compare X with …", "between X and"
 _CLAUSE = frozenset("how what why to".split())  # opening a described clause: "about how to …", "on what …"
@@ -164,8 +165,12 @@ class SessionFinder:
             return True  # "the heat panel", "the weather people", "flood warning vs …"
         # "the panel on/about X" (nothing but small words and the title's own between), not "the sessions discussed X"
         for j in range(min(at) - 1, max(-1, min(at) - 7), -1):
-            if toks[j] in nouns and toks[j] != "one" or toks[j] in _SIDES | _SET_SIDE:
+            if toks[j] in nouns and toks[j] != "one" and not (j and toks[j - 1] in _ASKED):
+                return True
+            if toks[j] in _SIDES | _SET_SIDE:
                 return True  # "… vs emergency response", "compare flood warning with …"
+            if toks[j] in nouns:  # "any discussion of farmers", "which panels on cities": asked for, not named
+                return False
             if toks[j] not in _LINKS and toks[j] not in own and not _variant(toks[j], own):
                 return False
         return False
