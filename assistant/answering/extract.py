@@ -1,9 +1,11 @@
 """Evidence extraction: the fallback that answers any question the facts table does not.
 
-Ranks the bullets of the retrieved chunks (plus every bullet of a named session, plus the
-introduction when nothing is named) with evidence.py, lets verify.py decide whether the best one
-answers, and quotes whole bullets. When it does not answer, says so in one sentence and cites the
-nearest bullet only when that bullet is on the question's topic. Does not read the facts table.
+Ranks the bullets of the retrieved chunks (plus every bullet of a named session, every remark of a
+named person, and the introduction when nothing is named) with evidence.py, lets verify.py decide
+whether the best one answers, and quotes whole bullets; a "who" question also gets the full name and
+role of a speaker the quote calls "Ruth" or "she". When it does not answer, says so in one sentence
+and cites the nearest bullet only when that bullet is on the question's topic. Reads the facts table
+only for who said what; does not answer structure questions.
 """
 
 from __future__ import annotations
