@@ -15,6 +15,7 @@ import re
 from assistant.answering.compose import claim
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
+from assistant.answering.structure import role_phrase
 from assistant.answering.verify import answerable, calibration, features, unknown_share, unknown_terms
 from assistant.text import content_stems
 
@@ -35,7 +36,8 @@ def ranked(x: Ctx, bullets: list[Bullet] | None = None) -> list[Scored]:
         bullets = x.evidence.candidates(x.m, chunk_ids, sessions=sessions)
         # "did Ruth say …": everything the post attributes to a named person, retrieved or not
         said = [x.evidence.bullet(f.unit) for p in x.m.people for f in x.facts.where("said", subject=p.name)]
-        bullets += [b for b in dict.fromkeys(said) if b not in set(bullets)]
+        have = set(bullets)
+        bullets += [b for b in dict.fromkeys(said) if b not in have]
     order = {p.chunk_id: i for i, p in enumerate(x.passages)}
     return x.evidence.rank(x.m, x.q.vec, bullets, order)
 
@@ -82,16 +84,11 @@ def _say_speakers(x: Ctx, b: Bullet, text: str) -> None:
     """Each person the bullet is attributed to whose full name the quote does not write, with their role."""
     names = list(dict.fromkeys(n for unit in b.units for n in x.k.spoken_by(unit)))
     for name in names:
-        if name in text or name not in x.k.people:
+        rows = [f for rel in ("keynote_by", "panelist_of")
+                for f in x.facts.where(rel, subject=b.first.session, obj=name, source=b.first.source)]
+        if name in text or not rows:
             continue
-        roles = [r for r in x.k.people[name].roles if r.session == b.first.session and r.source == b.first.source]
-        if not roles:
-            continue
-        r = roles[0]
-        session = x.k.session(r.session, r.source)
-        day = session.day or "overview"
-        role = x.c.render("role_keynote" if r.role == "keynote" else "role_panelist", session=r.session, day=day,
-                          cite=x.c.cite(r.unit))
+        role = role_phrase(x, rows[0])
         short = next((w for w in name.split() if len(w) > 2 and re.search(rf"\b{re.escape(w)}\b", text)), "")
         if short:
             x.c.say("speaker_is", short=short, name=name, role=role)

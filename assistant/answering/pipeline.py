@@ -41,7 +41,7 @@ from assistant.answering.normalise import Normalised, Normaliser
 from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
 from assistant.answering.remarks import REMARKS
 from assistant.answering.structure import STRUCTURE
-from assistant.answering.vocab import vocab
+from assistant.answering.vocab import AUXILIARIES, vocab
 from assistant.ingest.knowledge import Knowledge
 from assistant.store.vectors import VectorCache
 from assistant.text import STOP, stem
@@ -51,7 +51,6 @@ ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMA
                                                   "count": count}
 _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
 _ASKS = frozenset("who whom whose what which when where why how".split())
-_AUX = frozenset("did does do was were is are has have had can could will would".split())  # a yes/no question
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
 _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)\s+(?=(?:who|what|which|when|where|"
                     r"how|did|does|do|was|were|is|are|has|have|can)\b)", re.I)
@@ -90,7 +89,7 @@ class OfflineAnswerer:
     def _empty(text: str) -> bool:
         """No question word, no answer type and no word but framing ("forget that.", "ok, new question")."""
         v, toks = vocab(), tokens_of(text)[0]
-        if set(toks) & _ASKS or v.answer_type(" ".join(toks)) or toks[:1] and toks[0] in _AUX:
+        if set(toks) & _ASKS or v.answer_type(" ".join(toks)) or toks[:1] and toks[0] in AUXILIARIES:
             return False  # "did the same person keynote anywhere else?" asks, in framing words only
         return all(t in STOP or t in v.frame or stem(t) in v.frame_stems or t in v.filler for t in toks)
 
@@ -132,9 +131,8 @@ class OfflineAnswerer:
             slots.add("contrast")
         if set(m.tokens) & vocab().several:
             slots.add("several")
-        org = {stem(w) for w in vocab().organisation_words}
-        if any(stem(t) in org and (i == 0 or m.tokens[i - 1] not in _THING) for i, t in enumerate(m.tokens)):
-            slots.add("asks_org")  # "titles", "affiliated", "where does X work"; not "how does it work"
+        if vocab().asks_org(m.tokens):
+            slots.add("asks_org")
         if m.answer_type:
             slots.add(f"asks_{m.answer_type}")
         return slots
@@ -246,9 +244,6 @@ class OfflineAnswerer:
         if strange and verdict == ANSWERED:
             verdict = REFUSED
         return ANSWERED if verdict == REFUSED and x.extra.get("corrected") else verdict
-
-
-_THING = frozenset("it this that".split())
 
 
 def _only_a_section(x: Ctx) -> bool:

@@ -14,7 +14,6 @@ from assistant.answering.extract import bullets_of, known_topic, ranked, say_bul
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import person_role as structure_person_role
 from assistant.answering.structure import say_roles
-from assistant.text import stem
 
 MAX_REMARKS = 6
 PROFILE_REMARKS = 2  # remarks shown after who a person is
@@ -142,7 +141,7 @@ def person_role(x: Ctx) -> str | None:
     verdict = structure_person_role(x)
     if verdict != ANSWERED:
         return verdict
-    asks_org = {stem(t) for t in x.m.tokens} & {stem(w) for w in x.v.organisation_words}  # "where does X work"
+    asks_org = x.v.asks_org(x.m.tokens)  # "where does X work": an organisation answers it
     if x.m.answer_type in ("name", "place") and not asks_org and not _typed_anywhere(x):  # "where is X from?":
         x.c.say(f"no_{x.m.answer_type}")  # who X is, and that the post does not say it
         return REFUSED

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.answering.compose import join_names
+from assistant.answering.facts import Fact
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
@@ -86,10 +87,9 @@ def _with_affiliations(x: Ctx, s: Session, rows: list) -> str:
 def say_roles(x: Ctx, name: str) -> None:
     """'X gave the keynote at A (Day 1) [1]; and was a panelist on B (Day 2) [2].'"""
     parts = []
-    for rel, key in (("keynote_by", "role_keynote"), ("panelist_of", "role_panelist")):
+    for rel in ("keynote_by", "panelist_of"):
         for f in x.facts.where(rel, obj=name):
-            s = x.k.session(f.subject, f.source)
-            parts.append((s.order, x.c.render(key, session=s.title, day=_day(s), cite=x.c.cite(f.unit))))
+            parts.append((x.k.session(f.subject, f.source).order, role_phrase(x, f)))
     parts.sort()
     roles = [p for _o, p in parts]
     joined = roles[0] if len(roles) == 1 else "; ".join(roles[:-1]) + "; and " + roles[-1]
@@ -129,12 +129,14 @@ def multi_session_people(x: Ctx) -> str | None:
 
 
 def _role_list(x: Ctx, facts: list) -> str:
-    out = []
-    for f in facts:
-        s = x.k.session(f.subject, f.source)
-        key = "role_keynote" if f.relation == "keynote_by" else "role_panelist"
-        out.append(x.c.render(key, session=s.title, day=_day(s), cite=x.c.cite(f.unit)))
-    return "; ".join(out)
+    return "; ".join(role_phrase(x, f) for f in facts)
+
+
+def role_phrase(x: Ctx, f: Fact) -> str:
+    """'gave the keynote at the X (Day 1) [n]' / 'was a panelist on …' for a keynote_by / panelist_of row."""
+    s = x.k.session(f.subject, f.source)
+    key = "role_keynote" if f.relation == "keynote_by" else "role_panelist"
+    return x.c.render(key, session=s.title, day=_day(s), cite=x.c.cite(f.unit))
 
 
 def session_day(x: Ctx) -> str | None:

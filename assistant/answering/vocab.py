@@ -21,7 +21,8 @@ from assistant.text import stem
 INTENTS_FILE = Path(__file__).with_name("intents.toml")
 
 
-_VERBS = frozenset("did do does were was are is have has had will would can could".split())
+AUXILIARIES = frozenset("did do does were was are is have has had will would can could".split())
+_THING = frozenset("it this that".split())
 _ASKING = frozenset("what which how when where why".split())
 _SOMEONE = frozenset("someone somebody anyone anybody those one people speakers panelists persons men women".split())
 
@@ -82,7 +83,7 @@ class Vocab:
         for i, t in enumerate(toks):
             if t in ("many", "number", "count", "much"):
                 for w in toks[i + 1 : i + 5]:
-                    if w in _VERBS:  # "how many advisory cards did people write": the noun before the verb
+                    if w in AUXILIARIES:  # "how many advisory cards did people write": the noun before the verb
                         break
                     for kind, nouns in self.count_objects:
                         if w in nouns:
@@ -122,6 +123,12 @@ class Vocab:
                     continue  # "where did X come up": which session, not which city
                 return kind
         return ""
+
+    def asks_org(self, toks: list[str]) -> bool:
+        """'titles', 'affiliated', 'where does X work': the question asks for a position or organisation
+        (not "how does it work")."""
+        org = {stem(w) for w in self.organisation_words}
+        return any(stem(t) in org and (i == 0 or toks[i - 1] not in _THING) for i, t in enumerate(toks))
 
     def _without_relative_who(self, text: str) -> str:
         """'what was the message of the guy who gave the keynote': a "who" after a noun, in a question that
