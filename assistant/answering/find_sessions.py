@@ -126,10 +126,10 @@ class SessionFinder:
             m.people = []  # the person describes the session here; the question is about the session
         return out
 
-    def _kind(self, toks: list[str], m: Mentions | None = None) -> list[SessionRef]:
+    def _kind(self, toks: list[str], m: Mentions) -> list[SessionRef]:
         """'the two workshops', 'both plenaries': every session of a kind there are only a few of;
         'the day 1 workshop', 'the workshop on day 3': the one session of that kind on that day."""
-        dated = self._kind_on_day(toks, m) if m is not None else []
+        dated = self._kind_on_day(toks, m)
         if dated:
             return dated
         for kind in shape().session_kinds:
