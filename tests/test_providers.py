@@ -16,6 +16,7 @@ import pytest
 from assistant import Answer, Assistant, AssistantError
 from assistant.config import Settings
 from assistant.llm.providers import PLACEHOLDER_KEY, ChatProvider, client_config
+from assistant.prompts import say
 from tests.conftest import source_text
 from tests.llm_server import LlamaServer, ScriptedServer, free_port, require_llama
 from tests.test_guard import openai_bot
@@ -82,9 +83,11 @@ def test_5xx_and_429_are_retried_then_answered_offline(settings: Settings, code:
 
 
 def test_a_retry_that_succeeds_is_invisible(settings: Settings) -> None:
-    with ScriptedServer([("status", 503), ("text", "The post does not say.")]) as srv:
+    reply = "Philip Thigo emphasized the importance of algorithmic transparency in building trust in AI systems."
+    with ScriptedServer([("status", 503), ("text", reply)]) as srv:
         ans = openai_bot(settings, srv.url).ask(Q)
-    assert len(srv.requests) == 2 and ans.backend == "openai" and not ans.notice and ans.refused
+    assert len(srv.requests) == 2 and ans.backend == "openai" and not ans.notice and not ans.refused
+    assert ans.text.startswith("Philip Thigo emphasized the importance of algorithmic transparency")
 
 
 def test_a_stalled_server_times_out(settings: Settings) -> None:
@@ -204,10 +207,14 @@ def test_streaming_through_llama_cpp(settings: Settings, llama: LlamaServer) -> 
     final = pieces[-1]
     tokens = [p for p in pieces[:-1] if isinstance(p, str)]
     assert isinstance(final, Answer) and len(tokens) >= 2  # streamed in pieces, then the Answer
-    assert final.backend == "openai" and not final.notice
     assert {"retrieval", "prompt", "first_token", "server_first_token", "total"} <= set(final.timings)
     assert final.guard["sentences"] >= 1  # the model's reply went through the guard, sentence by sentence
     _verbatim(final)  # whatever the tiny model wrote, only verified quotes reach the user
+    if final.backend == "offline":  # nothing it wrote held up, but the post answers: the quoted answer, so labelled
+        assert final.notice == say("en", "llm_unchecked") and not final.refused
+        assert final.guard["sentences_kept"] == 0
+        return
+    assert final.backend == "openai" and not final.notice
     if final.refused:  # nothing supported: the model said so, or the guard made it an honest refusal
         assert final.text.startswith("The post does not say")
         assert final.guard["model_refused"] + final.guard["became_refusal"] == 1

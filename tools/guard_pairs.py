@@ -9,7 +9,11 @@ the chunk of the post that contains it; the claim is judged against those passag
 guard judges a generated sentence against its cited sources. Splits, in the order written: `tuned`
 (the guard's rules and thresholds were adjusted on it), `held-out-1` (written after that tuning; first
 measured at precision 0.79 / recall 0.83, then the rules were generalised on its misses, so it is
-tuned on now), `held-out-2` (written after those changes; not tuned on). Does not call a model.
+tuned on now), `held-out-2` (written after those changes; not tuned on), `held-out-3` (claims that
+restate a casual question, and French/Spanish claims, each with its `question` and `lang`: judged as
+the guard judges a model's sentence, with the offline answer to that question as the verified
+spans and the claim in word-for-word English; written by a helper who had not read the guard, after
+the mechanism was built). Does not call a model.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ def load(path: Path = PAIRS) -> list[dict[str, Any]]:
 
 def run(bot: Any, pairs: list[dict[str, Any]]) -> list[Result]:
     """Judge every pair with the guard of `bot` (an Assistant; its index, knowledge and offline pipeline)."""
+    from assistant.answering.normalise import translate
     from assistant.llm.guard import Guard
     from assistant.llm.sources import passage_source
     from assistant.store.embeddings import get_embedder
@@ -59,7 +64,12 @@ def run(bot: Any, pairs: list[dict[str, Any]]) -> list[Result]:
             src, at = next((s, t.find(ev)) for s, t in texts.items() if ev in t)
             chunk = next(c for c in eng.index.chunks if c.source == src and c.start <= at < c.end)
             sources.append(passage_source(eng.retriever.passage(chunk, 1.0), k))
-        v = guard.judge.support(pair["claim"], sources)
+        claim, asked = pair["claim"], None
+        if pair.get("question"):  # judged as the guard judges a model's sentence answering that question
+            lang = pair.get("lang", "en")
+            asked = guard.asked(pair["question"], lang, bot.ask(pair["question"]))
+            claim = translate(claim, lang)
+        v = guard.judge.support(claim, sources, asked=asked)
         out.append(Result(pair["id"], pair.get("split", "tuned"), pair["kind"], pair["supported"], v.supported,
                           pair["claim"], v.reason))
     return out

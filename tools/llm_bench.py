@@ -4,8 +4,9 @@
     python -m tools.llm_bench --url http://127.0.0.1:8088/v1   # a server already running
     python -m tools.llm_bench --limit 5 --out /tmp/b.json
 
-Asks the same questions (every 5th of evals/sets/tune.jsonl: 48, never the check or second sets)
-offline and through the OpenAI-compatible backend, and prints per question and in total:
+Asks the same questions (every 5th of evals/sets/tune.jsonl: 48; `--set check --every 6`: 41 questions
+the LLM path was never tuned on) offline and through the OpenAI-compatible backend, and prints per
+question and in total:
 - **useful**: an answerable question gets every must-include string and no refusal; an unanswerable
   one a refusal (the calibration's definition, evals.calibrate.useful); also on answerable only;
 - **key facts seen**: every must-include string is in what the model was given (its answer prompt);
@@ -25,6 +26,7 @@ import json
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +35,7 @@ from evals.metrics import GoldenItem, claim_and_deny, fact_found, key_facts_seen
 from evals.runner import load_golden
 
 MODEL = PROJECT_ROOT.parent / "models" / "qwen1.5b.gguf"
-TUNE = PROJECT_ROOT / "evals" / "sets" / "tune.jsonl"
+SETS = PROJECT_ROOT / "evals" / "sets"
 TARGETS = {"useful_gain": 0.15, "citation_precision": 0.95, "claim_and_deny": 0, "overhead_p50_s": 0.1}
 
 
@@ -69,6 +71,19 @@ def useful(item: GoldenItem, ans: Any) -> bool:
     return not ans.refused and all(fact_found(ans.text, f) for f in item.key_facts if f.strip())
 
 
+def own_useful(item: GoldenItem, ans: Any) -> bool:
+    """Useful from the model's own checked sentences: a generated answer (no fallback) whose text before
+    the quoted points the guard added ("The post also says:") is useful."""
+    from assistant.prompts import say
+
+    if ans.backend != "openai":
+        return False
+    text = ans.text
+    for lang in ("en", "fr", "es"):
+        text = text.split(say(lang, "also_head"))[0]
+    return useful(item, replace(ans, text=text))
+
+
 def server_seconds(ans: Any) -> float:
     """Time spent waiting on the model server for one answer (answer stream + condensing call)."""
     t = ans.timings
@@ -80,19 +95,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="tools.llm_bench", description=__doc__.split("\n")[0])
     p.add_argument("--model", type=Path, default=MODEL, help=f"GGUF file to serve (default {MODEL})")
     p.add_argument("--url", default="", help="use this running OpenAI-compatible server instead of starting one")
-    p.add_argument("--every", type=int, default=5, help="take every N-th tune question (default 5: 48 questions)")
+    p.add_argument("--set", default="tune", help="question set in evals/sets (default tune; 'check' was never "
+                   "used to tune the LLM path)")
+    p.add_argument("--every", type=int, default=5, help="take every N-th question of the set (default 5: 48 of tune)")
     p.add_argument("--limit", type=int, default=0, help="only the first N of those")
     p.add_argument("--ids", default="", help="comma-separated question ids instead")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--ctx", type=int, default=4096)
     p.add_argument("--max-tokens", type=int, default=400)
+    p.add_argument("--summarise", type=Path, default=None, help="print the totals of a finished run's .rows.jsonl")
     p.add_argument("--out", type=Path, default=PROJECT_ROOT / "evals" / "report" / "llm_bench.json")
     return p.parse_args(argv)
 
 
 def questions(args: argparse.Namespace) -> list[GoldenItem]:
     """The benchmark's questions."""
-    items = load_golden(TUNE)
+    items = load_golden(SETS / f"{args.set}.jsonl")
     if args.ids:
         want = [x.strip() for x in args.ids.split(",") if x.strip()]
         return [i for w in want for i in items if i.id == w]
@@ -103,6 +121,10 @@ def questions(args: argparse.Namespace) -> list[GoldenItem]:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; 0 when it ran (targets are reported, not gated), 2 on bad input."""
     args = parse_args(argv)
+    if args.summarise:
+        rows = [json.loads(x) for x in args.summarise.read_text(encoding="utf-8").splitlines() if x.strip()]
+        print_summary(summarise(rows), args.summarise)
+        return 0
     server = None
     if not args.url:
         if not args.model.is_file():
@@ -157,7 +179,8 @@ def run(args: argparse.Namespace, url: str) -> int:
         row = {
             "id": item.id, "kind": item.kind, "question": item.question, "answerable": item.answerable,
             "offline": {"useful": useful(item, off), "refused": off.refused, "text": off.text},
-            "llm": {"useful": useful(item, gen), "refused": gen.refused, "text": gen.text, "raw": raw,
+            "llm": {"useful": useful(item, gen), "refused": gen.refused, "useful_own": own_useful(item, gen),
+                    "text": gen.text, "raw": raw,
                     "notice": gen.notice, "backend": gen.backend, "guard": gen.guard, "timings": gen.timings,
                     "wall_s": wall,
                     "citation_precision": [cp.num, cp.den], "cp_reason": cp.reason,
@@ -202,6 +225,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "claim_and_deny": sum(bool(r["llm"]["claim_and_deny"]) for r in rows),
         "refused_llm": sum(r["llm"]["refused"] for r in rows),
         "fallbacks": sum(r["llm"]["backend"] != "openai" for r in rows),
+        "useful_own": sum(r["llm"].get("useful_own", False) for r in rows) / n,
+        "completed": sum(bool((r["llm"]["guard"] or {}).get("points_added")) for r in rows),
         "overhead_p50_s": percentile(over, 50),
         "overhead_p95_s": percentile(over, 95),
         "server_p50_s": percentile(server, 50),
@@ -226,7 +251,10 @@ def print_summary(s: dict[str, Any], out: Path) -> None:
         f"citation precision (LLM)        {s['citation_precision']:.2f} of {s['citations']} "
         f"(target >= {TARGETS['citation_precision']})",
         f"answers that claim and deny     {s['claim_and_deny']} (target 0)",
-        f"refusals / fallbacks (LLM)      {s['refused_llm']} / {s['fallbacks']}",
+        f"refusals / fallbacks (LLM)      {s['refused_llm']} / {s['fallbacks']} (a fallback: nothing the model wrote "
+        "held up, and the offline answer is shown)",
+        f"useful from the model's own sentences {s['useful_own']:.2f}; answers completed with quoted points "
+        f"{s['completed']}",
         f"overhead p50 / p95              {s['overhead_p50_s']:.3f} / {s['overhead_p95_s']:.3f} s "
         f"(target p50 <= {TARGETS['overhead_p50_s']}; server p50 {s['server_p50_s']:.1f} s)",
         f"report: {out}",

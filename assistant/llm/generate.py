@@ -11,7 +11,10 @@ answers greetings and thanks without a search. Both calls share the question's `
 (ASSISTANT_DEADLINE): a server that hangs or trickles is left when it passes. When the server
 fails (after the provider's retries) or the deadline passes, it answers with the offline answerer
 under a one-line notice stating the real wait, which the stream shows first, on its own line;
-after a failure it does not wait on the same server again for `COOLDOWN` seconds. Does not retrieve.
+after a failure it does not wait on the same server again for `COOLDOWN` seconds. When the guard keeps
+none of the model's claims (or the model declines) but the offline answer answers, that answer is
+the reply, under a notice saying the model's answer could not be checked; when the kept answer
+leaves out points of the offline answer, they are added, quoted (Guard.complete). Does not retrieve.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from assistant.ingest.knowledge import Knowledge
 from assistant.llm.guard import Guard
 from assistant.llm.providers import ChatProvider, LLMFault
 from assistant.llm.sources import Source, fact_sources, format_sources, passage_source, quote_sources
-from assistant.prompts import prompt
+from assistant.prompts import prompt, say
 from assistant.text import is_smalltalk
 from assistant.types import Answer, Passage
 
@@ -201,8 +204,16 @@ class LLMAnswerer:
         timings["llm"] = time.perf_counter() - sent
         t = time.perf_counter()
         topic = getattr(getattr(plan, "mentions", None), "topic", ())
-        ans = self.guard.check("".join(pieces), sources, question=plan.original, lang=plan.lang, topic=topic)
+        ans = self.guard.check("".join(pieces), sources, question=plan.original, lang=plan.lang, topic=topic,
+                               verified=offline_answer)
         timings["guard"] = time.perf_counter() - t
+        if ans.refused and not offline_answer.refused:
+            # Nothing the model wrote holds up against the post (or it declined), yet the post answers:
+            # the offline answer, every sentence of it a verbatim quote, is the checked answer.
+            yield from self._offline(replace(offline_answer, guard=ans.guard), timings, t0,
+                                     notice=say(plan.lang, "llm_unchecked"), after="".join(pieces))
+            return
+        ans = self.guard.complete(ans, offline_answer, question=plan.original, lang=plan.lang)
         yield replace(ans, backend="openai", timings=timings)
 
     def _offline(self, ans: Answer, timings: dict[str, float], t0: float, *, notice: str,

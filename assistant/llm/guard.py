@@ -5,7 +5,8 @@ Runs on every generated answer before it is final. Sentence by sentence it
    that cannot be repaired is dropped rather than left with a hole),
 2. removes markers that point at no source,
 3. asks the Judge (judge.py) whether the cited sources support the claim — words, entities, roles
-   and polarity — and resolves each supporting source to the sentence (or bullet) it quotes; an
+   and polarity; words repeating the question need no support from a sentence the offline answer
+   verified as answering it — and resolves each supporting source to the sentence (or bullet) it quotes; an
    unmarked or wrongly marked sentence that one source clearly supports gets that citation,
 4. drops (or, in `flag` mode, marks) what is not supported,
 5. checks "the post does not say …" sentences like claims: one is dropped when a kept sentence
@@ -13,7 +14,8 @@ Runs on every generated answer before it is final. Sentence by sentence it
    supported claims; at most one is kept, after the claims.
 An answer with a supported claim is never a refusal; one with none becomes an honest refusal that
 cites the nearest passage only when it is on the question's topic (otherwise it says there is
-nothing close to cite). Counts of every change go to `Answer.guard`. Does not call a model or retrieve.
+nothing close to cite). `complete` adds, quoted, the points of the offline answer that a kept
+answer left out. Counts of every change go to `Answer.guard`. Does not call a model or retrieve.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from dataclasses import replace
 from typing import Any
 
 from assistant.answering.compose import Composer
+from assistant.answering.normalise import translate
 from assistant.ingest.knowledge import Knowledge, Unit
+from assistant.llm.asked import Asked
 from assistant.llm.claims import stems_of
 from assistant.llm.judge import Candidate, Judge
 from assistant.llm.markers import bare, denial, denied, numbers, repair, split_sentences
-from assistant.llm.sources import Source, as_sources
+from assistant.llm.sources import Source, as_sources, unit_of
 from assistant.types import Answer, Passage
 
 UNMARKED_MIN = 0.75  # stricter bar to attach a citation the model did not give
@@ -36,6 +40,7 @@ DENIAL_SAID = 0.75  # a denial is dropped when a source supports what it denies 
 TOPIC_MIN = 0.5  # a refusal cites the nearest sentence only when it covers this share of the question's topic
 TOPIC_COS = 0.35  # ... and is this close to the question (with an embedder)
 TOPIC_COS_ALONE = 0.55  # or is this close to it, in other words ("non-programmers" for "non-technical users")
+MAX_ADDED = 12  # points of the offline answer added to a generated answer that left them out
 FLAG = " (not supported by the post)"
 _QUESTION_FRAME = frozenset(stems_of("""what which who whom whose when where why how did does do was were is are
     tell about exactly anything something someone anyone people person talk talked say said speak spoke
@@ -47,7 +52,7 @@ __all__ = ["Guard", "split_sentences"]
 def _counts() -> dict[str, int]:
     keys = ("sentences", "sentences_kept", "sentences_dropped", "sentences_flagged", "sentences_repaired",
             "markers_removed", "markers_unsupported", "markers_added", "markers_repointed", "quotes_resolved",
-            "denials_kept", "denials_dropped", "model_refused", "became_refusal", "nearest_cited")
+            "denials_kept", "denials_dropped", "model_refused", "became_refusal", "nearest_cited", "points_added")
     return dict.fromkeys(keys, 0)
 
 
@@ -62,16 +67,22 @@ class Guard:
         self.judge = Judge(knowledge, embedder=embedder, offline=offline)
 
     def check(self, text: str, sources: Sequence[Source | Passage], *, question: str, lang: str = "en",
-              topic: Sequence[str] = ()) -> Answer:
+              topic: Sequence[str] = (), verified: Answer | None = None) -> Answer:
         """The guarded Answer for a generated `text` whose [n] refer to `sources` (1-based).
 
         `topic`: the question's topic stems (the offline understanding's), for choosing what a refusal cites.
+        `verified`: the offline answer to the same question; when it answers, the spans it cites are known
+        to answer the question, so a claim restating the question over one of them is judged on what it adds.
         """
         srcs = as_sources(sources, self.k)
+        asked = self.asked(question, lang, verified)
         counts = _counts()
         c = Composer(self.k, lang, question)
         sents = split_sentences(_without_headers(text, srcs))
         counts["sentences"] = len(sents)
+        if sents and not sents[-1][0] and not numbers(sents[-1][1]) and not re.search(r"[.!?:\"”)]$", sents[-1][1]):
+            sents.pop()  # cut off mid-sentence (the token limit): "…, ensuring that young"
+            counts["sentences_dropped"] += 1
         todo: list[tuple[str, str, list[int]]] = []
         denials: list[str] = []
         for prefix, raw in sents:
@@ -95,11 +106,13 @@ class Guard:
                     counts["sentences_kept"] += 1
             else:
                 todo.append((prefix, claim, valid))
-        vecs = self.judge.vectors([self.judge.core(t) for _p, t, _v in todo])
-        self.judge.prime([t for _p, t, _v in todo])  # near words of every claim's specific words: one model call
+        # A claim in French or Spanish is judged in word-for-word English (the evidence is English).
+        judged = [translate(t, lang) for _p, t, _v in todo]
+        vecs = self.judge.vectors([self.judge.core(t) for t in judged])
+        self.judge.prime(judged)  # near words of every claim's specific words: one model call
         kept: list[frozenset[str]] = []
-        for (prefix, claim, valid), qvec in zip(todo, vecs, strict=True):
-            cites = self._supported(claim, valid, srcs, qvec, counts)
+        for (prefix, claim, valid), english, qvec in zip(todo, judged, vecs, strict=True):
+            cites = self._supported(english, valid, srcs, qvec, counts, asked)
             if cites:
                 counts["quotes_resolved"] += len(cites)
                 markers = "".join(dict.fromkeys(c.cite(x.unit) for x in cites))
@@ -122,16 +135,31 @@ class Guard:
         counts["nearest_cited"] = len(refusal.citations)
         return replace(refusal, guard=counts)
 
+    def asked(self, question: str, lang: str, verified: Answer | None) -> Asked | None:
+        """The question and the spans the offline answer cites for it, when it answers (else None)."""
+        if verified is None or verified.refused or not verified.citations:
+            return None
+        english = translate(question, lang)
+        return Asked(frozenset(stems_of(question)) | frozenset(stems_of(english)),
+                     tuple(dict.fromkeys((c.source, c.start, c.end) for c in verified.citations)),
+                     negated=self.judge.reader.read(english).negated)
+
     def _supported(self, claim: str, valid: list[int], srcs: list[Source], qvec: Any,
-                   counts: dict[str, int]) -> tuple[Candidate, ...]:
+                   counts: dict[str, int], asked: Asked | None) -> tuple[Candidate, ...]:
         """The quotes supporting a claim: from its own markers, else from one source that clearly supports it."""
         if valid:
-            v = self.judge.support(claim, [srcs[n - 1] for n in valid], qvec=qvec)
+            v = self.judge.support(claim, [srcs[n - 1] for n in valid], qvec=qvec, asked=asked)
             if v.supported:
                 counts["markers_unsupported"] += len(valid) - len({x.source for x in v.cites})
                 return v.cites
             counts["markers_unsupported"] += len(valid)
-        v = self.judge.support(claim, srcs, threshold=UNMARKED_MIN, together=False, qvec=qvec)
+        v = self.judge.support(claim, srcs, threshold=UNMARKED_MIN, together=False, qvec=qvec, asked=asked)
+        if not v.supported and asked is not None:
+            # A sentence joining several verified points ("a keynote by A and B, who discussed X and
+            # introduced Y") is supported by those points together, at the same stricter bar.
+            verified = [s for s in srcs if any(asked.credit(c) is not None for c in self.judge.candidates(s))]
+            if verified:
+                v = self.judge.support(claim, verified, threshold=UNMARKED_MIN, qvec=qvec, asked=asked, parts=True)
         if v.supported:
             counts["markers_repointed" if valid else "markers_added"] += 1
             return v.cites
@@ -155,6 +183,40 @@ class Guard:
         """The sources state what a "the post does not say X" sentence denies."""
         what = denied(sentence)
         return bool(stems_of(what)) and self.judge.support(what, srcs, threshold=DENIAL_SAID, together=False).supported
+
+    # ---- completeness ---------------------------------------------------------------------------
+    def complete(self, ans: Answer, verified: Answer, *, question: str, lang: str = "en") -> Answer:
+        """A guarded answer plus, quoted under "The post also says:", the points of the verified (offline)
+        answer to the same question that none of its citations covers (at most MAX_ADDED). A small model
+        often answers part of a question ("the keynotes he gave", not what he said in them)."""
+        have = [(c.source, c.start, c.end) for c in ans.citations]
+        missing = [c for c in verified.citations if c.quote.strip() and not any(
+            src == c.source and start < c.end and c.start < end for src, start, end in have)]
+        if ans.refused or verified.refused or not missing:
+            return ans
+        missing = missing[:MAX_ADDED]
+        said = set().union(*(stems_of(f"{x.quote} {x.session} {' '.join(x.speakers)}") for x in missing))
+        c = Composer(self.k, lang, question)
+        for cit in ans.citations:  # the same numbers, in the same order
+            unit = unit_of(cit, self.k)
+            if unit is not None:
+                c.cite(unit)
+        counts = dict(ans.guard or {})
+        for line in ans.text.splitlines():
+            words = denial(line)
+            if words is not None and words <= said:  # "the post does not say X", and an added point says X
+                counts["denials_dropped"] = counts.get("denials_dropped", 0) + 1
+                counts["denials_kept"] = max(0, counts.get("denials_kept", 0) - 1)
+                continue
+            c.add(line)
+        c.say("also_head")
+        for cit in missing:
+            unit = unit_of(cit, self.k)
+            if unit is not None:
+                where = f"{cit.session} ({cit.day})" if cit.day else cit.session
+                c.add(c.render("also_line", where=where, text=cit.quote, cite=c.cite(unit)))
+                counts["points_added"] = counts.get("points_added", 0) + 1
+        return replace(c.answer(), guard=counts, backend=ans.backend)
 
     # ---- refusals ------------------------------------------------------------------------------
     def refusal(self, question: str, sources: Sequence[Source | Passage], lang: str, *, first: str = "",
@@ -187,7 +249,7 @@ class Guard:
                     continue
                 u = cand.unit
                 cover = j.coverage(want, set(j.stems(u)), set(stems_of(f"{u.session} {u.part}")))
-                cos = j._cosine(qvec, cand) if qvec is not None else 1.0
+                cos = j.cosine(qvec, cand) if qvec is not None else 1.0
                 near = (cover >= TOPIC_MIN and cos >= TOPIC_COS) or (qvec is not None and cos >= TOPIC_COS_ALONE)
                 if near and cover + cos > best[0]:
                     best = (cover + cos, u)

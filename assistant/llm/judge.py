@@ -13,7 +13,10 @@ A claim is supported by its cited sources (assistant/llm/sources.py) when
 - **roles**: "X gave the keynote at S" / "X sat on S" agree with the facts table;
 - **polarity**: a negated claim is not supported by affirmative evidence, nor an affirmative one by
   evidence that negates the same words.
-Several cited sources support a claim together. Does not rewrite text or decide what to keep.
+Several cited sources support a claim together. A claim's words that repeat the question need no
+support from a sentence the offline answerer verified as answering that question (`Asked`): "the
+panelist who was into tools for non-programmers is Sasha Luccioni" restates the question and adds
+the name, which the verified sentence must then carry. Does not rewrite text or decide what to keep.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import numpy as np
 from assistant.answering.facts import Facts
 from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.llm.agreement import Agreement
+from assistant.llm.asked import Asked, bound_span, less
 from assistant.llm.claims import Meaning, Reader, normal, stems_of
 from assistant.llm.sources import Source
 
@@ -142,7 +146,8 @@ class Judge:
         return set(stems_of(f"{c.source.header} {u.session} {u.part} {u.day} {names}"))
 
     # ---- vectors -------------------------------------------------------------------------------
-    def _cosine(self, qvec: Any, c: Candidate) -> float:
+    def cosine(self, qvec: Any, c: Candidate) -> float:
+        """Cosine of a vector with the closest unit of a candidate (a fact line's own text too); 0 without one."""
         if qvec is None:
             return 0.0
         todo = [u for u in c.units if (u.source, u.start) not in self._vec]
@@ -172,35 +177,55 @@ class Judge:
         return _FRAME.sub("", claim.strip()) or claim
 
     def support(self, claim: str, sources: Sequence[Source], *, threshold: float = LEXICAL_MIN,
-                together: bool = True, qvec: Any = None) -> Verdict:
-        """Whether `sources` (a claim's cited ones; `together`: jointly) support `claim` (markers removed)."""
+                together: bool = True, qvec: Any = None, asked: Asked | None = None, parts: bool = False) -> Verdict:
+        """Whether `sources` (a claim's cited ones; `together`: jointly) support `claim` (markers removed).
+
+        `parts`: jointly by every sentence that carries a part of the claim, several from one source
+        ("a keynote by A and B, who discussed X and introduced Y" over the bullets of X and of Y).
+
+        `asked`: the question and the offline answer's verified spans; a candidate quoting one of those
+        spans is scored on the claim's words less those that repeat the question."""
         text = self.core(claim)
         m = self.reader.read(text)
         if not m.stems or not sources:
             return Verdict(False, reason="no claim" if not m.stems else "nothing cited")
         if qvec is None and self.embedder is not None:
             qvec = self.vectors([text])[0]
+
+        bound = bound_span(self, m, asked) if asked is not None else None
+
+        def meaning(c: Candidate) -> Meaning:
+            credit = asked.credit(c, bound) if asked is not None else None
+            return less(m, credit, asked.negated) if credit else m  # type: ignore[union-attr]
+
         best: list[tuple[float, Candidate]] = []
         for s in sources:
-            scored = [(self._score(m, qvec, c), c) for c in self.candidates(s)]
+            scored = [(self._score(meaning(c), qvec, c), c) for c in self.candidates(s)]
             if not scored:
                 continue
             fit = [x for x in scored if not self.agree.conflict(m, [x[1]])]
             best.append(max(fit or scored, key=lambda x: x[0]))
+            if parts:  # every sentence carrying a part of the claim, not only each source's best
+                best += [x for x in scored if x[0] >= PART_MIN and x[1] is not best[-1][1]]
         if not best:
             return Verdict(False, reason="the cited sources hold no sentence")
         if not together:
             ok = [(sc, c) for sc, c in best if sc >= threshold and not self.agree.conflict(m, [c])
-                  and not self.agree.polarity(m, c)]
+                  and not self.agree.polarity(meaning(c), c)]
             if not ok:
                 top = max(best, key=lambda x: x[0])
-                why = self.agree.conflict(m, [top[1]]) or self.agree.polarity(m, top[1]) or f"covers {top[0]:.2f}"
+                why = (self.agree.conflict(m, [top[1]]) or self.agree.polarity(meaning(top[1]), top[1])
+                       or f"covers {top[0]:.2f}")
                 return Verdict(False, score=min(1.0, top[0]), reason=why)
             sc, c = max(ok, key=lambda x: x[0])
             return Verdict(True, (c,), min(1.0, sc))
         top_score, top = max(best, key=lambda x: x[0])
         chosen = [c for sc, c in best if sc >= PART_MIN] or [top]
-        joint = self.coverage(m.stems, set().union(*(self.evidence_stems(c) for c in chosen)),
+        if parts:
+            chosen = self._cover(m, [c for sc, c in sorted(best, key=lambda x: -x[0]) if sc >= PART_MIN] or [top])
+        credits = [x for x in (asked.credit(c, bound) for c in chosen) if x] if asked is not None else []
+        new = less(m, frozenset().union(*credits), asked.negated) if credits else m  # type: ignore[union-attr]
+        joint = self.coverage(new.stems, set().union(*(self.evidence_stems(c) for c in chosen)),
                               set().union(*(self.context_stems(c) for c in chosen)))
         score = min(1.0, max(top_score, joint))
         fact = self.agree.fact_claim(m, [c for _sc, c in best])
@@ -208,10 +233,22 @@ class Judge:
             return Verdict(True, (fact,), max(score, threshold))
         if score < threshold:
             return Verdict(False, score=score, reason=f"the cited text covers {score:.2f} of the claim")
-        why = self.agree.conflict(m, chosen) or self.agree.polarity(m, top) or self._added_topic(m, chosen, qvec)
+        why = (self.agree.conflict(m, chosen) or self.agree.polarity(meaning(top), top)
+               or self._added_topic(new, chosen, qvec))
         if why:
             return Verdict(False, score=score, reason=why)
         return Verdict(True, tuple(chosen), score)
+
+    def _cover(self, m: Meaning, cands: list[Candidate]) -> list[Candidate]:
+        """Of candidates in order of score, those that add a word of the claim the ones before did not carry."""
+        out: list[Candidate] = []
+        have: set[str] = set()
+        for c in cands:
+            adds = (m.stems & self.evidence_stems(c)) - have
+            if adds or not out:
+                out.append(c)
+                have |= adds
+        return out
 
     def _added_topic(self, m: Meaning, cands: Sequence[Candidate], qvec: Any) -> str:
         """Why the claim is about something its quotes are not ("" when it is not): the words the quotes
@@ -225,8 +262,8 @@ class Judge:
             return f"the cited text says nothing of {', '.join(odd)}" if odd else ""
         without = re.sub(r"\b(?:" + "|".join(re.escape(w) for w in missing) + r")\b", " ", normal(m.text))
         vec = self.vectors([without])[0]
-        full = max(self._cosine(qvec, c) for c in cands)
-        less = max(self._cosine(vec, c) for c in cands)
+        full = max(self.cosine(qvec, c) for c in cands)
+        less = max(self.cosine(vec, c) for c in cands)
         shift = (less - full) + (0.9 - float(qvec @ vec)) / 2
         return f"the cited text says nothing of {', '.join(missing)}" if shift >= TOPIC_SHIFT else ""
 
@@ -237,7 +274,7 @@ class Judge:
         lex = self.coverage(m.stems, ev, self.context_stems(c))
         score = lex
         if qvec is not None and lex >= EMBED_LEXICAL:
-            cos = self._cosine(qvec, c)
+            cos = self.cosine(qvec, c)
             if cos >= EMBED_MIN:
                 score = max(lex, LEXICAL_MIN + (cos - EMBED_MIN))
         # Not capped, and words break ties: of two candidates that both support the claim (a sentence and

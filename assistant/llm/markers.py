@@ -31,6 +31,10 @@ _AS_NOUN = re.compile(
     r"(?:the\s+)?(?:" + _NOUN + r"\s+)?|\bthe\s+)(" + _GROUP + r")|^(" + _GROUP + r")(?=\s+" + _VERB + r"\b)",
     re.I)
 _LEFTOVER = re.compile(r"\b(?:from|in|by|per|passage|source)\s+(?:states?|says?|mentions?|notes?|[,.;:]|$)", re.I)
+# A sentence whose last word (markers removed) cannot end one: the marker stood for its object
+# ("The representative who gave the keynote is [1].").
+_DANGLING = re.compile(r"\b(?:is|are|was|were|be|been|by|of|from|to|in|at|on|with|for|as|the|a|an|and|or|"
+                       r"named|called|titled|include|includes|including)\s*[.!?:]*$", re.I)
 # "The post does not say …": the post (or what the model was given) is what does not say it.
 _NOT_SAID = re.compile(
     r"\b(?:the (?:blog )?(?:post|summary|article|text|passages?|sources?|facts?|document|write-?up)|it|they) "
@@ -77,6 +81,8 @@ def bare(sentence: str) -> str:
 def repair(sentence: str) -> str | None:
     """Markers used as nouns rewritten ("As stated in [1], X." -> "As stated in the post, X [1]."); None when
     the sentence would still read wrongly without its markers."""
+    if numbers(sentence) and _DANGLING.search(bare(sentence)):
+        return None
     moved: list[str] = []
 
     def take(m: re.Match[str]) -> str:
