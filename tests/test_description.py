@@ -209,3 +209,14 @@ def test_who_questions_name_everyone_who_spoke_to_the_topic(third: Assistant) ->
               "Who covered insurance paying out from weather data?"):
         a = third.ask(q)
         assert _answers(a, "Mwape", "Ichikawa-Mendes"), a.text
+
+
+def test_a_date_or_country_question_needs_a_date_or_a_country(third: Assistant) -> None:
+    # "the end of March" is a time, not the dates; "Livestock Development" is capitalised, not a country.
+    dates = third.ask("What were the exact dates of the summit?")
+    assert dates.refused and any("end of March" in c.quote for c in dates.citations)
+    assert not third.ask("how long did the summit last?").refused
+    country = third.ask("Which country is Nasra Abdi the agriculture minister of?")
+    assert country.refused and "Nasra Abdi" in country.text
+    radio = third.ask("which country was Pedro Saraiva talking about when he praised community radio?")
+    assert not radio.refused and "Mozambique" in radio.text

@@ -20,13 +20,15 @@ import numpy as np
 from assistant.answering.catalog import Catalog
 from assistant.answering.mentions import Mentions
 from assistant.ingest.knowledge import Knowledge, Unit
-from assistant.ingest.shape import shape
+from assistant.ingest.shape import countries, shape
 from assistant.store.vectors import VectorCache
 from assistant.text import STOP, content_stems, stem, words
 
 NEAR = 0.6  # word-embedding cosine above which a post word stands in for a question word
 NEAR_CREDIT = 0.6
 CONTEXT_CREDIT = 0.5
+_DATES = frozenset({"date", "dates", "dated"})  # a question asking for a calendar date
+_COUNTRY = frozenset({"country", "countries", "nation", "nations"})  # a question asking for a country
 _SPANS = frozenset(stem(w) for w in ("time", "long", "duration", "period"))  # what a span of time answers
 
 
@@ -222,6 +224,8 @@ class Evidence:
         if kind in ("place", "name"):
             return 1.0 if holds(kind, text, m) else 0.0
         if kind == "time":  # a date, an hour, or a span ("how long did it take": "seven months")
+            if _DATES & set(m.tokens):  # "the exact dates": a calendar date, not "the end of March"
+                return 1.0 if shape().pattern("calendar").search(text) else 0.0
             return 1.0 if shape().pattern("time").search(text) or shape().pattern("duration").search(text) else 0.0
         if kind == "person":
             return 1.0 if any(u.mentions for u in b.units) or b.first.part_kind == "keynote" else 0.5
@@ -232,6 +236,8 @@ def holds(kind: str, text: str, m: Mentions) -> bool:
     """Whether text holds a place (kind "place") or a name ("name": "what is her network called") that
     the question does not give already."""
     if kind == "place":
+        if _asks_country(m.tokens):  # "which country": a country's name, not any two capitalised words
+            return any(_new_capitals(hit.group(0), m) for hit in countries().finditer(text))
         return any(_new_capitals(hit.group(0), m) for hit in shape().pattern(kind).finditer(text))
     return any(_new_capitals(body, m) for body in _inside_sentences(text))
 
@@ -239,6 +245,11 @@ def holds(kind: str, text: str, m: Mentions) -> bool:
 def _inside_sentences(text: str) -> list[str]:
     """Each sentence of text without its first word (which is capitalised whatever it is)."""
     return [part.split(" ", 1)[1] for part in re.split(r"(?<=[.!?])\s+", text) if " " in part]
+
+
+def _asks_country(toks: list[str]) -> bool:
+    """'which country is she the minister of', 'what nation': the asked thing is a country."""
+    return any(a in ("which", "what") and b in _COUNTRY for a, b in zip(toks, toks[1:], strict=False))
 
 
 def _new_capitals(text: str, m: Mentions) -> bool:

@@ -1,7 +1,8 @@
 """The shape of a conference-summary post, read from `shape.toml` (package data).
 
 Owns what headings, labels and names *mean* (overview section roles, the day / keynote / panel
-heading patterns, list labels, session kinds, role placeholders and honorifics in names), so that
+heading patterns, list labels, session kinds, role placeholders and honorifics in names; and, in
+countries.txt, the country names a "which country" question needs), so that
 parsing and answering never carry one post's wording as string literals. Does not parse posts.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 import tomllib
 
 SHAPE_FILE = Path(__file__).with_name("shape.toml")
+COUNTRIES_FILE = Path(__file__).with_name("countries.txt")
 ROLES = ("introduction", "summary", "action_items", "conclusion")
 
 
@@ -66,6 +68,14 @@ class Shape:
         """False for role placeholders such as 'UNICEF Representative'."""
         toks = re.findall(r"[a-z]+", _fold(name))
         return bool(toks) and not (self.role_words & set(toks))
+
+
+@lru_cache(maxsize=1)
+def countries() -> re.Pattern[str]:
+    """Country names (countries.txt, package data), as one case-sensitive whole-word pattern."""
+    lines = COUNTRIES_FILE.read_text(encoding="utf-8").splitlines()
+    names = sorted((x.strip() for x in lines if x.strip() and not x.startswith("#")), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
 
 
 @lru_cache(maxsize=1)
