@@ -54,15 +54,9 @@ def bound_span(judge: Judge, m: Meaning, asked: Asked) -> tuple[str, int, int] |
     embedder (then every verified span may carry the question's words)."""
     if judge.embedder is None or len(asked.spans) < 2:
         return None
-    text = m.text
-    for group in m.people:
-        for name in sorted(group, key=len, reverse=True):
-            text = re.sub(r"(?i)\b" + re.escape(name) + r"\b", " ", text)
-            for part in name.split():
-                text = re.sub(r"(?i)\b" + re.escape(part) + r"\b", " ", text)
     from assistant.llm.judge import Candidate  # judge.py imports this module
 
-    vec = judge.vectors([text])[0]
+    vec = judge.vectors([nameless(m)])[0]
     best: tuple[float, tuple[str, int, int] | None] = (-2.0, None)
     for span in asked.spans:
         unit = judge.k.unit_at(span[0], span[1])
@@ -73,3 +67,13 @@ def bound_span(judge: Judge, m: Meaning, asked: Asked) -> tuple[str, int, int] |
             best = (cos, span)
     return best[1]
 
+
+def nameless(m: Meaning) -> str:
+    """The claim's text without the people it names (whole names, then each of their parts)."""
+    text = m.text
+    for group in m.people:
+        for name in sorted(group, key=len, reverse=True):
+            text = re.sub(r"(?i)\b" + re.escape(name) + r"\b", " ", text)
+            for part in name.split():
+                text = re.sub(r"(?i)\b" + re.escape(part) + r"\b", " ", text)
+    return text

@@ -28,7 +28,7 @@ from typing import Any
 from assistant.answering.compose import Composer
 from assistant.answering.normalise import translate
 from assistant.ingest.knowledge import Knowledge, Unit
-from assistant.llm.asked import Asked
+from assistant.llm.asked import Asked, nameless
 from assistant.llm.claims import stems_of
 from assistant.llm.judge import Candidate, Judge
 from assistant.llm.markers import bare, denial, denied, numbers, repair, split_sentences
@@ -108,7 +108,9 @@ class Guard:
                 todo.append((prefix, claim, valid))
         # A claim in French or Spanish is judged in word-for-word English (the evidence is English).
         judged = [translate(t, lang) for _p, t, _v in todo]
-        vecs = self.judge.vectors([self.judge.core(t) for t in judged])
+        cores = [self.judge.core(t) for t in judged]
+        more = [nameless(self.judge.reader.read(t)) for t in cores] if asked is not None else []
+        vecs = self.judge.vectors(cores + more)[: len(cores)]  # one model call (the name-less forms are cached)
         self.judge.prime(judged)  # near words of every claim's specific words: one model call
         kept: list[frozenset[str]] = []
         for (prefix, claim, valid), english, qvec in zip(todo, judged, vecs, strict=True):
@@ -264,7 +266,7 @@ def _without_headers(text: str, srcs: Sequence[Source]) -> str:
             continue
         part = s.header.split(", ")[-1]
         for head in dict.fromkeys((s.header, part)):
-            if len(head) < 12:
+            if len(head) < 12 or head not in text:  # (most are absent: no pattern to compile)
                 continue
             text = re.sub(r"(\[" + str(i) + r"\])\s*" + re.escape(head) + r"[,:]?", r"\1", text)
             text = re.sub(r"(?m)^\s*" + re.escape(head) + r"\s*[,:]\s*", "", text)
