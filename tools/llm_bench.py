@@ -3,6 +3,7 @@
     python -m tools.llm_bench                       # starts llama.cpp on loopback with ../models/qwen1.5b.gguf
     python -m tools.llm_bench --url http://127.0.0.1:8088/v1   # a server already running
     python -m tools.llm_bench --limit 5 --out /tmp/b.json
+    python -m tools.llm_bench --replay evals/report/llm_bench.rows.jsonl   # no server: recorded replies
 
 Asks the same questions (every 5th of evals/sets/tune.jsonl: 48; `--set check --every 6`: 41 questions
 the LLM path was never tuned on) offline and through the OpenAI-compatible backend, and prints per
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -64,6 +66,24 @@ class Recording:
         return "".join(self.stream(messages, **kw))
 
 
+class Replay(Recording):
+    """A ChatProvider that answers each question with the reply an earlier run recorded for it (no server):
+    the project's part of the LLM path (evidence, prompt, guard, fallback, completion) re-run on the same
+    model output, and its time measured alone. A follow-up's rewrite is not recorded: it gets none."""
+
+    def __init__(self, inner: Any, replies: dict[str, str]) -> None:
+        super().__init__(inner)
+        self.by_question = replies
+
+    def stream(self, messages: list[dict[str, str]], **kw: Any) -> Iterator[str]:
+        """The recorded reply to the prompt's question ("" for anything else)."""
+        found = re.search(r"^Question: (.*)$", messages[-1]["content"], re.M)
+        reply = self.by_question.get(found.group(1).strip(), "") if found else ""
+        self.sent.append(messages)
+        self.replies.append(reply)
+        yield reply
+
+
 def useful(item: GoldenItem, ans: Any) -> bool:
     """Every must-include string and no refusal; for an unanswerable question, a refusal."""
     if not item.answerable:
@@ -103,6 +123,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--ctx", type=int, default=4096)
     p.add_argument("--max-tokens", type=int, default=400)
+    p.add_argument("--replay", type=Path, default=None, help="no server: answer with the replies a finished "
+                   "run's .rows.jsonl recorded (re-checks them with the current guard; times the project alone)")
     p.add_argument("--summarise", type=Path, default=None, help="print the totals of a finished run's .rows.jsonl")
     p.add_argument("--out", type=Path, default=PROJECT_ROOT / "evals" / "report" / "llm_bench.json")
     return p.parse_args(argv)
@@ -126,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         print_summary(summarise(rows), args.summarise)
         return 0
     server = None
+    if args.replay:
+        return run(args, "http://127.0.0.1:9/v1")  # never contacted: the replies are recorded
     if not args.url:
         if not args.model.is_file():
             print(f"skipped: no model file at {args.model} (see ../shared/NOTES-offline-stack.md, "
@@ -158,7 +182,13 @@ def run(args: argparse.Namespace, url: str) -> int:
                                             llm_max_tokens=args.max_tokens))  # a 1.5B model here: ~100 s an answer
     offline.warm()
     llm = llm_bot._ready().llm  # a developer tool: records what the model is sent
-    llm.provider = rec = Recording(llm.provider)
+    if args.replay:
+        recorded = [json.loads(x) for x in args.replay.read_text(encoding="utf-8").splitlines() if x.strip()]
+        llm.provider = rec = Replay(llm.provider, {r["question"]: r["llm"]["raw"] for r in recorded})
+        wanted = {r["id"] for r in recorded}
+        items = [i for i in load_golden(SETS / f"{args.set}.jsonl") if i.id in wanted]
+    else:
+        llm.provider = rec = Recording(llm.provider)
     judge = SupportJudge(embedder=get_embedder())
     rows: list[dict[str, Any]] = []
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -110,7 +110,7 @@ class Guard:
         judged = [translate(t, lang) for _p, t, _v in todo]
         cores = [self.judge.core(t) for t in judged]
         more = [nameless(self.judge.reader.read(t)) for t in cores] if asked is not None else []
-        vecs = self.judge.vectors(cores + more)[: len(cores)]  # one model call (the name-less forms are cached)
+        vecs = self.judge.vectors(cores + more)[: len(cores)]  # one model call; the rest are memoised for later
         self.judge.prime(judged)  # near words of every claim's specific words: one model call
         kept: list[frozenset[str]] = []
         for (prefix, claim, valid), english, qvec in zip(todo, judged, vecs, strict=True):

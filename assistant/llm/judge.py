@@ -79,7 +79,6 @@ class Judge:
         known = getattr(getattr(offline, "evidence", None), "unit_vec", None)
         self._vec: dict[tuple[str, int], Any] = dict(known) if known else {}
         self._text_vec: dict[str, Any] = {}
-        self._claim_vec: dict[str, Any] = {}  # claims and their name-less forms, as embedded (bounded)
         self._stems: dict[tuple[str, int, int], frozenset[str]] = {}
         df: Counter[str] = Counter()
         for u in knowledge.units:
@@ -167,15 +166,10 @@ class Judge:
         self.agree.prime([self.reader.read(self.core(c)) for c in claims])
 
     def vectors(self, claims: list[str]) -> list[Any]:
-        """Claim vectors in one model call for those not seen lately (None without an embedder)."""
+        """Claim vectors in one model call (the embedder memoises them; None without an embedder)."""
         if self.embedder is None or not claims:
             return [None] * len(claims)
-        todo = list(dict.fromkeys(c for c in claims if c not in self._claim_vec))
-        if todo:
-            if len(self._claim_vec) > 4096:
-                self._claim_vec.clear()
-            self._claim_vec.update(zip(todo, (np.asarray(v) for v in self.embedder.embed_queries(todo)), strict=True))
-        return [self._claim_vec[c] for c in claims]
+        return [np.asarray(v) for v in self.embedder.embed_queries(claims)]
 
     # ---- the verdict ---------------------------------------------------------------------------
     def core(self, claim: str) -> str:
