@@ -362,3 +362,21 @@ def test_a_sentence_cut_off_by_the_token_limit_is_dropped(meaning_guard: Guard, 
                               "algorithmic transparency builds trust in", ps, question=QUESTION)
     assert ans.text == "Philip Thigo gave the keynote at the Open Source and AI Panel [1]."
     assert ans.guard["sentences_dropped"] == 1
+
+
+def test_a_sentence_joining_verified_points_is_supported_by_them_together(bot: Assistant,
+                                                                          meaning_guard: Guard) -> None:
+    q = "Can you sum up the keynote of the open source at work in the world panel?"
+    verified = bot.ask(q)
+    assert not verified.refused
+    ps = bot.retrieve(q, k=4)
+    joined = ("The keynote by Adriana Groh and Andreas Reckert-Lodde discussed the role of the Sovereign Tech Fund "
+              "and introduced Zendis.")  # no marker: two bullets of one passage carry it together
+    ans = meaning_guard.check(joined, ps, question=q, verified=verified)
+    assert not ans.refused and len(ans.citations) >= 2
+    quotes = " ".join(c.quote for c in ans.citations)
+    assert "Sovereign Tech Fund" in quotes and "Zendis" in quotes
+    _check(ans)
+    assert meaning_guard.check(joined, ps, question=q).refused  # no single sentence carries it all
+    wrong = joined.replace("introduced Zendis", "introduced the Digital Public Goods Alliance")
+    assert meaning_guard.check(wrong, ps, question=q, verified=verified).refused

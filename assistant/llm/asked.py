@@ -30,21 +30,20 @@ class Asked:
     spans: tuple[tuple[str, int, int], ...]
     negated: bool = False  # the question itself denies something ("contributions that are not code")
 
-    def credit(self, c: Candidate, bound: tuple[str, int, int] | None = None) -> frozenset[str] | None:
-        """The question's words a claim quoting `c` need not find in it; None when `c` quotes no verified
-        span, or not the one the claim is `bound` to (the verified span closest to it in meaning)."""
+    def answers(self, c: Candidate, bound: tuple[str, int, int] | None = None) -> bool:
+        """`c` quotes a verified span (the one the claim is `bound` to, when known: the verified span
+        closest to it in meaning), so the question's words need no support from it."""
         spans = [bound] if bound is not None else self.spans
-        hit = any(src == u.source and u.start < end and start < u.end for u in c.units for src, start, end in spans)
-        return self.stems if hit else None
+        return any(src == u.source and u.start < end and start < u.end for u in c.units for src, start, end in spans)
 
 
-def less(m: Meaning, credit: frozenset[str], negated: bool) -> Meaning:
-    """The claim's meaning without the question's words it repeats (`credit`; entities kept), and, when the
-    question itself `negated`, without a negation of those words ("contributions that are not code" for
-    "… qui ne sont pas du code")."""
-    negations = tuple(n for n in m.negations if not (negated and n and n <= credit))
-    return replace(m, stems=m.stems - credit, negations=negations,
-                   words=tuple((st, w) for st, w in m.words if st not in credit))
+def less(m: Meaning, asked: Asked) -> Meaning:
+    """The claim's meaning without the question's words it repeats (entities kept), and, when the question
+    itself is negated, without a negation of those words ("contributions that are not code" for "… qui ne
+    sont pas du code")."""
+    negations = tuple(n for n in m.negations if not (asked.negated and n and n <= asked.stems))
+    return replace(m, stems=m.stems - asked.stems, negations=negations,
+                   words=tuple((st, w) for st, w in m.words if st not in asked.stems))
 
 
 def bound_span(judge: Judge, m: Meaning, asked: Asked) -> tuple[str, int, int] | None:

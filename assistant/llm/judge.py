@@ -193,10 +193,10 @@ class Judge:
             qvec = self.vectors([text])[0]
 
         bound = bound_span(self, m, asked) if asked is not None else None
+        told = less(m, asked) if asked is not None else m  # what the claim adds to the question
 
         def meaning(c: Candidate) -> Meaning:
-            credit = asked.credit(c, bound) if asked is not None else None
-            return less(m, credit, asked.negated) if credit else m  # type: ignore[union-attr]
+            return told if asked is not None and asked.answers(c, bound) else m
 
         best: list[tuple[float, Candidate]] = []
         for s in sources:
@@ -223,8 +223,7 @@ class Judge:
         chosen = [c for sc, c in best if sc >= PART_MIN] or [top]
         if parts:
             chosen = self._cover(m, [c for sc, c in sorted(best, key=lambda x: -x[0]) if sc >= PART_MIN] or [top])
-        credits = [x for x in (asked.credit(c, bound) for c in chosen) if x] if asked is not None else []
-        new = less(m, frozenset().union(*credits), asked.negated) if credits else m  # type: ignore[union-attr]
+        new = told if asked is not None and any(asked.answers(c, bound) for c in chosen) else m
         joint = self.coverage(new.stems, set().union(*(self.evidence_stems(c) for c in chosen)),
                               set().union(*(self.context_stems(c) for c in chosen)))
         score = min(1.0, max(top_score, joint))
@@ -263,8 +262,8 @@ class Judge:
         without = re.sub(r"\b(?:" + "|".join(re.escape(w) for w in missing) + r")\b", " ", normal(m.text))
         vec = self.vectors([without])[0]
         full = max(self.cosine(qvec, c) for c in cands)
-        less = max(self.cosine(vec, c) for c in cands)
-        shift = (less - full) + (0.9 - float(qvec @ vec)) / 2
+        closer = max(self.cosine(vec, c) for c in cands)
+        shift = (closer - full) + (0.9 - float(qvec @ vec)) / 2
         return f"the cited text says nothing of {', '.join(missing)}" if shift >= TOPIC_SHIFT else ""
 
     def _score(self, m: Meaning, qvec: Any, c: Candidate) -> float:
