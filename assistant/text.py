@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -83,6 +84,12 @@ def stem(word: str) -> str:
 def words(text: str) -> list[str]:
     """Folded word tokens (keeps stop words)."""
     return _WORD.findall(fold(text).replace("'s ", " "))
+
+
+def surname_parts(name_words: Sequence[str]) -> list[str]:
+    """The words after a name's first that can stand for it alone ("Castañeda" of "Rubén Castañeda Ortiz"):
+    those longer than three letters."""
+    return [w for w in name_words[1:] if len(w) > 3]
 
 
 def content_stems(text: str) -> list[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant.ingest.corpus import Session
 from assistant.ingest.knowledge import Knowledge
 from assistant.ingest.shape import shape
-from assistant.text import STOP, content_stems, stem, words
+from assistant.text import STOP, content_stems, stem, surname_parts, words
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def name_keys(name: str) -> NameKeys:
         toks = toks[2:]
     full = tuple(t for t in toks if len(t) > 1)
     return NameKeys(name=name, full=full, surname=full[-1] if full else "", first=full[0] if full else "",
-                    surnames=tuple(t for t in full[1:] if len(t) > 3))
+                    surnames=tuple(surname_parts(full)))
 
 
 class Catalog:

@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.ingest.knowledge import Knowledge, Session
 from assistant.store.vectors import VectorCache
-from assistant.text import content_stems
+from assistant.text import content_stems, surname_parts
 
 MARGIN = 0.08  # lead of the best session's score over the runner-up's for the phrase to name it
 TOP = 3  # sentences per session averaged
@@ -88,7 +88,7 @@ class PeopleDescriber:
                 self.said.setdefault(p.name, set()).update(content_stems(u.text))
             # "Nasra Abdi, Minister for Agriculture, …", "Ouédraogo-Laurent, director of IMAO, …": an
             # appositive after the name (or a surname of it) that names a title or an organisation
-            forms = [p.name] + [w for w in p.name.split()[1:] if len(w) > 3]
+            forms = [p.name, *surname_parts(p.name.split())]
             pattern = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r"), ([^,.;]{3,80})[,.;]")
             for u in knowledge.units:
                 for title in pattern.findall(u.text):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from assistant.ingest.chunks import Chunk
 from assistant.ingest.corpus import Post, Session, is_named_person
-from assistant.text import STOP, content_stems, edit_distance, sentences, words
+from assistant.text import STOP, content_stems, edit_distance, sentences, surname_parts, words
 
 _GENERIC_LABELS = {"main points", "key insights", "conclusion", "panelists"}
 _LABEL = re.compile(r"^(\s*(?:-|\d+\.)\s+)?\*\*([^*]+?):\*\*\s*")
@@ -187,9 +187,9 @@ class Knowledge:
         for name in self.people:
             if not is_named_person(name):
                 continue
-            full, last, first = name_keys(name)
-            parts = [w for w in full.split()[1:] if len(w) > 3]  # "Castañeda Ortiz" is called "Castañeda" too
-            hit = f" {full} " in folded or (name in session_people and any(f" {w} " in folded for w in parts))
+            full, _surname, first = name_keys(name)
+            hit = f" {full} " in folded or (name in session_people and any(  # "Castañeda" for "… Castañeda Ortiz"
+                f" {w} " in folded for w in surname_parts(full.split())))
             if not hit and name in session_people and len(first) > 2:
                 # A first name alone counts when no one else in the session shares it ("Ruth", "Mark").
                 same = [n for n in session_people if name_keys(n)[2] == first]

@@ -30,9 +30,10 @@ class Asked:
     spans: tuple[tuple[str, int, int], ...]
     negated: bool = False  # the question itself denies something ("contributions that are not code")
 
-    def answers(self, c: Candidate, bound: tuple[str, int, int] | None = None) -> bool:
-        """`c` quotes a verified span (the one the claim is `bound` to, when known: the verified span
-        closest to it in meaning), so the question's words need no support from it."""
+    def answers(self, c: Candidate | Source, bound: tuple[str, int, int] | None = None) -> bool:
+        """`c` (a candidate quote, or a whole source) holds a verified span (the one the claim is `bound`
+        to, when known: the verified span closest to it in meaning), so the question's words need no
+        support from it."""
         spans = [bound] if bound is not None else self.spans
         return any(src == u.source and u.start < end and start < u.end for u in c.units for src, start, end in spans)
 

@@ -159,7 +159,7 @@ class Guard:
         if not v.supported and asked is not None:
             # A sentence joining several verified points ("a keynote by A and B, who discussed X and
             # introduced Y") is supported by those points together, at the same stricter bar.
-            verified = [s for s in srcs if any(asked.answers(c) for c in self.judge.candidates(s))]
+            verified = [s for s in srcs if asked.answers(s)]
             if verified:
                 v = self.judge.support(claim, verified, threshold=UNMARKED_MIN, qvec=qvec, asked=asked, parts=True)
         if v.supported:
