@@ -49,11 +49,14 @@ SETS = {
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl")),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
-    "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl"),
+    "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
+                      EVALS_DIR / "sets" / "third-e.jsonl"),
                      corpus=EVALS_DIR / "third_post", gated=False),
-    # Questions on the third post written later by a helper, split by id (odd: third-b in "third",
-    # even: here) before any was answered; never read while tuning. Reported, not gated (no thresholds yet).
-    "third-check": SetSpec((EVALS_DIR / "sets" / "third-check.jsonl",), corpus=EVALS_DIR / "third_post",
+    # Questions on the third post written later by helpers, split before any was answered (third-check:
+    # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
+    # never read while tuning. Reported, not gated (no thresholds yet).
+    "third-check": SetSpec((EVALS_DIR / "sets" / "third-check.jsonl", EVALS_DIR / "sets" / "third-check-e.jsonl"),
+                           corpus=EVALS_DIR / "third_post",
                            gated=False),
 }
 DEFAULT_SETS = "golden,tune,third,check,second,third-check"
