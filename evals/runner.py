@@ -45,8 +45,11 @@ class SetSpec:
 SETS = {
     "golden": SetSpec((EVALS_DIR / "golden.jsonl",)),
     "heldout": SetSpec((EVALS_DIR / "heldout.jsonl",)),
-    "tune": SetSpec((EVALS_DIR / "sets" / "tune.jsonl", EVALS_DIR / "sets" / "tune-d.jsonl"), gated=False),
-    "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl")),
+    # -e: 140 questions by a later helper, split by kind (sets/split.py) before any was answered
+    "tune": SetSpec((EVALS_DIR / "sets" / "tune.jsonl", EVALS_DIR / "sets" / "tune-d.jsonl",
+                     EVALS_DIR / "sets" / "tune-e.jsonl"), gated=False),
+    "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
+                      EVALS_DIR / "sets" / "check-e.jsonl")),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
