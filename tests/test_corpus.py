@@ -45,10 +45,11 @@ def test_nine_sessions_with_speakers_and_panelists(post) -> None:
         assert (s.day, s.kind, list(s.keynote_speakers), len(s.panelists)) == (day, kind, keynote, n_panel), s.title
 
 
-def test_four_overview_sections(post) -> None:
-    overview = [(s.title, s.kind) for s in post.sessions if not s.day]
-    assert overview == [("Introduction & Context", "overview"), ("Summary", "overview"),
-                        ("Action points", "action_points"), ("Conclusion", "overview")]
+def test_overview_sections_and_their_roles(post) -> None:
+    overview = [(s.title, s.kind, s.role) for s in post.sessions if not s.day]
+    assert overview == [("Introduction & Context", "overview", "introduction"), ("Summary", "overview", "summary"),
+                        ("Action points", "action_points", "action_items"), ("Conclusion", "overview", "conclusion"),
+                        ("References", "overview", "references")]
 
 
 def test_quirks(post) -> None:

@@ -12,7 +12,7 @@ def test_facts_of_the_post(bot: Assistant) -> None:
     facts = bot._ready().pipeline.facts
     rel = Counter(f.relation for f in facts.rows)
     assert rel["session"] == 9 and rel["on_day"] == 9 and rel["keynote_by"] == 8  # two speakers share one
-    assert rel["item"] >= 15 + 9 * 4 and rel["role"] == 4 and rel["length"] == 1 and rel["venue"] == 1
+    assert rel["item"] >= 15 + 9 * 4 and rel["role"] == 5 and rel["length"] == 1 and rel["venue"] == 1
     assert {f.object for f in facts.where("keynote_by", subject="Open Source at Work in the World Panel")} == {
         "Adriana Groh", "Andreas Reckert-Lodde"}
     assert facts.one("affiliation", subject="Mark Pereira").object == "Founder of Zlabs and partner of Collectivo"

@@ -82,6 +82,11 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
     ("what did she say about schools?", H, "person_said", ["school"]),
     # "that" is the session the previous answer named in its own words (no full title)
     ("which day was that?", H_FUNDING, "session_day", ["Financing Open Infrastructure Panel", "Day 3"]),
+    # a session by its whole title but the kind noun, whose distinctive word alone would be too short to count
+    ("who were the panelists at data governance and privacy?", None, "panelists", ["Okafor", "Haddad"]),
+    # the section of what the post cites: quoted when asked for (and never as a near answer otherwise)
+    ("which outside article does the post cite as its reference?", None, "extract|summary",
+     ["resilientcitiesforum.example"]),
 ]
 
 
@@ -128,3 +133,15 @@ def test_who_answers_name_the_speaker_the_quote_calls_she(second: Assistant) -> 
     plain = second.ask("what did the citizen sensing keynote say about training volunteers?")
     assert "The speaker there is" not in plain.text  # only "who" questions get the name line
 
+
+
+def test_two_people_compared_with_all_they_said(second: Assistant) -> None:
+    # Each side's few remarks are quoted whole, nearest the topic first: Calderón's "1 percent of every
+    # IT contract" shares no word with "who should pay" but is half of her answer to it.
+    facts = second._ready().pipeline.facts
+    a = second.ask("Calderón vs Zając: who did each think should pay?")
+    assert not a.refused
+    for name in ("Inés Calderón Ruiz", "Paulina Zając"):
+        said = {f.unit.start for f in facts.where("said", subject=name)}
+        assert 1 <= len(said) <= 3
+        assert said <= {c.start for c in a.citations}, (name, a.text)

@@ -116,7 +116,7 @@ class Catalog:
         return sorted(seen, key=lambda d: int(d.split()[-1]) if d.split()[-1].isdigit() else 0)
 
     def section(self, role: str, source: str | None = None) -> list[Session]:
-        """Overview sections with this role (introduction | summary | action_items | conclusion)."""
+        """Overview sections with this role (introduction | summary | action_items | conclusion | references)."""
         return [s for s in self.knowledge.sessions if s.role == role and (source is None or s.source == source)]
 
     def session_stems(self, s: Session) -> set[str]:

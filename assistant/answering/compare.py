@@ -11,6 +11,7 @@ from assistant.answering.question import ANSWERED, Ctx
 from assistant.ingest.corpus import Session
 
 SIDE_POINTS = 2  # main points quoted for a side that says nothing on the topic
+PERSON_ALL = 3  # a compared person with at most this many remarks: every one is quoted, nearest the topic first
 
 
 def compare(x: Ctx) -> str | None:
@@ -22,6 +23,9 @@ def compare(x: Ctx) -> str | None:
     # Each side's bullets closest to the topic: its words (syn) and its meaning (tsim) alike.
     hits = {label: sorted((h for h in ranked(x, bullets) if h.syn > 0), key=lambda h: -(h.syn + h.tsim))[:3]
             if bullets and topic else [] for label, bullets in groups}
+    if len(x.m.people) >= 2 and not x.m.named_sessions:  # people side by side: the little each one said, whole
+        hits = {label: (sorted(ranked(x, bullets), key=lambda h: -(h.syn + h.tsim)) if hits[label] else [])
+                if len(bullets) <= PERSON_ALL else hits[label] for label, bullets in groups}
     if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
         topic = []
     for label, bullets in groups:

@@ -83,6 +83,12 @@ class SessionFinder:
         if f" {tk.folded} " in text:
             at = _find_seq(toks, tuple(tk.folded.split()))
             return SessionRef(s.title, s.source, "exact", 3.0, at, True, self._excluded(toks, at))
+        bare = tk.folded.split()
+        while bare and bare[-1] in tk.nouns:  # "at open source at the un": the whole title but its kind noun
+            bare.pop()
+        if len(bare) >= 3 and len(bare) < len(tk.folded.split()) and f" {' '.join(bare)} " in text:
+            at = _find_seq(toks, tuple(bare))
+            return SessionRef(s.title, s.source, "exact", 2.5, at, True, self._excluded(toks, at))
         # "the opening panel" is not the "Open …" panel: an ordinal word counts only as the title writes it.
         at = tuple(i for i, st in enumerate(stems) if st in tk.distinctive
                    and (not self.v.ordinal(toks[i]) or toks[i] in tk.folded.split()))

@@ -33,7 +33,7 @@ from assistant.answering.conversation import Context, answer_entities, fill, nee
 from assistant.answering.counting import count
 from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.evidence import Evidence
-from assistant.answering.extract import candidate, extract
+from assistant.answering.extract import candidate, extract, known_topic
 from assistant.answering.facts import Facts
 from assistant.answering.intents import IntentModel
 from assistant.answering.mentions import Mentions, Resolver, SessionRef, tokens_of
@@ -49,6 +49,7 @@ from assistant.types import Answer, Passage
 
 ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMARKS, "compare": compare,
                                                   "count": count}
+WHOLE_SECTION = 2  # a named overview section of at most this many bullets is quoted whole
 _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
 _ASKS = frozenset("who whom whose what which when where why how".split())
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
@@ -247,9 +248,16 @@ class OfflineAnswerer:
 
 
 def _only_a_section(x: Ctx) -> bool:
-    """The question names an overview section (the conclusion, the summary) and nothing else to look for."""
+    """The question names an overview section (the conclusion, the summary) and nothing else to look for
+    ("what does the wrap-up say?"), or names a section short enough to be the answer whole ("which
+    article does the post cite as its reference?": the references, whatever else the words ask)."""
     m = x.q.mentions
-    return bool(m.roles) and not m.topic and not m.people and not m.named_sessions and not m.days and not m.item
+    if not m.roles or m.people or m.named_sessions or m.days or m.item:
+        return False
+    named = [s for src in x.sources() for r in m.roles for s in x.catalog.section(r, src)]
+    short = bool(named) and all(sum(b.first.session == s.title and b.first.source == s.source
+                                    for b in x.evidence.bullets) <= WHOLE_SECTION for s in named)
+    return short or not known_topic(x, near=True)
 
 
 def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:

@@ -18,7 +18,7 @@ import tomllib
 
 SHAPE_FILE = Path(__file__).with_name("shape.toml")
 COUNTRIES_FILE = Path(__file__).with_name("countries.txt")
-ROLES = ("introduction", "summary", "action_items", "conclusion")
+ROLES = ("introduction", "summary", "action_items", "conclusion", "references")
 
 
 def _fold(text: str) -> str:
@@ -45,7 +45,7 @@ class Shape:
         return re.compile(self.patterns[name], 0 if name == "place" else re.I)
 
     def overview_role(self, heading: str) -> str:
-        """introduction | summary | action_items | conclusion | skip, or '' for an unknown section."""
+        """introduction | summary | action_items | conclusion | references | skip, or '' for an unknown section."""
         h = _fold(heading)
         for role, names in self.roles.items():
             if any(h.startswith(n) for n in names):
