@@ -125,6 +125,8 @@ def test_everyday_words_that_are_name_parts_are_not_people(bot: Assistant) -> No
 def test_days_answer_types_and_counted_things(bot: Assistant) -> None:
     m = pipe(bot).understand("how many volunteers took part on the second day?").mentions
     assert m.days == ["Day 2"] and m.answer_type == "number" and stem("volunteers") in m.counted
+    m = pipe(bot).understand("how many people finished the mentoring scheme?").mentions  # people, not "finished"
+    assert stem("people") in m.counted and stem("finished") not in m.counted
     assert pipe(bot).understand("when exactly did the conference take place?").mentions.answer_type == "time"
     assert pipe(bot).understand("which day was the youth panel?").mentions.answer_type == "day"
     assert pipe(bot).understand("where did mobile money come up?").mentions.answer_type == ""  # a place in the post

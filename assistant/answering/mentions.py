@@ -104,9 +104,10 @@ class Resolver(PeopleFinder, SessionFinder):
         for i, t in enumerate(toks):
             if t in ("many", "number") or (t == "much" and i > 0 and toks[i - 1] == "how"):
                 for w in toks[i + 1 : i + 5]:
+                    if w in self.v.people_nouns:  # a framing word elsewhere, the counted thing here
+                        return frozenset(stem(p) for p in self.v.people_nouns)
                     if w not in STOP and w not in self.v.frame and not w.isdigit():
-                        people = w in self.v.people_nouns
-                        return frozenset(stem(p) for p in self.v.people_nouns) if people else frozenset({stem(w)})
+                        return frozenset({stem(w)})
         return frozenset()
 
     def _numbers(self, m: Mentions) -> None:
