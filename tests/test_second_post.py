@@ -68,6 +68,7 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
     ("how many datasets does the shared catalogue list?", None, "extract", ["4,200"]),
     ("how many sessions did Kenji Haraguchi take part in?", None, "count", ["2 sessions", "Closing Plenary"]),
     ("how many keynotes did Kenji Haraguchi give?", None, "count", ["gave 1 keynote", "Open Mobility Data Panel"]),
+    ("how many times did Kenji Haraguchi give a keynote?", None, "count", ["gave 1 keynote"]),  # not a comparison
     ("how many keynotes did Mathilde Guérin give?", None, "count", ["no keynote by Mathilde Guérin", "Urban Heat"]),
     ("what did ibanez say?", None, "person_said", ["Diego Ibáñez Cortés", "open live feed"]),  # a first surname
     ("what did Calderón propose for IT contracts?", None, "person_said", ["1 percent"]),
