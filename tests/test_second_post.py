@@ -115,6 +115,9 @@ def test_what_the_second_post_does_not_say_is_refused(second: Assistant, q: str)
 def test_the_second_posts_quirks(second: Assistant) -> None:
     a = second.ask("why did Kofi Mensah-Ablorh give the keynote at the flood panel?")
     assert not a.refused and "Delta Cities Network Representative" in a.text  # a false premise, corrected
+    # a keynote placed in a session its speaker was not in: corrected, with whose keynote that session had
+    a = second.ask("What did Kenji Haraguchi say in his keynote opening the urban heat panel?")
+    assert _ok(a, ["not listed at the Urban Heat Panel", "Ferrández", "Wróbel"]), a.text
     a = second.ask("and on day 3?", history=[{"role": "user", "content": "which sessions were on day 1?"},
                                             {"role": "assistant", "content": "Day 1 had four sessions."}])
     assert "Financing Open Infrastructure Panel" in a.text

@@ -85,6 +85,8 @@ def _person(x: Ctx, name: str) -> bool:
             f.unit.session == s.title for f in x.facts.where("said", subject=name))
         if not present and kind in _PERSON_INTENTS:
             x.c.say("premise_session", name=name, session=s.title, cite=x.c.cite(_panel_unit(x, s)))
+            if "keynote" in x.m.tokens:  # "his keynote opening the S panel": whose keynote S had
+                say_keynote(x, s)
             return True
     return (_person_day(x, name) if not sessions else False) or _affiliation(x, name)
 
