@@ -72,6 +72,17 @@ def test_templates_render_strictly() -> None:
         render("{a}", "t", a=1, c=2)
 
 
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_every_language_fills_the_same_fields_as_english(lang: str) -> None:
+    # A translated sentence that drops or adds a field fails only when a question in that language
+    # reaches it (the strict render raises); compare every key's fields here instead.
+    from assistant.prompts import _fields, templates
+    en, other = templates("en"), templates(lang)
+    differ = {k: (sorted(_fields(v)), sorted(_fields(other[k]))) for k, v in en.items()
+              if isinstance(v, str) and _fields(v) != _fields(other[k])}
+    assert not differ
+
+
 def sessions(bot: Assistant, q: str) -> list[str]:
     return pipe(bot).understand(q).sessions
 

@@ -193,7 +193,7 @@ def no_keynote(x: Ctx) -> str | None:
     for src in x.sources():
         none = [s for s in x.catalog.day_sessions(src, day) if not x.facts.where("keynote_by", subject=s.title)]
         titles = ", ".join(f"{s.title} ({s.day}) {x.c.cite(x.k.head(s))}" for s in none)
-        x.c.say("no_keynote_sessions", count=len(none), sessions="session" if len(none) == 1 else "sessions",
+        x.c.say("no_keynote_session" if len(none) == 1 else "no_keynote_sessions", count=len(none),
                 titles=titles or "none")
     return ANSWERED
 
