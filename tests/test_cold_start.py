@@ -118,3 +118,17 @@ def test_a_rebuilt_index_reuses_the_chunk_vectors_of_unchanged_posts(tmp_path: P
     forget_client(s)
     Index.open(s, e)
     assert e.embedded == before + report.embedded_chunks
+
+
+@pytest.mark.slow
+def test_a_process_that_ends_while_the_model_warms_up_exits_cleanly(tmp_path: Path) -> None:
+    # The warm-up thread loads onnxruntime while a cold start goes on; a process that ends first
+    # (a CLI error, a script that only builds an Assistant) must not abort in the runtime's teardown
+    # ("terminate called without an active exception", exit 134): exit waits for the load.
+    import subprocess
+    import sys
+
+    code = "from assistant.store.embeddings import get_embedder; get_embedder().warm_in_background()"
+    for _ in range(12):  # it aborted in about one run of four with a daemon thread
+        p = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert p.returncode == 0 and "terminate" not in p.stderr, p.stderr

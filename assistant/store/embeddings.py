@@ -201,7 +201,9 @@ class OfflineEmbedder:
             except Exception:  # noqa: BLE001 - the first real call reports it, with its fix
                 pass
 
-        threading.Thread(target=warm, name="embedder-warm-up", daemon=True).start()
+        # Not a daemon: a process that ends while onnxruntime is still loading on a daemon thread aborts
+        # ("terminate called without an active exception"); exit waits for the load (about a second).
+        threading.Thread(target=warm, name="embedder-warm-up", daemon=False).start()
 
 
 _shared: OfflineEmbedder | None = None
