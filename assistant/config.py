@@ -15,6 +15,10 @@ from typing import Any
 from assistant.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# A source checkout keeps its index and caches beside the code. An installed package (site-packages)
+# reads the post it ships with (corpus/ beside assistant/) and keeps its index and caches in the
+# user's cache folder: site-packages may be read-only and is no place for data.
+CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file()
 MAX_QUESTION_CHARS = 2000
 MAX_BODY_BYTES = 64 * 1024  # a request body the web app reads at most (a question is <= 2,000 characters)
 BACKENDS = ("offline", "openai")
@@ -38,6 +42,14 @@ def _number(env: Mapping[str, str], name: str, default: float, lo: float, hi: fl
 
 def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
     return int(_number(env, name, default, lo, hi, int))
+
+
+def _state_dir(env: Mapping[str, str]) -> Path:
+    """Where the index and caches live by default: the checkout, or the user's cache folder."""
+    if CHECKOUT:
+        return PROJECT_ROOT
+    base = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".cache")
+    return Path(base) / "conference-assistant"
 
 
 def _float(env: Mapping[str, str], name: str, default: float, lo: float, hi: float) -> float:
@@ -90,13 +102,13 @@ class Settings:
         if rebuild not in REBUILD:
             raise ConfigError(f"ASSISTANT_REBUILD={rebuild!r} is not known; use 'auto' or 'never'.")
         d = cls()
+        state = _state_dir(env)
+        cache = Path(env.get("ASSISTANT_CACHE_DIR") or state / d.cache_dir.name)
         return cls(
             corpus_dir=Path(env.get("ASSISTANT_CORPUS_DIR") or d.corpus_dir),
-            index_dir=Path(env.get("ASSISTANT_INDEX_DIR") or d.index_dir),
-            cache_dir=Path(env.get("ASSISTANT_CACHE_DIR") or d.cache_dir),
-            tiktoken_cache_dir=Path(
-                env.get("TIKTOKEN_CACHE_DIR") or Path(env.get("ASSISTANT_CACHE_DIR") or d.cache_dir) / "tiktoken"
-            ),
+            index_dir=Path(env.get("ASSISTANT_INDEX_DIR") or state / d.index_dir.name),
+            cache_dir=cache,
+            tiktoken_cache_dir=Path(env.get("TIKTOKEN_CACHE_DIR") or cache / "tiktoken"),
             chroma_host=env.get("CHROMA_HOST", "").strip(),
             chroma_port=_int(env, "CHROMA_PORT", 8000, 1, 65535),
             backend=backend,

@@ -57,13 +57,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return py
 
 
-def _ask(py: Path, tmp: Path, **env: str) -> dict:
-    corpus = tmp / "corpus"
-    corpus.mkdir(exist_ok=True)
-    shutil.copy(PROJECT_ROOT / "corpus" / "ospos-for-good-2024.md", corpus)
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ASSISTANT_", "PYTHON"))}
-    clean.update(ASSISTANT_CORPUS_DIR=str(corpus), ASSISTANT_INDEX_DIR=str(tmp / "index"),
-                 ASSISTANT_CACHE_DIR=str(tmp / "cache"), **env)
+def _ask(py: Path, tmp: Path, *, defaults: bool = False, **env: str) -> dict:
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("OPENAI_", "ASSISTANT_", "PYTHON", "XDG_", "TIKTOKEN_"))}
+    if defaults:  # as a user runs it: the post the wheel ships, the index in the user's cache folder
+        clean.update(HOME=str(tmp / "home"), **env)
+    else:
+        corpus = tmp / "corpus"
+        corpus.mkdir(exist_ok=True)
+        shutil.copy(PROJECT_ROOT / "corpus" / "ospos-for-good-2024.md", corpus)
+        clean.update(ASSISTANT_CORPUS_DIR=str(corpus), ASSISTANT_INDEX_DIR=str(tmp / "index"),
+                     ASSISTANT_CACHE_DIR=str(tmp / "cache"), **env)
     out = subprocess.run([str(py), "-c", ASK], cwd=tmp, env=clean, capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-2000:]
     import json
@@ -77,6 +81,15 @@ def test_installed_wheel_answers_offline_from_another_folder(installed: Path, tm
     assert "site-packages" in got["prompts"]
     assert "Philip Thigo" in got["text"] and got["backend"] == "offline" and not got["refused"]
     assert got["quote"] == "Keynote by Philip Thigo"
+
+
+def test_installed_wheel_answers_with_no_settings_at_all(installed: Path, tmp_path: Path) -> None:
+    # No corpus, index or cache folder named: the post shipped in the wheel, the index under ~/.cache.
+    got = _ask(installed, tmp_path, defaults=True)
+    assert "Philip Thigo" in got["text"] and not got["refused"]
+    assert (tmp_path / "home" / ".cache" / "conference-assistant" / ".index").is_dir()
+    site = Path(got["module"]).parent.parent
+    assert not (site / ".index").exists() and not (site / ".cache").exists()  # nothing written into site-packages
 
 
 def test_installed_wheel_answers_through_an_openai_compatible_server(installed: Path, tmp_path: Path) -> None:
