@@ -251,15 +251,15 @@ class Assistant:
     def info(self) -> dict[str, Any]:
         """What is indexed: posts (title, date, source), days and sessions; and the backend."""
         posts = []
-        for p in self._ready().index.posts:
+        parts = self._ready()
+        for p in parts.index.posts:
             posts.append({
                 "title": p.title, "date": p.date, "source": p.source,
                 "days": sorted({s.day for s in p.sessions if s.day}),
                 "sessions": [{"title": s.title, "day": s.day, "kind": s.kind, "speakers": list(s.speakers)}
                              for s in p.sessions],
             })
-        return {"backend": self.settings.backend, "model": self.settings.model if self.settings.backend == "openai"
-                else "offline extractive", "posts": posts}
+        return {"backend": parts.answerer.name, "model": parts.answerer.model, "posts": posts}
 
 
 class Steps:

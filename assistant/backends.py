@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 class Answerer(Protocol):
     """What Assistant calls for every question, whichever backend answers."""
 
-    name: str
+    name: str  # the backend, as Answer.backend names it
+    model: str  # what writes the answers, for info()
 
     def plan(self, question: str, history: list[dict[str, str]], *, deadline: Deadline | None = None,
              timings: dict[str, float] | None = None) -> Question:
@@ -44,6 +45,7 @@ class Extractive:
     """Offline answers: the pipeline's own answer over the evidence, streamed line by line."""
 
     name = "offline"
+    model = "offline extractive"
 
     def __init__(self, pipeline: OfflineAnswerer) -> None:
         self.pipeline = pipeline
@@ -66,6 +68,7 @@ class Generative:
 
     def __init__(self, llm: LLMAnswerer) -> None:
         self.llm = llm
+        self.model = llm.settings.model
 
     def plan(self, question: str, history: list[dict[str, str]], *, deadline: Deadline | None = None,
              timings: dict[str, float] | None = None) -> Question:

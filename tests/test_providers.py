@@ -85,8 +85,10 @@ def test_5xx_and_429_are_retried_then_answered_offline(settings: Settings, code:
 def test_a_retry_that_succeeds_is_invisible(settings: Settings) -> None:
     reply = "Philip Thigo emphasized the importance of algorithmic transparency in building trust in AI systems."
     with ScriptedServer([("status", 503), ("text", reply)]) as srv:
-        ans = openai_bot(settings, srv.url).ask(Q)
+        bot = openai_bot(settings, srv.url)
+        ans = bot.ask(Q)
     assert len(srv.requests) == 2 and ans.backend == "openai" and not ans.notice and not ans.refused
+    assert (bot.info()["backend"], bot.info()["model"]) == ("openai", bot.settings.model)  # what answers, as it says
     assert ans.text.startswith("Philip Thigo emphasized the importance of algorithmic transparency")
 
 
