@@ -35,20 +35,20 @@ def compare(x: Ctx) -> str | None:
                 say_bullet(x, b)
             continue
         if not topic:  # "how did their focus differ": each one's main points
-            for b in _focus(x, bullets):
+            for b in _focus(bullets):
                 say_bullet(x, b)
             continue
         good = hits[label]
         if not good:  # that side's main points instead, so the two can still be set side by side
             x.c.say("refuse_detail", what=f"what {label} said about {' '.join(x.m.topic_words)}")
-            for b in _focus(x, bullets)[:SIDE_POINTS]:
+            for b in _focus(bullets)[:SIDE_POINTS]:
                 say_bullet(x, b)
         for h in good:
             say_bullet(x, h.bullet)
     return ANSWERED
 
 
-def _focus(x: Ctx, bullets: list[Bullet]) -> list[Bullet]:
+def _focus(bullets: list[Bullet]) -> list[Bullet]:
     """A session's (or person's) main points: keynote bullets, else the first bullet of each insight."""
     keynote = [b for b in bullets if b.first.part_kind == "keynote" and not b.first.heading]
     seen: set[str] = set()

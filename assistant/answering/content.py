@@ -64,7 +64,7 @@ def summary(x: Ctx) -> str | None:
     for src in x.sources():
         for role in roles:
             for s in x.catalog.section(role, src):
-                _section(x, s, role)
+                _section(x, s)
     return ANSWERED if x.c.lines else None
 
 
@@ -110,7 +110,7 @@ def _day_summary(x: Ctx) -> str | None:
     return ANSWERED
 
 
-def _section(x: Ctx, s: Session, role: str) -> None:
+def _section(x: Ctx, s: Session) -> None:
     units = [u for u in x.k.units_of(s.title, s.source) if u.part_kind != "heading"]
     themes = x.facts.where("theme", subject=s.title, source=s.source)
     items = x.facts.where("item", subject=s.title, source=s.source)

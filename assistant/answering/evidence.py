@@ -124,7 +124,7 @@ class Evidence:
         for (s, _w), row in zip(pairs, sims, strict=True):
             self._near[s] = frozenset(self.word_stems[i] for i in np.flatnonzero(row >= NEAR)) - {s}
 
-    def candidates(self, m: Mentions, chunk_ids: list[str], *, sessions: list[str] = ()) -> list[Bullet]:
+    def candidates(self, chunk_ids: list[str], *, sessions: list[str] = ()) -> list[Bullet]:
         """Bullets of the retrieved chunks, then every bullet of the named sessions (no headings)."""
         keep = set(chunk_ids)
         named = set(sessions)

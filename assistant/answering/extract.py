@@ -33,7 +33,7 @@ def ranked(x: Ctx, bullets: list[Bullet] | None = None) -> list[Scored]:
         sessions += [s.title for src in x.sources() for r in x.m.roles for s in x.catalog.section(r, src)]
         if not x.m.people and not sessions:
             sessions = [s.title for src in x.sources() for s in x.catalog.section("introduction", src)]
-        bullets = x.evidence.candidates(x.m, chunk_ids, sessions=sessions)
+        bullets = x.evidence.candidates(chunk_ids, sessions=sessions)
         # "did Ruth say …": everything the post attributes to a named person, retrieved or not
         said = [x.evidence.bullet(f.unit) for p in x.m.people for f in x.facts.where("said", subject=p.name)]
         have = set(bullets)

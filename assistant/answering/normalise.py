@@ -31,8 +31,6 @@ _INJECTION = re.compile(
     r"</?\s*(?:system|assistant|instructions?|post|context|document)\s*>|^\s*(?:system|assistant)\s*:",
     re.I,
 )
-_QUESTION_CUE = re.compile(r"\b(?:who|what|which|when|where|why|how|did|does|was|were|is|are|list|name|tell me|"
-                           r"summari[sz]e|give me)\b", re.I)
 _QUESTION_START = re.compile(r"(?:who|what|which|when|where|why|how|did|does|do|was|were|is|are|list|name|tell me|"
                              r"summari[sz]e|give me)\b", re.I)
 _ROLE_TURN = re.compile(r"(?:^|\s)(user|human|assistant|ai|system|bot)\s*:", re.I)

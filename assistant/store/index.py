@@ -80,14 +80,14 @@ class Index:
                 if isinstance(exc, IndexError_):
                     raise
                 raise IndexError_(_unreachable(settings, exc)) from None
-            collection = cls._retry_then_rebuild(settings, embedder, posts, chunks, report, progress, exc)
+            collection = cls._retry_then_rebuild(settings, embedder, posts, chunks, report, progress)
         report.seconds = time.perf_counter() - t0
         return cls(settings, posts, chunks, collection, embedder=embedder), report
 
     @classmethod
     def _retry_then_rebuild(
         cls, settings: Settings, embedder: OfflineEmbedder, posts: list[Post], chunks: list[Chunk],
-        report: BuildReport, progress: Progress | None, exc: BaseException,
+        report: BuildReport, progress: Progress | None,
     ) -> Any:
         """An unreadable store may only be busy (another process writing it): wait for the writer and
         try once more; only a store that still cannot be read is moved aside and rebuilt."""
