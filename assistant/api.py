@@ -169,11 +169,11 @@ class Assistant:
             self._chain = build_chain(self.steps())
         return self._chain
 
-    def retriever(self, k: int = 4) -> Any:
-        """A LangChain BaseRetriever over this assistant (`retrieve`)."""
+    def retriever(self, k: int | None = None) -> Any:
+        """A LangChain BaseRetriever over this assistant (`retrieve`); k defaults to ASSISTANT_TOP_K."""
         from assistant.chain import AssistantRetriever
 
-        return AssistantRetriever(retrieve=self.retrieve, k=k)
+        return AssistantRetriever(retrieve=self.retrieve, k=self.settings.top_k if k is None else k)
 
     def steps(self) -> Steps:
         """The three steps every answer takes, for composing them elsewhere (the LangChain chain)."""
@@ -234,12 +234,13 @@ class Assistant:
         return {"plan": plan, "filters": filters, "deadline": deadline, "timings": timings}
 
     def retrieve(
-        self, question: str, k: int = 4, *, day: str = "", session: str = "", post: str = "",
+        self, question: str, k: int | None = None, *, day: str = "", session: str = "", post: str = "",
         history: list[dict[str, str]] | None = None,
     ) -> list[Passage]:
-        """The k passages that best match the question (with `history`, as a follow-up): the passages
-        holding what the answer cites first, then the search results."""
+        """The k passages (default ASSISTANT_TOP_K, 4) that best match the question (with `history`, as
+        a follow-up): the passages holding what the answer cites first, then the search results."""
         q = validate_question(question, self.settings.max_question_chars)
+        k = self.settings.top_k if k is None else k
         if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 100:
             raise InvalidQuestion(f"k must be a whole number from 1 to 100, not {k!r}.")
         hist = validate_history(history, self.settings.max_question_chars)

@@ -51,6 +51,13 @@ def test_retrieve_returns_passages_with_sessions(bot: Assistant) -> None:
     assert all(p.day == "Day 1" for p in day1)
 
 
+def test_retrieval_depth_defaults_to_the_setting(bot: Assistant) -> None:
+    # ASSISTANT_TOP_K sets how many passages retrieve() and retriever() return when no k is given.
+    two = Assistant(settings=bot.settings.with_(top_k=2))
+    assert len(two.retrieve("youth programs")) == 2 and len(two.retriever().invoke("youth programs")) == 2
+    assert len(bot.retrieve("youth programs")) == bot.settings.top_k == 4
+
+
 def test_unanswerable_is_refused_with_nearest_cited(bot: Assistant) -> None:
     ans = bot.ask("How many people attended the conference?")
     assert ans.refused and ans.text.startswith("The post does not say")
