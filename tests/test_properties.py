@@ -30,7 +30,10 @@ from tests.conftest import source_text
 
 # Profiles: "quick" (the default: a twentieth of each test's examples, at least 25) for the edit-test loop,
 # "thorough" (every example) for CI: `HYPOTHESIS_PROFILE=thorough` (.ci/run sets it).
-THOROUGH = os.environ.get("HYPOTHESIS_PROFILE", "quick") == "thorough"
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "quick")
+if PROFILE not in ("quick", "thorough"):  # a mistyped name must not quietly run the quick profile in CI
+    raise RuntimeError(f"HYPOTHESIS_PROFILE={PROFILE!r} is not known; use 'quick' or 'thorough'.")
+THOROUGH = PROFILE == "thorough"
 
 
 def cfg(n: int) -> hsettings:
