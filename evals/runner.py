@@ -1,6 +1,6 @@
 """`make eval` / `assistant eval`: run a golden set through the public API, score it, report, gate.
 
-Loads and validates the JSONL set, asks every question through `Assistant.ask` (and `retrieve` for
+Takes the sets from evals/questions.py, asks every question through `Assistant.ask` (and `retrieve` for
 hit@k), scores each answer with evals.metrics, runs the same set through the LangChain BASELINE,
 prints the tables, writes evals/report/, and returns 1 when a score misses its threshold in
 evals/thresholds.toml (2 for bad arguments or input files). Does not define metrics or plots.
@@ -9,68 +9,22 @@ evals/thresholds.toml (2 for bad arguments or input files). Does not define metr
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
 from assistant import Answer, AssistantError, Passage, Settings
 from evals import report
-from evals.metrics import METRICS, GoldenItem, score_item
+from evals.metrics import GoldenItem, score_item
+from evals.questions import DEFAULT_SETS, SETS, SetSpec, load_set, load_thresholds, resolve_set
 from evals.report import Record
 
 EVALS_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = EVALS_DIR.parent  # citations' `source` paths are relative to it
-
-
-@dataclass(frozen=True)
-class SetSpec:
-    """A named question set: its files, and the corpus it is about (None: the configured corpus)."""
-
-    files: tuple[Path, ...]
-    corpus: Path | None = None
-    gated: bool = True  # thresholds apply (the tune split is reported, never gated)
-
-
-SETS = {
-    "golden": SetSpec((EVALS_DIR / "golden.jsonl",)),
-    "heldout": SetSpec((EVALS_DIR / "heldout.jsonl",)),
-    # -e: 140 questions by a later helper, split by kind (sets/split.py) before any was answered
-    "tune": SetSpec((EVALS_DIR / "sets" / "tune.jsonl", EVALS_DIR / "sets" / "tune-d.jsonl",
-                     EVALS_DIR / "sets" / "tune-e.jsonl"), gated=False),
-    "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
-                      EVALS_DIR / "sets" / "check-e.jsonl")),
-    "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
-    # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
-    "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
-                      EVALS_DIR / "sets" / "third-e.jsonl"),
-                     corpus=EVALS_DIR / "third_post", gated=False),
-    # Questions on the third post written later by helpers, split before any was answered (third-check:
-    # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
-    # never read while tuning. Reported, not gated (no thresholds yet).
-    "third-check": SetSpec((EVALS_DIR / "sets" / "third-check.jsonl", EVALS_DIR / "sets" / "third-check-e.jsonl"),
-                           corpus=EVALS_DIR / "third_post",
-                           gated=False),
-}
-DEFAULT_SETS = "golden,tune,third,check,second,third-check"
-KINDS = {
-    "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
-    "false_premise", "injection", "followup", "typo", "french", "spanish",
-    # the kinds of the question sets written for generalisation (evals/sets)
-    "people", "person_said", "topic", "topic_switch", "multilingual",
-}
-STAT_METRICS = {"latency_p50_s", "latency_p95_s", "first_token_p50_s", "first_token_p95_s", "errors",
-                "history_stability"}
 
 
 class Answerer(Protocol):
@@ -106,83 +60,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if not args.sets:
         p.error("--set names no set")
     return args
-
-
-def load_golden(path: Path) -> list[GoldenItem]:
-    """Parse and validate a golden JSONL file; errors name the line and the field to fix."""
-    if not path.is_file():
-        raise AssistantError(f"Golden set {path} not found; pass --set golden|heldout|PATH to a .jsonl file.")
-    items: list[GoldenItem] = []
-    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{no}"
-        try:
-            d = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise AssistantError(f"{where} is not valid JSON ({e.msg}); fix that line.") from None
-        for key, typ in (("id", str), ("question", str), ("kind", str), ("answerable", bool)):
-            if not isinstance(d.get(key), typ):
-                raise AssistantError(f"{where}: field {key!r} must be a {typ.__name__}; got {d.get(key)!r}.")
-        if d["kind"] not in KINDS:
-            raise AssistantError(f"{where}: kind {d['kind']!r} is not one of {sorted(KINDS)}.")
-        # The generalisation sets name gold sessions and key facts as in ../shared/QUESTION-SETS.md.
-        d.setdefault("sessions", d.get("gold_sections", []))
-        d.setdefault("key_facts", d.get("must_include", []))
-        for key in ("sessions", "key_facts", "evidence", "history"):
-            if not isinstance(d.get(key, []), list):
-                raise AssistantError(f"{where}: field {key!r} must be a list.")
-        history = tuple(d.get("history") or ())
-        if any(not isinstance(h, dict) or {"role", "content"} - set(h) for h in history):
-            raise AssistantError(f"{where}: each history turn must be an object with 'role' and 'content'.")
-        items.append(
-            GoldenItem(
-                id=d["id"],
-                question=d["question"],
-                kind=d["kind"],
-                answerable=d["answerable"],
-                sessions=tuple(d.get("sessions") or ()),
-                key_facts=tuple(d.get("key_facts") or ()),
-                evidence=tuple(d.get("evidence") or ()),
-                history=history,
-            )
-        )
-    ids = [i.id for i in items]
-    if len(set(ids)) != len(ids):
-        raise AssistantError(f"{path}: duplicate ids {sorted({i for i in ids if ids.count(i) > 1})}.")
-    if not items:
-        raise AssistantError(f"{path} has no questions.")
-    return items
-
-
-def load_thresholds(path: Path, section: str) -> dict[str, dict[str, float]]:
-    """{'min': {metric: bound}, 'max': {metric: bound}} from [section] and [section.max].
-
-    `section` is "backend" or "backend.set": a set with a table of its own ([offline.check]) uses
-    it; any other set uses the backend's own bounds ([offline], [offline.max]).
-    """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise AssistantError(f"Cannot read thresholds {path}: {e}; fix or restore the file.") from None
-    backend, _, name = section.partition(".")
-    table = dict(data.get(backend, {}))
-    own = table.get(name) if name else None
-    if isinstance(own, dict) and any(not isinstance(v, dict) for v in own.values()):
-        table, section = dict(own), section
-    else:
-        section = backend
-    out = {"max": dict(table.pop("max", {})), "target": dict(table.pop("target", {})),
-           "min": {k: v for k, v in table.items() if not isinstance(v, dict)}}
-    known = set(METRICS) | STAT_METRICS
-    for op, bounds in out.items():
-        for metric, bound in bounds.items():
-            if metric not in known or not isinstance(bound, int | float):
-                raise AssistantError(
-                    f"{path} [{section}{'' if op == 'min' else '.' + op}] {metric} = {bound!r}: "
-                    f"use a number for one of {sorted(known)}."
-                )
-    return out
 
 
 def read_sources(records: Sequence[Record], root: Path) -> dict[str, str]:
@@ -264,25 +141,6 @@ def judge_llm(*, max_tokens: int = 1024) -> Callable[[str], str]:
         return client(max_tokens=max_tokens)
     except JudgeError as e:
         raise AssistantError(str(e)) from None
-
-
-def resolve_set(name: str) -> tuple[str, SetSpec]:
-    """A set name (or a path to a .jsonl file) as (label, spec)."""
-    if name in SETS:
-        return name, SETS[name]
-    path = Path(name)
-    if path.suffix != ".jsonl" and not path.is_file():
-        raise AssistantError(f"--set {name!r} is not one of {', '.join(SETS)} nor a .jsonl file.")
-    return path.name, SetSpec((path,))
-
-
-def load_set(spec: SetSpec, limit: int | None) -> list[GoldenItem]:
-    """Every item of the set's files (ids unique across them), the first `limit` if given."""
-    items = [it for f in spec.files for it in load_golden(f)]
-    ids = [i.id for i in items]
-    if len(set(ids)) != len(ids):
-        raise AssistantError(f"{[str(f) for f in spec.files]}: duplicate ids across files.")
-    return items[:limit]
 
 
 def bot_for(spec: SetSpec, settings: Settings, backend: str) -> Any:

@@ -15,7 +15,7 @@ import pytest
 
 from assistant.errors import AssistantError
 from assistant.types import Answer, Citation, Passage
-from evals import runner
+from evals import questions, runner
 from evals.support import content_words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,7 +230,7 @@ def test_limit_and_bad_inputs(tmp_path: Path, golden: Path, capsys: pytest.Captu
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({**GOLDEN[0], "kind": "trivia"}) + "\n", encoding="utf-8")
     with pytest.raises(AssistantError, match=r"bad.jsonl:1: kind 'trivia'"):
-        runner.load_golden(bad)
+        questions.load_golden(bad)
 
 
 def test_baseline_row_runs_the_same_metrics(tmp_path: Path, golden: Path) -> None:
@@ -283,7 +283,7 @@ def test_followups_are_retrieved_with_history_when_the_api_accepts_it(golden: Pa
             seen.append(history)
             return super().retrieve(question, k)
 
-    items = runner.load_golden(golden)
+    items = questions.load_golden(golden)
     runner.run(items, WithHistory(), k=4, label="t", progress=False)
     assert seen == [None, list(GOLDEN[2]["history"])]  # g1 (no history), g3 (with); g2 is unanswerable
     recs = runner.run(items, OverlapAnswerer(), k=4, label="t", progress=False)  # no history parameter

@@ -13,13 +13,12 @@ from pathlib import Path
 import pytest
 
 from assistant.types import Answer, Citation
+from evals.contradictions import claim_and_deny, denied_words
 from evals.metrics import (
     Check,
     GoldenItem,
     citation_problems,
-    claim_and_deny,
     claim_sentences,
-    denied_words,
     fact_found,
     faithfulness_check,
     faithfulness_score,

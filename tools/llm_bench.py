@@ -13,7 +13,7 @@ question and in total:
 - **key facts seen**: every must-include string is in what the model was given (its answer prompt);
 - **citation precision**: evals.metrics' `citation_precision` with the offline support judge;
 - **claim and deny**: answers with a "the post does not say …" sentence that denies what another of
-  their sentences claims (evals.metrics.claim_and_deny);
+  their sentences claims (evals.contradictions.claim_and_deny);
 - **overhead**: the answer's total time minus the server's own time (the answer stream and the
   condensing call), p50 and p95: what the project adds around the model.
 Skips (exit 0) when the model file is absent. Never run in CI; the model's provenance is anonymous
@@ -33,8 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import PROJECT_ROOT, Settings
-from evals.metrics import GoldenItem, claim_and_deny, fact_found, key_facts_seen, percentile, sentence_checks
-from evals.runner import load_golden
+from evals.contradictions import claim_and_deny
+from evals.metrics import GoldenItem, fact_found, key_facts_seen, percentile, sentence_checks
+from evals.questions import load_golden
 
 MODEL = PROJECT_ROOT.parent / "models" / "qwen1.5b.gguf"
 SETS = PROJECT_ROOT / "evals" / "sets"
