@@ -10,6 +10,7 @@ from assistant.config import Settings
 from assistant.ingest.chunks import MAX_TOKENS, chunk_post
 from assistant.ingest.corpus import read_post
 from assistant.ingest.tokens import count_tokens
+from assistant.store.chroma import embedding_function
 from assistant.store.embeddings import get_embedder
 from assistant.store.index import Index
 from tests.conftest import CORPUS, POST
@@ -34,7 +35,7 @@ def test_embedder_is_normalised_and_offline() -> None:
     assert v.shape == (2, 384)
     assert abs(float((v[0] ** 2).sum()) - 1.0) < 1e-4
     assert len(e.embed_query("x")) == 384 and len(e.embed_documents(["a", "b"])) == 2
-    assert len(e.chroma_function()(["a"])) == 1
+    assert len(embedding_function(e)(["a"])) == 1
 
 
 @pytest.mark.slow

@@ -26,7 +26,7 @@ from assistant.ingest.knowledge import Knowledge
 from assistant.llm.claims import ORDINALS, SCOPE, Meaning, negations, normal, numbers_in, stems_of
 
 if TYPE_CHECKING:
-    from assistant.llm.judge import Candidate
+    from assistant.llm.sources import Candidate
 
 RARE_DF = 2  # without an embedder: a word this few sentences of the posts use must be in the evidence
 # Words a count states besides the number and what is counted ("six people sat on …", "the post lists 15 …").

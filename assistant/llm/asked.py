@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from assistant.llm.claims import Meaning
-from assistant.llm.sources import Source
+from assistant.llm.sources import Candidate, Source
 
 if TYPE_CHECKING:
-    from assistant.llm.judge import Candidate, Judge
+    from assistant.llm.judge import Judge
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,6 @@ def bound_span(judge: Judge, m: Meaning, asked: Asked) -> tuple[str, int, int] |
     embedder (then every verified span may carry the question's words)."""
     if judge.embedder is None or len(asked.spans) < 2:
         return None
-    from assistant.llm.judge import Candidate  # judge.py imports this module
-
     vec = judge.vectors([nameless(m)])[0]
     best: tuple[float, tuple[str, int, int] | None] = (-2.0, None)
     for span in asked.spans:

@@ -30,9 +30,9 @@ from assistant.answering.normalise import translate
 from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.llm.asked import Asked, nameless
 from assistant.llm.claims import stems_of
-from assistant.llm.judge import Candidate, Judge
+from assistant.llm.judge import Judge
 from assistant.llm.markers import bare, denial, denied, numbers, repair, split_sentences
-from assistant.llm.sources import Source, as_sources, unit_of
+from assistant.llm.sources import Candidate, Source, as_sources, unit_of
 from assistant.types import Answer, Passage
 
 UNMARKED_MIN = 0.75  # stricter bar to attach a citation the model did not give

@@ -35,7 +35,7 @@ from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.llm.agreement import Agreement
 from assistant.llm.asked import Asked, bound_span, less
 from assistant.llm.claims import Meaning, Reader, normal, stems_of
-from assistant.llm.sources import Source
+from assistant.llm.sources import Candidate, Source
 
 LEXICAL_MIN = 0.6  # idf-weighted share of the claim's words the evidence must cover
 CONTEXT_WEIGHT = 0.4  # a word found only in the source's session, part or day counts this much
@@ -47,15 +47,6 @@ TOPIC_SHIFT = 0.07  # words the evidence lacks change the claim's topic when dro
 _FRAME = re.compile(r"^(?:(?:according to|as (?:stated|mentioned|noted|described|said|shown|reported) in|in|per|"
                     r"based on) the post,?\s*|the post (?:states|says|mentions|notes|shows|reports|records|"
                     r"explains|indicates|highlights|describes|confirms|lists)(?: that)?\s+)", re.I)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """What a citation of a source may quote: one sentence, or a whole bullet (a verbatim span)."""
-
-    unit: Unit
-    units: tuple[Unit, ...]
-    source: Source
 
 
 @dataclass(frozen=True)

@@ -209,3 +209,12 @@ def format_sources(sources: Sequence[Source]) -> str:
     if passages:
         blocks.append("Passages from the post:\n\n" + "\n\n".join(passages))
     return "\n\n".join(blocks)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What a citation of a source may quote: one sentence, or a whole bullet (a verbatim span)."""
+
+    unit: Unit
+    units: tuple[Unit, ...]
+    source: Source

@@ -182,12 +182,6 @@ class OfflineEmbedder:
         """LangChain: embed one query."""
         return self.embed_query_array(text).tolist()
 
-    def chroma_function(self) -> Any:
-        """The same model as a Chroma EmbeddingFunction (store/chroma.py; imports chromadb)."""
-        from assistant.store.chroma import embedding_function
-
-        return embedding_function(self)
-
     def warm_in_background(self) -> None:
         """Load the model and run it once on a thread, so that a cold start overlaps it with the
         imports and index checks that follow (onnxruntime releases the GIL). Errors are left for

@@ -25,7 +25,7 @@ from assistant.errors import IndexError_
 from assistant.ingest.chunks import CHUNKER_VERSION, Chunk, chunk_post
 from assistant.ingest.corpus import Post, load_corpus
 from assistant.store.chroma import LockUnusable as _LockUnusable
-from assistant.store.chroma import build_lock, forget_client
+from assistant.store.chroma import build_lock, embedding_function, forget_client
 from assistant.store.chroma import client as _client
 from assistant.store.chroma import is_missing as _is_missing
 from assistant.store.chroma import tell as _tell
@@ -144,7 +144,7 @@ class Index:
                 if col is not None:
                     client.delete_collection(COLLECTION)
                 col = client.create_collection(
-                    COLLECTION, embedding_function=embedder.chroma_function(),
+                    COLLECTION, embedding_function=embedding_function(embedder),
                     metadata={**want, "posts": "{}", "hnsw:space": "cosine"},
                 )
                 stored: dict[str, str] = {}
