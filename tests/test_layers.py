@@ -95,3 +95,14 @@ def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
                    encoding="utf-8")
     assert [m for _, m in _imports(bad)] == ["assistant.api"]
     assert _layer("assistant.api") > _layer("assistant.ingest.corpus")
+
+
+def test_no_two_modules_import_each_other() -> None:
+    # Within a layer too, and inside functions as well: a pair that imports each other is one module
+    # split in two (or a helper in the wrong home), however late the import.
+    graph: dict[str, set[str]] = {}
+    for path in sorted((PROJECT_ROOT / "assistant").rglob("*.py")):
+        me = _module_of(path)
+        graph[me] = {mod for _line, mod in _imports(path) if mod.startswith("assistant.") and mod != me}
+    pairs = sorted({tuple(sorted((a, b))) for a, deps in graph.items() for b in deps if a in graph.get(b, ())})
+    assert not pairs, f"modules that import each other: {pairs}"
