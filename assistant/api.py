@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.errors import ConfigError, InvalidQuestion
+from assistant.store.chroma import collecting_notes
 from assistant.types import Answer, Passage, drain
 
 if TYPE_CHECKING:
@@ -196,8 +197,6 @@ class Assistant:
         With the openai backend the pieces are the model's raw tokens; the final Answer has been
         through the citation guard and is authoritative (its text may differ: show it instead).
         """
-        from assistant.store.chroma import collecting_notes
-
         t0 = time.perf_counter()
         with collecting_notes() as notes:  # e.g. the index was rebuilt while answering: say so
             begun = self._begin(question, history, day, session, post)
@@ -270,20 +269,30 @@ class Steps:
         self.assistant = assistant
 
     def plan(self, inputs: dict[str, Any]) -> dict[str, Any]:
-        """Validate and understand, as `ask` does: adds 'plan', 'filters', 'deadline' and 'timings'."""
-        begun = self.assistant._begin(inputs.get("question"), inputs.get("history"), inputs.get("day"),
-                                      inputs.get("session"), inputs.get("post"))
+        """Validate and understand, as `ask` does: adds 'plan', 'filters', 'deadline', 'timings', and
+        't0' and 'notes' (what the index did on its own, told in the answer's notice as `ask` does)."""
+        t0 = time.perf_counter()
+        with collecting_notes() as notes:
+            begun = self.assistant._begin(inputs.get("question"), inputs.get("history"), inputs.get("day"),
+                                          inputs.get("session"), inputs.get("post"))
         if inputs.get("filters"):  # ready-made Filters win over day/session/post
             begun["filters"] = inputs["filters"]
-        return {**inputs, **begun}
+        return {**inputs, **begun, "t0": t0, "notes": notes}
 
     def evidence(self, inputs: dict[str, Any]) -> Evidence:
         """The passages (and the offline answer over them) the question is answered from."""
-        return self.assistant._ready().evidence(inputs["plan"], inputs["filters"])
+        t = time.perf_counter()
+        with collecting_notes() as notes:
+            evidence = self.assistant._ready().evidence(inputs["plan"], inputs["filters"])
+        inputs.get("notes", []).extend(notes)
+        inputs.get("timings", {})["retrieval"] = time.perf_counter() - t
+        return evidence
 
     def answer(self, inputs: dict[str, Any]) -> Answer:
-        """The final Answer from the plan and its evidence."""
+        """The final Answer from the plan and its evidence (timings and notice as `ask` gives them)."""
         parts = self.assistant._ready()
-        ans = drain(parts.answerer.stream(inputs["plan"], inputs["evidence"], t0=time.perf_counter(),
+        t0 = inputs.get("t0", time.perf_counter())
+        ans = drain(parts.answerer.stream(inputs["plan"], inputs["evidence"], t0=t0,
                                           timings=inputs.get("timings", {}), deadline=inputs.get("deadline")))
-        return replace(ans, question=inputs["question"])
+        return replace(ans, question=inputs["question"], notice=_with_notes(ans.notice, inputs.get("notes", [])),
+                       timings={**ans.timings, "total": time.perf_counter() - t0})

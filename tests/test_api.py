@@ -91,6 +91,9 @@ def test_langchain_chain_and_retriever(bot: Assistant) -> None:
     chain = bot.chain()
     out = chain.batch([{"question": "What is Zendis?", "history": [], "filters": Filters()}] * 2)
     assert all("Zendis" in a.text for a in out)
+    assert all({"retrieval", "total"} <= set(a.timings) for a in out)  # timed as ask() times its answers
+    alone = bot.ask("What is Zendis?")
+    assert (out[0].text, out[0].citations, out[0].refused) == (alone.text, alone.citations, alone.refused)
     docs = bot.retriever(k=2).invoke("Sovereign Tech Fund")
     assert len(docs) == 2 and docs[0].metadata["session"] == "Open Source at Work in the World Panel"
 
