@@ -10,6 +10,7 @@ Does not retrieve, validate input or choose the backend (engine.py chooses it on
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
@@ -52,7 +53,11 @@ class Extractive:
 
     def plan(self, question: str, history: list[dict[str, str]], *, deadline: Deadline | None = None,
              timings: dict[str, float] | None = None) -> Question:
-        return self.pipeline.understand(question, history)
+        t = time.perf_counter()
+        q = self.pipeline.understand(question, history)
+        if timings is not None:
+            timings["understand"] = time.perf_counter() - t
+        return q
 
     def stream(self, plan: Question, evidence: Evidence, *, t0: float, timings: dict[str, float],
                deadline: Deadline | None = None) -> Iterator[str | Answer]:

@@ -91,7 +91,7 @@ def test_langchain_chain_and_retriever(bot: Assistant) -> None:
     chain = bot.chain()
     out = chain.batch([{"question": "What is Zendis?", "history": [], "filters": Filters()}] * 2)
     assert all("Zendis" in a.text for a in out)
-    assert all({"retrieval", "total"} <= set(a.timings) for a in out)  # timed as ask() times its answers
+    assert all({"understand", "retrieval", "total"} <= set(a.timings) for a in out)  # as ask() times answers
     alone = bot.ask("What is Zendis?")
     assert (out[0].text, out[0].citations, out[0].refused) == (alone.text, alone.citations, alone.refused)
     docs = bot.retriever(k=2).invoke("Sovereign Tech Fund")
