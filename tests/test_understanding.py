@@ -228,3 +228,6 @@ def test_a_lead_in_that_a_pronoun_points_back_to_is_the_topic(bot: Assistant) ->
     assert "asks_org" in p.slots(p.understand("where does Ruth Ikega work?").mentions)
     framed = p.understand("For a story on Germany's open source push: who gave the day 2 keynote?").mentions
     assert "germany" not in framed.topic_words  # a lead-in with no pronoun after it is only framing
+    # ... and a purpose ("for a …", "I'm writing …") is framing whatever pronoun follows: "they" is the panels
+    framed = p.understand("For a policy comparison: how did the two day 1 panels differ in what they stressed?")
+    assert "policy" not in framed.mentions.topic_words

@@ -143,6 +143,7 @@ def _preamble(text: str, toks: list[str]) -> int:
     before, _raw = tokens_of(text[: m.start()])
     after = toks[len(before) :]
     asks = {"who", "what", "which", "when", "where", "how", "why", "did", "does", "was", "were", "is", "are"}
-    if set(after) & {"it", "this", "that", "these", "those", "they", "them"}:
+    purpose = before[:1] in (["for"], ["as"]) or "writing" in before[:4]  # "For a piece on …:", "I'm writing …"
+    if not purpose and set(after) & {"it", "this", "that", "these", "those", "they", "them"}:
         return 0  # "ichikawa mendes index insurance - how does it work": the part before is what "it" is
     return len(before) if len(after) >= 3 and set(after) & asks else 0
