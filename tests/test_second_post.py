@@ -72,6 +72,9 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
     ("how many keynotes did Mathilde Guérin give?", None, "count", ["no keynote by Mathilde Guérin", "Urban Heat"]),
     ("what did ibanez say?", None, "person_said", ["Diego Ibáñez Cortés", "open live feed"]),  # a first surname
     ("what did Calderón propose for IT contracts?", None, "person_said", ["1 percent"]),
+    # the remark right after the one on the topic, by the same person, goes on with it
+    ("what did Calderón say about budgets for data maintenance?", None, "person_said",
+     ["permanent budget line", "1 percent"]),
     ("how many datasets did people say the catalogue lists?", None, "extract", ["4,200"]),  # not "people"
     ("where does Paulina Zając work?", None, "person_role", ["Baltic Cities Fund"]),  # an organisation answers it
     # "Vasilescu, ambassador for digital affairs, …": a person by the title written after their surname

@@ -73,8 +73,22 @@ def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
         scored = [s for s in ranked(x, bullets) if s.syn > 0]
         if not scored:
             return None
-        return [s.bullet for s in scored if s.syn >= 0.5 * scored[0].syn]
+        chosen = [s.bullet for s in scored if s.syn >= 0.5 * scored[0].syn]
+        return _with_next(x, chosen, bullets)
     return bullets
+
+
+def _with_next(x: Ctx, chosen: list[Bullet], theirs: list[Bullet]) -> list[Bullet]:
+    """The chosen remarks, each with the person's remark right after it in the post, if any: a point
+    one bullet goes on with ("Kamau-Otieno added that …") is part of it."""
+    at = {b: i for i, b in enumerate(x.evidence.bullets)}
+    mine = {at[b]: b for b in theirs if b in at}
+    out = list(chosen)
+    for b in chosen:
+        nxt = mine.get(at.get(b, -2) + 1)
+        if nxt is not None and nxt not in out and nxt.first.session == b.first.session:
+            out.append(nxt)
+    return out
 
 
 def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> str | None:
