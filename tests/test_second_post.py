@@ -72,6 +72,8 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
     ("how many keynotes did Mathilde Guérin give?", None, "count", ["no keynote by Mathilde Guérin", "Urban Heat"]),
     ("what did ibanez say?", None, "person_said", ["Diego Ibáñez Cortés", "open live feed"]),  # a first surname
     ("what did Calderón propose for IT contracts?", None, "person_said", ["1 percent"]),
+    # someone who said little: all of it, the remark on the topic first (schools as shelters is hers too)
+    ("what did Mathilde Guérin say about reflective roofs?", None, "person_said", ["reflective roofs", "shelters"]),
     # the remark right after the one on the topic, by the same person, goes on with it
     ("what did Calderón say about budgets for data maintenance?", None, "person_said",
      ["permanent budget line", "1 percent"]),

@@ -8,10 +8,10 @@ from __future__ import annotations
 from assistant.answering.evidence import Bullet
 from assistant.answering.extract import bullets_of, known_topic, ranked, say_bullet
 from assistant.answering.question import ANSWERED, Ctx
+from assistant.answering.remarks import FEW_REMARKS
 from assistant.ingest.corpus import Session
 
 SIDE_POINTS = 2  # main points quoted for a side that says nothing on the topic
-PERSON_ALL = 3  # a compared person with at most this many remarks: every one is quoted, nearest the topic first
 
 
 def compare(x: Ctx) -> str | None:
@@ -25,7 +25,7 @@ def compare(x: Ctx) -> str | None:
             if bullets and topic else [] for label, bullets in groups}
     if len(x.m.people) >= 2 and not x.m.named_sessions:  # people side by side: the little each one said, whole
         hits = {label: (sorted(ranked(x, bullets), key=lambda h: -(h.syn + h.tsim)) if hits[label] else [])
-                if len(bullets) <= PERSON_ALL else hits[label] for label, bullets in groups}
+                if len(bullets) <= FEW_REMARKS else hits[label] for label, bullets in groups}
     if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
         topic = []
     for label, bullets in groups:

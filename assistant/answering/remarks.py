@@ -18,6 +18,7 @@ from assistant.answering.structure import say_roles
 MAX_REMARKS = 6
 PROFILE_REMARKS = 2  # remarks shown after who a person is
 ATTRIBUTION_MARGIN = 0.05  # how much closer to the topic another's remark must be to correct the speaker
+FEW_REMARKS = 3  # a person with at most this many remarks: all of them, those on the topic first
 ATTRIBUTION_FLOOR = 0.35  # and how close at least: "what results did X report" names no topic to attribute
 
 
@@ -74,6 +75,8 @@ def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
         if not scored:
             return None
         chosen = [s.bullet for s in scored if s.syn >= 0.5 * scored[0].syn]
+        if len(bullets) <= FEW_REMARKS:  # the little they said is quoted whole: a point may be worded apart
+            chosen += [b for b in bullets if b not in chosen]
         return _with_next(x, chosen, bullets)
     return bullets
 
