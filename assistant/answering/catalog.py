@@ -37,7 +37,7 @@ class TitleKeys:
     session: Session
     folded: str  # the title as folded words joined by spaces
     distinctive: dict[str, float]  # title stem -> weight (idf among the post's titles)
-    nouns: frozenset[str]  # kind words of the title ("panel", "plenary", "workshop")
+    bare: str  # the folded title without the kind words it ends with ("open source at the un"), or ""
 
 
 def name_keys(name: str) -> NameKeys:
@@ -69,8 +69,12 @@ class Catalog:
                 stems = [st for st in content_stems(s.title) if st not in session_nouns and st not in STOP]
                 common = {st for st in stems if df[st] > max(1, n // 4)}
                 weights = {st: math.log(1 + n / df[st]) for st in stems if st not in common}
-                nouns = frozenset(w for w in words(s.title) if w in session_nouns)
-                self.titles.append(TitleKeys(s, " ".join(words(s.title)), weights, nouns))
+                folded = words(s.title)
+                bare = list(folded)
+                while bare and bare[-1] in session_nouns:
+                    bare.pop()
+                self.titles.append(TitleKeys(s, " ".join(folded), weights,
+                                             " ".join(bare) if 3 <= len(bare) < len(folded) else ""))
         self.aliases = self._acronyms()
         self.stems = {st for u in knowledge.units for st in u.stems}
         self._session_stems: dict[tuple[str, str], set[str]] = {}

@@ -83,11 +83,8 @@ class SessionFinder:
         if f" {tk.folded} " in text:
             at = _find_seq(toks, tuple(tk.folded.split()))
             return SessionRef(s.title, s.source, "exact", 3.0, at, True, self._excluded(toks, at))
-        bare = tk.folded.split()
-        while bare and bare[-1] in tk.nouns:  # "at open source at the un": the whole title but its kind noun
-            bare.pop()
-        if len(bare) >= 3 and len(bare) < len(tk.folded.split()) and f" {' '.join(bare)} " in text:
-            at = _find_seq(toks, tuple(bare))
+        if tk.bare and f" {tk.bare} " in text:  # "at open source at the un": the title but its kind noun
+            at = _find_seq(toks, tuple(tk.bare.split()))
             return SessionRef(s.title, s.source, "exact", 2.5, at, True, self._excluded(toks, at))
         # "the opening panel" is not the "Open …" panel: an ordinal word counts only as the title writes it.
         at = tuple(i for i, st in enumerate(stems) if st in tk.distinctive
