@@ -98,20 +98,15 @@ def test_langchain_chain_and_retriever(bot: Assistant) -> None:
     assert len(docs) == 2 and docs[0].metadata["session"] == "Open Source at Work in the World Panel"
 
 
-def test_cli_ask_and_errors(settings, capsys) -> None:
-    import os
-
+def test_cli_ask_and_errors(settings, capsys, monkeypatch) -> None:
     from assistant.cli import main
 
-    os.environ["ASSISTANT_INDEX_DIR"] = str(settings.index_dir)
-    try:
-        assert main(["ask", "--no-stream", "Who sat on the youth panel?"]) == 0
-        out = capsys.readouterr().out
-        assert "Ruth Ikega" in out and "Sources:" in out and "[1] Youth and Open Source Panel, Day 2" in out
-        assert main(["ask", "   "]) == 2
-        assert "error: The question is empty" in capsys.readouterr().err
-    finally:
-        del os.environ["ASSISTANT_INDEX_DIR"]
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(settings.index_dir))  # restored after, whatever it was
+    assert main(["ask", "--no-stream", "Who sat on the youth panel?"]) == 0
+    out = capsys.readouterr().out
+    assert "Ruth Ikega" in out and "Sources:" in out and "[1] Youth and Open Source Panel, Day 2" in out
+    assert main(["ask", "   "]) == 2
+    assert "error: The question is empty" in capsys.readouterr().err
 
 
 BAD_FILTERS = [["Day 1"], {"day": "Day 1"}, ("Day 1",), {"Day 1"}, 3, 2.5, True, b"Day 1", object()]
