@@ -82,6 +82,18 @@ def test_5xx_and_429_are_retried_then_answered_offline(settings: Settings, code:
     _offline_with_notice(ans, srv.url, *words)
 
 
+def test_the_offline_fallback_honours_the_filters(settings: Settings, bot) -> None:
+    # A dead server under a day filter: the answer is the offline one over that day only, as an
+    # offline Assistant gives it with the same filter (not the unfiltered one).
+    q = "Who gave the keynote?"
+    with ScriptedServer([("status", 500)] * 4) as srv:
+        ans = openai_bot(settings, srv.url, llm_retries=0).ask(q, day="Day 2")
+    _offline_with_notice(ans)
+    alone = bot.ask(q, day="Day 2")
+    assert (ans.text, ans.citations) == (alone.text, alone.citations)
+    assert all(c.day == "Day 2" for c in ans.citations) and ans.text != bot.ask(q).text
+
+
 def test_a_retry_that_succeeds_is_invisible(settings: Settings) -> None:
     reply = "Philip Thigo emphasized the importance of algorithmic transparency in building trust in AI systems."
     with ScriptedServer([("status", 503), ("text", reply)]) as srv:
