@@ -48,8 +48,9 @@ def _state_dir(env: Mapping[str, str]) -> Path:
     """Where the index and caches live by default: the checkout, or the user's cache folder."""
     if CHECKOUT:
         return PROJECT_ROOT
-    base = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".cache")
-    return Path(base) / "conference-assistant"
+    xdg = env.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path(env.get("HOME") or Path.home()) / ".cache"
+    return base / "conference-assistant"  # (a relative XDG_CACHE_HOME is ignored, as the XDG spec says)
 
 
 def _float(env: Mapping[str, str], name: str, default: float, lo: float, hi: float) -> float:

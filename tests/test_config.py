@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.config import Settings
@@ -41,3 +43,19 @@ def test_deadlines_rebuild_and_body_limit_are_read() -> None:
     s = Settings.from_env({"ASSISTANT_DEADLINE": "8", "ASSISTANT_STORE_DEADLINE": "1.5", "ASSISTANT_REBUILD": "never",
                            "ASSISTANT_MAX_BODY_BYTES": "8192"})
     assert (s.deadline, s.store_deadline, s.rebuild, s.max_body_bytes) == (8.0, 1.5, "never", 8192)
+
+
+def test_an_installed_package_keeps_its_index_in_the_users_cache(monkeypatch, tmp_path) -> None:
+    # A checkout keeps .index/.cache beside the code; an install (no pyproject.toml beside it) keeps them
+    # under $XDG_CACHE_HOME (absolute only, as the XDG spec says) or ~/.cache, never in site-packages.
+    from assistant import config
+
+    assert config.Settings.from_env({}).index_dir == config.PROJECT_ROOT / ".index"
+    monkeypatch.setattr(config, "CHECKOUT", False)
+    s = config.Settings.from_env({"XDG_CACHE_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path)})
+    assert s.index_dir == tmp_path / "xdg" / "conference-assistant" / ".index"
+    assert s.cache_dir == tmp_path / "xdg" / "conference-assistant" / ".cache"
+    s = config.Settings.from_env({"XDG_CACHE_HOME": "relative/xdg", "HOME": str(tmp_path)})
+    assert s.index_dir == tmp_path / ".cache" / "conference-assistant" / ".index"
+    s = config.Settings.from_env({"ASSISTANT_INDEX_DIR": "/x/idx", "HOME": str(tmp_path)})
+    assert s.index_dir == Path("/x/idx")

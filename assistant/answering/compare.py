@@ -16,14 +16,14 @@ SIDE_POINTS = 2  # main points quoted for a side that says nothing on the topic
 
 def compare(x: Ctx) -> str | None:
     """Two or more named sessions (or people, or one person's sessions) side by side on the topic."""
-    groups = _compare_groups(x)
+    groups, people = _compare_groups(x)
     if len(groups) < 2 or not any(bullets for _label, bullets in groups):
         return None
     topic = known_topic(x, near=True)
     # Each side's bullets closest to the topic: its words (syn) and its meaning (tsim) alike.
     hits = {label: sorted((h for h in ranked(x, bullets) if h.syn > 0), key=lambda h: -(h.syn + h.tsim))[:3]
             if bullets and topic else [] for label, bullets in groups}
-    if len(x.m.people) >= 2 and not x.m.named_sessions:  # people side by side: the little each one said, whole
+    if people:  # people side by side: the little each one said, whole
         hits = {label: (sorted(ranked(x, bullets), key=lambda h: -(h.syn + h.tsim)) if hits[label] else [])
                 if len(bullets) <= FEW_REMARKS else hits[label] for label, bullets in groups}
     if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
@@ -60,25 +60,25 @@ def _focus(bullets: list[Bullet]) -> list[Bullet]:
     return (keynote or firsts or bullets)[:4]
 
 
-def _compare_groups(x: Ctx) -> list[tuple[str, list[Bullet]]]:
-    """(label, candidate bullets) per compared entity."""
+def _compare_groups(x: Ctx) -> tuple[list[tuple[str, list[Bullet]]], bool]:
+    """(label, candidate bullets) per compared entity; and whether the entities are people."""
     def of_session(s: Session, only: set[str] | None = None) -> list[Bullet]:
         return [b for b in x.evidence.bullets if b.first.session == s.title and b.first.source == s.source
                 and not all(u.heading for u in b.units) and (only is None or b.first.start in only)]
     at = {r.title: min(r.at, default=99) for r in x.m.named_sessions}
     sessions = sorted(x.sessions(), key=lambda s: at.get(s.title, 99))  # in the order the question names them
     if len(sessions) >= 2:
-        return [(f"the {s.title}", of_session(s)) for s in sessions[:3]]
+        return [(f"the {s.title}", of_session(s)) for s in sessions[:3]], False
     if len(x.m.days) >= 2:  # "how did day 1 and day 3 differ": each day's sessions, by how they concluded
         return [(f"the sessions of {d}", [b for s in x.catalog.day_sessions(day=d) for b in of_session(s)
-                     if b.first.part_kind == "conclusion"]) for d in x.m.days[:3]]
+                     if b.first.part_kind == "conclusion"]) for d in x.m.days[:3]], False
     if len(x.m.people) >= 2:
         return [(p.name, bullets_of(x, [f.unit for f in x.facts.where("said", subject=p.name)]))
-                for p in x.m.people[:3]]
+                for p in x.m.people[:3]], True
     for p in x.m.people[:1]:
         said = {f.unit.start for f in x.facts.where("said", subject=p.name)}
         rows = [f for f in x.facts.rows if f.relation in ("keynote_by", "panelist_of") and f.object == p.name]
         own = [x.k.session(t, src) for src, t in dict.fromkeys((f.source, f.subject) for f in rows)]
         return [(f"{p.name} at the {s.title}", of_session(s, {x.evidence.bullet(u).first.start for u in x.k.units
-                 if u.start in said and u.session == s.title})) for s in own]
-    return []
+                 if u.start in said and u.session == s.title})) for s in own], False
+    return [], False

@@ -39,7 +39,8 @@ def ranked(x: Ctx, bullets: list[Bullet] | None = None) -> list[Scored]:
         have = set(bullets)
         bullets += [b for b in dict.fromkeys(said) if b not in have]
     if "references" not in x.m.roles:  # what a post cites is quoted when asked for, never as a near answer
-        bullets = [b for b in bullets if x.k.session(b.first.session, b.first.source).role != "references"]
+        cited = {(s.source, s.title) for s in x.catalog.section("references")}
+        bullets = [b for b in bullets if (b.first.source, b.first.session) not in cited]
     order = {p.chunk_id: i for i, p in enumerate(x.passages)}
     return x.evidence.rank(x.m, x.q.vec, bullets, order)
 

@@ -1,9 +1,8 @@
-"""Stage 2a, sessions: which sessions a question names — by distinctive title words ("the globl south
-panel"), by description ("the panel about open source in developing regions", by meaning:
-describe.py), by kind ("the workshop", "both plenaries") or by programme order ("the last session",
-"the second panel on day 1"), and which it excludes ("apart from the keynote"). A mixin of Resolver
-(mentions.py). Does not find people.
-"""
+"""Stage 2a, sessions: which sessions a question names — by title, whole or without its kind noun, or
+by distinctive title words ("the globl south panel"), by description ("the panel about open source in
+developing regions", by meaning: describe.py), by kind ("both plenaries") or by programme order ("the
+second panel on day 1"), and which it excludes ("apart from the keynote"). A mixin of Resolver
+(mentions.py). Does not find people."""
 
 from __future__ import annotations
 
@@ -83,7 +82,9 @@ class SessionFinder:
         if f" {tk.folded} " in text:
             at = _find_seq(toks, tuple(tk.folded.split()))
             return SessionRef(s.title, s.source, "exact", 3.0, at, True, self._excluded(toks, at))
-        if tk.bare and f" {tk.bare} " in text:  # "at open source at the un": the title but its kind noun
+        if tk.bare and f" {tk.bare} " in text and not any(  # "at open source at the un": title but kind noun,
+                o is not tk and f" {tk.bare} " in f" {o.folded} " and f" {o.bare or o.folded} " in text
+                for o in self.c.titles):  # and not the start of a longer title the question names
             at = _find_seq(toks, tuple(tk.bare.split()))
             return SessionRef(s.title, s.source, "exact", 2.5, at, True, self._excluded(toks, at))
         # "the opening panel" is not the "Open …" panel: an ordinal word counts only as the title writes it.

@@ -104,6 +104,8 @@ class Resolver(PeopleFinder, SessionFinder):
         for i, t in enumerate(toks):
             if t in ("many", "number") or (t == "much" and i > 0 and toks[i - 1] == "how"):
                 for w in toks[i + 1 : i + 5]:
+                    if w == "times":  # "how many times did she …": occasions, whatever the number sits by
+                        return frozenset()
                     if w in self.v.people_nouns:  # a framing word elsewhere, the counted thing here
                         return frozenset(stem(p) for p in self.v.people_nouns)
                     if w not in STOP and w not in self.v.frame and not w.isdigit():
@@ -128,6 +130,8 @@ class Resolver(PeopleFinder, SessionFinder):
                 continue
             if t.isdigit() or t in self.v.numbers or self.v.ordinal(t) or i < m.framing:
                 continue
+            if t == "times" and m.tokens[i - 1 : i] == ["many"]:  # "how many times": how often, not a topic
+                continue
             if t in self.v.group_nouns and i > 0 and i - 1 in {j for r in m.sessions for j in r.at}:
                 continue  # "the mobility folks": the session's people, not a topic
             m.topic.append(stem(t))
@@ -143,7 +147,8 @@ def _preamble(text: str, toks: list[str]) -> int:
     before, _raw = tokens_of(text[: m.start()])
     after = toks[len(before) :]
     asks = {"who", "what", "which", "when", "where", "how", "why", "did", "does", "was", "were", "is", "are"}
-    purpose = before[:1] in (["for"], ["as"]) or "writing" in before[:4]  # "For a piece on …:", "I'm writing …"
+    purpose = before[:2] in (["for", "a"], ["for", "an"], ["for", "my"], ["for", "our"], ["as", "a"], ["as", "an"]) \
+        or "writing" in before[:4]  # "For a piece on …:", "I'm writing …" (not "For the scheme: how did it work")
     if not purpose and set(after) & {"it", "this", "that", "these", "those", "they", "them"}:
         return 0  # "ichikawa mendes index insurance - how does it work": the part before is what "it" is
     return len(before) if len(after) >= 3 and set(after) & asks else 0

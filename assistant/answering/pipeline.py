@@ -49,7 +49,7 @@ from assistant.types import Answer, Passage
 
 ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMARKS, "compare": compare,
                                                   "count": count}
-WHOLE_SECTION = 2  # a named overview section of at most this many bullets is quoted whole
+WHOLE_ROLES = ("references",)  # overview sections that are lists of links: nothing in them to search a topic in
 _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
 _ASKS = frozenset("who whom whose what which when where why how".split())
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
@@ -249,15 +249,12 @@ class OfflineAnswerer:
 
 def _only_a_section(x: Ctx) -> bool:
     """The question names an overview section (the conclusion, the summary) and nothing else to look for
-    ("what does the wrap-up say?"), or names a section short enough to be the answer whole ("which
-    article does the post cite as its reference?": the references, whatever else the words ask)."""
+    ("what does the wrap-up say?"), or names a list of links ("which outside article does the post cite
+    as its reference?": the references, whatever else the words ask)."""
     m = x.q.mentions
     if not m.roles or m.people or m.named_sessions or m.days or m.item:
         return False
-    named = [s for src in x.sources() for r in m.roles for s in x.catalog.section(r, src)]
-    short = bool(named) and all(sum(b.first.session == s.title and b.first.source == s.source
-                                    for b in x.evidence.bullets) <= WHOLE_SECTION for s in named)
-    return short or not known_topic(x, near=True)
+    return all(r in WHOLE_ROLES for r in m.roles) or not known_topic(x, near=True)
 
 
 def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:

@@ -63,7 +63,8 @@ def person_said(x: Ctx) -> str | None:
 
 
 def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
-    """The person's recorded remarks (in the named sessions), on the topic if the question has one;
+    """The person's recorded remarks (in the named sessions), on the topic if the question has one (all
+    of them, those on the topic first, when they are few), each with the remark that goes on with it;
     [] when the post records none at all, None when none is on the topic."""
     named = {s.title for s in x.sessions()}
     rows = x.facts.where("said", subject=name)
@@ -86,11 +87,13 @@ def _with_next(x: Ctx, chosen: list[Bullet], theirs: list[Bullet]) -> list[Bulle
     one bullet goes on with ("Kamau-Otieno added that …") is part of it."""
     at = {b: i for i, b in enumerate(x.evidence.bullets)}
     mine = {at[b]: b for b in theirs if b in at}
-    out = list(chosen)
+    out: list[Bullet] = []
     for b in chosen:
         nxt = mine.get(at.get(b, -2) + 1)
-        if nxt is not None and nxt not in out and nxt.first.session == b.first.session:
-            out.append(nxt)
+        for c in (b, nxt):  # each remark, then the one that goes on with it
+            if c is not None and c not in out and (c.first.session, c.first.source) == (b.first.session,
+                                                                                       b.first.source):
+                out.append(c)
     return out
 
 

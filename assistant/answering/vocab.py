@@ -82,9 +82,11 @@ class Vocab:
             return "attendance"
         for i, t in enumerate(toks):
             if t in ("many", "number", "count", "much"):
-                times = toks[i + 1 : i + 2] == ["times"]  # "how many times did she give a keynote": what she did
-                for w in toks[i + 2 :] if times else toks[i + 1 : i + 5]:
-                    if w in AUXILIARIES and not times:  # "how many advisory cards did people write": the noun first
+                if toks[i + 1 : i + 2] == ["times"]:  # "how many times did she give a keynote": her keynotes
+                    keynotes = dict(self.count_objects).get("keynotes", frozenset())
+                    return "keynotes" if set(toks[i + 2 : i + 9]) & keynotes else ""
+                for w in toks[i + 1 : i + 5]:
+                    if w in AUXILIARIES:  # "how many advisory cards did people write": the noun before the verb
                         break
                     for kind, nouns in self.count_objects:
                         if w in nouns:

@@ -39,7 +39,7 @@ class Session:
     panelists: tuple[str, ...] = ()
     affiliations: dict[str, str] = field(default_factory=dict)  # name -> "(...)" text on the panelists line
     parts: tuple[Part, ...] = ()
-    role: str = ""  # overview sections: introduction | summary | action_items | conclusion (shape.toml)
+    role: str = ""  # overview sections: introduction | summary | action_items | conclusion | references (shape.toml)
 
     @property
     def speakers(self) -> tuple[str, ...]:

@@ -196,7 +196,8 @@ class OfflineEmbedder:
                 pass
 
         # Not a daemon: a process that ends while onnxruntime is still loading on a daemon thread aborts
-        # ("terminate called without an active exception"); exit waits for the load (about a second).
+        # ("terminate called without an active exception"); exit waits for the load (about a second once
+        # the optimised model is cached; the first run also optimises and writes it).
         threading.Thread(target=warm, name="embedder-warm-up", daemon=False).start()
 
 
