@@ -185,3 +185,15 @@ def test_a_request_for_a_quote_is_not_a_second_question(bot: Assistant) -> None:
     a = bot.ask("did Sunita Grote say anything specific? a quote would be great")
     assert a.refused and "Introduction" not in a.text and "does not record anything Sunita Grote said" in a.text
 
+
+
+def test_a_quote_that_points_back_comes_with_what_it_points_to(bot: Assistant) -> None:
+    # "The initiative has graduated over 250 participants …" names no initiative: the bullet before it
+    # in the same insight does, and is quoted first; "The panel agreed …" points at its own session.
+    a = bot.ask("how many participants from how many countries has the youth initiative graduated?")
+    assert not a.refused and "250" in a.text and "All in Africa" in a.text, a.text
+    lines = a.text.splitlines()
+    assert next(i for i, x in enumerate(lines) if "All in Africa" in x) <= next(
+        i for i, x in enumerate(lines) if "250" in x)
+    ev = bot._ready().pipeline.evidence
+    assert [b for b in ev.bullets if ev.leans_on(b) is not None and b.first.text.startswith("The panel")] == []

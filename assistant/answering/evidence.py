@@ -32,6 +32,9 @@ _COUNTRY = frozenset({"country", "countries", "nation", "nations"})  # a questio
 _SPANS = frozenset(stem(w) for w in ("time", "long", "duration", "period"))  # what a span of time answers
 
 
+# A sentence that opens by pointing back at what the bullet before it named: "The initiative …", "This fund …".
+_POINTS_BACK = re.compile(r"(?:The|This|These|That|Those|Such) ([A-Za-z]+)\b")
+
 @dataclass(frozen=True)
 class Bullet:
     """The sentences of one list item or paragraph, in order."""
@@ -75,6 +78,7 @@ class Evidence:
         self.texts = {p.source: p.text for p in knowledge.posts}
         self.bullets: list[Bullet] = []
         self.bullet_of: dict[tuple[str, int], Bullet] = {}
+        self._at: dict[Bullet, int] = {}  # a bullet's place in self.bullets
         self._group()
         vecs = vectors.texts([u.text for u in knowledge.units], "units")
         self.unit_vec = {(u.source, u.start): vecs[i] for i, u in enumerate(knowledge.units)}
@@ -97,9 +101,25 @@ class Evidence:
 
     def _add(self, units: list[Unit]) -> None:
         b = Bullet(tuple(units))
+        self._at[b] = len(self.bullets)
         self.bullets.append(b)
         for u in units:
             self.bullet_of[(u.source, u.start)] = b
+
+    def leans_on(self, b: Bullet) -> Bullet | None:
+        """The bullet just before b in the same part when b opens by pointing back to it ("The initiative
+        has graduated 250 …" after "… the All in Africa initiative aims …"); else None."""
+        back = _POINTS_BACK.match(b.first.text)
+        i = self._at.get(b, 0)
+        prev = self.bullets[i - 1] if back and i > 0 else None
+        if prev is None or (prev.first.source, prev.first.session, prev.first.part) != (
+                b.first.source, b.first.session, b.first.part) or all(u.heading for u in prev.units):
+            return None
+        noun = stem(back.group(1).lower())
+        post = next((p.title for p in self.k.posts if p.source == b.first.source), "")
+        if noun in content_stems(f"{b.first.session} {b.first.part} {post}") or noun in shape().role_words:
+            return None  # "The panel agreed …", "The speaker presented …": the session's own, not the bullet before
+        return prev if noun in set().union(*(u.stems for u in prev.units)) else None
 
     def bullet(self, u: Unit) -> Bullet:
         """The bullet a unit belongs to."""

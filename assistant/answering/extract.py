@@ -70,7 +70,10 @@ def _topic_words(x: Ctx) -> list[str]:
 
 
 def say_bullet(x: Ctx, b: Bullet, *, key: str = "extract_line") -> None:
-    """One quoted bullet with where it comes from."""
+    """One quoted bullet with where it comes from (after the bullet it points back to, if any)."""
+    before = x.evidence.leans_on(b)
+    if before is not None:
+        say_bullet(x, before, key=key)
     u = b.quote(x.evidence.texts[b.first.source])
     day = f" ({u.day})" if u.day else ""
     if u.part_kind in ("action_point", "insight", "theme") and ":" in u.part:  # "Action point 7: Support Youth …"
