@@ -147,7 +147,8 @@ def test_retrieve_any_input(bot: Assistant, q: str, k: object, day: object, post
         ps = bot.retrieve(q, k=k, day=day, post=post)  # type: ignore[arg-type]
     except AssistantError:
         return
-    assert isinstance(ps, list) and len(ps) <= k  # type: ignore[operator]
+    limit = bot.settings.top_k if k is None else k  # no k: ASSISTANT_TOP_K
+    assert isinstance(ps, list) and len(ps) <= limit  # type: ignore[operator]
     for p in ps:
         assert source_text(p.source)[p.start:p.end] == p.text
 
