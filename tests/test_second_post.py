@@ -112,6 +112,8 @@ def test_every_intent_on_the_second_post(second: Assistant, q: str, history, int
     "what is Zoë Marchetti's project called?",  # her remarks name no project
     "what was Leilani Kahale's take on flood warnings?",  # her own panel's subject: no one else's remark to credit
     "where is Zoë Marchetti from?",  # who she is, but no place
+    # a comparison on what no post mentions: nothing to set side by side
+    "how did the flood warning panel and the urban heat panel differ on blockchain tokens for crypto mining?",
 ])
 def test_what_the_second_post_does_not_say_is_refused(second: Assistant, q: str) -> None:
     assert second.ask(q).refused

@@ -6,12 +6,15 @@ which sessions are compared (mentions.py, or the list an earlier step answered: 
 from __future__ import annotations
 
 from assistant.answering.evidence import Bullet
-from assistant.answering.extract import bullets_of, known_topic, ranked, say_bullet
+from assistant.answering.extract import _unknown as unknown_of
+from assistant.answering.extract import _unknown_words as unknown_words
+from assistant.answering.extract import bullets_of, known_topic, ranked, refuse, say_bullet
 from assistant.answering.question import ANSWERED, Ctx
 from assistant.answering.remarks import FEW_REMARKS
 from assistant.ingest.corpus import Session
 
 SIDE_POINTS = 2  # main points quoted for a side that says nothing on the topic
+UNKNOWN_MOST = 0.75  # share of the topic (idf-weighted) no post uses nor stands near: nothing to compare on
 
 
 def compare(x: Ctx) -> str | None:
@@ -19,6 +22,10 @@ def compare(x: Ctx) -> str | None:
     groups, people = _compare_groups(x)
     if len(groups) < 2 or not any(bullets for _label, bullets in groups):
         return None
+    # "how did they differ on procurement rules for buying software?": most of it in no post (one odd
+    # word alone may be the question's own: "what the post attributes to him")
+    if unknown_of(x) >= UNKNOWN_MOST and len(set(unknown_words(x))) >= 2:
+        return refuse(x, [])
     topic = known_topic(x, near=True)
     # Each side's bullets closest to the topic: its words (syn) and its meaning (tsim) alike.
     hits = {label: sorted((h for h in ranked(x, bullets) if h.syn > 0), key=lambda h: -(h.syn + h.tsim))[:3]
