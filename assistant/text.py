@@ -36,7 +36,11 @@ def fold(text: str) -> str:
     """Lower-case, accents removed, curly quotes made straight."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower().translate(_LETTERS)
+
+
+# Letters that are not a base letter plus an accent (NFKD leaves them whole): "Søren Kjærgaard", "Łódź".
+_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 
 
 # Irregular past forms stem as their verb ("built" as "build", "spoken" as "speak"); forms that are also

@@ -15,7 +15,7 @@ from assistant.answering.normalise import detect_language, shorthand, strip_inje
 from assistant.config import PROJECT_ROOT
 from assistant.errors import AssistantError
 from assistant.prompts import render, say
-from assistant.text import stem
+from assistant.text import stem, words
 
 
 def pipe(bot: Assistant):
@@ -233,3 +233,9 @@ def test_a_lead_in_that_a_pronoun_points_back_to_is_the_topic(bot: Assistant) ->
     # ... and a purpose ("for a …", "I'm writing …") is framing whatever pronoun follows: "they" is the panels
     framed = p.understand("For a policy comparison: how did the two day 1 panels differ in what they stressed?")
     assert "policy" not in framed.mentions.topic_words
+
+
+def test_names_with_letters_that_carry_no_accent_fold_whole() -> None:
+    # NFKD leaves ø, æ, ł whole: "Søren Kjærgaard" once folded to "s ren kj rgaard", so a follow-up
+    # after an answer naming him ("and what did he want funders to do?") found nobody.
+    assert words("Søren Kjærgaard, Łukasz Æsir, Œuvre") == ["soren", "kjaergaard", "lukasz", "aesir", "oeuvre"]
