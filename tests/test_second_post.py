@@ -31,6 +31,8 @@ def _ok(a: Answer, facts: list[str]) -> bool:
 H = [{"role": "user", "content": "Who is Mathilde Guérin?"},
      {"role": "assistant", "content": "Mathilde Guérin was a panelist on the Urban Heat Panel and the Emergency "
                                       "Response Data Sharing Workshop."}]
+H_ITEM = [{"role": "user", "content": "what was action item 5?"},
+          {"role": "assistant", "content": "Action item 5 is about data from operators."}]
 H_FUNDING = [{"role": "user", "content": "what was said about funding maintenance?"},
              {"role": "assistant", "content": "The financing panel discussed pooled funds."}]
 CASES = [  # (question, history, intent(s) that answer it, facts the answer must contain)
@@ -88,6 +90,8 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
     ("what did she say about schools?", H, "person_said", ["school"]),
     # "that" is the session the previous answer named in its own words (no full title)
     ("which day was that?", H_FUNDING, "session_day", ["Financing Open Infrastructure Panel", "Day 3"]),
+    # "that" is the item the previous question asked for: its title is the topic
+    ("which sessions talked about that?", H_ITEM, "topic_sessions|extract", ["Open Mobility Data Panel", "Haraguchi"]),
     # a session by its whole title but the kind noun, whose distinctive word alone would be too short to count
     ("who were the panelists at data governance and privacy?", None, "panelists", ["Okafor", "Haddad"]),
     # the section of what the post cites: quoted when asked for (and never as a near answer otherwise)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from assistant.answering.facts import Facts
 from assistant.answering.mentions import Mentions, PersonRef, Resolver, SessionRef, tokens_of
 from assistant.answering.vocab import Vocab
+from assistant.text import STOP, stem
 
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their"}
 
@@ -93,8 +94,21 @@ def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tup
             taken.append("intent")
     if prev and "thing" in m.references and "other" not in m.references and not out.topic:
         out.topic, out.topic_words = list(prev.topic), list(prev.topic_words)
+        if not out.topic and prev.item and facts is not None:  # "which sessions discussed that?" after item 3
+            out.topic_words = _item_words(prev, facts)
+            out.topic = [stem(w) for w in out.topic_words]
         taken.append("topic")
     return out, ",".join(taken)
+
+
+def _item_words(prev: Mentions, facts: Facts) -> list[str]:
+    """The content words of the title of the item the previous question asked for ("action point 3":
+    "Address Maintainer Burnout"), of the section it named (the action points when it named none)."""
+    named = {s.title for s in prev.named_sessions}
+    rows = [f for f in facts.where("item") if f.n == prev.item and (
+        f.subject in named if named else f.unit.part_kind == "action_point")]
+    title = rows[0].unit.part.split(":", 1)[-1] if rows else ""
+    return [w for w in tokens_of(title)[0] if w not in STOP and len(w) > 2]
 
 
 def _position(out: Mentions, m: Mentions, ctx: Context, v: Vocab, taken: list[str]) -> None:
