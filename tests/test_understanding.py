@@ -239,3 +239,12 @@ def test_names_with_letters_that_carry_no_accent_fold_whole() -> None:
     # NFKD leaves ø, æ, ł whole: "Søren Kjærgaard" once folded to "s ren kj rgaard", so a follow-up
     # after an answer naming him ("and what did he want funders to do?") found nobody.
     assert words("Søren Kjærgaard, Łukasz Æsir, Œuvre") == ["soren", "kjaergaard", "lukasz", "aesir", "oeuvre"]
+
+
+def test_a_topic_taken_from_an_earlier_turn_keeps_its_places(bot: Assistant) -> None:
+    # topic, topic_words and topic_at are parallel lists (verify reads which topic words stand side by
+    # side from them); a topic carried over from the previous question brings its places along.
+    hist = [{"role": "user", "content": "what was said about maintainer burnout?"},
+            {"role": "assistant", "content": "Two panels discussed maintainer burnout."}]
+    m = pipe(bot).understand("which sessions actually discussed that?", hist).mentions
+    assert m.topic and len(m.topic) == len(m.topic_words) == len(m.topic_at)

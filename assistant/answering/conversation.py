@@ -78,7 +78,7 @@ def answer_entities(text: str, resolver: Resolver, *, loose: bool = False) -> tu
 def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tuple[Mentions, str]:
     """The question's mentions with what the context supplies; and a note of what was taken."""
     out = replace(m, people=list(m.people), sessions=list(m.sessions), days=list(m.days), topic=list(m.topic),
-                  topic_words=list(m.topic_words), roles=list(m.roles))
+                  topic_words=list(m.topic_words), topic_at=list(m.topic_at), roles=list(m.roles))
     taken: list[str] = []
     _position(out, m, ctx, v, taken)
     if "other" in m.references and facts is not None:
@@ -89,14 +89,15 @@ def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tup
     if prev and "ellipsis" in m.references:
         out.days = out.days or list(prev.days)
         if not out.topic and not out.people and not out.named_sessions and not m.answer_type:
-            out.topic, out.topic_words = list(prev.topic), list(prev.topic_words)  # not "and who was it for?"
+            # not "and who was it for?"; the topic keeps its places in the question it came from
+            out.topic, out.topic_words, out.topic_at = list(prev.topic), list(prev.topic_words), list(prev.topic_at)
         if own_words(m, v) == 0:
             taken.append("intent")
     if prev and "thing" in m.references and "other" not in m.references and not out.topic:
-        out.topic, out.topic_words = list(prev.topic), list(prev.topic_words)
+        out.topic, out.topic_words, out.topic_at = list(prev.topic), list(prev.topic_words), list(prev.topic_at)
         if not out.topic and prev.item and facts is not None:  # "which sessions discussed that?" after item 3
             out.topic_words = _item_words(prev, facts)
-            out.topic = [stem(w) for w in out.topic_words]
+            out.topic, out.topic_at = [stem(w) for w in out.topic_words], list(range(len(out.topic_words)))
         taken.append("topic")
     return out, ",".join(taken)
 
