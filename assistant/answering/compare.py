@@ -6,9 +6,7 @@ which sessions are compared (mentions.py, or the list an earlier step answered: 
 from __future__ import annotations
 
 from assistant.answering.evidence import Bullet
-from assistant.answering.extract import _unknown as unknown_of
-from assistant.answering.extract import _unknown_words as unknown_words
-from assistant.answering.extract import bullets_of, known_topic, ranked, refuse, say_bullet
+from assistant.answering.extract import bullets_of, known_topic, ranked, refuse, say_bullet, unknown_of, unknown_words
 from assistant.answering.question import ANSWERED, Ctx
 from assistant.answering.remarks import FEW_REMARKS
 from assistant.ingest.corpus import Session

@@ -13,8 +13,7 @@ from collections.abc import Callable
 
 from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored
-from assistant.answering.extract import ON_TOPIC, another_speaker, known_topic, ranked, refuse, say_bullet
-from assistant.answering.extract import _unknown as unknown_of
+from assistant.answering.extract import ON_TOPIC, another_speaker, known_topic, ranked, refuse, say_bullet, unknown_of
 from assistant.answering.extract import verdict as verdict_of
 from assistant.answering.question import ANSWERED, Ctx
 from assistant.answering.structure import say_keynote

@@ -110,8 +110,7 @@ class Evidence:
         """The bullet just before b in the same part when b opens by pointing back to it ("The initiative
         has graduated 250 …" after "… the All in Africa initiative aims …"); else None."""
         back = _POINTS_BACK.match(b.first.text)
-        i = self._at.get(b, 0)
-        prev = self.bullets[i - 1] if back and i > 0 else None
+        prev = self.beside(b, -1) if back else None
         if prev is None or (prev.first.source, prev.first.session, prev.first.part) != (
                 b.first.source, b.first.session, b.first.part) or all(u.heading for u in prev.units):
             return None
@@ -120,6 +119,11 @@ class Evidence:
         if noun in content_stems(f"{b.first.session} {b.first.part} {post}") or noun in shape().role_words:
             return None  # "The panel agreed …", "The speaker presented …": the session's own, not the bullet before
         return prev if noun in set().union(*(u.stems for u in prev.units)) else None
+
+    def beside(self, b: Bullet, step: int) -> Bullet | None:
+        """The bullet `step` places after b in the posts (-1: the one before), or None."""
+        i = self._at.get(b)
+        return self.bullets[i + step] if i is not None and 0 <= i + step < len(self.bullets) else None
 
     def bullet(self, u: Unit) -> Bullet:
         """The bullet a unit belongs to."""

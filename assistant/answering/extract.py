@@ -48,10 +48,11 @@ def ranked(x: Ctx, bullets: list[Bullet] | None = None) -> list[Scored]:
 def verdict(x: Ctx, scored: list[Scored]) -> tuple[bool, float]:
     """Whether the best candidate answers the question, and the answerability probability."""
     best = scored[0] if scored else None
-    return answerable(best, _unknown(x))
+    return answerable(best, unknown_of(x))
 
 
-def _unknown(x: Ctx) -> float:
+def unknown_of(x: Ctx) -> float:
+    """The idf-weighted share of the topic no post uses nor stands near (verify.unknown_share)."""
     return unknown_share(x.m, x.catalog, _near(x))
 
 
@@ -61,7 +62,7 @@ def candidate(x: Ctx) -> tuple[dict[str, float], str] | None:
     if not scored:
         return None
     text = " ".join(u.text for s in _cover_set(x, scored) for u in s.bullet.units)
-    return features(scored[0], _unknown(x)), text
+    return features(scored[0], unknown_of(x)), text
 
 
 def _topic_words(x: Ctx) -> list[str]:
@@ -133,7 +134,7 @@ def extract(x: Ctx) -> str:
         return refuse(x, scored, what=f"anything about {', '.join(years)}")
     ok, p = verdict(x, scored)
     if not ok and _partly(x, scored, p):  # "…the foreign platform…": what the post lacks named, the rest quoted
-        x.c.say("partly", what=", ".join(dict.fromkeys(_unknown_words(x))))
+        x.c.say("partly", what=", ".join(dict.fromkeys(unknown_words(x))))
     elif not ok:
         return refuse(x, scored)
     for s in _cover_set(x, scored):
@@ -181,7 +182,7 @@ def _near(x: Ctx) -> dict[str, frozenset[str]]:
     return x.evidence.near(list(dict.fromkeys(x.m.topic)), _topic_words(x)) if x.m.topic else {}
 
 
-def _unknown_words(x: Ctx) -> list[str]:
+def unknown_words(x: Ctx) -> list[str]:
     """The topic words no post uses and no post word stands near, as the user wrote them."""
     near = _near(x)
     return [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t) and not near.get(t)]
@@ -196,7 +197,7 @@ def _partly(x: Ctx, scored: list[Scored], p: float) -> bool:
 
 def refuse(x: Ctx, scored: list[Scored], what: str = "", key: str = "") -> str:
     """'The post does not say …' (or the template `key`), with the nearest on-topic quote (or none)."""
-    unknown = _unknown_words(x)
+    unknown = unknown_words(x)
     if key:
         x.c.say(key)
     elif what:

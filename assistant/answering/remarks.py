@@ -85,12 +85,11 @@ def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
 def _with_next(x: Ctx, chosen: list[Bullet], theirs: list[Bullet]) -> list[Bullet]:
     """The chosen remarks, each with the person's remark right after it in the post, if any: a point
     one bullet goes on with ("Kamau-Otieno added that …") is part of it."""
-    at = {b: i for i, b in enumerate(x.evidence.bullets)}
-    mine = {at[b]: b for b in theirs if b in at}
+    mine = set(theirs)
     out: list[Bullet] = []
     for b in chosen:
-        nxt = mine.get(at.get(b, -2) + 1)
-        for c in (b, nxt):  # each remark, then the one that goes on with it
+        nxt = x.evidence.beside(b, 1)
+        for c in (b, nxt if nxt in mine else None):  # each remark, then the one that goes on with it
             if c is not None and c not in out and (c.first.session, c.first.source) == (b.first.session,
                                                                                        b.first.source):
                 out.append(c)
