@@ -75,8 +75,8 @@ class Resolver(PeopleFinder, SessionFinder):
         for i, t in enumerate(toks):
             n, span = 0, ()
             nxt = toks[i + 1] if i + 1 < len(toks) else ""
-            if t == "day" and (nxt.isdigit() or nxt in nums):
-                n, span = int(nxt) if nxt.isdigit() else nums[nxt], (i, i + 1)
+            if t == "day" and (nxt.isdecimal() or nxt in nums):
+                n, span = int(nxt) if nxt.isdecimal() else nums[nxt], (i, i + 1)
             elif re.fullmatch(r"day\d", t):
                 n, span = int(t[3:]), (i,)
             elif t == "day" and i > 0 and self.v.ordinal(toks[i - 1]):
@@ -95,7 +95,7 @@ class Resolver(PeopleFinder, SessionFinder):
             if self.v.ordinal(t) and any(x in self.v.item_nouns for x in nxt):
                 m.item = self.v.ordinal(t)
                 m.used.add(i)
-            elif t in self.v.item_nouns and i + 1 < len(toks) and toks[i + 1].isdigit():
+            elif t in self.v.item_nouns and i + 1 < len(toks) and toks[i + 1].isdecimal():
                 m.item = int(toks[i + 1])
                 m.used.update((i + 1,))
 
@@ -114,8 +114,8 @@ class Resolver(PeopleFinder, SessionFinder):
 
     def _numbers(self, m: Mentions) -> None:
         for i, t in enumerate(m.tokens):
-            if i not in m.used and (t.isdigit() or t in self.v.numbers) and not re.fullmatch(r"(19|20)\d\d", t):
-                m.numbers.append(int(t) if t.isdigit() else self.v.numbers[t])
+            if i not in m.used and (t.isdecimal() or t in self.v.numbers) and not re.fullmatch(r"(19|20)\d\d", t):
+                m.numbers.append(int(t) if t.isdecimal() else self.v.numbers[t])
 
     # ---- topic --------------------------------------------------------------------------------------
     def _topic(self, m: Mentions) -> None:
