@@ -38,6 +38,8 @@ H_FUNDING = [{"role": "user", "content": "what was said about funding maintenanc
 CASES = [  # (question, history, intent(s) that answer it, facts the answer must contain)
     ("who gave the keynote at the urban heat panel?", None, "keynote_speaker", ["Ferrández", "Wróbel"]),
     ("who sat on the flood warning panel", None, "panelists", ["Montaño", "Böhnke"]),
+    ("did anyone discuss procurement clauses or heat insurance?", None, "topic_sessions",
+     ["Data Governance and Privacy Panel", "procurement clauses or heat insurance"]),
     ("which sessions was Kenji Haraguchi in?", None, "person_role", ["Open Mobility Data Panel", "Closing Plenary"]),
     ("what did Salma Rahimi say about privacy?", None, "person_said", ["identify"]),
     ("who appeared in more than one session?", None, "multi_session_people", ["Haraguchi", "Guérin"]),
@@ -118,6 +120,8 @@ def test_every_intent_on_the_second_post(second: Assistant, q: str, history, int
     "where is Zoë Marchetti from?",  # who she is, but no place
     # a comparison on what no post mentions: nothing to set side by side
     "how did the flood warning panel and the urban heat panel differ on blockchain tokens for crypto mining?",
+    # alternatives each met by one word only ("heat" alone is not heat insurance)
+    "did anyone discuss heat insurance or river procurement?",
 ])
 def test_what_the_second_post_does_not_say_is_refused(second: Assistant, q: str) -> None:
     assert second.ask(q).refused

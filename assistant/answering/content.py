@@ -9,6 +9,7 @@ comparisons (compare.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from assistant.answering.compose import claim, join_names
@@ -16,11 +17,13 @@ from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.extract import ON_TOPIC, another_speaker, known_topic, ranked, refuse, say_bullet, unknown_of
 from assistant.answering.extract import verdict as verdict_of
 from assistant.answering.question import ANSWERED, Ctx
+from assistant.answering.refs import tokens_of
 from assistant.answering.structure import say_keynote
 from assistant.ingest.corpus import Session
 from assistant.text import content_stems
 
 PER_SECTION = 3  # bullets quoted per section for 'where did X come up' when each uses all of X
+_ALTERNATIVE = re.compile(r",|;|\bor\b", re.I)
 TOPIC_CLOSE = 0.9  # a section whose topic similarity is this share of the best one's discusses it too
 
 
@@ -216,6 +219,8 @@ def topic_sessions(x: Ctx) -> str | None:
     hits = [s for s in scored if s.syn >= max(floor, ON_TOPIC * 0.5) or (s.tsim >= close and s.syn >= ON_TOPIC * 0.5)]
     if any(s.cover > 0 for s in hits):  # the posts' own words where they exist; synonyms only where they do not
         hits = [s for s in hits if s.cover > 0]
+    if "or" in x.m.tokens:  # "disease tracking or vaccination data": one alternative, not a word of each
+        hits = [s for s in hits if _alternative_met(x, s.bullet)]
     best: dict[tuple[str, str], list[Scored]] = {}
     for s in hits:  # each section's best bullet, and its other bullets that use every topic word as well
         group = best.setdefault((s.bullet.first.source, s.bullet.first.session), [])
@@ -223,12 +228,12 @@ def topic_sessions(x: Ctx) -> str | None:
             group.append(s)
         elif len(group) < PER_SECTION and x.m.answer_type == "person" and another_speaker(x, s, group):
             group.append(s)  # "who talked about …": everyone in the section who did
-    if not best:
-        return None
+    if not best:  # no section discusses it: the nearest quote is offered only when it is on the topic
+        return refuse(x, scored)
     if unknown_of(x) and not verdict_of(x, [next(iter(best.values()))[0]])[0]:
         return refuse(x, scored)  # "a session on quantum computing?": the part no post mentions decides
     sessions = [s for s in x.k.sessions if (s.source, s.title) in best]
-    topic = " ".join(dict.fromkeys(x.m.topic_words)) or "it"
+    topic = _topic_phrase(x) or "it"
     if len(sessions) == 1:
         x.c.say("topic_one", session=sessions[0].title, topic=topic)
     else:
@@ -244,6 +249,36 @@ def _alternative_share(x: Ctx) -> float:
     topic = [t for t in dict.fromkeys(x.m.topic) if x.catalog.df(t)]
     total = sum(x.catalog.idf(t) for t in topic) or 1.0
     return max(ON_TOPIC * 0.5, min(x.catalog.idf(t) for t in topic) / total - 1e-9) if topic else ON_TOPIC
+
+
+def _topic_phrase(x: Ctx) -> str:
+    """The topic's words as asked, its alternatives joined by "or" ("procurement clauses or heat insurance")."""
+    groups: dict[int, list[str]] = {}
+    for w, at in zip(x.m.topic_words, x.m.topic_at, strict=True):
+        groups.setdefault(_alternative_at(x, at) if "or" in x.m.tokens else 0, []).append(w)
+    parts = [" ".join(dict.fromkeys(g)) for g in groups.values()]
+    return " or ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
+
+
+def _alternative_met(x: Ctx, b: Bullet) -> bool:
+    """Whether the bullet uses at least half of one of the question's alternatives (all of a one-word one)."""
+    groups: dict[int, list[str]] = {}
+    for t, at in zip(x.m.topic, x.m.topic_at, strict=True):
+        groups.setdefault(_alternative_at(x, at), []).append(t)
+    if len(groups) < 2:
+        return True
+    every = list(dict.fromkeys(x.m.topic))
+    near = x.evidence.near(every, [x.m.topic_words[x.m.topic.index(t)] for t in every])
+    return any(x.evidence.share(b, g, near) >= 0.5 for g in groups.values())
+
+
+def _alternative_at(x: Ctx, at: int) -> int:
+    """Which alternative the question's token at `at` belongs to: the commas and "or"s before it."""
+    text = x.q.norm.english
+    if len(tokens_of(text)[0]) != len(x.m.tokens):  # a topic carried from an earlier turn: words as one
+        return at
+    bounds = [len(tokens_of(text[: b.start()])[0]) for b in _ALTERNATIVE.finditer(text)]
+    return sum(b <= at for b in bounds)
 
 
 CONTENT: dict[str, Callable[[Ctx], str | None]] = {

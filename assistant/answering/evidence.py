@@ -182,6 +182,11 @@ class Evidence:
         out.sort(key=lambda s: -s.score)
         return out
 
+    def share(self, b: Bullet, topic: list[str], near: dict[str, frozenset[str]]) -> float:
+        """The weighted share of `topic` (stems) the bullet uses, in its own words or near ones."""
+        total = sum(self._weight(t, near) for t in topic) or 1.0
+        return self._cover(b, topic, near, total)[1]
+
     def _cover(self, b: Bullet, topic: list[str], near: dict[str, frozenset[str]],
                total: float) -> tuple[float, float, float]:
         own = set().union(*(u.stems for u in b.units)) | set(content_stems(b.first.label))
