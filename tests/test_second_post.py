@@ -38,6 +38,10 @@ H_FUNDING = [{"role": "user", "content": "what was said about funding maintenanc
 CASES = [  # (question, history, intent(s) that answer it, facts the answer must contain)
     ("who gave the keynote at the urban heat panel?", None, "keynote_speaker", ["Ferrández", "Wróbel"]),
     ("who sat on the flood warning panel", None, "panelists", ["Montaño", "Böhnke"]),
+    ("who was on both the urban heat panel and the emergency response workshop?", None, "multi_session_people",
+     ["Mathilde Guérin"]),
+    ("did anyone sit on both the flood warning panel and the urban heat panel?", None, "multi_session_people",
+     ["no one in more than one", "Montaño", "Mathilde Guérin"]),
     ("did anyone discuss procurement clauses or heat insurance?", None, "topic_sessions",
      ["Data Governance and Privacy Panel", "procurement clauses or heat insurance"]),
     ("which sessions was Kenji Haraguchi in?", None, "person_role", ["Open Mobility Data Panel", "Closing Plenary"]),

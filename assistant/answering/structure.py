@@ -117,6 +117,12 @@ def multi_session_people(x: Ctx) -> str | None:
         if f.relation in ("keynote_by", "panelist_of") and shape().is_named_person(f.object):
             seen.setdefault(f.object, []).append(f)
     multi = {n: fs for n, fs in seen.items() if len({f.subject for f in fs}) > 1}
+    named = {(s.source, s.title) for s in x.sessions()}
+    if len(named) > 1:  # "who was on both A and B": those in at least two of the sessions named
+        multi = {n: fs for n, fs in multi.items() if len(named & {(f.source, f.subject) for f in fs}) > 1}
+        if not multi:
+            x.c.say("multi_none", sessions=join_names([s.title for s in x.sessions()]))
+            return panelists(x)
     if x.m.people:
         multi = {n: fs for n, fs in multi.items() if n in {p.name for p in x.m.people}} or multi
     if not multi:
