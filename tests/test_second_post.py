@@ -168,3 +168,9 @@ def test_two_people_compared_with_all_they_said(second: Assistant) -> None:
         said = {f.unit.start for f in facts.where("said", subject=name)}
         assert 1 <= len(said) <= 3
         assert said <= {c.start for c in a.citations}, (name, a.text)
+
+
+def test_a_person_placed_on_the_wrong_day_is_corrected_with_who_opened_it(second: Assistant) -> None:
+    a = second.ask("Since Kenji Haraguchi opened day 2, what did his keynote cover?")
+    assert _ok(a, ["not on Day 2", "Ferrández", "Wróbel", "Open Mobility Data Panel"]), a.text
+    assert "Vasilescu" not in a.text  # the day's second keynote did not open it

@@ -18,6 +18,8 @@ _KEYNOTE_INTENTS = {"keynote_speaker", "keynote_content", "person_said", "person
 _POSSESSIVE = frozenset({"his", "her", "their", "its", "own"})
 _JOINS = frozenset({"on", "at", "of", "in", "during", "for", "the", "a"})
 _PERSON_INTENTS = _KEYNOTE_INTENTS | {"panelists", "session_day", "extract", "topic_sessions"}
+_OPENS = frozenset({"opened", "opening", "kicked", "started", "began"})  # "X opened day 2"
+_CLOSES = frozenset({"closed", "ended", "wrapped"})
 _LIST_INTENTS = {"list_sessions", "compare", "list_keynotes", "no_keynote", "count", "extreme"}
 
 
@@ -128,7 +130,25 @@ def _person_day(x: Ctx, name: str) -> bool:
         return False
     x.c.say("premise_person_day", name=name, days=", ".join(sorted(days)), claimed=", ".join(x.m.days),
             cite=x.c.cite(rows[0].unit))
+    if "keynote" in x.m.tokens or set(x.m.tokens) & _OPENS:  # "since X opened day 2": who did
+        for s in _day_keynotes(x, x.m.days[0]):
+            say_keynote(x, s)
     return True
+
+
+def _day_keynotes(x: Ctx, day: str) -> list:
+    """The sessions with a keynote on `day`, in order; only the first (last) when the question says it
+    opened (closed) the day."""
+    held = [s for src in x.sources() for s in x.k.sessions
+            if s.source == src and s.day == day and x.facts.where("keynote_by", subject=s.title, source=src)]
+    on_day = {i for at in x.m.day_at for i in at}
+    ends = {x.v.ordinals.get(t) for i, t in enumerate(x.m.tokens) if i not in on_day} | {
+        1 if t in _OPENS else -1 for t in x.m.tokens if t in _OPENS | _CLOSES}
+    if ends & {1, -1} == {1}:
+        return held[:1]
+    if ends & {1, -1} == {-1}:
+        return held[-1:]
+    return held
 
 
 def _role_unit(x: Ctx, name: str) -> object | None:
