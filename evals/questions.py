@@ -39,12 +39,14 @@ SETS = {
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
-                      EVALS_DIR / "sets" / "third-e.jsonl"),
+                      EVALS_DIR / "sets" / "third-e.jsonl", EVALS_DIR / "sets" / "third-f.jsonl"),
                      corpus=EVALS_DIR / "third_post", gated=False),
     # Questions on the third post written later by helpers, split before any was answered (third-check:
     # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
-    # never read while tuning. Reported, not gated (no thresholds yet).
-    "third-check": SetSpec((EVALS_DIR / "sets" / "third-check.jsonl", EVALS_DIR / "sets" / "third-check-e.jsonl"),
+    # -f: 70 more, most of them hard unanswerables, split the same way); never read while tuning.
+    # Reported, not gated (no thresholds yet).
+    "third-check": SetSpec((EVALS_DIR / "sets" / "third-check.jsonl", EVALS_DIR / "sets" / "third-check-e.jsonl",
+                            EVALS_DIR / "sets" / "third-check-f.jsonl"),
                            corpus=EVALS_DIR / "third_post",
                            gated=False),
 }
