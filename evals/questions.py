@@ -31,11 +31,12 @@ class SetSpec:
 SETS = {
     "golden": SetSpec((EVALS_DIR / "golden.jsonl",)),
     "heldout": SetSpec((EVALS_DIR / "heldout.jsonl",)),
-    # -e: 140 questions by a later helper, split by kind (sets/split.py) before any was answered
+    # -e: 140 questions by a later helper, split by kind (sets/split.py) before any was answered; -f: 80 more
+    # by another (26 hard unanswerables: details the post only gestures at), split the same way
     "tune": SetSpec((EVALS_DIR / "sets" / "tune.jsonl", EVALS_DIR / "sets" / "tune-d.jsonl",
-                     EVALS_DIR / "sets" / "tune-e.jsonl"), gated=False),
+                     EVALS_DIR / "sets" / "tune-e.jsonl", EVALS_DIR / "sets" / "tune-f.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
-                      EVALS_DIR / "sets" / "check-e.jsonl")),
+                      EVALS_DIR / "sets" / "check-e.jsonl", EVALS_DIR / "sets" / "check-f.jsonl")),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
