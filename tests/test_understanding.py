@@ -148,6 +148,11 @@ def test_days_answer_types_and_counted_things(bot: Assistant) -> None:
     assert pipe(bot).understand("the speaker who talked about Lagos?").mentions.answer_type == "person"
     assert pipe(bot).understand("which obstacles were named?").mentions.answer_type == ""  # "named": mentioned
     assert pipe(bot).understand("what was the youth panel's schedule?").mentions.answer_type == ""
+    # "which NOUN" asks for its type with a narrowing word between and with the plural noun
+    m = pipe(bot).understand("which specific countries were named as success stories?").mentions
+    assert m.answer_type == "place" and stem("countries") not in m.topic
+    assert pipe(bot).understand("what exact year was that?").mentions.answer_type == "time"
+    assert pipe(bot).understand("which sessions took place on day 1?").mentions.answer_type == ""  # not "place"
 
 
 @pytest.mark.parametrize("q,kind", [

@@ -115,13 +115,21 @@ class Vocab:
                 for i in range(len(toks) - len(seq) + 1):
                     if toks[i : i + len(seq)] == seq:
                         out.update(range(i, i + len(seq)))
+            if k == kind:
+                padded = " ".join(toks)
+                for m in _asking(k, phrases).finditer(f" {padded} "):
+                    first = len(padded[: max(0, m.start() - 1)].split())
+                    out.update(range(first, first + len(m.group(0).split())))
         return out
 
     def answer_type(self, text: str) -> str:
-        """person | number | day | time | place, or '' (first listed type whose phrase occurs)."""
+        """person | number | day | time | place, or '' (first listed type whose phrase occurs).
+
+        A "which/what NOUN" phrase also asks with up to two words between and with the plural noun:
+        "which specific countries", "what exact year", "which other panelists"."""
         padded = f" {self._without_relative_who(text)} "
         for kind, phrases in self.answer_types:
-            if any(f" {p} " in padded for p in phrases):
+            if any(f" {p} " in padded for p in phrases) or _asking(kind, phrases).search(padded):
                 if kind == "place" and set(text.split()) & self.discussion_verbs:
                     continue  # "where did X come up": which session, not which city
                 return kind
@@ -205,3 +213,19 @@ def vocab() -> Vocab:
         organisation_words=fs("organisation_words"), fewest_words=fs("fewest_words"),
         count_objects=tuple((k, frozenset(w)) for k, w in v["count_objects"].items()),
     )
+
+
+# Words that narrow a "which NOUN" without changing what it asks for ("which specific countries").
+_MODIFIER = ("(?:specific|exact|other|particular|actual|precise|individual|different|real|main|named|"
+             "two|three|four|five|several|many)")
+
+
+@lru_cache(maxsize=16)
+def _asking(kind: str, phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """' which [w [w]] NOUN(s) ' for the kind's two-word "which/what NOUN" phrases (never matches when none)."""
+    nouns = sorted({p.split()[1] for p in phrases if len(p.split()) == 2 and p.split()[0] in ("which", "what")})
+    if not nouns:
+        return re.compile(r"(?!)")
+    plural = "|".join(re.escape(n[:-1]) + "(?:y|ies)" if n.endswith("y") else re.escape(n) + "(?:e?s)?"
+                      for n in nouns)
+    return re.compile(rf"(?<= )(?:which|what)(?: {_MODIFIER}){{0,2}} (?:{plural})(?= )")
