@@ -260,3 +260,13 @@ def test_digits_that_are_not_decimal_do_not_crash(bot: Assistant, q: str) -> Non
     # "❶".isdigit() is True but int("❶") raises: a day, an item number or a number in a question is
     # read only from decimal digits (found by the thorough Hypothesis profile in CI).
     assert bot.ask(q).text
+
+
+def test_near_words_depend_on_the_word_asked_not_on_an_earlier_question(bot: Assistant) -> None:
+    """Near words were cached by stem, filled by whichever form came first: after "what does it put money
+    into?", "putting" stood near what "put" does, and an unrelated later answer changed."""
+    ev = pipe(bot).evidence
+    assert ev.near(["fund"], ["fund"]) != ev.near(["fund"], ["funding"])  # the two forms differ here
+    fresh = Assistant(settings=bot.settings)._ready().pipeline.evidence
+    assert fresh.near(["fund"], ["funding"]) == ev.near(["fund"], ["funding"])
+    assert fresh.near(["fund"], ["fund"]) == ev.near(["fund"], ["fund"])

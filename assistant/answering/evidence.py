@@ -85,6 +85,8 @@ class Evidence:
         vocab = sorted({w for u in knowledge.units for w in words(u.text) if w not in STOP and len(w) > 2})
         self.word_stems = [stem(w) for w in vocab]
         self.word_vecs = vectors.texts(vocab, "words")
+        # near words by the word as asked (not its stem: "put" and "putting" stand near different words,
+        # and a stem-keyed cache made an answer depend on which form an earlier question used)
         self._near: dict[str, frozenset[str]] = {}
 
     def _group(self) -> None:
@@ -131,22 +133,22 @@ class Evidence:
 
     def near(self, topic: list[str], topic_words: list[str]) -> dict[str, frozenset[str]]:
         """For each topic stem, the post's stems whose words the embedding model puts near it."""
-        missing = [(s, w) for s, w in zip(topic, topic_words, strict=True) if s not in self._near]
+        missing = [(s, w) for s, w in zip(topic, topic_words, strict=True) if w not in self._near]
         if missing:
             self.prime(missing, self.vectors.queries([w for _s, w in missing]))
-        return {s: self._near.get(s, frozenset()) for s in topic}
+        return {s: self._near.get(w, frozenset()) for s, w in zip(topic, topic_words, strict=True)}
 
     def unseen(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """The (stem, word) pairs whose near words are not known yet."""
-        return [(s, w) for s, w in dict.fromkeys(pairs) if s not in self._near]
+        return [(s, w) for s, w in dict.fromkeys(pairs) if w not in self._near]
 
     def prime(self, pairs: list[tuple[str, str]], vecs: list[np.ndarray]) -> None:
         """Learn the near words of (stem, word) pairs from their vectors (computed by the caller in one batch)."""
         if not pairs:
             return
         sims = np.stack(vecs) @ self.word_vecs.T
-        for (s, _w), row in zip(pairs, sims, strict=True):
-            self._near[s] = frozenset(self.word_stems[i] for i in np.flatnonzero(row >= NEAR)) - {s}
+        for (s, w), row in zip(pairs, sims, strict=True):
+            self._near[w] = frozenset(self.word_stems[i] for i in np.flatnonzero(row >= NEAR)) - {s}
 
     def candidates(self, chunk_ids: list[str], *, sessions: list[str] = ()) -> list[Bullet]:
         """Bullets of the retrieved chunks, then every bullet of the named sessions (no headings)."""
@@ -212,7 +214,8 @@ class Evidence:
             return 0.0
         if m.counted & _SPANS and shape().pattern("duration").search(text):  # "how much time": "seven months"
             return 1.0
-        wanted = set(m.counted).union(*(self._near.get(c, frozenset()) for c in m.counted)) if m.counted \
+        asked = {stem(t): t for t in reversed(m.tokens)}  # each counted stem as the question first words it
+        wanted = set(m.counted).union(*(self._near.get(asked.get(c, c), frozenset()) for c in m.counted)) if m.counted \
             else set(m.topic)
         toks = [(w, stem(w)) for w in words(text)]
         for i, (w, _s) in enumerate(toks):

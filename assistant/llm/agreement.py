@@ -77,11 +77,11 @@ class Agreement:
         ev = self._evidence_model
         if ev is None or self._queries is None:
             return
-        todo = list(dict.fromkeys(p for p in pairs if p[0] not in self._near))
-        if todo:
-            for (st, _w), v in zip(todo, self._queries([w for _s, w in todo]), strict=True):
+        todo = list(dict.fromkeys(p for p in pairs if p[1] not in self._near))  # by word, not stem: see
+        if todo:  # Evidence._near (an answer must not depend on which form an earlier one used)
+            for (_st, w), v in zip(todo, self._queries([w for _s, w in todo]), strict=True):
                 sims = ev.word_vecs @ np.asarray(v)
-                self._near[st] = (frozenset(ev.word_stems[i] for i in np.flatnonzero(sims >= NEAR)), float(sims.max()))
+                self._near[w] = (frozenset(ev.word_stems[i] for i in np.flatnonzero(sims >= NEAR)), float(sims.max()))
 
     def _specific(self, st: str, w: str) -> bool:
         """A word that may carry topic: not short, not a number, a verb of speech, a role or a count word."""
@@ -98,9 +98,9 @@ class Agreement:
         for st, w in m.words:
             if st in evidence or not self._specific(st, w):
                 continue
-            if st not in self._near:
+            if w not in self._near:
                 self._look_up([(st, w)])
-            near, _top = self._near.get(st, (frozenset(), 1.0))
+            near, _top = self._near.get(w, (frozenset(), 1.0))
             if not near & evidence:
                 out.append(w)
         return out
