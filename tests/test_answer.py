@@ -56,6 +56,10 @@ def test_people_in_more_than_one_session(bot: Assistant) -> None:
     a = ask(bot, "Who appears in more than one session?")
     for name in ("Philip Thigo", "Tawfik Jelassi", "Markus Richter"):
         assert name in a.text
+    # one speaker's keynotes in several sessions, not a keynote given by two people together
+    a = ask(bot, "Which speaker opened two separate day-one sessions with a keynote?")
+    assert "Tawfik Jelassi" in a.text and "Groh" not in a.text and not a.refused, a.text
+    assert "Groh" in ask(bot, "who gave the joint keynote?").text
 
 
 def test_person_matching_by_surname_first_name_and_typo(bot: Assistant) -> None:

@@ -37,8 +37,11 @@ def say_keynote(x: Ctx, s: Session) -> bool:
 def keynote_speaker(x: Ctx) -> str | None:
     """Who gave the keynote at the named session(s); every keynote when none is named."""
     sessions = x.sessions()
+    day = x.m.days[0] if x.m.days else ""
+    if not sessions and _several_sessions(x):  # "who opened two separate sessions with a keynote?"
+        return _repeat_keynotes(x, day) or list_keynotes(x, repeats=False)
     if not sessions and set(x.m.tokens) & x.v.several:  # "who gave the joint keynote?"
-        sessions = [s for src in x.sources() for s in x.catalog.day_sessions(src)
+        sessions = [s for src in x.sources() for s in x.catalog.day_sessions(src, day)
                     if len(x.facts.where("keynote_by", subject=s.title, source=src)) > 1]
     if not sessions:
         return list_keynotes(x)
@@ -47,9 +50,37 @@ def keynote_speaker(x: Ctx) -> str | None:
     return REFUSED if wants_name and not any(named) else ANSWERED
 
 
-def list_keynotes(x: Ctx) -> str | None:
-    """Every session's keynote speaker (on the named day, if any)."""
+def _several_sessions(x: Ctx) -> bool:
+    """'two separate sessions', 'more than one panel': a word of number right before a session noun."""
+    on_day = {i for at in x.m.day_at for i in at}
+    toks = [t for i, t in enumerate(x.m.tokens) if i not in on_day]  # "two separate day-one sessions"
+    nouns = x.v.session_nouns - {"one", "ones", "keynote", "keynotes"}
+    return any(t in x.v.several and any(u in nouns for u in toks[i + 1 : i + 4]) for i, t in enumerate(toks))
+
+
+def _repeat_keynotes(x: Ctx, day: str) -> str | None:
+    """The people who gave a keynote in more than one session (those on `day`, when one is named)."""
+    given: dict[str, list] = {}
+    for src in x.sources():
+        for s in x.catalog.day_sessions(src, day):
+            for f in x.facts.where("keynote_by", subject=s.title, source=src):
+                if shape().is_named_person(f.object):
+                    given.setdefault(f.object, []).append(f)
+    repeat = {n: fs for n, fs in given.items() if len(fs) > 1}
+    if not repeat:
+        x.c.say("repeat_none")
+        return None
+    x.c.say("multi_head")
+    for name, fs in repeat.items():
+        x.c.say("multi_line", name=name, roles=_role_list(x, fs))
+    return ANSWERED
+
+
+def list_keynotes(x: Ctx, *, repeats: bool = True) -> str | None:
+    """Every session's keynote speaker (on the named day, if any); those who gave several, when asked."""
     day = x.m.days[0] if x.m.days else ""
+    if repeats and _several_sessions(x) and _repeat_keynotes(x, day) is not None:  # "keynotes at more than one panel"
+        return ANSWERED  # (when no one did, it says so, then every keynote below)
     for src in x.sources():
         for s in x.catalog.day_sessions(src, day):
             rows = x.facts.where("keynote_by", subject=s.title, source=src)
