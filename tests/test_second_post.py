@@ -176,3 +176,8 @@ def test_a_person_placed_on_the_wrong_day_is_corrected_with_who_opened_it(second
     a = second.ask("Since Kenji Haraguchi opened day 2, what did his keynote cover?")
     assert _ok(a, ["not on Day 2", "Ferrández", "Wróbel", "Open Mobility Data Panel"]), a.text
     assert "Vasilescu" not in a.text  # the day's second keynote did not open it
+
+
+def test_a_wrong_keynote_is_corrected_and_what_she_did_say_follows(second: Assistant) -> None:
+    a = second.ask("What did Mathilde Guérin say in her day 1 keynote?")
+    assert _ok(a, ["did not give a keynote", "reflective roofs", "shelters"]), a.text

@@ -41,7 +41,11 @@ def check(x: Ctx) -> str | None:
         say_roles(x, name)
     if corrected:
         x.extra["corrected"] = True
-        if x.q.intent.kind not in ("person_role", "keynote_speaker"):  # answer the rest without the wrong person
+        # answer the rest without the wrong person; "what did X say in her keynote" keeps X when the post
+        # records X saying something (where X did speak), else it looks for whoever said it
+        keep = {"person_role", "keynote_speaker"} | ({"person_said"} if all(
+            x.facts.where("said", subject=n) for n in corrected) else set())
+        if x.q.intent.kind not in keep:
             x.m.people = [p for p in x.m.people if p.name not in corrected]
     return None
 

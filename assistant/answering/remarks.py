@@ -53,8 +53,10 @@ def person_said(x: Ctx) -> str | None:
     if known_topic(x) and own and max(s.cover for s in own) < 0.5 \
             and _said_by_someone_else(x, names, own) == ANSWERED:  # "what did X say about the fund Y presented"
         x.c.say("person_said_head", name=names[0])
-        u = max(own, key=lambda s: s.tsim).bullet.quote(x.evidence.texts[own[0].bullet.first.source])
-        x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
+        closest = sorted(own, key=lambda s: -s.tsim)  # the little they said, whole (FEW_REMARKS); else the closest
+        for s in closest if len(own) <= FEW_REMARKS else closest[:1]:
+            u = s.bullet.quote(x.evidence.texts[s.bullet.first.source])
+            x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
         return ANSWERED
     if len(people) > 1 and len({p.name.split()[0] for p in people}) == 1 and people[0].how == "first":
         x.c.say("ambiguous_person", first=people[0].name.split()[0], names=join_names([p.name for p in people]))
