@@ -181,3 +181,13 @@ def test_a_person_placed_on_the_wrong_day_is_corrected_with_who_opened_it(second
 def test_a_wrong_keynote_is_corrected_and_what_she_did_say_follows(second: Assistant) -> None:
     a = second.ask("What did Mathilde Guérin say in her day 1 keynote?")
     assert _ok(a, ["did not give a keynote", "reflective roofs", "shelters"]), a.text
+
+
+def test_asked_for_the_name_of_an_unnamed_keynote_speaker(second: Assistant) -> None:
+    history = [{"role": "user", "content": "what did the flood warning keynote say about sirens?"},
+               {"role": "assistant", "content": "The keynote at the Flood Early Warning Panel said sirens, radio and "
+                                                "neighbourhood volunteers remain essential."}]
+    a = second.ask("ok and what was that speaker's name?", history=history)
+    assert a.refused and "Delta Cities Network Representative" in a.text, a.text
+    assert second.ask("what's the name of the flood warning panel keynote speaker?").refused
+

@@ -57,7 +57,8 @@ class PeopleFinder:
             start = max(j for j in range(max(0, i - 4), i) if toks[j] in _DETERMINERS | {"the"}) + 1
             span = [j for j in range(start, i) if j not in used and toks[j] not in STOP
                     and toks[j] not in self.v.session_nouns and toks[j] not in self.v.frame]
-            if t in _PERSON_NOUNS and span:
+            if t in _PERSON_NOUNS and span and not {"keynote", "keynotes"} & set(toks[start:i]):
+                # (not "the youth panel keynote speaker": a session's keynote speaker, read from the facts)
                 name = self.describe_person([stem(toks[j]) for j in span])
             elif t not in STOP and t not in self.v.session_nouns and t not in self.v.frame \
                     and (toks[i - 1] == "the" or len(span) <= 2) \

@@ -62,6 +62,12 @@ def _unnamed_speaker(x: Ctx) -> str | None:
         if words_ and set(words_) <= toks:
             x.c.say("unnamed_person", speaker=f.object, session=f.subject, cite=x.c.cite(f.unit))
             return REFUSED
+    if x.m.answer_type == "name" and toks & {"speaker", "keynote", "presenter"}:  # "what was that speaker's name?"
+        for s in x.sessions()[:1]:
+            rows = x.facts.where("keynote_by", subject=s.title, source=s.source)
+            if rows and not any(shape().is_named_person(f.object) for f in rows):
+                x.c.say("unnamed_person", speaker=rows[0].object, session=s.title, cite=x.c.cite(rows[0].unit))
+                return REFUSED
     return None
 
 
