@@ -191,3 +191,11 @@ def test_asked_for_the_name_of_an_unnamed_keynote_speaker(second: Assistant) -> 
     assert a.refused and "Delta Cities Network Representative" in a.text, a.text
     assert second.ask("what's the name of the flood warning panel keynote speaker?").refused
 
+
+def test_her_partner_in_a_joint_keynote(second: Assistant) -> None:
+    history = [{"role": "user", "content": "who opened the urban heat panel?"},
+               {"role": "assistant", "content": "Lucía Ferrández gave the keynote at the Urban Heat Panel."}]
+    for q in ("and the guy who spoke alongside her, what did he say?", "what did her co-speaker talk about?"):
+        a = second.ask(q, history=history)
+        assert _ok(a, ["Wróbel"]) and "What the post records Tomasz Wróbel saying" in a.text, a.text
+

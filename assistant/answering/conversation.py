@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answering.facts import Facts
 from assistant.answering.mentions import Mentions, PersonRef, Resolver, SessionRef, tokens_of
-from assistant.answering.vocab import Vocab
+from assistant.answering.vocab import Vocab, vocab
 from assistant.text import STOP, stem
 
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their"}
@@ -135,19 +135,24 @@ def _other_person(out: Mentions, ctx: Context, facts: Facts, taken: list[str]) -
     prev = ctx.mentions
     toks = out.tokens
     person_nouns = {"speaker", "speakers", "panelist", "panelists", "person", "one", "keynote", "guy", "woman", "man"}
-    if prev is None or out.people or not any(t in {"other", "another"} and toks[i + 1 : i + 3] and set(
+    partner = vocab().partner_at(toks)  # "the guy who spoke alongside her": the one who shared her role
+    if prev is None or out.people or not partner and not any(t in {"other", "another"} and toks[i + 1 : i + 3] and set(
             toks[i + 1 : i + 3]) & person_nouns for i, t in enumerate(toks)):
         return  # "any other panel" is about sessions, not "the other speaker"
     named = {p.name for p in prev.people} | set(out.excluded_people)
     if not named and ctx.answer_people:
         named = {ctx.answer_people[0]}
-    at = tuple(i for i, t in enumerate(toks) if t in {"other", "another"} | person_nouns)
+    at = tuple(i for i, t in enumerate(toks) if t in {"other", "another"} | person_nouns or i in partner)
     rest = [n for n in ctx.answer_people if n not in named]
     if rest and not {"keynote", "panelist", "panelists"} & set(toks):  # "the other one, not Groh"
         out.people = [PersonRef(rest[0], "context", at)]
         taken.append("person")
         return
     rel = "keynote_by" if "keynote" in toks else "panelist_of" if set(toks) & {"panelist", "panelists"} else ""
+    if partner and not rel:  # the role they shared: a keynote given together first, else a panel
+        shared = [f for f in facts.rows if f.relation == "keynote_by" and f.object in named
+                  and len(facts.where("keynote_by", subject=f.subject, source=f.source)) > 1]
+        rel = "keynote_by" if shared else "panelist_of"
     sessions = [s.title for s in prev.named_sessions] or [
         f.subject for n in named for f in facts.rows if f.object == n and f.relation in ("keynote_by", "panelist_of")]
     rels = (rel,) if rel else ("keynote_by", "panelist_of")

@@ -46,6 +46,7 @@ class Vocab:
     filler: frozenset[str]
     sameness: frozenset[str]
     otherness: frozenset[str]
+    partners: frozenset[str]
     several: frozenset[str]
     people_nouns: frozenset[str]
     discussion_verbs: frozenset[str]
@@ -151,6 +152,11 @@ class Vocab:
                 toks[i] = "-"
         return " ".join(toks)
 
+    def partner_at(self, toks: list[str]) -> list[int]:
+        """Positions of words that point at someone's partner in a role: "alongside", "co-speaker"."""
+        return [i for i, t in enumerate(toks) if t in self.partners or t == "co" and toks[i + 1 : i + 2]
+                and toks[i + 1] in self.person_nouns | {"speaker", "speakers", "presenter", "keynote"}]
+
     def references(self, toks: list[str], *, has_person: bool, has_session: bool) -> set[str]:
         """Unresolved references in the question: person | group | session | thing | ellipsis."""
         out: set[str] = set()
@@ -167,8 +173,8 @@ class Vocab:
             out.add("session")
         if s & (self.thing_pronouns - {"there"}) or s & self.sameness:
             out.add("thing")
-        if s & self.otherness and not has_person:
-            out.add("other")
+        if (s & self.otherness or self.partner_at(toks)) and not has_person:
+            out.add("other")  # "the other speaker", "the guy who spoke alongside her", "her co-speaker"
         text = " ".join(toks)
         asks = {"who", "what", "which", "when", "where", "why", "how", "did", "does", "is", "was", "were", "are"}
         if any(text == p or text.startswith(p + " ") for p in self.ellipsis_starts) or (
@@ -202,6 +208,7 @@ def vocab() -> Vocab:
         filler=fs("filler"),
         sameness=fs("sameness"),
         otherness=fs("otherness"),
+        partners=fs("partners"),
         several=fs("several"),
         people_nouns=fs("people_nouns"),
         discussion_verbs=fs("discussion_verbs"),
