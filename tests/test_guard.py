@@ -151,6 +151,22 @@ def test_follow_up_is_condensed_before_retrieval(settings: Settings) -> None:
         assert len(srv.requests) == 3
 
 
+def test_a_rewrite_naming_someone_else_than_the_history_does_not_steer_the_answer(settings: Settings) -> None:
+    """'and what did he say about trust?' after Thigo's keynote: the offline stages resolve "he" to Thigo; a
+    small model's rewrite that names Kramer is not used for retrieval or for the checked fallback."""
+    def script(body):
+        if "Follow-up question:" in body["messages"][-1]["content"]:
+            return ("text", "What did Ashley Kramer say about trust?")
+        return ("text", "The post does not say.")
+
+    history = [{"role": "user", "content": "Who gave the keynote at the Open Source and AI panel?"},
+               {"role": "assistant", "content": "Philip Thigo gave the keynote at the Open Source and AI Panel [1]."}]
+    with ScriptedServer(script) as srv:
+        ans = openai_bot(settings, srv.url).ask("and what did he say about trust?", history=history)
+        assert len(srv.requests) == 2  # the rewrite was asked for, as issue 5 wants
+    assert "Thigo" in ans.text and "Kramer" not in ans.text, ans.text
+
+
 # ---- meaning, denials, repairs, refusals (issue 14) -------------------------------------------------
 @pytest.fixture(scope="module")
 def meaning_guard(bot: Assistant):

@@ -6,7 +6,8 @@ cards of the people and sessions named), then the passages (the offline answer's
 first, then the search results), each numbered with session, day and part. It builds the chat
 messages from prompts/system.txt and prompts/answer.txt, streams the model's reply through a
 `ChatProvider`, and hands the whole reply to the `Guard`, whose Answer is final. It also rewrites
-a follow-up into a standalone question (prompts/condense.txt; only when there is history) and
+a follow-up into a standalone question (prompts/condense.txt; only when there is history; kept
+only when it names no other session or person than the offline stages took from the history) and
 answers greetings and thanks without a search. Both calls share the question's `Deadline`
 (ASSISTANT_DEADLINE): a server that hangs or trickles is left when it passes. When the server
 fails (after the provider's retries) or the deadline passes, it answers with the offline answerer
@@ -124,6 +125,8 @@ class LLMAnswerer:
         if not standalone:
             return base
         p = understand(standalone, None)
+        if _disagrees(base, p):  # the offline stages resolved "the third one" / "he" from the history, and the
+            return base  # model's rewrite names someone or something else: a small model's guess loses
         return replace(p, norm=replace(p.norm, original=question, lang=base.lang), context="llm")
 
     # ---- answers -------------------------------------------------------------------------------
@@ -226,3 +229,13 @@ class LLMAnswerer:
             yield f"{gap}({notice})\n\n"
         yield from ans.text.splitlines(keepends=True)
         yield replace(ans, backend="offline", notice=notice, timings=timings)
+
+
+def _disagrees(base: Question, rewritten: Question) -> bool:
+    """Whether the model's standalone rewrite names other sessions or people than those the offline stages
+    took from the history for the same follow-up (each side naming some, none in common)."""
+    pairs = ((
+        {r.title for r in base.mentions.named_sessions}, {r.title for r in rewritten.mentions.named_sessions}), (
+        {r.name for r in base.mentions.people}, {r.name for r in rewritten.mentions.people}))
+    return any(a and b and not a & b for a, b in pairs)
+
