@@ -106,14 +106,15 @@ def recall_at_k(retrieved: Sequence[str], gold: Sequence[str], k: int) -> float:
 
 
 def fact_found(text: str, fact: str) -> bool:
-    """True when any ' | '-separated alternative of fact occurs in text (case/accent-insensitive).
+    """True when any ' | '-separated alternative of fact occurs in text (case/accent-insensitive); a
+    number up to twenty matches as a word or as digits ("two" is found in "2 keynotes").
 
     An alternative must start at a word boundary ("ten" is not found in "often"); a number or a
     word of three letters or fewer must also end at one ("6" is not found in "16" or "60", "AI" not
     in "said"). Longer alternatives may end inside a word, so a stem such as "financ" matches.
     """
     hay = normalize(text)
-    for alt in fact.split(" | "):
+    for alt in _with_digits(fact.split(" | ")):
         a = normalize(alt)
         if not a:
             continue
@@ -122,6 +123,23 @@ def fact_found(text: str, fact: str) -> bool:
         if re.search(r"(?<![a-z0-9])" + re.escape(a) + end, hay):
             return True
     return False
+
+
+_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                 "sixteen seventeen eighteen nineteen twenty").split()
+
+
+def _with_digits(alternatives: list[str]) -> list[str]:
+    """A number written as a word also as its digits, and the other way round ("two" | "2"), up to twenty:
+    the same fact, however the answer writes it."""
+    out = list(alternatives)
+    for alt in alternatives:
+        low = alt.strip().lower()
+        if low in _NUMBER_WORDS:
+            out.append(str(_NUMBER_WORDS.index(low)))
+        elif low.isdigit() and int(low) < len(_NUMBER_WORDS):
+            out.append(_NUMBER_WORDS[int(low)])
+    return out
 
 
 def citation_problems(text: str, citations: Sequence[Citation], sources: Mapping[str, str]) -> list[str]:

@@ -98,6 +98,8 @@ def test_fact_found_alternatives_case_and_accents() -> None:
     assert fact_found(text, "Schrödter")
     assert fact_found(text, "Pearse O’Donohue")  # curly apostrophe in the fact, straight in the text
     assert fact_found(text, "Geneva | New York")
+    assert fact_found("Tawfik Jelassi gave 2 keynotes", "two") and fact_found("two days", "2")
+    assert not fact_found("12 sessions", "two") and not fact_found("often", "ten")
     assert not fact_found(text, "Geneva | Paris")
 
 
