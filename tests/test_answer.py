@@ -62,6 +62,14 @@ def test_people_in_more_than_one_session(bot: Assistant) -> None:
     assert "Groh" in ask(bot, "who gave the joint keynote?").text
 
 
+def test_action_points_asked_without_naming_them_come_with_the_sessions(bot: Assistant) -> None:
+    """"How did the conference deal with X?" reads the action points, then says which sessions discussed X."""
+    a = ask(bot, "How did the conference deal with maintainers burning out?")
+    assert "Address Maintainer Burnout" in a.text and "Engaging the Open Source Community Panel" in a.text, a.text
+    a = ask(bot, "which action points are about maintainer burnout?")  # named: the action points alone
+    assert "Address Maintainer Burnout" in a.text and "Community Panel" not in a.text, a.text
+
+
 def test_person_matching_by_surname_first_name_and_typo(bot: Assistant) -> None:
     assert "Ashley Kramer" in ask(bot, "What did Kramer say?").text
     assert "Philip Thigo" in ask(bot, "what did phillip tigo talk about").text

@@ -176,7 +176,23 @@ def action_points(x: Ctx) -> str | None:
         f = heads[s.bullet.first.start]
         u = s.bullet.quote(x.evidence.texts[f.source])
         x.c.say("list_line", text=f"{f.n}. {f.object}: {claim(u, x.k)}", cite=x.c.cite(u))
+    if "action_items" not in x.m.roles and not counting:  # "how did the conference deal with burnout?": the
+        _sessions_too(x)  # action points do not name the sessions that discussed it; say which did
     return ANSWERED
+
+
+def _sessions_too(x: Ctx) -> None:
+    """After the action points on a topic, up to three other sections that discussed it, a bullet each."""
+    listed = {(s.source, s.title) for s in x.catalog.section("action_items")}
+    pool = [b for b in x.evidence.bullets if b.first.source in x.sources()
+            and (b.first.source, b.first.session) not in listed and not all(u.heading for u in b.units)]
+    scored = [s for s in ranked(x, pool) if s.syn >= 0.75]
+    seen: set[tuple[str, str]] = set()
+    for s in scored:
+        key = (s.bullet.first.source, s.bullet.first.session)
+        if key not in seen and len(seen) < 3:
+            seen.add(key)
+            say_bullet(x, s.bullet)
 
 
 def _topic_words_of(x: Ctx, topic: list[str]) -> list[str]:
