@@ -9,7 +9,6 @@ comparisons (compare.py).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from assistant.answering.compose import claim, join_names
@@ -17,13 +16,12 @@ from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.extract import ON_TOPIC, another_speaker, known_topic, ranked, refuse, say_bullet, unknown_of
 from assistant.answering.extract import verdict as verdict_of
 from assistant.answering.question import ANSWERED, Ctx
-from assistant.answering.refs import tokens_of
 from assistant.answering.structure import say_keynote
+from assistant.answering.verify import alternative_groups
 from assistant.ingest.corpus import Session
 from assistant.text import content_stems
 
 PER_SECTION = 3  # bullets quoted per section for 'where did X come up' when each uses all of X
-_ALTERNATIVE = re.compile(r",|;|\bor\b", re.I)
 TOPIC_CLOSE = 0.9  # a section whose topic similarity is this share of the best one's discusses it too
 
 
@@ -269,32 +267,23 @@ def _alternative_share(x: Ctx) -> float:
 
 def _topic_phrase(x: Ctx) -> str:
     """The topic's words as asked, its alternatives joined by "or" ("procurement clauses or heat insurance")."""
-    groups: dict[int, list[str]] = {}
-    for w, at in zip(x.m.topic_words, x.m.topic_at, strict=True):
-        groups.setdefault(_alternative_at(x, at) if "or" in x.m.tokens else 0, []).append(w)
-    parts = [" ".join(dict.fromkeys(g)) for g in groups.values()]
+    parts = [" ".join(dict.fromkeys(x.m.topic_words[j] for j in g)) for g in alternative_groups(x.m, _or_text(x))]
     return " or ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 2 else parts)
+
+
+def _or_text(x: Ctx) -> str:
+    """The question's text when it asks with "or" (its commas then part alternatives too), else ""."""
+    return x.q.norm.english if "or" in x.m.tokens else ""
 
 
 def _alternative_met(x: Ctx, b: Bullet) -> bool:
     """Whether the bullet uses at least half of one of the question's alternatives (all of a one-word one)."""
-    groups: dict[int, list[str]] = {}
-    for t, at in zip(x.m.topic, x.m.topic_at, strict=True):
-        groups.setdefault(_alternative_at(x, at), []).append(t)
+    groups = [[x.m.topic[j] for j in g] for g in alternative_groups(x.m, _or_text(x))]
     if len(groups) < 2:
         return True
     every = list(dict.fromkeys(x.m.topic))
     near = x.evidence.near(every, [x.m.topic_words[x.m.topic.index(t)] for t in every])
-    return any(x.evidence.share(b, g, near) >= 0.5 for g in groups.values())
-
-
-def _alternative_at(x: Ctx, at: int) -> int:
-    """Which alternative the question's token at `at` belongs to: the commas and "or"s before it."""
-    text = x.q.norm.english
-    if len(tokens_of(text)[0]) != len(x.m.tokens):  # a topic carried from an earlier turn: words as one
-        return at
-    bounds = [len(tokens_of(text[: b.start()])[0]) for b in _ALTERNATIVE.finditer(text)]
-    return sum(b <= at for b in bounds)
+    return any(x.evidence.share(b, g, near) >= 0.5 for g in groups)
 
 
 CONTENT: dict[str, Callable[[Ctx], str | None]] = {

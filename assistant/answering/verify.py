@@ -13,6 +13,7 @@ Does not rank evidence or write text.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ import tomllib
 from assistant.answering.catalog import Catalog
 from assistant.answering.evidence import Scored
 from assistant.answering.mentions import Mentions
+from assistant.answering.refs import tokens_of
 
 VERIFY_FILE = Path(__file__).with_name("verify.toml")
 FEATURES = ("cover", "syn", "known", "sim", "tsim", "entity", "typed", "unknown", "unknown_x_known")
@@ -73,12 +75,21 @@ def unknown_share(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]
 
 
 def _alternatives(m: Mentions) -> list[list[str]]:
-    """The topic split at each "or" of the question (one group when there is none)."""
+    """The topic stems split at each "or" of the question (one group when there is none)."""
+    return [list(dict.fromkeys(m.topic[j] for j in g)) for g in alternative_groups(m)]
+
+
+def alternative_groups(m: Mentions, text: str = "") -> list[list[int]]:
+    """Indices into the topic, grouped by the question's "or"s: "disease tracking or vaccination data"
+    is two alternatives (one group when there is no "or"). Given the question's text (whose tokens are
+    m.tokens), its commas part alternatives too: "privacy, security or trust" is three."""
     cuts = [i for i, t in enumerate(m.tokens) if t == "or"]
-    groups: list[list[str]] = [[] for _ in range(len(cuts) + 1)]
-    for t, at in zip(m.topic, m.topic_at, strict=False):
-        groups[sum(1 for c in cuts if at > c)].append(t)
-    return [list(dict.fromkeys(g)) for g in groups if g]
+    if text and len(tokens_of(text)[0]) == len(m.tokens):  # (not a topic carried from an earlier turn)
+        cuts += [len(tokens_of(text[: c.start()])[0]) - 1 for c in re.finditer(r"[,;]", text)]
+    groups: list[list[int]] = [[] for _ in range(len(cuts) + 1)]
+    for j, at in enumerate(m.topic_at[: len(m.topic)]):
+        groups[sum(1 for c in cuts if at > c)].append(j)
+    return [g for g in groups if g]
 
 
 def features(best: Scored, unknown: float) -> dict[str, float]:
