@@ -68,7 +68,8 @@ def _repeat_keynotes(x: Ctx, day: str) -> str | None:
                     given.setdefault(f.object, []).append(f)
     repeat = {n: fs for n, fs in given.items() if len(fs) > 1}
     if not repeat:
-        x.c.say("repeat_none")
+        if given:  # (no keynote at all on that day: nothing to say "its keynotes" over)
+            x.c.say("repeat_none")
         return None
     x.c.say("multi_head")
     for name, fs in repeat.items():
