@@ -13,7 +13,16 @@ from collections.abc import Callable
 
 from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored
-from assistant.answering.extract import ON_TOPIC, another_speaker, known_topic, ranked, refuse, say_bullet, unknown_of
+from assistant.answering.extract import (
+    ON_TOPIC,
+    another_speaker,
+    known_topic,
+    near_of,
+    ranked,
+    refuse,
+    say_bullet,
+    unknown_of,
+)
 from assistant.answering.extract import verdict as verdict_of
 from assistant.answering.question import ANSWERED, Ctx
 from assistant.answering.structure import say_keynote
@@ -234,7 +243,7 @@ def topic_sessions(x: Ctx) -> str | None:
     if any(s.cover > 0 for s in hits):  # the posts' own words where they exist; synonyms only where they do not
         hits = [s for s in hits if s.cover > 0]
     if "or" in x.m.tokens:  # "disease tracking or vaccination data": one alternative, not a word of each
-        hits = [s for s in hits if _alternative_met(x, s.bullet)]
+        hits = _one_alternative(x, hits)
     best: dict[tuple[str, str], list[Scored]] = {}
     for s in hits:  # each section's best bullet, and its other bullets that use every topic word as well
         group = best.setdefault((s.bullet.first.source, s.bullet.first.session), [])
@@ -276,14 +285,13 @@ def _or_text(x: Ctx) -> str:
     return x.q.norm.english if "or" in x.m.tokens else ""
 
 
-def _alternative_met(x: Ctx, b: Bullet) -> bool:
-    """Whether the bullet uses at least half of one of the question's alternatives (all of a one-word one)."""
+def _one_alternative(x: Ctx, hits: list[Scored]) -> list[Scored]:
+    """The hits that use at least half of one of the question's alternatives (all of a one-word one)."""
     groups = [[x.m.topic[j] for j in g] for g in alternative_groups(x.m, _or_text(x))]
     if len(groups) < 2:
-        return True
-    every = list(dict.fromkeys(x.m.topic))
-    near = x.evidence.near(every, [x.m.topic_words[x.m.topic.index(t)] for t in every])
-    return any(x.evidence.share(b, g, near) >= 0.5 for g in groups)
+        return hits
+    near = near_of(x)
+    return [s for s in hits if any(x.evidence.share(s.bullet, g, near) >= 0.5 for g in groups)]
 
 
 CONTENT: dict[str, Callable[[Ctx], str | None]] = {

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answering.facts import Facts
 from assistant.answering.mentions import Mentions, PersonRef, Resolver, SessionRef, tokens_of
-from assistant.answering.vocab import Vocab, vocab
+from assistant.answering.vocab import Vocab
 from assistant.text import STOP, stem
 
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their"}
@@ -82,7 +82,7 @@ def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tup
     taken: list[str] = []
     _position(out, m, ctx, v, taken)
     if "other" in m.references and facts is not None:
-        _other_person(out, ctx, facts, taken)
+        _other_person(out, ctx, facts, taken, v)
     _person(out, m, ctx, taken)
     _session(out, m, ctx, taken)
     prev = ctx.mentions
@@ -130,12 +130,12 @@ def _position(out: Mentions, m: Mentions, ctx: Context, v: Vocab, taken: list[st
         taken.append("session")
 
 
-def _other_person(out: Mentions, ctx: Context, facts: Facts, taken: list[str]) -> None:
+def _other_person(out: Mentions, ctx: Context, facts: Facts, taken: list[str], v: Vocab) -> None:
     """'the other keynote speaker': the context session's other people in that role."""
     prev = ctx.mentions
     toks = out.tokens
     person_nouns = {"speaker", "speakers", "panelist", "panelists", "person", "one", "keynote", "guy", "woman", "man"}
-    partner = vocab().partner_at(toks)  # "the guy who spoke alongside her": the one who shared her role
+    partner = v.partner_at(toks)  # "the guy who spoke alongside her": the one who shared her role
     if prev is None or out.people or not partner and not any(t in {"other", "another"} and toks[i + 1 : i + 3] and set(
             toks[i + 1 : i + 3]) & person_nouns for i, t in enumerate(toks)):
         return  # "any other panel" is about sessions, not "the other speaker"

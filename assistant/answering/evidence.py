@@ -214,9 +214,10 @@ class Evidence:
             return 0.0
         if m.counted & _SPANS and shape().pattern("duration").search(text):  # "how much time": "seven months"
             return 1.0
-        asked = {stem(t): t for t in reversed(m.tokens)}  # each counted stem as the question first words it
-        wanted = set(m.counted).union(*(self._near.get(asked.get(c, c), frozenset()) for c in m.counted)) if m.counted \
-            else set(m.topic)
+        wanted = set(m.topic)
+        if m.counted:
+            asked = {stem(t): t for t in reversed(m.tokens)}  # each counted stem as the question first words it
+            wanted = set(m.counted).union(*(self._near.get(asked.get(c, c), frozenset()) for c in m.counted))
         toks = [(w, stem(w)) for w in words(text)]
         for i, (w, _s) in enumerate(toks):
             if numbers.fullmatch(w) and any(st in wanted for _w, st in toks[max(0, i - 3) : i + 4]):

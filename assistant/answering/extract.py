@@ -53,7 +53,7 @@ def verdict(x: Ctx, scored: list[Scored]) -> tuple[bool, float]:
 
 def unknown_of(x: Ctx) -> float:
     """The idf-weighted share of the topic no post uses nor stands near (verify.unknown_share)."""
-    return unknown_share(x.m, x.catalog, _near(x))
+    return unknown_share(x.m, x.catalog, near_of(x))
 
 
 def candidate(x: Ctx) -> tuple[dict[str, float], str] | None:
@@ -177,20 +177,20 @@ def _stems(s: Scored) -> set[str]:
     return set().union(*(u.stems for u in s.bullet.units))
 
 
-def _near(x: Ctx) -> dict[str, frozenset[str]]:
+def near_of(x: Ctx) -> dict[str, frozenset[str]]:
     """For each topic stem, the posts' stems the embedding model puts near it."""
     return x.evidence.near(list(dict.fromkeys(x.m.topic)), _topic_words(x)) if x.m.topic else {}
 
 
 def unknown_words(x: Ctx) -> list[str]:
     """The topic words no post uses and no post word stands near, as the user wrote them."""
-    near = _near(x)
+    near = near_of(x)
     return [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t) and not near.get(t)]
 
 
 def _partly(x: Ctx, scored: list[Scored], p: float) -> bool:
     """The third verdict: the post lacks some of the topic's words but says all the rest, closely enough."""
-    absent, joined = unknown_terms(x.m, x.catalog, _near(x))  # "job title": no known part left
+    absent, joined = unknown_terms(x.m, x.catalog, near_of(x))  # "job title": no known part left
     rest = [t for t in x.m.topic if t not in absent and t not in joined]
     return bool(scored and absent and rest and scored[0].known >= PARTLY_KNOWN and p >= calibration().partly)
 
@@ -224,6 +224,5 @@ def known_topic(x: Ctx, exclude: set[str] = frozenset(), *, near: bool = False) 
     """The question's topic stems that the posts use (or, with near, stand near a word they use),
     minus the words of sessions it names."""
     drop = {w for title in exclude for w in x.catalog.session_words(title)}
-    close = x.evidence.near(list(dict.fromkeys(x.m.topic)), [x.m.topic_words[x.m.topic.index(t)] for t in
-                                                             dict.fromkeys(x.m.topic)]) if near and x.m.topic else {}
+    close = near_of(x) if near else {}
     return [t for t in x.m.topic if (x.catalog.df(t) or close.get(t)) and t not in drop]
