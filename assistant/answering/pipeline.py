@@ -53,6 +53,7 @@ WHOLE_ROLES = ("references",)  # overview sections that are lists of links: noth
 _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
 _ASKS = frozenset("who whom whose what which when where why how".split())
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
+_ASKED_RELATION = {"extract", "compare"}  # intents whose person / number asked can be of a relation no post has
 _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)\s+(?=(?:who|what|which|when|where|"
                     r"how|did|does|do|was|were|is|are|has|have|can)\b)", re.I)
 
@@ -230,7 +231,8 @@ class OfflineAnswerer:
             return stop
         route = ROUTES.get(kind)
         confident = x.q.intent.score >= self.intents.scoring.min_score
-        strange = (_unnamed_names(x) or _unknown_relation(x, self.intents.words[kind])) if kind in FACT_INTENTS else []
+        strange = ((_unnamed_names(x) or _unknown_relation(x, self.intents.words[kind])) if kind in FACT_INTENTS
+                   else _unknown_relation(x, self.intents.words[kind]) if kind in _ASKED_RELATION else [])
         if strange:  # "the Geneva panel", "who moderated it": what the posts never mention
             x.c.say("not_mentioned", what=", ".join(strange))
         start = len(x.c.lines)
