@@ -220,3 +220,29 @@ def test_a_date_or_country_question_needs_a_date_or_a_country(third: Assistant) 
     assert country.refused and "Nasra Abdi" in country.text
     radio = third.ask("which country was Pedro Saraiva talking about when he praised community radio?")
     assert not radio.refused and "Mozambique" in radio.text
+
+
+def test_a_city_question_needs_a_city_not_a_region(bot: Assistant, third: Assistant) -> None:
+    # "East Africa" is where the next summit goes: a place, but no city; the venue's city answers.
+    nxt = third.ask("In what city will the next summit be held?")
+    assert nxt.refused and any("next summit" in c.quote for c in nxt.citations), nxt.text
+    assert "Montpellier" in third.ask("which town did the summit take place in?").text
+    for q in ("which city was the conference in?", "what city hosted the conference"):
+        a = bot.ask(q)
+        assert not a.refused and "New York" in a.text, (q, a.text)
+
+
+def test_remarks_asked_of_someone_the_post_only_lists(third: Assistant) -> None:
+    # "argument" asks what they said: a listed panelist has none, one who spoke is quoted
+    listed = third.ask("what was Hamid Rezaei-Tabar's main argument on the soil panel?")
+    assert listed.refused and "does not record" in listed.text, listed.text
+    spoke = third.ask("what was Kalinda Mwape's argument in the weather panel")
+    assert not spoke.refused and "index insurance" in spoke.text, spoke.text
+
+
+def test_a_person_asked_of_a_relation_no_post_has(bot: Assistant, third: Assistant) -> None:
+    # whichever intent wins (extraction, a comparison of the people named), a moderator is not in the posts
+    for b, q in ((bot, "who was the moderator of the open source & AI panel?"),
+                 (third, "who moderated the panel with Darko-Mensah and Fukuzawa?")):
+        a = b.ask(q)
+        assert a.refused and "moderat" in a.text, (q, a.text)

@@ -20,7 +20,7 @@ import numpy as np
 from assistant.answering.catalog import Catalog
 from assistant.answering.mentions import Mentions
 from assistant.ingest.knowledge import Knowledge, Unit
-from assistant.ingest.shape import countries, shape
+from assistant.ingest.shape import countries, regions, shape
 from assistant.store.vectors import VectorCache
 from assistant.text import STOP, content_stems, stem, words
 
@@ -29,6 +29,8 @@ NEAR_CREDIT = 0.6
 CONTEXT_CREDIT = 0.5
 _DATES = frozenset({"date", "dates", "dated"})  # a question asking for a calendar date
 _COUNTRY = frozenset({"country", "countries", "nation", "nations"})  # a question asking for a country
+_CITY = frozenset({"city", "cities", "town", "towns", "village", "villages"})  # … for a city
+_VENUE = re.compile(r"^(?:Headquarters|Centre|Center|Hall|Forum|Council)$")  # shape's place words that name no city
 _SPANS = frozenset(stem(w) for w in ("time", "long", "duration", "period"))  # what a span of time answers
 
 
@@ -269,8 +271,10 @@ def holds(kind: str, text: str, m: Mentions) -> bool:
     """Whether text holds a place (kind "place") or a name ("name": "what is her network called") that
     the question does not give already."""
     if kind == "place":
-        if _asks_country(m.tokens):  # "which country": a country's name, not any two capitalised words
+        if _asks(m.tokens, _COUNTRY):  # "which country": a country's name, not any two capitalised words
             return any(_new_capitals(hit.group(0), m) for hit in countries().finditer(text))
+        if _asks(m.tokens, _CITY):  # "which city": not a region ("East Africa") or a country
+            return any(_new_capitals(_city_words(hit.group(0)), m) for hit in shape().pattern(kind).finditer(text))
         return any(_new_capitals(hit.group(0), m) for hit in shape().pattern(kind).finditer(text))
     return any(_new_capitals(body, m) for body in _inside_sentences(text))
 
@@ -280,9 +284,16 @@ def _inside_sentences(text: str) -> list[str]:
     return [part.split(" ", 1)[1] for part in re.split(r"(?<=[.!?])\s+", text) if " " in part]
 
 
-def _asks_country(toks: list[str]) -> bool:
-    """'which country is she the minister of', 'what nation': the asked thing is a country."""
-    return any(a in ("which", "what") and b in _COUNTRY for a, b in zip(toks, toks[1:], strict=False))
+def _asks(toks: list[str], nouns: frozenset[str]) -> bool:
+    """'which country is she the minister of', 'what nation', 'which city': the asked thing is one of nouns."""
+    return any(a in ("which", "what") and b in nouns for a, b in zip(toks, toks[1:], strict=False))
+
+
+def _city_words(place: str) -> str:
+    """The capitalised words of a place phrase that may name a city: not a country, a region ("East
+    Africa") or a venue word ("Headquarters")."""
+    place = countries().sub(" ", place)
+    return " ".join(w for w in re.findall(r"\b[A-Z][\w’'-]*", place) if w not in regions() and not _VENUE.match(w))
 
 
 def _new_capitals(text: str, m: Mentions) -> bool:

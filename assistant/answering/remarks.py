@@ -166,8 +166,15 @@ def person_role(x: Ctx) -> str | None:
     if x.m.answer_type in ("name", "place") and not asks_org and not _typed_anywhere(x):  # "where is X from?":
         x.c.say(f"no_{x.m.answer_type}")  # who X is, and that the post does not say it
         return REFUSED
+    theirs = {p.name: _remarks(x, p.name) for p in x.m.people[:2]}
+    if not any(theirs.values()) and set(x.m.tokens) & x.v.remark_words:  # "what was her argument": none recorded
+        for name in theirs:
+            role = x.facts.one("panelist_of", obj=name) or x.facts.one("keynote_by", obj=name)
+            if role is not None:
+                x.c.say("no_remarks", name=name, session=role.subject, cite=x.c.cite(role.unit))
+        return REFUSED
     for p in x.m.people[:2]:
-        bullets = _remarks(x, p.name)
+        bullets = theirs[p.name]
         if not bullets:
             continue
         x.c.say("person_said_head", name=p.name)

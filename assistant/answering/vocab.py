@@ -37,6 +37,7 @@ class Vocab:
     item_nouns: frozenset[str]
     speak_verbs: frozenset[str]
     person_context: frozenset[str]
+    remark_words: frozenset[str]  # "what was her argument": asks for remarks, not only roles
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
@@ -200,7 +201,7 @@ def vocab() -> Vocab:
         session_nouns=fs("session_nouns"), group_nouns=fs("group_nouns"), person_nouns=fs("person_nouns"),
         item_nouns=fs("item_nouns"),
         speak_verbs=fs("speak_verbs"),
-        person_context=fs("person_context"), person_pronouns=fs("person_pronouns"),
+        person_context=fs("person_context"), remark_words=fs("remark_words"), person_pronouns=fs("person_pronouns"),
         group_pronouns=fs("group_pronouns"), thing_pronouns=fs("thing_pronouns"),
         ellipsis_starts=tuple(v["ellipsis_starts"]),
         switch=tuple(v.get("switch", ())),

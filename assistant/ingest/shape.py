@@ -2,7 +2,8 @@
 
 Owns what headings, labels and names *mean* (overview section roles, the day / keynote / panel
 heading patterns, list labels, session kinds, role placeholders and honorifics in names; and, in
-countries.txt, the country names a "which country" question needs), so that
+countries.txt, the country names a "which country" question needs; in regions.txt, the places larger
+than a city that a "which city" question does not accept), so that
 parsing and answering never carry one post's wording as string literals. Does not parse posts.
 """
 
@@ -18,6 +19,7 @@ import tomllib
 
 SHAPE_FILE = Path(__file__).with_name("shape.toml")
 COUNTRIES_FILE = Path(__file__).with_name("countries.txt")
+REGIONS_FILE = Path(__file__).with_name("regions.txt")
 ROLES = ("introduction", "summary", "action_items", "conclusion", "references")
 
 
@@ -68,6 +70,13 @@ class Shape:
         """False for role placeholders such as 'UNICEF Representative'."""
         toks = re.findall(r"[a-z]+", _fold(name))
         return bool(toks) and not (self.role_words & set(toks))
+
+
+@lru_cache(maxsize=1)
+def regions() -> frozenset[str]:
+    """Words of places larger than a city (regions.txt, package data): "East", "Africa", "Global South"."""
+    lines = REGIONS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for x in lines if x.strip() and not x.startswith("#") for w in x.split())
 
 
 @lru_cache(maxsize=1)
