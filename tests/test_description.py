@@ -11,7 +11,7 @@ import pytest
 from assistant import Answer, Assistant
 from assistant.config import PROJECT_ROOT
 from evals.metrics import fact_found
-from tests.conftest import post_bot, source_text
+from tests.conftest import POST, post_bot, source_text
 
 THIRD = PROJECT_ROOT / "evals" / "third_post"
 
@@ -246,3 +246,19 @@ def test_a_person_asked_of_a_relation_no_post_has(bot: Assistant, third: Assista
                  (third, "who moderated the panel with Darko-Mensah and Fukuzawa?")):
         a = b.ask(q)
         assert a.refused and "moderat" in a.text, (q, a.text)
+
+
+def test_the_askers_present_is_not_in_a_record_of_the_conference(
+        bot: Assistant, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # "this weekend", "tomorrow": the post cannot answer for them, unless a post says them itself
+    for q in ("what's the weather going to be like in New York this weekend?", "is there a session on AI tomorrow?"):
+        a = bot.ask(q)
+        assert a.refused and "record of the conference" in a.text, (q, a.text)
+    d = tmp_path_factory.mktemp("now") / "corpus"
+    d.mkdir()
+    text = POST.read_text(encoding="utf-8").replace("The closing discussions envisioned",
+                                                    "Tomorrow, the closing discussions envisioned", 1)
+    assert "Tomorrow" in text
+    (d / POST.name).write_text(text, encoding="utf-8")
+    said = post_bot(tmp_path_factory, d, "index_now").ask("what happens tomorrow?")
+    assert "record of the conference" not in said.text, said.text

@@ -9,6 +9,8 @@ correct claims about free text (extraction quotes what the post says instead).
 
 from __future__ import annotations
 
+import re
+
 from assistant.answering.question import REFUSED, Ctx
 from assistant.answering.structure import no_such_day, say_keynote, say_roles
 from assistant.ingest.shape import shape
@@ -31,6 +33,10 @@ def check(x: Ctx) -> str | None:
     known = {d for src in x.sources() for d in x.catalog.days(src)}
     if any(d not in known for d in x.m.days) and x.q.intent.kind != "compare":
         return no_such_day(x)
+    now = _now(x)
+    if now:  # "what's the weather like there this weekend?"
+        x.c.say("now_question", when=now)
+        return REFUSED
     unnamed = _unnamed_speaker(x)
     if unnamed is not None:
         return unnamed
@@ -48,6 +54,17 @@ def check(x: Ctx) -> str | None:
         if x.q.intent.kind not in keep:
             x.m.people = [p for p in x.m.people if p.name not in corrected]
     return None
+
+
+def _now(x: Ctx) -> str:
+    """The question's time that points at the asker's present ("tomorrow", "this weekend") when no post
+    uses it itself, else ""."""
+    text = f" {' '.join(x.m.tokens)} "
+    for phrase in x.v.now_phrases:
+        if f" {phrase} " in text and not any(re.search(rf"\b{phrase}\b", x.evidence.texts[src], re.I)
+                                               for src in x.sources()):
+            return phrase
+    return ""
 
 
 def _unnamed_speaker(x: Ctx) -> str | None:

@@ -53,6 +53,7 @@ class Vocab:
     discussion_verbs: frozenset[str]
     contrast: frozenset[str]
     exclusion: tuple[str, ...]
+    now_phrases: tuple[str, ...]  # "this weekend": the asker's present, which no post records
     ordinals: dict[str, int]
     numbers: dict[str, int]
     answer_types: tuple[tuple[str, tuple[str, ...]], ...]
@@ -214,7 +215,7 @@ def vocab() -> Vocab:
         people_nouns=fs("people_nouns"),
         discussion_verbs=fs("discussion_verbs"),
         contrast=fs("contrast"),
-        exclusion=tuple(v["exclusion"]), ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
+        exclusion=tuple(v["exclusion"]), now_phrases=tuple(v["now_phrases"]), ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
         answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
         frame=frozenset(d["frame"]["words"].split()), role_names=roles,
         frame_stems=frozenset(stem(w) for w in d["frame"]["words"].split()),
