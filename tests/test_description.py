@@ -269,3 +269,15 @@ def test_one_persons_two_appearances_are_set_side_by_side(bot: Assistant) -> Non
     a = bot.ask("Thigo showed up twice: what was his focus the first time versus at the closing plenary?")
     assert not a.refused and {c.session for c in a.citations} >= {
         "Open Source and AI Panel", "Closing Plenary: The Next Decade: Envisioning the Future of Open Source"}, a.text
+
+
+def test_a_count_of_one_kind_of_session_names_them(third: Assistant) -> None:
+    a = third.ask("how many workshops were held?")
+    assert _answers(a, "1 workshop", "Farmer Advisory Services Workshop"), a.text
+
+
+def test_weather_stations_asked_in_spanish_and_french(third: Assistant) -> None:
+    # "estaciones meteorológicas" are weather stations, not seasons and meteorologists
+    for q in ("¿cuántas estaciones meteorológicas tiene la red?", "combien de stations météo dans le réseau ?"):
+        a = third.ask(q)
+        assert _answers(a, "520"), (q, a.text)

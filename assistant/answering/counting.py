@@ -48,7 +48,8 @@ def count(x: Ctx) -> str | None:
         same = [s for src in x.sources() for s in x.catalog.day_sessions(src, day) if s.kind == kind]
         total = [s for src in x.sources() for s in x.catalog.day_sessions(src, day)]
         if 0 < len(same) < len(total):
-            x.c.say("count_items", count=len(same), what=f"{kind}s" if len(same) != 1 else kind,
+            named = f"{kind}s" if len(same) != 1 else kind  # "1 workshop (Farmer Advisory …)": which, too
+            x.c.say("count_items", count=len(same), what=f"{named} ({', '.join(s.title for s in same)})",
                     cite=" ".join(x.c.cite(x.k.head(s)) for s in same))
             return ANSWERED
     if what == "sessions" and not x.m.topic:
