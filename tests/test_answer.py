@@ -70,6 +70,13 @@ def test_action_points_asked_without_naming_them_come_with_the_sessions(bot: Ass
     assert "Address Maintainer Burnout" in a.text and "Community Panel" not in a.text, a.text
 
 
+def test_action_points_on_alternatives_one_of_which_no_post_has(bot: Assistant) -> None:
+    # "rules" is in no post: said, and the alternatives the post has still answer
+    a = ask(bot, "action points about rules, governance or data?")
+    assert not a.refused and "does not mention rules" in a.text, a.text
+    assert "Implement Effective Governance" in a.text and "Address Data and Privacy Concerns" in a.text, a.text
+
+
 def test_person_matching_by_surname_first_name_and_typo(bot: Assistant) -> None:
     assert "Ashley Kramer" in ask(bot, "What did Kramer say?").text
     assert "Philip Thigo" in ask(bot, "what did phillip tigo talk about").text

@@ -10,6 +10,7 @@ comparisons (compare.py).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored
@@ -162,6 +163,10 @@ def action_points(x: Ctx) -> str | None:
         return ANSWERED
     unknown = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True)
                if t not in topic and not t.isdigit() and w not in x.q.norm.kept]
+    if unknown and "or" in x.m.tokens and any(all(x.m.topic[j] in topic for j in g)
+                                              for g in alternative_groups(x.m, _or_text(x))):
+        x.c.say("not_mentioned", what=", ".join(dict.fromkeys(unknown)))  # "rules, governance or data": the
+        x, unknown = _without_unknown(x, topic), []  # alternatives the posts have answer; the one they lack is said
     if unknown and "action_items" in x.m.roles:  # "action points on quantum computing": no post says "quantum"
         return refuse(x, [])  # which names the words no post uses
     if unknown:  # the intent guessed action points for a topic the posts lack in part: extraction weighs it
@@ -265,6 +270,14 @@ def topic_sessions(x: Ctx) -> str | None:
         for hit in best[(s.source, s.title)]:
             say_bullet(x, hit.bullet)
     return ANSWERED
+
+
+def _without_unknown(x: Ctx, known: list[str]) -> Ctx:
+    """The question with only the topic words in `known` (the alternatives a post has)."""
+    keep = [j for j, t in enumerate(x.m.topic) if t in known]
+    m = replace(x.m, topic=[x.m.topic[j] for j in keep], topic_words=[x.m.topic_words[j] for j in keep],
+                topic_at=[x.m.topic_at[j] for j in keep])
+    return replace(x, q=replace(x.q, mentions=m))
 
 
 def _alternative_share(x: Ctx) -> float:
