@@ -281,3 +281,16 @@ def test_weather_stations_asked_in_spanish_and_french(third: Assistant) -> None:
     for q in ("¿cuántas estaciones meteorológicas tiene la red?", "combien de stations météo dans le réseau ?"):
         a = third.ask(q)
         assert _answers(a, "520"), (q, a.text)
+
+
+def test_who_presented_a_thing_names_that_keynote_not_every_keynote(third: Assistant) -> None:
+    a = third.ask("who presented the network of weather stations?")
+    assert _answers(a, "Ichikawa-Mendes") and "Quispe-Villca" not in a.text, a.text
+    a = third.ask("Who presented the open soil map?")  # an unnamed representative: said so, not a list
+    assert "Soil and Satellite Data Panel" in a.text and "Quispe-Villca" not in a.text, a.text
+
+
+def test_a_bare_later_part_asks_about_what_the_part_before_named(third: Assistant) -> None:
+    # "which city exactly" is of the next summit (East Africa, no city), not the venue (Montpellier)
+    a = third.ask("the next summit is going to East Africa? which city exactly")
+    assert "Espace Garrigue" not in a.text and "does not say" in a.text, a.text

@@ -180,6 +180,8 @@ class OfflineAnswerer:
         for part in parts:
             if prev is not None and needs_context(part.mentions, vocab()):
                 part = self._carry(part, prev, people)
+            elif prev is not None and _bare(part.mentions):  # "…east africa? which city exactly": of that
+                part = _inherit(part, prev)
             start = len(c.lines)
             part, outside = self._within(part)
             if outside and not part.mentions.named_sessions:  # a filter leaves out what the question names
@@ -257,6 +259,27 @@ def _only_a_section(x: Ctx) -> bool:
     if not m.roles or m.people or m.named_sessions or m.days or m.item:
         return False
     return all(r in WHOLE_ROLES for r in m.roles) or not known_topic(x, near=True)
+
+
+_BARE = frozenset({"which", "what", "who", "whom", "when", "where", "how", "many", "much", "and", "or", "then",
+                   "exactly", "specifically", "precisely", "roughly", "the", "a", "an", "s"})
+
+
+def _bare(m: Mentions) -> bool:
+    """A part of a question that is only a question word and the kind of answer ("which city exactly",
+    "and what year"; not "where was it held", a question of its own)."""
+    nouns = {p.split()[1] for _kind, phrases in vocab().answer_types for p in phrases
+             if len(p.split()) == 2 and p.split()[0] in ("which", "what")}
+    return set(m.tokens) <= _BARE | nouns and not (m.topic or m.people or m.sessions or m.days or m.item)
+
+
+def _inherit(part: Question, prev: Question) -> Question:
+    """A bare later part of one message about what the part before it named (its own intent kept)."""
+    p = prev.mentions
+    m = replace(part.mentions, topic=list(p.topic), topic_words=list(p.topic_words), topic_at=list(p.topic_at),
+                people=[replace(r, at=()) for r in p.people], days=list(p.days),
+                sessions=[replace(s, at=()) for s in p.sessions], roles=list(p.roles))
+    return replace(part, mentions=m)
 
 
 def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:

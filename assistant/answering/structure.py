@@ -15,6 +15,8 @@ from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
 
+KEYNOTE_TOPIC = 0.75  # share of the topic a keynote must use to be the one "who presented X?" asks about
+
 
 def _day(s: Session) -> str:
     return s.day or "overview"
@@ -43,11 +45,25 @@ def keynote_speaker(x: Ctx) -> str | None:
     if not sessions and set(x.m.tokens) & x.v.several:  # "who gave the joint keynote?"
         sessions = [s for src in x.sources() for s in x.catalog.day_sessions(src, day)
                     if len(x.facts.where("keynote_by", subject=s.title, source=src)) > 1]
+    if not sessions and any(x.catalog.df(t) for t in x.m.topic):  # "who presented the open soil map?"
+        sessions = _keynotes_on_topic(x, day)
     if not sessions:
         return list_keynotes(x)
     named = [say_keynote(x, s) for s in sessions[:3]]
     wants_name = x.m.answer_type == "name"
     return REFUSED if wants_name and not any(named) else ANSWERED
+
+
+def _keynotes_on_topic(x: Ctx, day: str) -> list[Session]:
+    """The sessions whose keynote uses most of the question's topic (the best, and any as close)."""
+    bullets = [b for b in x.evidence.bullets if b.first.part_kind == "keynote" and not b.first.heading
+               and b.first.source in x.sources() and (not day or b.first.day == day)]
+    scored = x.evidence.rank(x.m, x.q.vec, bullets, {})
+    if not scored or scored[0].syn < KEYNOTE_TOPIC:
+        return []
+    best = [b for b in scored if b.syn >= scored[0].syn - 1e-9]
+    return [x.k.session(t, src) for src, t in dict.fromkeys((b.bullet.first.source, b.bullet.first.session)
+                                                             for b in best)]
 
 
 def _several_sessions(x: Ctx) -> bool:
