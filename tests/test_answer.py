@@ -44,6 +44,8 @@ def test_days_counts_and_sessions_without_keynote(bot: Assistant) -> None:
     assert "15 action points" in a.text
     a = ask(bot, "Which sessions had no keynote?")
     assert "Open Source Networked Cities Panel" in a.text and "Engaging the Open Source Community Panel" in a.text
+    a = ask(bot, "number of sessions without a keynote?")  # "without" is no topic the post lacks
+    assert not a.refused and "2 sessions had no keynote" in a.text and "not mention" not in a.text, a.text
     a = ask(bot, "What happened on day 3?")
     assert "only 2 days" in a.text
     a = ask(bot, "how many sessions did Tawfik Jelassi keynote?")  # one person's sessions (once a crash)
