@@ -294,3 +294,14 @@ def test_a_bare_later_part_asks_about_what_the_part_before_named(third: Assistan
     # "which city exactly" is of the next summit (East Africa, no city), not the venue (Montpellier)
     a = third.ask("the next summit is going to East Africa? which city exactly")
     assert "Espace Garrigue" not in a.text and "does not say" in a.text, a.text
+
+
+def test_opening_or_closing_the_event_or_a_day_names_its_first_or_last_session(bot: Assistant,
+                                                                             third: Assistant) -> None:
+    # "who opened the conference" listed every keynote
+    for b, q, who in ((bot, "who opened the conference?", "Philip Thigo"),
+                      (bot, "who closed the conference?", "Bernardo Mariano Junior"),
+                      (bot, "who kicked off day 2?", "Adriana Groh"),
+                      (third, "who closed the summit?", "Ouédraogo-Laurent")):
+        a = b.ask(q)
+        assert _answers(a, who) and len({c.session for c in a.citations}) == 1, (q, a.text)

@@ -199,7 +199,19 @@ class SessionFinder:
         Not a word a named title uses ("the closing panel" is the Closing Plenary, not the last of a day)."""
         out = []
         for i, t in enumerate(toks):
-            if not self.v.ordinal(t) or i in m.used or i in titled:
+            if i in m.used or i in titled:
+                continue
+            # "who opened the conference": its first session (not "since X opened day 2": a premise to check)
+            verb = 0 if m.people else self.v.event_ordinal(toks, i)
+            if verb:
+                day = _day_beside(m, i, before=0, after=4)
+                pool = self.c.day_sessions(day=day)
+                if pool:
+                    s = pool[0 if verb > 0 else -1]
+                    m.used.add(i)  # (not masked as a session: "who opened …" keeps its verb for the intent)
+                    out.append(SessionRef(s.title, s.source, "ordinal", 2.0, (), True))
+                continue
+            if not self.v.ordinal(t):
                 continue
             rest = [w for j, w in zip(range(i + 1, i + 5), toks[i + 1 : i + 5], strict=False) if j not in m.used]
             nxt, prev = rest[:1], toks[max(0, i - 1) : i]

@@ -54,6 +54,9 @@ class Vocab:
     contrast: frozenset[str]
     exclusion: tuple[str, ...]
     now_phrases: tuple[str, ...]  # "this weekend": the asker's present, which no post records
+    open_verbs: frozenset[str]  # "who opened the conference": its first session
+    close_verbs: frozenset[str]
+    event_nouns: frozenset[str]
     ordinals: dict[str, int]
     numbers: dict[str, int]
     answer_types: tuple[tuple[str, tuple[str, ...]], ...]
@@ -75,6 +78,13 @@ class Vocab:
             return self.ordinals[token]
         m = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", token)
         return int(m.group(1)) if m else 0
+
+    def event_ordinal(self, toks: list[str], i: int) -> int:
+        """1 / -1 when toks[i] opens / closes the event or a day ("who opened the conference", "who kicked
+        off day 2", "who closed the summit"), else 0."""
+        n = 1 if toks[i] in self.open_verbs else -1 if toks[i] in self.close_verbs else 0
+        after = [t for t in toks[i + 1 : i + 4] if t not in ("the", "off", "up", "out", "whole", "entire")]
+        return n if n and after[:1] and after[0] in self.event_nouns else 0
 
     def counted(self, toks: list[str]) -> str:
         """What a 'how many' question counts (attendance | sessions | panelists | keynotes | items | days), or ''.
@@ -216,6 +226,7 @@ def vocab() -> Vocab:
         discussion_verbs=fs("discussion_verbs"),
         contrast=fs("contrast"),
         exclusion=tuple(v["exclusion"]), now_phrases=tuple(v["now_phrases"]),
+        open_verbs=fs("open_verbs"), close_verbs=fs("close_verbs"), event_nouns=fs("event_nouns"),
         ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
         answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
         frame=frozenset(d["frame"]["words"].split()), role_names=roles,
