@@ -305,3 +305,9 @@ def test_opening_or_closing_the_event_or_a_day_names_its_first_or_last_session(b
                       (third, "who closed the summit?", "Ouédraogo-Laurent")):
         a = b.ask(q)
         assert _answers(a, who) and len({c.session for c in a.citations}) == 1, (q, a.text)
+
+
+def test_who_is_answered_by_a_named_agent_not_only_a_person(third: Assistant) -> None:
+    # "organised by the Open Harvest Alliance": an organisation answers "who organised it?"
+    a = third.ask("who organised the summit?")
+    assert _answers(a, "Open Harvest Alliance"), a.text

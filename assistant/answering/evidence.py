@@ -34,6 +34,8 @@ _VENUE = re.compile(r"^(?:Headquarters|Centre|Center|Hall|Forum|Council)$")  # s
 _SPANS = frozenset(stem(w) for w in ("time", "long", "duration", "period"))  # what a span of time answers
 
 
+_AGENT = re.compile(r"\bby (?:the )?[A-Z][a-z]")  # "organised by the Open Harvest Alliance": who did it
+
 # A sentence that opens by pointing back at what the bullet before it named: "The initiative …", "This fund …".
 _POINTS_BACK = re.compile(r"(?:The|This|These|That|Those|Such) ([A-Za-z]+)\b")
 
@@ -262,8 +264,9 @@ class Evidence:
             if _DATES & set(m.tokens):  # "the exact dates": a calendar date, not "the end of March"
                 return 1.0 if shape().pattern("calendar").search(text) else 0.0
             return 1.0 if shape().pattern("time").search(text) or shape().pattern("duration").search(text) else 0.0
-        if kind == "person":
-            return 1.0 if any(u.mentions for u in b.units) or b.first.part_kind == "keynote" else 0.5
+        if kind == "person":  # a named person, a keynote's speaker, or a named agent ("organised by the X Alliance")
+            named = any(u.mentions for u in b.units) or b.first.part_kind == "keynote" or _AGENT.search(text)
+            return 1.0 if named else 0.5
         return 1.0
 
 
