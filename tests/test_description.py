@@ -311,3 +311,10 @@ def test_who_is_answered_by_a_named_agent_not_only_a_person(third: Assistant) ->
     # "organised by the Open Harvest Alliance": an organisation answers "who organised it?"
     a = third.ask("who organised the summit?")
     assert _answers(a, "Open Harvest Alliance"), a.text
+
+
+def test_framing_words_of_a_summary_or_a_comparison_are_no_topic(bot: Assistant) -> None:
+    a = bot.ask("what was the main message of the conference?")
+    assert not a.refused and "not mention message" not in a.text, a.text
+    a = bot.ask("what did the youth panel and the cities panel have in common?")
+    assert not a.refused and "about common" not in a.text and "Networked Cities" in a.text, a.text
