@@ -187,6 +187,12 @@ def test_history_is_read_only_for_an_unresolved_reference(bot: Assistant) -> Non
         {"role": "assistant", "content": "Ruth Ikega and Mark Pereira."}])
     assert q.context == "replay" and q.sessions == ["Open Source Networked Cities Panel"]
     assert q.intent.kind == "panelists"
+    # "the panelists" with no session named: of the session just talked about
+    q = pipe(bot).understand("who were the panelists?", [
+        {"role": "user", "content": "tell me about the youth panel"},
+        {"role": "assistant", "content": "The keynote at the Youth and Open Source Panel was given by a UNICEF "
+                                         "Representative."}])
+    assert q.sessions == ["Youth and Open Source Panel"] and q.intent.kind == "panelists"
 
 
 def test_a_named_persons_remarks_are_evidence_even_when_retrieval_missed_them(bot: Assistant) -> None:
