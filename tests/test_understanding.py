@@ -193,6 +193,15 @@ def test_history_is_read_only_for_an_unresolved_reference(bot: Assistant) -> Non
         {"role": "assistant", "content": "The keynote at the Youth and Open Source Panel was given by a UNICEF "
                                          "Representative."}])
     assert q.sessions == ["Youth and Open Source Panel"] and q.intent.kind == "panelists"
+    # "that panel" after a turn about a person in two sessions: the panel of the turn before it
+    q = pipe(bot).understand("and who else was on that panel?", [
+        {"role": "user", "content": "who gave the keynote at the AI panel?"},
+        {"role": "assistant", "content": "Philip Thigo gave the keynote at the Open Source and AI Panel (Day 1)."},
+        {"role": "user", "content": "what did he say?"},
+        {"role": "assistant", "content": "Philip Thigo gave the keynote at the Open Source and AI Panel (Day 1); and "
+                                         "was a panelist on the Closing Plenary: The Next Decade: Envisioning the "
+                                         "Future of Open Source (Day 2)."}])
+    assert q.sessions == ["Open Source and AI Panel"] and q.intent.kind == "panelists"
 
 
 def test_a_named_persons_remarks_are_evidence_even_when_retrieval_missed_them(bot: Assistant) -> None:

@@ -30,6 +30,7 @@ class Context:
     intent: str = ""
     answer_people: list[str] = field(default_factory=list)  # named in the previous answer, in order
     answer_sessions: list[SessionRef] = field(default_factory=list)
+    earlier_sessions: list[SessionRef] = field(default_factory=list)  # the last session named before that turn
 
 
 def needs_context(m: Mentions, v: Vocab) -> bool:
@@ -181,6 +182,8 @@ def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None
     sessions = [s for s in (prev.named_sessions if prev else []) if not s.excluded]
     if not sessions and len(ctx.answer_sessions) == 1 and "person" not in taken:
         sessions = ctx.answer_sessions[:1]
+    if not sessions and "person" not in taken:  # "keynote at the AI panel?" "what did he say?" "who else was
+        sessions = ctx.earlier_sessions[:1]  # on that panel?": the panel of the turn before, not his others
     if sessions and not (out.people and "person" not in taken):
         # "did the same person keynote anywhere else?": the session just talked about is the one left out
         other = "other" in m.references and "person" in taken

@@ -157,7 +157,7 @@ class OfflineAnswerer:
                 src, title = own.pop()
                 sessions = [SessionRef(title, src, "context", 1.0, (), True)]
         return Context(mentions=prev.mentions, text=prev.question, intent=prev.intent.kind, answer_people=people,
-                       answer_sessions=sessions)
+                       answer_sessions=sessions, earlier_sessions=_focus(earlier))
 
     def _compare_listed(self, x: Ctx, start: int) -> None:
         """After a list of two or three sessions, compare them (the list answered which; this answers how)."""
@@ -263,6 +263,15 @@ def _only_a_section(x: Ctx) -> bool:
 
 _BARE = frozenset({"which", "what", "who", "whom", "when", "where", "how", "many", "much", "and", "or", "then",
                    "exactly", "specifically", "precisely", "roughly", "the", "a", "an", "s"})
+
+
+def _focus(c: Context | None) -> list[SessionRef]:
+    """The session a turn was about: the one its question named, else the one its answer named, else the
+    one the turn before it was about."""
+    if c is None:
+        return []
+    named = [s for s in (c.mentions.named_sessions if c.mentions else []) if not s.excluded]
+    return named[:1] or (c.answer_sessions if len(c.answer_sessions) == 1 else []) or c.earlier_sessions
 
 
 def _bare(m: Mentions) -> bool:
