@@ -318,3 +318,8 @@ def test_framing_words_of_a_summary_or_a_comparison_are_no_topic(bot: Assistant)
     assert not a.refused and "not mention message" not in a.text, a.text
     a = bot.ask("what did the youth panel and the cities panel have in common?")
     assert not a.refused and "about common" not in a.text and "Networked Cities" in a.text, a.text
+
+
+def test_the_part_before_a_dash_is_what_a_pronoun_after_it_stands_for(third: Assistant) -> None:
+    a = third.ask("the radio guy - what was his point")  # not a preamble: "his" is the radio guy
+    assert _answers(a, "Saraiva", "community radio"), a.text

@@ -154,6 +154,8 @@ def _preamble(text: str, toks: list[str]) -> int:
     asks = {"who", "what", "which", "when", "where", "how", "why", "did", "does", "was", "were", "is", "are"}
     purpose = before[:2] in (["for", "a"], ["for", "an"], ["for", "my"], ["for", "our"], ["as", "a"], ["as", "an"]) \
         or "writing" in before[:4]  # "For a piece on …:", "I'm writing …" (not "For the scheme: how did it work")
-    if not purpose and set(after) & {"it", "this", "that", "these", "those", "they", "them"}:
-        return 0  # "ichikawa mendes index insurance - how does it work": the part before is what "it" is
+    if not purpose and set(after) & {"it", "this", "that", "these", "those", "they", "them", "their", "he", "him",
+                                     "his", "she", "her", "hers"}:
+        return 0  # "ichikawa mendes index insurance - how does it work", "the radio guy - what was his point":
+        # the part before is what "it" (or "his") stands for
     return len(before) if len(after) >= 3 and set(after) & asks else 0
