@@ -285,3 +285,19 @@ def test_near_words_depend_on_the_word_asked_not_on_an_earlier_question(bot: Ass
     fresh = Assistant(settings=bot.settings)._ready().pipeline.evidence
     assert fresh.near(["fund"], ["funding"]) == ev.near(["fund"], ["funding"])
     assert fresh.near(["fund"], ["fund"]) == ev.near(["fund"], ["fund"])
+
+
+def test_acronyms_the_post_defines_stand_for_their_words() -> None:
+    from assistant.answering.evidence import acronyms
+
+    found = acronyms(["achieving the Sustainable Development Goals (SDGs) and corporate open source program "
+                      "offices (OSPOs); the Institut Méditerranéen pour l’Agriculture Ouverte (IMAO)"])
+    assert found["sdgs"] == found["sdg"] and {"goal", "development"} <= found["sdgs"]
+    assert {"program", "offic"} <= found["ospos"]
+    assert "imao" not in found  # its words do not begin with its letters: no guess
+
+
+def test_a_bullet_that_spells_an_acronym_out_uses_it(bot: Assistant) -> None:
+    # the Summary's paragraph on the closing discussions writes "Sustainable Development Goals" without "SDGs"
+    a = bot.ask("which sessions mentioned the SDGs?")
+    assert any(c.session == "Summary" and "Sustainable Development Goals" in c.quote for c in a.citations), a.text

@@ -92,6 +92,7 @@ class Evidence:
         # near words by the word as asked (not its stem: "put" and "putting" stand near different words,
         # and a stem-keyed cache made an answer depend on which form an earlier question used)
         self._near: dict[str, frozenset[str]] = {}
+        self.acronyms = acronyms(self.texts.values())  # "sdgs": the stems of "Sustainable Development Goals"
 
     def _group(self) -> None:
         current: list[Unit] = []
@@ -200,7 +201,8 @@ class Evidence:
         cover = syn = known = known_total = 0.0
         for t in topic:
             w = self._weight(t, near)
-            hit = 1.0 if t in own else CONTEXT_CREDIT if t in context else 0.0
+            spelled = self.acronyms.get(t)  # "SDGs" where the bullet writes "Sustainable Development Goals"
+            hit = 1.0 if t in own or (spelled and spelled <= own) else CONTEXT_CREDIT if t in context else 0.0
             cover += w * hit
             if not hit and near.get(t, frozenset()) & own:
                 hit = NEAR_CREDIT
@@ -268,6 +270,25 @@ class Evidence:
             named = any(u.mentions for u in b.units) or b.first.part_kind == "keynote" or _AGENT.search(text)
             return 1.0 if named else 0.5
         return 1.0
+
+
+_ACRONYM = re.compile(r"\(([A-Z]{2,6})(s?)\)")
+
+
+def acronyms(texts: object) -> dict[str, frozenset[str]]:
+    """Acronyms the posts define, folded, to the stems of what they stand for: "Sustainable Development Goals
+    (SDGs)" gives "sdgs" and "sdg". Only where the words before the brackets begin with its letters."""
+    out: dict[str, frozenset[str]] = {}
+    for text in texts:
+        for hit in _ACRONYM.finditer(str(text)):
+            letters = hit.group(1).lower()
+            before = re.findall(r"[A-Za-z][\w’'-]*", str(text)[max(0, hit.start() - 120) : hit.start()])
+            long = before[-len(letters):]
+            if len(long) == len(letters) and all(w[0].lower() == c for w, c in zip(long, letters, strict=True)):
+                stems = frozenset(content_stems(" ".join(long)))
+                for form in (letters, letters + "s"):
+                    out[form] = out.get(form, frozenset()) | stems
+    return out
 
 
 def holds(kind: str, text: str, m: Mentions) -> bool:
