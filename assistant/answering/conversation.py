@@ -182,8 +182,8 @@ def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None
     sessions = [s for s in (prev.named_sessions if prev else []) if not s.excluded]
     if not sessions and len(ctx.answer_sessions) == 1 and "person" not in taken:
         sessions = ctx.answer_sessions[:1]
-    if not sessions and "person" not in taken:  # "keynote at the AI panel?" "what did he say?" "who else was
-        sessions = ctx.earlier_sessions[:1]  # on that panel?": the panel of the turn before, not his others
+    if not sessions and "person" not in taken and "session" in m.references:  # "keynote at the AI panel?"
+        sessions = ctx.earlier_sessions[:1]  # "what did he say?" "who else was on that panel?": that panel
     if sessions and not (out.people and "person" not in taken):
         # "did the same person keynote anywhere else?": the session just talked about is the one left out
         other = "other" in m.references and "person" in taken
