@@ -27,8 +27,6 @@ from assistant.text import STOP, stem
 
 __all__ = ["Mentions", "PersonRef", "Resolver", "SessionRef", "tokens_of"]
 
-_ROLE_NOUNS = frozenset({"panelists", "panelist", "panel", "keynote", "speakers", "speaker", "lineup"})
-
 
 class Resolver(PeopleFinder, SessionFinder):
     """Finds mentions against one Catalog."""
@@ -67,8 +65,9 @@ class Resolver(PeopleFinder, SessionFinder):
         if not m.named_sessions:
             m.sessions += self._described(m)
         m.references = self.v.references(toks, has_person=bool(m.people), has_session=bool(m.named_sessions))
+        roles = self.v.definite_roles
         if not (m.people or m.named_sessions or m.days or m.topic or m.roles or m.item) and any(
-                t == "the" and toks[i + 1 : i + 2] and toks[i + 1] in _ROLE_NOUNS for i, t in enumerate(toks)):
+                t == "the" and toks[i + 1 : i + 2] and toks[i + 1] in roles for i, t in enumerate(toks)):
             m.references.add("session")  # "who were the panelists?": of the session being talked about
         m.dropped = self._excluded_span(toks)
         return m

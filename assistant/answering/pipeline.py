@@ -261,10 +261,6 @@ def _only_a_section(x: Ctx) -> bool:
     return all(r in WHOLE_ROLES for r in m.roles) or not known_topic(x, near=True)
 
 
-_BARE = frozenset({"which", "what", "who", "whom", "when", "where", "how", "many", "much", "and", "or", "then",
-                   "exactly", "specifically", "precisely", "roughly", "the", "a", "an", "s"})
-
-
 def _focus(c: Context | None) -> list[SessionRef]:
     """The session a turn was about: the one its question named, else the one its answer named, else the
     one the turn before it was about."""
@@ -279,7 +275,7 @@ def _bare(m: Mentions) -> bool:
     "and what year"; not "where was it held", a question of its own)."""
     nouns = {p.split()[1] for _kind, phrases in vocab().answer_types for p in phrases
              if len(p.split()) == 2 and p.split()[0] in ("which", "what")}
-    return set(m.tokens) <= _BARE | nouns and not (m.topic or m.people or m.sessions or m.days or m.item)
+    return set(m.tokens) <= vocab().bare_words | nouns and not (m.topic or m.people or m.sessions or m.days or m.item)
 
 
 def _inherit(part: Question, prev: Question) -> Question:

@@ -57,6 +57,8 @@ class Vocab:
     open_verbs: frozenset[str]  # "who opened the conference": its first session
     close_verbs: frozenset[str]
     event_nouns: frozenset[str]
+    definite_roles: frozenset[str]  # "who were the panelists?": of the session being talked about
+    bare_words: frozenset[str]  # "which city exactly": a part that names nothing of its own
     ordinals: dict[str, int]
     numbers: dict[str, int]
     answer_types: tuple[tuple[str, tuple[str, ...]], ...]
@@ -227,6 +229,7 @@ def vocab() -> Vocab:
         contrast=fs("contrast"),
         exclusion=tuple(v["exclusion"]), now_phrases=tuple(v["now_phrases"]),
         open_verbs=fs("open_verbs"), close_verbs=fs("close_verbs"), event_nouns=fs("event_nouns"),
+        definite_roles=fs("definite_roles"), bare_words=fs("bare_words"),
         ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
         answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
         frame=frozenset(d["frame"]["words"].split()), role_names=roles,
