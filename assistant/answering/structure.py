@@ -226,10 +226,14 @@ def no_such_day(x: Ctx) -> str:
     """The question names a day the post does not have: say how many days it has."""
     src = x.sources()[0]
     days = x.catalog.days(src)
+    asked = ", ".join(d for d in x.m.days if d not in days)
+    held = x.catalog.day_sessions(src)
+    if not held:  # a filter kept only an overview section ("the Summary"): no day is in what is searched
+        x.c.say("outside_filter", what=asked)
+        return REFUSED
     proof = x.facts.one("length", source=src)
-    unit = proof.unit if proof else x.k.head(x.catalog.day_sessions(src)[-1])
-    x.c.say("no_such_day", day=", ".join(d for d in x.m.days if d not in days), count=len(days),
-            days=", ".join(days), cite=x.c.cite(unit))
+    unit = proof.unit if proof else x.k.head(held[-1])
+    x.c.say("no_such_day", day=asked, count=len(days), days=", ".join(days), cite=x.c.cite(unit))
     return ANSWERED
 
 
