@@ -179,7 +179,7 @@ def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None
     prev = ctx.mentions
     if out.named_sessions or not ({"session", "group", "ellipsis", "thing", "other"} & m.references):
         return  # "did he appear again later?" asks about the person, not the session they were just in
-    sessions = [s for s in (prev.named_sessions if prev else []) if not s.excluded]
+    sessions = _named(prev)
     if not sessions and len(ctx.answer_sessions) == 1 and "person" not in taken:
         sessions = ctx.answer_sessions[:1]
     if not sessions and "person" not in taken and "session" in m.references:  # "keynote at the AI panel?"
@@ -190,6 +190,19 @@ def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None
         out.sessions = [replace(s, how="context", at=(), marked=True, excluded=other or s.excluded)
                         for s in sessions[:2]] + out.sessions
         taken.append("session")
+
+
+def _named(m: Mentions | None) -> list[SessionRef]:
+    """The sessions a question named (not those it left out)."""
+    return [s for s in (m.named_sessions if m else []) if not s.excluded]
+
+
+def focus(c: Context | None) -> list[SessionRef]:
+    """The session a turn was about: the one its question named, else the one its answer named, else the
+    one the turn before it was about."""
+    if c is None:
+        return []
+    return _named(c.mentions)[:1] or (c.answer_sessions if len(c.answer_sessions) == 1 else []) or c.earlier_sessions
 
 
 def replay(prev: Mentions, cur: Mentions) -> str:

@@ -64,11 +64,9 @@ class Resolver(PeopleFinder, SessionFinder):
         self._topic(m)
         if not m.named_sessions:
             m.sessions += self._described(m)
-        m.references = self.v.references(toks, has_person=bool(m.people), has_session=bool(m.named_sessions))
-        roles = self.v.definite_roles
-        if not (m.people or m.named_sessions or m.days or m.topic or m.roles or m.item) and any(
-                t == "the" and toks[i + 1 : i + 2] and toks[i + 1] in roles for i, t in enumerate(toks)):
-            m.references.add("session")  # "who were the panelists?": of the session being talked about
+        m.references = self.v.references(toks, has_person=bool(m.people), has_session=bool(m.named_sessions),
+                                         names_nothing=not (m.people or m.named_sessions or m.days or m.topic
+                                                            or m.roles or m.item))
         m.dropped = self._excluded_span(toks)
         return m
 

@@ -29,7 +29,7 @@ from assistant.answering.catalog import Catalog
 from assistant.answering.compare import compare
 from assistant.answering.compose import Composer
 from assistant.answering.content import CONTENT
-from assistant.answering.conversation import Context, answer_entities, fill, needs_context, replay
+from assistant.answering.conversation import Context, answer_entities, fill, focus, needs_context, replay
 from assistant.answering.counting import count
 from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.evidence import Evidence
@@ -41,7 +41,7 @@ from assistant.answering.normalise import Normalised, Normaliser
 from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
 from assistant.answering.remarks import REMARKS
 from assistant.answering.structure import STRUCTURE
-from assistant.answering.vocab import AUXILIARIES, vocab
+from assistant.answering.vocab import AUXILIARIES, type_nouns, vocab
 from assistant.ingest.knowledge import Knowledge
 from assistant.store.vectors import VectorCache
 from assistant.text import STOP, stem
@@ -157,7 +157,7 @@ class OfflineAnswerer:
                 src, title = own.pop()
                 sessions = [SessionRef(title, src, "context", 1.0, (), True)]
         return Context(mentions=prev.mentions, text=prev.question, intent=prev.intent.kind, answer_people=people,
-                       answer_sessions=sessions, earlier_sessions=_focus(earlier))
+                       answer_sessions=sessions, earlier_sessions=focus(earlier))
 
     def _compare_listed(self, x: Ctx, start: int) -> None:
         """After a list of two or three sessions, compare them (the list answered which; this answers how)."""
@@ -261,20 +261,10 @@ def _only_a_section(x: Ctx) -> bool:
     return all(r in WHOLE_ROLES for r in m.roles) or not known_topic(x, near=True)
 
 
-def _focus(c: Context | None) -> list[SessionRef]:
-    """The session a turn was about: the one its question named, else the one its answer named, else the
-    one the turn before it was about."""
-    if c is None:
-        return []
-    named = [s for s in (c.mentions.named_sessions if c.mentions else []) if not s.excluded]
-    return named[:1] or (c.answer_sessions if len(c.answer_sessions) == 1 else []) or c.earlier_sessions
-
-
 def _bare(m: Mentions) -> bool:
     """A part of a question that is only a question word and the kind of answer ("which city exactly",
     "and what year"; not "where was it held", a question of its own)."""
-    nouns = {p.split()[1] for _kind, phrases in vocab().answer_types for p in phrases
-             if len(p.split()) == 2 and p.split()[0] in ("which", "what")}
+    nouns = set().union(*(type_nouns(phrases) for _kind, phrases in vocab().answer_types))
     return set(m.tokens) <= vocab().bare_words | nouns and not (m.topic or m.people or m.sessions or m.days or m.item)
 
 

@@ -61,7 +61,7 @@ def _now(x: Ctx) -> str:
     uses it itself, else ""."""
     text = f" {' '.join(x.m.tokens)} "
     for phrase in x.v.now_phrases:
-        if f" {phrase} " in text and not any(re.search(rf"\b{phrase}\b", x.evidence.texts[src], re.I)
+        if f" {phrase} " in text and not any(re.search(rf"\b{re.escape(phrase)}\b", x.evidence.texts[src], re.I)
                                                for src in x.sources()):
             return phrase
     return ""

@@ -47,8 +47,8 @@ def keynote_speaker(x: Ctx) -> str | None:
                     if len(x.facts.where("keynote_by", subject=s.title, source=src)) > 1]
     if not sessions and any(x.catalog.df(t) for t in x.m.topic):  # "who presented the open soil map?"
         sessions = _keynotes_on_topic(x, day)
-    if not sessions:
-        return list_keynotes(x)
+    if not sessions:  # (several sessions were ruled out above)
+        return list_keynotes(x, repeats=False)
     named = [say_keynote(x, s) for s in sessions[:3]]
     wants_name = x.m.answer_type == "name"
     return REFUSED if wants_name and not any(named) else ANSWERED

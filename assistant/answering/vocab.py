@@ -171,10 +171,15 @@ class Vocab:
         return [i for i, t in enumerate(toks) if t in self.partners or t == "co" and toks[i + 1 : i + 2]
                 and toks[i + 1] in self.person_nouns | {"speaker", "speakers", "presenter", "keynote"}]
 
-    def references(self, toks: list[str], *, has_person: bool, has_session: bool) -> set[str]:
-        """Unresolved references in the question: person | group | session | thing | ellipsis."""
+    def references(self, toks: list[str], *, has_person: bool, has_session: bool, names_nothing: bool = False
+                   ) -> set[str]:
+        """Unresolved references in the question: person | group | session | thing | ellipsis. With
+        `names_nothing` (no person, session, day, topic, section or item), "the panelists" refers to a session."""
         out: set[str] = set()
         s = set(toks)
+        if names_nothing and any(t == "the" and toks[i + 1 : i + 2] and toks[i + 1] in self.definite_roles
+                                 for i, t in enumerate(toks)):
+            out.add("session")  # "who were the panelists?": of the session being talked about
         that_person = any(t in self.deictic | self.sameness and toks[i + 1 : i + 2] and toks[i + 1] in self.person_nouns
                           for i, t in enumerate(toks))
         if (s & self.person_pronouns or that_person) and not has_person:
@@ -245,9 +250,15 @@ _MODIFIER = ("(?:specific|exact|other|particular|actual|precise|individual|diffe
 
 
 @lru_cache(maxsize=16)
+def type_nouns(phrases: tuple[str, ...]) -> frozenset[str]:
+    """The NOUNs of the two-word "which/what NOUN" phrases among answer-type phrases ("city", "year")."""
+    return frozenset(p.split()[1] for p in phrases if len(p.split()) == 2 and p.split()[0] in ("which", "what"))
+
+
+@lru_cache(maxsize=16)
 def _asking(kind: str, phrases: tuple[str, ...]) -> re.Pattern[str]:
     """' which [w [w]] NOUN(s) ' for the kind's two-word "which/what NOUN" phrases (never matches when none)."""
-    nouns = sorted({p.split()[1] for p in phrases if len(p.split()) == 2 and p.split()[0] in ("which", "what")})
+    nouns = sorted(type_nouns(phrases))
     if not nouns:
         return re.compile(r"(?!)")
     plural = "|".join(re.escape(n[:-1]) + "(?:y|ies)" if n.endswith("y") else re.escape(n) + "(?:e?s)?"

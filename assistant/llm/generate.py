@@ -238,4 +238,3 @@ def _disagrees(base: Question, rewritten: Question) -> bool:
         {r.title for r in base.mentions.named_sessions}, {r.title for r in rewritten.mentions.named_sessions}), (
         {r.name for r in base.mentions.people}, {r.name for r in rewritten.mentions.people}))
     return any(a and b and not a & b for a, b in pairs)
-
