@@ -14,7 +14,8 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOP = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being
+    """a about above after afterward afterwards beforehand thereafter again against all also am an and any
+    are as at be because been before being
     below between both but by can could did do does doing down during each every since though although whether unless
     everything entire whole else ever few for from further
     had has have having he her here hers herself him himself his how i if in into is it its itself just

@@ -28,6 +28,8 @@ class Composer:
         self.lines: list[str] = []
         self.citations: list[Citation] = []
         self._n: dict[tuple[str, int, int], int] = {}
+        self.repeats = 0  # lines not added because the answer already had them
+        self.keys: list[str] = []  # the templates said, in order
 
     def cite(self, unit: Unit) -> str:
         """The [n] marker for a unit, adding its citation the first time."""
@@ -45,9 +47,21 @@ class Composer:
             )
         return f"[{self._n[key]}]"
 
+    def mark(self) -> tuple[int, int, int]:
+        """Where the answer is now, to go back to with `undo`."""
+        return len(self.lines), len(self.citations), self.repeats
+
+    def undo(self, mark: tuple[int, int, int]) -> None:
+        """Drop the lines and citations added since `mark`."""
+        lines, cites, self.repeats = mark
+        del self.lines[lines:]
+        del self.citations[cites:]
+        self._n = {k: n for k, n in self._n.items() if n <= cites}
+
     def say(self, key: str, **values: object) -> str:
         """Render a template in the answer's language and add it as a line (once)."""
         line = say(self.lang, key, **values)
+        self.keys.append(key)
         self.add(line)
         return line
 
@@ -59,6 +73,8 @@ class Composer:
         """Add a ready line, unless the answer already has it."""
         if line not in self.lines:
             self.lines.append(line)
+        elif line.strip():
+            self.repeats += 1
 
     def answer(self, *, refused: bool = False, notice: str = "") -> Answer:
         """The Answer built so far."""

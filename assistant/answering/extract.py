@@ -136,10 +136,15 @@ def extract(x: Ctx) -> str:
     if not ok and _partly(x, scored, p):  # "…the foreign platform…": what the post lacks named, the rest quoted
         x.c.say("partly", what=", ".join(dict.fromkeys(unknown_words(x))))
     elif not ok:
-        return refuse(x, scored)
+        untyped = x.m.answer_type in _TYPED_REFUSALS and not any(s.typed for s in scored[:TYPED_DEPTH])
+        return refuse(x, scored, key=f"no_{x.m.answer_type}" if untyped else "")  # "which city exactly": none named
     for s in _cover_set(x, scored):
         say_bullet(x, s.bullet)
     return ANSWERED
+
+
+_TYPED_REFUSALS = ("place", "name", "time")  # answer types whose absence a refusal names ("no_place", …)
+TYPED_DEPTH = 5  # a refusal names the missing kind of answer when none of this many best bullets holds it
 
 
 def _cover_set(x: Ctx, scored: list[Scored]) -> list[Scored]:

@@ -25,7 +25,11 @@ _INJECTION = re.compile(
     r"(?:tell|say|answer|respond|reply|claim|state|write|print|output)\b|\bmake sure (?:to|you)\b|\balso add\b|"
     r"\b(?:do not|don't|dont|never|stop|no more)\s+(?:cite|use citations|include citations|quote|mention sources)|"
     r"\bwithout (?:any )?(?:citations|sources|quotes)\b|\b(?:respond|reply|answer)\s+(?:only\s+)?(?:with|in)\b|"
-    r"\bnew instructions?\b|\bdeveloper mode\b|\bjailbreak\b|\bhidden (?:note|instruction|message)\b|"
+    r"\bnew instructions?\b|\b(?:developer|debug|god|admin|test) mode\b|\bjailbreak\b|"
+    r"\bhidden (?:note|instruction|message)s?\b|\b(?:print|reveal|show|repeat|output|dump|leak|disclose)\b.{0,30}?"
+    r"\b(?:your\s+(?:hidden |secret |system |original |initial )?|the\s+(?:hidden|secret|system|original|initial)\s+)"
+    r"(?:instructions?|prompt|rules)\b|"
+    r"\b(?:answer|reply|respond|say)\s+['\"‘“]?\w+['\"’”]?\s+to (?:every|all|each|any)\b|"
     r"\badmin(?:istrator)? (?:override|mode|note)\b|\bmake up\b|\bauthori[sz]e you\b|\bas (?:the|an|your) (?:site )?"
     r"(?:admin|administrator|developer|owner)\b|\b(?:invent|fabricate|guess)\b|\bplausible (?:number|answer|figure)\b|"
     r"</?\s*(?:system|assistant|instructions?|post|context|document)\s*>|^\s*(?:system|assistant)\s*:",

@@ -13,8 +13,12 @@
   7 render      language templates, [n] citations                   compose.py (prompts/offline/*.toml)
 
 A question with several parts ("how many days … and where …?") is answered part by part; a later
-part's pronoun refers to what the earlier part answered. Low intent confidence, or an intent that
-cannot answer the question as resolved, falls back to evidence extraction, never to a refusal.
+part's pronoun refers to what the earlier part answered, and a later part that only repeats what an
+earlier one answered ("who is X and what did he say") adds nothing and refuses nothing. The whole is
+refused when every part is, or when one part finds that the posts lack the kind of answer it asks for
+("…, and which city exactly?": no city named) and no part corrected a false premise. Low intent
+confidence, or an intent that cannot answer the question as resolved, falls back to evidence
+extraction, never to a refusal.
 Deterministic; never calls a model beyond the packaged embedder. Does not retrieve.
 """
 
@@ -35,10 +39,11 @@ from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.evidence import Evidence
 from assistant.answering.extract import candidate, extract, known_topic
 from assistant.answering.facts import Facts
-from assistant.answering.intents import IntentModel
+from assistant.answering.intents import Intent, IntentModel
 from assistant.answering.mentions import Mentions, Resolver, SessionRef, tokens_of
 from assistant.answering.normalise import Normalised, Normaliser
 from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
+from assistant.answering.refs import PersonRef
 from assistant.answering.remarks import REMARKS
 from assistant.answering.structure import STRUCTURE
 from assistant.answering.vocab import AUXILIARIES, type_nouns, vocab
@@ -54,6 +59,12 @@ _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents 
 _ASKS = frozenset("who whom whose what which when where why how".split())
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
 _ASKED_RELATION = {"extract", "compare"}  # intents whose person / number asked can be of a relation no post has
+# A part refused with one of these says the posts lack the very kind of answer it asks for ("which city
+# exactly": no city named): the whole question is not answered, whatever its other parts found.
+_FIRM = frozenset({"no_place", "no_name", "no_time"})
+MAX_THEY = 6  # "they" in a later part stands for at most this many of the people the part before answered with
+_REQUEST = re.compile(r"(?:please\s+)?(?:list|name|tell|summari[sz]e|give|describe|explain|show|compare|outline)\b",
+                      re.I)
 _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)\s+(?=(?:who|what|which|when|where|"
                     r"how|did|does|do|was|were|is|are|has|have|can)\b)", re.I)
 
@@ -65,6 +76,7 @@ class OfflineAnswerer:
                  is_common: Callable[[str], bool] = lambda w: False, intents: IntentModel | None = None) -> None:
         self.k = knowledge
         self.vectors = vectors
+        self.is_common = is_common
         self.catalog = Catalog(knowledge, vocab().session_nouns)
         self.facts = Facts(knowledge)
         self.evidence = Evidence(knowledge, self.catalog, vectors)
@@ -85,7 +97,19 @@ class OfflineAnswerer:
         parts = [p for p in parts if not self._empty(p)] or parts[-1:]
         # Only the first part reads the conversation; a later part leans on the part before it (answer()).
         out = [self._part(norm, text, ctx if i == 0 else None) for i, text in enumerate(parts)]
+        # "…? Full list please, I need the spellings.": a later remark that asks nothing the posts know
+        out = [q for i, q in enumerate(out) if i == 0 or not self._aside(q)]
         return replace(out[0], parts=out)
+
+    def _aside(self, q: Question) -> bool:
+        """A part that is a remark, not a question: no question word, request verb or question mark, and
+        nothing it names (person, session, day, section, item, uncommon topic word) is in the posts."""
+        m, toks = q.mentions, tokens_of(q.text)[0]
+        if q.text.rstrip().endswith("?") or set(toks) & _ASKS or toks[:1] and toks[0] in AUXILIARIES:
+            return False
+        if _REQUEST.match(q.text.strip()) or m.answer_type or m.people or m.sessions or m.days or m.roles or m.item:
+            return False
+        return not any(self.catalog.df(stem(w)) and not self.is_common(w) for w in m.topic_words)
 
     @staticmethod
     def _empty(text: str) -> bool:
@@ -175,9 +199,14 @@ class OfflineAnswerer:
             return c.answer(refused=True)
         parts = [p for p in q.parts if p.intent.kind != "greeting"] or q.parts or [q]
         verdicts = []
+        corrected = firm = False
         prev: Question | None = None
         people: list[str] = []
         for part in parts:
+            if prev is not None and people and _they(part.mentions):  # "…panel, and who do they work for?"
+                at = tuple(i for i, t in enumerate(part.mentions.tokens) if t in vocab().group_pronouns)[:1]
+                m = replace(part.mentions, people=[PersonRef(n, "context", at) for n in people[:MAX_THEY]])
+                part = replace(part, mentions=m, intent=self._classify(m))  # the people just answered with
             if prev is not None and needs_context(part.mentions, vocab()):
                 part = self._carry(part, prev, people)
             elif prev is not None and _bare(part.mentions):  # "…east africa? which city exactly": of that
@@ -188,11 +217,18 @@ class OfflineAnswerer:
                 c.say("outside_filter", what=", ".join(outside))
                 verdicts.append(REFUSED)
                 continue
-            verdicts.append(self._one(Ctx(part, c, self.k, self.facts, self.catalog, self.evidence, passages,
-                                          intent_words=self.intents.words.get(part.intent.kind, frozenset()))))
+            x = Ctx(part, c, self.k, self.facts, self.catalog, self.evidence, passages,
+                    intent_words=self.intents.words.get(part.intent.kind, frozenset()))
+            k0 = len(c.keys)
+            verdicts.append(self._one(x))
+            if verdicts[-1] == REFUSED and set(c.keys[k0:]) & _FIRM:
+                firm = True
+            corrected = corrected or bool(x.extra.get("corrected"))
             people = answer_entities("\n".join(c.lines[start:]), self.resolver)[0] or people
             prev = part
-        return c.answer(refused=all(v == REFUSED for v in verdicts))
+        # Several parts: not answered when the posts do not cover one of them ("was there a hackathon, and
+        # who won it?"), unless a part corrected a false premise (the correction is the answer).
+        return c.answer(refused=all(v == REFUSED for v in verdicts) or firm and not corrected)
 
     def _within(self, part: Question) -> tuple[Question, list[str]]:
         """The question without the sessions and people this Knowledge (a filtered part of the posts)
@@ -211,8 +247,11 @@ class OfflineAnswerer:
         """A later part's references resolved by the earlier part (its sessions, the people it answered)."""
         ctx = Context(mentions=prev.mentions, intent="", answer_people=people)
         m, _note = fill(part.mentions, ctx, vocab(), self.facts)
-        intent = self.intents.classify(m.masked(), self.vectors.query(m.masked()), self.slots(m))
-        return replace(part, mentions=m, intent=intent)
+        return replace(part, mentions=m, intent=self._classify(m))
+
+    def _classify(self, m: Mentions) -> Intent:
+        """The intent of a part whose mentions changed after understanding (filled from the part before)."""
+        return self.intents.classify(m.masked(), self.vectors.query(m.masked()), self.slots(m))
 
     def extraction_features(self, q: Question, passages: list[Passage]) -> dict[str, float] | None:
         """The extraction path's verify features for a question, and (as "_text") what it would quote."""
@@ -233,19 +272,26 @@ class OfflineAnswerer:
             return stop
         route = ROUTES.get(kind)
         confident = x.q.intent.score >= self.intents.scoring.min_score
-        strange = ((_unnamed_names(x) or _unknown_relation(x, self.intents.words[kind])) if kind in FACT_INTENTS
-                   else _unknown_relation(x, self.intents.words[kind]) if kind in _ASKED_RELATION else [])
+        words = self.intents.words[kind]
+        strange = ((_unnamed_names(x) or _unknown_relation(x, words)) if kind in FACT_INTENTS
+                   else _unknown_relation(x, words) if kind in _ASKED_RELATION else [])
         if strange:  # "the Geneva panel", "who moderated it": what the posts never mention
             x.c.say("not_mentioned", what=", ".join(strange))
-        start = len(x.c.lines)
+        start, repeats = len(x.c.lines), x.c.repeats
         if (route is None or not confident) and _only_a_section(x):  # "what does the wrap-up at the end say?"
             route, confident = ROUTES["summary"], True
         verdict = route(x) if route is not None and confident else None
+        said = verdict == ANSWERED and x.c.repeats > repeats  # it was all said already, by an earlier part
         if verdict == ANSWERED and len(x.c.lines) == start:
             verdict = None  # an answer with nothing in it (a filter left the route no rows): extract instead
         if verdict == ANSWERED and kind in _LISTS and "contrast" in self.slots(x.m):
             self._compare_listed(x, start)  # "the two panels without a keynote: how did they differ?"
-        verdict = verdict if verdict is not None else extract(x)
+        if verdict is None:
+            before = x.c.mark()
+            verdict = extract(x)
+            if verdict == REFUSED and said:  # "who is X and what did he say": the first part's answer holds
+                x.c.undo(before)
+                verdict = ANSWERED
         if strange and verdict == ANSWERED:
             verdict = REFUSED
         return ANSWERED if verdict == REFUSED and x.extra.get("corrected") else verdict
@@ -261,17 +307,28 @@ def _only_a_section(x: Ctx) -> bool:
     return all(r in WHOLE_ROLES for r in m.roles) or not known_topic(x, near=True)
 
 
+def _they(m: Mentions) -> bool:
+    """A later part's "they"/"them" with nobody named: the people the part before it answered with (within
+    one message; across turns only a discussion verb makes "they" the speakers, see vocab.references)."""
+    return bool(set(m.tokens) & vocab().group_pronouns) and not (m.people or m.named_sessions)
+
+
 def _bare(m: Mentions) -> bool:
     """A part of a question that is only a question word and the kind of answer ("which city exactly",
     "and what year"; not "where was it held", a question of its own)."""
     nouns = set().union(*(type_nouns(phrases) for _kind, phrases in vocab().answer_types))
-    return set(m.tokens) <= vocab().bare_words | nouns and not (m.topic or m.people or m.sessions or m.days or m.item)
+    own = [t for t in m.tokens if t not in vocab().bare_words | nouns]
+    # "and what rate?": one word of its own, the attribute asked of what the part before named
+    return len(own) <= (1 if len(m.tokens) <= 3 else 0) and not (m.people or m.sessions or m.days or m.item)
 
 
 def _inherit(part: Question, prev: Question) -> Question:
-    """A bare later part of one message about what the part before it named (its own intent kept)."""
-    p = prev.mentions
-    m = replace(part.mentions, topic=list(p.topic), topic_words=list(p.topic_words), topic_at=list(p.topic_at),
+    """A bare later part of one message about what the part before it named (its own intent kept; its
+    own attribute word, if any, added to the topic)."""
+    p, own = prev.mentions, part.mentions
+    keep = [i for i, w in enumerate(own.topic_words) if w not in p.topic_words]
+    m = replace(part.mentions, topic=list(p.topic) + [own.topic[i] for i in keep],
+                topic_words=list(p.topic_words) + [own.topic_words[i] for i in keep], topic_at=list(p.topic_at),
                 people=[replace(r, at=()) for r in p.people], days=list(p.days),
                 sessions=[replace(s, at=()) for s in p.sessions], roles=list(p.roles))
     return replace(part, mentions=m)

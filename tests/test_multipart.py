@@ -1,0 +1,78 @@
+"""Questions of several parts (pipeline.py): what a later part refers to, what it adds, and when the
+whole is refused. On the project's post and on the third fictional post (evals/third_post, a
+tune-only post); the questions are written for these tests, not taken from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Answer, Assistant
+from assistant.config import PROJECT_ROOT
+from evals.metrics import fact_found
+from tests.conftest import post_bot, source_text
+
+THIRD = PROJECT_ROOT / "evals" / "third_post"
+NOT_SAID = ("does not say", "does not mention", "nothing to cite")
+
+
+@pytest.fixture(scope="module")
+def third(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return post_bot(tmp_path_factory, THIRD, "index3")
+
+
+def _verbatim(a: Answer) -> Answer:
+    for c in a.citations:
+        assert source_text(c.source)[c.start:c.end] == c.quote
+    return a
+
+
+def _parts(bot: Assistant, q: str) -> list[str]:
+    return [p.text for p in bot._ready().pipeline.understand(q).parts]
+
+
+def test_a_later_part_the_first_already_answered_refuses_nothing(bot: Assistant, third: Assistant) -> None:
+    # "who is X" lists X's remarks; "what did he say" then had nothing new and said "The post does not say."
+    for b, q, fact in ((bot, "who's Stefano Maffulli and what did he talk about", "rapid evolution"),
+                       (third, "who is Dagny Holm, and what did she say?", "crop-type maps")):
+        a = _verbatim(b.ask(q))
+        assert not a.refused and fact_found(a.text, fact), (q, a.text)
+        assert not any(s in a.text for s in NOT_SAID), (q, a.text)
+
+
+def test_a_later_remark_that_asks_nothing_the_post_knows_is_not_a_question(bot: Assistant) -> None:
+    q = "Who were the panelists on the youth panel? I need the exact spellings for my article."
+    assert len(_parts(bot, q)) == 1
+    a = bot.ask(q)
+    assert not a.refused and fact_found(a.text, "Ikega") and "spellings" not in a.text, a.text
+    # a later part that names something of the post, or asks, stays a part of its own
+    assert len(_parts(bot, "Who gave the AI keynote? Also the youth panel.")) == 2
+    assert len(_parts(bot, "Who gave the AI keynote? Tell me about hackathons.")) == 2
+
+
+def test_they_in_a_later_part_are_the_people_the_part_before_answered_with(third: Assistant) -> None:
+    a = _verbatim(third.ask("who was on the money panel, and who do they work for?"))
+    assert not a.refused, a.text
+    # each panelist's organisation, said as a fact about that person (not quoted from some other bullet)
+    assert all(fact_found(a.text, f) for f in ("Volta Development Bank", "Nordhavn Foundation")), a.text
+    assert not any(s in a.text for s in NOT_SAID), a.text
+
+
+def test_a_later_part_of_one_attribute_asks_it_of_what_the_part_before_named(third: Assistant) -> None:
+    # "and what period?" has one word of its own (one no post uses): the period of the fund just asked about
+    a = _verbatim(third.ask("How much money is in the Common Furrow Fund, and what period?"))
+    assert not a.refused and fact_found(a.text, "five years"), a.text
+    assert not any(s in a.text for s in NOT_SAID), a.text
+
+
+def test_one_part_the_post_has_no_answer_of_its_kind_for_refuses_the_whole(bot: Assistant) -> None:
+    # the keynote speaker is named; no city he is based in is
+    a = _verbatim(bot.ask("Who gave the keynote at the governments panel, and which city is he based in?"))
+    assert a.refused and "does not name that place" in a.text, a.text
+    assert fact_found(a.text, "O'Donohue"), a.text  # what the post has is still said
+    # a corrected premise is the answer, whatever the other part lacks
+    a = bot.ask("Why did Pearse O'Donohue give the keynote at the youth panel, and which city does he live in?")
+    assert not a.refused and "premise" in a.text and "does not name that place" in a.text, a.text
+    # two parts the post answers are answered
+    a = bot.ask("Which day was the AI panel on, and who gave its keynote?")
+    assert not a.refused and fact_found(a.text, "Thigo"), a.text
