@@ -10,6 +10,7 @@ API (`from assistant import ...`).
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from assistant.config import PROJECT_ROOT
@@ -106,3 +107,63 @@ def test_no_two_modules_import_each_other() -> None:
         graph[me] = {mod for _line, mod in _imports(path) if mod.startswith("assistant.") and mod != me}
     pairs = sorted({tuple(sorted((a, b))) for a, deps in graph.items() for b in deps if a in graph.get(b, ())})
     assert not pairs, f"modules that import each other: {pairs}"
+
+
+# ---- the answering code: small functions, nothing of one post -----------------------------------
+ANSWERING = PROJECT_ROOT / "assistant" / "answering"
+MAX_FUNCTION_LINES = 50
+POSTS = [PROJECT_ROOT / "corpus", PROJECT_ROOT / "evals" / "second_post", PROJECT_ROOT / "evals" / "third_post"]
+
+
+def _functions(path: Path) -> list[tuple[str, int]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [(n.name, n.end_lineno - n.lineno + 1) for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.end_lineno is not None]
+
+
+def test_no_answering_function_is_over_fifty_lines() -> None:
+    long = [(p.name, name, n) for p in sorted(ANSWERING.glob("*.py")) for name, n in _functions(p)
+            if n > MAX_FUNCTION_LINES]
+    assert not long, f"split these (at most {MAX_FUNCTION_LINES} lines each): {long}"
+
+
+def _strings(path: Path) -> list[str]:
+    """The string literals of a module that are not docstrings (comments are not literals)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    return [n.value for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs]
+
+
+def _post_words() -> set[str]:
+    """Every named person's name part (longer than 3 letters), session title and post title of every post
+    ("UNICEF Representative" is a role, not a name)."""
+    from assistant.ingest.corpus import load_corpus
+    from assistant.ingest.post import is_named_person
+
+    out: set[str] = set()
+    for folder in POSTS:
+        posts, _errors = load_corpus(folder, root=PROJECT_ROOT)
+        assert posts, f"no post in {folder}"
+        for post in posts:
+            out.add(post.title.lower())
+            for s in post.sessions:
+                if s.day:  # overview headings ("Summary", "Action points") are the shape, not one post
+                    out.add(s.title.lower())
+                out |= {w.lower() for name in s.speakers if is_named_person(name)
+                        for w in name.split() if len(w) > 3 and w[0].isupper()}
+    return out
+
+
+def test_no_answering_code_names_anything_of_one_post() -> None:
+    words = _post_words()
+    found = []
+    for path in sorted(ANSWERING.glob("*.py")):
+        for text in _strings(path):
+            low = text.lower()
+            tokens = set(re.findall(r"[\w’'-]+", low))
+            hits = [w for w in words if (w in low if " " in w else w in tokens)]
+            found += [(path.name, w) for w in hits]
+    assert not found, f"post-specific strings in answering code: {found}"
