@@ -76,3 +76,11 @@ def test_one_part_the_post_has_no_answer_of_its_kind_for_refuses_the_whole(bot: 
     # two parts the post answers are answered
     a = bot.ask("Which day was the AI panel on, and who gave its keynote?")
     assert not a.refused and fact_found(a.text, "Thigo"), a.text
+
+
+def test_a_stance_word_asks_for_remarks_not_a_topic(third: Assistant) -> None:
+    # "worried about" asks what each said; it is not a word their remarks must contain
+    a = _verbatim(third.ask("Iolanda Ferraz and Jean-Baptiste Nkurunziza were on the same panel - "
+                            "what was each of them worried about?"))
+    assert not a.refused and fact_found(a.text, "consent forms") and fact_found(a.text, "Nkurunziza"), a.text
+    assert not any(s in a.text for s in NOT_SAID), a.text
