@@ -254,6 +254,9 @@ def test_a_lead_in_that_a_pronoun_points_back_to_is_the_topic(bot: Assistant) ->
     assert q.norm.english.endswith("how does it work")  # a short question word mistyped before its subject
     assert {"africa"} <= set(q.mentions.topic_words) and "asks_org" not in p.slots(q.mentions)
     assert "asks_org" in p.slots(p.understand("where does Ruth Ikega work?").mentions)
+    # a question before the dash is a question, not a lead-in: its words are the topic
+    asked = p.understand("which fund did Groh present - what sort of projects get money?").mentions
+    assert "fund" in asked.topic_words and asked.people, asked
     framed = p.understand("For a story on Germany's open source push: who gave the day 2 keynote?").mentions
     assert "germany" not in framed.topic_words  # a lead-in with no pronoun after it is only framing
     # ... and a purpose ("for a …", "I'm writing …") is framing whatever pronoun follows: "they" is the panels

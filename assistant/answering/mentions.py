@@ -151,6 +151,8 @@ def _preamble(text: str, toks: list[str]) -> int:
     asks = {"who", "what", "which", "when", "where", "how", "why", "did", "does", "was", "were", "is", "are"}
     purpose = before[:2] in (["for", "a"], ["for", "an"], ["for", "my"], ["for", "our"], ["as", "a"], ["as", "an"]) \
         or "writing" in before[:4]  # "For a piece on …:", "I'm writing …" (not "For the scheme: how did it work")
+    if not purpose and set(before[:2]) & asks:
+        return 0  # "who was it aimed at - what sort of people came?": a question first, not a preamble
     if not purpose and set(after) & {"it", "this", "that", "these", "those", "they", "them", "their", "he", "him",
                                      "his", "she", "her", "hers"}:
         return 0  # "ichikawa mendes index insurance - how does it work", "the radio guy - what was his point":
