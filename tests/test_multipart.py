@@ -84,3 +84,16 @@ def test_a_stance_word_asks_for_remarks_not_a_topic(third: Assistant) -> None:
                             "what was each of them worried about?"))
     assert not a.refused and fact_found(a.text, "consent forms") and fact_found(a.text, "Nkurunziza"), a.text
     assert not any(s in a.text for s in NOT_SAID), a.text
+
+
+def test_a_who_question_about_no_keynote_is_not_answered_with_every_keynote(bot: Assistant) -> None:
+    a = _verbatim(bot.ask("Did anyone mention a hackathon? who won it?"))
+    assert "does not mention won" in a.text and "Thigo" not in a.text, a.text
+    a = _verbatim(bot.ask("who gave the keynote on day 2?"))  # a keynote word: every keynote of the day
+    assert not a.refused and fact_found(a.text, "Groh") and fact_found(a.text, "Mariano"), a.text
+
+
+def test_a_typo_is_not_split_into_a_word_and_a_stop_word(bot: Assistant) -> None:
+    # "keynot" became "key not", and "not at the governments panel" excluded the panel asked about
+    a = _verbatim(bot.ask("who gave the keynot at the goverments panel"))
+    assert not a.refused and fact_found(a.text, "O'Donohue") and "Thigo" not in a.text, a.text

@@ -282,6 +282,6 @@ class Normaliser:
         n = self.vocab.get(f, 0)
         for i in range(3, len(f) - 2):
             a, b = self.vocab.get(f[:i], 0), self.vocab.get(f[i:], 0)
-            if a > 3 and b > 3 and min(a, b) > 10 * n:
-                return f"{f[:i]} {f[i:]}"
+            if a > 3 and b > 3 and min(a, b) > 10 * n and f[:i] not in STOP and f[i:] not in STOP:
+                return f"{f[:i]} {f[i:]}"  # ("keynot" is no "key not": a half that is a stop word splits nothing)
         return ""

@@ -14,6 +14,7 @@ from assistant.answering.facts import Fact
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
+from assistant.text import stem
 
 KEYNOTE_TOPIC = 0.75  # share of the topic a keynote must use to be the one "who presented X?" asks about
 
@@ -47,6 +48,8 @@ def keynote_speaker(x: Ctx) -> str | None:
                     if len(x.facts.where("keynote_by", subject=s.title, source=src)) > 1]
     if not sessions and any(x.catalog.df(t) for t in x.m.topic):  # "who presented the open soil map?"
         sessions = _keynotes_on_topic(x, day)
+    if not sessions and not {stem(t) for t in x.m.tokens} & x.v.keynote_stems:
+        return None  # "who won it?", "what's her name?": nothing asks about keynotes; extraction decides
     if not sessions:  # (several sessions were ruled out above)
         return list_keynotes(x, repeats=False)
     named = [say_keynote(x, s) for s in sessions[:3]]
