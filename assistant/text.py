@@ -20,7 +20,7 @@ STOP = frozenset(
     everything entire whole else ever few for from further
     had has have having he her here hers herself him himself his how i if in into is it its itself just
     me more most my myself no nor not now of off on once only or other our ours out over own same she
-    should so some such than that the their theirs them themselves then there these they this those
+    should ought so some such than that the their theirs them themselves then there these they this those
     through to too under until up very was we were what when where which while who whom why will with without
     would you your yours tell please post blog conference event session sessions panel panels say said
     says according did does mention mentioned talk talked give gave given anything something thing things

@@ -48,11 +48,10 @@ SETS = {
     # Questions on the third post written later by helpers, split before any was answered (third-check:
     # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
     # -f: 70 more, most of them hard unanswerables, split the same way); never read while tuning.
-    # Reported, not gated (no thresholds yet).
+    # Gated at its measured level since 2026-12-02 ([offline.third-check] in thresholds.toml).
     "third-check": SetSpec((EVALS_DIR / "sets" / "third-check.jsonl", EVALS_DIR / "sets" / "third-check-e.jsonl",
                             EVALS_DIR / "sets" / "third-check-f.jsonl"),
-                           corpus=EVALS_DIR / "third_post",
-                           gated=False),
+                           corpus=EVALS_DIR / "third_post"),
 }
 DEFAULT_SETS = "golden,tune,third,check,check-hard,second,third-check"
 KINDS = {
