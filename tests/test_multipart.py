@@ -97,3 +97,17 @@ def test_a_typo_is_not_split_into_a_word_and_a_stop_word(bot: Assistant) -> None
     # "keynot" became "key not", and "not at the governments panel" excluded the panel asked about
     a = _verbatim(bot.ask("who gave the keynot at the goverments panel"))
     assert not a.refused and fact_found(a.text, "O'Donohue") and "Thigo" not in a.text, a.text
+
+
+def test_a_group_the_post_only_counts_is_not_named(bot: Assistant, third: Assistant) -> None:
+    # "backed by seven funders", "26 governments … had signed": a count, no names after it
+    for b, q, what in ((third, "who are the 7 funders of the pooled fund?", "7 funders"),
+                       (third, "which 26 governments signed?", "26 governments"),
+                       (bot, "which 37 countries did the All in Africa graduates come from?", "37 countries")):
+        a = _verbatim(b.ask(q))
+        assert a.refused and f"counts {what} but does not name them" in a.text, (q, a.text)
+    # a count the post does name is answered; a number elsewhere in the question is not the group asked for
+    a = _verbatim(third.ask("who were the four panelists on the financing panel?"))
+    assert not a.refused and fact_found(a.text, "Lindqvist"), a.text
+    a = _verbatim(bot.ask("which speakers appear in more than one session across the two days?"))
+    assert not a.refused and fact_found(a.text, "Jelassi"), a.text

@@ -14,7 +14,7 @@ import re
 from assistant.answering.question import REFUSED, Ctx
 from assistant.answering.structure import no_such_day, say_keynote, say_roles
 from assistant.ingest.shape import shape
-from assistant.text import content_stems, words
+from assistant.text import STOP, content_stems, words
 
 _KEYNOTE_INTENTS = {"keynote_speaker", "keynote_content", "person_said", "person_role", "summary"}
 _POSSESSIVE = frozenset({"his", "her", "their", "its", "own"})
@@ -40,6 +40,8 @@ def check(x: Ctx) -> str | None:
     unnamed = _unnamed_speaker(x)
     if unnamed is not None:
         return unnamed
+    if _counted_group(x):  # "who are the seven funders?": the post counts them, names none
+        return REFUSED
     corrected = [p.name for p in x.m.people[:2] if _person(x, p.name)]
     if x.q.intent.kind != "compare" and _days(x):
         x.extra["corrected"] = True
@@ -86,6 +88,35 @@ def _unnamed_speaker(x: Ctx) -> str | None:
                 x.c.say("unnamed_person", speaker=rows[0].object, session=s.title, cite=x.c.cite(rows[0].unit))
                 return REFUSED
     return None
+
+
+_GROUP_ASKS = frozenset({"who", "which", "what", "name", "list"})
+_NAMES_FOLLOW = re.compile(r"^[^.;]{0,12}?(?::|\(|\bincluding\b|\bsuch as\b|\bnamely\b|\bled by\b)", re.I)
+
+
+def _counted_group(x: Ctx) -> bool:
+    """'Who are the seven funders?', 'which 26 governments signed?': when the posts give only the count
+    ("backed by seven funders") and no names after it, say so and cite it (True: the whole answer)."""
+    asks = x.m.answer_type in ("person", "name") or "which" in x.m.tokens or "list" in x.m.tokens
+    if not asks or x.m.people:
+        return False
+    toks = x.m.tokens
+    asked = [i for i, t in enumerate(toks) if t in _GROUP_ASKS]
+    for i, t in enumerate(toks[:-1]):
+        if not any(0 < i - a <= 3 for a in asked):  # "which 26 governments", "who are the seven funders"
+            continue  # (not "… across the two days")
+        n = int(t) if t.isdecimal() else x.v.numbers.get(t, 0)
+        noun = toks[i + 1]
+        if n < 2 or len(noun) < 4 or not noun.endswith("s") or noun in STOP:
+            continue
+        forms = "|".join(re.escape(w) for w in {str(n), t, *(w for w, k in x.v.numbers.items() if k == n)})
+        said = re.compile(rf"\b(?:{forms})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(noun)}\b", re.I)
+        for u in x.k.units:
+            hit = said.search(u.text) if u.source in x.sources() else None
+            if hit and not u.heading and not _NAMES_FOLLOW.search(u.text[hit.end():]):
+                x.c.say("counted_group", count=t, what=noun, cite=x.c.cite(u))
+                return True
+    return False
 
 
 def _person(x: Ctx, name: str) -> bool:
