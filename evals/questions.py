@@ -34,26 +34,31 @@ SETS = {
     # -e: 140 questions by a later helper, split by kind (sets/split.py) before any was answered; -f: 80 more
     # by another (26 hard unanswerables: details the post only gestures at), split the same way
     "tune": SetSpec((EVALS_DIR / "sets" / "tune.jsonl", EVALS_DIR / "sets" / "tune-d.jsonl",
-                     EVALS_DIR / "sets" / "tune-e.jsonl", EVALS_DIR / "sets" / "tune-f.jsonl"), gated=False),
+                     EVALS_DIR / "sets" / "tune-e.jsonl", EVALS_DIR / "sets" / "tune-f.jsonl",
+                     EVALS_DIR / "sets" / "tune-g.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
                       EVALS_DIR / "sets" / "check-e.jsonl")),
     # check-f, the never-read half of the -f questions: a set of its own, gated at its own level (a third
     # of it is hard unanswerables, so it would move `check`'s gates, which were set on the other files)
     "check-hard": SetSpec((EVALS_DIR / "sets" / "check-f.jsonl",)),
+    # check-g, the never-read half of the -g questions (a seventh helper, 2026-12-02): its own gated set,
+    # first measured before any tuning on its tune half
+    "check-g": SetSpec((EVALS_DIR / "sets" / "check-g.jsonl",)),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
-                      EVALS_DIR / "sets" / "third-e.jsonl", EVALS_DIR / "sets" / "third-f.jsonl"),
+                      EVALS_DIR / "sets" / "third-e.jsonl", EVALS_DIR / "sets" / "third-f.jsonl",
+                      EVALS_DIR / "sets" / "third-g.jsonl"),
                      corpus=EVALS_DIR / "third_post", gated=False),
     # Questions on the third post written later by helpers, split before any was answered (third-check:
     # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
     # -f: 70 more, most of them hard unanswerables, split the same way); never read while tuning.
     # Gated at its measured level since 2026-12-02 ([offline.third-check] in thresholds.toml).
     "third-check": SetSpec((EVALS_DIR / "sets" / "third-check.jsonl", EVALS_DIR / "sets" / "third-check-e.jsonl",
-                            EVALS_DIR / "sets" / "third-check-f.jsonl"),
+                            EVALS_DIR / "sets" / "third-check-f.jsonl", EVALS_DIR / "sets" / "third-check-g.jsonl"),
                            corpus=EVALS_DIR / "third_post"),
 }
-DEFAULT_SETS = "golden,tune,third,check,check-hard,second,third-check"
+DEFAULT_SETS = "golden,tune,third,check,check-hard,check-g,second,third-check"
 KINDS = {
     "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
     "false_premise", "injection", "followup", "typo", "french", "spanish",

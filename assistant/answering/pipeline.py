@@ -61,7 +61,7 @@ FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered f
 _ASKED_RELATION = {"extract", "compare"}  # intents whose person / number asked can be of a relation no post has
 # A part refused with one of these says the posts lack the very kind of answer it asks for ("which city
 # exactly": no city named): the whole question is not answered, whatever its other parts found.
-_FIRM = frozenset({"no_place", "no_name", "no_time"})
+_FIRM = frozenset({"no_place", "no_name", "no_time", "no_org"})
 MAX_THEY = 6  # "they" in a later part stands for at most this many of the people the part before answered with
 _REQUEST = re.compile(r"(?:please\s+)?(?:list|name|tell|summari[sz]e|give|describe|explain|show|compare|outline)\b",
                       re.I)

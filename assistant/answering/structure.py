@@ -156,7 +156,7 @@ def person_role(x: Ctx) -> str | None:
         say_roles(x, p.name)
     asks_org = x.m.topic and not any(x.facts.where("affiliation", subject=p.name) for p in x.m.people[:3])
     if asks_org and set(x.m.tokens) & x.v.organisation_words:
-        x.c.say("refuse_detail", what="more about their position or organisation than the above")
+        x.c.say("no_org")
         return REFUSED
     return ANSWERED
 
