@@ -20,7 +20,9 @@ from assistant.text import STOP, edit_distance, fold, words
 
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,60}?\b(?:instruction|prompt|rule|above|previous|prior|"
-    r"context|system|guideline|everything)|\byou are now\b|\bact as\b|\bpretend\b|\bsystem prompt\b|"
+    r"context|system|guideline|everything|document|post|text|source|article|passage)|"
+    r"\bjust (?:say|claim|state|write|print|output)\s+(?!who\b|what\b|which\b|when\b|where\b|how\b|why\b)|"
+    r"\byou are now\b|\bact as\b|\bpretend\b|\bsystem prompt\b|"
     r"\b(?:you must|you should|always|never|you will|must now|now)\s+"
     r"(?:tell|say|answer|respond|reply|claim|state|write|print|output)\b|\bmake sure (?:to|you)\b|\balso add\b|"
     r"\b(?:do not|don't|dont|never|stop|no more)\s+(?:cite|use citations|include citations|quote|mention sources)|"
