@@ -111,3 +111,19 @@ def test_a_group_the_post_only_counts_is_not_named(bot: Assistant, third: Assist
     assert not a.refused and fact_found(a.text, "Lindqvist"), a.text
     a = _verbatim(bot.ask("which speakers appear in more than one session across the two days?"))
     assert not a.refused and fact_found(a.text, "Jelassi"), a.text
+
+
+def test_undo_drops_what_was_said_after_the_mark(bot: Assistant) -> None:
+    from assistant.answering.compose import Composer
+
+    k = bot._ready().pipeline.k
+    c = Composer(k, "en", "q")
+    c.say("refuse")
+    mark = c.mark()
+    u = next(u for u in k.units if not u.heading)
+    c.say("nearest", text=u.text, cite=c.cite(u))
+    c.say("refuse")  # said already: a repeat, not a second line
+    assert len(c.lines) == 2 and c.repeats == 1 and len(c.citations) == 1
+    c.undo(mark)
+    assert len(c.lines) == 1 and not c.citations and c.keys == ["refuse"] and c.repeats == 0
+    assert c.cite(u) == "[1]"  # numbering starts again where the mark was

@@ -47,15 +47,16 @@ class Composer:
             )
         return f"[{self._n[key]}]"
 
-    def mark(self) -> tuple[int, int, int]:
+    def mark(self) -> tuple[int, int, int, int]:
         """Where the answer is now, to go back to with `undo`."""
-        return len(self.lines), len(self.citations), self.repeats
+        return len(self.lines), len(self.citations), len(self.keys), self.repeats
 
-    def undo(self, mark: tuple[int, int, int]) -> None:
-        """Drop the lines and citations added since `mark`."""
-        lines, cites, self.repeats = mark
+    def undo(self, mark: tuple[int, int, int, int]) -> None:
+        """Drop the lines, citations and template keys added since `mark`."""
+        lines, cites, keys, self.repeats = mark
         del self.lines[lines:]
         del self.citations[cites:]
+        del self.keys[keys:]
         self._n = {k: n for k, n in self._n.items() if n <= cites}
 
     def say(self, key: str, **values: object) -> str:
