@@ -127,3 +127,9 @@ def test_undo_drops_what_was_said_after_the_mark(bot: Assistant) -> None:
     c.undo(mark)
     assert len(c.lines) == 1 and not c.citations and c.keys == ["refuse"] and c.repeats == 0
     assert c.cite(u) == "[1]"  # numbering starts again where the mark was
+
+
+def test_words_of_recurrence_ask_for_the_themes_not_a_topic(third: Assistant) -> None:
+    # "kept recurring" is how the question asks (the post's summary answers it), not what it is about
+    a = _verbatim(third.ask("which themes kept recurring across the two days?"))
+    assert not a.refused and "Digital Public Goods for Agriculture" in a.text and "kept" not in a.text, a.text
