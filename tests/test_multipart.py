@@ -60,9 +60,15 @@ def test_they_in_a_later_part_are_the_people_the_part_before_answered_with(third
 
 def test_a_later_part_of_one_attribute_asks_it_of_what_the_part_before_named(third: Assistant) -> None:
     # "and what period?" has one word of its own (one no post uses): the period of the fund just asked about
-    a = _verbatim(third.ask("How much money is in the Common Furrow Fund, and what period?"))
+    q = "How much money is in the Common Furrow Fund, and what period?"
+    a = _verbatim(third.ask(q))
     assert not a.refused and fact_found(a.text, "five years"), a.text
     assert not any(s in a.text for s in NOT_SAID), a.text
+    from assistant.answering.pipeline import _inherit
+
+    first, later = third._ready().pipeline.understand(q).parts
+    m = _inherit(later, first).mentions  # the topic's words, stems and places stay parallel lists
+    assert "period" in m.topic_words and len(m.topic) == len(m.topic_words) == len(m.topic_at), m
 
 
 def test_one_part_the_post_has_no_answer_of_its_kind_for_refuses_the_whole(bot: Assistant) -> None:

@@ -327,8 +327,10 @@ def _inherit(part: Question, prev: Question) -> Question:
     own attribute word, if any, added to the topic)."""
     p, own = prev.mentions, part.mentions
     keep = [i for i, w in enumerate(own.topic_words) if w not in p.topic_words]
+    gap = len(p.tokens) + 1  # its own words' places as if the part before came first (no word next to them)
     m = replace(part.mentions, topic=list(p.topic) + [own.topic[i] for i in keep],
-                topic_words=list(p.topic_words) + [own.topic_words[i] for i in keep], topic_at=list(p.topic_at),
+                topic_words=list(p.topic_words) + [own.topic_words[i] for i in keep],
+                topic_at=list(p.topic_at) + [own.topic_at[i] + gap for i in keep],
                 people=[replace(r, at=()) for r in p.people], days=list(p.days),
                 sessions=[replace(s, at=()) for s in p.sessions], roles=list(p.roles))
     return replace(part, mentions=m)

@@ -57,12 +57,8 @@ class Vocab:
     open_verbs: frozenset[str]  # "who opened the conference": its first session
     close_verbs: frozenset[str]
     event_nouns: frozenset[str]
-    keynote_words: frozenset[str]  # "who gave the keynote?" (nothing named) asks for every keynote; "who won it?" not
-
-    @property
-    def keynote_stems(self) -> frozenset[str]:
-        """The keynote words' stems ("keynot" typed for "keynote" is one)."""
-        return frozenset(stem(w) for w in self.keynote_words)
+    keynote_stems: frozenset[str]  # "who gave the keynote?" (nothing named) asks for every keynote; "who won it?"
+    # not (stems: "keynot" typed for "keynote" is one)
     definite_roles: frozenset[str]  # "who were the panelists?": of the session being talked about
     bare_words: frozenset[str]  # "which city exactly": a part that names nothing of its own
     ordinals: dict[str, int]
@@ -240,7 +236,7 @@ def vocab() -> Vocab:
         contrast=fs("contrast"),
         exclusion=tuple(v["exclusion"]), now_phrases=tuple(v["now_phrases"]),
         open_verbs=fs("open_verbs"), close_verbs=fs("close_verbs"), event_nouns=fs("event_nouns"),
-        keynote_words=fs("keynote_words"),
+        keynote_stems=frozenset(stem(w) for w in v["keynote_words"]),
         definite_roles=fs("definite_roles"), bare_words=fs("bare_words"),
         ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
         answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
