@@ -35,7 +35,7 @@ SETS = {
     # by another (26 hard unanswerables: details the post only gestures at), split the same way
     "tune": SetSpec((EVALS_DIR / "sets" / "tune.jsonl", EVALS_DIR / "sets" / "tune-d.jsonl",
                      EVALS_DIR / "sets" / "tune-e.jsonl", EVALS_DIR / "sets" / "tune-f.jsonl",
-                     EVALS_DIR / "sets" / "tune-g.jsonl"), gated=False),
+                     EVALS_DIR / "sets" / "tune-g.jsonl", EVALS_DIR / "sets" / "tune-h.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
                       EVALS_DIR / "sets" / "check-e.jsonl")),
     # check-f, the never-read half of the -f questions: a set of its own, gated at its own level (a third
@@ -44,21 +44,24 @@ SETS = {
     # check-g, the never-read half of the -g questions (a seventh helper, 2026-12-02): its own gated set,
     # first measured before any tuning on its tune half
     "check-g": SetSpec((EVALS_DIR / "sets" / "check-g.jsonl",)),
+    # check-h, the never-read half of the -h questions (an eighth helper, 2026-12-03), the same way
+    "check-h": SetSpec((EVALS_DIR / "sets" / "check-h.jsonl",)),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
                       EVALS_DIR / "sets" / "third-e.jsonl", EVALS_DIR / "sets" / "third-f.jsonl",
-                      EVALS_DIR / "sets" / "third-g.jsonl"),
+                      EVALS_DIR / "sets" / "third-g.jsonl", EVALS_DIR / "sets" / "third-h.jsonl"),
                      corpus=EVALS_DIR / "third_post", gated=False),
     # Questions on the third post written later by helpers, split before any was answered (third-check:
     # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
     # -f: 70 more, most of them hard unanswerables, split the same way); never read while tuning.
     # Gated at its measured level since 2026-12-02 ([offline.third-check] in thresholds.toml).
     "third-check": SetSpec((EVALS_DIR / "sets" / "third-check.jsonl", EVALS_DIR / "sets" / "third-check-e.jsonl",
-                            EVALS_DIR / "sets" / "third-check-f.jsonl", EVALS_DIR / "sets" / "third-check-g.jsonl"),
+                            EVALS_DIR / "sets" / "third-check-f.jsonl", EVALS_DIR / "sets" / "third-check-g.jsonl",
+                            EVALS_DIR / "sets" / "third-check-h.jsonl"),
                            corpus=EVALS_DIR / "third_post"),
 }
-DEFAULT_SETS = "golden,tune,third,check,check-hard,check-g,second,third-check"
+DEFAULT_SETS = "golden,tune,third,check,check-hard,check-g,check-h,second,third-check"
 KINDS = {
     "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
     "false_premise", "injection", "followup", "typo", "french", "spanish",
