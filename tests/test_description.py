@@ -323,3 +323,19 @@ def test_framing_words_of_a_summary_or_a_comparison_are_no_topic(bot: Assistant)
 def test_the_part_before_a_dash_is_what_a_pronoun_after_it_stands_for(third: Assistant) -> None:
     a = third.ask("the radio guy - what was his point")  # not a preamble: "his" is the radio guy
     assert _answers(a, "Saraiva", "community radio"), a.text
+
+
+def test_an_unnamed_keynote_speakers_organisation_names_their_session(bot: Assistant, third: Assistant) -> None:
+    # "Keynote by UNICEF Representative": "the UNICEF keynote" / "the UNICEF rep" is that session, and
+    # "unicef" is then no topic to search for ("5 sections of the post discuss unicef future digital …").
+    for b, q, title, fact in (
+            (bot, "what did the UNICEF keynote say about future digital public infrastructure?",
+             "Youth and Open Source Panel", "foundational"),
+            (third, "what did the open harvest alliance rep talk about?", "Soil and Satellite Data Panel", "")):
+        assert _sessions(b, q) == [title], q
+        m = b._ready().pipeline.understand(q).mentions
+        assert not {"unicef", "alliance", "rep"} & set(m.topic_words), (q, m.topic_words)
+        a = b.ask(q)
+        assert _answers(a, *[f for f in (fact,) if f]) and a.citations[0].session == title, (q, a.text)
+    # A label word alone, with no session or person noun after it, is a topic, not the session.
+    assert _sessions(bot, "which sessions mentioned unicef?") == []

@@ -76,6 +76,7 @@ class Catalog:
                 self.titles.append(TitleKeys(s, " ".join(folded), weights,
                                              " ".join(bare) if 3 <= len(bare) < len(folded) else ""))
         self.aliases = self._acronyms()
+        self.speaker_labels = self._speaker_labels()
         self.stems = {st for u in knowledge.units for st in u.stems}
         self._session_stems: dict[tuple[str, str], set[str]] = {}
         for u in knowledge.units:
@@ -108,6 +109,18 @@ class Catalog:
                 if seen and not found:
                     out.setdefault(seen.most_common(1)[0][0], stem(word.lower()))
         return out
+
+    def _speaker_labels(self) -> dict[tuple[str, ...], Session]:
+        """An unnamed keynote speaker's label without its role word, as a way to name the one session
+        they spoke at: ("unicef",) -> the session whose keynote was by "UNICEF Representative"."""
+        found: dict[tuple[str, ...], list[Session]] = {}
+        for s in self.knowledge.sessions:
+            for label in s.keynote_speakers:
+                if label in self.unnamed:
+                    seq = tuple(w for w in words(label) if w not in shape().role_words)
+                    if seq:
+                        found.setdefault(seq, []).append(s)
+        return {seq: ss[0] for seq, ss in found.items() if len(ss) == 1}
 
     def day_sessions(self, source: str | None = None, day: str = "") -> list[Session]:
         """Day sessions in programme order (of one post, of one day)."""

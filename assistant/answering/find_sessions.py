@@ -63,6 +63,7 @@ class SessionFinder:
                      for r in [self._title_ref(tk, toks, ["" if i in taken else st for i, st in enumerate(stems)],
                                                text, near_at)] if r is not None]
         refs += self._ordinal(toks, m, titled={i for r in refs if r.marked for i in r.at})
+        refs += self._by_speaker_label(toks, m, named={r.title for r in refs})
         if not any(r.marked or r.how in ("exact", "ordinal") for r in refs):
             refs += self._kind(toks, m)
         if any(r.marked or r.how in ("exact", "ordinal", "kind") for r in refs):
@@ -75,6 +76,21 @@ class SessionFinder:
             if r.marked or r.how in ("exact", "ordinal"):
                 m.used.update(r.at)
         return refs
+
+    def _by_speaker_label(self, toks: list[str], m: Mentions, named: set[str]) -> list[SessionRef]:
+        """'the UNICEF keynote', 'the UNICEF rep': an unnamed keynote speaker's label, followed by a session
+        or person noun, names the session they spoke at (the label's words are then not a topic)."""
+        out = []
+        for seq, s in self.c.speaker_labels.items():
+            at = _find_seq(toks, seq)
+            nxt = max(at) + 1 if at else 0
+            if not at or set(at) & m.used or s.title in named or nxt >= len(toks):
+                continue
+            if toks[nxt] in _PERSON_NOUNS:
+                out.append(SessionRef(s.title, s.source, "speaker", 2.0, (*at, nxt), True))
+            elif toks[nxt] in self.v.session_nouns:
+                out.append(SessionRef(s.title, s.source, "speaker", 2.0, tuple(at), True))
+        return out
 
     def _title_ref(self, tk: TitleKeys, toks: list[str], stems: list[str], text: str,
                    near_at: dict[int, frozenset[str]]) -> SessionRef | None:
