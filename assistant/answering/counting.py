@@ -18,6 +18,7 @@ from assistant.answering.question import ANSWERED, Ctx
 from assistant.answering.structure import list_sessions, no_keynote, no_such_day, say_roles
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
+from assistant.text import stem
 
 _WITHOUT = frozenset({"no", "without", "lacked", "lacking", "missing", "didn't", "not"})
 _PEOPLE = frozenset({"speaker", "speakers", "people", "person", "persons", "who"})
@@ -42,7 +43,8 @@ def count(x: Ctx) -> str | None:
         return _everyone(x)  # "how many speakers were there in total"
     if what == "panelists" and (x.sessions() or x.m.people or not x.m.topic):
         return _people(x)
-    kind = next((k for k in shape().session_kinds if {k, k + "s", k[:-1] + "ies"} & set(x.m.tokens)), "")
+    # the kind counted is the noun after "how many" ("how many sessions, closing plenary included" is not plenaries)
+    kind = next((k for k in shape().session_kinds if {stem(w) for w in (k, k + "s", k[:-1] + "ies")} & x.m.counted), "")
     if what == "sessions" and kind and not x.m.topic:  # "how many workshops": the sessions of that kind
         day = x.m.days[0] if x.m.days else ""
         same = [s for src in x.sources() for s in x.catalog.day_sessions(src, day) if s.kind == kind]
