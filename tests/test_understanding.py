@@ -212,6 +212,13 @@ def test_history_is_read_only_for_an_unresolved_reference(bot: Assistant) -> Non
                                          "was a panelist on the Closing Plenary: The Next Decade: Envisioning the "
                                          "Future of Open Source (Day 2)."}])
     assert q.sessions == ["Open Source and AI Panel"] and q.intent.kind == "panelists"
+    # "that panel with her": "her" is the person just talked about, "that panel" the one session the answer
+    # named, and "who else" asks for other people, so that session is not the one left out
+    a = bot.ask("who else was on that panel with her?", [
+        {"role": "user", "content": "what did Sachiko Muto say?"},
+        {"role": "assistant", "content": "On the Engaging the Open Source Community panel, Sachiko Muto emphasized "
+                                         "recognizing contributions beyond code."}])
+    assert not a.refused and all(n in a.text for n in ("Arun Gupta", "Tajh Taylor")), a.text
 
 
 def test_a_named_persons_remarks_are_evidence_even_when_retrieval_missed_them(bot: Assistant) -> None:

@@ -19,6 +19,8 @@ from assistant.answering.vocab import Vocab
 from assistant.text import STOP, stem
 
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their"}
+_PEOPLE_WORDS = frozenset("who whom anyone anybody someone somebody everyone people person speaker speakers panelist "
+                          "panelists".split())
 
 
 @dataclass
@@ -85,7 +87,7 @@ def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tup
     if "other" in m.references and facts is not None:
         _other_person(out, ctx, facts, taken, v)
     _person(out, m, ctx, taken)
-    _session(out, m, ctx, taken)
+    _session(out, m, ctx, taken, v)
     prev = ctx.mentions
     if prev and "ellipsis" in m.references:
         out.days = out.days or list(prev.days)
@@ -175,21 +177,29 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
         taken.append("person")
 
 
-def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
+def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str], v: Vocab) -> None:
     prev = ctx.mentions
     if out.named_sessions or not ({"session", "group", "ellipsis", "thing", "other"} & m.references):
         return  # "did he appear again later?" asks about the person, not the session they were just in
     sessions = _named(prev)
-    if not sessions and len(ctx.answer_sessions) == 1 and "person" not in taken:
+    if not sessions and len(ctx.answer_sessions) == 1 and ("person" not in taken or "session" in m.references):
+        # (with "her" taken, "that panel with her" still names the one session the answer was about)
         sessions = ctx.answer_sessions[:1]
     if not sessions and "person" not in taken and "session" in m.references:  # "keynote at the AI panel?"
         sessions = ctx.earlier_sessions[:1]  # "what did he say?" "who else was on that panel?": that panel
     if sessions and not (out.people and "person" not in taken):
         # "did the same person keynote anywhere else?": the session just talked about is the one left out
-        other = "other" in m.references and "person" in taken
+        # ("who else was on that panel with her?": other people, in the same session)
+        other = "other" in m.references and "person" in taken and not _other_people(m.tokens, v)
         out.sessions = [replace(s, how="context", at=(), marked=True, excluded=other or s.excluded)
                         for s in sessions[:2]] + out.sessions
         taken.append("session")
+
+
+def _other_people(toks: list[str], v: Vocab) -> bool:
+    """'who else', 'anyone else', 'the other panelists': otherness said of people, not of a session."""
+    return any(t in v.otherness and (i and toks[i - 1] in _PEOPLE_WORDS or toks[i + 1 : i + 2] and toks[i + 1] in
+                                     _PEOPLE_WORDS) for i, t in enumerate(toks))
 
 
 def _named(m: Mentions | None) -> list[SessionRef]:
