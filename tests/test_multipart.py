@@ -139,3 +139,16 @@ def test_words_of_recurrence_ask_for_the_themes_not_a_topic(third: Assistant) ->
     # "kept recurring" is how the question asks (the post's summary answers it), not what it is about
     a = _verbatim(third.ask("which themes kept recurring across the two days?"))
     assert not a.refused and "Digital Public Goods for Agriculture" in a.text and "kept" not in a.text, a.text
+
+
+def test_how_large_is_it_asks_the_size_of_what_the_part_before_named(third: Assistant) -> None:
+    # "large" in "how large" is the form of the answer (a number), not a topic: "it" is then the fund the
+    # first part asked about, not a question of its own that nothing answers. And a question whose topic
+    # is a fund is not asked of the session's name ("That is the Financing … Panel").
+    q = "what is the pooled fund from the financing panel called and how large is it?"
+    parts = third._ready().pipeline.understand(q).parts
+    assert parts[1].mentions.topic_words == [] and "thing" in parts[1].mentions.references
+    assert parts[0].intent.kind != "session_info"
+    a = _verbatim(third.ask(q))
+    assert not a.refused and fact_found(a.text, "Common Furrow") and fact_found(a.text, "18 million"), a.text
+    assert not any(s in a.text for s in NOT_SAID), a.text

@@ -121,7 +121,8 @@ class Resolver(PeopleFinder, SessionFinder):
 
     # ---- topic --------------------------------------------------------------------------------------
     def _topic(self, m: Mentions) -> None:
-        form = self.v.type_positions(m.tokens, m.answer_type) if m.answer_type in ("place", "person") else set()
+        typed = m.answer_type in ("place", "person", "number")
+        form = self.v.type_positions(m.tokens, m.answer_type) if typed else set()
         for i, t in enumerate(m.tokens):
             if i in form or t.endswith("n't"):  # "which city": the kind of answer; "isn't": a negation
                 continue
