@@ -108,6 +108,9 @@ def sessions(bot: Assistant, q: str) -> list[str]:
     ("what was the second panel on day 1?", "Open Source in the Global South Panel"),
     ("who gave the first keynote of day 2?", "Open Source at Work in the World Panel"),
     ("main takeaways from the panel Demetris Cheatham was on?", "Open Source at Work in the World Panel"),
+    # an ordinal said of the asked noun
+    ("which session came first on day 2?", "Open Source at Work in the World Panel"),
+    ("what panel was last?", "Closing Plenary: The Next Decade: Envisioning the Future of Open Source"),
 ])
 def test_sessions_are_found_however_they_are_named(bot: Assistant, q: str, title: str) -> None:
     assert sessions(bot, q)[:1] == [title]
@@ -179,6 +182,8 @@ def test_days_answer_types_and_counted_things(bot: Assistant) -> None:
     ("compare the AI panel and the governments panel on ethics", "compare"),
     ("what is the seventh action point?", "numbered_item"),
     ("hi!", "greeting"),
+    ("which session came first on day 2?", "session_info"),
+    ("what panel was last?", "session_info"),
 ])
 def test_the_intent_is_chosen_by_scoring(bot: Assistant, q: str, kind: str) -> None:
     assert pipe(bot).understand(q).intent.kind == kind

@@ -20,6 +20,7 @@ _LEADS = frozenset("that which was were is focused focusing dedicated devoted di
 _PERSON_NOUNS = frozenset("guy guys person woman man lady fellow gentleman speaker rep representative panelist "
                           "panellist".split())
 _ABOUT = frozenset("on about regarding concerning covering around discussing".split())
+_PLACED = frozenset("was is were came comes went ran held scheduled happened took".split())  # "which panel was first"
 _ASKED = frozenset("any which what many other no every".split())  # before a noun that is asked for
 _SIDES = frozenset("vs versus".split())  # a comparison's two sides are named things: "flood warning vs …"
 _SET_SIDE = frozenset("compare comparing contrast contrasting between".split())  # "compare X with …", "between X and"
@@ -240,8 +241,11 @@ class SessionFinder:
                 and nxt[:1] not in (["one"], ["ones"])  # "what did the first one say": a person in a list
             # "the first panel of day 2 vs the last one of day 1": "one" stands for the session noun before it
             again = nxt[:1] == ["one"] and any(w in nouns for w in toks[:i])
+            # "which session came first (on day 2)?", "what panel was last": the ordinal said of the asked noun
+            said = prev[:1] and prev[0] in _PLACED and any(
+                w in nouns and j and toks[j - 1] in ("which", "what") for j, w in enumerate(toks[:i]))
             if not (set(nxt) & (nouns | self.v.speak_verbs) or set(prev) & self.v.speak_verbs or joined or bare
-                    or again):
+                    or again or said):
                 continue
             if set(toks[i + 1 : i + 3]) & self.v.item_nouns:
                 continue
@@ -252,8 +256,8 @@ class SessionFinder:
             n = self.v.ordinal(t)
             if pool and abs(n) <= len(pool):
                 s = pool[n - 1 if n > 0 else n]
-                m.used.add(i)
-                out.append(SessionRef(s.title, s.source, "ordinal", 2.0, (i,), True))
+                m.used.add(i)  # (said of the asked noun, the ordinal keeps its word for the intent)
+                out.append(SessionRef(s.title, s.source, "ordinal", 2.0, () if said else (i,), True))
         return out
 
     def _described(self, m: Mentions) -> list[SessionRef]:
