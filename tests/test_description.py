@@ -343,3 +343,10 @@ def test_an_unnamed_keynote_speakers_organisation_names_their_session(bot: Assis
         assert _answers(a, *[f for f in (fact,) if f]) and a.citations[0].session == title, (q, a.text)
     # A label word alone, with no session or person noun after it, is a topic, not the session.
     assert _sessions(bot, "which sessions mentioned unicef?") == []
+
+
+def test_a_quote_that_opens_with_a_pronoun_names_whose_words_they_are(third: Assistant) -> None:
+    # "She announced the Common Furrow Fund, …" (the financing keynote): the answer says who "she" is.
+    a = third.ask("what pooled fund was announced for maintaining agricultural digital public goods?")
+    assert _answers(a, "Common Furrow", "Olmedo-Nakamura"), a.text
+    assert "She announced" in a.text and "The speaker there is Beatriz Olmedo-Nakamura" in a.text, a.text

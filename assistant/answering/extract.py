@@ -83,8 +83,13 @@ def say_bullet(x: Ctx, b: Bullet, *, key: str = "extract_line") -> None:
         day += f", “{u.part}”"
     text = claim(u, x.k)
     x.c.say(key, session=u.session, day=day, text=text, cite=x.c.cite(u))
-    if x.m.answer_type == "person":  # "who talked about …": the quote's "Ruth" / "She" as a full name
+    # "who talked about …": the quote's "Ruth" / "She" as a full name; and any quote that opens with "She" /
+    # "He": whose words they are ("She described her organisation's voice advisory service …")
+    if x.m.answer_type == "person" or _PRONOUN_LED.match(text):
         _say_speakers(x, b, text)
+
+
+_PRONOUN_LED = re.compile(r"(?:she|he|they|her|his|their)\b", re.I)
 
 
 def _say_speakers(x: Ctx, b: Bullet, text: str) -> None:
