@@ -326,3 +326,12 @@ def test_a_bullet_that_spells_an_acronym_out_uses_it(bot: Assistant) -> None:
     # the Summary's paragraph on the closing discussions writes "Sustainable Development Goals" without "SDGs"
     a = bot.ask("which sessions mentioned the SDGs?")
     assert any(c.session == "Summary" and "Sustainable Development Goals" in c.quote for c in a.citations), a.text
+
+
+def test_a_question_with_a_topic_and_no_who_does_not_ask_for_the_keynote_speaker(bot: Assistant) -> None:
+    # keynote_speaker needs "who" / a name asked, or no topic at all ("keynote at the youth panel?")
+    q = "so what is Zendis, as the opening keynote of day 2 described it?"
+    assert pipe(bot).understand(q).intent.kind != "keynote_speaker"
+    a = bot.ask(q)
+    assert not a.refused and "public company" in a.text, a.text
+    assert pipe(bot).understand("keynote at the youth panel?").intent.kind == "keynote_speaker"

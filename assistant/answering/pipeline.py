@@ -161,6 +161,8 @@ class OfflineAnswerer:
             slots.add("asks_org")
         if m.answer_type:
             slots.add(f"asks_{m.answer_type}")
+        if not m.topic:
+            slots.add("plain")  # no topic word: the question is all entities and framing
         return slots
 
     def _context(self, history: list[dict[str, str]], depth: int) -> Context | None:
