@@ -350,3 +350,14 @@ def test_a_quote_that_opens_with_a_pronoun_names_whose_words_they_are(third: Ass
     a = third.ask("what pooled fund was announced for maintaining agricultural digital public goods?")
     assert _answers(a, "Common Furrow", "Olmedo-Nakamura"), a.text
     assert "She announced" in a.text and "The speaker there is Beatriz Olmedo-Nakamura" in a.text, a.text
+
+
+def test_who_comes_from_an_organisation_is_the_one_whose_affiliation_it_is(bot: Assistant, third: Assistant) -> None:
+    # The panelists line gives affiliations: "who … comes from Zlabs" is the one person whose it is, with
+    # their roles (not the panelists line quoted whole); in Spanish too ("juvenil", "viene de").
+    a = bot.ask("¿Quién del panel juvenil viene de Zlabs?")
+    assert _answers(a, "Mark Pereira") and "Ruth Ikega" not in a.text, a.text
+    a = third.ask("which speaker came from the Volta Development Bank?")
+    assert _answers(a, "Darko-Mensah") and a.text.count("(") <= 2, a.text
+    # "works at" after "the youth panel" is a verb, not the "Open Source at Work …" panel's title word
+    assert _sessions(bot, "who on the youth panel works at GitHub?") == ["Youth and Open Source Panel"]

@@ -16,6 +16,7 @@ from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.extract import (
     ON_TOPIC,
+    affiliated,
     another_speaker,
     known_topic,
     near_of,
@@ -232,6 +233,9 @@ def numbered_item(x: Ctx) -> str | None:
 
 def topic_sessions(x: Ctx) -> str | None:
     """Every section that discusses the topic, each with its best bullet."""
+    found = affiliated(x)  # "which speaker came from the development bank": a person, not a topic
+    if found is not None:
+        return found
     excluded = {r.title for r in x.m.sessions if r.excluded}
     day = x.m.days[0] if x.m.days else ""
     within = {s.title for s in x.sessions()} | {s.title for r in x.m.roles for s in x.catalog.section(r)}

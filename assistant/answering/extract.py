@@ -15,7 +15,7 @@ import re
 from assistant.answering.compose import claim
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
-from assistant.answering.structure import role_phrase
+from assistant.answering.structure import role_phrase, say_roles
 from assistant.answering.verify import answerable, calibration, features, unknown_share, unknown_terms
 from assistant.text import content_stems
 
@@ -108,6 +108,23 @@ def _say_speakers(x: Ctx, b: Bullet, text: str) -> None:
             x.c.say("speaker_implied", name=name, role=role)
 
 
+def affiliated(x: Ctx) -> str | None:
+    """'Who (on the youth panel) comes from Zlabs?': the one person whose affiliation on a panelists line
+    has every topic word the posts use, with their roles. None when no one, or several, fit."""
+    toks = x.m.tokens
+    talks = any(t in x.v.discussion_verbs and toks[i + 1 : i + 2] != ["from"] for i, t in enumerate(toks))
+    if x.m.answer_type != "person" or x.m.people or talks:
+        return None  # (not "who talked about All in Africa": a remark, not an affiliation; "came from" is one)
+    topic = set(known_topic(x, exclude={s.title for s in x.sessions()}))
+    sources = set(x.sources())
+    names = list(dict.fromkeys(f.subject for f in x.facts.where("affiliation") if f.source in sources
+                               and topic and topic <= set(content_stems(f.object))))
+    if len(names) != 1:
+        return None
+    say_roles(x, names[0])
+    return ANSWERED
+
+
 def venue(x: Ctx) -> str | None:
     """'Where was it held?' about the event itself: the post's sentence naming the place."""
     if x.m.answer_type != "place" or x.sessions() or x.m.people:
@@ -130,7 +147,7 @@ def venue(x: Ctx) -> str | None:
 
 def extract(x: Ctx) -> str:
     """The best-supported bullets, or an honest refusal."""
-    placed = venue(x)
+    placed = venue(x) or affiliated(x)
     if placed is not None:
         return placed
     scored = ranked(x)

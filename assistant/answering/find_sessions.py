@@ -187,7 +187,8 @@ class SessionFinder:
         # "the panel on/about X" (nothing but small words and the title's own between), not "the sessions discussed X"
         for j in range(min(at) - 1, max(-1, min(at) - 7), -1):
             if toks[j] in nouns and toks[j] != "one" and not (j and toks[j - 1] in _ASKED):
-                return True
+                # (not "the youth panel works at GitHub": a verb right after the noun, taking an object)
+                return j + 1 < min(at) or toks[max(at) + 1 : max(at) + 2] not in (["at"], ["for"], ["with"])
             if toks[j] in _SIDES | _SET_SIDE:
                 return True  # "… vs emergency response", "compare flood warning with …"
             if toks[j] in nouns:  # "any discussion of farmers", "which panels on cities": asked for, not named
