@@ -152,3 +152,11 @@ def test_how_large_is_it_asks_the_size_of_what_the_part_before_named(third: Assi
     a = _verbatim(third.ask(q))
     assert not a.refused and fact_found(a.text, "Common Furrow") and fact_found(a.text, "18 million"), a.text
     assert not any(s in a.text for s in NOT_SAID), a.text
+
+
+def test_a_later_part_with_no_subject_is_about_the_people_just_answered(bot: Assistant) -> None:
+    # Spanish drops the subject: "¿… y de qué habló?" is word for word "what did talk about?"; it asks what
+    # the people the part before answered with said (not a summary of the whole post).
+    a = _verbatim(bot.ask("¿Quién del panel de jóvenes fundó Zlabs, y de qué habló?"))
+    assert not a.refused and fact_found(a.text, "Mark Pereira") and fact_found(a.text, "bootcamps"), a.text
+    assert "OSPOs for Good 2024 Conference showcased" not in a.text, a.text

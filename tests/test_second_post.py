@@ -156,7 +156,7 @@ def test_who_answers_name_the_speaker_the_quote_calls_she(second: Assistant) -> 
     n = int(line.rsplit("[", 1)[1].split("]")[0])
     assert "Zoë Marchetti" in a.citations[n - 1].quote
     plain = second.ask("what did the citizen sensing keynote say about training volunteers?")
-    assert "The speaker there is" not in plain.text  # only "who" questions get the name line
+    assert "The speaker there is" not in plain.text  # the question named whose keynote it is
 
 
 

@@ -85,7 +85,9 @@ def say_bullet(x: Ctx, b: Bullet, *, key: str = "extract_line") -> None:
     x.c.say(key, session=u.session, day=day, text=text, cite=x.c.cite(u))
     # "who talked about …": the quote's "Ruth" / "She" as a full name; and any quote that opens with "She" /
     # "He": whose words they are ("She described her organisation's voice advisory service …")
-    if x.m.answer_type == "person" or _PRONOUN_LED.match(text):
+    # (not for a keynote the question names: "what did the citizen sensing keynote say" knows whose it is)
+    named = u.part_kind == "keynote" and u.session in {s.title for s in x.m.named_sessions}
+    if x.m.answer_type == "person" or _PRONOUN_LED.match(text) and not named:
         _say_speakers(x, b, text)
 
 

@@ -209,6 +209,9 @@ class OfflineAnswerer:
                 at = tuple(i for i, t in enumerate(part.mentions.tokens) if t in vocab().group_pronouns)[:1]
                 m = replace(part.mentions, people=[PersonRef(n, "context", at) for n in people[:MAX_THEY]])
                 part = replace(part, mentions=m, intent=self._classify(m))  # the people just answered with
+            elif prev is not None and people and _subjectless(part.mentions):  # "¿… y de qué habló?"
+                m = replace(part.mentions, people=[PersonRef(n, "context", ()) for n in people[:MAX_THEY]])
+                part = replace(part, mentions=m, intent=self._classify(m))  # the people just answered with
             if prev is not None and needs_context(part.mentions, vocab()):
                 part = self._carry(part, prev, people)
             elif prev is not None and _bare(part.mentions):  # "…east africa? which city exactly": of that
@@ -313,6 +316,15 @@ def _they(m: Mentions) -> bool:
     """A later part's "they"/"them" with nobody named: the people the part before it answered with (within
     one message; across turns only a discussion verb makes "they" the speakers, see vocab.references)."""
     return bool(set(m.tokens) & vocab().group_pronouns) and not (m.people or m.named_sessions)
+
+
+def _subjectless(m: Mentions) -> bool:
+    """A later part whose verb has no subject ("what did talk about …", a Spanish "¿y de qué habló?" word for
+    word): an auxiliary right before a verb of speaking, with nobody named."""
+    toks, v = m.tokens, vocab()
+    verbs = v.discussion_verbs | v.person_context
+    return not m.people and any(
+        t in AUXILIARIES and toks[i + 1 : i + 2] and toks[i + 1] in verbs for i, t in enumerate(toks))
 
 
 def _bare(m: Mentions) -> bool:
