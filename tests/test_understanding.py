@@ -335,3 +335,14 @@ def test_a_question_with_a_topic_and_no_who_does_not_ask_for_the_keynote_speaker
     a = bot.ask(q)
     assert not a.refused and "public company" in a.text, a.text
     assert pipe(bot).understand("keynote at the youth panel?").intent.kind == "keynote_speaker"
+
+
+def test_a_preposition_of_several_words_is_no_topic(bot: Assistant) -> None:
+    # "in terms of", "with regard to": how the question relates its parts; "terms" searched as a topic made
+    # "how did day 1 and day 2 differ in terms of themes?" compare the days on nothing
+    m = pipe(bot).understand("what did the youth panel say in terms of funding?").mentions
+    assert m.topic_words == ["funding"], m.topic_words
+    m = pipe(bot).understand("how did day 1 and day 2 differ in terms of themes?").mentions
+    assert "terms" not in m.topic_words and m.days == ["Day 1", "Day 2"]
+    m = pipe(bot).understand("with regard to security, what did the governments panel say?").mentions
+    assert m.topic_words == ["security"], m.topic_words

@@ -21,7 +21,7 @@ from assistant.answering.catalog import Catalog
 from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.find_people import PeopleFinder
 from assistant.answering.find_sessions import SessionFinder
-from assistant.answering.refs import Mentions, PersonRef, SessionRef, tokens_of
+from assistant.answering.refs import Mentions, PersonRef, SessionRef, _find_seq, tokens_of
 from assistant.answering.vocab import Vocab
 from assistant.text import STOP, stem
 
@@ -123,6 +123,8 @@ class Resolver(PeopleFinder, SessionFinder):
     def _topic(self, m: Mentions) -> None:
         typed = m.answer_type in ("place", "person", "number")
         form = self.v.type_positions(m.tokens, m.answer_type) if typed else set()
+        for seq in self.v.prepositions:  # "in terms of themes": "terms" is no topic
+            form |= set(_find_seq(m.tokens, seq))
         for i, t in enumerate(m.tokens):
             if i in form or t.endswith("n't"):  # "which city": the kind of answer; "isn't": a negation
                 continue

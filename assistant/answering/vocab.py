@@ -54,6 +54,7 @@ class Vocab:
     contrast: frozenset[str]
     exclusion: tuple[str, ...]
     now_phrases: tuple[str, ...]  # "this weekend": the asker's present, which no post records
+    prepositions: tuple[tuple[str, ...], ...]  # "in terms of": one preposition in several words, no topic
     open_verbs: frozenset[str]  # "who opened the conference": its first session
     close_verbs: frozenset[str]
     event_nouns: frozenset[str]
@@ -235,6 +236,7 @@ def vocab() -> Vocab:
         discussion_verbs=fs("discussion_verbs"),
         contrast=fs("contrast"),
         exclusion=tuple(v["exclusion"]), now_phrases=tuple(v["now_phrases"]),
+        prepositions=tuple(tuple(p.split()) for p in v["prepositions"]),
         open_verbs=fs("open_verbs"), close_verbs=fs("close_verbs"), event_nouns=fs("event_nouns"),
         keynote_stems=frozenset(stem(w) for w in v["keynote_words"]),
         definite_roles=fs("definite_roles"), bare_words=fs("bare_words"),
