@@ -3,7 +3,8 @@
 Built once per Knowledge. For every named person: the folded name words (honorifics and initials
 dropped), surname and first name. For every day session: its distinctive title stems (words that
 are not shared by most titles of its post) with an idf weight, and its place in the programme
-(per post, per day). For every overview section: its role (shape.toml). Does not read questions.
+(per post, per day). For every overview section: its role (shape.toml). For a keynote by an unnamed
+speaker ("UNICEF Representative"): the label's words, which name that session. Does not read questions.
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 
 Ranks the bullets of the retrieved chunks (plus every bullet of a named session, every remark of a
 named person, and the introduction when nothing is named) with evidence.py, lets verify.py decide
-whether the best one answers, and quotes whole bullets; a "who" question also gets the full name and
-role of a speaker the quote calls "Ruth" or "she". When it does not answer, says so in one sentence
+whether the best one answers, and quotes whole bullets; a "who" question (or a quote that opens with
+"She") also gets the full name and role of the speaker the quote calls "Ruth" or "she". "Who comes
+from X?" is the one person whose affiliation names X. When it does not answer, says so in one sentence
 and cites the nearest bullet only when that bullet is on the question's topic. Reads the facts table
-only for who said what; does not answer structure questions.
+only for who said what, roles and affiliations; does not answer structure questions.
 """
 
 from __future__ import annotations
