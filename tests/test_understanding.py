@@ -346,3 +346,10 @@ def test_a_preposition_of_several_words_is_no_topic(bot: Assistant) -> None:
     assert "terms" not in m.topic_words and m.days == ["Day 1", "Day 2"]
     m = pipe(bot).understand("with regard to security, what did the governments panel say?").mentions
     assert m.topic_words == ["security"], m.topic_words
+
+
+def test_an_organisation_question_is_not_about_the_action_points(bot: Assistant) -> None:
+    # "titles or affiliations" asks what the people are; it had been answered with the action-point list
+    q = "I need captions for the youth session — what are the titles or affiliations of its panelists?"
+    assert pipe(bot).understand(q).intent.kind != "action_points"
+    assert "action point" not in bot.ask(q).text.lower()
