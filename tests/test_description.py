@@ -361,3 +361,15 @@ def test_who_comes_from_an_organisation_is_the_one_whose_affiliation_it_is(bot: 
     assert _answers(a, "Darko-Mensah") and a.text.count("(") <= 2, a.text
     # "works at" after "the youth panel" is a verb, not the "Open Source at Work …" panel's title word
     assert _sessions(bot, "who on the youth panel works at GitHub?") == ["Youth and Open Source Panel"]
+
+
+def test_what_a_panel_said_about_a_topic_is_searched_in_the_whole_session(bot: Assistant,
+                                                                         third: Assistant) -> None:
+    # "what did the youth panel say about careers?" scored as a keynote question and listed the UNICEF
+    # keynote's points, none about careers; with a topic and no "keynote" asked, the whole session is searched.
+    a = bot.ask("what did the youth panel say about careers?")
+    assert _answers(a, "career") and "UNICEF Representative" not in a.text, a.text
+    a = third.ask("what did the weather panel say about insurance?")
+    assert _answers(a, "insurance") and a.citations[0].session == "Weather and Climate Advisories Panel", a.text
+    a = bot.ask("what did the youth panel keynote say?")  # the keynote asked for: its points
+    assert _answers(a, "UNICEF") and "venture fund" in a.text, a.text

@@ -30,7 +30,7 @@ from assistant.answering.question import ANSWERED, Ctx
 from assistant.answering.structure import say_keynote
 from assistant.answering.verify import alternative_groups
 from assistant.ingest.corpus import Session
-from assistant.text import content_stems
+from assistant.text import content_stems, stem
 
 PER_SECTION = 3  # bullets quoted per section for 'where did X come up' when each uses all of X
 TOPIC_CLOSE = 0.9  # a section whose topic similarity is this share of the best one's discusses it too
@@ -47,6 +47,9 @@ def keynote_content(x: Ctx) -> str | None:
                                 for f in x.facts.where("keynote_by", obj=p.name)]
     if not sessions:
         return None
+    keynote_asked = any(stem(t) in x.v.keynote_stems for t in x.m.tokens)
+    if not keynote_asked and known_topic(x, exclude={s.title for s in sessions}):
+        return None  # "what did the youth panel say about careers?": the topic in the whole session, not its keynote
     for s in sessions[:2]:
         say_keynote(x, s)
         for f in x.facts.where("keynote_point", subject=s.title, source=s.source):
