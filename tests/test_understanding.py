@@ -353,3 +353,14 @@ def test_an_organisation_question_is_not_about_the_action_points(bot: Assistant)
     q = "I need captions for the youth session — what are the titles or affiliations of its panelists?"
     assert pipe(bot).understand(q).intent.kind != "action_points"
     assert "action point" not in bot.ask(q).text.lower()
+
+
+def test_a_place_asked_with_a_noun_is_not_a_list_of_sessions(bot: Assistant) -> None:
+    # "which countries …" wants countries; the post names none, and listing the sessions on the topic hid that.
+    # A bare "where" can mean "in which session" ("where did X come up"), so only a place noun counts.
+    p = pipe(bot)
+    q = "in the governments panel, which countries were given as examples of open source in public services?"
+    assert "names_place" in p.slots(p.understand(q).mentions)
+    assert p.understand(q).intent.kind != "topic_sessions"
+    assert bot.ask(q).refused
+    assert "names_place" not in p.slots(p.understand("where did security come up?").mentions)

@@ -161,6 +161,8 @@ class OfflineAnswerer:
             slots.add("asks_org")
         if m.answer_type:
             slots.add(f"asks_{m.answer_type}")
+        if m.answer_type == "place" and {m.tokens[i] for i in vocab().type_positions(m.tokens, "place")} - {"where"}:
+            slots.add("names_place")  # "which countries", "what venue": never "which session", as "where" can be
         if not m.topic:
             slots.add("plain")  # no topic word: the question is all entities and framing
         return slots
