@@ -364,3 +364,12 @@ def test_a_place_asked_with_a_noun_is_not_a_list_of_sessions(bot: Assistant) -> 
     assert p.understand(q).intent.kind != "topic_sessions"
     assert bot.ask(q).refused
     assert "names_place" not in p.slots(p.understand("where did security come up?").mentions)
+
+
+def test_organisation_words_that_ask_about_panelists_are_not_their_topic(bot: Assistant) -> None:
+    # "titles or affiliations of its panelists" asks for what the panelists line says; taken as a topic, it made
+    # the panelists intent (which avoids topics) lose to a summary or a refusal ("the post does not mention titles")
+    q = "For name badges at the session on young people: what titles or affiliations do its two panelists have?"
+    assert pipe(bot).understand(q).intent.kind == "panelists"
+    a = bot.ask(q)
+    assert not a.refused and "Zlabs" in a.text and "All in Africa" in a.text, a.text

@@ -143,8 +143,10 @@ class OfflineAnswerer:
 
     def slots(self, m: Mentions) -> set[str]:
         """The slots a question fills, as intents.toml names them."""
+        org = {stem(w) for w in vocab().organisation_words} if vocab().asks_org(m.tokens) else set()
+        topic = [t for t in m.topic if t not in org]  # "the affiliations of its panelists": asked, not a topic
         slots = {k for k, v in (("person", m.people), ("session", m.named_sessions), ("day", m.days),
-                                ("topic", m.topic), ("item", m.item)) if v}
+                                ("topic", topic), ("item", m.item)) if v}
         roles = ("keynote_by", "panelist_of")  # one person in several sessions (a keynote here, a panel there)
         several = any(len({f.subject for r in roles for f in self.facts.where(r, obj=p.name)}) > 1 for p in m.people)
         contrast = bool(set(m.tokens) & vocab().contrast)
@@ -163,7 +165,7 @@ class OfflineAnswerer:
             slots.add(f"asks_{m.answer_type}")
         if m.answer_type == "place" and {m.tokens[i] for i in vocab().type_positions(m.tokens, "place")} - {"where"}:
             slots.add("names_place")  # "which countries", "what venue": never "which session", as "where" can be
-        if not m.topic:
+        if not topic:
             slots.add("plain")  # no topic word: the question is all entities and framing
         return slots
 
