@@ -199,3 +199,18 @@ def test_her_partner_in_a_joint_keynote(second: Assistant) -> None:
         a = second.ask(q, history=history)
         assert _ok(a, ["Wróbel"]) and "What the post records Tomasz Wróbel saying" in a.text, a.text
 
+
+
+def test_how_much_is_answered_by_an_amount_wherever_it_stands(second: Assistant) -> None:
+    # "how much has X put aside": an amount of money anywhere in the bullet holds the kind of answer asked,
+    # not only a number within three words of a topic word (it had refused "2 million euros … endowment")
+    p = second._ready().pipeline
+    q = p.understand("how much had the regional pot that Achterberg presented got?")
+    bullet = next(b for b in p.evidence.bullets if "4.5 million euros" in _text(b))
+    other = next(b for b in p.evidence.bullets if "easy to launch and hard to fund" in _text(b))
+    typed = {s.bullet: s.typed for s in p.evidence.rank(q.mentions, q.vec, [bullet, other], {})}
+    assert typed[bullet] == 1.0 and typed[other] == 0.0
+
+
+def _text(b) -> str:
+    return " ".join(u.text for u in b.units)
