@@ -371,6 +371,25 @@ def test_points_the_model_left_out_are_added_quoted(bot: Assistant, meaning_guar
     assert "does not say" not in fixed.text and fixed.guard["denials_dropped"] == ans.guard["denials_dropped"] + 1
 
 
+def test_a_cited_points_sentences_the_model_did_not_convey_are_added(bot: Assistant, meaning_guard: Guard) -> None:
+    # The model cites the bullet for its first sentence; the answer ("share resources and information") is in
+    # its second. Before, any overlapping citation counted the whole point as covered.
+    q = "according to the UN panel, what do common tools let the agencies do together?"
+    verified = bot.ask(q)
+    second = "By using common platforms and tools, agencies can share resources and information more effectively"
+    assert not verified.refused and second in verified.text
+    ps = bot.retrieve(q, k=4)
+    k = next(i for i, p in enumerate(ps, 1) if second in p.text)
+    model = f"Common tools improve collaboration between different UN agencies [{k}]."
+    ans = meaning_guard.check(model, ps, question=q)
+    assert not ans.refused and second not in ans.text
+    done = meaning_guard.complete(ans, verified, question=q)
+    head, _, added = done.text.partition("\nThe post also says:\n")
+    assert head == ans.text and second in added and done.guard["points_added"] == 1, done.text
+    _check(done)
+    assert meaning_guard.complete(done, verified, question=q) == done
+
+
 def test_a_sentence_cut_off_by_the_token_limit_is_dropped(meaning_guard: Guard, guard_and_passages) -> None:
     _, ps = guard_and_passages
     k = _keynote(ps)

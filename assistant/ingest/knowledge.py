@@ -271,6 +271,18 @@ class Knowledge:
         """The whole text of the chunk a unit came from."""
         return self.chunk_texts.get(chunk_id, "")
 
+    def units_in(self, source: str, start: int, end: int) -> list[Unit]:
+        """The sentence units of one post that lie within [start, end), in reading order."""
+        i = self._pos.get((source, start))
+        if i is None:
+            return []
+        out = []
+        for u in self.units[i:]:
+            if u.source != source or u.end > end:
+                break
+            out.append(u)
+        return out
+
     def unit_at(self, source: str, start: int) -> Unit | None:
         """The unit that starts at this offset."""
         i = self._pos.get((source, start))

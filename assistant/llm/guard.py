@@ -20,7 +20,9 @@ answer left out. Counts of every change go to `Answer.guard`. Does not call a mo
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -40,6 +42,7 @@ DENIAL_SAID = 0.75  # a denial is dropped when a source supports what it denies 
 TOPIC_MIN = 0.5  # a refusal cites the nearest sentence only when it covers this share of the question's topic
 TOPIC_COS = 0.35  # ... and is this close to the question (with an embedder)
 TOPIC_COS_ALONE = 0.55  # or is this close to it, in other words ("non-programmers" for "non-technical users")
+CONVEYED = 0.4  # idf-weighted share of a cited sentence's own stems an answer uses to carry it (complete)
 MAX_ADDED = 12  # points of the offline answer added to a generated answer that left them out
 FLAG = " (not supported by the post)"
 _QUESTION_FRAME = frozenset(stems_of("""what which who whom whose when where why how did does do was were is are
@@ -65,6 +68,10 @@ class Guard:
         self.k = knowledge
         self.mode = mode
         self.judge = Judge(knowledge, embedder=embedder, offline=offline)
+        df = Counter(t for u in knowledge.units for t in u.stems)
+        n = max(1, len(knowledge.units))
+        self._idf = {t: math.log(n / c) for t, c in df.items()}  # "open", "source" weigh little; "ECOSOC" much
+        self._idf_unknown = math.log(n)
 
     def check(self, text: str, sources: Sequence[Source | Passage], *, question: str, lang: str = "en",
               topic: Sequence[str] = (), verified: Answer | None = None) -> Answer:
@@ -189,15 +196,16 @@ class Guard:
     # ---- completeness ---------------------------------------------------------------------------
     def complete(self, ans: Answer, verified: Answer, *, question: str, lang: str = "en") -> Answer:
         """A guarded answer plus, quoted under "The post also says:", the points of the verified (offline)
-        answer to the same question that none of its citations covers (at most MAX_ADDED). A small model
-        often answers part of a question ("the keynotes he gave", not what he said in them)."""
-        have = [(c.source, c.start, c.end) for c in ans.citations]
-        missing = [c for c in verified.citations if c.quote.strip() and not any(
-            src == c.source and start < c.end and c.start < end for src, start, end in have)]
-        if ans.refused or verified.refused or not missing:
+        answer to the same question that none of its citations covers, and the sentences of the points it
+        cites that its words do not convey (at most MAX_ADDED). A small model often answers part of a
+        question ("the keynotes he gave", not what he said in them), or cites a bullet for its first sentence
+        when the answer is in its second."""
+        if ans.refused or verified.refused:
             return ans
-        missing = missing[:MAX_ADDED]
-        said = set().union(*(stems_of(f"{x.quote} {x.session} {' '.join(x.speakers)}") for x in missing))
+        missing = self._left_out(ans, verified, question, lang)[:MAX_ADDED]
+        if not missing:
+            return ans
+        said = set().union(*(stems_of(f"{u.text} {u.session} {' '.join(u.mentions)}") for u in missing))
         c = Composer(self.k, lang, question)
         for cit in ans.citations:  # the same numbers, in the same order
             unit = unit_of(cit, self.k)
@@ -212,13 +220,37 @@ class Guard:
                 continue
             c.add(line)
         c.say("also_head")
-        for cit in missing:
-            unit = unit_of(cit, self.k)
-            if unit is not None:
-                where = f"{cit.session} ({cit.day})" if cit.day else cit.session
-                c.add(c.render("also_line", where=where, text=cit.quote, cite=c.cite(unit)))
-                counts["points_added"] = counts.get("points_added", 0) + 1
+        for unit in missing:
+            where = f"{unit.session} ({unit.day})" if unit.day else unit.session
+            c.add(c.render("also_line", where=where, text=unit.text, cite=c.cite(unit)))
+            counts["points_added"] = counts.get("points_added", 0) + 1
         return replace(c.answer(), guard=counts, backend=ans.backend)
+
+    def _left_out(self, ans: Answer, verified: Answer, question: str, lang: str) -> list[Unit]:
+        """The verified answer's quoted points the answer leaves out: a point none of its citations overlaps,
+        whole; of a point it cites, each sentence the verified answer shows whose own words (those the
+        question does not give) it mostly does not use (CONVEYED; English only: a French answer's words
+        are not the quote's)."""
+        have = [(c.source, c.start, c.end) for c in ans.citations]
+        told, asked = set(stems_of(ans.text)), set(stems_of(question))
+        out: list[Unit] = []
+        for cit in verified.citations:
+            unit = unit_of(cit, self.k) if cit.quote.strip() else None
+            if unit is None:
+                continue
+            if not any(src == cit.source and start < cit.end and cit.start < end for src, start, end in have):
+                out.append(unit)
+            elif lang == "en":
+                out += [u for u in self.k.units_in(cit.source, cit.start, cit.end) if u.text.rstrip(". ") in
+                        verified.text and not self._conveyed(u.text, told, asked)]
+        return out
+
+    def _conveyed(self, sentence: str, told: set[str], asked: set[str]) -> bool:
+        """Whether an answer whose words are `told` carries a sentence: at least CONVEYED of the idf weight of
+        its content stems that the question (`asked`) does not already give."""
+        own = set(stems_of(sentence)) - asked
+        weight = {t: self._idf.get(t, self._idf_unknown) for t in own}
+        return sum(weight[t] for t in own & told) >= CONVEYED * sum(weight.values())
 
     # ---- refusals ------------------------------------------------------------------------------
     def refusal(self, question: str, sources: Sequence[Source | Passage], lang: str, *, first: str = "",
@@ -279,4 +311,3 @@ def _with_markers(sentence: str, markers: str) -> str:
     if m:
         return f"{sentence[:m.start()].rstrip()} {markers}{sentence[m.start():]}"
     return f"{sentence} {markers}"
-
