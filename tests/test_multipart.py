@@ -160,3 +160,13 @@ def test_a_later_part_with_no_subject_is_about_the_people_just_answered(bot: Ass
     a = _verbatim(bot.ask("¿Quién del panel de jóvenes fundó Zlabs, y de qué habló?"))
     assert not a.refused and fact_found(a.text, "Mark Pereira") and fact_found(a.text, "bootcamps"), a.text
     assert "OSPOs for Good 2024 Conference showcased" not in a.text, a.text
+
+
+def test_a_refinement_the_post_lacks_leaves_the_question_unanswered(third: Assistant) -> None:
+    # "…, correct? which city exactly?": the bare later part is what the question is for. The post names East
+    # Africa but no city, so confirming the first part does not make the question answered (it is still shown),
+    # even where a city of another kind stands near (the summit's own Montpellier).
+    q = "the next summit is going to be in East Africa, correct? which city exactly?"
+    a = third.ask(q)
+    assert a.refused and "East Africa" in a.text, a.text
+    assert not third.ask("the next summit is going to be in East Africa, correct?").refused

@@ -373,3 +373,13 @@ def test_organisation_words_that_ask_about_panelists_are_not_their_topic(bot: As
     assert pipe(bot).understand(q).intent.kind == "panelists"
     a = bot.ask(q)
     assert not a.refused and "Zlabs" in a.text and "All in Africa" in a.text, a.text
+
+
+def test_ranking_sessions_needs_a_word_that_ranks(bot: Assistant) -> None:
+    # "which room exactly?" is as short as "biggest panel?" and scored close to it; without a word that ranks
+    # (most, fewest, biggest, only, more than one) it answered with the panel that had the most panelists
+    p = pipe(bot)
+    assert p.understand("which room exactly?").intent.kind != "extreme"
+    assert "ranks" not in p.slots(p.understand("which room exactly?").mentions)
+    assert p.understand("which panel had the biggest lineup?").intent.kind == "extreme"
+    assert p.understand("which session had the fewest people on it?").intent.kind == "extreme"

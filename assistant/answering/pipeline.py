@@ -16,7 +16,8 @@ A question with several parts ("how many days … and where …?") is answered p
 part's pronoun refers to what the earlier part answered, and a later part that only repeats what an
 earlier one answered ("who is X and what did he say") adds nothing and refuses nothing. The whole is
 refused when every part is, or when one part finds that the posts lack the kind of answer it asks for
-("…, and which city exactly?": no city named) and no part corrected a false premise. Low intent
+("…, and which city exactly?": no city named) or a bare refinement of the part before is refused (what
+the question was for), and no part corrected a false premise. Low intent
 confidence, or an intent that cannot answer the question as resolved, falls back to evidence
 extraction, never to a refusal.
 Deterministic; never calls a model beyond the packaged embedder. Does not retrieve.
@@ -159,6 +160,8 @@ class OfflineAnswerer:
             slots.add("contrast")
         if set(m.tokens) & vocab().several:
             slots.add("several")
+        if set(m.tokens) & (vocab().several | vocab().fewest_words | vocab().ranking_words):
+            slots.add("ranks")  # "the most panelists", "only two", "more than one keynote speaker"
         if vocab().asks_org(m.tokens):
             slots.add("asks_org")
         if m.answer_type:
@@ -216,10 +219,11 @@ class OfflineAnswerer:
             elif prev is not None and people and _subjectless(part.mentions):  # "¿… y de qué habló?"
                 m = replace(part.mentions, people=[PersonRef(n, "context", ()) for n in people[:MAX_THEY]])
                 part = replace(part, mentions=m, intent=self._classify(m))  # the people just answered with
+            bare = False
             if prev is not None and needs_context(part.mentions, vocab()):
                 part = self._carry(part, prev, people)
             elif prev is not None and _bare(part.mentions):  # "…east africa? which city exactly": of that
-                part = _inherit(part, prev)
+                part, bare = _inherit(part, prev), True
             start = len(c.lines)
             part, outside = self._within(part)
             if outside and not part.mentions.named_sessions:  # a filter leaves out what the question names
@@ -230,8 +234,8 @@ class OfflineAnswerer:
                     intent_words=self.intents.words.get(part.intent.kind, frozenset()))
             k0 = len(c.keys)
             verdicts.append(self._one(x))
-            if verdicts[-1] == REFUSED and set(c.keys[k0:]) & _FIRM:
-                firm = True
+            if verdicts[-1] == REFUSED and (set(c.keys[k0:]) & _FIRM or bare):
+                firm = True  # the kind of answer asked is missing, or the refinement the question was for
             corrected = corrected or bool(x.extra.get("corrected"))
             people = answer_entities("\n".join(c.lines[start:]), self.resolver)[0] or people
             prev = part

@@ -69,6 +69,7 @@ class Vocab:
     frame_stems: frozenset[str]
     organisation_words: frozenset[str]
     fewest_words: frozenset[str]
+    ranking_words: frozenset[str]
     count_objects: tuple[tuple[str, frozenset[str]], ...]
     role_names: tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -245,6 +246,7 @@ def vocab() -> Vocab:
         frame=frozenset(d["frame"]["words"].split()), role_names=roles,
         frame_stems=frozenset(stem(w) for w in d["frame"]["words"].split()),
         organisation_words=fs("organisation_words"), fewest_words=fs("fewest_words"),
+        ranking_words=fs("ranking_words"),
         count_objects=tuple((k, frozenset(w)) for k, w in v["count_objects"].items()),
     )
 
