@@ -188,6 +188,10 @@ def run(args: argparse.Namespace, url: str) -> int:
         llm.provider = rec = Replay(llm.provider, {r["question"]: r["llm"]["raw"] for r in recorded})
         wanted = {r["id"] for r in recorded}
         items = [i for i in load_golden(SETS / f"{args.set}.jsonl") if i.id in wanted]
+        if not items:
+            print(f"error: none of the {len(wanted)} recorded questions is in evals/sets/{args.set}.jsonl; "
+                  "pass the --set the recorded run used (e.g. --set check)", file=sys.stderr)
+            return 2
     else:
         llm.provider = rec = Recording(llm.provider)
     judge = SupportJudge(embedder=get_embedder())
