@@ -383,3 +383,14 @@ def test_ranking_sessions_needs_a_word_that_ranks(bot: Assistant) -> None:
     assert "ranks" not in p.slots(p.understand("which room exactly?").mentions)
     assert p.understand("which panel had the biggest lineup?").intent.kind == "extreme"
     assert p.understand("which session had the fewest people on it?").intent.kind == "extreme"
+
+
+def test_a_session_noun_used_as_a_verb_describes_no_session(bot: Assistant) -> None:
+    # "where did people talk about X": "talk" is what people did, not "the talk about X"; read as a session
+    # described by X, it narrowed the search to the one session whose text has X most
+    p = pipe(bot)
+    for q in ("where did folks talk about rewarding contributions that aren't code?",
+              "did anyone talk about rewarding contributions that aren't code?"):
+        assert not p.understand(q).mentions.sessions, q
+    m = p.understand("what did the talk about smart cities cover?").mentions
+    assert [s.title for s in m.sessions] == ["Open Source Networked Cities Panel"]

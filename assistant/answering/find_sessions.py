@@ -11,7 +11,7 @@ from collections.abc import Callable
 from assistant.answering.catalog import Catalog, TitleKeys
 from assistant.answering.describe import Describer
 from assistant.answering.refs import _DETERMINERS, _LINKS, Mentions, SessionRef, _find_seq
-from assistant.answering.vocab import Vocab
+from assistant.answering.vocab import _SOMEONE, AUXILIARIES, Vocab
 from assistant.ingest.shape import shape
 from assistant.text import STOP, stem
 
@@ -265,7 +265,7 @@ class SessionFinder:
         """'the smart-city one', 'the panel about cities': the one session the description means (by
         meaning, describe.py), else the one session whose text has the topic."""
         toks = m.tokens
-        asked = [i for i, t in enumerate(toks) if t in self.v.session_nouns]
+        asked = [i for i, t in enumerate(toks) if t in self.v.session_nouns and not _verb_use(toks, i, self.v)]
         if not asked or not m.topic:
             return []
         if all(i and toks[i - 1] in ("which", "what", "any", "many", "other") for i in asked):
@@ -292,6 +292,14 @@ class SessionFinder:
                 return []
             return [SessionRef(s.title, s.source, "description", scores[0][0], (), True)]
         return []
+
+
+def _verb_use(toks: list[str], i: int, v: Vocab) -> bool:
+    """'where did people talk about X', 'did anyone talk about X', 'I want to talk about X': a session noun
+    after an auxiliary, a person word, a pronoun or "to" is a verb, not a session to be described."""
+    before = toks[i - 1] if i else ""
+    doers = _SOMEONE | v.people_nouns | v.group_nouns | v.person_pronouns | v.group_pronouns | {"i", "we", "you"}
+    return before in AUXILIARIES or before == "to" or before in doers
 
 
 def _day_beside(m: Mentions, i: int, before: int, after: int) -> str:
