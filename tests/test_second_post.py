@@ -214,3 +214,13 @@ def test_how_much_is_answered_by_an_amount_wherever_it_stands(second: Assistant)
 
 def _text(b) -> str:
     return " ".join(u.text for u in b.units)
+
+
+def test_a_lead_in_that_each_points_back_to_is_the_topic(second: Assistant) -> None:
+    # "compare A with B: how big was each?": "each" stands for the two things before the colon, which are the
+    # topic, not framing to drop (the question was refused with nothing to search for)
+    p = second._ready().pipeline
+    m = p.understand("the regional pooled fund versus the one percent rule: how big was each?").mentions
+    assert {"regional", "pooled", "fund", "percent", "rule"} <= set(m.topic_words), m.topic_words
+    a = second.ask("the regional pooled fund versus the one percent rule: how big was each?")
+    assert not a.refused and "4.5 million euros" in a.text and "1 percent" in a.text, a.text

@@ -214,15 +214,15 @@ class Evidence:
 
     def _counted(self, text: str, m: Mentions) -> float:
         """1 when a number stands within three words of what is counted ("1,850 volunteers") or, for "how
-        much", when an amount of money or a share stands anywhere ("2 million euros"); 0.5 when a number
-        stands elsewhere, 0 when there is none."""
+        much" or "how big", when an amount of money or a share stands anywhere ("2 million euros"); 0.5 when
+        a number stands elsewhere, 0 when there is none."""
         numbers = shape().pattern("number")
         if not numbers.search(text):
             return 0.0
         if m.counted & _SPANS and shape().pattern("duration").search(text):  # "how much time": "seven months"
             return 1.0
-        if "much" in m.tokens and shape().pattern("amount").search(text):
-            return 1.0  # "how much has the foundation put aside": "2 million euros", wherever it stands
+        if {"much", "big", "large"} & set(m.tokens) and shape().pattern("amount").search(text):
+            return 1.0  # "how much has the foundation put aside", "how big is the fund": "2 million euros", anywhere
         wanted = set(m.topic)
         if m.counted:
             asked = {stem(t): t for t in reversed(m.tokens)}  # each counted stem as the question first words it

@@ -157,7 +157,8 @@ def _preamble(text: str, toks: list[str]) -> int:
     if not purpose and set(before[:2]) & asks:
         return 0  # "who was it aimed at - what sort of people came?": a question first, not a preamble
     if not purpose and set(after) & {"it", "this", "that", "these", "those", "they", "them", "their", "he", "him",
-                                     "his", "she", "her", "hers"}:
-        return 0  # "ichikawa mendes index insurance - how does it work", "the radio guy - what was his point":
-        # the part before is what "it" (or "his") stands for
+                                     "his", "she", "her", "hers", "each", "both", "either", "neither", "latter",
+                                     "former"}:
+        return 0  # "ichikawa mendes index insurance - how does it work", "the radio guy - what was his point",
+        # "compare A with B: how big was each": the part before is what "it" (or "his", "each") stands for
     return len(before) if len(after) >= 3 and set(after) & asks else 0
