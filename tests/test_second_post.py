@@ -224,3 +224,15 @@ def test_a_lead_in_that_each_points_back_to_is_the_topic(second: Assistant) -> N
     assert {"regional", "pooled", "fund", "percent", "rule"} <= set(m.topic_words), m.topic_words
     a = second.ask("the regional pooled fund versus the one percent rule: how big was each?")
     assert not a.refused and "4.5 million euros" in a.text and "1 percent" in a.text, a.text
+
+
+def test_a_lead_in_that_which_picks_from_is_the_topic(second: Assistant) -> None:
+    # "A vs B: which is bigger?" / "which one …": "which" picks one of the things named before the colon
+    p = second._ready().pipeline
+    q = "the regional fund versus the one percent rule: which one did Calderón propose?"
+    assert {"regional", "fund", "percent", "rule"} <= set(p.understand(q).mentions.topic_words)
+    a = second.ask(q)
+    assert not a.refused and "1 percent" in a.text, a.text
+    # a lead-in with no word pointing back to it stays framing
+    framed = p.understand("For a budget memo: who sat on the financing panel?").mentions
+    assert "budget" not in framed.topic_words and "memo" not in framed.topic_words

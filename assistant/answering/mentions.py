@@ -161,4 +161,7 @@ def _preamble(text: str, toks: list[str]) -> int:
                                      "former"}:
         return 0  # "ichikawa mendes index insurance - how does it work", "the radio guy - what was his point",
         # "compare A with B: how big was each": the part before is what "it" (or "his", "each") stands for
+    picks = ("is", "was", "one", "of", "has", "had")
+    if not purpose and any(a == "which" and b in picks for a, b in zip(after, after[1:], strict=False)):
+        return 0  # "the pooled fund vs the endowment: which is bigger?": "which" picks one of the things before
     return len(before) if len(after) >= 3 and set(after) & asks else 0
