@@ -124,6 +124,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--ctx", type=int, default=4096)
     p.add_argument("--max-tokens", type=int, default=400)
+    p.add_argument("--top-k", type=int, default=0, help="passages the LLM path is given (default: the setting's, "
+                   "ASSISTANT_TOP_K); the offline column keeps the default")
     p.add_argument("--replay", type=Path, default=None, help="no server: answer with the replies a finished "
                    "run's .rows.jsonl recorded (re-checks them with the current guard; times the project alone)")
     p.add_argument("--summarise", type=Path, default=None, help="print the totals of a finished run's .rows.jsonl")
@@ -180,7 +182,8 @@ def run(args: argparse.Namespace, url: str) -> int:
     offline = Assistant(settings=base.with_(backend="offline"))
     llm_bot = Assistant(settings=base.with_(backend="openai", openai_base_url=url, model="local",
                                             llm_timeout=300.0, deadline=900.0, llm_retries=1,
-                                            llm_max_tokens=args.max_tokens))  # a 1.5B model here: ~100 s an answer
+                                            llm_max_tokens=args.max_tokens,  # a 1.5B model here: ~100 s an answer
+                                            top_k=args.top_k or base.top_k))
     offline.warm()
     llm = llm_bot._ready().llm  # a developer tool: records what the model is sent
     if args.replay:
