@@ -82,9 +82,8 @@ class Catalog:
         self._session_stems: dict[tuple[str, str], set[str]] = {}
         for u in knowledge.units:
             self._session_stems.setdefault((u.source, u.session), set()).update(u.stems)
-        df = Counter(st for u in knowledge.units for st in u.stems)
         n_units = max(1, len(knowledge.units))
-        self._idf = {st: math.log(1 + n_units / (1 + c)) for st, c in df.items()}
+        self._idf = {st: math.log(1 + n_units / (1 + c)) for st, c in knowledge.stem_df.items()}
         self._idf_unknown = math.log(1 + n_units)
         self.vocab = {w for u in knowledge.units for w in words(u.text)} | {
             w for s in knowledge.sessions for w in words(s.title)}

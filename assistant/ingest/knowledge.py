@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from assistant.ingest.chunks import Chunk
@@ -270,6 +271,11 @@ class Knowledge:
     def chunk_text(self, chunk_id: str) -> str:
         """The whole text of the chunk a unit came from."""
         return self.chunk_texts.get(chunk_id, "")
+
+    @functools.cached_property
+    def stem_df(self) -> Counter[str]:
+        """How many sentence units of the posts use each stem (for idf weights; counted once)."""
+        return Counter(st for u in self.units for st in u.stems)
 
     def units_in(self, source: str, start: int, end: int) -> list[Unit]:
         """The sentence units of one post that lie within [start, end), in reading order."""

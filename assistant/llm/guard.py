@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -68,9 +67,8 @@ class Guard:
         self.k = knowledge
         self.mode = mode
         self.judge = Judge(knowledge, embedder=embedder, offline=offline)
-        df = Counter(t for u in knowledge.units for t in u.stems)
         n = max(1, len(knowledge.units))
-        self._idf = {t: math.log(n / c) for t, c in df.items()}  # "open", "source" weigh little; "ECOSOC" much
+        self._idf = {t: math.log(n / c) for t, c in knowledge.stem_df.items()}  # "open" little; "ECOSOC" much
         self._idf_unknown = math.log(n)
 
     def check(self, text: str, sources: Sequence[Source | Passage], *, question: str, lang: str = "en",
