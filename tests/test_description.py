@@ -373,3 +373,11 @@ def test_what_a_panel_said_about_a_topic_is_searched_in_the_whole_session(bot: A
     assert _answers(a, "insurance") and a.citations[0].session == "Weather and Climate Advisories Panel", a.text
     a = bot.ask("what did the youth panel keynote say?")  # the keynote asked for: its points
     assert _answers(a, "UNICEF") and "venture fund" in a.text, a.text
+
+
+def test_a_section_bullet_using_more_of_the_topic_is_not_hidden_by_a_closer_one(third: Assistant) -> None:
+    # The tools panel's "Local Languages" has two bullets: "translations should be recognised …" stands
+    # closer in meaning, but the Kinyarwanda one uses more of the topic's words; each section shows both.
+    ans = third.ask("which sessions talked about translation or local languages?")
+    assert not ans.refused
+    assert "Kinyarwanda" in ans.text and "recognised as contributions" in ans.text

@@ -33,6 +33,7 @@ from assistant.ingest.corpus import Session
 from assistant.text import content_stems, stem
 
 PER_SECTION = 3  # bullets quoted per section for 'where did X come up' when each uses all of X
+MORE_OF_TOPIC = 0.1  # a section's further bullet is quoted when it uses this much more of the topic than those shown
 TOPIC_CLOSE = 0.9  # a section whose topic similarity is this share of the best one's discusses it too
 
 
@@ -261,6 +262,8 @@ def topic_sessions(x: Ctx) -> str | None:
         group = best.setdefault((s.bullet.first.source, s.bullet.first.session), [])
         if not group or (len(group) < PER_SECTION and s.cover >= 0.99 and s.cover >= group[0].cover):
             group.append(s)
+        elif len(group) < PER_SECTION and s.cover >= max(g.cover for g in group) + MORE_OF_TOPIC:
+            group.append(s)  # closer in meaning ranked first, but this one uses more of the topic's own words
         elif len(group) < PER_SECTION and x.m.answer_type == "person" and another_speaker(x, s, group):
             group.append(s)  # "who talked about …": everyone in the section who did
     if not best:  # no section discusses it: the nearest quote is offered only when it is on the topic
