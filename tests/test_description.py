@@ -381,3 +381,12 @@ def test_a_section_bullet_using_more_of_the_topic_is_not_hidden_by_a_closer_one(
     ans = third.ask("which sessions talked about translation or local languages?")
     assert not ans.refused
     assert "Kinyarwanda" in ans.text and "recognised as contributions" in ans.text
+
+
+def test_a_comparison_sets_each_sides_best_point_beside_its_counterpart(bot: Assistant) -> None:
+    # The governments panel's best bullet on the question sits under "Challenges in Adoption"; the UN
+    # panel's counterpart is its bullet under "Challenges and Solutions", though its own best is on policy.
+    ans = bot.ask("what stood in the way of adoption for the governments panel compared with the UN panel?")
+    assert not ans.refused
+    assert "resistance to change within government institutions" in ans.text
+    assert "lack of technical expertise" in ans.text

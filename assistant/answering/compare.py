@@ -1,15 +1,19 @@
 """Comparisons: two or three named sessions, days or people (or one person's sessions) side by
-side on the question's topic, or on their main points when no side mentions it. Does not decide
+side on the question's topic, or on their main points when no side mentions it; each side's best
+point brings in its counterpart on the other sides (the bullet under a part of the same name). Does not decide
 which sessions are compared (mentions.py, or the list an earlier step answered: pipeline.py).
 """
 
 from __future__ import annotations
 
-from assistant.answering.evidence import Bullet
+from collections import Counter
+
+from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.extract import bullets_of, known_topic, ranked, refuse, say_bullet, unknown_of, unknown_words
 from assistant.answering.question import ANSWERED, Ctx
 from assistant.answering.remarks import FEW_REMARKS
 from assistant.ingest.corpus import Session
+from assistant.text import content_stems
 
 SIDE_POINTS = 2  # main points quoted for a side that says nothing on the topic
 UNKNOWN_MOST = 0.75  # share of the topic (idf-weighted) no post uses nor stands near: nothing to compare on
@@ -31,6 +35,8 @@ def compare(x: Ctx) -> str | None:
     if people:  # people side by side: the little each one said, whole
         hits = {label: (sorted(ranked(x, bullets), key=lambda h: -(h.syn + h.tsim)) if hits[label] else [])
                 if len(bullets) <= FEW_REMARKS else hits[label] for label, bullets in groups}
+    if topic and not people:
+        _counterparts(x, groups, hits)
     if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
         topic = []
     for label, bullets in groups:
@@ -51,6 +57,28 @@ def compare(x: Ctx) -> str | None:
         for h in good:
             say_bullet(x, h.bullet)
     return ANSWERED
+
+
+def _counterparts(x: Ctx, groups: list[tuple[str, list[Bullet]]], hits: dict[str, list[Scored]]) -> None:
+    """Like with like: each side's best bullet brings in its counterpart on every other side, the bullet
+    there under a part of the same name ("Challenges in Adoption" / "Challenges and Solutions") most like
+    it, so "the obstacles each stressed" sets one panel's challenges beside the other's."""
+    scored = {label: {s.bullet: s for s in ranked(x, bullets)} for label, bullets in groups}
+    parts = {b.first.part for _label, bullets in groups for b in bullets}
+    counts = Counter(t for p in parts for t in set(content_stems(p)))
+    # words every part has ("Key insight 3: …") and the question's own do not make two parts alike
+    common = set(x.m.topic) | {t for t, n in counts.items() if n * 2 > len(parts)}
+    for label, _bullets in groups:
+        for h in hits[label][:1]:
+            part = set(content_stems(h.bullet.first.part)) - common
+            for other, theirs in groups:
+                shown = [g.bullet for g in hits[other]]
+                alike = [b for b in theirs if b.first.part_kind == h.bullet.first.part_kind
+                         and part & set(content_stems(b.first.part))]
+                if other == label or not alike or set(alike) & set(shown):
+                    continue
+                best = max(alike, key=lambda b: x.evidence.likeness(h.bullet, b))
+                hits[other].append(scored[other][best])
 
 
 def _focus(bullets: list[Bullet]) -> list[Bullet]:

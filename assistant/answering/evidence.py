@@ -132,6 +132,12 @@ class Evidence:
         i = self._at.get(b)
         return self.bullets[i + step] if i is not None and 0 <= i + step < len(self.bullets) else None
 
+    def likeness(self, a: Bullet, b: Bullet) -> float:
+        """How alike two bullets are: the cosine of their closest pair of sentences."""
+        va = [self.unit_vec[(u.source, u.start)] for u in a.units if (u.source, u.start) in self.unit_vec]
+        vb = [self.unit_vec[(u.source, u.start)] for u in b.units if (u.source, u.start) in self.unit_vec]
+        return float((np.stack(va) @ np.stack(vb).T).max()) if va and vb else 0.0
+
     def bullet(self, u: Unit) -> Bullet:
         """The bullet a unit belongs to."""
         return self.bullet_of.get((u.source, u.start), Bullet((u,)))
