@@ -79,6 +79,7 @@ class Settings:
     llm_max_tokens: int = 512  # reply length cap (sent as max_tokens too: llama.cpp ignores the newer name)
     guard_mode: str = "drop"  # drop | flag: what the citation guard does with unsupported sentences
     top_k: int = 4
+    llm_top_k: int = 8  # passages the LLM backend is shown (the offline answer still reads top_k)
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860
     ui_concurrency: int = 4
@@ -124,6 +125,7 @@ class Settings:
             llm_max_tokens=_int(env, "ASSISTANT_LLM_MAX_TOKENS", d.llm_max_tokens, 16, 8192),
             guard_mode=guard,
             top_k=_int(env, "ASSISTANT_TOP_K", d.top_k, 1, 50),
+            llm_top_k=_int(env, "ASSISTANT_LLM_TOP_K", d.llm_top_k, 1, 50),
             ui_host=env.get("ASSISTANT_HOST", "").strip() or d.ui_host,
             ui_port=_int(env, "ASSISTANT_PORT", d.ui_port, 1, 65535),
             ui_concurrency=_int(env, "ASSISTANT_CONCURRENCY", d.ui_concurrency, 1, 256),

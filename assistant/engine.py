@@ -118,17 +118,25 @@ class Parts:
         return self.retriever.search(plan.search, k, filters=filters or Filters(), boost_sessions=plan.sessions,
                                      boost_people=[n for n, _ in plan.people])
 
+    @property
+    def answer_k(self) -> int:
+        """How many passages an answer is built from: ASSISTANT_LLM_TOP_K for the LLM backend (a model
+        can read past the few passages the offline answer needs), ASSISTANT_TOP_K offline."""
+        return self.settings.llm_top_k if self.settings.backend == "openai" else self.settings.top_k
+
     def evidence(self, plan: Question, filters: Filters | None = None, k: int | None = None) -> Evidence:
-        """The k (ASSISTANT_TOP_K) passages to answer from, structure-aware: the passages holding what the
-        offline answer cites come first (for "which sessions had no keynote?" no passage is similar to
-        the question, but the facts know), then the search results. A greeting searches nothing."""
+        """The k passages (default `answer_k`) to answer from, structure-aware: the passages holding what
+        the offline answer cites come first (for "which sessions had no keynote?" no passage is similar
+        to the question, but the facts know), then the search results. The offline answer always reads
+        the top ASSISTANT_TOP_K search results, whatever k is, so the LLM backend's fallback is the
+        offline backend's answer. A greeting searches nothing."""
         filters = filters or Filters()
-        k = k or self.settings.top_k
+        k = k or self.answer_k
         pipeline = self.offline_for(filters)
         if is_smalltalk(plan.original):
             return Evidence([], pipeline.answer(plan, []), pipeline)
         found = self.search(plan, filters, max(k, self.settings.top_k))
-        ans = pipeline.answer(plan, found)
+        ans = pipeline.answer(plan, found[: self.settings.top_k])
         first_score = found[0].score if found else 1.0
         cited: list[Passage] = []
         for c in ans.citations:

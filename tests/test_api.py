@@ -58,6 +58,22 @@ def test_retrieval_depth_defaults_to_the_setting(bot: Assistant) -> None:
     assert len(bot.retrieve("youth programs")) == bot.settings.top_k == 4
 
 
+def test_the_llm_backend_is_shown_more_passages_than_the_offline_answer_reads(bot: Assistant) -> None:
+    # ASSISTANT_LLM_TOP_K (default 8) widens only what the model is shown: retrieve() keeps ASSISTANT_TOP_K,
+    # and the offline answer (the LLM path's fallback, and what it completes from) reads the same top 4.
+    llm = Assistant(settings=bot.settings.with_(backend="openai", openai_base_url="http://127.0.0.1:9/v1",
+                                                model="local"))
+    assert llm.settings.llm_top_k == 8
+    q = "what did the youth panel say about mentoring?"
+    parts = llm._ready()
+    ev = parts.evidence(parts.answerer.plan(q, []))
+    assert len(ev.passages) == 8
+    assert ev.offline.text == bot.ask(q).text
+    assert [p.chunk_id for p in ev.passages] == [p.chunk_id for p in bot.retrieve(q, k=8)]
+    assert [p.chunk_id for p in llm.retrieve(q)] == [p.chunk_id for p in bot.retrieve(q)]
+    assert len(llm.retrieve(q)) == 4
+
+
 def test_unanswerable_is_refused_with_nearest_cited(bot: Assistant) -> None:
     ans = bot.ask("How many people attended the conference?")
     assert ans.refused and ans.text.startswith("The post does not say")

@@ -20,7 +20,8 @@ def test_backend_follows_the_environment(env: dict[str, str], backend: str) -> N
 
 @pytest.mark.parametrize("env,named", [
     ({"CHROMA_PORT": "x"}, "CHROMA_PORT"), ({"ASSISTANT_LLM_TIMEOUT": "fast"}, "ASSISTANT_LLM_TIMEOUT"),
-    ({"ASSISTANT_TOP_K": "0"}, "ASSISTANT_TOP_K"), ({"ASSISTANT_BACKEND": "gpt"}, "ASSISTANT_BACKEND"),
+    ({"ASSISTANT_TOP_K": "0"}, "ASSISTANT_TOP_K"), ({"ASSISTANT_LLM_TOP_K": "x"}, "ASSISTANT_LLM_TOP_K"),
+    ({"ASSISTANT_BACKEND": "gpt"}, "ASSISTANT_BACKEND"),
     ({"ASSISTANT_GUARD": "maybe"}, "ASSISTANT_GUARD"), ({"ASSISTANT_DEADLINE": "0"}, "ASSISTANT_DEADLINE"),
     ({"ASSISTANT_STORE_DEADLINE": "soon"}, "ASSISTANT_STORE_DEADLINE"),
     ({"ASSISTANT_REBUILD": "yes"}, "ASSISTANT_REBUILD"),
@@ -35,6 +36,7 @@ def test_numbers_are_read() -> None:
     s = Settings.from_env({"ASSISTANT_LLM_TIMEOUT": "2.5", "CHROMA_PORT": "9000", "ASSISTANT_HOST": "0.0.0.0"})
     assert (s.llm_timeout, s.chroma_port, s.ui_host) == (2.5, 9000, "0.0.0.0")
     assert Settings.from_env({}).ui_host == "127.0.0.1"
+    assert (Settings.from_env({}).llm_top_k, Settings.from_env({"ASSISTANT_LLM_TOP_K": "5"}).llm_top_k) == (8, 5)
 
 
 def test_deadlines_rebuild_and_body_limit_are_read() -> None:

@@ -183,7 +183,7 @@ def run(args: argparse.Namespace, url: str) -> int:
     llm_bot = Assistant(settings=base.with_(backend="openai", openai_base_url=url, model="local",
                                             llm_timeout=300.0, deadline=900.0, llm_retries=1,
                                             llm_max_tokens=args.max_tokens,  # a 1.5B model here: ~100 s an answer
-                                            top_k=args.top_k or base.top_k))
+                                            llm_top_k=args.top_k or base.llm_top_k))
     offline.warm()
     llm = llm_bot._ready().llm  # a developer tool: records what the model is sent
     if args.replay:
