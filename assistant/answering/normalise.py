@@ -39,6 +39,8 @@ _INJECTION = re.compile(
 )
 _QUESTION_START = re.compile(r"(?:who|what|which|when|where|why|how|did|does|do|was|were|is|are|list|name|tell me|"
                              r"summari[sz]e|give me)\b", re.I)
+_HIDDEN = re.compile(r"<!--.*?(?:-->|$)|"  # a markup comment: hidden from any reader, so never the question
+                     r"\{[^{}]*[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"'][^{}]*\}", re.S | re.I)
 _ROLE_TURN = re.compile(r"(?:^|\s)(user|human|assistant|ai|system|bot)\s*:", re.I)
 _LANG_WORDS = {
     "fr": {"qui", "quel", "quelle", "quels", "quelles", "est", "les", "des", "du", "le", "la", "ont", "sont", "etait",
@@ -102,6 +104,10 @@ def _english_words(lang: str) -> frozenset[str]:
 
 def strip_injection(question: str) -> tuple[str, bool]:
     """Remove sentences or clauses that try to change instructions; keep the real question."""
+    hidden = _HIDDEN.sub(" ", question)  # a markup comment or a pasted {"role": "system", …} turn: never the question
+    if hidden != question:
+        clean, _ = strip_injection(hidden)
+        return clean, True
     turns = list(_ROLE_TURN.finditer(question))
     users = [m for m in turns if m.group(1).lower() in ("user", "human")]
     if users and any(m.group(1).lower() in ("assistant", "ai", "system", "bot") for m in turns):

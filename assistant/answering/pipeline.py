@@ -50,7 +50,7 @@ from assistant.answering.structure import STRUCTURE
 from assistant.answering.vocab import AUXILIARIES, type_nouns, vocab
 from assistant.ingest.knowledge import Knowledge
 from assistant.store.vectors import VectorCache
-from assistant.text import STOP, stem
+from assistant.text import STOP, is_smalltalk, stem
 from assistant.types import Answer, Passage
 
 ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMARKS, "compare": compare,
@@ -58,6 +58,8 @@ ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMA
 WHOLE_ROLES = ("references",)  # overview sections that are lists of links: nothing in them to search a topic in
 _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
 _ASKS = frozenset("who whom whose what which when where why how".split())
+_WANTER = frozenset("i i'd i'm id im we we'd we're".split())  # who wants, when a statement asks: the asker
+_EMBEDDED = frozenset("who whom whose what which how whether".split())  # a question inside a statement
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
 _ASKED_RELATION = {"extract", "compare"}  # intents whose person / number asked can be of a relation no post has
 # A part refused with one of these says the posts lack the very kind of answer it asks for ("which city
@@ -66,6 +68,50 @@ _FIRM = frozenset({"no_place", "no_name", "no_time", "no_org"})
 MAX_THEY = 6  # "they" in a later part stands for at most this many of the people the part before answered with
 _REQUEST = re.compile(r"(?:please\s+)?(?:list|name|tell|summari[sz]e|give|describe|explain|show|compare|outline)\b",
                       re.I)
+def _asks(text: str) -> bool:
+    """A sentence that asks: it ends with "?"; or a clause of it opens (after lead-ins: "ok so", "hey") with
+    a question word, an auxiliary or a request ("tell me", "list"): at its start, after a colon, a dash or
+    a semicolon, or after a comma unless it is "which" there ("…, which looks silly" relates);
+    or a question word follows a knowing word ("I'd love to know what they said", "not sure which panel";
+    not "right when the panel was starting")."""
+    if text.rstrip().endswith("?"):
+        return True
+    v = vocab()
+    for sep, clause in _CLAUSES.findall(" " + text):
+        toks = tokens_of(clause)[0]
+        i = next((j for j, t in enumerate(toks) if t not in v.lead_ins), len(toks))
+        if i == len(toks) or (sep == "," and toks[i] == "which"):
+            continue
+        if toks[i] in _ASKS or toks[i] in AUXILIARIES or _REQUEST.match(" ".join(toks[i:])):
+            return True
+    toks = tokens_of(text)[0]
+    return any(t in _EMBEDDED and set(toks[max(0, i - 2) : i]) & v.knowing for i, t in enumerate(toks[:-2]))
+
+
+_CLAUSES = re.compile(r"(^|[,:;—–]|\s-\s)([^,:;—–]+)")
+
+
+def _about_asker(text: str) -> bool:
+    """A greeting, or a statement of the asker's own (or to the assistant) that asks nothing: "I missed the
+    opening talk", "quick one, I promise", "hope you're well" (not "I need the list of panelists", "I'd
+    love to know who spoke")."""
+    v, toks = vocab(), tokens_of(text)[0]
+    if is_smalltalk(text):
+        return True
+    start = next((j for j, t in enumerate(toks) if t not in v.lead_ins), len(toks))
+    wants = any(t in v.wanting and (i == start or set(toks[max(0, i - 2) : i]) & _WANTER)  # "I'd love", "need …"
+                for i, t in enumerate(toks))  # (not "my boss wants notes")
+    return bool(set(toks) & v.first_person) and not wants and not _asks(text)
+
+
+def _leans(text: str) -> bool:
+    """A sentence that may point back at what came before it: a pronoun ("their", "that", "there"), a word
+    of sameness or otherness, "both" or "each"."""
+    v = vocab()
+    back = v.person_pronouns | v.group_pronouns | v.thing_pronouns | v.otherness | {"same", "similar", "both", "each"}
+    return bool(set(tokens_of(text)[0]) & back)
+
+
 _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)\s+(?=(?:who|what|which|when|where|"
                     r"how|did|does|do|was|were|is|are|has|have|can)\b)", re.I)
 
@@ -96,11 +142,28 @@ class OfflineAnswerer:
         parts = [p for p in _SPLIT.split(norm.english) if p and len(p.split()) > 1] or [norm.english]
         # "Forget that. On day 1, …": a part of nothing but framing words asks nothing of its own.
         parts = [p for p in parts if not self._empty(p)] or parts[-1:]
+        asking = [p for p in parts if _asks(p)]
+        first = parts.index(asking[0]) if asking else 0
+        if first and all(_about_asker(p) for p in parts[:first]) and self._stands_alone(asking[0]):
+            # "Hi! I missed the opening talk. Do you know who gave the keynote at the governments panel?":
+            # before a question that stands on its own, what the asker tells of themselves asks nothing. A
+            # statement about the post stays a part: a premise to check ("X gave the keynote. What did X
+            # say?"), or what the question leans on ("X and Y both talked about it. How did they differ?").
+            parts = parts[first:]
         # Only the first part reads the conversation; a later part leans on the part before it (answer()).
         out = [self._part(norm, text, ctx if i == 0 else None) for i, text in enumerate(parts)]
         # "…? Full list please, I need the spellings.": a later remark that asks nothing the posts know
         out = [q for i, q in enumerate(out) if i == 0 or not self._aside(q)]
         return replace(out[0], parts=out)
+
+    def _stands_alone(self, text: str) -> bool:
+        """A question that points back at nothing and names what it asks about (a person, session, day,
+        section, item or a word the posts use): "who spoke?" does not, "who spoke on the youth panel?" does."""
+        if _leans(text):
+            return False
+        m = self.resolver(text, text)
+        return bool(m.people or m.sessions or m.days or m.roles or m.item
+                    or any(self.catalog.df(stem(w)) for w in m.topic_words))
 
     def _aside(self, q: Question) -> bool:
         """A part that is a remark, not a question: no question word, request verb or question mark, and

@@ -45,6 +45,10 @@ class Vocab:
     switch: tuple[str, ...]  # "new question: …": the question reads no history
     deictic: frozenset[str]
     filler: frozenset[str]
+    knowing: frozenset[str]  # "I'd love to know what …": a question inside a statement
+    first_person: frozenset[str]  # "I missed the opening talk", "hope you're well": the asker telling, not asking
+    wanting: frozenset[str]  # "I need the list of panelists": a statement that asks
+    lead_ins: frozenset[str]  # "ok so what …": words before a question word that do not make it a statement
     sameness: frozenset[str]
     otherness: frozenset[str]
     partners: frozenset[str]
@@ -229,6 +233,8 @@ def vocab() -> Vocab:
         switch=tuple(v.get("switch", ())),
         deictic=fs("deictic"),
         filler=fs("filler"),
+        lead_ins=fs("lead_ins"), knowing=fs("knowing"), wanting=fs("wanting"),
+        first_person=fs("first_person"),
         sameness=fs("sameness"),
         otherness=fs("otherness"),
         partners=fs("partners"),
