@@ -426,3 +426,17 @@ def test_what_the_asker_tells_of_themselves_before_a_question_asks_nothing(bot: 
     # A statement that asks stays a part: both are answered.
     both = bot.ask("I'd love the list of panelists of the youth panel. Also, who gave its keynote?")
     assert "Ruth Ikega" in both.text and "UNICEF Representative" in both.text
+
+
+def test_a_lead_in_that_its_points_back_to_is_what_the_question_is_about(bot: Assistant) -> None:
+    # "its" stands for the lead-in before the dash, as "it" does: the session described there is the subject.
+    ans = bot.ask("The session on developing countries — what was its conclusion?")
+    assert not ans.refused and {c.session for c in ans.citations} == {"Open Source in the Global South Panel"}
+
+
+def test_a_word_after_a_preposition_of_place_is_no_person_described(bot: Assistant) -> None:
+    # "on the programme did …" reads like "the minister did …", but it says where: "programme" is not
+    # Ruth Ikega's "Program Lead" title.
+    m = bot._ready().pipeline.resolver("where else on the programme did the AI keynote speaker appear?",
+                                       "where else on the programme did the AI keynote speaker appear?")
+    assert [p.name for p in m.people] == []

@@ -19,6 +19,10 @@ _PERSON_NOUNS = frozenset("guy guys person woman man lady fellow gentleman speak
                           "panellist".split())
 
 
+# "where on the programme did …": a word after a preposition of place is where, not who
+_WHERE = frozenset("on in at across throughout during into onto within".split())
+
+
 class PeopleFinder:
     """The people half of Resolver."""
 
@@ -61,7 +65,7 @@ class PeopleFinder:
                 # (not "the youth panel keynote speaker": a session's keynote speaker, read from the facts)
                 name = self.describe_person([stem(toks[j]) for j in span])
             elif t not in STOP and t not in self.v.session_nouns and t not in self.v.frame \
-                    and (toks[i - 1] == "the" or len(span) <= 2) \
+                    and (toks[i - 1] == "the" or len(span) <= 2) and toks[max(0, start - 2)] not in _WHERE \
                     and (toks[i + 1 : i + 2] and toks[i + 1] in self.v.person_context
                          or i == len(toks) - 1 and toks[0] in ("who", "whom")):
                 # "what did the minister say", "what did the imao director say": by title (and organisation)
