@@ -440,3 +440,20 @@ def test_a_word_after_a_preposition_of_place_is_no_person_described(bot: Assista
     m = bot._ready().pipeline.resolver("where else on the programme did the AI keynote speaker appear?",
                                        "where else on the programme did the AI keynote speaker appear?")
     assert [p.name for p in m.people] == []
+
+
+@pytest.mark.parametrize("q,person,other", [
+    ("where else did the AI keynote speaker appear?", "Philip Thigo", "Closing Plenary"),
+    ("what other session was the AI panel's keynote speaker part of?", "Philip Thigo", "Closing Plenary"),
+    ("did the global south keynote speaker also speak at another session?", "Tawfik Jelassi",
+     "Open Source at the UN Panel"),
+])
+def test_a_sessions_keynote_speaker_asked_about_beyond_that_role_is_the_person(bot: Assistant, q: str, person: str,
+                                                                                other: str) -> None:
+    ans = bot.ask(q)
+    assert not ans.refused and person in ans.text and other in ans.text
+
+
+def test_who_else_spoke_beside_a_keynote_speaker_still_asks_for_the_sessions_people(bot: Assistant) -> None:
+    ans = bot.ask("who else spoke at the AI panel besides the keynote speaker?")
+    assert "Sasha Luccioni" in ans.text and "Closing Plenary" not in ans.text

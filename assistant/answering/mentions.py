@@ -25,6 +25,8 @@ from assistant.answering.refs import Mentions, PersonRef, SessionRef, _find_seq,
 from assistant.answering.vocab import Vocab
 from assistant.text import STOP, stem
 
+_BEYOND = frozenset("also too again elsewhere besides".split())  # asking of a person beyond one role
+
 __all__ = ["Mentions", "PersonRef", "Resolver", "SessionRef", "tokens_of"]
 
 
@@ -54,6 +56,7 @@ class Resolver(PeopleFinder, SessionFinder):
             "not", "except", "besides", "excluding")]
         m.people = [p for p in m.people if p.name not in m.excluded_people]
         m.sessions = self._sessions(toks, m)
+        self._role_holder(m)
         if not m.named_sessions and m.people:
             m.sessions += self._sessions_of(m)  # "the panel Demetris Cheatham was on"
         m.roles = self.v.roles_in(" ".join(toks))
@@ -69,6 +72,25 @@ class Resolver(PeopleFinder, SessionFinder):
                                                             or m.roles or m.item))
         m.dropped = self._excluded_span(toks)
         return m
+
+    def _role_holder(self, m: Mentions) -> None:
+        """'where else did the AI keynote speaker appear?', 'did the global south keynote speaker also speak
+        elsewhere?': the named session's one keynote speaker is the person asked about, and the session
+        only says which one, when the question asks of them beyond that role ("else", "other", "also").
+        Not "who else spoke at the AI panel besides its keynote speaker": that asks for people."""
+        toks = m.tokens
+        if m.people or len(m.named_sessions) != 1 or not set(toks) & (self.v.otherness | _BEYOND) \
+                or self.v.answer_type(" ".join(toks)) == "person":
+            return
+        role = (((i, i + 1) if t == "keynote" else (i,)) for i, t in enumerate(toks)
+                if t == "keynoter" or t == "keynote" and toks[i + 1 : i + 2] and toks[i + 1] in self.v.person_nouns)
+        at = next(role, ())
+        ref = m.named_sessions[0]
+        speakers = [n for n in self.c.knowledge.session(ref.title, ref.source).keynote_speakers if n in self.c.people]
+        if at and len(speakers) == 1:
+            m.people = [PersonRef(speakers[0], "role", at)]
+            m.used.update(at)
+            m.sessions = []
 
     # ---- days, items, numbers ---------------------------------------------------------------------
     def _days(self, m: Mentions) -> None:
