@@ -428,8 +428,8 @@ def test_what_the_asker_tells_of_themselves_before_a_question_asks_nothing(bot: 
     assert "Ruth Ikega" in both.text and "UNICEF Representative" in both.text
 
 
-def test_a_lead_in_that_its_points_back_to_is_what_the_question_is_about(bot: Assistant) -> None:
-    # "its" stands for the lead-in before the dash, as "it" does: the session described there is the subject.
+def test_a_session_described_in_a_lead_in_is_named_though_the_lead_in_is_no_topic(bot: Assistant) -> None:
+    # The words before the dash are framing, not topic; the session they describe is still the one asked about.
     ans = bot.ask("The session on developing countries — what was its conclusion?")
     assert not ans.refused and {c.session for c in ans.citations} == {"Open Source in the Global South Panel"}
 
@@ -457,3 +457,9 @@ def test_a_sessions_keynote_speaker_asked_about_beyond_that_role_is_the_person(b
 def test_who_else_spoke_beside_a_keynote_speaker_still_asks_for_the_sessions_people(bot: Assistant) -> None:
     ans = bot.ask("who else spoke at the AI panel besides the keynote speaker?")
     assert "Sasha Luccioni" in ans.text and "Closing Plenary" not in ans.text
+
+
+def test_a_total_asked_for_is_a_number_and_to_date_is_no_topic(bot: Assistant) -> None:
+    # "the total sum … to date" asks for an amount the post does not give: a refusal, and not one about dates.
+    ans = bot.ask("What's the total sum the Sovereign Tech Fund has put into projects to date?")
+    assert ans.refused and "date" not in ans.text.split("\n")[0]

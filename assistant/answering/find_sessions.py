@@ -266,7 +266,9 @@ class SessionFinder:
         meaning, describe.py), else the one session whose text has the topic."""
         toks = m.tokens
         asked = [i for i, t in enumerate(toks) if t in self.v.session_nouns and not _verb_use(toks, i, self.v)]
-        if not asked or not m.topic:
+        # (a description in a lead-in is no topic, but it still names the session: "The keynote for the
+        # session on developing countries — what were its main points?")
+        if not asked or not (m.topic or any(i < m.framing for i in _description(m, self.v.session_nouns))):
             return []
         if all(i and toks[i - 1] in ("which", "what", "any", "many", "other") for i in asked):
             return []  # "which panels mentioned cities": the sessions are what is asked, not described

@@ -178,9 +178,9 @@ def _preamble(text: str, toks: list[str]) -> int:
         or "writing" in before[:4]  # "For a piece on …:", "I'm writing …" (not "For the scheme: how did it work")
     if not purpose and set(before[:2]) & asks:
         return 0  # "who was it aimed at - what sort of people came?": a question first, not a preamble
-    if not purpose and set(after) & {"it", "its", "this", "that", "these", "those", "they", "them", "their", "theirs",
-                                     "he", "him", "his", "she", "her", "hers", "each", "both", "either", "neither",
-                                     "latter", "former"}:
+    if not purpose and set(after) & {"it", "this", "that", "these", "those", "they", "them", "their", "he", "him",
+                                     "his", "she", "her", "hers", "each", "both", "either", "neither", "latter",
+                                     "former"}:
         return 0  # "ichikawa mendes index insurance - how does it work", "the radio guy - what was his point",
         # "compare A with B: how big was each": the part before is what "it" (or "his", "each") stands for
     picks = ("is", "was", "one", "of", "has", "had")
