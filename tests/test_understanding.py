@@ -71,6 +71,7 @@ def test_translation_and_shorthand() -> None:
     assert "philip thigo" in translate("¿Qué dijo Philip Thigo?", "es")
     assert shorthand("ai panel wat did they say abt data") == "ai panel what did they say about data"
     assert shorthand("sesión für résumé") == "sesión für résumé"  # other languages are left alone
+    assert shorthand("action pt 6 wat shld enterprises do") == "action point 6 what should enterprises do"
 
 
 def test_typos_and_compounds_are_fixed_but_common_words_are_not(bot: Assistant) -> None:
@@ -463,3 +464,9 @@ def test_a_total_asked_for_is_a_number_and_to_date_is_no_topic(bot: Assistant) -
     # "the total sum … to date" asks for an amount the post does not give: a refusal, and not one about dates.
     ans = bot.ask("What's the total sum the Sovereign Tech Fund has put into projects to date?")
     assert ans.refused and "date" not in ans.text.split("\n")[0]
+
+
+def test_an_action_point_asked_in_shorthand_is_that_item_not_a_count(bot: Assistant) -> None:
+    # "pt 6" had been read as "6 action points", a count corrected to 15
+    ans = bot.ask("action pt 6 wat shld enterprises do")
+    assert not ans.refused and "Encourage Enterprise Engagement" in ans.text and "not 6" not in ans.text
