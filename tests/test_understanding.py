@@ -470,3 +470,11 @@ def test_an_action_point_asked_in_shorthand_is_that_item_not_a_count(bot: Assist
     # "pt 6" had been read as "6 action points", a count corrected to 15
     ans = bot.ask("action pt 6 wat shld enterprises do")
     assert not ans.refused and "Encourage Enterprise Engagement" in ans.text and "not 6" not in ans.text
+
+
+@pytest.mark.parametrize("q", ["how did the last session on day 1 conclude?",
+                               "How did the final session of the first day wrap up?"])
+def test_the_day_in_an_ordinal_session_reference_is_part_of_it_not_asked(bot: Assistant, q: str) -> None:
+    # "the last session on day 1" names the governments panel; the day says which, the question asks how it ended
+    ans = bot.ask(q)
+    assert not ans.refused and "concluded with a call for governments" in ans.text

@@ -252,13 +252,18 @@ class SessionFinder:
                 continue
             keynote = bool(set(rest[:2]) & {"keynote", "keynotes"})
             # "the first panel of day 2 … the last one of day 1": each ordinal with the day beside it
-            day = _day_beside(m, i, before=3, after=4) or (m.days[0] if m.days else "")
+            beside = _day_beside(m, i, before=3, after=4)
+            day = beside or (m.days[0] if m.days else "")
             pool = [s for s in self.c.day_sessions(day=day) if not keynote or s.keynote_speakers]
             n = self.v.ordinal(t)
             if pool and abs(n) <= len(pool):
                 s = pool[n - 1 if n > 0 else n]
                 m.used.add(i)  # (said of the asked noun, the ordinal keeps its word for the intent)
-                out.append(SessionRef(s.title, s.source, "ordinal", 2.0, () if said else (i,), True))
+                # "the final session of the first day": the day beside it is part of the reference (masked
+                # with it for the intent, so "how did it wrap up" is not read as "which day")
+                span = [j for d, at in zip(m.days, m.day_at, strict=True) if d == beside for j in at]
+                at = tuple(range(min(i, *span), max(i, *span) + 1)) if span and not said else (i,)
+                out.append(SessionRef(s.title, s.source, "ordinal", 2.0, () if said else at, True))
         return out
 
     def _described(self, m: Mentions) -> list[SessionRef]:
