@@ -478,3 +478,10 @@ def test_the_day_in_an_ordinal_session_reference_is_part_of_it_not_asked(bot: As
     # "the last session on day 1" names the governments panel; the day says which, the question asks how it ended
     ans = bot.ask(q)
     assert not ans.refused and "concluded with a call for governments" in ans.text
+
+
+def test_opening_a_named_ordinal_session_is_not_opening_the_event(bot: Assistant) -> None:
+    # "who opened the conference" is its first session's keynote; "… opened the conference's final session" is not
+    ans = bot.ask("Who was the speaker who opened the conference's final session?")
+    assert "Bernardo Mariano Junior" in ans.text and "Philip Thigo" not in ans.text
+    assert "Philip Thigo" in bot.ask("who opened the conference?").text

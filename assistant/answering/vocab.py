@@ -91,9 +91,12 @@ class Vocab:
 
     def event_ordinal(self, toks: list[str], i: int) -> int:
         """1 / -1 when toks[i] opens / closes the event or a day ("who opened the conference", "who kicked
-        off day 2", "who closed the summit"), else 0."""
+        off day 2", "who closed the summit"), else 0 (also when the event's own ordinal session follows:
+        "who opened the conference's final session")."""
         n = 1 if toks[i] in self.open_verbs else -1 if toks[i] in self.close_verbs else 0
         after = [t for t in toks[i + 1 : i + 4] if t not in ("the", "off", "up", "out", "whole", "entire")]
+        if after[1:2] and self.ordinal(after[1]):  # "who opened the conference's final session": that session
+            return 0
         return n if n and after[:1] and after[0] in self.event_nouns else 0
 
     def counted(self, toks: list[str]) -> str:
