@@ -9,16 +9,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import Answer, Assistant
-from assistant.config import PROJECT_ROOT
 from evals.metrics import fact_found
 from tests.conftest import POST, post_bot, source_text
-
-THIRD = PROJECT_ROOT / "evals" / "third_post"
-
-
-@pytest.fixture(scope="module")
-def third(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    return post_bot(tmp_path_factory, THIRD, "index3")
 
 
 def _answers(a: Answer, *facts: str) -> bool:

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
-
 from assistant import Assistant
-from assistant.config import PROJECT_ROOT
-from tests.conftest import post_bot
 from tools.invariance import PAIRS_THIRD, load, run
 
 # The check split's level when the pairs were first measured with the mechanisms they drove (42 of 60),
 # less one pair: a change that makes answers depend more on how a question is typed fails here.
 CHECK_MIN = 41 / 60
 THIRD_MIN = 38 / 60  # the third post's 60 pairs (all check): 39 when first measured, less one
-
-
-@pytest.fixture(scope="module")
-def third(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    return post_bot(tmp_path_factory, PROJECT_ROOT / "evals" / "third_post", "third-invariance")
 
 
 def test_the_pairs_are_as_written() -> None:

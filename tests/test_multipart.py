@@ -5,20 +5,11 @@ tune-only post); the questions are written for these tests, not taken from an ev
 
 from __future__ import annotations
 
-import pytest
-
 from assistant import Answer, Assistant
-from assistant.config import PROJECT_ROOT
 from evals.metrics import fact_found
-from tests.conftest import post_bot, source_text
+from tests.conftest import source_text
 
-THIRD = PROJECT_ROOT / "evals" / "third_post"
 NOT_SAID = ("does not say", "does not mention", "nothing to cite")
-
-
-@pytest.fixture(scope="module")
-def third(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    return post_bot(tmp_path_factory, THIRD, "index3")
 
 
 def _verbatim(a: Answer) -> Answer:
