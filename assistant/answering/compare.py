@@ -30,13 +30,14 @@ def compare(x: Ctx) -> str | None:
         return refuse(x, [])
     topic = known_topic(x, near=True)
     # Each side's bullets closest to the topic: its words (syn) and its meaning (tsim) alike.
-    hits = {label: sorted((h for h in ranked(x, bullets) if h.syn > 0), key=lambda h: -(h.syn + h.tsim))[:3]
-            if bullets and topic else [] for label, bullets in groups}
+    ranks = {label: ranked(x, bullets) if bullets and topic else [] for label, bullets in groups}  # (once each)
+    hits = {label: sorted((h for h in ranks[label] if h.syn > 0), key=lambda h: -(h.syn + h.tsim))[:3]
+            for label, _bullets in groups}
     if people:  # people side by side: the little each one said, whole
-        hits = {label: (sorted(ranked(x, bullets), key=lambda h: -(h.syn + h.tsim)) if hits[label] else [])
+        hits = {label: (sorted(ranks[label], key=lambda h: -(h.syn + h.tsim)) if hits[label] else [])
                 if len(bullets) <= FEW_REMARKS else hits[label] for label, bullets in groups}
     if topic and not people:
-        _counterparts(x, groups, hits)
+        _counterparts(x, groups, ranks, hits)
     if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
         topic = []
     for label, bullets in groups:
@@ -59,11 +60,13 @@ def compare(x: Ctx) -> str | None:
     return ANSWERED
 
 
-def _counterparts(x: Ctx, groups: list[tuple[str, list[Bullet]]], hits: dict[str, list[Scored]]) -> None:
+def _counterparts(x: Ctx, groups: list[tuple[str, list[Bullet]]], ranks: dict[str, list[Scored]],
+                  hits: dict[str, list[Scored]]) -> None:
     """Like with like: each side's best bullet brings in its counterpart on every other side, the bullet
     there under a part of the same name ("Challenges in Adoption" / "Challenges and Solutions") most like
-    it, so "the obstacles each stressed" sets one panel's challenges beside the other's."""
-    scored = {label: {s.bullet: s for s in ranked(x, bullets)} for label, bullets in groups}
+    it, so "the obstacles each stressed" sets one panel's challenges beside the other's. `ranks`: each
+    side's bullets as compare() scored them."""
+    scored = {label: {s.bullet: s for s in ranks[label]} for label, _bullets in groups}
     parts = {b.first.part for _label, bullets in groups for b in bullets}
     counts = Counter(t for p in parts for t in set(content_stems(p)))
     # words every part has ("Key insight 3: …") and the question's own do not make two parts alike
@@ -72,10 +75,11 @@ def _counterparts(x: Ctx, groups: list[tuple[str, list[Bullet]]], hits: dict[str
         for h in hits[label][:1]:
             part = set(content_stems(h.bullet.first.part)) - common
             for other, theirs in groups:
-                shown = [g.bullet for g in hits[other]]
+                if other == label:
+                    continue
                 alike = [b for b in theirs if b.first.part_kind == h.bullet.first.part_kind
                          and part & set(content_stems(b.first.part))]
-                if other == label or not alike or set(alike) & set(shown):
+                if not alike or set(alike) & {g.bullet for g in hits[other]}:
                     continue
                 best = max(alike, key=lambda b: x.evidence.likeness(h.bullet, b))
                 hits[other].append(scored[other][best])

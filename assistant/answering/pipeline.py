@@ -92,16 +92,16 @@ _CLAUSES = re.compile(r"(^|[,:;—–]|\s-\s)([^,:;—–]+)")
 
 
 def _about_asker(text: str) -> bool:
-    """A greeting, or a statement of the asker's own (or to the assistant) that asks nothing: "I missed the
-    opening talk", "quick one, I promise", "hope you're well" (not "I need the list of panelists", "I'd
-    love to know who spoke")."""
+    """A greeting, or a statement (one `_asks` says asks nothing) of the asker's own or to the assistant:
+    "I missed the opening talk", "quick one, I promise", "hope you're well" (not "I need the list of
+    panelists": a statement that wants something asks)."""
     v, toks = vocab(), tokens_of(text)[0]
     if is_smalltalk(text):
         return True
     start = next((j for j, t in enumerate(toks) if t not in v.lead_ins), len(toks))
     wants = any(t in v.wanting and (i == start or set(toks[max(0, i - 2) : i]) & _WANTER)  # "I'd love", "need …"
                 for i, t in enumerate(toks))  # (not "my boss wants notes")
-    return bool(set(toks) & v.first_person) and not wants and not _asks(text)
+    return bool(set(toks) & v.first_person) and not wants
 
 
 def _leans(text: str) -> bool:
