@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
+from assistant.answering.catalog import event_name
 from assistant.answering.normalise import detect_language, shorthand, strip_injection, translate
 from assistant.config import PROJECT_ROOT
 from assistant.errors import AssistantError
@@ -485,3 +486,43 @@ def test_opening_a_named_ordinal_session_is_not_opening_the_event(bot: Assistant
     ans = bot.ask("Who was the speaker who opened the conference's final session?")
     assert "Bernardo Mariano Junior" in ans.text and "Philip Thigo" not in ans.text
     assert "Philip Thigo" in bot.ask("who opened the conference?").text
+
+
+def test_the_events_own_name_is_read_as_the_conference(bot: Assistant) -> None:
+    # the run of capitalised words before the title's year; "the" and lower-case words outside it are not in it
+    assert event_name("Summary of the OSPOs for Good 2024 Conference") == ("ospos", "for", "good")
+    assert event_name("Recap of the Open Data for Resilient Cities Forum 2025") == (
+        "open", "data", "for", "resilient", "cities", "forum")
+    assert event_name("Notes") == ()
+    part = pipe(bot).understand("where is the next OSPOs for Good 2024 going to be held?", []).parts[0]
+    assert part.mentions.masked() == "where is the next conference going to be held"
+    assert not part.mentions.people and not part.mentions.sessions
+
+
+def test_a_later_edition_of_the_event_is_not_in_a_record_of_this_one(bot: Assistant, third: Assistant) -> None:
+    for q in ("where is the next OSPOs for Good going to be held?", "what will the upcoming summit cover?"):
+        a = bot.ask(q)
+        assert a.refused and "record of the conference" in a.text, (q, a.text)
+    # a lead-in's "next year" is framing, not the question
+    assert "record of the conference" not in bot.ask("For planning next year: which sessions had no keynote?").text
+    # the third post announces its next summit itself: that is answered, not refused
+    a = third.ask("Where will the next edition of the summit be held?")
+    assert not a.refused and "East Africa" in a.text, a.text
+
+
+def test_a_persons_remarks_are_no_answer_on_a_topic_missing_from_the_posts(bot: Assistant, third: Assistant) -> None:
+    for b, q, name in ((bot, "What did Ruth Ikega say about quantum computing?", "Ruth Ikega"),
+                       (third, "What did Kwame Asante-Boateng say about quantum computing?", "Kwame Asante-Boateng")):
+        a = b.ask(q)
+        assert a.refused and f"does not record {name} saying anything about quantum computing" in a.text, a.text
+        assert a.citations, "what the person did say is still shown"
+    # a topic the posts know only in other words is not a missing one
+    a = bot.ask("what were Mike Milinkovich and David Nalley pushing for?")
+    assert not a.refused and "sustainable economic models" in a.text, a.text
+
+
+def test_a_part_pointing_back_to_a_part_the_posts_do_not_cover_is_not_answered(bot: Assistant) -> None:
+    # "it" is the EU Cyber Resilience Act, which the post never mentions; before, the second part was answered
+    a = bot.ask("Did Pearse O'Donohue get into the EU Cyber Resilience Act and what it means for open source "
+                "maintainers?")
+    assert a.refused and "Security and Trust" not in a.text, a.text

@@ -4,7 +4,8 @@ Built once per Knowledge. For every named person: the folded name words (honorif
 dropped), surname and first name. For every day session: its distinctive title stems (words that
 are not shared by most titles of its post) with an idf weight, and its place in the programme
 (per post, per day). For every overview section: its role (shape.toml). For a keynote by an unnamed
-speaker ("UNICEF Representative"): the label's words, which name that session. Does not read questions.
+speaker ("UNICEF Representative"): the label's words, which name that session. For every post: the event its
+title names ("OSPOs for Good"), which a question names as it would say "the conference". Does not read questions.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from assistant.ingest.corpus import Session
 from assistant.ingest.knowledge import Knowledge
 from assistant.ingest.shape import shape
 from assistant.text import STOP, content_stems, stem, surname_parts, words
+
+LINKS = frozenset({"for", "of", "and", "on", "in", "de", "du", "des"})  # inside an event's name
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,23 @@ def name_keys(name: str) -> NameKeys:
                     surnames=tuple(surname_parts(full)))
 
 
+def event_name(title: str) -> tuple[str, ...]:
+    """The event a post's title names, as folded words: the capitalised run (short linking words
+    allowed inside) that ends before the title's year or at its end. "Recap of the Open Harvest Summit
+    2026" -> ("open", "harvest", "summit"); "Summary of the OSPOs for Good 2024 Conference" -> ("ospos",
+    "for", "good"). () when the title has no such run of two or more words."""
+    toks = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", title)
+    years = [i for i, t in enumerate(toks) if re.fullmatch(r"(19|20)\d\d", t)]
+    end = years[0] if years else len(toks)
+    start = end
+    while start > 0 and (toks[start - 1][:1].isupper() or (toks[start - 1] in LINKS and start < end)):
+        start -= 1
+    while start < end and toks[start] in LINKS:
+        start += 1
+    run = tuple(w for t in toks[start:end] for w in words(t))
+    return run if len(run) >= 2 else ()
+
+
 class Catalog:
     """People, sessions and overview sections of the posts in one Knowledge."""
 
@@ -77,6 +97,7 @@ class Catalog:
                 self.titles.append(TitleKeys(s, " ".join(folded), weights,
                                              " ".join(bare) if 3 <= len(bare) < len(folded) else ""))
         self.aliases = self._acronyms()
+        self.event_names = {n for post in knowledge.posts if (n := event_name(post.title))}
         self.speaker_labels = self._speaker_labels()
         self.stems = {st for u in knowledge.units for st in u.stems}
         self._session_stems: dict[tuple[str, str], set[str]] = {}

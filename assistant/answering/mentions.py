@@ -49,6 +49,7 @@ class Resolver(PeopleFinder, SessionFinder):
         m = Mentions(tokens=toks, framing=_preamble(english, toks))
         self._days(m)
         self._items(m)
+        self._event(m)
         m.people = self._people(toks, raw, written or english, m.used) or self._described_people(toks, m.used)
         for p in m.people:
             m.used.update(p.at)
@@ -72,6 +73,17 @@ class Resolver(PeopleFinder, SessionFinder):
                                                             or m.roles or m.item))
         m.dropped = self._excluded_span(toks)
         return m
+
+    def _event(self, m: Mentions) -> None:
+        """The event a post is about, named in full ("where is the next OSPOs for Good held?"): the intent
+        reads it as "the conference" (Mentions.masked). Its words stay topic words, so that a sentence
+        naming the event agrees with the question; it is no person or session. Its year goes with it."""
+        for name in self.c.event_names:
+            for i in range(len(m.tokens) - len(name) + 1):
+                if tuple(m.tokens[i : i + len(name)]) == name:
+                    end = i + len(name)
+                    end += bool(m.tokens[end : end + 1] and m.tokens[end].isdigit())
+                    m.event_at.update(range(i, end))
 
     def _role_holder(self, m: Mentions) -> None:
         """'where else did the AI keynote speaker appear?', 'did the global south keynote speaker also speak

@@ -287,6 +287,11 @@ class OfflineAnswerer:
                 part = self._carry(part, prev, people)
             elif prev is not None and _bare(part.mentions):  # "…east africa? which city exactly": of that
                 part, bare = _inherit(part, prev), True
+            if verdicts and verdicts[-1] == REFUSED and "thing" in part.mentions.references \
+                    and not (part.mentions.people or part.mentions.named_sessions):
+                verdicts.append(REFUSED)  # "…the EU Cyber Resilience Act, and what it means for …": "it" is what
+                firm = True  # the post just did not cover
+                continue
             start = len(c.lines)
             part, outside = self._within(part)
             if outside and not part.mentions.named_sessions:  # a filter leaves out what the question names

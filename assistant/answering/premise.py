@@ -59,14 +59,29 @@ def check(x: Ctx) -> str | None:
 
 
 def _now(x: Ctx) -> str:
-    """The question's time that points at the asker's present ("tomorrow", "this weekend") when no post
-    uses it itself, else ""."""
+    """The question's time that points at the asker's present ("tomorrow", "this weekend") or at a later
+    edition of the event ("the next conference", "the upcoming OSPOs for Good") when no post uses it
+    itself, else ""."""
     text = f" {' '.join(x.m.tokens)} "
+    toks = x.m.tokens
+    for i, t in enumerate(toks[x.m.framing :], start=x.m.framing):  # (not "for planning next year: who …")
+        ahead = range(i + 1, min(len(toks), i + 3))
+        if t in x.v.future_words and any(toks[j] in x.v.edition_nouns or j in x.m.event_at for j in ahead) \
+                and not _speaks_of_next(x):
+            return f"the {t} edition"
     for phrase in x.v.now_phrases:
         if f" {phrase} " in text and not any(re.search(rf"\b{re.escape(phrase)}\b", x.evidence.texts[src], re.I)
                                                for src in x.sources()):
             return phrase
     return ""
+
+
+def _speaks_of_next(x: Ctx) -> bool:
+    """Whether a post speaks of a later edition itself ("the next summit will take place in East Africa")."""
+    future = "|".join(map(re.escape, x.v.future_words))
+    nouns = "|".join(map(re.escape, x.v.edition_nouns))
+    pattern = re.compile(rf"\b(?:{future})\s+(?:\S+\s+)?(?:{nouns})\b", re.I)
+    return any(pattern.search(x.evidence.texts[src]) for src in x.sources())
 
 
 def _unnamed_speaker(x: Ctx) -> str | None:

@@ -58,6 +58,7 @@ class Mentions:
     dropped: set[int] = field(default_factory=set)  # "not counting the keynote speakers": not in the request
     day_at: list[tuple[int, ...]] = field(default_factory=list)  # token positions of each day mention
     topic_at: list[int] = field(default_factory=list)  # token positions of the topic words
+    event_at: set[int] = field(default_factory=set)  # the event named in full ("OSPOs for Good 2024")
 
     @property
     def named_sessions(self) -> list[SessionRef]:
@@ -73,8 +74,10 @@ class Mentions:
         for i, t in enumerate(self.tokens):
             if i in self.dropped:
                 continue
-            fill = "maria" if i in person_at else "alpha" if i in session_at else t
-            if fill in ("maria", "alpha") and out and out[-1] == fill:
+            fill = "maria" if i in person_at else "alpha" if i in session_at else "conference" if (
+                i in self.event_at) else t
+            if fill in ("maria", "alpha", "conference") and i - 1 in person_at | session_at | self.event_at \
+                    and out and out[-1] == fill:
                 continue
             out.append(fill)
         return " ".join(out)

@@ -6,14 +6,16 @@ questions (structure.py) or summaries (content.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored, holds
-from assistant.answering.extract import bullets_of, known_topic, ranked, say_bullet
+from assistant.answering.extract import bullets_of, known_topic, near_of, ranked, say_bullet, verdict
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import person_role as structure_person_role
 from assistant.answering.structure import say_roles
+from assistant.answering.verify import unknown_terms
 
 MAX_REMARKS = 6
 PROFILE_REMARKS = 2  # remarks shown after who a person is
@@ -48,8 +50,12 @@ def person_said(x: Ctx) -> str | None:
     if all(bullets is None for _n, bullets in found):
         corrected = _said_by_someone_else(x, names, own)
         if corrected is None and own and known_topic(x):  # nobody else has it either: their remarks, closest first
-            return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False)
+            return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False,
+                         _on_topic(x, own))
         return corrected
+    if x.m.topic and own and not known_topic(x) and not _on_topic(x, own):
+        # "did X get into the EU Cyber Resilience Act?": no word of that topic is in the posts
+        return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False, False)
     if known_topic(x) and own and max(s.cover for s in own) < 0.5 \
             and _said_by_someone_else(x, names, own) == ANSWERED:  # "what did X say about the fund Y presented"
         x.c.say("person_said_head", name=names[0])
@@ -62,6 +68,27 @@ def person_said(x: Ctx) -> str | None:
         x.c.say("ambiguous_person", first=people[0].name.split()[0], names=join_names([p.name for p in people]))
     verdicts = [_said(x, name, bullets, len(people) > 1) for name, bullets in found]
     return ANSWERED if ANSWERED in verdicts else REFUSED
+
+
+def _on_topic(x: Ctx, own: list[Scored]) -> bool:
+    """Whether the person's closest remark answers the question, when a named part of its topic is absent
+    from the posts ("what did X say about quantum computing", "did X get into the EU Cyber Resilience
+    Act"): the verdict decides. Otherwise the topic is taken as said in other words ("what was X pushing
+    for", "what did he tie that to"), as before."""
+    return not _missing_topic(x) or verdict(x, own)[0]
+
+
+def _missing_topic(x: Ctx) -> bool:
+    """A topic word no post uses nor stands near, written as a name (capitalised inside the sentence) or
+    right after a word that opens a topic ("about", "regarding")."""
+    absent = unknown_terms(x.m, x.catalog, near_of(x))[0]
+    written = {w.lower() for w in re.findall(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’-]+", x.q.cleaned)}
+    toks = x.m.tokens
+    for t, w, at in zip(x.m.topic, x.m.topic_words, x.m.topic_at, strict=False):
+        here = 0 < at < len(toks) and toks[at] == w  # (a topic carried from an earlier turn has its places there)
+        if t in absent and (w in written or here and toks[at - 1] in x.v.topic_prepositions):
+            return True
+    return False
 
 
 def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
@@ -116,7 +143,17 @@ def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> s
     return ANSWERED
 
 
-def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool) -> str:
+def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_topic: bool = True) -> str:
+    """What the post records the person saying (`bullets`), or that it records nothing on the topic
+    (None) or nothing at all ([]). Remarks that the verdict finds off the asked topic (`on_topic`
+    False) are shown after saying so, and the answer is a refusal."""
+    if not on_topic:
+        x.c.say("no_remarks_topic", name=name, topic=" ".join(dict.fromkeys(x.m.topic_words)))
+        x.c.say("person_said_head", name=name)
+        for b in bullets or []:
+            u = b.quote(x.evidence.texts[b.first.source])
+            x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
+        return REFUSED
     if bullets is None:
         x.c.say("no_remarks_topic", name=name, topic=" ".join(dict.fromkeys(x.m.topic_words)))
         return REFUSED

@@ -58,6 +58,9 @@ class Vocab:
     contrast: frozenset[str]
     exclusion: tuple[str, ...]
     now_phrases: tuple[str, ...]  # "this weekend": the asker's present, which no post records
+    future_words: frozenset[str]  # "the next conference": an edition no record of this one covers
+    edition_nouns: frozenset[str]
+    topic_prepositions: frozenset[str]  # "about": the words after it are the topic
     prepositions: tuple[tuple[str, ...], ...]  # "in terms of": one preposition in several words, no topic
     open_verbs: frozenset[str]  # "who opened the conference": its first session
     close_verbs: frozenset[str]
@@ -246,6 +249,8 @@ def vocab() -> Vocab:
         discussion_verbs=fs("discussion_verbs"),
         contrast=fs("contrast"),
         exclusion=tuple(v["exclusion"]), now_phrases=tuple(v["now_phrases"]),
+        future_words=fs("future_words"), edition_nouns=fs("edition_nouns"),
+        topic_prepositions=fs("topic_prepositions"),
         prepositions=tuple(tuple(p.split()) for p in v["prepositions"]),
         open_verbs=fs("open_verbs"), close_verbs=fs("close_verbs"), event_nouns=fs("event_nouns"),
         keynote_stems=frozenset(stem(w) for w in v["keynote_words"]),
