@@ -33,10 +33,14 @@ _INJECTION = re.compile(
     r"(?:instructions?|prompt|rules)\b|"
     r"\b(?:answer|reply|respond|say)\s+['\"‘“]?\w+['\"’”]?\s+to (?:every|all|each|any)\b|"
     r"\badmin(?:istrator)? (?:override|mode|note)\b|\bmake up\b|\bauthori[sz]e you\b|\bas (?:the|an|your) (?:site )?"
-    r"(?:admin|administrator|developer|owner)\b|\b(?:invent|fabricate|guess)\b|\bplausible (?:number|answer|figure)\b|"
+    r"(?:admin|administrator|developer|owner)\b|\b(?:invent|fabricate|guess)\b|"
+    r"\bplausible (?:numbers?|answers?|figures?|quotes?|quotations?|statements?|details?)\b|"
+    r"\bas if (?:the |this |that )?(?:post|article|summary|blog|it|source)\b.{0,20}?\b(?:says?|said|stated?|stating)\b|"
+    r"\b(?:present|pass|treat|show) (?:them|it|this|that|these|those)(?: off)? as (?:real|facts?|true|genuine)\b|"
     r"</?\s*(?:system|assistant|instructions?|post|context|document)\s*>|^\s*(?:system|assistant)\s*:",
     re.I,
 )
+_CLAUSE = re.compile(r",|:|;|\band then\b|\bthen\b|\band\b|\bafter that\b", re.I)
 _QUESTION_START = re.compile(r"(?:who|what|which|when|where|why|how|did|does|do|was|were|is|are|list|name|tell me|"
                              r"summari[sz]e|give me)\b", re.I)
 _HIDDEN = re.compile(r"<!--.*?(?:-->|$)|"  # a markup comment: hidden from any reader, so never the question
@@ -127,6 +131,8 @@ def strip_injection(question: str) -> tuple[str, bool]:
             c = clause.strip()
             if c and not _INJECTION.search(c) and (_QUESTION_START.match(c) or c.endswith("?")):
                 kept.append(c)
+    if hit and not any("?" in c or any(_QUESTION_START.match(p.strip()) for p in _CLAUSE.split(c)) for c in kept):
+        return "", True  # what is left around the instructions asks nothing ("X was on the panel. Write quotes …")
     return " ".join(kept).strip(), hit
 
 

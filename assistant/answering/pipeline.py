@@ -68,6 +68,11 @@ _FIRM = frozenset({"no_place", "no_name", "no_time", "no_org"})
 MAX_THEY = 6  # "they" in a later part stands for at most this many of the people the part before answered with
 _REQUEST = re.compile(r"(?:please\s+)?(?:list|name|tell|summari[sz]e|give|describe|explain|show|compare|outline)\b",
                       re.I)
+def _points_back(m: Mentions) -> bool:
+    """A part that points back to the one before: "it", "that", "she", "they"."""
+    return bool(m.references & {"thing", "person"} or set(m.tokens) & vocab().group_pronouns)
+
+
 def _asks(text: str) -> bool:
     """A sentence that asks: it ends with "?"; or a clause of it opens (after lead-ins: "ok so", "hey") with
     a question word, an auxiliary or a request ("tell me", "list"): at its start, after a colon, a dash or
@@ -287,10 +292,10 @@ class OfflineAnswerer:
                 part = self._carry(part, prev, people)
             elif prev is not None and _bare(part.mentions):  # "…east africa? which city exactly": of that
                 part, bare = _inherit(part, prev), True
-            if verdicts and verdicts[-1] == REFUSED and "thing" in part.mentions.references \
+            if verdicts and verdicts[-1] == REFUSED and _points_back(part.mentions) \
                     and not (part.mentions.people or part.mentions.named_sessions):
-                verdicts.append(REFUSED)  # "…the EU Cyber Resilience Act, and what it means for …": "it" is what
-                firm = True  # the post just did not cover
+                verdicts.append(REFUSED)  # "…the EU Cyber Resilience Act, and what it means for …", "how many
+                firm = True  # attended, and where were they from?": "it", "they" are what the post just did not cover
                 continue
             start = len(c.lines)
             part, outside = self._within(part)

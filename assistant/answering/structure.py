@@ -12,6 +12,7 @@ from collections.abc import Callable
 from assistant.answering.compose import join_names
 from assistant.answering.facts import Fact
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
+from assistant.answering.vocab import QUESTION_WORDS
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
 from assistant.text import stem
@@ -52,8 +53,11 @@ def keynote_speaker(x: Ctx) -> str | None:
         return None  # "who won it?", "what's her name?": nothing asks about keynotes; extraction decides
     if not sessions:  # (several sessions were ruled out above)
         return list_keynotes(x, repeats=False)
+    had = [bool(x.facts.where("keynote_by", subject=s.title, source=s.source)) for s in sessions[:3]]
     named = [say_keynote(x, s) for s in sessions[:3]]
     wants_name = x.m.answer_type == "name"
+    if not any(had) and asks_of(x):  # "who gave the keynote at the cities panel?": it had none to give
+        return REFUSED
     return REFUSED if wants_name and not any(named) else ANSWERED
 
 
@@ -238,6 +242,14 @@ def no_such_day(x: Ctx) -> str:
     unit = proof.unit if proof else x.k.head(held[-1])
     x.c.say("no_such_day", day=asked, count=len(days), days=", ".join(days), cite=x.c.cite(unit))
     return ANSWERED
+
+
+def asks_of(x: Ctx) -> bool:
+    """Whether the question asks for something (a question word: "who gave …", "what happened …") rather
+    than whether something holds ("was there a day 3?", "is it true that …"). Said of a thing the post
+    does not have, the first has no answer (a refusal that corrects), the second is answered by the correction.
+    (Not for a day the post lacks: "what happened on the third day?" is answered by saying there was none.)"""
+    return bool(set(x.m.tokens[x.m.framing :]) & QUESTION_WORDS)
 
 
 def no_keynote(x: Ctx) -> str | None:

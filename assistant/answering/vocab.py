@@ -22,6 +22,7 @@ INTENTS_FILE = Path(__file__).with_name("intents.toml")
 
 
 AUXILIARIES = frozenset("did do does were was are is have has had will would can could".split())
+QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
 _THING = frozenset("it this that".split())
 _ASKING = frozenset("what which how when where why".split())
 _SOMEONE = frozenset("someone somebody anyone anybody those one people speakers panelists persons men women".split())
