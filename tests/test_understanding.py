@@ -552,3 +552,16 @@ def test_instructions_to_make_something_up_leave_no_question(bot: Assistant, q: 
     assert strip_injection(q) == ("", True)
     a = bot.ask(q)
     assert a.refused and "instructions" in a.text, a.text
+
+
+def test_sections_on_a_topic_are_no_answer_when_the_name_asked_for_is_in_none_of_them(bot: Assistant) -> None:
+    # "what were they called?": sections that discuss the programmes but name none of them say no name
+    a = bot.ask("what were the capacity building programmes for government IT staff called?")
+    assert a.refused and "does not give that name" in a.text, a.text
+
+
+def test_an_order_of_size_is_no_exact_figure(bot: Assistant) -> None:
+    # "thousands of young people" answers "how many", not "how many exactly"
+    assert not bot.ask("how many young people does the Lagos festival gather?").refused
+    a = bot.ask("exactly how many young people did the Lagos open source festival gather?")
+    assert a.refused and "thousands" in a.text, a.text  # (the nearest quote still shows what it does say)

@@ -19,6 +19,7 @@ import numpy as np
 
 from assistant.answering.catalog import Catalog
 from assistant.answering.mentions import Mentions
+from assistant.answering.vocab import vocab
 from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.ingest.shape import countries, regions, shape
 from assistant.store.vectors import VectorCache
@@ -223,6 +224,8 @@ class Evidence:
         much" or "how big", when an amount of money or a share stands anywhere ("2 million euros"); 0.5 when
         a number stands elsewhere, 0 when there is none."""
         numbers = shape().pattern("number")
+        if set(m.tokens) & vocab().exact_words:  # "how many exactly": "thousands of young people" gives none
+            text = shape().pattern("rough_number").sub(" ", text)
         if not numbers.search(text):
             return 0.0
         if m.counted & _SPANS and shape().pattern("duration").search(text):  # "how much time": "seven months"
