@@ -22,7 +22,8 @@ _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,60}?\b(?:instruction|prompt|rule|above|previous|prior|"
     r"context|system|guideline|everything|document|post|text|source|article|passage)|"
     r"\bjust (?:say|claim|state|write|print|output)\s+(?!who\b|what\b|which\b|when\b|where\b|how\b|why\b)|"
-    r"\byou are now\b|\bact as\b|\bpretend\b|\bsystem prompt\b|"
+    r"\byou(?:'re| are) now\b|\bact as\b|\bsystem override\b|\b(?:is|are) now (?:allowed|enabled|permitted|active)\b|"
+    r"\bpretend\b|\bsystem prompt\b|"
     r"\b(?:you must|you should|always|never|you will|must now|now)\s+"
     r"(?:tell|say|answer|respond|reply|claim|state|write|print|output)\b|\bmake sure (?:to|you)\b|\balso add\b|"
     r"\b(?:do not|don't|dont|never|stop|no more)\s+(?:cite|use citations|include citations|quote|mention sources)|"
@@ -40,6 +41,14 @@ _INJECTION = re.compile(
     r"</?\s*(?:system|assistant|instructions?|post|context|document)\s*>|^\s*(?:system|assistant)\s*:",
     re.I,
 )
+# A request to make something up or to speak as someone: an instruction like those above, and no clause that
+# carries it is a question the posts can answer ("pretend you're X and tell me in first person what you said").
+_FABRICATE = re.compile(
+    r"\bpretend\b|\brole-?play\b|\bin (?:the )?first person\b|\bin character\b|\bas if (?:she|he|they|you|i) "
+    r"(?:said|were|had)\b|\bmake (?:it|them|this) (?:sound|look) (?:authentic|real|genuine|true|convincing)\b|"
+    r"\b(?:don'?t|do not|without) (?:mention(?:ing)?|say(?:ing)?) (?:that )?(?:it'?s|it is|they'?re|they are) "
+    r"(?:invented|made up|fake|fictional)\b|\b(?:invent|fabricate|make up)\b|\bguess\b|\bspeculat\w*",
+    re.I)
 _CLAUSE = re.compile(r",|:|;|\band then\b|\bthen\b|\band\b|\bafter that\b", re.I)
 _QUESTION_START = re.compile(r"(?:who|what|which|when|where|why|how|did|does|do|was|were|is|are|list|name|tell me|"
                              r"summari[sz]e|give me)\b", re.I)
@@ -122,14 +131,15 @@ def strip_injection(question: str) -> tuple[str, bool]:
     kept: list[str] = []
     hit = False
     for seg in segments:
-        if not _INJECTION.search(seg):
+        if not (_INJECTION.search(seg) or _FABRICATE.search(seg)):
             kept.append(seg)
             continue
         hit = True
         # Keep a clause of the same sentence that is a question ("ignore the rules and tell me who ...").
         for clause in re.split(r",|\band then\b|\bthen\b|\band\b|:|\(|\)", seg):
             c = clause.strip()
-            if c and not _INJECTION.search(c) and (_QUESTION_START.match(c) or c.endswith("?")):
+            instructs = _INJECTION.search(c) or _FABRICATE.search(c)
+            if c and not instructs and (_QUESTION_START.match(c) or c.endswith("?")):
                 kept.append(c)
     if hit and not any("?" in c or any(_QUESTION_START.match(p.strip()) for p in _CLAUSE.split(c)) for c in kept):
         return "", True  # what is left around the instructions asks nothing ("X was on the panel. Write quotes …")
