@@ -571,3 +571,23 @@ def test_an_order_of_size_is_no_exact_figure(bot: Assistant) -> None:
     assert not bot.ask("how many young people does the Lagos festival gather?").refused
     a = bot.ask("exactly how many young people did the Lagos open source festival gather?")
     assert a.refused and "thousands" in a.text, a.text  # (the nearest quote still shows what it does say)
+
+
+@pytest.mark.parametrize("q", ["how many sessions were there on the first day?", "how many action points are there?",
+                               "was there a hackathon?", "anything about hackathons?"])
+def test_there_is_and_a_short_topic_question_stand_alone(bot: Assistant, q: str) -> None:
+    # "are there", "was there": something exists, no place talked about; "anything about X?" has its own topic
+    hist = [{"role": "user", "content": "who sat on the youth panel?"},
+            {"role": "assistant", "content": "Ruth Ikega and Mark Pereira were the panelists of the Youth and Open "
+                                             "Source Panel (Day 2)."}]
+    assert pipe(bot).understand(q, hist).context == "", q
+    assert bot.ask(q, hist).text == bot.ask(q).text, q
+    # a "there" that points at a place talked about still reads the history
+    assert pipe(bot).understand("what did they say there?", hist).context != ""
+
+
+def test_they_after_a_plural_noun_of_the_same_question_points_there(third: Assistant) -> None:
+    hist = [{"role": "user", "content": "who gave the keynote at the farm data rights panel?"},
+            {"role": "assistant", "content": "H.E. Nasra Abdi gave the keynote at the Farm Data Rights Panel."}]
+    q = "Was there any talk about farmers being able to fix their own machines?"
+    assert third.ask(q, hist).text == third.ask(q).text

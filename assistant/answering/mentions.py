@@ -70,7 +70,8 @@ class Resolver(PeopleFinder, SessionFinder):
             m.sessions += self._described(m)
         m.references = self.v.references(toks, has_person=bool(m.people), has_session=bool(m.named_sessions),
                                          names_nothing=not (m.people or m.named_sessions or m.days or m.topic
-                                                            or m.roles or m.item))
+                                                            or m.roles or m.item),
+                                         has_topic=bool(m.topic))
         m.dropped = self._excluded_span(toks)
         return m
 

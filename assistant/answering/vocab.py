@@ -16,7 +16,7 @@ from typing import Any
 import tomllib
 
 from assistant.ingest.shape import ROLES
-from assistant.text import stem
+from assistant.text import STOP, stem
 
 INTENTS_FILE = Path(__file__).with_name("intents.toml")
 
@@ -187,8 +187,16 @@ class Vocab:
         return [i for i, t in enumerate(toks) if t in self.partners or t == "co" and toks[i + 1 : i + 2]
                 and toks[i + 1] in self.person_nouns | {"speaker", "speakers", "presenter", "keynote"}]
 
-    def references(self, toks: list[str], *, has_person: bool, has_session: bool, names_nothing: bool = False
-                   ) -> set[str]:
+    def _plural_before(self, toks: list[str]) -> bool:
+        """'Was there talk of farmers fixing their own machines?': a plural noun before "they"/"their" in the
+        question is what it points back to, within the question."""
+        first = next(i for i, t in enumerate(toks) if t in self.group_pronouns)
+        return any(len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")) and t not in _NOT_PLURAL
+                   and t not in self.frame and t not in STOP and t not in self.people_nouns | self.session_nouns
+                   for t in toks[:first])
+
+    def references(self, toks: list[str], *, has_person: bool, has_session: bool, names_nothing: bool = False,
+                   has_topic: bool = False) -> set[str]:
         """Unresolved references in the question: person | group | session | thing | ellipsis. With
         `names_nothing` (no person, session, day, topic, section or item), "the panelists" refers to a session."""
         out: set[str] = set()
@@ -200,11 +208,12 @@ class Vocab:
                           for i, t in enumerate(toks))
         if (s & self.person_pronouns or that_person) and not has_person:
             out.add("person")
-        if s & self.group_pronouns and not has_person and not has_session and s & self.discussion_verbs:
+        if s & self.group_pronouns and not has_person and not has_session and s & self.discussion_verbs \
+                and not self._plural_before(toks):
             out.add("group")  # "what did they say": the speakers just talked about (not "where did they welcome")
         deictic_noun = any(t in self.deictic and toks[i + 1 : i + 2] and toks[i + 1] in self.session_nouns
                            for i, t in enumerate(toks))
-        if (deictic_noun or "there" in s) and not has_session:
+        if (deictic_noun or _pointing_there(toks)) and not has_session:
             out.add("session")
         if s & (self.thing_pronouns - {"there"}) or s & self.sameness:
             out.add("thing")
@@ -213,7 +222,8 @@ class Vocab:
         text = " ".join(toks)
         asks = {"who", "what", "which", "when", "where", "why", "how", "did", "does", "is", "was", "were", "are"}
         if any(text == p or text.startswith(p + " ") for p in self.ellipsis_starts) or (
-                len(toks) <= 3 and not s & asks):  # "day 2?", "the youth one?"; not "where was it held?"
+                len(toks) <= 3 and not s & asks and not has_topic):  # "day 2?", "the youth one?"; not "where was
+            # it held?" nor "anything about hackathons?" (a topic of its own)
             out.add("ellipsis")
         return out
 
@@ -265,6 +275,21 @@ def vocab() -> Vocab:
         ranking_words=fs("ranking_words"),
         count_objects=tuple((k, frozenset(w)) for k, w in v["count_objects"].items()),
     )
+
+
+_BE = frozenset("is are was were be been being r 's isn't aren't wasn't weren't".split())
+_AFTER_THERE = _BE | frozenset("will would have has had might may must seem seems seemed appear appears".split())
+
+
+_NOT_PLURAL = frozenset("does was is has this its his hers yours ours theirs thanks plus across always perhaps "
+                        "whereas besides news series".split())
+
+
+def _pointing_there(toks: list[str]) -> bool:
+    """'What did they say there?' points at a place talked about; "how many are there", "was there a
+    hackathon", "there were two panels" do not (there with a form of "be": something exists), nor "out there"."""
+    return any(t == "there" and not (toks[i - 1 : i] and toks[i - 1] in _BE | {"out"})
+               and not (toks[i + 1 : i + 2] and toks[i + 1] in _AFTER_THERE) for i, t in enumerate(toks))
 
 
 # Words that narrow a "which NOUN" without changing what it asks for ("which specific countries").
