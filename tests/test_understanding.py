@@ -591,3 +591,11 @@ def test_they_after_a_plural_noun_of_the_same_question_points_there(third: Assis
             {"role": "assistant", "content": "H.E. Nasra Abdi gave the keynote at the Farm Data Rights Panel."}]
     q = "Was there any talk about farmers being able to fix their own machines?"
     assert third.ask(q, hist).text == third.ask(q).text
+
+
+def test_an_organisation_a_person_presented_is_not_asked_as_their_employer(bot: Assistant) -> None:
+    # "which company did X introduce?" is answered by the remark that introduces one; "work for" is not
+    a = bot.ask("which company did Andreas Reckert-Lodde introduce?")
+    assert not a.refused and "Zendis" in a.text, a.text
+    a = bot.ask("which company does Demetris Cheatham work for?")
+    assert a.refused and "does not say more about their position or organisation" in a.text, a.text

@@ -159,10 +159,18 @@ def person_role(x: Ctx) -> str | None:
     for p in x.m.people[:3]:
         say_roles(x, p.name)
     asks_org = x.m.topic and not any(x.facts.where("affiliation", subject=p.name) for p in x.m.people[:3])
-    if asks_org and set(x.m.tokens) & x.v.organisation_words:
+    if asks_org and set(x.m.tokens) & x.v.organisation_words and not _presented(x):
         x.c.say("no_org")
         return REFUSED
     return ANSWERED
+
+
+def _presented(x: Ctx) -> bool:
+    """'Which company did X introduce?': an organisation X presented, not X's own, when a remark of theirs
+    speaks of one ("introduced Zendis, a public company"); remarks.person_role quotes it."""
+    asked = {stem(w) for w in set(x.m.tokens) & x.v.organisation_words}
+    return bool(set(x.m.tokens) & x.v.presenting_verbs) and any(
+        asked & f.unit.stems for p in x.m.people[:3] for f in x.facts.where("said", subject=p.name))
 
 
 def multi_session_people(x: Ctx) -> str | None:

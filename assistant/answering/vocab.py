@@ -63,6 +63,7 @@ class Vocab:
     edition_nouns: frozenset[str]
     topic_prepositions: frozenset[str]  # "about": the words after it are the topic
     exact_words: frozenset[str]  # "how many exactly": an order of size is no answer
+    presenting_verbs: frozenset[str]  # "which company did X introduce": what X presented, not X's employer
     prepositions: tuple[tuple[str, ...], ...]  # "in terms of": one preposition in several words, no topic
     open_verbs: frozenset[str]  # "who opened the conference": its first session
     close_verbs: frozenset[str]
@@ -263,6 +264,7 @@ def vocab() -> Vocab:
         exclusion=tuple(v["exclusion"]), now_phrases=tuple(v["now_phrases"]),
         future_words=fs("future_words"), edition_nouns=fs("edition_nouns"),
         topic_prepositions=fs("topic_prepositions"), exact_words=fs("exact_words"),
+        presenting_verbs=fs("presenting_verbs"),
         prepositions=tuple(tuple(p.split()) for p in v["prepositions"]),
         open_verbs=fs("open_verbs"), close_verbs=fs("close_verbs"), event_nouns=fs("event_nouns"),
         keynote_stems=frozenset(stem(w) for w in v["keynote_words"]),
