@@ -57,13 +57,13 @@ class Resolver(PeopleFinder, SessionFinder):
             "not", "except", "besides", "excluding")]
         m.people = [p for p in m.people if p.name not in m.excluded_people]
         m.sessions = self._sessions(toks, m)
+        m.answer_type = self.v.answer_type(" ".join(toks))
         self._role_holder(m)
         if not m.named_sessions and m.people:
             m.sessions += self._sessions_of(m)  # "the panel Demetris Cheatham was on"
         m.roles = self.v.roles_in(" ".join(toks))
         m.used.update(self.v.role_positions(toks))
         self._numbers(m)
-        m.answer_type = self.v.answer_type(" ".join(toks))
         m.counted = self._counted(toks) if m.answer_type == "number" else frozenset()
         self._topic(m)
         if not m.named_sessions:
@@ -93,7 +93,7 @@ class Resolver(PeopleFinder, SessionFinder):
         Not "who else spoke at the AI panel besides its keynote speaker": that asks for people."""
         toks = m.tokens
         if m.people or len(m.named_sessions) != 1 or not set(toks) & (self.v.otherness | _BEYOND) \
-                or self.v.answer_type(" ".join(toks)) == "person":
+                or m.answer_type == "person":
             return
         role = (((i, i + 1) if t == "keynote" else (i,)) for i, t in enumerate(toks)
                 if t == "keynoter" or t == "keynote" and toks[i + 1 : i + 2] and toks[i + 1] in self.v.person_nouns)

@@ -47,7 +47,7 @@ from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
 from assistant.answering.refs import PersonRef
 from assistant.answering.remarks import REMARKS
 from assistant.answering.structure import STRUCTURE
-from assistant.answering.vocab import AUXILIARIES, type_nouns, vocab
+from assistant.answering.vocab import AUXILIARIES, QUESTION_WORDS, type_nouns, vocab
 from assistant.ingest.knowledge import Knowledge
 from assistant.store.vectors import VectorCache
 from assistant.text import STOP, is_smalltalk, stem
@@ -57,7 +57,6 @@ ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMA
                                                   "count": count}
 WHOLE_ROLES = ("references",)  # overview sections that are lists of links: nothing in them to search a topic in
 _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
-_ASKS = frozenset("who whom whose what which when where why how".split())
 _WANTER = frozenset("i i'd i'm id im we we'd we're".split())  # who wants, when a statement asks: the asker
 _EMBEDDED = frozenset("who whom whose what which how whether".split())  # a question inside a statement
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
@@ -68,6 +67,8 @@ _FIRM = frozenset({"no_place", "no_name", "no_time", "no_org"})
 MAX_THEY = 6  # "they" in a later part stands for at most this many of the people the part before answered with
 _REQUEST = re.compile(r"(?:please\s+)?(?:list|name|tell|summari[sz]e|give|describe|explain|show|compare|outline)\b",
                       re.I)
+
+
 def _points_back(m: Mentions) -> bool:
     """A part that points back to the one before: "it", "that", "she", "they"."""
     return bool(m.references & {"thing", "person"} or set(m.tokens) & vocab().group_pronouns)
@@ -87,7 +88,7 @@ def _asks(text: str) -> bool:
         i = next((j for j, t in enumerate(toks) if t not in v.lead_ins), len(toks))
         if i == len(toks) or (sep == "," and toks[i] == "which"):
             continue
-        if toks[i] in _ASKS or toks[i] in AUXILIARIES or _REQUEST.match(" ".join(toks[i:])):
+        if toks[i] in QUESTION_WORDS or toks[i] in AUXILIARIES or _REQUEST.match(" ".join(toks[i:])):
             return True
     toks = tokens_of(text)[0]
     return any(t in _EMBEDDED and set(toks[max(0, i - 2) : i]) & v.knowing for i, t in enumerate(toks[:-2]))
@@ -174,7 +175,7 @@ class OfflineAnswerer:
         """A part that is a remark, not a question: no question word, request verb or question mark, and
         nothing it names (person, session, day, section, item, uncommon topic word) is in the posts."""
         m, toks = q.mentions, tokens_of(q.text)[0]
-        if q.text.rstrip().endswith("?") or set(toks) & _ASKS or toks[:1] and toks[0] in AUXILIARIES:
+        if q.text.rstrip().endswith("?") or set(toks) & QUESTION_WORDS or toks[:1] and toks[0] in AUXILIARIES:
             return False
         if _REQUEST.match(q.text.strip()) or m.answer_type or m.people or m.sessions or m.days or m.roles or m.item:
             return False
@@ -184,7 +185,7 @@ class OfflineAnswerer:
     def _empty(text: str) -> bool:
         """No question word, no answer type and no word but framing ("forget that.", "ok, new question")."""
         v, toks = vocab(), tokens_of(text)[0]
-        if set(toks) & _ASKS or v.answer_type(" ".join(toks)) or toks[:1] and toks[0] in AUXILIARIES:
+        if set(toks) & QUESTION_WORDS or v.answer_type(" ".join(toks)) or toks[:1] and toks[0] in AUXILIARIES:
             return False  # "did the same person keynote anywhere else?" asks, in framing words only
         return all(t in STOP or t in v.frame or stem(t) in v.frame_stems or t in v.filler for t in toks)
 

@@ -58,11 +58,8 @@ def person_said(x: Ctx) -> str | None:
         return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False, False)
     if known_topic(x) and own and max(s.cover for s in own) < 0.5 \
             and _said_by_someone_else(x, names, own) == ANSWERED:  # "what did X say about the fund Y presented"
-        x.c.say("person_said_head", name=names[0])
         closest = sorted(own, key=lambda s: -s.tsim)  # the little they said, whole (FEW_REMARKS); else the closest
-        for s in closest if len(own) <= FEW_REMARKS else closest[:1]:
-            u = s.bullet.quote(x.evidence.texts[s.bullet.first.source])
-            x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
+        _say_remarks(x, names[0], [s.bullet for s in (closest if len(own) <= FEW_REMARKS else closest[:1])])
         return ANSWERED
     if len(people) > 1 and len({p.name.split()[0] for p in people}) == 1 and people[0].how == "first":
         x.c.say("ambiguous_person", first=people[0].name.split()[0], names=join_names([p.name for p in people]))
@@ -147,15 +144,10 @@ def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_top
     """What the post records the person saying (`bullets`), or that it records nothing on the topic
     (None) or nothing at all ([]). Remarks that the verdict finds off the asked topic (`on_topic`
     False) are shown after saying so, and the answer is a refusal."""
-    if not on_topic:
+    if bullets is None or not on_topic:
         x.c.say("no_remarks_topic", name=name, topic=" ".join(dict.fromkeys(x.m.topic_words)))
-        x.c.say("person_said_head", name=name)
-        for b in bullets or []:
-            u = b.quote(x.evidence.texts[b.first.source])
-            x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
-        return REFUSED
-    if bullets is None:
-        x.c.say("no_remarks_topic", name=name, topic=" ".join(dict.fromkeys(x.m.topic_words)))
+        if bullets:  # off the topic: what they did say, after saying so
+            _say_remarks(x, name, bullets)
         return REFUSED
     if not bullets:
         say_roles(x, name)
@@ -172,11 +164,16 @@ def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_top
             return REFUSED
     if several or len({b.first.session for b in bullets}) > 1:
         say_roles(x, name)
+    _say_remarks(x, name, _round_robin(bullets, MAX_REMARKS))
+    return ANSWERED
+
+
+def _say_remarks(x: Ctx, name: str, bullets: list[Bullet]) -> None:
+    """'What the post records X saying:', then each remark quoted with its session."""
     x.c.say("person_said_head", name=name)
-    for b in _round_robin(bullets, MAX_REMARKS):
+    for b in bullets:
         u = b.quote(x.evidence.texts[b.first.source])
         x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
-    return ANSWERED
 
 
 def _round_robin(bullets: list[Bullet], n: int) -> list[Bullet]:
@@ -214,10 +211,7 @@ def person_role(x: Ctx) -> str | None:
         bullets = theirs[p.name]
         if not bullets:
             continue
-        x.c.say("person_said_head", name=p.name)
-        for s in ranked(x, bullets)[:PROFILE_REMARKS]:
-            u = s.bullet.quote(x.evidence.texts[s.bullet.first.source])
-            x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
+        _say_remarks(x, p.name, [s.bullet for s in ranked(x, bullets)[:PROFILE_REMARKS]])
     return ANSWERED
 
 

@@ -192,8 +192,8 @@ class Vocab:
         """'Was there talk of farmers fixing their own machines?': a plural noun before "they"/"their" in the
         question is what it points back to, within the question."""
         first = next(i for i, t in enumerate(toks) if t in self.group_pronouns)
-        return any(len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")) and t not in _NOT_PLURAL
-                   and t not in self.frame and t not in STOP and t not in self.people_nouns | self.session_nouns
+        not_nouns = _NOT_PLURAL | self.frame | STOP | self.people_nouns | self.session_nouns
+        return any(len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")) and t not in not_nouns
                    for t in toks[:first])
 
     def references(self, toks: list[str], *, has_person: bool, has_session: bool, names_nothing: bool = False,
