@@ -525,6 +525,22 @@ def test_a_persons_remarks_are_no_answer_on_a_topic_missing_from_the_posts(bot: 
     assert not a.refused and "sustainable economic models" in a.text, a.text
 
 
+def test_a_lower_case_topic_after_about_or_on_is_missing_when_no_post_uses_it(bot: Assistant, third: Assistant) -> None:
+    # the absent word opens the noun phrase after "about the" / "on the": not written as a name
+    for b, q, name in ((bot, "did david nalley talk about the kubernetes release schedule?", "David Nalley"),
+                       (bot, "Did Ruth Ikega say anything on the blockchain credential scheme?", "Ruth Ikega"),
+                       (third, "did moritz kälin say anything about the deere subscription model?", "Moritz Kälin")):
+        a = b.ask(q)
+        assert a.refused and f"does not record {name} saying anything" in a.text, (q, a.text)
+    # a word that only names the answer's form ("what ratio") is no topic; nor is a word the lexicon
+    # leaves untranslated ("Traktoren"); nor a known topic in a phrase ("on the shortage of extension officers")
+    for q in ("what ratio of extension officers to farmers did Mwajuma Lukumay cite?",
+              "Was hat Moritz Kälin über Traktoren gesagt?",
+              "what did Lukumay say on the shortage of extension officers?"):
+        a = third.ask(q)
+        assert not a.refused, (q, a.text)
+
+
 def test_a_part_pointing_back_to_a_part_the_posts_do_not_cover_is_not_answered(bot: Assistant) -> None:
     # "it" is the EU Cyber Resilience Act, which the post never mentions; before, the second part was answered
     a = bot.ask("Did Pearse O'Donohue get into the EU Cyber Resilience Act and what it means for open source "

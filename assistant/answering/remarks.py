@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored, holds
-from assistant.answering.extract import bullets_of, known_topic, near_of, ranked, say_bullet, verdict
+from assistant.answering.extract import bullets_of, known_topic, near_of, ranked, say_bullet
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import person_role as structure_person_role
 from assistant.answering.structure import say_roles
@@ -51,11 +51,8 @@ def person_said(x: Ctx) -> str | None:
         corrected = _said_by_someone_else(x, names, own)
         if corrected is None and own and known_topic(x):  # nobody else has it either: their remarks, closest first
             return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False,
-                         _on_topic(x, own))
+                         not _missing_topic(x))
         return corrected
-    if x.m.topic and own and not known_topic(x) and not _on_topic(x, own):
-        # "did X get into the EU Cyber Resilience Act?": no word of that topic is in the posts
-        return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False, False)
     if known_topic(x) and own and max(s.cover for s in own) < 0.5 \
             and _said_by_someone_else(x, names, own) == ANSWERED:  # "what did X say about the fund Y presented"
         closest = sorted(own, key=lambda s: -s.tsim)  # the little they said, whole (FEW_REMARKS); else the closest
@@ -63,29 +60,45 @@ def person_said(x: Ctx) -> str | None:
         return ANSWERED
     if len(people) > 1 and len({p.name.split()[0] for p in people}) == 1 and people[0].how == "first":
         x.c.say("ambiguous_person", first=people[0].name.split()[0], names=join_names([p.name for p in people]))
+    if x.m.topic and own and _missing_topic(x):  # "did X talk about the apache foundation's funding model?"
+        return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False, False)
     verdicts = [_said(x, name, bullets, len(people) > 1) for name, bullets in found]
     return ANSWERED if ANSWERED in verdicts else REFUSED
 
 
-def _on_topic(x: Ctx, own: list[Scored]) -> bool:
-    """Whether the person's closest remark answers the question, when a named part of its topic is absent
-    from the posts ("what did X say about quantum computing", "did X get into the EU Cyber Resilience
-    Act"): the verdict decides. Otherwise the topic is taken as said in other words ("what was X pushing
-    for", "what did he tie that to"), as before."""
-    return not _missing_topic(x) or verdict(x, own)[0]
-
-
 def _missing_topic(x: Ctx) -> bool:
-    """A topic word no post uses nor stands near, written as a name (capitalised inside the sentence) or
-    right after a word that opens a topic ("about", "regarding")."""
+    """Whether the question asks about something no post records, so no remark of the person answers it:
+    "what did X say about quantum computing", "did X get into the EU Cyber Resilience Act". Otherwise the
+    topic is taken as said in other words ("what was X pushing for", "what did he tie that to").
+
+    That is: a topic word no post uses nor stands near, written as a name (capitalised inside the sentence) or
+    inside the noun phrase that a topic opener begins ("about the apache foundation's funding model", "an
+    update on the OSI definition")."""
+    if x.q.norm.lang != "en":  # a word the lexicon does not translate is absent from the posts, not from the world
+        return False
     absent = unknown_terms(x.m, x.catalog, near_of(x))[0]
     written = {w.lower() for w in re.findall(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’-]+", x.q.cleaned)}
     toks = x.m.tokens
+    spots = set(x.m.topic_at)
     for t, w, at in zip(x.m.topic, x.m.topic_words, x.m.topic_at, strict=False):
         here = 0 < at < len(toks) and toks[at] == w  # (a topic carried from an earlier turn has its places there)
-        if t in absent and (w in written or here and toks[at - 1] in x.v.topic_prepositions):
+        if t in absent and (w in written or here and _in_opened_phrase(x, toks, at, spots)):
             return True
     return False
+
+
+def _in_opened_phrase(x: Ctx, toks: list[str], at: int, spots: set[int]) -> bool:
+    """Whether the word at `at` opens the noun phrase right after a topic opener: going left over at most
+    one other topic word and any determiners ("the", "their own"), the first other word is "about", "on"
+    or the like. (Further on, a verb may follow: "about contributions that deserve recognition".)"""
+    i, words = at - 1, 0
+    while i >= 0 and (i in spots and words < PHRASE_HEAD or toks[i] in x.v.phrase_openers):
+        words += i in spots
+        i -= 1
+    return i >= 0 and toks[i] in x.v.topic_prepositions
+
+
+PHRASE_HEAD = 1  # topic words allowed before the absent one in that phrase ("the OSI definition": "definition")
 
 
 def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
@@ -142,7 +155,7 @@ def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> s
 
 def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_topic: bool = True) -> str:
     """What the post records the person saying (`bullets`), or that it records nothing on the topic
-    (None) or nothing at all ([]). Remarks that the verdict finds off the asked topic (`on_topic`
+    (None) or nothing at all ([]). Remarks off a topic no post records (`on_topic`
     False) are shown after saying so, and the answer is a refusal."""
     if bullets is None or not on_topic:
         x.c.say("no_remarks_topic", name=name, topic=" ".join(dict.fromkeys(x.m.topic_words)))

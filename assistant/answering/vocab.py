@@ -61,7 +61,8 @@ class Vocab:
     now_phrases: tuple[str, ...]  # "this weekend": the asker's present, which no post records
     future_words: frozenset[str]  # "the next conference": an edition no record of this one covers
     edition_nouns: frozenset[str]
-    topic_prepositions: frozenset[str]  # "about": the words after it are the topic
+    topic_prepositions: frozenset[str]  # "about", "what": the noun phrase after it is the topic
+    phrase_openers: frozenset[str]  # "the", "their": may stand between that word and its noun phrase
     exact_words: frozenset[str]  # "how many exactly": an order of size is no answer
     presenting_verbs: frozenset[str]  # "which company did X introduce": what X presented, not X's employer
     prepositions: tuple[tuple[str, ...], ...]  # "in terms of": one preposition in several words, no topic
@@ -263,7 +264,7 @@ def vocab() -> Vocab:
         contrast=fs("contrast"),
         exclusion=tuple(v["exclusion"]), now_phrases=tuple(v["now_phrases"]),
         future_words=fs("future_words"), edition_nouns=fs("edition_nouns"),
-        topic_prepositions=fs("topic_prepositions"), exact_words=fs("exact_words"),
+        topic_prepositions=fs("topic_prepositions"), phrase_openers=fs("phrase_openers"), exact_words=fs("exact_words"),
         presenting_verbs=fs("presenting_verbs"),
         prepositions=tuple(tuple(p.split()) for p in v["prepositions"]),
         open_verbs=fs("open_verbs"), close_verbs=fs("close_verbs"), event_nouns=fs("event_nouns"),
