@@ -36,7 +36,7 @@ SETS = {
     "tune": SetSpec((EVALS_DIR / "sets" / "tune.jsonl", EVALS_DIR / "sets" / "tune-d.jsonl",
                      EVALS_DIR / "sets" / "tune-e.jsonl", EVALS_DIR / "sets" / "tune-f.jsonl",
                      EVALS_DIR / "sets" / "tune-g.jsonl", EVALS_DIR / "sets" / "tune-h.jsonl",
-                     EVALS_DIR / "sets" / "tune-i.jsonl"), gated=False),
+                     EVALS_DIR / "sets" / "tune-i.jsonl", EVALS_DIR / "sets" / "tune-j.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
                       EVALS_DIR / "sets" / "check-e.jsonl")),
     # check-f, the never-read half of the -f questions: a set of its own, gated at its own level (a third
@@ -50,12 +50,15 @@ SETS = {
     # check-i, the never-read half of the -i questions (a ninth helper, 2026-12-03: limits of what a post
     # says, half unanswerable and half answerable look-alikes), the same way
     "check-i": SetSpec((EVALS_DIR / "sets" / "check-i.jsonl",)),
+    # check-j, the never-read half of the -j questions (a tenth helper, 2026-12-03: people, what the post
+    # records them saying and not, and details it leaves out; half unanswerable), the same way
+    "check-j": SetSpec((EVALS_DIR / "sets" / "check-j.jsonl",)),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
                       EVALS_DIR / "sets" / "third-e.jsonl", EVALS_DIR / "sets" / "third-f.jsonl",
                       EVALS_DIR / "sets" / "third-g.jsonl", EVALS_DIR / "sets" / "third-h.jsonl",
-                      EVALS_DIR / "sets" / "third-i.jsonl"),
+                      EVALS_DIR / "sets" / "third-i.jsonl", EVALS_DIR / "sets" / "third-j.jsonl"),
                      corpus=EVALS_DIR / "third_post", gated=False),
     # Questions on the third post written later by helpers, split before any was answered (third-check:
     # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
@@ -67,13 +70,19 @@ SETS = {
                            corpus=EVALS_DIR / "third_post"),
     # the -i questions' never-read half on the third post: its own set, like check-i
     "third-check-i": SetSpec((EVALS_DIR / "sets" / "third-check-i.jsonl",), corpus=EVALS_DIR / "third_post"),
+    "third-check-j": SetSpec((EVALS_DIR / "sets" / "third-check-j.jsonl",), corpus=EVALS_DIR / "third_post"),
+    # the tune halves of the -j questions alone (also inside tune and third), to report them on their own
+    "tune-j": SetSpec((EVALS_DIR / "sets" / "tune-j.jsonl",), gated=False),
+    "third-j": SetSpec((EVALS_DIR / "sets" / "third-j.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
 }
-DEFAULT_SETS = "golden,tune,third,check,check-hard,check-g,check-h,check-i,second,third-check,third-check-i"
+DEFAULT_SETS = ("golden,tune,third,check,check-hard,check-g,check-h,check-i,check-j,second,third-check,third-check-i,"
+                "third-check-j")
 KINDS = {
     "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
     "false_premise", "injection", "followup", "typo", "french", "spanish",
     # the kinds of the question sets written for generalisation (evals/sets)
     "people", "person_said", "topic", "topic_switch", "multilingual", "near_miss", "number", "multi_part",
+    "person_missing", "who_said", "detail", "detail_missing",
 }
 STAT_METRICS = {"latency_p50_s", "latency_p95_s", "first_token_p50_s", "first_token_p95_s", "errors",
                 "history_stability"}
