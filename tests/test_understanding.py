@@ -541,6 +541,20 @@ def test_a_lower_case_topic_after_about_or_on_is_missing_when_no_post_uses_it(bo
         assert not a.refused, (q, a.text)
 
 
+def test_which_thing_is_refused_when_the_post_mentions_it_without_naming_it(bot: Assistant, third: Assistant) -> None:
+    # "a pesticide", "a widely used … app": the post mentions the thing, and names none
+    for q in ("which chatbot recommended the banned pesticide?",
+              "which app did the volunteers translate into Kinyarwanda?"):
+        a = third.ask(q)
+        assert a.refused and "does not give that name" in a.text, (q, a.text)
+    # named beside it ("the Espace Garrigue, a former wine cooperative warehouse"; "Kenya's mobile money")
+    for b, q, name in ((third, "which warehouse hosted the summit?", "Espace Garrigue"),
+                       (bot, "which innovation did Thigo point to as made possible by open source?", "Kenya"),
+                       (bot, "which public company did Andreas Reckert-Lodde introduce?", "Zendis")):
+        a = b.ask(q)
+        assert not a.refused and name in a.text, (q, a.text)
+
+
 def test_a_part_pointing_back_to_a_part_the_posts_do_not_cover_is_not_answered(bot: Assistant) -> None:
     # "it" is the EU Cyber Resilience Act, which the post never mentions; before, the second part was answered
     a = bot.ask("Did Pearse O'Donohue get into the EU Cyber Resilience Act and what it means for open source "

@@ -24,6 +24,7 @@ from assistant.answering.extract import (
     refuse,
     say_bullet,
     unknown_of,
+    unnamed,
 )
 from assistant.answering.extract import verdict as verdict_of
 from assistant.answering.question import ANSWERED, Ctx
@@ -272,6 +273,8 @@ def topic_sessions(x: Ctx) -> str | None:
         return refuse(x, scored)  # "a session on quantum computing?": the part no post mentions decides
     if x.m.answer_type == "name" and not any(s.typed for group in best.values() for s in group):
         return refuse(x, scored, key="no_name")  # "what were the training programmes called?": none is named
+    if unnamed(x, [s.bullet for g in best.values() for s in g]):
+        return refuse(x, scored, key="no_name")
     sessions = [s for s in x.k.sessions if (s.source, s.title) in best]
     topic = _topic_phrase(x) or "it"
     if len(sessions) == 1:

@@ -19,7 +19,7 @@ import numpy as np
 
 from assistant.answering.catalog import Catalog
 from assistant.answering.mentions import Mentions
-from assistant.answering.vocab import vocab
+from assistant.answering.vocab import AUXILIARIES, vocab
 from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.ingest.shape import countries, regions, shape
 from assistant.store.vectors import VectorCache
@@ -337,3 +337,48 @@ def _new_capitals(text: str, m: Mentions) -> bool:
     asked = set(m.tokens)
     return any(w not in asked for w in words(" ".join(re.findall(r"\b[A-Z][\w’'-]*", text))))
 
+
+_OPENERS = frozenset({"and", "so", "but", "ok", "okay", "then", "also"})  # may stand before a question's "which"
+_LIST_MARKS = re.compile(r"^\s*(?:,\s*)?(?:such as|like|including|called|named|known as|:|—|–|\()", re.I)
+NAME_REACH = 4  # words either side of the asked thing within which a name of it is looked for
+
+
+def asked_thing(m: Mentions) -> str:
+    """'Which pesticide was it?', 'which tractor manufacturer did X single out': the stem of the one thing
+    whose identity the question opens by asking ("" when it asks no such thing: a plural "which challenges"
+    is answered by a description, "what resolution" by a value, a relative "at which" asks nothing, and
+    person, place, time and number questions have their own types)."""
+    if m.answer_type:
+        return ""
+    spots = dict(zip(m.topic_at, m.topic, strict=False))
+    v = vocab()
+    for i, t in enumerate(m.tokens[:-1]):
+        if t == "which" and i + 1 in spots and all(w in _OPENERS for w in m.tokens[:i]):
+            j = i + 1  # the phrase runs over topic and frame words up to a verb ("which AI panelist made")
+            while j + 1 < len(m.tokens) and j + 1 - i <= 3 and (j + 1 in spots or m.tokens[j + 1] in v.frame) \
+                    and m.tokens[j + 1] not in AUXILIARIES:
+                j += 1
+            head = m.tokens[j]
+            if j not in spots or head.endswith("s") and not head.endswith("ss"):
+                return ""  # ("which AI panelist": a person)
+            return spots[j]
+    return ""
+
+
+def names_thing(text: str, thing: str, m: Mentions) -> bool | None:
+    """Whether text names the asked thing: a capitalised word the question does not use beside a mention
+    of it ("Kenya's mobile money system"), or a list or name after it ("a tool called …"). None when text
+    never mentions it (then nothing is known either way)."""
+    seen = False
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        toks = list(re.finditer(r"[\w’'-]+", sentence))
+        for k, w in enumerate(toks):
+            if stem(re.sub(r"[’']s$", "", w.group(0).lower())) != thing:
+                continue
+            seen = True
+            if _LIST_MARKS.match(sentence[w.end():]):
+                return True
+            near = toks[max(1, k - NAME_REACH) : k + NAME_REACH + 1]
+            if _new_capitals(" ".join(n.group(0) for n in near if n is not w), m):
+                return True
+    return False if seen else None

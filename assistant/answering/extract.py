@@ -4,9 +4,11 @@ Ranks the bullets of the retrieved chunks (plus every bullet of a named session,
 named person, and the introduction when nothing is named) with evidence.py, lets verify.py decide
 whether the best one answers, and quotes whole bullets; a "who" question (or a quote that opens with
 "She") also gets the full name and role of the speaker the quote calls "Ruth" or "she". "Who comes
-from X?" is the one person whose affiliation names X. When it does not answer, says so in one sentence
-and cites the nearest bullet only when that bullet is on the question's topic. Reads the facts table
-only for who said what, roles and affiliations; does not answer structure questions.
+from X?" is the one person whose affiliation names X. "Which pesticide was it?" is not answered by
+bullets that mention the thing without naming it ("a pesticide that had been banned"). When it does not
+answer, says so in one sentence and cites the nearest bullet only when that bullet is on the question's
+topic. Reads the facts table only for who said what, roles and affiliations; does not answer structure
+questions.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.compose import claim
-from assistant.answering.evidence import Bullet, Scored
+from assistant.answering.evidence import Bullet, Scored, asked_thing, names_thing
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import role_phrase, say_roles
 from assistant.answering.verify import answerable, calibration, features, unknown_share, unknown_terms
@@ -163,9 +165,19 @@ def extract(x: Ctx) -> str:
     elif not ok:
         untyped = x.m.answer_type in _TYPED_REFUSALS and not any(s.typed for s in scored[:TYPED_DEPTH])
         return refuse(x, scored, key=f"no_{x.m.answer_type}" if untyped else "")  # "which city exactly": none named
-    for s in _cover_set(x, scored):
+    chosen = _cover_set(x, scored)
+    if unnamed(x, [s.bullet for s in chosen]):  # "which pesticide was it?": "a pesticide that had been banned"
+        return refuse(x, scored, key="no_name")
+    for s in chosen:
         say_bullet(x, s.bullet)
     return ANSWERED
+
+
+def unnamed(x: Ctx, bullets: list[Bullet]) -> bool:
+    """'Which pesticide was it?': the quoted bullets mention the asked thing, and none names it."""
+    thing = asked_thing(x.m)
+    seen = [names_thing(" ".join(u.text for u in b.units), thing, x.m) for b in bullets] if thing else []
+    return False in seen and True not in seen
 
 
 _TYPED_REFUSALS = ("place", "name", "time")  # answer types whose absence a refusal names ("no_place", …)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored, holds
-from assistant.answering.extract import bullets_of, known_topic, near_of, ranked, say_bullet
+from assistant.answering.extract import bullets_of, known_topic, near_of, ranked, say_bullet, unnamed
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import person_role as structure_person_role
 from assistant.answering.structure import say_roles
@@ -175,6 +175,10 @@ def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_top
             x.c.say(f"no_{x.m.answer_type}")
             x.c.say("nearest", text=best.text, cite=x.c.cite(best))
             return REFUSED
+    if unnamed(x, bullets):
+        x.c.say("no_name")
+        _say_remarks(x, name, bullets)
+        return REFUSED
     if several or len({b.first.session for b in bullets}) > 1:
         say_roles(x, name)
     _say_remarks(x, name, _round_robin(bullets, MAX_REMARKS))
