@@ -200,6 +200,21 @@ def test_the_intent_is_chosen_by_scoring(bot: Assistant, q: str, kind: str) -> N
     assert pipe(bot).understand(q).intent.kind == kind
 
 
+def test_words_that_point_inside_the_question_do_not_read_the_history(bot: Assistant) -> None:
+    hist = [{"role": "user", "content": "what did Pearse O'Donohue stress when he opened the government session?"},
+            {"role": "assistant", "content": "Pearse O’Donohue gave the keynote at the Open Source and Governments "
+                                             "Panel (Day 1)."}]
+    for q in ("which article does the post give as its source?",  # its: the post's
+              "the sessions that had no keynote: what were they about?",  # that: a relative pronoun
+              "did Ruth Ikega and Mark Pereira speak on the same panel?",  # same: the two named
+              "Hans Vestberg and Philip Thigo gave two keynotes - were they on the same day?"):
+        assert pipe(bot).understand(q, hist).context == "", q
+        assert bot.ask(q, hist).text == bot.ask(q).text, q
+    # a "that" or "its" with nothing in the question to point to still reads it
+    assert pipe(bot).understand("and what was its main point?", hist).context != ""
+    assert pipe(bot).understand("what else did he say about that?", hist).context != ""
+
+
 def test_history_is_read_only_for_an_unresolved_reference(bot: Assistant) -> None:
     hist = [{"role": "user", "content": "Who gave the keynote at the governments panel?"},
             {"role": "assistant",

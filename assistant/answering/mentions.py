@@ -71,7 +71,7 @@ class Resolver(PeopleFinder, SessionFinder):
         m.references = self.v.references(toks, has_person=bool(m.people), has_session=bool(m.named_sessions),
                                          names_nothing=not (m.people or m.named_sessions or m.days or m.topic
                                                             or m.roles or m.item),
-                                         has_topic=bool(m.topic))
+                                         has_topic=bool(m.topic), several=len(m.people) + len(m.named_sessions) > 1)
         m.dropped = self._excluded_span(toks)
         return m
 

@@ -198,11 +198,13 @@ class Vocab:
                    for t in toks[:first])
 
     def references(self, toks: list[str], *, has_person: bool, has_session: bool, names_nothing: bool = False,
-                   has_topic: bool = False) -> set[str]:
+                   has_topic: bool = False, several: bool = False) -> set[str]:
         """Unresolved references in the question: person | group | session | thing | ellipsis. With
-        `names_nothing` (no person, session, day, topic, section or item), "the panelists" refers to a session."""
+        `names_nothing` (no person, session, day, topic, section or item), "the panelists" refers to a session.
+        With `several` (two people or sessions named), "the same panel" compares them, within the question."""
         out: set[str] = set()
         s = set(toks)
+        several = several or _counted_plural(toks)  # "two keynotes: were they the same talk?"
         if names_nothing and any(t == "the" and toks[i + 1 : i + 2] and toks[i + 1] in self.definite_roles
                                  for i, t in enumerate(toks)):
             out.add("session")  # "who were the panelists?": of the session being talked about
@@ -213,11 +215,17 @@ class Vocab:
         if s & self.group_pronouns and not has_person and not has_session and s & self.discussion_verbs \
                 and not self._plural_before(toks):
             out.add("group")  # "what did they say": the speakers just talked about (not "where did they welcome")
-        deictic_noun = any(t in self.deictic and toks[i + 1 : i + 2] and toks[i + 1] in self.session_nouns
+        pointing = self.deictic - self.sameness if several else self.deictic  # (not "on the same panel" of two)
+        deictic_noun = any(t in pointing and toks[i + 1 : i + 2] and toks[i + 1] in self.session_nouns
                            for i, t in enumerate(toks))
         if (deictic_noun or _pointing_there(toks)) and not has_session:
             out.add("session")
-        if s & (self.thing_pronouns - {"there"}) or s & self.sameness:
+        pronouns = s & (self.thing_pronouns - {"there"})
+        if "its" in pronouns and _subject_before(toks, toks.index("its")):
+            pronouns -= {"its"}  # "what does the post list as its reference": the post's
+        if "that" in pronouns and all(_relative(toks, i) for i, t in enumerate(toks) if t == "that"):
+            pronouns -= {"that"}  # "the panels that had no keynote": a relative pronoun
+        if pronouns or s & self.sameness and not several:
             out.add("thing")
         if (s & self.otherness or self.partner_at(toks)) and not has_person:
             out.add("other")  # "the other speaker", "the guy who spoke alongside her", "her co-speaker"
@@ -228,6 +236,34 @@ class Vocab:
             # it held?" nor "anything about hackathons?" (a topic of its own)
             out.add("ellipsis")
         return out
+
+
+def _relative(toks: list[str], i: int) -> bool:
+    """'that' at i joins a clause to the noun before it ("the panels that had no keynote", "the session that
+    discussed it"): a word that is no auxiliary nor stop word before it, a verb after it."""
+    before, after = toks[i - 1 : i], toks[i + 1 : i + 2]
+    return bool(before and after and len(before[0]) > 2 and before[0] not in _NOT_NOUNS
+                and (after[0] in AUXILIARIES or after[0].endswith("ed")))
+
+
+# words that stand before a "that" which is no relative pronoun ("is that", "about that", "said that")
+_NOT_NOUNS = AUXILIARIES | QUESTION_WORDS | frozenset(
+    "and but about with like for from said say says think mean means know all not".split())
+
+
+_COUNT_WORDS = frozenset("two three four both".split())
+
+
+def _counted_plural(toks: list[str]) -> bool:
+    """'two keynotes', 'both panels': the question itself names the several things it compares."""
+    return any(t in _COUNT_WORDS and toks[i + 1 : i + 2] and toks[i + 1].endswith("s") for i, t in enumerate(toks))
+
+
+def _subject_before(toks: list[str], at: int) -> bool:
+    """An auxiliary and then a determined noun before position `at` ("does the post … its"): the subject a
+    later "its" belongs to."""
+    return any(t in AUXILIARIES and toks[i + 1 : i + 2] in (["the"], ["a"], ["an"], ["this"]) and i + 2 < at
+               for i, t in enumerate(toks[:at]))
 
 
 @lru_cache(maxsize=1)
