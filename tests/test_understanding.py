@@ -210,6 +210,11 @@ def test_words_that_point_inside_the_question_do_not_read_the_history(bot: Assis
               "Hans Vestberg and Philip Thigo gave two keynotes - were they on the same day?"):
         assert pipe(bot).understand(q, hist).context == "", q
         assert bot.ask(q, hist).text == bot.ask(q).text, q
+    # "that last session, the closing one": a determiner of the session it names, not the last turn's topic
+    topical = [{"role": "user", "content": "which countries were success stories for open source in public services?"},
+               {"role": "assistant", "content": "The post does not name them."}]
+    q = "what was the gist of that last session, the closing one?"
+    assert pipe(bot).understand(q, topical).context == "", q
     # a "that" or "its" with nothing in the question to point to still reads it
     assert pipe(bot).understand("and what was its main point?", hist).context != ""
     assert pipe(bot).understand("what else did he say about that?", hist).context != ""

@@ -216,15 +216,18 @@ class Vocab:
                 and not self._plural_before(toks):
             out.add("group")  # "what did they say": the speakers just talked about (not "where did they welcome")
         pointing = self.deictic - self.sameness if several else self.deictic  # (not "on the same panel" of two)
-        deictic_noun = any(t in pointing and toks[i + 1 : i + 2] and toks[i + 1] in self.session_nouns
-                           for i, t in enumerate(toks))
+        determiners = {i for i, t in enumerate(toks) if t in pointing  # "that panel", "that last session"
+                       and set(toks[i + 1 : i + 3]) & self.session_nouns}
+        deictic_noun = bool(determiners)
         if (deictic_noun or _pointing_there(toks)) and not has_session:
             out.add("session")
         pronouns = s & (self.thing_pronouns - {"there"})
         if "its" in pronouns and _subject_before(toks, toks.index("its")):
             pronouns -= {"its"}  # "what does the post list as its reference": the post's
-        if "that" in pronouns and all(_relative(toks, i) for i, t in enumerate(toks) if t == "that"):
-            pronouns -= {"that"}  # "the panels that had no keynote": a relative pronoun
+        for word in ("that", "this"):  # "the panels that had no keynote": a relative pronoun; "that last
+            if word in pronouns and all(_relative(toks, i) or i in determiners  # session": a determiner
+                                        for i, t in enumerate(toks) if t == word):
+                pronouns -= {word}
         if pronouns or s & self.sameness and not several:
             out.add("thing")
         if (s & self.otherness or self.partner_at(toks)) and not has_person:
