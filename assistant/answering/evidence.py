@@ -18,10 +18,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answering.catalog import Catalog
+from assistant.answering.holds import holds
 from assistant.answering.mentions import Mentions
-from assistant.answering.vocab import AUXILIARIES, vocab
+from assistant.answering.vocab import vocab
 from assistant.ingest.knowledge import Knowledge, Unit
-from assistant.ingest.shape import countries, regions, shape
+from assistant.ingest.shape import shape
 from assistant.store.vectors import VectorCache
 from assistant.text import STOP, content_stems, stem, words
 
@@ -29,9 +30,6 @@ NEAR = 0.6  # word-embedding cosine above which a post word stands in for a ques
 NEAR_CREDIT = 0.6
 CONTEXT_CREDIT = 0.5
 _DATES = frozenset({"date", "dates", "dated"})  # a question asking for a calendar date
-_COUNTRY = frozenset({"country", "countries", "nation", "nations"})  # a question asking for a country
-_CITY = frozenset({"city", "cities", "town", "towns", "village", "villages"})  # … for a city
-_VENUE = re.compile(r"^(?:Headquarters|Centre|Center|Hall|Forum|Council)$")  # shape's place words that name no city
 _SPANS = frozenset(stem(w) for w in ("time", "long", "duration", "period"))  # what a span of time answers
 
 
@@ -300,134 +298,4 @@ def acronyms(texts: object) -> dict[str, frozenset[str]]:
                 stems = frozenset(content_stems(" ".join(long)))
                 for form in (letters, letters + "s"):
                     out[form] = out.get(form, frozenset()) | stems
-    return out
-
-
-def holds(kind: str, text: str, m: Mentions) -> bool:
-    """Whether text holds a place (kind "place") or a name ("name": "what is her network called") that
-    the question does not give already."""
-    if kind == "place":
-        if _asks(m.tokens, _COUNTRY):  # "which country": a country's name, not any two capitalised words
-            return any(_new_capitals(hit.group(0), m) for hit in countries().finditer(text))
-        if _asks(m.tokens, _CITY):  # "which city": not a region ("East Africa") or a country
-            return any(_new_capitals(_city_words(hit.group(0)), m) for hit in shape().pattern(kind).finditer(text))
-        return any(_new_capitals(hit.group(0), m) for hit in shape().pattern(kind).finditer(text))
-    thing = asked_thing(m)  # "what is his software called": a name beside the software, if the text mentions it
-    named = names_thing(text, thing, m) if thing else None
-    if named is not None:
-        return named
-    return any(_new_capitals(body, m) for body in _inside_sentences(text))
-
-
-def _inside_sentences(text: str) -> list[str]:
-    """Each sentence of text without its first word (which is capitalised whatever it is)."""
-    return [part.split(" ", 1)[1] for part in re.split(r"(?<=[.!?])\s+", text) if " " in part]
-
-
-def _asks(toks: list[str], nouns: frozenset[str]) -> bool:
-    """'which country is she the minister of', 'what nation', 'which city': the asked thing is one of nouns."""
-    return any(a in ("which", "what") and b in nouns for a, b in zip(toks, toks[1:], strict=False))
-
-
-def _city_words(place: str) -> str:
-    """The capitalised words of a place phrase that may name a city: not a country, a region ("East
-    Africa") or a venue word ("Headquarters")."""
-    place = countries().sub(" ", place)
-    return " ".join(w for w in re.findall(r"\b[A-Z][\w’'-]*", place) if w not in regions() and not _VENUE.match(w))
-
-
-def _new_capitals(text: str, m: Mentions) -> bool:
-    """A capitalised word (a name, a place) in text that the question does not use itself."""
-    asked = set(m.tokens)
-    return any(w not in asked for w in words(" ".join(re.findall(r"\b[A-Z][\w’'-]*", text))))
-
-
-_OPENERS = frozenset({"and", "so", "but", "ok", "okay", "then", "also"})  # may stand before a question's "which"
-_LIST_MARKS = re.compile(r"^\s*(?:,\s*)?(?:such as|like|including|called|named|known as|:|—|–|\()", re.I)
-NAME_REACH = 6  # words before the asked thing within which a name of it is looked for
-
-
-def asked_thing(m: Mentions) -> tuple[str, ...]:
-    """'Which pesticide was it?', 'which tractor manufacturer did X single out': the stems of the phrase
-    naming the one thing whose identity the question asks, its head first ("manufactur", "tractor"); ()
-    when it asks no such thing: a plural "which challenges" is answered by a description, "what
-    resolution" by a value, a relative "at which" asks nothing, and person, place, time and number
-    questions have their own types."""
-    spots = {at: t for t, w, at in zip(m.topic, m.topic_words, m.topic_at, strict=False)
-             if at < len(m.tokens) and m.tokens[at] == w}  # (not a topic carried from an earlier turn)
-    if m.answer_type == "name":
-        return _called_thing(m, spots)
-    if m.answer_type:
-        return ()
-    v = vocab()
-    for i, t in enumerate(m.tokens[:-1]):
-        if t == "which" and i + 1 in spots and all(w in _OPENERS for w in m.tokens[:i]):
-            j = i + 1  # the phrase runs over topic and frame words up to a verb ("which AI panelist made",
-            # "which warehouse hosted")
-            while j + 1 < len(m.tokens) and j + 1 - i <= 3 and (j + 1 in spots or m.tokens[j + 1] in v.frame) \
-                    and m.tokens[j + 1] not in AUXILIARIES and not m.tokens[j + 1].endswith("ed"):
-                j += 1
-            head = m.tokens[j]
-            if j not in spots or head.endswith("s") and not head.endswith("ss"):
-                return ()  # ("which AI panelist": a person)
-            return _phrase(spots, j)
-    return ()
-
-
-def _called_thing(m: Mentions, spots: dict[int, str]) -> tuple[str, ...]:
-    """'What is his farm management software called', 'the name of the app': the stems of the thing whose
-    name is asked, head first (() when the question names none: "what was her name")."""
-    toks = m.tokens
-    for i, t in enumerate(toks):
-        if t in ("called", "named") and i - 1 in spots and not toks[i - 1].endswith("ed"):
-            return _phrase(spots, i - 1)  # (not "the fund she announced called")
-        if t == "name" and toks[i + 1 : i + 2] == ["of"]:
-            j = i + 2 + (toks[i + 2 : i + 3] in (["the"], ["that"], ["this"]))
-            if j in spots:
-                while j + 1 in spots:
-                    j += 1
-                return _phrase(spots, j)
-    return ()
-
-
-def _phrase(spots: dict[int, str], head: int) -> tuple[str, ...]:
-    """The topic stems of the phrase ending at `head`, head first, then the words before it (up to two)."""
-    return tuple(spots[j] for j in range(head, head - 3, -1) if j in spots and all(k in spots for k in range(j, head)))
-
-
-def names_thing(text: str, thing: tuple[str, ...], m: Mentions) -> bool | None:
-    """Whether text names the asked thing: a capitalised word the question does not use beside a mention
-    of it ("Kenya's mobile money system"), or a list or name after it ("a tool called …"). The thing is
-    looked for by each word of its phrase ("farm management software": the post's "farm management
-    system"; "which UN body": "the UN's Economic and Social Council"). None when text mentions none of them
-    (nothing is known either way)."""
-    named = {_names(text, word, m) for word in thing}
-    return True if True in named else False if False in named else None
-
-
-def _names(text: str, word: str, m: Mentions) -> bool | None:
-    seen = False
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        toks = list(re.finditer(r"[\w’'-]+", sentence))
-        for k, w in enumerate(toks):
-            if stem(re.sub(r"[’']s$", "", w.group(0).lower())) != word:
-                continue
-            seen = True
-            after = sentence[w.end():]
-            if _LIST_MARKS.match(after) or re.match(r"(?:,\s*)?[A-Z]", after.lstrip(" ")) and _new_capitals(
-                    after.lstrip(" ,").split(" ", 1)[0], m):
-                return True  # "an app called …", "the fund, Common Furrow Fund"
-            if _new_capitals(" ".join(t.group(0) for t in _before(toks, k)), m):
-                return True  # "Zendis, a public company", "Kenya's mobile money system"
-    return False if seen else None
-
-
-def _before(toks: list[re.Match], k: int) -> list[re.Match]:
-    """The words before toks[k] in its phrase: back over up to NAME_REACH words, not past a verb ("…
-    explained that modern tractors") nor to the sentence's first word (capitalised whatever it is)."""
-    out = []
-    for t in reversed(toks[max(1, k - NAME_REACH) : k]):
-        if t.group(0).islower() and t.group(0).endswith("ed"):
-            break
-        out.append(t)
     return out

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 from assistant.answering.compose import claim
-from assistant.answering.evidence import Bullet, Scored, asked_thing, names_thing
+from assistant.answering.evidence import Bullet, Scored
+from assistant.answering.holds import asked_thing, names_thing
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import role_phrase, say_roles
 from assistant.answering.verify import answerable, calibration, features, unknown_share, unknown_terms

@@ -10,8 +10,9 @@ import re
 from collections.abc import Callable
 
 from assistant.answering.compose import claim, join_names
-from assistant.answering.evidence import Bullet, Scored, holds
+from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.extract import bullets_of, known_topic, near_of, ranked, say_bullet, unnamed
+from assistant.answering.holds import holds
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import person_role as structure_person_role
 from assistant.answering.structure import say_roles
