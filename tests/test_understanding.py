@@ -561,31 +561,34 @@ def test_a_lower_case_topic_after_about_or_on_is_missing_when_no_post_uses_it(bo
         assert not a.refused, (q, a.text)
 
 
-def test_which_thing_is_refused_when_the_post_mentions_it_without_naming_it(bot: Assistant, third: Assistant) -> None:
-    # "a pesticide", "a widely used … app": the post mentions the thing, and names none
-    for q in ("which chatbot recommended the banned pesticide?",
-              "which app did the volunteers translate into Kinyarwanda?"):
-        a = third.ask(q)
+def _no_name_then_names(post: Assistant, unnamed: tuple[str, ...],
+                        named: tuple[tuple[Assistant, str, str], ...]) -> None:
+    """Each of `unnamed` is refused as giving no name; each of `named` answered with the name."""
+    for q in unnamed:
+        a = post.ask(q)
         assert a.refused and "does not give that name" in a.text, (q, a.text)
-    # named beside it ("the Espace Garrigue, a former wine cooperative warehouse"; "Kenya's mobile money")
-    for b, q, name in ((third, "which warehouse hosted the summit?", "Espace Garrigue"),
-                       (bot, "which innovation did Thigo point to as made possible by open source?", "Kenya"),
-                       (bot, "which public company did Andreas Reckert-Lodde introduce?", "Zendis")):
+    for b, q, name in named:
         a = b.ask(q)
         assert not a.refused and name in a.text, (q, a.text)
+
+
+def test_which_thing_is_refused_when_the_post_mentions_it_without_naming_it(bot: Assistant, third: Assistant) -> None:
+    # "a pesticide", "a widely used … app": the post mentions the thing, and names none; named beside it:
+    # "the Espace Garrigue, a former wine cooperative warehouse", "Kenya's mobile money"
+    _no_name_then_names(third, ("which chatbot recommended the banned pesticide?",
+                                "which app did the volunteers translate into Kinyarwanda?"),
+                        ((third, "which warehouse hosted the summit?", "Espace Garrigue"),
+                         (bot, "which innovation did Thigo point to as made possible by open source?", "Kenya"),
+                         (bot, "which public company did Andreas Reckert-Lodde introduce?", "Zendis")))
 
 
 def test_a_name_asked_for_a_thing_must_stand_beside_that_thing(bot: Assistant, third: Assistant) -> None:
     # "Chile and Argentina", "Kinyarwanda" are names in the same sentence, but not the system's or the app's
-    for q in ("what is Oyarzún's farm management system called?",
-              "what was the name of the app the volunteers translated?"):
-        a = third.ask(q)
-        assert a.refused and "does not give that name" in a.text, (q, a.text)
-    for b, q, name in ((third, "what is the pooled fund called?", "Common Furrow Fund"),
-                       (bot, "what's the name of the public company Reckert-Lodde introduced?", "Zendis"),
-                       (bot, "Which UN body's historic rooms hosted the attendees?", "Economic and Social Council")):
-        a = b.ask(q)
-        assert not a.refused and name in a.text, (q, a.text)
+    _no_name_then_names(third, ("what is Oyarzún's farm management system called?",
+                                "what was the name of the app the volunteers translated?"),
+                        ((third, "what is the pooled fund called?", "Common Furrow Fund"),
+                         (bot, "what's the name of the public company Reckert-Lodde introduced?", "Zendis"),
+                         (bot, "Which UN body's historic rooms hosted the attendees?", "Economic and Social Council")))
 
 
 def test_a_part_pointing_back_to_a_part_the_posts_do_not_cover_is_not_answered(bot: Assistant) -> None:
