@@ -582,15 +582,6 @@ def test_which_thing_is_refused_when_the_post_mentions_it_without_naming_it(bot:
                          (bot, "which public company did Andreas Reckert-Lodde introduce?", "Zendis")))
 
 
-def test_a_name_asked_for_a_thing_must_stand_beside_that_thing(bot: Assistant, third: Assistant) -> None:
-    # "Chile and Argentina", "Kinyarwanda" are names in the same sentence, but not the system's or the app's
-    _no_name_then_names(third, ("what is Oyarzún's farm management system called?",
-                                "what was the name of the app the volunteers translated?"),
-                        ((third, "what is the pooled fund called?", "Common Furrow Fund"),
-                         (bot, "what's the name of the public company Reckert-Lodde introduced?", "Zendis"),
-                         (bot, "Which UN body's historic rooms hosted the attendees?", "Economic and Social Council")))
-
-
 def test_a_part_pointing_back_to_a_part_the_posts_do_not_cover_is_not_answered(bot: Assistant) -> None:
     # "it" is the EU Cyber Resilience Act, which the post never mentions; before, the second part was answered
     a = bot.ask("Did Pearse O'Donohue get into the EU Cyber Resilience Act and what it means for open source "

@@ -1,7 +1,7 @@
 """Whether a text holds the kind of answer a question asks for, beyond the question's own words: a
 place ("which city": a city, not a region), a name ("what is her network called"), or the name of the
-one thing asked about ("which pesticide was it?", "what is his software called": a name beside that
-thing, not anywhere in the text). Used by evidence ranking (the `typed` feature) and by the answering
+one thing a "which" question asks about ("which pesticide was it?": a name beside that thing, not
+anywhere in the text). Used by evidence ranking (the `typed` feature) and by the answering
 intents that refuse "the post does not give that name". Does not rank, verify or write text.
 """
 
@@ -28,10 +28,6 @@ def holds(kind: str, text: str, m: Mentions) -> bool:
         if _asks(m.tokens, _CITY):  # "which city": not a region ("East Africa") or a country
             return any(_new_capitals(_city_words(hit.group(0)), m) for hit in shape().pattern(kind).finditer(text))
         return any(_new_capitals(hit.group(0), m) for hit in shape().pattern(kind).finditer(text))
-    thing = asked_thing(m)  # "what is his software called": a name beside the software, if the text mentions it
-    named = names_thing(text, thing, m) if thing else None
-    if named is not None:
-        return named
     return any(_new_capitals(body, m) for body in _inside_sentences(text))
 
 
@@ -69,12 +65,10 @@ def asked_thing(m: Mentions) -> tuple[str, ...]:
     when it asks no such thing: a plural "which challenges" is answered by a description, "what
     resolution" by a value, a relative "at which" asks nothing, and person, place, time and number
     questions have their own types."""
-    spots = {at: t for t, w, at in zip(m.topic, m.topic_words, m.topic_at, strict=False)
-             if at < len(m.tokens) and m.tokens[at] == w}  # (not a topic carried from an earlier turn)
-    if m.answer_type == "name":
-        return _called_thing(m, spots)
     if m.answer_type:
         return ()
+    spots = {at: t for t, w, at in zip(m.topic, m.topic_words, m.topic_at, strict=False)
+             if at < len(m.tokens) and m.tokens[at] == w}  # (not a topic carried from an earlier turn)
     v = vocab()
     for i, t in enumerate(m.tokens[:-1]):
         if t == "which" and i + 1 in spots and all(w in _OPENERS for w in m.tokens[:i]):
@@ -87,22 +81,6 @@ def asked_thing(m: Mentions) -> tuple[str, ...]:
             if j not in spots or head.endswith("s") and not head.endswith("ss"):
                 return ()  # ("which AI panelist": a person)
             return _phrase(spots, j)
-    return ()
-
-
-def _called_thing(m: Mentions, spots: dict[int, str]) -> tuple[str, ...]:
-    """'What is his farm management software called', 'the name of the app': the stems of the thing whose
-    name is asked, head first (() when the question names none: "what was her name")."""
-    toks = m.tokens
-    for i, t in enumerate(toks):
-        if t in ("called", "named") and i - 1 in spots and not toks[i - 1].endswith("ed"):
-            return _phrase(spots, i - 1)  # (not "the fund she announced called")
-        if t == "name" and toks[i + 1 : i + 2] == ["of"]:
-            j = i + 2 + (toks[i + 2 : i + 3] in (["the"], ["that"], ["this"]))
-            if j in spots:
-                while j + 1 in spots:
-                    j += 1
-                return _phrase(spots, j)
     return ()
 
 
