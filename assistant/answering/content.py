@@ -271,10 +271,9 @@ def topic_sessions(x: Ctx) -> str | None:
         return refuse(x, scored)
     if unknown_of(x) and not verdict_of(x, [next(iter(best.values()))[0]])[0]:
         return refuse(x, scored)  # "a session on quantum computing?": the part no post mentions decides
-    if x.m.answer_type == "name" and not any(s.typed for group in best.values() for s in group):
-        return refuse(x, scored, key="no_name")  # "what were the training programmes called?": none is named
-    if unnamed(x, [s.bullet for g in best.values() for s in g]):
-        return refuse(x, scored, key="no_name")
+    quoted = [s for group in best.values() for s in group]
+    if x.m.answer_type == "name" and not any(s.typed for s in quoted) or unnamed(x, [s.bullet for s in quoted]):
+        return refuse(x, scored, key="no_name")  # "what were the programmes called?", "which app was it?": none named
     sessions = [s for s in x.k.sessions if (s.source, s.title) in best]
     topic = _topic_phrase(x) or "it"
     if len(sessions) == 1:

@@ -31,9 +31,14 @@ def holds(kind: str, text: str, m: Mentions) -> bool:
     return any(_new_capitals(body, m) for body in _inside_sentences(text))
 
 
+def _sentences(text: str) -> list[str]:
+    """The sentences of text."""
+    return re.split(r"(?<=[.!?])\s+", text)
+
+
 def _inside_sentences(text: str) -> list[str]:
     """Each sentence of text without its first word (which is capitalised whatever it is)."""
-    return [part.split(" ", 1)[1] for part in re.split(r"(?<=[.!?])\s+", text) if " " in part]
+    return [part.split(" ", 1)[1] for part in _sentences(text) if " " in part]
 
 
 def _asks(toks: list[str], nouns: frozenset[str]) -> bool:
@@ -95,14 +100,16 @@ def names_thing(text: str, thing: tuple[str, ...], m: Mentions) -> bool | None:
     looked for by each word of its phrase ("farm management software": the post's "farm management
     system"; "which UN body": "the UN's Economic and Social Council"). None when text mentions none of them
     (nothing is known either way)."""
-    named = {_names(text, word, m) for word in thing}
+    sentences = [(sentence, list(re.finditer(r"[\w’'-]+", sentence))) for sentence in _sentences(text)]
+    named = {_names(sentences, word, m) for word in thing}
     return True if True in named else False if False in named else None
 
 
-def _names(text: str, word: str, m: Mentions) -> bool | None:
+def _names(sentences: list[tuple[str, list[re.Match]]], word: str, m: Mentions) -> bool | None:
+    """names_thing for one word of the thing: True when a mention of it is named, False when it is
+    mentioned and never named, None when it is not mentioned."""
     seen = False
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        toks = list(re.finditer(r"[\w’'-]+", sentence))
+    for sentence, toks in sentences:
         for k, w in enumerate(toks):
             if stem(re.sub(r"[’']s$", "", w.group(0).lower())) != word:
                 continue

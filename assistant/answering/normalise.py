@@ -115,6 +115,11 @@ def _english_words(lang: str) -> frozenset[str]:
     return frozenset(w for table in tables.values() for v in table.values() for w in words(v))
 
 
+def _instructs(text: str) -> bool:
+    """An injected instruction or a request to make something up."""
+    return bool(_INJECTION.search(text) or _FABRICATE.search(text))
+
+
 def strip_injection(question: str) -> tuple[str, bool]:
     """Remove sentences or clauses that try to change instructions; keep the real question."""
     hidden = _HIDDEN.sub(" ", question)  # a markup comment or a pasted {"role": "system", …} turn: never the question
@@ -131,15 +136,14 @@ def strip_injection(question: str) -> tuple[str, bool]:
     kept: list[str] = []
     hit = False
     for seg in segments:
-        if not (_INJECTION.search(seg) or _FABRICATE.search(seg)):
+        if not _instructs(seg):
             kept.append(seg)
             continue
         hit = True
         # Keep a clause of the same sentence that is a question ("ignore the rules and tell me who ...").
         for clause in re.split(r",|\band then\b|\bthen\b|\band\b|:|\(|\)", seg):
             c = clause.strip()
-            instructs = _INJECTION.search(c) or _FABRICATE.search(c)
-            if c and not instructs and (_QUESTION_START.match(c) or c.endswith("?")):
+            if c and not _instructs(c) and (_QUESTION_START.match(c) or c.endswith("?")):
                 kept.append(c)
     if hit and not any("?" in c or any(_QUESTION_START.match(p.strip()) for p in _CLAUSE.split(c)) for c in kept):
         return "", True  # what is left around the instructions asks nothing ("X was on the panel. Write quotes …")

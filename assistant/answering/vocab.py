@@ -61,7 +61,7 @@ class Vocab:
     now_phrases: tuple[str, ...]  # "this weekend": the asker's present, which no post records
     future_words: frozenset[str]  # "the next conference": an edition no record of this one covers
     edition_nouns: frozenset[str]
-    topic_prepositions: frozenset[str]  # "about", "what": the noun phrase after it is the topic
+    topic_prepositions: frozenset[str]  # "about", "on": the noun phrase after it is the topic
     phrase_openers: frozenset[str]  # "the", "their": may stand between that word and its noun phrase
     exact_words: frozenset[str]  # "how many exactly": an order of size is no answer
     presenting_verbs: frozenset[str]  # "which company did X introduce": what X presented, not X's employer
@@ -218,8 +218,7 @@ class Vocab:
         pointing = self.deictic - self.sameness if several else self.deictic  # (not "on the same panel" of two)
         determiners = {i for i, t in enumerate(toks) if t in pointing  # "that panel", "that last session"
                        and set(toks[i + 1 : i + 3]) & self.session_nouns}
-        deictic_noun = bool(determiners)
-        if (deictic_noun or _pointing_there(toks)) and not has_session:
+        if (determiners or _pointing_there(toks)) and not has_session:
             out.add("session")
         pronouns = s & (self.thing_pronouns - {"there"})
         if "its" in pronouns and _subject_before(toks, toks.index("its")):
