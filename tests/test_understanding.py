@@ -436,7 +436,7 @@ def test_a_session_noun_used_as_a_verb_describes_no_session(bot: Assistant) -> N
     ("Quick one, I promise", False), ("Thanks a ton, you're a lifesaver!", False),
 ])
 def test_a_sentence_asks_by_its_form_not_by_a_question_word_anywhere(text: str, asks: bool) -> None:
-    from assistant.answering.pipeline import _asks
+    from assistant.answering.understand import _asks
 
     assert _asks(text) is asks
 

@@ -1,5 +1,6 @@
 """The offline answerer: one understanding pipeline, stage by stage.
 
+  (stages 1, 2 and 8, and a question's parts: understand.py)
   1 normalise   injection, language, typos                          normalise.py
   2 resolve     people, sessions, days, sections, items, topic      mentions.py (find_people.py, find_sessions.py,
                                                                     describe.py, catalog.py, refs.py)
@@ -34,92 +35,41 @@ from assistant.answering.catalog import Catalog
 from assistant.answering.compare import compare
 from assistant.answering.compose import Composer
 from assistant.answering.content import CONTENT
-from assistant.answering.conversation import Context, answer_entities, fill, focus, needs_context, replay
+from assistant.answering.conversation import Context, answer_entities, fill, needs_context
 from assistant.answering.counting import count
 from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.evidence import Evidence
 from assistant.answering.extract import candidate, extract, known_topic
 from assistant.answering.facts import Facts
-from assistant.answering.intents import Intent, IntentModel
-from assistant.answering.mentions import Mentions, Resolver, SessionRef, tokens_of
-from assistant.answering.normalise import Normalised, Normaliser
+from assistant.answering.intents import IntentModel
+from assistant.answering.mentions import Mentions, Resolver
+from assistant.answering.normalise import Normaliser
 from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
 from assistant.answering.refs import PersonRef
 from assistant.answering.remarks import REMARKS
 from assistant.answering.structure import STRUCTURE
-from assistant.answering.vocab import AUXILIARIES, QUESTION_WORDS, type_nouns, vocab
+from assistant.answering.understand import Understander
+from assistant.answering.vocab import AUXILIARIES, type_nouns, vocab
 from assistant.ingest.knowledge import Knowledge
 from assistant.store.vectors import VectorCache
-from assistant.text import STOP, is_smalltalk, stem
+from assistant.text import stem
 from assistant.types import Answer, Passage
 
 ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMARKS, "compare": compare,
                                                   "count": count}
 WHOLE_ROLES = ("references",)  # overview sections that are lists of links: nothing in them to search a topic in
 _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
-_WANTER = frozenset("i i'd i'm id im we we'd we're".split())  # who wants, when a statement asks: the asker
-_EMBEDDED = frozenset("who whom whose what which how whether".split())  # a question inside a statement
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
 _ASKED_RELATION = {"extract", "compare"}  # intents whose person / number asked can be of a relation no post has
 # A part refused with one of these says the posts lack the very kind of answer it asks for ("which city
 # exactly": no city named): the whole question is not answered, whatever its other parts found.
 _FIRM = frozenset({"no_place", "no_name", "no_time", "no_org"})
 MAX_THEY = 6  # "they" in a later part stands for at most this many of the people the part before answered with
-_REQUEST = re.compile(r"(?:please\s+)?(?:list|name|tell|summari[sz]e|give|describe|explain|show|compare|outline)\b",
-                      re.I)
 
 
 def _points_back(m: Mentions) -> bool:
     """A part that points back to the one before: "it", "that", "she", "they"."""
     return bool(m.references & {"thing", "person"} or set(m.tokens) & vocab().group_pronouns)
-
-
-def _asks(text: str) -> bool:
-    """A sentence that asks: it ends with "?"; or a clause of it opens (after lead-ins: "ok so", "hey") with
-    a question word, an auxiliary or a request ("tell me", "list"): at its start, after a colon, a dash or
-    a semicolon, or after a comma unless it is "which" there ("…, which looks silly" relates);
-    or a question word follows a knowing word ("I'd love to know what they said", "not sure which panel";
-    not "right when the panel was starting")."""
-    if text.rstrip().endswith("?"):
-        return True
-    v = vocab()
-    for sep, clause in _CLAUSES.findall(" " + text):
-        toks = tokens_of(clause)[0]
-        i = next((j for j, t in enumerate(toks) if t not in v.lead_ins), len(toks))
-        if i == len(toks) or (sep == "," and toks[i] == "which"):
-            continue
-        if toks[i] in QUESTION_WORDS or toks[i] in AUXILIARIES or _REQUEST.match(" ".join(toks[i:])):
-            return True
-    toks = tokens_of(text)[0]
-    return any(t in _EMBEDDED and set(toks[max(0, i - 2) : i]) & v.knowing for i, t in enumerate(toks[:-2]))
-
-
-_CLAUSES = re.compile(r"(^|[,:;—–]|\s-\s)([^,:;—–]+)")
-
-
-def _about_asker(text: str) -> bool:
-    """A greeting, or a statement (one `_asks` says asks nothing) of the asker's own or to the assistant:
-    "I missed the opening talk", "quick one, I promise", "hope you're well" (not "I need the list of
-    panelists": a statement that wants something asks)."""
-    v, toks = vocab(), tokens_of(text)[0]
-    if is_smalltalk(text):
-        return True
-    start = next((j for j, t in enumerate(toks) if t not in v.lead_ins), len(toks))
-    wants = any(t in v.wanting and (i == start or set(toks[max(0, i - 2) : i]) & _WANTER)  # "I'd love", "need …"
-                for i, t in enumerate(toks))  # (not "my boss wants notes")
-    return bool(set(toks) & v.first_person) and not wants
-
-
-def _leans(text: str) -> bool:
-    """A sentence that may point back at what came before it: a pronoun ("their", "that", "there"), a word
-    of sameness or otherness, "both" or "each"."""
-    v = vocab()
-    back = v.person_pronouns | v.group_pronouns | v.thing_pronouns | v.otherness | {"same", "similar", "both", "each"}
-    return bool(set(tokens_of(text)[0]) & back)
-
-
-_SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)\s+(?=(?:who|what|which|when|where|"
-                    r"how|did|does|do|was|were|is|are|has|have|can)\b)", re.I)
 
 
 class OfflineAnswerer:
@@ -138,128 +88,17 @@ class OfflineAnswerer:
                                  describe=Describer(knowledge, vectors, self.evidence.unit_vec),
                                  describe_person=PeopleDescriber(knowledge, self.catalog.idf))
         self.intents = intents or IntentModel(vectors)
+        self.understander = Understander(self.catalog, self.facts, self.evidence, vectors, normaliser=self.normaliser,
+                                         resolver=self.resolver, intents=self.intents, is_common=is_common)
 
-    # ---- understanding ---------------------------------------------------------------------------
+    # ---- understanding (understand.py) -------------------------------------------------------------
     def understand(self, question: str, history: list[dict[str, str]] | None = None) -> Question:
         """Stages 1, 2 and 8: the question understood (several parts in `q.parts`)."""
-        norm = self.normaliser(question)
-        switched = any(f" {p} " in f" {' '.join(tokens_of(norm.english)[0])} " for p in vocab().switch)
-        ctx = None if switched else self._context(history or [], 0)  # "new question: …" reads no history
-        parts = [p for p in _SPLIT.split(norm.english) if p and len(p.split()) > 1] or [norm.english]
-        # "Forget that. On day 1, …": a part of nothing but framing words asks nothing of its own.
-        parts = [p for p in parts if not self._empty(p)] or parts[-1:]
-        asking = [p for p in parts if _asks(p)]
-        first = parts.index(asking[0]) if asking else 0
-        if first and all(_about_asker(p) for p in parts[:first]) and self._stands_alone(asking[0]):
-            # "Hi! I missed the opening talk. Do you know who gave the keynote at the governments panel?":
-            # before a question that stands on its own, what the asker tells of themselves asks nothing. A
-            # statement about the post stays a part: a premise to check ("X gave the keynote. What did X
-            # say?"), or what the question leans on ("X and Y both talked about it. How did they differ?").
-            parts = parts[first:]
-        # Only the first part reads the conversation; a later part leans on the part before it (answer()).
-        out = [self._part(norm, text, ctx if i == 0 else None) for i, text in enumerate(parts)]
-        # "…? Full list please, I need the spellings.": a later remark that asks nothing the posts know
-        out = [q for i, q in enumerate(out) if i == 0 or not self._aside(q)]
-        return replace(out[0], parts=out)
-
-    def _stands_alone(self, text: str) -> bool:
-        """A question that points back at nothing and names what it asks about (a person, session, day,
-        section, item or a word the posts use): "who spoke?" does not, "who spoke on the youth panel?" does."""
-        if _leans(text):
-            return False
-        m = self.resolver(text, text)
-        return bool(m.people or m.sessions or m.days or m.roles or m.item
-                    or any(self.catalog.df(stem(w)) for w in m.topic_words))
-
-    def _aside(self, q: Question) -> bool:
-        """A part that is a remark, not a question: no question word, request verb or question mark, and
-        nothing it names (person, session, day, section, item, uncommon topic word) is in the posts."""
-        m, toks = q.mentions, tokens_of(q.text)[0]
-        if q.text.rstrip().endswith("?") or set(toks) & QUESTION_WORDS or toks[:1] and toks[0] in AUXILIARIES:
-            return False
-        if _REQUEST.match(q.text.strip()) or m.answer_type or m.people or m.sessions or m.days or m.roles or m.item:
-            return False
-        return not any(self.catalog.df(stem(w)) and not self.is_common(w) for w in m.topic_words)
-
-    @staticmethod
-    def _empty(text: str) -> bool:
-        """No question word, no answer type and no word but framing ("forget that.", "ok, new question")."""
-        v, toks = vocab(), tokens_of(text)[0]
-        if set(toks) & QUESTION_WORDS or v.answer_type(" ".join(toks)) or toks[:1] and toks[0] in AUXILIARIES:
-            return False  # "did the same person keynote anywhere else?" asks, in framing words only
-        return all(t in STOP or t in v.frame or stem(t) in v.frame_stems or t in v.filler for t in toks)
-
-    def _part(self, norm: Normalised, text: str, ctx: Context | None) -> Question:
-        # One model call for the question and the words whose near words are not known yet.
-        toks = tokens_of(text)[0]
-        words_ = self.evidence.unseen([(stem(t), t) for t in toks if t not in STOP and len(t) > 2])
-        vecs = self.vectors.queries([text] + [w for _s, w in words_])
-        self.evidence.prime(words_, vecs[1:])
-        m = self.resolver(text, norm.cleaned if norm.lang == "en" else text)
-        note = ""
-        if ctx is not None and needs_context(m, vocab()):
-            m, note = fill(m, ctx, vocab(), self.facts)
-            if "intent" in note and ctx.mentions is not None:  # "and on day 2?": the last question again
-                again = replay(ctx.mentions, m)
-                return replace(self._part(norm, again, None), context="replay")
-        if m.answer_type == "day" and not m.named_sessions:  # "when did the forum take place": a date
-            m.answer_type = "time"
-        masked = m.masked()
-        if "topic" in note and m.topic_words:  # "who presented it?": what "it" stands for takes part
-            masked = f"{masked} {' '.join(m.topic_words)}"
-        masked_vec = vecs[0] if masked == " ".join(toks) else self.vectors.query(masked)
-        intent = self.intents.classify(masked, masked_vec, self.slots(m))
-        return Question(norm=norm, mentions=m, intent=intent, vec=vecs[0], text=text, context=note)
+        return self.understander.understand(question, history)
 
     def slots(self, m: Mentions) -> set[str]:
         """The slots a question fills, as intents.toml names them."""
-        org = {stem(w) for w in vocab().organisation_words} if vocab().asks_org(m.tokens) else set()
-        topic = [t for t in m.topic if t not in org]  # "the affiliations of its panelists": asked, not a topic
-        slots = {k for k, v in (("person", m.people), ("session", m.named_sessions), ("day", m.days),
-                                ("topic", topic), ("item", m.item)) if v}
-        roles = ("keynote_by", "panelist_of")  # one person in several sessions (a keynote here, a panel there)
-        several = any(len({f.subject for r in roles for f in self.facts.where(r, obj=p.name)}) > 1 for p in m.people)
-        contrast = bool(set(m.tokens) & vocab().contrast)
-        several = several and (contrast or not m.named_sessions)  # "the panel after Thigo's keynote" is one session
-        if len({p.name for p in m.people}) > 1 or len(m.named_sessions) > 1 or len(m.days) > 1 or several:
-            slots.add("two")
-        if "action_items" in m.roles:
-            slots.add("actions")
-        if contrast:
-            slots.add("contrast")
-        if set(m.tokens) & vocab().several:
-            slots.add("several")
-        if set(m.tokens) & (vocab().several | vocab().fewest_words | vocab().ranking_words):
-            slots.add("ranks")  # "the most panelists", "only two", "more than one keynote speaker"
-        if vocab().asks_org(m.tokens):
-            slots.add("asks_org")
-        if m.answer_type:
-            slots.add(f"asks_{m.answer_type}")
-        if m.answer_type == "place" and {m.tokens[i] for i in vocab().type_positions(m.tokens, "place")} - {"where"}:
-            slots.add("names_place")  # "which countries", "what venue": never "which session", as "where" can be
-        if not topic:
-            slots.add("plain")  # no topic word: the question is all entities and framing
-        return slots
-
-    def _context(self, history: list[dict[str, str]], depth: int) -> Context | None:
-        users = [i for i, t in enumerate(history) if t.get("role") == "user"]
-        if not users or depth >= 3:
-            return None
-        i = users[-1]
-        answer = next((t["content"] for t in history[i + 1 :] if t.get("role") == "assistant"), "")
-        norm = self.normaliser(history[i]["content"])
-        earlier = self._context(history[:i], depth + 1)
-        prev = self._part(norm, norm.english, earlier)
-        people, sessions = answer_entities(answer, self.resolver, loose=True)
-        who = people or [p.name for p in prev.mentions.people]
-        if not sessions and who:  # "which panel was that?" after a question or answer naming one person
-            own = {(f.source, f.subject) for f in self.facts.rows
-                   if f.relation in ("keynote_by", "panelist_of") and f.object == who[0]}
-            if len(own) == 1:
-                src, title = own.pop()
-                sessions = [SessionRef(title, src, "context", 1.0, (), True)]
-        return Context(mentions=prev.mentions, text=prev.question, intent=prev.intent.kind, answer_people=people,
-                       answer_sessions=sessions, earlier_sessions=focus(earlier))
+        return self.understander.slots(m)
 
     def _compare_listed(self, x: Ctx, start: int) -> None:
         """After a list of two or three sessions, compare them (the list answered which; this answers how)."""
@@ -284,10 +123,10 @@ class OfflineAnswerer:
             if prev is not None and people and _they(part.mentions):  # "…panel, and who do they work for?"
                 at = tuple(i for i, t in enumerate(part.mentions.tokens) if t in vocab().group_pronouns)[:1]
                 m = replace(part.mentions, people=[PersonRef(n, "context", at) for n in people[:MAX_THEY]])
-                part = replace(part, mentions=m, intent=self._classify(m))  # the people just answered with
+                part = replace(part, mentions=m, intent=self.understander.classify(m))  # the people just answered with
             elif prev is not None and people and _subjectless(part.mentions):  # "¿… y de qué habló?"
                 m = replace(part.mentions, people=[PersonRef(n, "context", ()) for n in people[:MAX_THEY]])
-                part = replace(part, mentions=m, intent=self._classify(m))  # the people just answered with
+                part = replace(part, mentions=m, intent=self.understander.classify(m))  # the people just answered with
             bare = False
             if prev is not None and needs_context(part.mentions, vocab()):
                 part = self._carry(part, prev, people)
@@ -334,11 +173,7 @@ class OfflineAnswerer:
         """A later part's references resolved by the earlier part (its sessions, the people it answered)."""
         ctx = Context(mentions=prev.mentions, intent="", answer_people=people)
         m, _note = fill(part.mentions, ctx, vocab(), self.facts)
-        return replace(part, mentions=m, intent=self._classify(m))
-
-    def _classify(self, m: Mentions) -> Intent:
-        """The intent of a part whose mentions changed after understanding (filled from the part before)."""
-        return self.intents.classify(m.masked(), self.vectors.query(m.masked()), self.slots(m))
+        return replace(part, mentions=m, intent=self.understander.classify(m))
 
     def extraction_features(self, q: Question, passages: list[Passage]) -> dict[str, float] | None:
         """The extraction path's verify features for a question, and (as "_text") what it would quote."""
