@@ -4,7 +4,8 @@ The collection's metadata is its manifest (schema version, embedder id, chunker 
 sha256, the number and a checksum of the chunk ids), so the same check works embedded and on a
 `chroma run` server shared by several replicas. Opening re-embeds only posts added or changed
 (removed ones are deleted); a changed schema, embedder or chunker rebuilds everything; lost chunks
-are re-embedded and strays removed. A build holds a file lock. A store that cannot be opened is
+are re-embedded and strays removed. Its nearest-neighbour search visits every chunk, so every process
+ranks alike. A build holds a file lock. A store that cannot be opened is
 moved aside (the newest few copies kept) and rebuilt from the corpus, the truth. A running app
 whose collection disappears or is replaced reopens it, or rebuilds it when ASSISTANT_REBUILD allows,
 and says so. Server calls give up after ASSISTANT_STORE_DEADLINE. The build report and checksums
@@ -37,6 +38,7 @@ from assistant.store.vectors import VectorCache
 
 SCHEMA_VERSION = 1
 COLLECTION = "conference_assistant"
+SEARCH_WIDTH = 256  # HNSW ef_search at least; never below the number of chunks (Index._exhaustive)
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
 
@@ -132,11 +134,11 @@ class Index:
         have_posts = {p.source: p.sha256 for p in posts}
         col = cls._get(client)
         if col is not None and cls._current(col, want, have_posts) and cls._whole(col, chunks):
-            return col
+            return cls._exhaustive(client, col, len(chunks))
         with build_lock(settings):
             col = cls._get(client)  # another process may have built it while we waited
             if col is not None and cls._current(col, want, have_posts) and cls._whole(col, chunks):
-                return col
+                return cls._exhaustive(client, col, len(chunks))
             report.reopened = False
             meta = dict(col.metadata or {}) if col is not None else {}
             if col is None or any(meta.get(k) != v for k, v in want.items()):
@@ -166,7 +168,24 @@ class Index:
             cls._repair(settings, embedder, col, chunks, report, progress)
             col.modify(metadata={**want, "posts": json.dumps(stored, sort_keys=True), "chunks": len(chunks),
                                  "checksum": _checksum(c.id for c in chunks)})
+            return cls._exhaustive(client, col, len(chunks))
+
+    @classmethod
+    def _exhaustive(cls, client: Any, col: Any, n: int) -> Any:
+        """The collection with a nearest-neighbour search that visits every chunk (HNSW's `ef_search` at
+        least the number of chunks): the same ranking in every process. With the default width (100)
+        over 104 chunks, about one process start in eight ranked differently (the graph is approximate and
+        rebuilt on open), so the same question got another answer. Raised in place on an existing index
+        (a query-time setting: nothing is re-embedded); the collection is read again to use it."""
+        wanted = max(SEARCH_WIDTH, n)
+        try:
+            have = int(((col.configuration or {}).get("hnsw") or {}).get("ef_search") or 0)
+        except Exception:  # a configuration this chromadb cannot read back: set it
+            have = 0
+        if have >= wanted:
             return col
+        col.modify(configuration={"hnsw": {"ef_search": wanted}})
+        return cls._get(client) or col
 
     @staticmethod
     def _whole(col: Any, chunks: list[Chunk]) -> bool:
