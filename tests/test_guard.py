@@ -167,6 +167,26 @@ def test_a_rewrite_naming_someone_else_than_the_history_does_not_steer_the_answe
     assert "Thigo" in ans.text and "Kramer" not in ans.text, ans.text
 
 
+def test_a_rewrite_that_loses_who_the_history_named_does_not_steer_the_answer(settings: Settings) -> None:
+    """'and the other person giving that keynote, what was her part?': the offline stages resolve "her" to
+    Adriana Groh from the history; a rewrite that names no one has lost her, and is not used (measured with
+    the 1.5B model: its rewrite led to the list of every keynote instead of her part)."""
+    def script(body):
+        if "Follow-up question:" in body["messages"][-1]["content"]:
+            return ("text", "Who was the other person giving the keynote, and what was her part?")
+        return ("text", "The post does not say.")
+
+    history = [{"role": "user", "content": "Who gave the keynote at the Open Source at Work in the World panel?"},
+               {"role": "assistant", "content": "Andreas Reckert-Lodde and Adriana Groh gave the keynote [1]."},
+               {"role": "user", "content": "What did Andreas Reckert-Lodde talk about?"},
+               {"role": "assistant", "content": "Andreas Reckert-Lodde introduced Zendis [1]."}]
+    with ScriptedServer(script) as srv:
+        ans = openai_bot(settings, srv.url).ask("and the other person giving that keynote, what was her part?",
+                                                history=history)
+        assert len(srv.requests) == 2
+    assert "Sovereign Tech Fund" in ans.text and "Philip Thigo" not in ans.text, ans.text
+
+
 # ---- meaning, denials, repairs, refusals (issue 14) -------------------------------------------------
 @pytest.fixture(scope="module")
 def meaning_guard(bot: Assistant):

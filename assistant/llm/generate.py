@@ -126,7 +126,7 @@ class LLMAnswerer:
             return base
         p = understand(standalone, None)
         if _disagrees(base, p):  # the offline stages resolved "the third one" / "he" from the history, and the
-            return base  # model's rewrite names someone or something else: a small model's guess loses
+            return base  # model's rewrite names someone or something else, or no one: a small model's guess loses
         return replace(p, norm=replace(p.norm, original=question, lang=base.lang), context="llm")
 
     # ---- answers -------------------------------------------------------------------------------
@@ -232,9 +232,10 @@ class LLMAnswerer:
 
 
 def _disagrees(base: Question, rewritten: Question) -> bool:
-    """Whether the model's standalone rewrite names other sessions or people than those the offline stages
-    took from the history for the same follow-up (each side naming some, none in common)."""
+    """Whether the model's standalone rewrite leaves out the sessions or people the offline stages took
+    from the history for the same follow-up: it names others, or none ("and the other person giving that
+    keynote, what was her part?" rewritten as "Who was the other keynote speaker?" has lost who "her" is)."""
     pairs = ((
         {r.title for r in base.mentions.named_sessions}, {r.title for r in rewritten.mentions.named_sessions}), (
         {r.name for r in base.mentions.people}, {r.name for r in rewritten.mentions.people}))
-    return any(a and b and not a & b for a, b in pairs)
+    return any(a and not a & b for a, b in pairs)
