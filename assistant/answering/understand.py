@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from assistant.answering.catalog import Catalog
 from assistant.answering.conversation import Context, answer_entities, fill, focus, needs_context, replay
@@ -77,20 +77,18 @@ _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)
                     r"how|did|does|do|was|were|is|are|has|have|can)\b)", re.I)
 
 
+@dataclass
 class Understander:
     """Questions understood over one Knowledge's catalog, facts and evidence (its near words)."""
 
-    def __init__(self, catalog: Catalog, facts: Facts, evidence: Evidence, vectors: VectorCache, *,
-                 normaliser: Normaliser, resolver: Resolver, intents: IntentModel,
-                 is_common: Callable[[str], bool]) -> None:
-        self.catalog = catalog
-        self.facts = facts
-        self.evidence = evidence
-        self.vectors = vectors
-        self.normaliser = normaliser
-        self.resolver = resolver
-        self.intents = intents
-        self.is_common = is_common
+    catalog: Catalog
+    facts: Facts
+    evidence: Evidence
+    vectors: VectorCache
+    normaliser: Normaliser
+    resolver: Resolver
+    intents: IntentModel
+    is_common: Callable[[str], bool]
 
     def understand(self, question: str, history: list[dict[str, str]] | None = None) -> Question:
         """Stages 1, 2 and 8: the question understood (several parts in `q.parts`)."""
