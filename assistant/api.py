@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.errors import ConfigError, InvalidQuestion
-from assistant.store.chroma import collecting_notes
+from assistant.store.chroma import collecting_notes, tell
 from assistant.types import Answer, Passage, drain
 
 if TYPE_CHECKING:
@@ -228,6 +228,9 @@ class Assistant:
         parts = self._ready()
         if cold:  # opening the index is timed on its own, never as understanding or condensing
             timings["warmup"] = time.perf_counter() - t0
+            for warning in parts.build_report.warnings:  # a skipped corpus file, a damaged store moved aside:
+                tell(warning)  # in the notice of the answer that opened the index, and on the log (the CLI
+                # and the web UI open it first and print these at start)
         deadline = Deadline(self.settings.deadline)
         plan = parts.answerer.plan(q, hist, deadline=deadline, timings=timings)
         return {"plan": plan, "filters": filters, "deadline": deadline, "timings": timings}

@@ -99,6 +99,23 @@ def test_bad_files_are_skipped_not_fatal(tmp_corpus: Path) -> None:
     assert len(posts) == 1 and len(problems) == 1 and "empty.md" in problems[0]
 
 
+@pytest.mark.slow
+def test_a_skipped_file_is_told_to_a_python_caller(tmp_path: Path, tmp_corpus: Path,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """The CLI and the web UI print skipped files at start; a Python caller who only asks learns of them
+    in the notice of the answer that opened the index (and on the log), once."""
+    from assistant import Assistant
+    from assistant.config import Settings
+
+    (tmp_corpus / "aaa-empty.md").write_text("")
+    bot = Assistant(settings=Settings.from_env({}).with_(corpus_dir=tmp_corpus, index_dir=tmp_path / "idx"))
+    first = bot.ask("Who gave the keynote at the Youth and Open Source panel?")
+    assert "aaa-empty.md" in first.notice and "the file is empty" in first.notice, first.notice
+    assert "UNICEF" in first.text and not first.refused  # the good post is still answered
+    assert any("aaa-empty.md" in r.getMessage() for r in caplog.records)
+    assert bot.ask("Who gave the keynote at the Youth and Open Source panel?").notice == ""
+
+
 def test_missing_corpus_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="ASSISTANT_CORPUS_DIR"):
         load_corpus(tmp_path / "nope")
