@@ -72,30 +72,39 @@ def test_corrupted_index_is_moved_aside_and_rebuilt(tmp_path: Path, tmp_corpus: 
     assert list(tmp_path.glob("idx.corrupt-*"))
 
 
+_EXACT_CHECK = """
+import sys
+from pathlib import Path
+import numpy as np
+from assistant.config import Settings
+from assistant.store.embeddings import get_embedder
+from assistant.store.index import Index
+e = get_embedder()
+s = Settings.from_env({}).with_(index_dir=Path(sys.argv[1]), corpus_dir=Path(sys.argv[2]))
+idx, _ = Index.open(s, e)
+stored = idx.collection.get(include=["embeddings"])
+vecs = np.asarray(stored["embeddings"], dtype=np.float64)
+vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+for q in ("money for maintainers", "who gave the keynote", "youth", "cities and their data"):
+    v = np.asarray(e.embed_query(q), dtype=np.float64)
+    exact = [stored["ids"][i] for i in np.argsort(-(vecs @ (v / np.linalg.norm(v))), kind="stable")]
+    assert [c for c, _s in idx.dense(list(map(float, v)), 30)] == exact[:30], ("top 30", q)
+    day2 = [c for c in exact if idx.by_id[c].day == "Day 2"][:30]
+    assert [c for c, _s in idx.dense(list(map(float, v)), 30, {"day": "Day 2"})] == day2, ("Day 2", q)
+print("exact")
+"""
+
+
 @pytest.mark.slow
-def test_dense_search_is_exhaustive_and_exact_in_every_process(tmp_path: Path, tmp_corpus: Path) -> None:
-    """HNSW is approximate and its graph is rebuilt on open: with the default search width (100) over 104
-    chunks about one process in eight ranked the chunks differently, and the same question got another
-    answer. Opening raises the width to cover every chunk, on a new index and in place on an old one,
-    and the ranking is then the exact cosine order."""
-    import numpy as np
+def test_dense_search_is_exact_on_every_build(tmp_path: Path, tmp_corpus: Path) -> None:
+    """Chroma's HNSW query left a reachable chunk out of its top 30 in about one fresh build in three
+    (and one process start in eight on the same files), so the same question got another answer. The
+    nearest-chunk search compares every stored vector: in four fresh processes, each building its own
+    index, the top 30 is the exact cosine order, filtered or not."""
+    import subprocess
+    import sys
 
-    from assistant.store.chroma import forget_client
-
-    s = Settings.from_env({}).with_(index_dir=tmp_path / "idx", corpus_dir=tmp_corpus)
-    e = get_embedder()
-    idx, _ = Index.open(s, e)
-    assert idx.collection.configuration["hnsw"]["ef_search"] >= len(idx.chunks)
-    idx.collection.modify(configuration={"hnsw": {"ef_search": 100}})  # an index built before the fix
-    forget_client(s)
-    idx, rep = Index.open(s, e)
-    assert rep.reopened and rep.embedded_chunks == 0  # a query-time setting: nothing re-embedded
-    assert idx.collection.configuration["hnsw"]["ef_search"] >= len(idx.chunks)
-    stored = idx.collection.get(include=["embeddings"])
-    vecs = np.asarray(stored["embeddings"], dtype=np.float64)
-    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-    for q in ("money for maintainers", "who gave the keynote", "youth", "cities and their data"):
-        v = np.asarray(e.embed_query(q), dtype=np.float64)
-        sims = vecs @ (v / np.linalg.norm(v))
-        exact = [stored["ids"][i] for i in np.argsort(-sims, kind="stable")[:30]]
-        assert [cid for cid, _sim in idx.dense(list(map(float, v)), 30)] == exact
+    for build in range(4):
+        out = subprocess.run([sys.executable, "-c", _EXACT_CHECK, str(tmp_path / f"idx{build}"), str(tmp_corpus)],
+                             capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0 and "exact" in out.stdout, out.stderr[-2000:]

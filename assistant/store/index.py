@@ -4,12 +4,12 @@ The collection's metadata is its manifest (schema version, embedder id, chunker 
 sha256, the number and a checksum of the chunk ids), so the same check works embedded and on a
 `chroma run` server shared by several replicas. Opening re-embeds only posts added or changed
 (removed ones are deleted); a changed schema, embedder or chunker rebuilds everything; lost chunks
-are re-embedded and strays removed. Its nearest-neighbour search visits every chunk, so every process
-ranks alike. A build holds a file lock. A store that cannot be opened is
+are re-embedded and strays removed. A build holds a file lock. A store that cannot be opened is
 moved aside (the newest few copies kept) and rebuilt from the corpus, the truth. A running app
 whose collection disappears or is replaced reopens it, or rebuilds it when ASSISTANT_REBUILD allows,
 and says so. Server calls give up after ASSISTANT_STORE_DEADLINE. The build report and checksums
-are in report.py, the client in chroma.py. Does not rank or answer.
+are in report.py, the client in chroma.py. The nearest-chunk search (`dense`) compares every stored
+vector, exactly. Does not rank or answer.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.errors import IndexError_
@@ -38,7 +40,6 @@ from assistant.store.vectors import VectorCache
 
 SCHEMA_VERSION = 1
 COLLECTION = "conference_assistant"
-SEARCH_WIDTH = 256  # HNSW ef_search at least; never below the number of chunks (Index._exhaustive)
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
 
@@ -59,6 +60,7 @@ class Index:
         self.collection = collection
         self.embedder = embedder
         self._heal_lock = threading.Lock()
+        self._stored: tuple[Any, int, list[str], np.ndarray] | None = None
 
     @classmethod
     def open(
@@ -134,11 +136,11 @@ class Index:
         have_posts = {p.source: p.sha256 for p in posts}
         col = cls._get(client)
         if col is not None and cls._current(col, want, have_posts) and cls._whole(col, chunks):
-            return cls._exhaustive(client, col, len(chunks))
+            return col
         with build_lock(settings):
             col = cls._get(client)  # another process may have built it while we waited
             if col is not None and cls._current(col, want, have_posts) and cls._whole(col, chunks):
-                return cls._exhaustive(client, col, len(chunks))
+                return col
             report.reopened = False
             meta = dict(col.metadata or {}) if col is not None else {}
             if col is None or any(meta.get(k) != v for k, v in want.items()):
@@ -168,24 +170,7 @@ class Index:
             cls._repair(settings, embedder, col, chunks, report, progress)
             col.modify(metadata={**want, "posts": json.dumps(stored, sort_keys=True), "chunks": len(chunks),
                                  "checksum": _checksum(c.id for c in chunks)})
-            return cls._exhaustive(client, col, len(chunks))
-
-    @classmethod
-    def _exhaustive(cls, client: Any, col: Any, n: int) -> Any:
-        """The collection with a nearest-neighbour search that visits every chunk (HNSW's `ef_search` at
-        least the number of chunks): the same ranking in every process. With the default width (100)
-        over 104 chunks, about one process start in eight ranked differently (the graph is approximate and
-        rebuilt on open), so the same question got another answer. Raised in place on an existing index
-        (a query-time setting: nothing is re-embedded); the collection is read again to use it."""
-        wanted = max(SEARCH_WIDTH, n)
-        try:
-            have = int(((col.configuration or {}).get("hnsw") or {}).get("ef_search") or 0)
-        except Exception:  # a configuration this chromadb cannot read back: set it
-            have = 0
-        if have >= wanted:
             return col
-        col.modify(configuration={"hnsw": {"ef_search": wanted}})
-        return cls._get(client) or col
 
     @staticmethod
     def _whole(col: Any, chunks: list[Chunk]) -> bool:
@@ -254,12 +239,16 @@ class Index:
             report.embedded_chunks += len(group)
 
     def dense(self, vector: list[float], n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        """Chunk ids and cosine similarities of the n nearest chunks (optionally filtered)."""
+        """Chunk ids and cosine similarities of the n nearest chunks (optionally filtered), exactly: every
+        vector the collection stores is compared, ties broken by id. (Chroma's own HNSW query left a
+        reachable chunk out of its results in about one index build in three, and in one process start in
+        eight on the same files, so the same question got another answer; at a few hundred chunks an exact
+        comparison costs microseconds.)"""
         n = max(1, min(n, len(self.chunks)))
         for attempt in (1, 2):
             col = self.collection
             try:
-                res = col.query(query_embeddings=[vector], n_results=n, where=where or None, include=["distances"])
+                ids, vecs = self._vectors(col)
                 break
             except IndexError_:
                 raise
@@ -268,7 +257,24 @@ class Index:
                     self._heal(col)  # the collection vanished or was replaced: reopen or rebuild it, once
                     continue
                 raise IndexError_(_unreachable(self.settings, exc) + " Retry once it is back.") from None
-        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+        q = np.asarray(vector, dtype=np.float32)
+        sims = vecs @ (q / (np.linalg.norm(q) or 1.0))
+        keep = [i for i, cid in enumerate(ids) if _admits(self.by_id.get(cid), where)]
+        keep.sort(key=lambda i: (-float(sims[i]), ids[i]))
+        return [(ids[i], float(sims[i])) for i in keep[:n]]
+
+    def _vectors(self, col: Any) -> tuple[list[str], np.ndarray]:
+        """The ids and unit vectors the collection stores, read once per collection and re-read when its
+        count changes (a count is also what tells a vanished collection or an unreachable server)."""
+        count = col.count()
+        cached = self._stored
+        if cached is None or cached[0] is not col or cached[1] != count:
+            got = col.get(include=["embeddings"])
+            vecs = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1)
+            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+            cached = (col, count, list(got["ids"]), vecs / np.where(norms == 0, 1.0, norms))
+            self._stored = cached
+        return cached[2], cached[3]
 
     def _heal(self, failed: Any) -> None:
         """Replace a collection that no longer exists: reopen the one now there, or rebuild it from the corpus."""
@@ -317,3 +323,14 @@ class Index:
                 _tell(f"The index collection was {state} {where} (was it restarted with an empty data folder?); "
                       f"rebuilt it from the corpus: {report.embedded_chunks} chunks in "
                       f"{time.perf_counter() - t0:.1f} s.")
+
+
+def _admits(chunk: Chunk | None, where: dict[str, Any] | None) -> bool:
+    """Whether a chunk passes a Chroma-style `where` (field equalities, possibly under "$and")."""
+    if where is None:
+        return True
+    if chunk is None:
+        return False
+    if "$and" in where:
+        return all(_admits(chunk, w) for w in where["$and"])
+    return all(getattr(chunk, k, None) == v for k, v in where.items())
