@@ -90,7 +90,7 @@ for q in ("money for maintainers", "who gave the keynote", "youth", "cities and 
     exact = [stored["ids"][i] for i in np.argsort(-(vecs @ (v / np.linalg.norm(v))), kind="stable")]
     assert [c for c, _s in idx.dense(list(map(float, v)), 30)] == exact[:30], ("top 30", q)
     day2 = [c for c in exact if idx.by_id[c].day == "Day 2"][:30]
-    assert [c for c, _s in idx.dense(list(map(float, v)), 30, {"day": "Day 2"})] == day2, ("Day 2", q)
+    assert [c for c, _s in idx.dense(list(map(float, v)), 30, lambda c: c.day == "Day 2")] == day2, ("Day 2", q)
 print("exact")
 """
 

@@ -79,7 +79,6 @@ class OfflineAnswerer:
                  is_common: Callable[[str], bool] = lambda w: False, intents: IntentModel | None = None) -> None:
         self.k = knowledge
         self.vectors = vectors
-        self.is_common = is_common
         self.catalog = Catalog(knowledge, vocab().session_nouns)
         self.facts = Facts(knowledge)
         self.evidence = Evidence(knowledge, self.catalog, vectors)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 from assistant.ingest.chunks import Chunk
 from assistant.ingest.knowledge import Knowledge
@@ -37,13 +36,6 @@ class Filters:
         return (not self.day or c.day == self.day) and (not self.session or c.session == self.session) and (
             not self.source or c.source == self.source
         )
-
-    def where(self) -> dict[str, Any] | None:
-        """The same filters as a Chroma `where` clause."""
-        terms = [{k: v} for k, v in (("day", self.day), ("session", self.session), ("source", self.source)) if v]
-        if not terms:
-            return None
-        return terms[0] if len(terms) == 1 else {"$and": terms}
 
 
 class BM25:
@@ -127,7 +119,7 @@ class Retriever:
         fused: dict[int, float] = {i: 0.0 for i in pool}
         pos = {c.id: i for i, c in enumerate(self.chunks)}
         vec = self.embedder.embed_query_array(question).tolist()
-        dense = self.index.dense(vec, min(len(pool), 30), filters.where())
+        dense = self.index.dense(vec, min(len(pool), 30), filters.admits)
         dense_sim = {}
         for rank, (cid, sim) in enumerate(dense):
             i = pos.get(cid)

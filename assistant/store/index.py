@@ -238,8 +238,9 @@ class Index:
             done += len(group)
             report.embedded_chunks += len(group)
 
-    def dense(self, vector: list[float], n: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        """Chunk ids and cosine similarities of the n nearest chunks (optionally filtered), exactly: every
+    def dense(self, vector: list[float], n: int,
+              admits: Callable[[Chunk], bool] | None = None) -> list[tuple[str, float]]:
+        """Chunk ids and cosine similarities of the n nearest chunks (those `admits` passes), exactly: every
         vector the collection stores is compared, ties broken by id. (Chroma's own HNSW query left a
         reachable chunk out of its results in about one index build in three, and in one process start in
         eight on the same files, so the same question got another answer; at a few hundred chunks an exact
@@ -259,7 +260,7 @@ class Index:
                 raise IndexError_(_unreachable(self.settings, exc) + " Retry once it is back.") from None
         q = np.asarray(vector, dtype=np.float32)
         sims = vecs @ (q / (np.linalg.norm(q) or 1.0))
-        keep = [i for i, cid in enumerate(ids) if _admits(self.by_id.get(cid), where)]
+        keep = [i for i, cid in enumerate(ids) if admits is None or cid in self.by_id and admits(self.by_id[cid])]
         keep.sort(key=lambda i: (-float(sims[i]), ids[i]))
         return [(ids[i], float(sims[i])) for i in keep[:n]]
 
@@ -324,13 +325,3 @@ class Index:
                       f"rebuilt it from the corpus: {report.embedded_chunks} chunks in "
                       f"{time.perf_counter() - t0:.1f} s.")
 
-
-def _admits(chunk: Chunk | None, where: dict[str, Any] | None) -> bool:
-    """Whether a chunk passes a Chroma-style `where` (field equalities, possibly under "$and")."""
-    if where is None:
-        return True
-    if chunk is None:
-        return False
-    if "$and" in where:
-        return all(_admits(chunk, w) for w in where["$and"])
-    return all(getattr(chunk, k, None) == v for k, v in where.items())
