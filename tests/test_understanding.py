@@ -582,6 +582,20 @@ def test_which_thing_is_refused_when_the_post_mentions_it_without_naming_it(bot:
                          (bot, "which public company did Andreas Reckert-Lodde introduce?", "Zendis")))
 
 
+def test_a_name_question_is_refused_when_the_quote_mentions_the_thing_without_naming_it(
+        bot: Assistant, third: Assistant) -> None:
+    # "the name of X", "X called", "what is the X … called": the thing named must be named in the quote, not
+    # any capitalised word ("Matías", "Chile"); a thing no post mentions at all has no name in it either
+    _no_name_then_names(third, ("what is the farm management system Oyarzún described called?",
+                                "what was the name of the farm record app the volunteers translated?"),
+                        ((third, "what's the pooled fund called?", "Common Furrow Fund"),
+                         (third, "whats the fund she announced called", "Common Furrow Fund"),
+                         (bot, "what's the name of the fund Adriana Groh leads?", "Sovereign Tech Fund"),
+                         (bot, "what is the name of the company Andreas Reckert-Lodde introduced?", "Zendis")))
+    a = bot.ask("what was the name of the charter the attendees signed?")
+    assert a.refused, a.text
+
+
 def test_a_part_pointing_back_to_a_part_the_posts_do_not_cover_is_not_answered(bot: Assistant) -> None:
     # "it" is the EU Cyber Resilience Act, which the post never mentions; before, the second part was answered
     a = bot.ask("Did Pearse O'Donohue get into the EU Cyber Resilience Act and what it means for open source "

@@ -69,11 +69,14 @@ def asked_thing(m: Mentions) -> tuple[str, ...]:
     naming the one thing whose identity the question asks, its head first ("manufactur", "tractor"); ()
     when it asks no such thing: a plural "which challenges" is answered by a description, "what
     resolution" by a value, a relative "at which" asks nothing, and person, place, time and number
-    questions have their own types."""
-    if m.answer_type:
-        return ()
+    questions have their own types. A name question's thing is the one whose name it asks for
+    ("the name of the farm record app", "what's her network called": _name_asked)."""
     spots = {at: t for t, w, at in zip(m.topic, m.topic_words, m.topic_at, strict=False)
              if at < len(m.tokens) and m.tokens[at] == w}  # (not a topic carried from an earlier turn)
+    if m.answer_type == "name":
+        return _name_asked(m, spots)
+    if m.answer_type:
+        return ()
     v = vocab()
     for i, t in enumerate(m.tokens[:-1]):
         if t == "which" and i + 1 in spots and all(w in _OPENERS for w in m.tokens[:i]):
@@ -87,6 +90,43 @@ def asked_thing(m: Mentions) -> tuple[str, ...]:
                 return ()  # ("which AI panelist": a person)
             return _phrase(spots, j)
     return ()
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "her", "his", "their", "its", "our", "your", "s"})
+
+
+def _name_asked(m: Mentions, spots: dict[int, str]) -> tuple[str, ...]:
+    """The thing whose name a name question asks: the phrase after "name of" ("the name of the farm
+    record app that…": "app", "record", "farm") or before "called" ("what's her network called":
+    "network"); () for a person's name ("the name of the UNICEF person") or when no topic phrase stands
+    there."""
+    toks = m.tokens
+    for i, t in enumerate(toks[:-1]):
+        if t in ("name", "names") and toks[i + 1] == "of":
+            j = i + 2
+            while j < len(toks) and toks[j] in _DETERMINERS:
+                j += 1
+            run = []
+            while j < len(toks) and j in spots:
+                run.append(j)
+                j += 1
+            if not run or j < len(toks) and {toks[j], toks[j].removesuffix("s")} & vocab().person_nouns:
+                return ()
+            return _phrase(spots, run[-1])
+    if "called" not in toks:
+        return ()
+    before = toks.index("called") - 1
+    if before in spots and not toks[before].endswith("ed"):  # (not "the fund she announced called")
+        return _phrase(spots, before)
+    j = 2 if toks[:2] in (["what", "is"], ["what", "was"], ["what", "are"], ["what", "were"], ["what", "s"]) \
+        else 1 if toks[:1] == ["whats"] else 0
+    while j and j < len(toks) and toks[j] in _DETERMINERS:  # "what is the system Oyarzún described called"
+        j += 1
+    run = []
+    while j and j < len(toks) and j in spots:
+        run.append(j)
+        j += 1
+    return _phrase(spots, run[-1]) if run else ()
 
 
 def _phrase(spots: dict[int, str], head: int) -> tuple[str, ...]:
