@@ -37,3 +37,25 @@ def test_the_same_question_gets_the_same_answer_after_unrelated_turns(bot: Assis
         if again.text != fresh[q].text or again.refused != fresh[q].refused:
             changed.append(q)
     assert not changed, changed
+
+
+def _after(bot: Assistant, question: str, turns: list[str]) -> tuple[str, str]:
+    """(the answer in a fresh conversation, the answer after `turns` with the assistant's own answers)."""
+    history = [t for q in turns for t in ({"role": "user", "content": q},
+                                          {"role": "assistant", "content": bot.ask(q).text})]
+    return bot.ask(question).text, bot.ask(question, history=history).text
+
+
+def test_they_is_the_panel_just_discussed_only_when_that_panel_speaks_of_the_topic(bot: Assistant,
+                                                                                    third: Assistant) -> None:
+    # a generic "they": the panel of the turn before says nothing of the topic, so the question stands alone
+    fresh, later = _after(bot, "what did they say about economic incentives for tackling social problems?",
+                          ["Who gave the keynote on the Global South panel?"])
+    assert later == fresh and "Open Source at Work in the World Panel" in later, later
+    fresh, later = _after(third, "what did they say should pay for keeping shared tools alive?",
+                          ["who talked about index insurance paying farmers faster?"])
+    assert later == fresh, (fresh, later)
+    # a "they" that is that panel: it does speak of the topic, so the answer is the panel's
+    _fresh, later = _after(bot, "what did they say about mobile money?",
+                           ["Who gave the keynote on the Global South panel?"])
+    assert later.startswith("In the Open Source in the Global South Panel"), later

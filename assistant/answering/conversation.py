@@ -5,7 +5,9 @@ pronoun with no person named, "that panel" / "there" with no session named, "the
 "it" with no topic, an elliptical "and on day 2?", or "the second one" of a list just given).
 Then, and only then, the previous user question is understood again (recursively, a few turns at
 most) and its people, sessions, days and topic fill what is missing; an elliptical question also
-takes the previous intent. A self-contained question is answered exactly as in a fresh
+takes the previous intent. A bare "they" ("what did they say about X?") is the session or people of
+the turn before only when they say something of X (understand.py checks); otherwise it is anyone, and
+the question stands alone. A self-contained question is answered exactly as in a fresh
 conversation. Does not choose intents or answer.
 """
 

@@ -11,9 +11,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from assistant.answering.catalog import Catalog
 from assistant.answering.conversation import Context, answer_entities, fill, focus, needs_context, replay
 from assistant.answering.evidence import Evidence
+from assistant.answering.extract import ON_TOPIC
 from assistant.answering.facts import Facts
 from assistant.answering.intents import Intent, IntentModel
 from assistant.answering.mentions import Mentions, Resolver, SessionRef, tokens_of
@@ -148,7 +151,10 @@ class Understander:
         m = self.resolver(text, norm.cleaned if norm.lang == "en" else text)
         note = ""
         if ctx is not None and needs_context(m, vocab()):
+            m0 = m
             m, note = fill(m, ctx, vocab(), self.facts)
+            if note in ("session", "person") and m0.references == {"group"} and not self._discusses(m, vecs[0]):
+                m, note = m0, ""  # "what did they say about X?": not that panel (those people), silent on X
             if "intent" in note and ctx.mentions is not None:  # "and on day 2?": the last question again
                 again = replay(ctx.mentions, m)
                 return replace(self._part(norm, again, None), context="replay")
@@ -160,6 +166,18 @@ class Understander:
         masked_vec = vecs[0] if masked == " ".join(toks) else self.vectors.query(masked)
         intent = self.intents.classify(masked, masked_vec, self.slots(m))
         return Question(norm=norm, mentions=m, intent=intent, vec=vecs[0], text=text, context=note)
+
+    def _discusses(self, m: Mentions, vec: np.ndarray) -> bool:
+        """Whether the session or people carried from the conversation say anything of the question's own
+        topic (a bullet of the session, or a remark of theirs, uses or stands near a share ON_TOPIC of it);
+        True when the question has no topic."""
+        if not m.topic:
+            return True
+        carried = {(s.source, s.title) for s in m.sessions if s.how == "context"}
+        bullets = [b for b in self.evidence.bullets if (b.first.source, b.first.session) in carried]
+        bullets += [self.evidence.bullet(f.unit) for p in m.people if p.how == "context"
+                    for f in self.facts.where("said", subject=p.name)]
+        return any(s.syn >= ON_TOPIC for s in self.evidence.rank(m, vec, bullets, {}))
 
     def slots(self, m: Mentions) -> set[str]:
         """The slots a question fills, as intents.toml names them."""
