@@ -36,7 +36,8 @@ SETS = {
     "tune": SetSpec((EVALS_DIR / "sets" / "tune.jsonl", EVALS_DIR / "sets" / "tune-d.jsonl",
                      EVALS_DIR / "sets" / "tune-e.jsonl", EVALS_DIR / "sets" / "tune-f.jsonl",
                      EVALS_DIR / "sets" / "tune-g.jsonl", EVALS_DIR / "sets" / "tune-h.jsonl",
-                     EVALS_DIR / "sets" / "tune-i.jsonl", EVALS_DIR / "sets" / "tune-j.jsonl"), gated=False),
+                     EVALS_DIR / "sets" / "tune-i.jsonl", EVALS_DIR / "sets" / "tune-j.jsonl",
+                     EVALS_DIR / "sets" / "tune-k.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
                       EVALS_DIR / "sets" / "check-e.jsonl")),
     # check-f, the never-read half of the -f questions: a set of its own, gated at its own level (a third
@@ -53,12 +54,16 @@ SETS = {
     # check-j, the never-read half of the -j questions (a tenth helper, 2026-12-03: people, what the post
     # records them saying and not, and details it leaves out; half unanswerable), the same way
     "check-j": SetSpec((EVALS_DIR / "sets" / "check-j.jsonl",)),
+    # check-k, the never-read half of the -k questions (an eleventh helper, 2026-12-03: the boundary between
+    # what a post says and what it does not, 45% unanswerable), the same way
+    "check-k": SetSpec((EVALS_DIR / "sets" / "check-k.jsonl",)),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
                       EVALS_DIR / "sets" / "third-e.jsonl", EVALS_DIR / "sets" / "third-f.jsonl",
                       EVALS_DIR / "sets" / "third-g.jsonl", EVALS_DIR / "sets" / "third-h.jsonl",
-                      EVALS_DIR / "sets" / "third-i.jsonl", EVALS_DIR / "sets" / "third-j.jsonl"),
+                      EVALS_DIR / "sets" / "third-i.jsonl", EVALS_DIR / "sets" / "third-j.jsonl",
+                      EVALS_DIR / "sets" / "third-k.jsonl"),
                      corpus=EVALS_DIR / "third_post", gated=False),
     # Questions on the third post written later by helpers, split before any was answered (third-check:
     # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
@@ -71,12 +76,15 @@ SETS = {
     # the -i questions' never-read half on the third post: its own set, like check-i
     "third-check-i": SetSpec((EVALS_DIR / "sets" / "third-check-i.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-j": SetSpec((EVALS_DIR / "sets" / "third-check-j.jsonl",), corpus=EVALS_DIR / "third_post"),
+    "third-check-k": SetSpec((EVALS_DIR / "sets" / "third-check-k.jsonl",), corpus=EVALS_DIR / "third_post"),
     # the tune halves of the -j questions alone (also inside tune and third), to report them on their own
     "tune-j": SetSpec((EVALS_DIR / "sets" / "tune-j.jsonl",), gated=False),
     "third-j": SetSpec((EVALS_DIR / "sets" / "third-j.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
+    "tune-k": SetSpec((EVALS_DIR / "sets" / "tune-k.jsonl",), gated=False),
+    "third-k": SetSpec((EVALS_DIR / "sets" / "third-k.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
 }
-DEFAULT_SETS = ("golden,tune,third,check,check-hard,check-g,check-h,check-i,check-j,second,third-check,third-check-i,"
-                "third-check-j")
+DEFAULT_SETS = ("golden,tune,third,check,check-hard,check-g,check-h,check-i,check-j,check-k,second,third-check,"
+                "third-check-i,third-check-j,third-check-k")
 KINDS = {
     "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
     "false_premise", "injection", "followup", "typo", "french", "spanish",
