@@ -177,8 +177,8 @@ def extract(x: Ctx) -> str:
 def unnamed(x: Ctx, bullets: list[Bullet]) -> bool:
     """'Which pesticide was it?': the quoted bullets mention the asked thing, and none names it."""
     thing = asked_thing(x.m)
-    if thing and x.m.answer_type == "name" and not x.catalog.df(thing[0]) and not near_of(x).get(thing[0]):
-        return True  # "the name of the declaration they signed": no post mentions a declaration at all
+    if thing and not x.catalog.df(thing[0]) and not near_of(x).get(thing[0]):
+        return True  # "the name of the declaration they signed", "which version": no post mentions one at all
     seen = [names_thing(" ".join(u.text for u in b.units), thing, x.m) for b in bullets] if thing else []
     return False in seen and True not in seen
 
