@@ -205,16 +205,22 @@ class LLMAnswerer:
                                      after="".join(pieces))
             return
         timings["llm"] = time.perf_counter() - sent
+        yield from self._checked(plan, "".join(pieces), sources, offline_answer, timings, t0)
+
+    def _checked(self, plan: Question, text: str, sources: list[Source], offline_answer: Answer,
+                 timings: dict[str, float], t0: float) -> Iterator[str | Answer]:
+        """The generated text checked against the post: the guarded Answer, or the offline one when
+        nothing the model wrote holds up and the post does answer."""
         t = time.perf_counter()
         topic = getattr(getattr(plan, "mentions", None), "topic", ())
-        ans = self.guard.check("".join(pieces), sources, question=plan.original, lang=plan.lang, topic=topic,
+        ans = self.guard.check(text, sources, question=plan.original, lang=plan.lang, topic=topic,
                                verified=offline_answer)
         timings["guard"] = time.perf_counter() - t
         if ans.refused and not offline_answer.refused:
             # Nothing the model wrote holds up against the post (or it declined), yet the post answers:
             # the offline answer, every sentence of it a verbatim quote, is the checked answer.
             yield from self._offline(replace(offline_answer, guard=ans.guard), timings, t0,
-                                     notice=say(plan.lang, "llm_unchecked"), after="".join(pieces))
+                                     notice=say(plan.lang, "llm_unchecked"), after=text)
             return
         ans = self.guard.complete(ans, offline_answer, question=plan.original, lang=plan.lang)
         yield replace(ans, backend="openai", timings=timings)

@@ -83,6 +83,23 @@ class Guard:
         asked = self.asked(question, lang, verified)
         counts = _counts()
         c = Composer(self.k, lang, question)
+        todo, denials = self._sorted(text, srcs, c, counts)
+        kept = self._judged(todo, srcs, c, counts, asked, lang)
+        said = self._denials(denials, kept, srcs, counts)
+        if kept:
+            if said:
+                c.add(said)
+            return replace(c.answer(), guard=counts)
+        counts["model_refused"] = int(bool(said))
+        counts["became_refusal"] = int(not said)
+        refusal = self.refusal(question, srcs, lang, first=said, topic=topic)
+        counts["nearest_cited"] = len(refusal.citations)
+        return replace(refusal, guard=counts)
+
+    def _sorted(self, text: str, srcs: list[Source], c: Composer, counts: dict[str, int]
+                ) -> tuple[list[tuple[str, str, list[int]]], list[str]]:
+        """The generated sentences repaired and sorted: (prefix, claim, valid markers) to judge, and the
+        denials ("The post does not say …"); sentences that carry no claim are added to `c` as they are."""
         sents = split_sentences(_without_headers(text, srcs))
         counts["sentences"] = len(sents)
         if sents and not sents[-1][0] and not numbers(sents[-1][1]) and not re.search(r"[.!?:\"”)]$", sents[-1][1]):
@@ -111,6 +128,12 @@ class Guard:
                     counts["sentences_kept"] += 1
             else:
                 todo.append((prefix, claim, valid))
+        return todo, denials
+
+    def _judged(self, todo: list[tuple[str, str, list[int]]], srcs: list[Source], c: Composer,
+                counts: dict[str, int], asked: Asked | None, lang: str) -> list[frozenset[str]]:
+        """Each claim kept with the markers of the sources that support it (or flagged, or dropped);
+        the stems of the kept claims."""
         # A claim in French or Spanish is judged in word-for-word English (the evidence is English).
         judged = [translate(t, lang) for _p, t, _v in todo]
         cores = [self.judge.core(t) for t in judged]
@@ -131,16 +154,7 @@ class Guard:
                 counts["sentences_flagged"] += 1
             else:
                 counts["sentences_dropped"] += 1
-        said = self._denials(denials, kept, srcs, counts)
-        if kept:
-            if said:
-                c.add(said)
-            return replace(c.answer(), guard=counts)
-        counts["model_refused"] = int(bool(said))
-        counts["became_refusal"] = int(not said)
-        refusal = self.refusal(question, srcs, lang, first=said, topic=topic)
-        counts["nearest_cited"] = len(refusal.citations)
-        return replace(refusal, guard=counts)
+        return kept
 
     def asked(self, question: str, lang: str, verified: Answer | None) -> Asked | None:
         """The question and the spans the offline answer cites for it, when it answers (else None)."""

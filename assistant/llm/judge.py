@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,20 +201,31 @@ class Judge:
         if not best:
             return Verdict(False, reason="the cited sources hold no sentence")
         if not together:
-            ok = [(sc, c) for sc, c in best if sc >= threshold and not self.agree.conflict(m, [c])
-                  and not self.agree.polarity(meaning(c), c)]
-            if not ok:
-                top = max(best, key=lambda x: x[0])
-                why = (self.agree.conflict(m, [top[1]]) or self.agree.polarity(meaning(top[1]), top[1])
-                       or f"covers {top[0]:.2f}")
-                return Verdict(False, score=min(1.0, top[0]), reason=why)
-            sc, c = max(ok, key=lambda x: x[0])
-            return Verdict(True, (c,), min(1.0, sc))
+            return self._alone(m, best, threshold, meaning)
+        return self._jointly(m, told, best, threshold, qvec, asked, bound, parts)
+
+    def _alone(self, m: Meaning, best: list[tuple[float, Candidate]], threshold: float,
+               meaning: Callable[[Candidate], Meaning]) -> Verdict:
+        """Supported by one cited sentence on its own: the best that covers enough and agrees."""
+        ok = [(sc, c) for sc, c in best if sc >= threshold and not self.agree.conflict(m, [c])
+              and not self.agree.polarity(meaning(c), c)]
+        if not ok:
+            top = max(best, key=lambda x: x[0])
+            why = (self.agree.conflict(m, [top[1]]) or self.agree.polarity(meaning(top[1]), top[1])
+                   or f"covers {top[0]:.2f}")
+            return Verdict(False, score=min(1.0, top[0]), reason=why)
+        sc, c = max(ok, key=lambda x: x[0])
+        return Verdict(True, (c,), min(1.0, sc))
+
+    def _jointly(self, m: Meaning, told: Meaning, best: list[tuple[float, Candidate]], threshold: float,
+                 qvec: Any, asked: Asked | None, bound: Any, parts: bool) -> Verdict:
+        """Supported by the cited sentences together (those covering a part), or by a fact about them."""
         top_score, top = max(best, key=lambda x: x[0])
         chosen = [c for sc, c in best if sc >= PART_MIN] or [top]
         if parts:
             chosen = self._cover(m, [c for sc, c in sorted(best, key=lambda x: -x[0]) if sc >= PART_MIN] or [top])
-        new = told if asked is not None and any(asked.answers(c, bound) for c in chosen) else m
+        answers = asked is not None and any(asked.answers(c, bound) for c in chosen)
+        new = told if answers else m
         joint = self.coverage(new.stems, set().union(*(self.evidence_stems(c) for c in chosen)),
                               set().union(*(self.context_stems(c) for c in chosen)))
         score = min(1.0, max(top_score, joint))
@@ -223,7 +234,8 @@ class Judge:
             return Verdict(True, (fact,), max(score, threshold))
         if score < threshold:
             return Verdict(False, score=score, reason=f"the cited text covers {score:.2f} of the claim")
-        why = (self.agree.conflict(m, chosen) or self.agree.polarity(meaning(top), top)
+        top_meaning = told if asked is not None and asked.answers(top, bound) else m
+        why = (self.agree.conflict(m, chosen) or self.agree.polarity(top_meaning, top)
                or self._added_topic(new, chosen, qvec))
         if why:
             return Verdict(False, score=score, reason=why)
