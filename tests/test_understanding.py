@@ -672,3 +672,13 @@ def test_an_organisation_a_person_presented_is_not_asked_as_their_employer(bot: 
     assert not a.refused and "Zendis" in a.text, a.text
     a = bot.ask("which company does Demetris Cheatham work for?")
     assert a.refused and "does not say more about their position or organisation" in a.text, a.text
+
+
+def test_which_things_are_answered_by_a_passage_that_names_them(bot: Assistant) -> None:
+    # "which programmes": a bullet naming some ("programs like Google Summer of Code and Outreachy") ranks
+    # above bullets that only mention programmes ("educational programs, mentorship, …")
+    for q, name in (("which mentoring programmes were put forward as ways in for young contributors?", "Outreachy"),
+                    ("which emerging technologies should open source be combined with, according to the post?",
+                     "blockchain")):
+        a = bot.ask(q)
+        assert not a.refused and name in a.text, (q, a.text)

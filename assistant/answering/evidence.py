@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answering.catalog import Catalog
-from assistant.answering.holds import holds
+from assistant.answering.holds import asked_thing, holds, names_thing
 from assistant.answering.mentions import Mentions
 from assistant.answering.vocab import vocab
 from assistant.ingest.knowledge import Knowledge, Unit
@@ -178,6 +178,11 @@ class Evidence:
         total = sum(self._weight(t, near) for t in topic) or 1.0
         words_ = list(dict.fromkeys(m.topic_words))
         tvec = self.vectors.query(" ".join(words_)) if words_ else qvec
+        # "Which programmes were named …?": where some bullet names one, a bullet that only mentions them
+        # ("educational programs") is no answer to which.
+        thing = asked_thing(m, plural=True)
+        named = {b: names_thing(" ".join(u.text for u in b.units), thing, m) for b in bullets} if thing else {}
+        nameless = True in named.values()
         out = []
         for b in bullets:
             cover, syn, known = self._cover(b, topic, near, total)
@@ -190,6 +195,7 @@ class Evidence:
             rank = chunk_rank.get(b.first.chunk_id, 10)
             typed_weight = 0.6 if m.answer_type in ("number", "time", "place") else 0.3
             score = syn + 0.8 * sim + 1.5 * tsim + 0.3 * entity + typed_weight * typed - 0.01 * rank
+            score -= UNNAMED_PENALTY if nameless and named.get(b) is False else 0.0
             out.append(Scored(b, cover, syn, known, sim, entity, typed, rank, score, tsim))
         out.sort(key=lambda s: -s.score)
         return out
@@ -281,6 +287,8 @@ class Evidence:
             return 1.0 if named else 0.5
         return 1.0
 
+
+UNNAMED_PENALTY = 1.0  # rank score a bullet loses for mentioning the asked things without naming any
 
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})(s?)\)")
 

@@ -64,7 +64,7 @@ _LIST_MARKS = re.compile(r"^\s*(?:,\s*)?(?:such as|like|including|called|named|k
 NAME_REACH = 6  # words before the asked thing within which a name of it is looked for
 
 
-def asked_thing(m: Mentions) -> tuple[str, ...]:
+def asked_thing(m: Mentions, *, plural: bool = False) -> tuple[str, ...]:
     """'Which pesticide was it?', 'which tractor manufacturer did X single out': the stems of the phrase
     naming the one thing whose identity the question asks, its head first ("manufactur", "tractor"); ()
     when it asks no such thing: a plural "which challenges" is answered by a description, "what
@@ -86,8 +86,8 @@ def asked_thing(m: Mentions) -> tuple[str, ...]:
                     and m.tokens[j + 1] not in AUXILIARIES and not m.tokens[j + 1].endswith("ed"):
                 j += 1
             head = m.tokens[j]
-            if j not in spots or head.endswith("s") and not head.endswith("ss"):
-                return ()  # ("which AI panelist": a person)
+            if j not in spots or head.endswith("s") and not head.endswith("ss") and not plural:
+                return ()  # ("which AI panelist": a person; `plural`: "which programmes" too)
             return _phrase(spots, j)
     return ()
 
