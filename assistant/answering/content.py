@@ -20,6 +20,7 @@ from assistant.answering.extract import (
     another_speaker,
     known_topic,
     near_of,
+    no_name_key,
     ranked,
     refuse,
     say_bullet,
@@ -273,7 +274,7 @@ def topic_sessions(x: Ctx) -> str | None:
         return refuse(x, scored)  # "a session on quantum computing?": the part no post mentions decides
     quoted = [s for group in best.values() for s in group]
     if x.m.answer_type == "name" and not any(s.typed for s in quoted) or unnamed(x, [s.bullet for s in quoted]):
-        return refuse(x, scored, key="no_name")  # "what were the programmes called?", "which app was it?": none named
+        return refuse(x, scored, key=no_name_key(x))  # "what were the programmes called?", "which app was it?"
     sessions = [s for s in x.k.sessions if (s.source, s.title) in best]
     topic = _topic_phrase(x) or "it"
     if len(sessions) == 1:

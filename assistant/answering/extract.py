@@ -168,7 +168,7 @@ def extract(x: Ctx) -> str:
         return refuse(x, scored, key=f"no_{x.m.answer_type}" if untyped else "")  # "which city exactly": none named
     chosen = _cover_set(x, scored)
     if unnamed(x, [s.bullet for s in chosen]):  # "which pesticide was it?": "a pesticide that had been banned"
-        return refuse(x, scored, key="no_name")
+        return refuse(x, scored, key=no_name_key(x))
     for s in chosen:
         say_bullet(x, s.bullet)
     return ANSWERED
@@ -177,10 +177,22 @@ def extract(x: Ctx) -> str:
 def unnamed(x: Ctx, bullets: list[Bullet]) -> bool:
     """'Which pesticide was it?': the quoted bullets mention the asked thing, and none names it."""
     thing = asked_thing(x.m)
-    if thing and not x.catalog.df(thing[0]) and not near_of(x).get(thing[0]):
+    if thing and _unknown_thing(x, thing):
         return True  # "the name of the declaration they signed", "which version": no post mentions one at all
     seen = [names_thing(" ".join(u.text for u in b.units), thing, x.m) for b in bullets] if thing else []
     return False in seen and True not in seen
+
+
+def _unknown_thing(x: Ctx, thing: tuple[str, ...]) -> bool:
+    """Whether no post uses the asked thing's head word nor stands near it."""
+    return not x.catalog.df(thing[0]) and not near_of(x).get(thing[0])
+
+
+def no_name_key(x: Ctx) -> str:
+    """The refusal for a thing the quotes do not name: "no_name"; or "" when no post mentions the thing
+    at all, so that refuse() says which words no post mentions ("The post does not mention version.")."""
+    thing = asked_thing(x.m)
+    return "" if thing and _unknown_thing(x, thing) else "no_name"
 
 
 _TYPED_REFUSALS = ("place", "name", "time")  # answer types whose absence a refusal names ("no_place", …)

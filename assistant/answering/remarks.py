@@ -11,7 +11,16 @@ from collections.abc import Callable
 
 from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored
-from assistant.answering.extract import bullets_of, known_topic, near_of, ranked, say_bullet, unnamed
+from assistant.answering.extract import (
+    bullets_of,
+    known_topic,
+    near_of,
+    no_name_key,
+    ranked,
+    say_bullet,
+    unknown_words,
+    unnamed,
+)
 from assistant.answering.holds import holds
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import person_role as structure_person_role
@@ -177,7 +186,11 @@ def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_top
             x.c.say("nearest", text=best.text, cite=x.c.cite(best))
             return REFUSED
     if unnamed(x, bullets):
-        x.c.say("no_name")
+        key = no_name_key(x)
+        if key:
+            x.c.say(key)
+        else:  # no post mentions the thing at all
+            x.c.say("not_mentioned", what=", ".join(dict.fromkeys(unknown_words(x))))
         _say_remarks(x, name, bullets)
         return REFUSED
     if several or len({b.first.session for b in bullets}) > 1:
