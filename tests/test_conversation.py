@@ -59,3 +59,11 @@ def test_they_is_the_panel_just_discussed_only_when_that_panel_speaks_of_the_top
     _fresh, later = _after(bot, "what did they say about mobile money?",
                            ["Who gave the keynote on the Global South panel?"])
     assert later.startswith("In the Open Source in the Global South Panel"), later
+
+
+def test_the_closing_one_named_by_its_title_points_back_to_no_list(third: Assistant) -> None:
+    # "the closing one" names the Closing Plenary by its title word; it is not "the last one" of a list the
+    # turn before gave, so the soil panel of that turn stays out of the answer
+    fresh, later = _after(third, "which keynote had a money figure in it, the financing one or the closing one?",
+                          ["who did the soil keynote?"])
+    assert later == fresh and "Soil and Satellite" not in later, later

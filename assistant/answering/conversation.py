@@ -53,9 +53,13 @@ def own_words(m: Mentions, v: Vocab) -> int:
 
 
 def list_position(m: Mentions, v: Vocab) -> int:
-    """'the second one', 'the last one' (of a list the previous answer gave): 2, -1; else 0."""
+    """'the second one', 'the last one' (of a list the previous answer gave): 2, -1; else 0. Not a word
+    that named a session of the question itself by its title ("the financing one or the closing one")."""
+    titled = {i for s in m.sessions if s.how != "ordinal" for i in s.at}
     for i, t in enumerate(m.tokens[:-1]):
         nxt = m.tokens[i + 1 : i + 3]
+        if i in titled:
+            continue
         if v.ordinal(t) and (nxt[0] in ("one", "ones", "person", "speaker", "panelist", "guy", "woman")
                              or nxt == ["of", "those"] or nxt == ["of", "them"] or nxt == ["of", "these"]):
             return v.ordinal(t)
