@@ -67,3 +67,12 @@ def test_the_closing_one_named_by_its_title_points_back_to_no_list(third: Assist
     fresh, later = _after(third, "which keynote had a money figure in it, the financing one or the closing one?",
                           ["who did the soil keynote?"])
     assert later == fresh and "Soil and Satellite" not in later, later
+
+
+def test_a_pronoun_after_and_leans_on_the_part_before_not_on_the_conversation(bot: Assistant) -> None:
+    # "…, et est-ce qu'elle finance …": "she" (a translated "elle", the agency) is the answer of the part
+    # before it, not the person of the turn before
+    q = ("Quelle organisation a donné la keynote de la session jeunesse, et est-ce qu'elle finance des logiciels "
+         "propriétaires ?")
+    fresh, later = _after(bot, q, ["what did Ben Cerveny say on the Global South panel?"])
+    assert later == fresh and "UNICEF" in later and "Cerveny" not in later, later

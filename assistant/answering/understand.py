@@ -77,7 +77,7 @@ def _leans(text: str) -> bool:
 
 
 _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)\s+(?=(?:who|what|which|when|where|"
-                    r"how|did|does|do|was|were|is|are|has|have|can)\b)", re.I)
+                    r"how|did|does|do|was|were|is|are|has|have|can|he|she|it|they)\b)", re.I)
 
 
 @dataclass
