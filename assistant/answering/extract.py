@@ -254,6 +254,19 @@ def _partly(x: Ctx, scored: list[Scored], p: float) -> bool:
 
 def refuse(x: Ctx, scored: list[Scored], what: str = "", key: str = "") -> str:
     """'The post does not say …' (or the template `key`), with the nearest on-topic quote (or none)."""
+    say_refusal(x, what, key)
+    near = next((s for s in scored if s.syn >= ON_TOPIC), None)
+    if near is not None:
+        u = near.bullet.quote(x.evidence.texts[near.bullet.first.source])
+        x.c.say("nearest", text=u.text, cite=x.c.cite(u))
+    else:
+        x.c.say("nothing_near")
+    return REFUSED
+
+
+def say_refusal(x: Ctx, what: str = "", key: str = "") -> None:
+    """The refusal's first line: the template `key`; else "does not say" `what`; else the topic words no
+    post mentions; else a plain "The post does not say." (the template `refuse`)."""
     unknown = unknown_words(x)
     if key:
         x.c.say(key)
@@ -263,13 +276,6 @@ def refuse(x: Ctx, scored: list[Scored], what: str = "", key: str = "") -> str:
         x.c.say("not_mentioned", what=", ".join(dict.fromkeys(unknown)))
     else:
         x.c.say("refuse")
-    near = next((s for s in scored if s.syn >= ON_TOPIC), None)
-    if near is not None:
-        u = near.bullet.quote(x.evidence.texts[near.bullet.first.source])
-        x.c.say("nearest", text=u.text, cite=x.c.cite(u))
-    else:
-        x.c.say("nothing_near")
-    return REFUSED
 
 
 def bullets_of(x: Ctx, units: list) -> list[Bullet]:

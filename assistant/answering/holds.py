@@ -103,30 +103,30 @@ def _name_asked(m: Mentions, spots: dict[int, str]) -> tuple[str, ...]:
     toks = m.tokens
     for i, t in enumerate(toks[:-1]):
         if t in ("name", "names") and toks[i + 1] == "of":
-            j = i + 2
-            while j < len(toks) and toks[j] in _DETERMINERS:
-                j += 1
-            run = []
-            while j < len(toks) and j in spots:
-                run.append(j)
-                j += 1
-            if not run or j < len(toks) and {toks[j], toks[j].removesuffix("s")} & vocab().person_nouns:
+            end = _noun_phrase(toks, spots, i + 2)
+            if end is None or end + 1 < len(toks) and {toks[end + 1], toks[end + 1].removesuffix("s")} \
+                    & vocab().person_nouns:
                 return ()
-            return _phrase(spots, run[-1])
+            return _phrase(spots, end)
     if "called" not in toks:
         return ()
     before = toks.index("called") - 1
     if before in spots and not toks[before].endswith("ed"):  # (not "the fund she announced called")
         return _phrase(spots, before)
-    j = 2 if toks[:2] in (["what", "is"], ["what", "was"], ["what", "are"], ["what", "were"], ["what", "s"]) \
+    start = 2 if toks[:2] in (["what", "is"], ["what", "was"], ["what", "are"], ["what", "were"], ["what", "s"]) \
         else 1 if toks[:1] == ["whats"] else 0
-    while j and j < len(toks) and toks[j] in _DETERMINERS:  # "what is the system Oyarzún described called"
+    end = _noun_phrase(toks, spots, start) if start else None  # "what is the system Oyarzún described called"
+    return _phrase(spots, end) if end is not None else ()
+
+
+def _noun_phrase(toks: list[str], spots: dict[int, str], j: int) -> int | None:
+    """The last place of the run of topic words starting at j, after any determiners; None when none stands there."""
+    while j < len(toks) and toks[j] in _DETERMINERS:
         j += 1
-    run = []
-    while j and j < len(toks) and j in spots:
-        run.append(j)
-        j += 1
-    return _phrase(spots, run[-1]) if run else ()
+    end = None
+    while j < len(toks) and j in spots:
+        end, j = j, j + 1
+    return end
 
 
 def _phrase(spots: dict[int, str], head: int) -> tuple[str, ...]:

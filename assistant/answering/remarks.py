@@ -18,7 +18,7 @@ from assistant.answering.extract import (
     no_name_key,
     ranked,
     say_bullet,
-    unknown_words,
+    say_refusal,
     unnamed,
 )
 from assistant.answering.holds import holds
@@ -186,11 +186,7 @@ def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_top
             x.c.say("nearest", text=best.text, cite=x.c.cite(best))
             return REFUSED
     if unnamed(x, bullets):
-        key = no_name_key(x)
-        if key:
-            x.c.say(key)
-        else:  # no post mentions the thing at all
-            x.c.say("not_mentioned", what=", ".join(dict.fromkeys(unknown_words(x))))
+        say_refusal(x, key=no_name_key(x))  # (the words no post mentions, when it mentions no such thing)
         _say_remarks(x, name, bullets)
         return REFUSED
     if several or len({b.first.session for b in bullets}) > 1:

@@ -202,7 +202,7 @@ class Judge:
             return Verdict(False, reason="the cited sources hold no sentence")
         if not together:
             return self._alone(m, best, threshold, meaning)
-        return self._jointly(m, told, best, threshold, qvec, asked, bound, parts)
+        return self._jointly(m, told, best, threshold, qvec, asked, bound, parts, meaning)
 
     def _alone(self, m: Meaning, best: list[tuple[float, Candidate]], threshold: float,
                meaning: Callable[[Candidate], Meaning]) -> Verdict:
@@ -218,14 +218,14 @@ class Judge:
         return Verdict(True, (c,), min(1.0, sc))
 
     def _jointly(self, m: Meaning, told: Meaning, best: list[tuple[float, Candidate]], threshold: float,
-                 qvec: Any, asked: Asked | None, bound: Any, parts: bool) -> Verdict:
+                 qvec: Any, asked: Asked | None, bound: Any, parts: bool,
+                 meaning: Callable[[Candidate], Meaning]) -> Verdict:
         """Supported by the cited sentences together (those covering a part), or by a fact about them."""
         top_score, top = max(best, key=lambda x: x[0])
         chosen = [c for sc, c in best if sc >= PART_MIN] or [top]
         if parts:
             chosen = self._cover(m, [c for sc, c in sorted(best, key=lambda x: -x[0]) if sc >= PART_MIN] or [top])
-        answers = asked is not None and any(asked.answers(c, bound) for c in chosen)
-        new = told if answers else m
+        new = told if asked is not None and any(asked.answers(c, bound) for c in chosen) else m
         joint = self.coverage(new.stems, set().union(*(self.evidence_stems(c) for c in chosen)),
                               set().union(*(self.context_stems(c) for c in chosen)))
         score = min(1.0, max(top_score, joint))
@@ -234,8 +234,7 @@ class Judge:
             return Verdict(True, (fact,), max(score, threshold))
         if score < threshold:
             return Verdict(False, score=score, reason=f"the cited text covers {score:.2f} of the claim")
-        top_meaning = told if asked is not None and asked.answers(top, bound) else m
-        why = (self.agree.conflict(m, chosen) or self.agree.polarity(top_meaning, top)
+        why = (self.agree.conflict(m, chosen) or self.agree.polarity(meaning(top), top)
                or self._added_topic(new, chosen, qvec))
         if why:
             return Verdict(False, score=score, reason=why)

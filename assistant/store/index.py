@@ -324,4 +324,3 @@ class Index:
                 _tell(f"The index collection was {state} {where} (was it restarted with an empty data folder?); "
                       f"rebuilt it from the corpus: {report.embedded_chunks} chunks in "
                       f"{time.perf_counter() - t0:.1f} s.")
-
