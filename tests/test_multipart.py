@@ -161,3 +161,21 @@ def test_a_refinement_the_post_lacks_leaves_the_question_unanswered(third: Assis
     a = third.ask(q)
     assert a.refused and "East Africa" in a.text, a.text
     assert not third.ask("the next summit is going to be in East Africa, correct?").refused
+
+
+def test_a_short_label_before_a_dash_is_the_subject_of_every_part(third: Assistant) -> None:
+    # "Common Furrow Fund — how big, how long, …": the label was read as framing ("For my article: …"), so
+    # "how long" lost its subject and was answered with the length of the summit
+    a = _verbatim(third.ask("Common Furrow Fund — how big, how long, and who announced it?"))
+    assert not a.refused and all(fact_found(a.text, f) for f in ("18 million", "five years", "Olmedo-Nakamura"))
+    assert "2 days" not in a.text, a.text
+
+
+def test_a_later_part_that_names_nothing_asks_of_what_the_part_before_named(bot: Assistant, third: Assistant) -> None:
+    # "…, and what yield gain was seen?" names no person, session or thing of its own: it asks of the trials
+    # the part before named (it had added "The post does not mention gain."); "what does it support?" asks
+    # of Zendis, not of some other bullet about support
+    a = _verbatim(third.ask("Tell me about the durum wheat trials, and what yield gain was seen?"))
+    assert not a.refused and fact_found(a.text, "12 percent") and not any(s in a.text for s in NOT_SAID), a.text
+    a = _verbatim(bot.ask("What is Zendis, and what does it support?"))
+    assert not a.refused and fact_found(a.text, "digital sovereignty") and "burnout" not in a.text, a.text

@@ -27,6 +27,8 @@ _PEOPLE = frozenset({"speaker", "speakers", "people", "person", "persons", "who"
 def count(x: Ctx) -> str | None:
     """The count the question asks for, cited, with what was counted."""
     what = x.v.counted(x.m.tokens)
+    if what == "days" and "long" in x.m.tokens and _known_subject(x):
+        return None  # "Common Furrow Fund - how long?": the span of something the posts name, not the event's
     if what == "days":
         return _days(x)
     if what == "items" or (not what and x.m.roles == ["action_items"]):
@@ -58,6 +60,12 @@ def count(x: Ctx) -> str | None:
         _premise(x, len(x.catalog.day_sessions(x.sources()[0], x.m.days[0] if x.m.days else "")), "sessions", None)
         return list_sessions(x)
     return None
+
+
+def _known_subject(x: Ctx) -> bool:
+    """A topic word the posts use besides the duration and the event itself ("how long did the fund run")."""
+    plain = {stem(w) for w in ("long", *x.v.event_nouns)}
+    return any(t not in plain for t in known_topic(x))
 
 
 def _premise(x: Ctx, actual: int, what: str, unit: object) -> None:

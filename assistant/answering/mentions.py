@@ -46,7 +46,7 @@ class Resolver(PeopleFinder, SessionFinder):
     def __call__(self, english: str, written: str = "") -> Mentions:
         """Stage 2a for one question (`written`: the user's text, for capitalisation cues)."""
         toks, raw = tokens_of(english)
-        m = Mentions(tokens=toks, framing=_preamble(english, toks))
+        m = Mentions(tokens=toks, framing=_preamble(english, toks, self._names_known))
         self._days(m)
         self._items(m)
         self._event(m)
@@ -154,6 +154,11 @@ class Resolver(PeopleFinder, SessionFinder):
             if i not in m.used and (t.isdecimal() or t in self.v.numbers) and not re.fullmatch(r"(19|20)\d\d", t):
                 m.numbers.append(int(t) if t.isdecimal() else self.v.numbers[t])
 
+    def _names_known(self, toks: list[str]) -> bool:
+        """Some word here is one the posts use and plain English does not ("furrow", "ikega")."""
+        return any(t not in STOP and t not in self.v.frame and self.c.df(stem(t)) and not self.is_common(t)
+                   for t in toks)
+
     # ---- topic --------------------------------------------------------------------------------------
     def _topic(self, m: Mentions) -> None:
         typed = m.answer_type in ("place", "person", "number")
@@ -179,8 +184,10 @@ class Resolver(PeopleFinder, SessionFinder):
             m.topic_at.append(i)
 
 
-def _preamble(text: str, toks: list[str]) -> int:
-    """Tokens of a preamble before ':' or a dash ("For a piece on X: who …?"), when a question follows."""
+def _preamble(text: str, toks: list[str], names_known: Callable[[list[str]], bool] = lambda t: False) -> int:
+    """Tokens of a preamble before ':' or a dash ("For a piece on X: who …?"), when a question follows.
+    A short label that is no purpose ("for a piece on") and names something the posts know is the
+    question's subject, not framing: "Common Furrow Fund - how big, how long?"""
     m = re.search(r"[:\u2014\u2013]|\s-\s", text)
     if not m:
         return 0
@@ -191,6 +198,8 @@ def _preamble(text: str, toks: list[str]) -> int:
         or "writing" in before[:4]  # "For a piece on …:", "I'm writing …" (not "For the scheme: how did it work")
     if not purpose and set(before[:2]) & asks:
         return 0  # "who was it aimed at - what sort of people came?": a question first, not a preamble
+    if not purpose and len(before) <= 4 and names_known(before):
+        return 0  # a label, not a sentence ("Philip Thigo shows up twice in the program - where?" stays framing)
     if not purpose and set(after) & {"it", "this", "that", "these", "those", "they", "them", "their", "he", "him",
                                      "his", "she", "her", "hers", "each", "both", "either", "neither", "latter",
                                      "former"}:

@@ -131,8 +131,10 @@ class OfflineAnswerer:
                 part = self._carry(part, prev, people)
             elif prev is not None and _bare(part.mentions):  # "…east africa? which city exactly": of that
                 part, bare = _inherit(part, prev), True
-            if verdicts and verdicts[-1] == REFUSED and _points_back(part.mentions) \
-                    and not (part.mentions.people or part.mentions.named_sessions):
+            own = part.mentions
+            if prev is not None and not bare and _unanchored(own) and self._anchored(prev.mentions):
+                part = _inherit(part, prev)  # "Common Furrow Fund: how big, and what must governments put in?"
+            if verdicts and verdicts[-1] == REFUSED and _points_back(own) and not (own.people or own.named_sessions):
                 verdicts.append(REFUSED)  # "…the EU Cyber Resilience Act, and what it means for …", "how many
                 firm = True  # attended, and where were they from?": "it", "they" are what the post just did not cover
                 continue
@@ -167,6 +169,12 @@ class OfflineAnswerer:
         if len(keep) == len(m.sessions) and len(people) == len(m.people):
             return part, []
         return replace(part, mentions=replace(m, sessions=keep, people=people)), list(dict.fromkeys(gone))
+
+    def _anchored(self, m: Mentions) -> bool:
+        """The part names a person, a session, or a thing by a word of the posts plain English lacks ("furrow")."""
+        common = self.understander.is_common
+        return bool(m.people or m.named_sessions) or any(
+            self.catalog.df(t) and not common(w) for t, w in zip(m.topic, m.topic_words, strict=False))
 
     def _carry(self, part: Question, prev: Question, people: list[str]) -> Question:
         """A later part's references resolved by the earlier part (its sessions, the people it answered)."""
@@ -241,6 +249,11 @@ def _subjectless(m: Mentions) -> bool:
     verbs = v.discussion_verbs | v.person_context
     return not m.people and any(
         t in AUXILIARIES and toks[i + 1 : i + 2] and toks[i + 1] in verbs for i, t in enumerate(toks))
+
+
+def _unanchored(m: Mentions) -> bool:
+    """A later part that names nothing of its own: no person, session, day, section or item."""
+    return not (m.people or m.sessions or m.days or m.roles or m.item)
 
 
 def _bare(m: Mentions) -> bool:
