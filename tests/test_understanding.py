@@ -682,3 +682,26 @@ def test_which_things_are_answered_by_a_passage_that_names_them(bot: Assistant) 
                      "blockchain")):
         a = bot.ask(q)
         assert not a.refused and name in a.text, (q, a.text)
+
+
+def test_the_other_person_on_that_panel_is_a_fellow_panelist(bot: Assistant, third: Assistant) -> None:
+    # with no role word ("keynote", "panelist"), "the other person on that panel" held the role the one just
+    # named held there; it had answered with the panel's keynote speaker
+    history = [{"role": "user", "content": "what did Mark Pereira talk about?"},
+               {"role": "assistant", "content": "Mark Pereira discussed software development bootcamps."}]
+    a = bot.ask("and the other person on that panel?", history=history)
+    assert not a.refused and a.text.startswith("Ruth Ikega") and "UNICEF" not in a.text, a.text
+    history = [{"role": "user", "content": "what did Dagny Holm talk about?"},
+               {"role": "assistant", "content": "Dagny Holm showed crop-type maps."}]
+    a = third.ask("and the other person on that panel?", history=history)
+    fellows = ("Élodie Rakotomalala", "Hamid Rezaei-Tabar", "Kwame Asante-Boateng", "Sunil Kamble")
+    assert not a.refused and a.text.startswith(fellows) and "Representative" not in a.text, a.text
+
+
+def test_in_charge_of_relates_the_question_and_is_no_topic(bot: Assistant) -> None:
+    # "in charge of" says how "who" relates to the keynote; "charge" searched as a topic was missing from
+    # the post, and the answer naming the keynote speaker was marked a refusal
+    q = "Who was in charge of the keynote at the governments panel?"
+    assert "charge" not in pipe(bot).understand(q).mentions.topic_words
+    a = bot.ask(q)
+    assert not a.refused and "O’Donohue" in a.text and "charge" not in a.text, a.text

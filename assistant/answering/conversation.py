@@ -164,6 +164,9 @@ def _other_person(out: Mentions, ctx: Context, facts: Facts, taken: list[str], v
         rel = "keynote_by" if shared else "panelist_of"
     sessions = [s.title for s in prev.named_sessions] or [
         f.subject for n in named for f in facts.rows if f.object == n and f.relation in ("keynote_by", "panelist_of")]
+    if not rel:  # "the other guy on that panel": the role the one just named held there
+        rel = next((f.relation for f in facts.rows if f.object in named and f.subject in sessions
+                    and f.relation in ("keynote_by", "panelist_of")), "")
     rels = (rel,) if rel else ("keynote_by", "panelist_of")
     others = [f.object for f in facts.rows if f.relation in rels and f.subject in sessions and f.object not in named]
     if others and rel:
