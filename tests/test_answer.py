@@ -50,11 +50,20 @@ def test_days_counts_and_sessions_without_keynote(bot: Assistant) -> None:
     a = ask(bot, "number of sessions without a keynote?")  # "without" is no topic the post lacks
     assert not a.refused and "2 sessions had no keynote" in a.text and "not mention" not in a.text, a.text
     a = ask(bot, "What happened on day 3?")
-    assert "only 2 days" in a.text
+    assert "only 2 days" in a.text and not a.refused  # there being no day 3 answers it
     a = ask(bot, "how many sessions did Tawfik Jelassi keynote?")  # one person's sessions (once a crash)
     assert "2 sessions" in a.text and "Open Source at the UN Panel" in a.text
     a = ask(bot, "How many action points mention youth?")  # those on the topic, not all fifteen
     assert "(of 15)" in a.text and "Support Youth Involvement" in a.text and "Foster Inclusive" not in a.text
+
+
+def test_a_detail_of_a_day_the_post_lacks_is_refused_with_the_correction(bot: Assistant, third: Assistant) -> None:
+    # "who won the hackathon on day 3?" asks something of that day the correction does not give
+    for b, q in ((bot, "who won the hackathon on day 3?"), (third, "which farms got visited on day 3?")):
+        a = ask(b, q)
+        assert a.refused and "only 2 days" in a.text, (q, a.text)
+    a = ask(third, "what went on during the third day of the Open Harvest Summit?")  # the event's name: no detail
+    assert not a.refused and "only 2 days" in a.text, a.text
 
 
 def test_people_in_more_than_one_session(bot: Assistant) -> None:

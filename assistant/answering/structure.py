@@ -249,7 +249,10 @@ def no_such_day(x: Ctx) -> str:
     proof = x.facts.one("length", source=src)
     unit = proof.unit if proof else x.k.head(held[-1])
     x.c.say("no_such_day", day=asked, count=len(days), days=", ".join(days), cite=x.c.cite(unit))
-    return ANSWERED
+    # "what happened on day 3?" is answered by there being none; "who won the hackathon on day 3?" asks a
+    # detail of that day (a word the posts use, beyond the event's name), which the correction does not give
+    event = {stem(w) for name in x.catalog.event_names for w in name}
+    return REFUSED if any(x.catalog.df(t) and t not in event for t in x.m.topic) else ANSWERED
 
 
 def asks_of(x: Ctx) -> bool:
