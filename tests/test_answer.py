@@ -109,6 +109,17 @@ def test_false_premise_is_corrected(bot: Assistant) -> None:
     assert "Open Source in the Global South Panel" in a.text
 
 
+def test_no_false_correction_when_their_remark_uses_the_topics_rare_word(bot: Assistant) -> None:
+    # Cheatham's remark says "underrepresented"; Carter's says "underrepresented groups". Saying the post
+    # does not record Cheatham saying it, and giving it to Carter, was false.
+    a = ask(bot, "Demetris Cheatham on underrepresented groups?")
+    assert not a.refused and "does not record" not in a.text and "Carter" not in a.text, a.text
+    assert "low barrier to entry" in a.text
+    # a remark that shares only a common word is still corrected ("What did Thigo say about smart cities?")
+    a = ask(bot, "What did Philip Thigo say about smart city projects?")
+    assert "does not record Philip Thigo saying that" in a.text and "Viraj Tiyagi" in a.text, a.text
+
+
 def test_synthesis_lists_every_session(bot: Assistant) -> None:
     a = ask(bot, "Which sessions discussed maintainer burnout?")
     sessions = {c.session for c in a.citations}

@@ -31,6 +31,7 @@ MAX_REMARKS = 6
 PROFILE_REMARKS = 2  # remarks shown after who a person is
 ATTRIBUTION_MARGIN = 0.05  # how much closer to the topic another's remark must be to correct the speaker
 FEW_REMARKS = 3  # a person with at most this many remarks: all of them, those on the topic first
+RARE_IDF = 4.0  # a word this rare in the posts (in about one sentence in 55) is distinctive of a topic
 ATTRIBUTION_FLOOR = 0.35  # and how close at least: "what results did X report" names no topic to attribute
 
 
@@ -155,12 +156,19 @@ def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> s
     if not best:
         return None  # nobody's remark has all of it: evidence extraction decides
     b = best[0].bullet
+    rare = {t for t in x.m.topic if x.catalog.df(t) and x.catalog.idf(t) >= RARE_IDF}
+    if rare & _stems(b) & {t for s in own for t in _stems(s.bullet)}:
+        return None  # "underrepresented groups": theirs says "underrepresented" too, so they did speak of it
     speaker = next((n for n in b.first.mentions if n not in names), "") or x.k.bullet_subject(b.first)
     x.c.say("premise_attribution", name=" and ".join(names), other=speaker or "someone else",
             topic=" ".join(dict.fromkeys(x.m.topic_words)))
     say_bullet(x, b)
     x.extra["corrected"] = True
     return ANSWERED
+
+
+def _stems(b: Bullet) -> set[str]:
+    return set().union(*(u.stems for u in b.units))
 
 
 def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_topic: bool = True) -> str:
