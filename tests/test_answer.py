@@ -120,6 +120,18 @@ def test_no_false_correction_when_their_remark_uses_the_topics_rare_word(bot: As
     assert "does not record Philip Thigo saying that" in a.text and "Viraj Tiyagi" in a.text, a.text
 
 
+def test_their_remarks_off_a_topic_the_post_holds_elsewhere_are_no_answer(bot: Assistant, third: Assistant) -> None:
+    # The post says the topic, every word of it, where it is not about them (an introduction, another panel)
+    # and nobody is recorded saying it: their remarks are shown, after saying so, and the answer is a refusal.
+    for b, q, name in ((third, "what did Kalinda Mwape say about the Espace Garrigue?", "Kalinda Mwape"),
+                       (bot, "What did Philip Thigo say about the ECOSOC chamber?", "Philip Thigo")):
+        a = ask(b, q)
+        assert a.refused and f"does not record {name} saying anything about" in a.text, (q, a.text)
+    # a topic in other words, near none of the post's passages in meaning, keeps their remarks as the answer
+    a = ask(bot, "In the closing session, what did Markus Richter say open source can help with?")
+    assert not a.refused and "Markus Richter" in a.text, a.text
+
+
 def test_synthesis_lists_every_session(bot: Assistant) -> None:
     a = ask(bot, "Which sessions discussed maintainer burnout?")
     sessions = {c.session for c in a.citations}

@@ -33,6 +33,7 @@ ATTRIBUTION_MARGIN = 0.05  # how much closer to the topic another's remark must 
 FEW_REMARKS = 3  # a person with at most this many remarks: all of them, those on the topic first
 RARE_IDF = 4.0  # a word this rare in the posts (in about one sentence in 55) is distinctive of a topic
 ATTRIBUTION_FLOOR = 0.35  # and how close at least: "what results did X report" names no topic to attribute
+ELSEWHERE_TSIM = 0.3  # how close in meaning a passage using every topic word must be to hold the topic ("help" is not)
 
 
 def person_said(x: Ctx) -> str | None:
@@ -62,7 +63,7 @@ def person_said(x: Ctx) -> str | None:
         corrected = _said_by_someone_else(x, names, own)
         if corrected is None and own and known_topic(x):  # nobody else has it either: their remarks, closest first
             return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False,
-                         not _missing_topic(x))
+                         not (_missing_topic(x) or _elsewhere(x, own, names)))
         return corrected
     if known_topic(x) and own and max(s.cover for s in own) < 0.5 \
             and _said_by_someone_else(x, names, own) == ANSWERED:  # "what did X say about the fund Y presented"
@@ -75,6 +76,15 @@ def person_said(x: Ctx) -> str | None:
         return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False, False)
     verdicts = [_said(x, name, bullets, len(people) > 1) for name, bullets in found]
     return ANSWERED if ANSWERED in verdicts else REFUSED
+
+
+def _elsewhere(x: Ctx, own: list[Scored], names: list[str]) -> bool:
+    """The post says the topic, every word of it and close in meaning, somewhere that is not about them ("the
+    Global Digital Compact" in the introduction, "young people" on the youth panel): they did not speak of it."""
+    theirs = {s.bullet for s in own}
+    pool = [b for b in x.evidence.bullets if b not in theirs and b.first.source in x.sources()
+            and not all(u.heading for u in b.units) and not set(names) & set(b.first.mentions)]
+    return any(s.cover >= 0.99 and s.tsim >= ELSEWHERE_TSIM for s in ranked(x, pool))
 
 
 def _missing_topic(x: Ctx) -> bool:
