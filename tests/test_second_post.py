@@ -119,6 +119,7 @@ def test_every_intent_on_the_second_post(second: Assistant, q: str, history, int
     "who was the Delta Cities Network Representative?",  # a role, never a name
     "what did Leilani Kahale say?",  # only listed
     "what time did the heat panel start?",
+    "was the flood warning panel in the morning or the afternoon?",  # a time of day: no post gives one
     "how many people attended the forum?",
     "which hotel hosted the speakers?",
     "what is Zoë Marchetti's project called?",  # her remarks name no project
