@@ -193,6 +193,17 @@ def test_asked_for_the_name_of_an_unnamed_keynote_speaker(second: Assistant) -> 
     assert second.ask("what's the name of the flood warning panel keynote speaker?").refused
 
 
+def test_was_there_a_session_on_it_names_the_session(second: Assistant, bot: Assistant) -> None:
+    # "was there a session on flood warnings?" asks whether such a session existed: it had been read as "was
+    # there a keynote" and answered with a premise correction
+    a = second.ask("was there a session on flood warnings?")
+    assert _ok(a, ["Flood Early Warning Panel"]) and "premise" not in a.text, a.text
+    # a subject no post has describes no session, however near one it is ("computing" and the AI panel)
+    for q in ("Was there a panel on quantum computing?", "what did the quantum computing session conclude?"):
+        a = bot.ask(q)
+        assert a.refused and "does not mention quantum" in a.text and "Thigo" not in a.text, (q, a.text)
+
+
 def test_her_partner_in_a_joint_keynote(second: Assistant) -> None:
     history = [{"role": "user", "content": "who opened the urban heat panel?"},
                {"role": "assistant", "content": "Lucía Ferrández gave the keynote at the Urban Heat Panel."}]

@@ -262,6 +262,13 @@ class SessionFinder:
                 out.append(SessionRef(s.title, s.source, "ordinal", 2.0, () if said else _with_day(m, i, beside), True))
         return out
 
+    def _strange(self, m: Mentions, span: list[int]) -> bool:
+        """A topic word of the description that no post uses nor stands near ("quantum")."""
+        at_span = set(span)
+        words = [(t, w) for t, w, at in zip(m.topic, m.topic_words, m.topic_at, strict=False) if at in at_span]
+        near = self.near([t for t, _w in words], [w for _t, w in words]) if self.near and words else {}
+        return any(not self.c.df(t) and not near.get(t) for t, _w in words)
+
     def _described(self, m: Mentions) -> list[SessionRef]:
         """'the smart-city one', 'the panel about cities': the one session the description means (by
         meaning, describe.py), else the one session whose text has the topic."""
@@ -274,6 +281,8 @@ class SessionFinder:
         if all(i and toks[i - 1] in ("which", "what", "any", "many", "other") for i in asked):
             return []  # "which panels mentioned cities": the sessions are what is asked, not described
         span = _description(m, self.v.session_nouns)
+        if self._strange(m, span):
+            return []  # "a panel on quantum computing": no post has the subject, whatever session it is nearest
         found = self.describe(" ".join(m.tokens[i] for i in span), m.days[0] if m.days else "") \
             if span and self.describe else None
         if found is not None:  # the description's words name the session; they are not the question's topic
