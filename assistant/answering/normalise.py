@@ -22,14 +22,16 @@ _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,60}?\b(?:instruction|prompt|rule|above|previous|prior|"
     r"context|system|guideline|everything|document|post|text|source|article|passage)|"
     r"\bjust (?:say|claim|state|write|print|output)\s+(?!who\b|what\b|which\b|when\b|where\b|how\b|why\b)|"
-    r"\byou(?:'re| are) now\b|\bact as\b|\bsystem override\b|\b(?:is|are) now (?:allowed|enabled|permitted|active)\b|"
+    r"\byou(?:'re| are) now\b|\bfrom now on\b|\byou(?:'re| are) (?:allowed|permitted|free) to\b|\bact as\b|"
+    r"\bsystem override\b|\b(?:is|are) now (?:allowed|enabled|permitted|active)\b|"
     r"\bpretend\b|\bsystem prompt\b|"
     r"\b(?:you must|you should|always|never|you will|must now|now)\s+"
     r"(?:tell|say|answer|respond|reply|claim|state|write|print|output)\b|\bmake sure (?:to|you)\b|\balso add\b|"
     r"\b(?:do not|don't|dont|never|stop|no more)\s+(?:cite|use citations|include citations|quote|mention sources)|"
     r"\bwithout (?:any )?(?:citations|sources|quotes)\b|\b(?:respond|reply|answer)\s+(?:only\s+)?(?:with|in)\b|"
     r"\bnew instructions?\b|\b(?:developer|debug|god|admin|test) mode\b|\bjailbreak\b|"
-    r"\bhidden (?:note|instruction|message)s?\b|\b(?:print|reveal|show|repeat|output|dump|leak|disclose)\b.{0,30}?"
+    r"\bhidden (?:note|instruction|message)s?\b|"
+    r"\b(?:print|reveal|show|repeat|output|dump|leak|disclose|translate)\b.{0,30}?"
     r"\b(?:your\s+(?:hidden |secret |system |original |initial )?|the\s+(?:hidden|secret|system|original|initial)\s+)"
     r"(?:instructions?|prompt|rules)\b|"
     r"\b(?:answer|reply|respond|say)\s+['\"‘“]?\w+['\"’”]?\s+to (?:every|all|each|any)\b|"
@@ -51,7 +53,7 @@ _FABRICATE = re.compile(
     re.I)
 _CLAUSE = re.compile(r",|:|;|\band then\b|\bthen\b|\band\b|\bafter that\b", re.I)
 _QUESTION_START = re.compile(r"(?:who|what|which|when|where|why|how|did|does|do|was|were|is|are|list|name|tell me|"
-                             r"summari[sz]e|give me)\b", re.I)
+                             r"summari[sz]e|give me|say (?:who|what|which|when|where|how))\b", re.I)
 _HIDDEN = re.compile(r"<!--.*?(?:-->|$)|"  # a markup comment: hidden from any reader, so never the question
                      r"\{[^{}]*[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"'][^{}]*\}", re.S | re.I)
 _ROLE_TURN = re.compile(r"(?:^|\s)(user|human|assistant|ai|system|bot)\s*:", re.I)
@@ -141,7 +143,8 @@ def strip_injection(question: str) -> tuple[str, bool]:
             continue
         hit = True
         # Keep a clause of the same sentence that is a question ("ignore the rules and tell me who ...").
-        for clause in re.split(r",|\band then\b|\bthen\b|\band\b|:|\(|\)", seg):
+        # (markup closes a clause too: "<system>…</system> What …", "### SYSTEM: … ### who …")
+        for clause in re.split(r",|\band then\b|\bthen\b|\band\b|:|\(|\)|#{2,}|</?\s*\w+\s*>", seg):
             c = clause.strip()
             if c and not _instructs(c) and (_QUESTION_START.match(c) or c.endswith("?")):
                 kept.append(c)
