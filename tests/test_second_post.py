@@ -204,6 +204,18 @@ def test_was_there_a_session_on_it_names_the_session(second: Assistant, bot: Ass
         assert a.refused and "does not mention quantum" in a.text and "Thigo" not in a.text, (q, a.text)
 
 
+def test_a_bound_on_panel_size_counts_the_sessions_that_pass_it(second: Assistant, bot: Assistant) -> None:
+    # "more than five panelists" is a bound, not a count to correct ("The post lists 9 sessions, not 5"), nor a
+    # request for the single largest panel
+    a = second.ask("how many sessions had more than 4 panelists?")
+    assert _ok(a, ["4 of 10 sessions had more than 4 panelists", "Digital Twins for Planning Panel (Day 2): 6"]), a.text
+    assert "Open Mobility Data Panel" not in a.text, a.text
+    a = bot.ask("which sessions had fewer than 5 speakers?")
+    assert _ok(a, ["2 of 9 sessions had fewer than 5 panelists", "Youth and Open Source Panel (Day 2): 2"]), a.text
+    a = bot.ask("how many panels had more than five panelists")
+    assert _ok(a, ["4 of 9 sessions"]) and "not 5" not in a.text, a.text
+
+
 def test_her_partner_in_a_joint_keynote(second: Assistant) -> None:
     history = [{"role": "user", "content": "who opened the urban heat panel?"},
                {"role": "assistant", "content": "Lucía Ferrández gave the keynote at the Urban Heat Panel."}]

@@ -15,7 +15,7 @@ from assistant.answering.content import action_points
 from assistant.answering.extract import known_topic
 from assistant.answering.facts import Fact
 from assistant.answering.question import ANSWERED, Ctx
-from assistant.answering.structure import list_sessions, no_keynote, no_such_day, say_roles
+from assistant.answering.structure import bounded, list_sessions, no_keynote, no_such_day, say_roles
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
 from assistant.text import stem
@@ -27,6 +27,8 @@ _PEOPLE = frozenset({"speaker", "speakers", "people", "person", "persons", "who"
 def count(x: Ctx) -> str | None:
     """The count the question asks for, cited, with what was counted."""
     what = x.v.counted(x.m.tokens)
+    if what in ("sessions", "panelists") and bounded(x) is not None:  # "how many panels had over five panelists"
+        return ANSWERED
     if what == "days" and "long" in x.m.tokens and _known_subject(x):
         return None  # "Common Furrow Fund - how long?": the span of something the posts name, not the event's
     if what == "days":
@@ -68,7 +70,12 @@ def _known_subject(x: Ctx) -> bool:
     return any(t not in plain for t in known_topic(x))
 
 
+_BOUNDS = frozenset({"than", "least", "most", "over", "under", "above", "below", "exceeding", "fewer", "less"})
+
+
 def _premise(x: Ctx, actual: int, what: str, unit: object) -> None:
+    if _BOUNDS & set(x.m.tokens):
+        return  # "how many panels had more than five panelists": a bound, not a count the asker believes
     claimed = [n for n in x.m.numbers if n != actual]
     if claimed and unit is not None:
         x.c.say("premise_count", claimed=claimed[0], count=actual, what=what, cite=x.c.cite(unit))

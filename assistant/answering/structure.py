@@ -221,8 +221,51 @@ def session_day(x: Ctx) -> str | None:
     return ANSWERED
 
 
+_BOUND_OPS = (("more than", ">"), ("over", ">"), ("above", ">"), ("exceeding", ">"), ("at least", ">="),
+               ("fewer than", "<"), ("less than", "<"), ("under", "<"), ("below", "<"), ("at most", "<="))
+_MEMBERS = frozenset({"panelists", "panelist", "speakers", "people", "members", "participants"})
+
+
+def _bound(x: Ctx) -> tuple[str, int] | None:
+    """'more than five panelists', 'at least 6 speakers': the comparison and the number of people it sets."""
+    toks = x.m.tokens
+    for phrase, op in _BOUND_OPS:
+        seq = phrase.split()
+        for i in range(len(toks) - len(seq)):
+            if toks[i : i + len(seq)] != seq:
+                continue
+            t = toks[i + len(seq)]
+            n = int(t) if t.isdecimal() else x.v.numbers.get(t)
+            if n is not None and set(toks[i + len(seq) + 1 : i + len(seq) + 3]) & _MEMBERS:
+                return op, n
+    return None
+
+
+def bounded(x: Ctx) -> str | None:
+    """'How many panels had more than five panelists?': the sessions whose panel passes the bound, counted
+    and each with its number of panelists (cited to its panelists line). None when the question sets no bound."""
+    found = _bound(x)
+    if found is None:
+        return None
+    op, n = found
+    test = {">": n.__lt__, ">=": n.__le__, "<": n.__gt__, "<=": n.__ge__}[op]
+    for src in x.sources():
+        day = x.m.days[0] if x.m.days else ""
+        chosen = x.catalog.day_sessions(src, day)
+        passing = [s for s in chosen if test(len(s.panelists))]
+        x.c.say(f"bounded_{ {'>': 'more', '>=': 'least', '<': 'fewer', '<=': 'most'}[op] }", count=len(passing),
+                total=len(chosen), n=n)
+        for s in passing:
+            rows = x.facts.where("panelist_of", subject=s.title, source=s.source)
+            cite = x.c.cite(rows[0].unit) if rows else x.c.cite(x.k.head(s))
+            x.c.say("list_line", text=f"{s.title} ({s.day}): {len(s.panelists)}", cite=cite)
+    return ANSWERED
+
+
 def list_sessions(x: Ctx) -> str | None:
     """The sessions of a day (or of every day), in programme order."""
+    if _bound(x) is not None:
+        return bounded(x)  # "which panels had more than five panelists"
     for src in x.sources():
         days = [d for d in x.m.days if d in x.catalog.days(src)] or ([] if x.m.days else [""])
         if x.m.days and not days:
@@ -284,6 +327,8 @@ def no_keynote(x: Ctx) -> str | None:
 
 def extreme(x: Ctx) -> str | None:
     """The session with the most (or fewest) panelists; or every session with more than one keynote speaker."""
+    if _bound(x) is not None:
+        return bounded(x)  # "which sessions had more than 4 panelists": a bound, not the most
     fewest = bool(set(x.m.tokens) & x.v.fewest_words)
     if "keynote" in x.m.tokens:  # "which session had more than one keynote speaker?"
         shared = [s for src in x.sources() for s in x.catalog.day_sessions(src)
