@@ -216,6 +216,26 @@ def test_a_bound_on_panel_size_counts_the_sessions_that_pass_it(second: Assistan
     assert _ok(a, ["4 of 9 sessions"]) and "not 5" not in a.text, a.text
 
 
+def test_the_session_before_or_after_one_is_its_neighbour_in_the_programme(second: Assistant) -> None:
+    # "what came after X" had answered with X itself
+    a = second.ask("what came after the urban heat panel?")
+    assert _ok(a, ["Data Governance and Privacy Panel"]) and "Urban Heat" not in a.text, a.text
+    a = second.ask("who sat on the panel before the financing panel?")
+    assert _ok(a, ["Ayşe Demirtaş"]) and "Paulina" not in a.text, a.text
+    a = second.ask("what came before the resilience by design panel?")
+    assert _ok(a, ["was the first session of the programme"]), a.text
+    # "the keynote before the panel discussion" is the session's own keynote, not the session before's
+    a = second.ask("who gave the keynote before the urban heat panel discussion?")
+    assert _ok(a, ["Ferrández"]), a.text
+
+
+def test_two_keynote_speakers_is_not_a_session_without_one(second: Assistant, bot: Assistant) -> None:
+    # "which sessions had two keynote speakers" had answered with the sessions that had no keynote
+    for b, name in ((second, "Wróbel"), (bot, "Reckert-Lodde")):
+        a = b.ask("which sessions had two keynote speakers")  # (as typed: without "?" it chose no_keynote)
+        assert _ok(a, [name]) and "no keynote" not in a.text, a.text
+
+
 def test_her_partner_in_a_joint_keynote(second: Assistant) -> None:
     history = [{"role": "user", "content": "who opened the urban heat panel?"},
                {"role": "assistant", "content": "Lucía Ferrández gave the keynote at the Urban Heat Panel."}]

@@ -21,6 +21,7 @@ _PERSON_NOUNS = frozenset("guy guys person woman man lady fellow gentleman speak
                           "panellist".split())
 _ABOUT = frozenset("on about regarding concerning covering around discussing".split())
 _PLACED = frozenset("was is were came comes went ran held scheduled happened took".split())  # "which panel was first"
+_SIDE_STEP = {"after": 1, "following": 1, "before": -1, "preceding": -1}  # "the panel after X": X's neighbour
 _ASKED = frozenset("any which what many other no every".split())  # before a noun that is asked for
 _SIDES = frozenset("vs versus".split())  # a comparison's two sides are named things: "flood warning vs …"
 _SET_SIDE = frozenset("compare comparing contrast contrasting between".split())  # "compare X with …", "between X and"
@@ -76,7 +77,23 @@ class SessionFinder:
         for r in refs:
             if r.marked or r.how in ("exact", "ordinal"):
                 m.used.update(r.at)
-        return refs
+        return [self._beside(toks, r) for r in refs]
+
+    def _beside(self, toks: list[str], r: SessionRef) -> SessionRef:
+        """'the session before the youth panel', 'the panel after the AI one': the neighbour of the session named,
+        in programme order (across days), when a session noun and "before"/"after" stand right before it."""
+        i = min(r.at) if r.at else 0
+        while i > 0 and toks[i - 1] in ("the", "a"):
+            i -= 1
+        if i < 2 or toks[i - 2] not in self.v.session_nouns or stem(toks[i - 2]) in self.v.keynote_stems \
+                or toks[i - 1] not in _SIDE_STEP:  # (not "the keynote before the governments panel": its own)
+            return r
+        order = self.c.day_sessions(r.source)
+        here = next((j for j, s in enumerate(order) if s.title == r.title), None)
+        j = here + _SIDE_STEP[toks[i - 1]] if here is not None else -1
+        if not 0 <= j < len(order):
+            return r
+        return SessionRef(order[j].title, order[j].source, "ordinal", r.score, (*r.at, i - 1), True)
 
     def _by_speaker_label(self, toks: list[str], m: Mentions, named: set[str]) -> list[SessionRef]:
         """'the UNICEF keynote', 'the UNICEF rep': an unnamed keynote speaker's label, followed by a session

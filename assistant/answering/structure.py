@@ -316,6 +316,8 @@ def no_keynote(x: Ctx) -> str | None:
         say_keynote(x, s)
     if named:
         return ANSWERED
+    if "keynote" in x.m.tokens and not set(x.m.tokens) & _LACKING:  # "which sessions had two keynote speakers"
+        return extreme(x)
     day = x.m.days[0] if x.m.days else ""
     for src in x.sources():
         none = [s for s in x.catalog.day_sessions(src, day) if not x.facts.where("keynote_by", subject=s.title)]
@@ -350,11 +352,36 @@ def extreme(x: Ctx) -> str | None:
     return ANSWERED if x.c.lines else None
 
 
+_LACKING = frozenset({"no", "without", "lacked", "lacking", "missing", "not", "didn't", "didnt", "none", "skipped",
+                      "nobody", "never", "absent"})
+_AFTER = frozenset({"after", "following", "followed", "next"})
+_BEFORE = frozenset({"before", "preceding", "preceded", "previous", "prior"})
+
+
+def _neighbour(x: Ctx, s: Session) -> Session | None:
+    """'What came after the youth panel?': the session next to s in programme order (across days), when the
+    question asks for one; s itself when it asks for none, None when s has no neighbour on that side."""
+    toks = set(x.m.tokens)
+    step = 1 if toks & _AFTER else -1 if toks & _BEFORE else 0
+    order = x.catalog.day_sessions(s.source)
+    if not step or s not in order:
+        return s
+    i = order.index(s) + step
+    return order[i] if 0 <= i < len(order) else None
+
+
 def session_info(x: Ctx) -> str | None:
     """What a session referred to by order or description is: title, day, who spoke."""
     sessions = x.sessions()
     if not sessions:
         return None
+    if len(sessions) == 1 and not any(r.how == "ordinal" for r in x.m.sessions):  # (not shifted already)
+        found = _neighbour(x, sessions[0])
+        if found is None:  # "what came after the closing plenary?": it was the last
+            key = "last_session" if set(x.m.tokens) & _AFTER else "first_session"
+            x.c.say(key, session=sessions[0].title, cite=x.c.cite(x.k.head(sessions[0])))
+            return ANSWERED
+        sessions = [found]
     for s in sessions[:2]:
         x.c.say("session_is", session=s.title, day=_day(s), cite=x.c.cite(x.k.head(s)))
         if x.facts.where("keynote_by", subject=s.title, source=s.source):
