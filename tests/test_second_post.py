@@ -236,6 +236,17 @@ def test_two_keynote_speakers_is_not_a_session_without_one(second: Assistant, bo
         assert _ok(a, [name]) and "no keynote" not in a.text, a.text
 
 
+def test_sessions_named_by_their_kind_are_listed(second: Assistant, third: Assistant) -> None:
+    # "list all the workshops" had listed every session's keynote speaker; "which sessions were workshops?"
+    # had answered that the workshop "did have a keynote"
+    for q in ("list all the workshops", "which sessions were workshops?"):
+        a = second.ask(q)
+        assert _ok(a, ["Citizen Sensing Workshop", "Emergency Response Data Sharing Workshop"]), (q, a.text)
+        assert "Panel" not in a.text and "keynote" not in a.text, (q, a.text)
+    a = third.ask("list all the workshops")  # one workshop in the programme: still a list of it
+    assert _ok(a, ["Farmer Advisory Services Workshop"]) and "Panel" not in a.text, a.text
+
+
 def test_her_partner_in_a_joint_keynote(second: Assistant) -> None:
     history = [{"role": "user", "content": "who opened the urban heat panel?"},
                {"role": "assistant", "content": "Lucía Ferrández gave the keynote at the Urban Heat Panel."}]

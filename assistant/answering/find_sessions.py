@@ -173,7 +173,7 @@ class SessionFinder:
         for kind in shape().session_kinds:
             plural = kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
             same = [s for s in self.c.day_sessions() if s.kind == kind]
-            if plural in toks and 2 <= len(same) <= 3:
+            if plural in toks and 1 <= len(same) <= 3:  # ("list all the workshops" when there is one)
                 i = toks.index(plural)
                 return [SessionRef(s.title, s.source, "kind", 1.5, (i,), True) for s in same]
             at = [i for i, t in enumerate(toks) if t == kind and set(toks[max(0, i - 3) : i]) & {"the", "that", "this"}]

@@ -102,6 +102,8 @@ def _repeat_keynotes(x: Ctx, day: str) -> str | None:
 
 def list_keynotes(x: Ctx, *, repeats: bool = True) -> str | None:
     """Every session's keynote speaker (on the named day, if any); those who gave several, when asked."""
+    if _of_kind(x) and not _asks_keynotes(x):
+        return list_sessions(x)  # "list all the workshops": the sessions, not their keynotes
     day = x.m.days[0] if x.m.days else ""
     if repeats and _several_sessions(x) and _repeat_keynotes(x, day) is not None:  # "keynotes at more than one panel"
         return ANSWERED  # (when no one did, it says so, then every keynote below)
@@ -262,10 +264,29 @@ def bounded(x: Ctx) -> str | None:
     return ANSWERED
 
 
+def _of_kind(x: Ctx) -> list[Session]:
+    """'list all the workshops': the sessions the question names by their kind (find_sessions._kind)."""
+    kinds = shape().session_kinds
+    return [s for r in x.m.sessions if r.how == "kind" and not r.excluded and r.at and x.m.tokens[r.at[0]] not in kinds
+            for s in [x.k.session(r.title, r.source)] if s is not None]  # (the plural: "the workshop" is one)
+
+
+def _asks_keynotes(x: Ctx) -> bool:
+    return any(stem(t) in x.v.keynote_stems for t in x.m.tokens)
+
+
 def list_sessions(x: Ctx) -> str | None:
-    """The sessions of a day (or of every day), in programme order."""
+    """The sessions of a day (or of every day), in programme order; those of a kind, when it names one."""
     if _bound(x) is not None:
         return bounded(x)  # "which panels had more than five panelists"
+    kind = _of_kind(x)
+    if len(kind) == 1:  # "list all the workshops", when the programme has one
+        x.c.say("session_is", session=kind[0].title, day=_day(kind[0]), cite=x.c.cite(x.k.head(kind[0])))
+        return ANSWERED
+    if kind:
+        x.c.say("sessions_all", count=len(kind),
+                titles=", ".join(f"{s.title} ({s.day}) {x.c.cite(x.k.head(s))}" for s in kind))
+        return ANSWERED
     for src in x.sources():
         days = [d for d in x.m.days if d in x.catalog.days(src)] or ([] if x.m.days else [""])
         if x.m.days and not days:
@@ -308,6 +329,8 @@ def asks_of(x: Ctx) -> bool:
 
 def no_keynote(x: Ctx) -> str | None:
     """Sessions that had no keynote; for a named session ("why didn't X have a keynote?"), whether it had one."""
+    if _of_kind(x) and not _asks_keynotes(x):
+        return list_sessions(x)  # "which sessions were workshops?"
     named = [s for s in x.sessions() if s.day]
     for s in named[:3]:
         if x.facts.where("keynote_by", subject=s.title, source=s.source):
