@@ -247,6 +247,15 @@ def test_sessions_named_by_their_kind_are_listed(second: Assistant, third: Assis
     assert _ok(a, ["Farmer Advisory Services Workshop"]) and "Panel" not in a.text, a.text
 
 
+def test_those_after_a_day_s_sessions_keeps_the_day(second: Assistant) -> None:
+    # "which of those had the most panelists?" after day 1's sessions had answered with the largest of all
+    # (the Digital Twins panel, day 2)
+    history = [{"role": "user", "content": "which sessions were on day 1?"},
+               {"role": "assistant", "content": second.ask("which sessions were on day 1?").text}]
+    a = second.ask("which of those had the most panelists?", history=history)
+    assert _ok(a, ["Resilience by Design Panel"]) and "Digital Twins" not in a.text, a.text
+
+
 def test_her_partner_in_a_joint_keynote(second: Assistant) -> None:
     history = [{"role": "user", "content": "who opened the urban heat panel?"},
                {"role": "assistant", "content": "Lucía Ferrández gave the keynote at the Urban Heat Panel."}]
