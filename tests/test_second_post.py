@@ -216,7 +216,8 @@ def test_a_bound_on_panel_size_counts_the_sessions_that_pass_it(second: Assistan
     assert _ok(a, ["4 of 9 sessions"]) and "not 5" not in a.text, a.text
 
 
-def test_the_session_before_or_after_one_is_its_neighbour_in_the_programme(second: Assistant) -> None:
+def test_the_session_before_or_after_one_is_its_neighbour_in_the_programme(second: Assistant,
+                                                                         third: Assistant) -> None:
     # "what came after X" had answered with X itself
     a = second.ask("what came after the urban heat panel?")
     assert _ok(a, ["Data Governance and Privacy Panel"]) and "Urban Heat" not in a.text, a.text
@@ -224,6 +225,12 @@ def test_the_session_before_or_after_one_is_its_neighbour_in_the_programme(secon
     assert _ok(a, ["Ayşe Demirtaş"]) and "Paulina" not in a.text, a.text
     a = second.ask("what came before the resilience by design panel?")
     assert _ok(a, ["was the first session of the programme"]), a.text
+    # a session the conversation supplies is not shifted: "and before?" after payouts asks about the payouts
+    history = []
+    for q in ("tell me about the weather panel", "what did Kalinda Mwape say?", "how fast are payouts now?"):
+        answer = third.ask(q, history=history).text
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": answer}]
+    assert "Farm Data Rights" not in third.ask("and before?", history=history).text
     # "the keynote before the panel discussion" is the session's own keynote, not the session before's
     a = second.ask("who gave the keynote before the urban heat panel discussion?")
     assert _ok(a, ["Ferrández"]), a.text

@@ -398,7 +398,8 @@ def session_info(x: Ctx) -> str | None:
     sessions = x.sessions()
     if not sessions:
         return None
-    if len(sessions) == 1 and not any(r.how == "ordinal" for r in x.m.sessions):  # (not shifted already)
+    if len(sessions) == 1 and not any(r.how in ("ordinal", "context") for r in x.m.sessions):
+        # (not shifted already; not a session from the conversation: "…payouts now?" "and before?")
         found = _neighbour(x, sessions[0])
         if found is None:  # "what came after the closing plenary?": it was the last
             key = "last_session" if set(x.m.tokens) & _AFTER else "first_session"
