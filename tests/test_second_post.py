@@ -263,6 +263,14 @@ def test_those_after_a_day_s_sessions_keeps_the_day(second: Assistant) -> None:
     assert _ok(a, ["Resilience by Design Panel"]) and "Digital Twins" not in a.text, a.text
 
 
+def test_a_session_s_key_insights_asked_for_are_listed_with_their_text(second: Assistant) -> None:
+    # "list the key insights of X" had been answered with X's summary (keynote first, insights left out)
+    a = second.ask("list the key insights of the urban heat panel")
+    rows = second._ready().pipeline.facts.where("item", subject="Urban Heat Panel")
+    assert _ok(a, [f"{len(rows)} key insights in the Urban Heat Panel"]), a.text
+    assert all(f"{f.n}. {f.object}: " in a.text for f in rows), a.text  # each title, then its text
+
+
 def test_her_partner_in_a_joint_keynote(second: Assistant) -> None:
     history = [{"role": "user", "content": "who opened the urban heat panel?"},
                {"role": "assistant", "content": "Lucía Ferrández gave the keynote at the Urban Heat Panel."}]

@@ -66,6 +66,11 @@ def summary(x: Ctx) -> str | None:
     sessions = [s for s in x.sessions() if s.day]
     if sessions and "conclusion" in x.m.roles:
         return _conclusions(x, sessions[:2])
+    if sessions and set(x.m.tokens) & _LISTED and not x.m.item:  # "list the key insights of the youth panel"
+        for s in sessions[:2]:
+            _insights(x, s)
+        if x.c.lines:
+            return ANSWERED
     if sessions:
         for s in sessions[:2]:
             _session_summary(x, s)
@@ -83,6 +88,24 @@ def summary(x: Ctx) -> str | None:
             for s in x.catalog.section(role, src):
                 _section(x, s)
     return ANSWERED if x.c.lines else None
+
+
+_LISTED = frozenset({"insights", "takeaways"})  # a session's numbered items, asked for as such
+
+
+def _insights(x: Ctx, s: Session) -> None:
+    """A session's key insights, each numbered with its title and its bullet's first sentence, cited."""
+    rows = x.facts.where("item", subject=s.title, source=s.source)
+    if not rows:
+        return
+    x.c.say("count_items", count=len(rows), what=f"key insights in the {s.title}", cite=x.c.cite(rows[-1].unit))
+    for f in rows:
+        b = x.evidence.bullet(f.unit)
+        if all(u.heading for u in b.units):  # the title stands alone: its text is the bullet after it
+            b = x.evidence.beside(b, 1) or b
+        body = [u for u in b.units if not u.heading and u.session == s.title][:1]
+        text = f"{f.n}. {f.object}" + (f": {claim(body[0], x.k)}" if body else "")
+        x.c.say("list_line", text=text, cite=" ".join(x.c.cite(u) for u in [f.unit, *body]))
 
 
 def _session_summary(x: Ctx, s: Session) -> None:
