@@ -132,6 +132,16 @@ def test_their_remarks_off_a_topic_the_post_holds_elsewhere_are_no_answer(bot: A
     assert not a.refused and "Markus Richter" in a.text, a.text
 
 
+def test_a_list_of_a_topic_without_action_point_words_is_every_section_on_it(bot: Assistant) -> None:
+    # "list the challenges mentioned across the conference" had listed two action points that use the word
+    a = ask(bot, "list the challenges mentioned across the conference")
+    sessions = {c.session for c in a.citations}
+    assert not a.refused and "sections of the post discuss" in a.text, a.text
+    assert {"Open Source and AI Panel", "Youth and Open Source Panel", "Action points"} <= sessions, sessions
+    a = ask(bot, "what were the recommendations about education")  # action point words: the action points
+    assert a.text.startswith("- 4. Enhance Education and Training"), a.text
+
+
 def test_synthesis_lists_every_session(bot: Assistant) -> None:
     a = ask(bot, "Which sessions discussed maintainer burnout?")
     sessions = {c.session for c in a.citations}

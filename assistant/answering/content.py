@@ -186,6 +186,8 @@ def action_points(x: Ctx) -> str | None:
     topic = [t for t in known_topic(x, near=True) if not t.isdigit()]
     if not topic and x.m.topic:  # "are the recordings online?", "… de cryptomonnaie": nothing they could be about
         return None
+    if topic and "action_items" not in x.m.roles:  # "list the challenges mentioned across the conference":
+        return topic_sessions(x)  # every section on it (the action points among them), not the action points
     if not topic:
         x.c.say("count_items", count=len(rows), what="action points", cite=x.c.cite(rows[-1].unit))
         for f in rows:
