@@ -79,6 +79,9 @@ def test_translation_and_shorthand() -> None:
     assert "closing plenary" in translate("Wer saß im Panel der Abschluss-Plenarsitzung?", "de")
     assert "closing plenary" in translate("Wer sprach in der Abschlussplenarsitzung?", "de")
     assert "reckert-lodde" in translate("Was sagte Andreas Reckert-Lodde?", "de")  # a name is not split
+    # a part spelt the same in English does not keep the other part untranslated
+    assert "youth panel" in translate("Wie viele Panelisten hatte das Jugend-Panel?", "de")
+    assert "ai panel" in translate("Wer hielt die Keynote beim KI-Panel?", "de")
     assert translate("abschluss" * 6, "de") == "abschluss" * 6  # longer than any compound: left alone
     assert translate("Abschlussplenumsitzung", "de") == "closing plenary session"  # three listed parts
     assert "philip thigo" in translate("¿Qué dijo Philip Thigo?", "es")

@@ -217,7 +217,8 @@ def _word(table: dict[str, str], word: str, lang: str) -> str:
     session"); a hyphenated word part by part. Unknown words are kept as typed."""
     if "-" in word and word not in table:
         parts = [_word(table, w, lang) if w else w for w in word.split("-")]
-        return " ".join(parts) if all(p != w for p, w in zip(parts, word.split("-"), strict=True)) else word
+        # ("Jugend-Panel" -> "youth panel": a part spelt the same in English, "panel", stays as it is)
+        return " ".join(parts) if any(p != w for p, w in zip(parts, word.split("-"), strict=True)) else word
     found = _listed(table, word, lang)
     if found is None and lang == "de":
         found = _compound_de(table, word)
