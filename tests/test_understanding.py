@@ -82,6 +82,8 @@ def test_translation_and_shorthand() -> None:
     # a part spelt the same in English does not keep the other part untranslated
     assert "youth panel" in translate("Wie viele Panelisten hatte das Jugend-Panel?", "de")
     assert "ai panel" in translate("Wer hielt die Keynote beim KI-Panel?", "de")
+    assert "workshops" in translate("Welche Workshops gab es?", "de")  # an English plural stays plural
+    assert "right to repair" in translate("Qui a parlé du droit à la réparation ?", "fr")  # "droit à": a right
     assert translate("abschluss" * 6, "de") == "abschluss" * 6  # longer than any compound: left alone
     assert translate("Abschlussplenumsitzung", "de") == "closing plenary session"  # three listed parts
     assert "philip thigo" in translate("¿Qué dijo Philip Thigo?", "es")
