@@ -199,17 +199,13 @@ def action_points(x: Ctx) -> str | None:
                                               for g in alternative_groups(x.m, _or_text(x))):
         x.c.say("not_mentioned", what=", ".join(dict.fromkeys(unknown)))  # "rules, governance or data": the
         x, unknown = _without_unknown(x, topic), []  # alternatives the posts have answer; the one they lack is said
-    if unknown and "action_items" in x.m.roles:  # "action points on quantum computing": no post says "quantum"
+    if unknown:  # "action points on quantum computing": no post says "quantum"
         return refuse(x, [])  # which names the words no post uses
-    if unknown:  # the intent guessed action points for a topic the posts lack in part: extraction weighs it
-        return None
     heads = {x.evidence.bullet(b).first.start: f for f in rows for b in x.facts.body(f.unit)[:1]}
     bodies = [x.evidence.bullet(b) for f in rows for b in x.facts.body(f.unit)[:1]]
     floor = _alternative_share(x) if "or" in x.m.tokens else 0.5
     hits = _on_topic(x, bodies, floor) or _on_topic(x, bodies)
     if not hits:
-        if "action_items" not in x.m.roles:  # the intent guessed action points; the question never named them
-            return None  # evidence extraction looks through the whole post
         return refuse(x, ranked(x, bodies), key="no_action_point")
     counting = x.m.answer_type == "number"  # "how many action points mention youth": all of them, counted
     if counting:
@@ -220,23 +216,7 @@ def action_points(x: Ctx) -> str | None:
         f = heads[s.bullet.first.start]
         u = s.bullet.quote(x.evidence.texts[f.source])
         x.c.say("list_line", text=f"{f.n}. {f.object}: {claim(u, x.k)}", cite=x.c.cite(u))
-    if "action_items" not in x.m.roles and not counting:  # "how did the conference deal with burnout?": the
-        _sessions_too(x)  # action points do not name the sessions that discussed it; say which did
     return ANSWERED
-
-
-def _sessions_too(x: Ctx) -> None:
-    """After the action points on a topic, up to three other sections that discussed it, a bullet each."""
-    listed = {(s.source, s.title) for s in x.catalog.section("action_items")}
-    pool = [b for b in x.evidence.bullets if b.first.source in x.sources()
-            and (b.first.source, b.first.session) not in listed and not all(u.heading for u in b.units)]
-    scored = [s for s in ranked(x, pool) if s.syn >= 0.75]
-    seen: set[tuple[str, str]] = set()
-    for s in scored:
-        key = (s.bullet.first.source, s.bullet.first.session)
-        if key not in seen and len(seen) < 3:
-            seen.add(key)
-            say_bullet(x, s.bullet)
 
 
 def _topic_words_of(x: Ctx, topic: list[str]) -> list[str]:
