@@ -148,6 +148,13 @@ class Catalog:
         return [s for s in self.knowledge.sessions if s.day and (source is None or s.source == source)
                 and (not day or s.day == day)]
 
+    def beside(self, s: Session, step: int) -> Session | None:
+        """The day session `step` places after s in its post's programme (across days; -1: the one before),
+        or None when there is none on that side."""
+        order = self.day_sessions(s.source)
+        i = next((j for j, o in enumerate(order) if o.title == s.title), None)
+        return order[i + step] if i is not None and 0 <= i + step < len(order) else None
+
     def days(self, source: str | None = None) -> list[str]:
         """'Day 1', 'Day 2', ... in order."""
         seen = dict.fromkeys(s.day for s in self.day_sessions(source))

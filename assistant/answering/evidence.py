@@ -49,6 +49,11 @@ class Bullet:
         """The bullet's first sentence (carries the label)."""
         return self.units[0]
 
+    @property
+    def stems(self) -> set[str]:
+        """The content stems of all its sentences."""
+        return set().union(*(u.stems for u in self.units))
+
     def quote(self, text: str) -> Unit:
         """The whole bullet as one verbatim unit (source text from first start to last end)."""
         a, b = self.units[0], self.units[-1]
@@ -124,7 +129,7 @@ class Evidence:
         post = next((p.title for p in self.k.posts if p.source == b.first.source), "")
         if noun in content_stems(f"{b.first.session} {b.first.part} {post}") or noun in shape().role_words:
             return None  # "The panel agreed …", "The speaker presented …": the session's own, not the bullet before
-        return prev if noun in set().union(*(u.stems for u in prev.units)) else None
+        return prev if noun in prev.stems else None
 
     def beside(self, b: Bullet, step: int) -> Bullet | None:
         """The bullet `step` places after b in the posts (-1: the one before), or None."""
@@ -207,7 +212,7 @@ class Evidence:
 
     def _cover(self, b: Bullet, topic: list[str], near: dict[str, frozenset[str]],
                total: float) -> tuple[float, float, float]:
-        own = set().union(*(u.stems for u in b.units)) | set(content_stems(b.first.label))
+        own = b.stems | set(content_stems(b.first.label))
         context = set(content_stems(b.first.session + " " + b.first.part))
         cover = syn = known = known_total = 0.0
         for t in topic:

@@ -203,19 +203,19 @@ def _cover_set(x: Ctx, scored: list[Scored]) -> list[Scored]:
     """The best bullet, then bullets that add topic words it lacks (a several-part question), or a close second."""
     best = scored[0]
     chosen = [best]
-    covered = _stems(chosen[0])
+    covered = chosen[0].bullet.stems
     topic = [t for t in dict.fromkeys(x.m.topic) if x.catalog.df(t)]
     for s in scored[1:8]:
         if len(chosen) == 3 or s.score < 0.6 * best.score:
             break
-        new = [t for t in topic if t in _stems(s) and t not in covered]
+        new = [t for t in topic if t in s.bullet.stems and t not in covered]
         adds = sum(x.catalog.idf(t) for t in new) >= 0.2 * sum(x.catalog.idf(t) for t in topic) if topic else False
         close = len(chosen) == 1 and s.score >= SECOND * best.score and s.syn >= best.syn * 0.75
         if x.m.answer_type == "person":
             close = close or another_speaker(x, s, chosen)
         if adds or close:
             chosen.append(s)
-            covered |= _stems(s)
+            covered |= s.bullet.stems
     return chosen
 
 
@@ -228,10 +228,6 @@ def another_speaker(x: Ctx, s: Scored, chosen: list[Scored]) -> bool:
 
 def _speakers(x: Ctx, s: Scored) -> set[str]:
     return {n for u in s.bullet.units for n in x.k.spoken_by(u)}
-
-
-def _stems(s: Scored) -> set[str]:
-    return set().union(*(u.stems for u in s.bullet.units))
 
 
 def near_of(x: Ctx) -> dict[str, frozenset[str]]:

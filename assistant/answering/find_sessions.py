@@ -88,12 +88,11 @@ class SessionFinder:
         if i < 2 or toks[i - 2] not in self.v.session_nouns or stem(toks[i - 2]) in self.v.keynote_stems \
                 or toks[i - 1] not in _SIDE_STEP:  # (not "the keynote before the governments panel": its own)
             return r
-        order = self.c.day_sessions(r.source)
-        here = next((j for j, s in enumerate(order) if s.title == r.title), None)
-        j = here + _SIDE_STEP[toks[i - 1]] if here is not None else -1
-        if not 0 <= j < len(order):
+        here = next((s for s in self.c.day_sessions(r.source) if s.title == r.title), None)
+        found = self.c.beside(here, _SIDE_STEP[toks[i - 1]]) if here is not None else None
+        if found is None:
             return r
-        return SessionRef(order[j].title, order[j].source, "ordinal", r.score, (*r.at, i - 1), True)
+        return SessionRef(found.title, found.source, "ordinal", r.score, (*r.at, i - 1), True)
 
     def _by_speaker_label(self, toks: list[str], m: Mentions, named: set[str]) -> list[SessionRef]:
         """'the UNICEF keynote', 'the UNICEF rep': an unnamed keynote speaker's label, followed by a session

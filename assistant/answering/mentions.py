@@ -46,7 +46,7 @@ class Resolver(PeopleFinder, SessionFinder):
     def __call__(self, english: str, written: str = "") -> Mentions:
         """Stage 2a for one question (`written`: the user's text, for capitalisation cues)."""
         toks, raw = tokens_of(english)
-        m = Mentions(tokens=toks, framing=_preamble(english, toks, self._names_known))
+        m = Mentions(tokens=toks, framing=_preamble(english, toks, self.names_known))
         self._days(m)
         self._items(m)
         self._event(m)
@@ -154,7 +154,7 @@ class Resolver(PeopleFinder, SessionFinder):
             if i not in m.used and (t.isdecimal() or t in self.v.numbers) and not re.fullmatch(r"(19|20)\d\d", t):
                 m.numbers.append(int(t) if t.isdecimal() else self.v.numbers[t])
 
-    def _names_known(self, toks: list[str]) -> bool:
+    def names_known(self, toks: list[str]) -> bool:
         """Some word here is one the posts use and plain English does not ("furrow", "ikega")."""
         return any(t not in STOP and t not in self.v.frame and self.c.df(stem(t)) and not self.is_common(t)
                    for t in toks)

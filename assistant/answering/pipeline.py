@@ -172,9 +172,7 @@ class OfflineAnswerer:
 
     def _anchored(self, m: Mentions) -> bool:
         """The part names a person, a session, or a thing by a word of the posts plain English lacks ("furrow")."""
-        common = self.understander.is_common
-        return bool(m.people or m.named_sessions) or any(
-            self.catalog.df(t) and not common(w) for t, w in zip(m.topic, m.topic_words, strict=False))
+        return bool(m.people or m.named_sessions) or self.resolver.names_known(m.topic_words)
 
     def _carry(self, part: Question, prev: Question, people: list[str]) -> Question:
         """A later part's references resolved by the earlier part (its sessions, the people it answered)."""

@@ -167,7 +167,7 @@ def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> s
         return None  # nobody's remark has all of it: evidence extraction decides
     b = best[0].bullet
     rare = {t for t in x.m.topic if x.catalog.df(t) and x.catalog.idf(t) >= RARE_IDF}
-    if rare & _stems(b) & {t for s in own for t in _stems(s.bullet)}:
+    if rare & b.stems & {t for s in own for t in s.bullet.stems}:
         return None  # "underrepresented groups": theirs says "underrepresented" too, so they did speak of it
     speaker = next((n for n in b.first.mentions if n not in names), "") or x.k.bullet_subject(b.first)
     x.c.say("premise_attribution", name=" and ".join(names), other=speaker or "someone else",
@@ -175,10 +175,6 @@ def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> s
     say_bullet(x, b)
     x.extra["corrected"] = True
     return ANSWERED
-
-
-def _stems(b: Bullet) -> set[str]:
-    return set().union(*(u.stems for u in b.units))
 
 
 def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_topic: bool = True) -> str:

@@ -251,8 +251,8 @@ def bounded(x: Ctx) -> str | None:
         return None
     op, n = found
     test = {">": n.__lt__, ">=": n.__le__, "<": n.__gt__, "<=": n.__ge__}[op]
+    day = x.m.days[0] if x.m.days else ""
     for src in x.sources():
-        day = x.m.days[0] if x.m.days else ""
         chosen = x.catalog.day_sessions(src, day)
         passing = [s for s in chosen if test(len(s.panelists))]
         x.c.say(f"bounded_{ {'>': 'more', '>=': 'least', '<': 'fewer', '<=': 'most'}[op] }", count=len(passing),
@@ -277,8 +277,8 @@ def _asks_keynotes(x: Ctx) -> bool:
 
 def list_sessions(x: Ctx) -> str | None:
     """The sessions of a day (or of every day), in programme order; those of a kind, when it names one."""
-    if _bound(x) is not None:
-        return bounded(x)  # "which panels had more than five panelists"
+    if (done := bounded(x)) is not None:  # "which panels had more than five panelists"
+        return done
     kind = _of_kind(x)
     if len(kind) == 1:  # "list all the workshops", when the programme has one
         x.c.say("session_is", session=kind[0].title, day=_day(kind[0]), cite=x.c.cite(x.k.head(kind[0])))
@@ -352,8 +352,8 @@ def no_keynote(x: Ctx) -> str | None:
 
 def extreme(x: Ctx) -> str | None:
     """The session with the most (or fewest) panelists; or every session with more than one keynote speaker."""
-    if _bound(x) is not None:
-        return bounded(x)  # "which sessions had more than 4 panelists": a bound, not the most
+    if (done := bounded(x)) is not None:  # "which sessions had more than 4 panelists": a bound, not the most
+        return done
     fewest = bool(set(x.m.tokens) & x.v.fewest_words)
     if "keynote" in x.m.tokens:  # "which session had more than one keynote speaker?"
         shared = [s for src in x.sources() for s in x.catalog.day_sessions(src)
@@ -386,11 +386,9 @@ def _neighbour(x: Ctx, s: Session) -> Session | None:
     question asks for one; s itself when it asks for none, None when s has no neighbour on that side."""
     toks = set(x.m.tokens)
     step = 1 if toks & _AFTER else -1 if toks & _BEFORE else 0
-    order = x.catalog.day_sessions(s.source)
-    if not step or s not in order:
+    if not step or s not in x.catalog.day_sessions(s.source):
         return s
-    i = order.index(s) + step
-    return order[i] if 0 <= i < len(order) else None
+    return x.catalog.beside(s, step)
 
 
 def session_info(x: Ctx) -> str | None:
