@@ -181,7 +181,11 @@ _DONE = "\u0001"  # marks words a phrase already translated
 def shorthand(question: str) -> str:
     """Chat shorthand of an English question ("wat did they say abt …") spelled out; other words untouched."""
     words_ = _lexicon().get("en", {}).get("words", {})
-    return re.sub(r"[^\W\d_]+(?:'[^\W\d_]+)?", lambda m: words_.get(m.group(0).lower(), m.group(0)), question)
+    def one(w: str) -> str:
+        return words_.get(w.lower(), w)
+
+    return re.sub(r"[^\W\d_]+(?:'[^\W\d_]+)?(?:-[^\W\d_]+)*", lambda m: words_.get(
+        m.group(0).lower(), "-".join(one(w) for w in m.group(0).split("-"))), question)  # ("co-ops", whole first)
 
 
 def translate(question: str, lang: str) -> str:
@@ -282,9 +286,13 @@ class Normaliser:
         return Normalised(original=question, cleaned=clean, english=english, lang=lang, kept=kept)
 
     def fix_typos(self, question: str) -> str:
-        """Replace words absent from the posts by the closest word they use (names included)."""
+        """Replace words absent from the posts by the closest word they use (names included). A hyphenated
+        word none of whose parts the posts use ("M-Pesa") is a name they lack, kept as typed."""
+        foreign = [m.span() for m in re.finditer(r"[A-Za-zÀ-ÿ']+(?:-[A-Za-zÀ-ÿ']+)+", question)
+                   if not any(fold(w) in self.vocab for w in m.group(0).split("-"))]
         return re.sub(r"[A-Za-zÀ-ÿ']+(?=(\W+[A-Za-zÀ-ÿ']+)?)",
-                      lambda m: self._fix(m.group(0), fold(m.group(1) or "").strip(" -,.?!;:")), question)
+                      lambda m: m.group(0) if any(a <= m.start() < b for a, b in foreign)
+                      else self._fix(m.group(0), fold(m.group(1) or "").strip(" -,.?!;:")), question)
 
     def _fix(self, w: str, nxt: str = "") -> str:
         f = fold(w)

@@ -6,6 +6,7 @@ questions (structure.py) or summaries (content.py).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -26,6 +27,7 @@ from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import person_role as structure_person_role
 from assistant.answering.structure import say_roles
 from assistant.answering.verify import unknown_terms
+from assistant.text import STOP, fold
 
 MAX_REMARKS = 6
 PROFILE_REMARKS = 2  # remarks shown after who a person is
@@ -63,7 +65,7 @@ def person_said(x: Ctx) -> str | None:
         corrected = _said_by_someone_else(x, names, own)
         if corrected is None and own and known_topic(x):  # nobody else has it either: their remarks, closest first
             return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False,
-                         not (_missing_topic(x) or _elsewhere(x, own, names)))
+                         not (_missing_topic(x) or _elsewhere(x, own, names)), _missing_topic(x))
         return corrected
     if known_topic(x) and own and max(s.cover for s in own) < 0.5 \
             and _said_by_someone_else(x, names, own) == ANSWERED:  # "what did X say about the fund Y presented"
@@ -72,8 +74,9 @@ def person_said(x: Ctx) -> str | None:
         return ANSWERED
     if len(people) > 1 and len({p.name.split()[0] for p in people}) == 1 and people[0].how == "first":
         x.c.say("ambiguous_person", first=people[0].name.split()[0], names=join_names([p.name for p in people]))
-    if x.m.topic and own and _missing_topic(x):  # "did X talk about the apache foundation's funding model?"
-        return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False, False)
+    absent = _missing_topic(x) if x.m.topic and own else []
+    if absent:  # "did X talk about the apache foundation's funding model?"
+        return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False, False, absent)
     verdicts = [_said(x, name, bullets, len(people) > 1) for name, bullets in found]
     return ANSWERED if ANSWERED in verdicts else REFUSED
 
@@ -87,25 +90,39 @@ def _elsewhere(x: Ctx, own: list[Scored], names: list[str]) -> bool:
     return any(s.cover >= 0.99 and s.tsim >= ELSEWHERE_TSIM for s in ranked(x, pool))
 
 
-def _missing_topic(x: Ctx) -> bool:
+def _missing_topic(x: Ctx) -> list[str]:
     """Whether the question asks about something no post records, so no remark of the person answers it:
     "what did X say about quantum computing", "did X get into the EU Cyber Resilience Act". Otherwise the
     topic is taken as said in other words ("what was X pushing for", "what did he tie that to").
 
     That is: a topic word no post uses nor stands near, written as a name (capitalised inside the sentence) or
     inside the noun phrase that a topic opener begins ("about the apache foundation's funding model", "an
-    update on the OSI definition")."""
+    update on the OSI definition"). Those words as written ("M-Pesa"), or [] when the topic is the posts'."""
     if x.q.norm.lang != "en":  # a word the lexicon does not translate is absent from the posts, not from the world
-        return False
+        return []
     absent = unknown_terms(x.m, x.catalog, near_of(x))[0]
-    written = {w.lower() for w in re.findall(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’-]+", x.q.cleaned)}
+    written = {part for w in re.findall(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’-]+", x.q.cleaned)
+               for part in w.lower().split("-")}  # ("M-Pesa": its parts are the words)
     toks = x.m.tokens
     spots = set(x.m.topic_at)
     for t, w, at in zip(x.m.topic, x.m.topic_words, x.m.topic_at, strict=False):
         here = 0 < at < len(toks) and toks[at] == w  # (a topic carried from an earlier turn has its places there)
         if t in absent and (w in written or here and _in_opened_phrase(x, toks, at, spots)):
-            return True
-    return False
+            return [_as_written(x.q.cleaned, w)]
+    return []
+
+
+def _as_written(text: str, word: str) -> str:
+    """The phrase of the question that `word` begins, as typed: "pesa" -> "M-Pesa", "quantum" -> "quantum
+    computing" (with the words after it up to a stop word or a punctuation mark, at most PHRASE_TAIL)."""
+    m = re.search(rf"[\w'’-]*{re.escape(word)}[\w'’-]*((?: [\w'’-]+){{0,{PHRASE_TAIL}}})", text, re.IGNORECASE)
+    if not m:
+        return word
+    tail = list(itertools.takewhile(lambda w: fold(w) not in STOP, m.group(1).split()))
+    return re.sub(r"['’]s$", "", " ".join([m.group(0)[: m.start(1) - m.start()], *tail]))
+
+
+PHRASE_TAIL = 4
 
 
 def _in_opened_phrase(x: Ctx, toks: list[str], at: int, spots: set[int]) -> bool:
@@ -177,12 +194,14 @@ def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> s
     return ANSWERED
 
 
-def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_topic: bool = True) -> str:
+def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_topic: bool = True,
+          absent: list[str] = ()) -> str:
     """What the post records the person saying (`bullets`), or that it records nothing on the topic
     (None) or nothing at all ([]). Remarks off a topic no post records (`on_topic`
-    False) are shown after saying so, and the answer is a refusal."""
+    False) are shown after saying so, and the answer is a refusal; `absent` names the words of the topic no
+    post has (all of it when empty)."""
     if bullets is None or not on_topic:
-        x.c.say("no_remarks_topic", name=name, topic=" ".join(dict.fromkeys(x.m.topic_words)))
+        x.c.say("no_remarks_topic", name=name, topic=" ".join(absent or dict.fromkeys(x.m.topic_words)))
         if bullets:  # off the topic: what they did say, after saying so
             _say_remarks(x, name, bullets)
         return REFUSED
