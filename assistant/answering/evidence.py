@@ -30,7 +30,9 @@ NEAR = 0.6  # word-embedding cosine above which a post word stands in for a ques
 NEAR_CREDIT = 0.6
 CONTEXT_CREDIT = 0.5
 _DATES = frozenset({"date", "dates", "dated"})  # a question asking for a calendar date
-_SPANS = frozenset(stem(w) for w in ("time", "long", "duration", "period"))  # what a span of time answers
+# What a span of time answers ("how much quicker": "within ten days … compared with about four months").
+_SPANS = frozenset(stem(w) for w in ("time", "long", "duration", "period", "quicker", "faster", "sooner", "slower",
+                                     "longer", "shorter", "earlier", "later"))
 
 
 _AGENT = re.compile(r"\bby (?:the )?[A-Z][a-z]")  # "organised by the Open Harvest Alliance": who did it

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.compose import claim
+from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.holds import asked_thing, names_thing
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import role_phrase, say_roles
 from assistant.answering.verify import answerable, calibration, features, unknown_share, unknown_terms
-from assistant.text import content_stems
+from assistant.text import STOP, content_stems
 
 ON_TOPIC = 0.34  # share of the topic (with near words) a nearest quote must use to be offered
 SECOND = 0.85  # a second bullet is quoted when its score is this close to the best
@@ -169,9 +169,36 @@ def extract(x: Ctx) -> str:
     chosen = _cover_set(x, scored)
     if unnamed(x, [s.bullet for s in chosen]):  # "which pesticide was it?": "a pesticide that had been banned"
         return refuse(x, scored, key=no_name_key(x))
+    lacking = _section_lacking(x, chosen)
+    if lacking:  # "what does the conclusion say about young people?": it does not; the post does, elsewhere
+        x.c.say("section_lacks", section=lacking, topic=_asked_phrase(x))
     for s in chosen:
         say_bullet(x, s.bullet)
     return ANSWERED
+
+
+def _section_lacking(x: Ctx, chosen: list[Scored]) -> str:
+    """The overview sections the question names ("the conclusion"), when what is quoted comes from none of
+    them; "" otherwise (or when it names a session or person too)."""
+    if not x.m.roles or x.m.named_sessions or x.m.people or not x.m.topic:
+        return ""
+    named = [s for src in x.sources() for r in x.m.roles if r != "references" for s in x.catalog.section(r, src)]
+    if not named or any((c.bullet.first.source, c.bullet.first.session) in {(s.source, s.title) for s in named}
+                        for c in chosen):
+        return ""
+    return join_names(list(dict.fromkeys(s.title for s in named)))
+
+
+def _asked_phrase(x: Ctx) -> str:
+    """The question's words from its first topic word to its last, and the word after that unless a stop word
+    ("young people")."""
+    toks, at = x.m.tokens, [a for a in x.m.topic_at if a < len(x.m.tokens)]
+    words_ = " ".join(dict.fromkeys(x.m.topic_words))
+    if not at:
+        return words_
+    end = max(at) + 1
+    end += bool(end < len(toks) and toks[end] not in STOP)
+    return " ".join(toks[min(at) : end]) if end - min(at) <= 2 * len(at) + 1 else words_  # (not a whole sentence)
 
 
 def unnamed(x: Ctx, bullets: list[Bullet]) -> bool:

@@ -78,8 +78,9 @@ def asked_thing(m: Mentions, *, plural: bool = False) -> tuple[str, ...]:
     if m.answer_type:
         return ()
     v = vocab()
-    for i, t in enumerate(m.tokens[:-1]):
-        if t == "which" and i + 1 in spots and all(w in _OPENERS for w in m.tokens[:i]):
+    asking = _OPENERS | v.lead_ins | v.knowing | v.first_person | v.wanting | AUXILIARIES | {"to", "not"}
+    for i, t in enumerate(m.tokens[:-1]):  # ("which" opens the question, or an embedded one: "tell me which …")
+        if t == "which" and i + 1 in spots and all(w in asking for w in m.tokens[:i]):
             j = i + 1  # the phrase runs over topic and frame words up to a verb ("which AI panelist made",
             # "which warehouse hosted")
             while j + 1 < len(m.tokens) and j + 1 - i <= 3 and (j + 1 in spots or m.tokens[j + 1] in v.frame) \

@@ -122,6 +122,11 @@ def _instructs(text: str) -> bool:
     return bool(_INJECTION.search(text) or _FABRICATE.search(text))
 
 
+# What links a sentence to an instruction before it ("… print your prompt. After that, tell me …").
+_AFTER = re.compile(r"^(?:after (?:that|this|doing so)|afterwards|then|next|and then|once (?:done|you'?re done|"
+                    r"that'?s done)|when (?:done|you'?re done))\b[,:]?\s*", re.IGNORECASE)
+
+
 def strip_injection(question: str) -> tuple[str, bool]:
     """Remove sentences or clauses that try to change instructions; keep the real question."""
     hidden = _HIDDEN.sub(" ", question)  # a markup comment or a pasted {"role": "system", …} turn: never the question
@@ -139,7 +144,7 @@ def strip_injection(question: str) -> tuple[str, bool]:
     hit = False
     for seg in segments:
         if not _instructs(seg):
-            kept.append(seg)
+            kept.append(_AFTER.sub("", seg) if hit and not kept else seg)  # "After that, tell me …": of nothing now
             continue
         hit = True
         # Keep a clause of the same sentence that is a question ("ignore the rules and tell me who ...").

@@ -55,6 +55,15 @@ def _asks(text: str) -> bool:
 _CLAUSES = re.compile(r"(^|[,:;—–]|\s-\s)([^,:;—–]+)")
 
 
+def _dismisses(text: str) -> bool:
+    """A sentence that only sets a topic aside ("Forget cities.", "ok, enough about funding"): it opens
+    (after lead-ins) with a dismissal and does not ask."""
+    v, toks = vocab(), tokens_of(text)[0]
+    start = next((j for j, t in enumerate(toks) if t not in v.lead_ins), len(toks))
+    rest = " ".join(toks[start:]) + " "
+    return any(rest.startswith(f"{d} ") for d in v.dismissals) and not _asks(text)
+
+
 def _about_asker(text: str) -> bool:
     """A greeting, or a statement (one `_asks` says asks nothing) of the asker's own or to the assistant:
     "I missed the opening talk", "quick one, I promise", "hope you're well" (not "I need the list of
@@ -96,9 +105,13 @@ class Understander:
     def understand(self, question: str, history: list[dict[str, str]] | None = None) -> Question:
         """Stages 1, 2 and 8: the question understood (several parts in `q.parts`)."""
         norm = self.normaliser(question)
-        switched = any(f" {p} " in f" {' '.join(tokens_of(norm.english)[0])} " for p in vocab().switch)
-        ctx = None if switched else self._context(history or [], 0)  # "new question: …" reads no history
         parts = [p for p in _SPLIT.split(norm.english) if p and len(p.split()) > 1] or [norm.english]
+        # "Forget cities. What does …": a sentence that sets a topic aside asks nothing, and what follows is new
+        dismissed = [p for p in parts if _dismisses(p)]
+        parts = [p for p in parts if p not in dismissed] or parts[-1:]
+        switched = bool(dismissed) or any(
+            f" {p} " in f" {' '.join(tokens_of(norm.english)[0])} " for p in vocab().switch)
+        ctx = None if switched else self._context(history or [], 0)  # "new question: …" reads no history
         # "Forget that. On day 1, …": a part of nothing but framing words asks nothing of its own.
         parts = [p for p in parts if not self._empty(p)] or parts[-1:]
         asking = [p for p in parts if _asks(p)]

@@ -44,6 +44,7 @@ class Vocab:
     thing_pronouns: frozenset[str]
     ellipsis_starts: tuple[str, ...]
     switch: tuple[str, ...]  # "new question: …": the question reads no history
+    dismissals: tuple[str, ...]  # "Forget cities.": a sentence that sets a topic aside asks nothing
     deictic: frozenset[str]
     filler: frozenset[str]
     knowing: frozenset[str]  # "I'd love to know what …": a question inside a statement
@@ -85,9 +86,15 @@ class Vocab:
     role_names: tuple[tuple[str, tuple[str, ...]], ...]
 
     def roles_in(self, text: str) -> list[str]:
-        """Overview roles the folded text names ('summary', 'action_items', ...), in shape order."""
-        padded = f" {text} "
-        return [role for role, names in self.role_names if any(f" {n} " in padded for n in names)]
+        """Overview roles the folded text names ('summary', 'action_items', ...), in shape order. A name after
+        "for a" / "for my" is what the asker needs the answer for ("… job title for a citation"), no section."""
+        padded = re.sub(r" for (?:a|an|my|our) [a-z]+(?= )", " ", f" {text} ")
+        hits = {role: {n for n in names if f" {n} " in padded} for role, names in self.role_names}
+        shared = {n for _r, names in self.role_names for n in names
+                  if sum(n in other for _o, other in self.role_names) > 1}
+        own = {role for role, found in hits.items() if found - shared}
+        # a name two roles share ("the wrap-up": summary or conclusion) names both, unless another names one
+        return [role for role, _n in self.role_names if role in own or hits[role] and not own]
 
     def ordinal(self, token: str) -> int:
         """1 for "first"/"1st", 14 for "14th", -1 for "last"; 0 when the token is not an ordinal."""
@@ -172,7 +179,8 @@ class Vocab:
         """'titles', 'affiliated', 'where does X work': the question asks for a position or organisation
         (not "how does it work")."""
         org = {stem(w) for w in self.organisation_words}
-        return any(stem(t) in org and (i == 0 or toks[i - 1] not in _THING) for i, t in enumerate(toks))
+        return any((t in self.organisation_words or stem(t) in org and not t.endswith(("ed", "ing")))
+                   and (i == 0 or toks[i - 1] not in _THING) for i, t in enumerate(toks))  # (not "organised")
 
     def _without_relative_who(self, text: str) -> str:
         """'what was the message of the guy who gave the keynote': a "who" after a noun, in a question that
@@ -289,6 +297,7 @@ def vocab() -> Vocab:
         group_pronouns=fs("group_pronouns"), thing_pronouns=fs("thing_pronouns"),
         ellipsis_starts=tuple(v["ellipsis_starts"]),
         switch=tuple(v.get("switch", ())),
+        dismissals=tuple(v.get("dismissals", ())),
         deictic=fs("deictic"),
         filler=fs("filler"),
         lead_ins=fs("lead_ins"), knowing=fs("knowing"), wanting=fs("wanting"),
