@@ -775,3 +775,13 @@ def test_a_sentence_setting_a_topic_aside_asks_nothing_and_reads_no_history(bot:
     q = "Forget the cities panel. What did the summary say about governance?"
     a, fresh = bot.ask(q, history=history), bot.ask("What did the summary say about governance?")
     assert a.text == fresh.text and "Governance and Community Support" in a.text, a.text
+
+
+def test_remarks_off_a_topic_the_post_holds_elsewhere_in_near_words_are_no_answer(bot: Assistant) -> None:
+    # the closing plenary's "Youth Involvement" bullet names no speaker: it is the topic held elsewhere, in
+    # near words, not Vestberg's or Milinkovich's; what they did say follows the refusal
+    for q, name in (("What was Hans Vestberg's view on involving young people?", "Hans Vestberg"),
+                    ("What did Mike Milinkovich say about getting youth involved?", "Mike Milinkovich")):
+        a = bot.ask(q)
+        assert a.refused and f"does not record {name} saying anything about" in a.text, a.text
+        assert a.citations, "what the person did say is still shown"

@@ -171,7 +171,7 @@ def extract(x: Ctx) -> str:
         return refuse(x, scored, key=no_name_key(x))
     lacking = _section_lacking(x, chosen)
     if lacking:  # "what does the conclusion say about young people?": it does not; the post does, elsewhere
-        x.c.say("section_lacks", section=lacking, topic=_asked_phrase(x))
+        x.c.say("section_lacks", section=lacking, topic=asked_phrase(x))
     for s in chosen:
         say_bullet(x, s.bullet)
     return ANSWERED
@@ -189,7 +189,7 @@ def _section_lacking(x: Ctx, chosen: list[Scored]) -> str:
     return join_names(list(dict.fromkeys(s.title for s in named)))
 
 
-def _asked_phrase(x: Ctx) -> str:
+def asked_phrase(x: Ctx) -> str:
     """The question's words from its first topic word to its last, and the word after that unless a stop word
     ("young people")."""
     toks, at = x.m.tokens, [a for a in x.m.topic_at if a < len(x.m.tokens)]

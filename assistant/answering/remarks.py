@@ -13,6 +13,7 @@ from collections.abc import Callable
 from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.extract import (
+    asked_phrase,
     bullets_of,
     known_topic,
     near_of,
@@ -36,6 +37,7 @@ FEW_REMARKS = 3  # a person with at most this many remarks: all of them, those o
 RARE_IDF = 4.0  # a word this rare in the posts (in about one sentence in 55) is distinctive of a topic
 ATTRIBUTION_FLOOR = 0.35  # and how close at least: "what results did X report" names no topic to attribute
 ELSEWHERE_TSIM = 0.3  # how close in meaning a passage using every topic word must be to hold the topic ("help" is not)
+ELSEWHERE_SYN = 0.6  # or this share of it with near words ("young people involved": "Youth Involvement")
 
 
 def person_said(x: Ctx) -> str | None:
@@ -87,7 +89,7 @@ def _elsewhere(x: Ctx, own: list[Scored], names: list[str]) -> bool:
     theirs = {s.bullet for s in own}
     pool = [b for b in x.evidence.bullets if b not in theirs and b.first.source in x.sources()
             and not all(u.heading for u in b.units) and not set(names) & set(b.first.mentions)]
-    return any(s.cover >= 0.99 and s.tsim >= ELSEWHERE_TSIM for s in ranked(x, pool))
+    return any((s.cover >= 0.99 or s.syn >= ELSEWHERE_SYN) and s.tsim >= ELSEWHERE_TSIM for s in ranked(x, pool))
 
 
 def _missing_topic(x: Ctx) -> list[str]:
@@ -201,7 +203,7 @@ def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_top
     False) are shown after saying so, and the answer is a refusal; `absent` names the words of the topic no
     post has (all of it when empty)."""
     if bullets is None or not on_topic:
-        x.c.say("no_remarks_topic", name=name, topic=" ".join(absent or dict.fromkeys(x.m.topic_words)))
+        x.c.say("no_remarks_topic", name=name, topic=" ".join(absent) or asked_phrase(x))
         if bullets:  # off the topic: what they did say, after saying so
             _say_remarks(x, name, bullets)
         return REFUSED
