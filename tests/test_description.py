@@ -211,6 +211,7 @@ def test_a_date_or_country_question_needs_a_date_or_a_country(third: Assistant) 
     # "the end of March" is a time, not the dates; "Livestock Development" is capitalised, not a country.
     dates = third.ask("What were the exact dates of the summit?")
     assert dates.refused and any("end of March" in c.quote for c in dates.citations)
+    assert "mention dates" not in dates.text, dates.text  # "dates" is the kind of answer asked, not its topic
     assert not third.ask("how long did the summit last?").refused
     country = third.ask("Which country is Nasra Abdi the agriculture minister of?")
     assert country.refused and "Nasra Abdi" in country.text

@@ -21,6 +21,7 @@ from assistant.answering.holds import asked_thing, names_thing
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import role_phrase, say_roles
 from assistant.answering.verify import answerable, calibration, features, unknown_share, unknown_terms
+from assistant.ingest.shape import shape
 from assistant.text import STOP, content_stems
 
 ON_TOPIC = 0.34  # share of the topic (with near words) a nearest quote must use to be offered
@@ -279,6 +280,9 @@ def refuse(x: Ctx, scored: list[Scored], what: str = "", key: str = "") -> str:
     """'The post does not say …' (or the template `key`), with the nearest on-topic quote (or none)."""
     say_refusal(x, what, key)
     near = next((s for s in scored if s.syn >= ON_TOPIC), None)
+    if near is None and not x.m.topic and x.m.answer_type == "time":  # "the exact dates of the summit": when
+        near = next((s for s in scored[:TYPED_DEPTH] if shape().pattern("time").search(  # it was, loosely
+            " ".join(u.text for u in s.bullet.units))), None)
     if near is not None:
         u = near.bullet.quote(x.evidence.texts[near.bullet.first.source])
         x.c.say("nearest", text=u.text, cite=x.c.cite(u))
