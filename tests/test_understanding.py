@@ -785,3 +785,20 @@ def test_remarks_off_a_topic_the_post_holds_elsewhere_in_near_words_are_no_answe
         a = bot.ask(q)
         assert a.refused and f"does not record {name} saying anything about" in a.text, a.text
         assert a.citations, "what the person did say is still shown"
+
+
+def test_a_place_the_event_is_said_to_be_in_that_no_post_mentions_is_corrected_with_the_venue(
+        bot: Assistant, third: Assistant) -> None:
+    for b, q, wrong, where in (
+            (bot, "Since the event happened in Vienna, which UN hall hosted it?", "Vienna", "New York City"),
+            (bot, "It was held at the Palais des Nations in Geneva, so which council's rooms were used?",
+             "Palais des Nations in Geneva", "New York City"),
+            (third, "since the summit took place in Lyon, which venue hosted it?", "Lyon", "Espace Garrigue")):
+        a = b.ask(q)
+        assert not a.refused and f"does not mention {wrong}." in a.text and where in a.text, a.text
+
+
+def test_a_possessive_of_a_word_the_question_uses_names_nothing(bot: Assistant) -> None:
+    # "Kenya's mobile money system" does not name the system when the question says "Kenyan" itself
+    a = bot.ask("what was the name of the kenyan mobile money system Thigo brought up?")
+    assert a.refused and "does not give that name" in a.text, a.text

@@ -55,8 +55,9 @@ def _city_words(place: str) -> str:
 
 def _new_capitals(text: str, m: Mentions) -> bool:
     """A capitalised word (a name, a place) in text that the question does not use itself."""
-    asked = set(m.tokens)
-    return any(w not in asked for w in words(" ".join(re.findall(r"\b[A-Z][\w’'-]*", text))))
+    asked = set(m.tokens)  # ("Kenya's" is "kenya", which the question may use)
+    capitals = [re.sub(r"[’']s$", "", w) for w in re.findall(r"\b[A-Z][\w’'-]*", text)]
+    return any(w not in asked for w in words(" ".join(capitals)))
 
 
 _OPENERS = frozenset({"and", "so", "but", "ok", "okay", "then", "also"})  # may stand before a question's "which"

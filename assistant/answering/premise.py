@@ -1,6 +1,7 @@
 """False premises: a question that assumes what the facts table contradicts is corrected, cited, first.
 
-Checks, in turn: a day the post does not have (the correction is the whole answer); a person
+Checks, in turn: a day the post does not have (the correction is the whole answer); a place the
+event is said to have been held that no post mentions (corrected with where it was); a person
 placed in a session they were not part of, or credited with a keynote they did not give; a
 session placed on the wrong day. After a correction the pipeline still answers the question
 with the true facts (the session's real keynote speaker, the person's real roles). Does not
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answering.extract import say_bullet
 from assistant.answering.question import REFUSED, Ctx
 from assistant.answering.structure import no_such_day, say_keynote, say_roles
 from assistant.ingest.shape import shape
@@ -42,6 +44,8 @@ def check(x: Ctx) -> str | None:
         return unnamed
     if _counted_group(x):  # "who are the seven funders?": the post counts them, names none
         return REFUSED
+    if _place(x):  # "since it took place in Geneva, …": where the post says it was, then the rest
+        x.extra["corrected"] = True
     corrected = [p.name for p in x.m.people[:2] if _person(x, p.name)]
     if x.q.intent.kind != "compare" and _days(x):
         x.extra["corrected"] = True
@@ -56,6 +60,31 @@ def check(x: Ctx) -> str | None:
         if x.q.intent.kind not in keep:
             x.m.people = [p for p in x.m.people if p.name not in corrected]
     return None
+
+
+_NAME = r"[A-Z][\w’'-]+(?:\s+(?:(?:des|de|du|of|the|del|di|la|le)\s+)?[A-Z][\w’'-]+)*"
+_SITED = re.compile(rf"\b(?:took place|takes place|take place|held|hosted|happened|was|were)\s+(?:in|at)\s+"
+                    rf"(?:the\s+)?({_NAME}(?:,?\s+in\s+{_NAME})?)")  # "at the Palais des Nations in Geneva"
+
+
+def _place(x: Ctx) -> bool:
+    """'Since it took place in Geneva, …': the question places the event where no post says it was. Says so
+    and quotes where the posts say it was held (the venue facts); False when it names no such place."""
+    if x.m.people or x.m.named_sessions:
+        return False
+    wrong = [w for w in _SITED.findall(x.q.cleaned) if any(
+        not x.catalog.df(t.lower()) and t.lower() not in x.catalog.vocab for t in re.findall(r"[A-Z][\w’'-]+", w))]
+    rows = [f for src in x.sources() for f in x.facts.where("venue", source=src)]
+    if not wrong or not rows:
+        return False
+    x.c.say("not_mentioned", what=", ".join(dict.fromkeys(wrong)))
+    for f in rows:
+        say_bullet(x, x.evidence.bullet(f.unit))
+    gone = {t.lower() for w in wrong for t in re.findall(r"[\w’'-]+", w)}  # the rest is answered without it
+    keep = [j for j, w in enumerate(x.m.topic_words) if w not in gone]
+    x.m.topic, x.m.topic_words, x.m.topic_at = ([seq[j] for j in keep] for seq in (x.m.topic, x.m.topic_words,
+                                                                                  x.m.topic_at))
+    return True
 
 
 def _now(x: Ctx) -> str:
