@@ -802,3 +802,9 @@ def test_a_possessive_of_a_word_the_question_uses_names_nothing(bot: Assistant) 
     # "Kenya's mobile money system" does not name the system when the question says "Kenyan" itself
     a = bot.ask("what was the name of the kenyan mobile money system Thigo brought up?")
     assert a.refused and "does not give that name" in a.text, a.text
+
+
+def test_a_remark_credited_to_the_wrong_person_is_corrected_and_theirs_follow(bot: Assistant) -> None:
+    a = bot.ask("what was Adriana Groh's point about Zendis?")
+    assert not a.refused and "attributes" in a.text and "Reckert-Lodde" in a.text, a.text
+    assert "What the post records Adriana Groh saying" in a.text and "Sovereign Tech Fund" in a.text, a.text

@@ -65,9 +65,12 @@ def person_said(x: Ctx) -> str | None:
         return REFUSED
     if all(bullets is None for _n, bullets in found):
         corrected = _said_by_someone_else(x, names, own)
+        closest = [s.bullet for s in sorted(own, key=lambda s: -s.tsim)]
         if corrected is None and own and known_topic(x):  # nobody else has it either: their remarks, closest first
-            return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False,
+            return _said(x, names[0], closest[:3], False,
                          not (_missing_topic(x) or _elsewhere(x, own, names)), _missing_topic(x))
+        if corrected == ANSWERED and len(people) == 1 and closest:  # and what they did say, closest first
+            _say_remarks(x, names[0], closest[:PROFILE_REMARKS])
         return corrected
     if known_topic(x) and own and max(s.cover for s in own) < 0.5 \
             and _said_by_someone_else(x, names, own) == ANSWERED:  # "what did X say about the fund Y presented"
