@@ -205,6 +205,7 @@ def test_days_answer_types_and_counted_things(bot: Assistant) -> None:
     ("who was on stage for the cities panel", "panelists"),
     ("which day was the youth panel on?", "session_day"),
     ("tldr of the closing plenary please", "summary"),
+    ("summarise what was said in the cities session", "summary"),  # "what was said in": not only the keynote
     ("which panels did not have a keynote?", "no_keynote"),
     ("who showed up in more than one session?", "multi_session_people"),
     ("how many panelists did the UN panel have?", "count"),
