@@ -197,6 +197,9 @@ def test_days_answer_types_and_counted_things(bot: Assistant) -> None:
     m = pipe(bot).understand("which specific countries were named as success stories?").mentions
     assert m.answer_type == "place" and stem("countries") not in m.topic
     assert pipe(bot).understand("what exact year was that?").mentions.answer_type == "time"
+    # an attendance figure is a number asked ("give me the attendance figures for each panel": none given)
+    assert pipe(bot).understand("give me the attendance figures for each panel").mentions.answer_type == "number"
+    assert bot.ask("List the exact attendance number of every session.").refused
     assert pipe(bot).understand("which sessions took place on day 1?").mentions.answer_type == ""  # not "place"
 
 
