@@ -812,3 +812,10 @@ def test_a_remark_credited_to_the_wrong_person_is_corrected_and_theirs_follow(bo
     a = bot.ask("what was Adriana Groh's point about Zendis?")
     assert not a.refused and "attributes" in a.text and "Reckert-Lodde" in a.text, a.text
     assert "What the post records Adriana Groh saying" in a.text and "Sovereign Tech Fund" in a.text, a.text
+
+
+def test_which_thing_is_refused_when_the_quotes_never_mention_it(third: Assistant) -> None:
+    # the post speaks of open licences elsewhere, never of the soil map's: the map's bullet is no answer to
+    # "which licence" (before: quoted as if it were)
+    a = third.ask("under which licence was the 30-metre soil map released?")
+    assert a.refused and "does not give that name" in a.text, a.text

@@ -61,6 +61,7 @@ def _new_capitals(text: str, m: Mentions) -> bool:
 
 
 _OPENERS = frozenset({"and", "so", "but", "ok", "okay", "then", "also"})  # may stand before a question's "which"
+_OPENING_PREPOSITIONS = frozenset({"under", "in", "on", "at", "from", "by", "with", "for", "to", "into"})
 _LIST_MARKS = re.compile(r"^\s*(?:,\s*)?(?:such as|like|including|called|named|known as|:|—|–|\()", re.I)
 NAME_REACH = 6  # words before the asked thing within which a name of it is looked for
 
@@ -81,7 +82,8 @@ def asked_thing(m: Mentions, *, plural: bool = False) -> tuple[str, ...]:
     v = vocab()
     asking = _OPENERS | v.lead_ins | v.knowing | v.first_person | v.wanting | AUXILIARIES | {"to", "not"}
     for i, t in enumerate(m.tokens[:-1]):  # ("which" opens the question, or an embedded one: "tell me which …")
-        if t == "which" and i + 1 in spots and all(w in asking for w in m.tokens[:i]):
+        opens = all(w in asking for w in m.tokens[:i]) or i == 1 and m.tokens[0] in _OPENING_PREPOSITIONS
+        if t == "which" and i + 1 in spots and opens:  # (and "under which licence …?", at the question's start)
             j = i + 1  # the phrase runs over topic and frame words up to a verb ("which AI panelist made",
             # "which warehouse hosted")
             while j + 1 < len(m.tokens) and j + 1 - i <= 3 and (j + 1 in spots or m.tokens[j + 1] in v.frame) \
