@@ -819,3 +819,12 @@ def test_which_thing_is_refused_when_the_quotes_never_mention_it(third: Assistan
     # "which licence" (before: quoted as if it were)
     a = third.ask("under which licence was the 30-metre soil map released?")
     assert a.refused and "does not give that name" in a.text, a.text
+
+
+@pytest.mark.parametrize("q", ["Which UN agencies showed their case studies at the UN panel?",
+                               "which UN agencies did the UN panel's case studies come from?"])
+def test_which_named_kinds_asks_their_names_not_a_summary(bot: Assistant, q: str) -> None:
+    # "which UN agencies" asks names (a plural the named kinds list; "which challenges" asks a description);
+    # the post speaks of case studies and UN agencies but names none: not the panel's summary
+    a = bot.ask(q)
+    assert a.refused and "does not give that name" in a.text, a.text

@@ -28,6 +28,7 @@ from assistant.answering.extract import (
     unnamed,
 )
 from assistant.answering.extract import verdict as verdict_of
+from assistant.answering.holds import asked_thing
 from assistant.answering.question import ANSWERED, Ctx
 from assistant.answering.structure import say_keynote
 from assistant.answering.verify import alternative_groups
@@ -63,6 +64,8 @@ def keynote_content(x: Ctx) -> str | None:
 
 def summary(x: Ctx) -> str | None:
     """A session's, a day's, an overview section's or the whole conference's summary."""
+    if asked_thing(x.m):  # "which UN agencies presented case studies at the UN panel?" asks names, not a summary
+        return None
     sessions = [s for s in x.sessions() if s.day]
     if sessions and "conclusion" in x.m.roles:
         return _conclusions(x, sessions[:2])
