@@ -828,3 +828,10 @@ def test_which_named_kinds_asks_their_names_not_a_summary(bot: Assistant, q: str
     # the post speaks of case studies and UN agencies but names none: not the panel's summary
     a = bot.ask(q)
     assert a.refused and "does not give that name" in a.text, a.text
+
+
+def test_what_licence_asks_a_name_and_what_company_still_finds_the_employer(bot: Assistant, third: Assistant) -> None:
+    a = third.ask("What licence does the Chilean farm management system use?")
+    assert a.refused and "does not give that name" in a.text, a.text
+    a = bot.ask("what company does Ruth Ikega work for?")  # the panelists line names it
+    assert not a.refused and "GitHub" in a.text, a.text

@@ -84,13 +84,15 @@ def asked_thing(m: Mentions, *, plural: bool = False) -> tuple[str, ...]:
     for i, t in enumerate(m.tokens[:-1]):  # ("which" opens the question, or an embedded one: "tell me which …")
         opens = all(w in asking for w in m.tokens[:i]) or i == 1 and m.tokens[0] in _OPENING_PREPOSITIONS
         first = i + 1 + (i + 1 in m.used and i + 2 in spots)  # ("which UN agencies": "UN" names the session too)
-        if t == "which" and first in spots and opens:  # (and "under which licence …?", at the question's start)
+        if t in ("which", "what") and first in spots and opens:  # (and "under which licence …?", at its start)
             j = first  # the phrase runs over topic and frame words up to a verb ("which AI panelist made",
             # "which warehouse hosted")
             while j + 1 < len(m.tokens) and j + 1 - i <= 3 and (j + 1 in spots or m.tokens[j + 1] in v.frame) \
                     and m.tokens[j + 1] not in AUXILIARIES and not m.tokens[j + 1].endswith("ed"):
                 j += 1
             head = m.tokens[j]
+            if t == "what" and head not in v.named_kinds:
+                return ()  # "what resolution" asks a value; "what licence", "what companies" ask names
             if j not in spots or head.endswith("s") and not head.endswith("ss") and not plural \
                     and head not in v.named_kinds:  # ("which UN agencies": their names are asked)
                 return ()  # ("which AI panelist": a person; `plural`: "which programmes" too)
