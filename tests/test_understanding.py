@@ -835,3 +835,9 @@ def test_what_licence_asks_a_name_and_what_company_still_finds_the_employer(bot:
     assert a.refused and "does not give that name" in a.text, a.text
     a = bot.ask("what company does Ruth Ikega work for?")  # the panelists line names it
     assert not a.refused and "GitHub" in a.text, a.text
+
+
+def test_a_correction_names_the_keynote_speaker_a_she_stands_for(third: Assistant) -> None:
+    # "She announced the Common Furrow Fund" in a keynote of one speaker: hers, not "someone else's"
+    a = third.ask("what was Geneviève Ouédraogo-Laurent's point about the Common Furrow Fund?")
+    assert "it attributes" in a.text and "to Beatriz Olmedo-Nakamura:" in a.text, a.text

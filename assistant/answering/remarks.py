@@ -191,7 +191,9 @@ def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> s
     rare = {t for t in x.m.topic if x.catalog.df(t) and x.catalog.idf(t) >= RARE_IDF}
     if rare & b.stems & {t for s in own for t in s.bullet.stems}:
         return None  # "underrepresented groups": theirs says "underrepresented" too, so they did speak of it
-    speaker = next((n for n in b.first.mentions if n not in names), "") or x.k.bullet_subject(b.first)
+    speaker = next((n for n in [*b.first.mentions, *x.k.spoken_by(b.first)] if n not in names), "")  # ("She": the
+    # keynote's sole speaker)
+    speaker = f"the {speaker}" if speaker in x.catalog.unnamed else speaker  # ("the UNICEF Representative")
     x.c.say("premise_attribution", name=" and ".join(names), other=speaker or "someone else",
             topic=" ".join(dict.fromkeys(x.m.topic_words)))
     say_bullet(x, b)
