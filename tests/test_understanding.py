@@ -841,3 +841,4 @@ def test_a_correction_names_the_keynote_speaker_a_she_stands_for(third: Assistan
     # "She announced the Common Furrow Fund" in a keynote of one speaker: hers, not "someone else's"
     a = third.ask("what was Geneviève Ouédraogo-Laurent's point about the Common Furrow Fund?")
     assert "it attributes" in a.text and "to Beatriz Olmedo-Nakamura:" in a.text, a.text
+    assert "attributes Common Furrow Fund to" in a.text, a.text  # the topic as typed, not "furrow fund"

@@ -19,6 +19,7 @@ from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.holds import asked_thing, names_thing
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
+from assistant.answering.refs import tokens_of
 from assistant.answering.structure import role_phrase, say_roles
 from assistant.answering.verify import answerable, calibration, features, unknown_share, unknown_terms
 from assistant.ingest.shape import shape
@@ -197,9 +198,13 @@ def asked_phrase(x: Ctx) -> str:
     words_ = " ".join(dict.fromkeys(x.m.topic_words))
     if not at:
         return words_
-    end = max(at) + 1
+    raw = tokens_of(x.q.text)[1]
+    shown = raw if len(raw) == len(toks) else toks  # as typed ("Common Furrow Fund"), when the tokens align
+    start, end = min(at), max(at) + 1
     end += bool(end < len(toks) and toks[end] not in STOP)
-    return " ".join(toks[min(at) : end]) if end - min(at) <= 2 * len(at) + 1 else words_  # (not a whole sentence)
+    while start > 1 and shown[start - 1][:1].isupper() and toks[start - 1] not in STOP and start - 1 not in x.m.used:
+        start -= 1  # the name's capitalised words before the first topic word ("Common" of "Common Furrow Fund")
+    return " ".join(shown[start:end]) if end - min(at) <= 2 * len(at) + 1 else words_  # (not a whole sentence)
 
 
 def unnamed(x: Ctx, bullets: list[Bullet]) -> bool:

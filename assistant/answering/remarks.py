@@ -195,7 +195,7 @@ def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> s
     # keynote's sole speaker)
     speaker = f"the {speaker}" if speaker in x.catalog.unnamed else speaker  # ("the UNICEF Representative")
     x.c.say("premise_attribution", name=" and ".join(names), other=speaker or "someone else",
-            topic=" ".join(dict.fromkeys(x.m.topic_words)))
+            topic=asked_phrase(x))
     say_bullet(x, b)
     x.extra["corrected"] = True
     return ANSWERED
