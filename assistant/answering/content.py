@@ -297,9 +297,8 @@ def topic_sessions(x: Ctx) -> str | None:
 
 def _without_unknown(x: Ctx, known: list[str]) -> Ctx:
     """The question with only the topic words in `known` (the alternatives a post has)."""
-    keep = [j for j, t in enumerate(x.m.topic) if t in known]
-    m = replace(x.m, topic=[x.m.topic[j] for j in keep], topic_words=[x.m.topic_words[j] for j in keep],
-                topic_at=[x.m.topic_at[j] for j in keep])
+    m = replace(x.m)  # (a copy: keep_topic assigns new lists, the question's own stay as they were)
+    m.keep_topic([j for j, t in enumerate(x.m.topic) if t in known])
     return replace(x, q=replace(x.q, mentions=m))
 
 

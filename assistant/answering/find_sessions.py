@@ -303,7 +303,7 @@ class SessionFinder:
             if span and self.describe else None
         if found is not None:  # the description's words name the session; they are not the question's topic
             keep = [j for j, at in enumerate(m.topic_at) if at not in span]
-            m.topic, m.topic_words, m.topic_at = ([xs[j] for j in keep] for xs in (m.topic, m.topic_words, m.topic_at))
+            m.keep_topic(keep)
             m.used.update(span)
             return [SessionRef(found.title, found.source, "description", 1.0, tuple(span), True)]
         scores = []

@@ -82,9 +82,11 @@ def asked_thing(m: Mentions, *, plural: bool = False) -> tuple[str, ...]:
     v = vocab()
     asking = _OPENERS | v.lead_ins | v.knowing | v.first_person | v.wanting | AUXILIARIES | {"to", "not"}
     for i, t in enumerate(m.tokens[:-1]):  # ("which" opens the question, or an embedded one: "tell me which …")
+        if t not in ("which", "what"):
+            continue
         opens = all(w in asking for w in m.tokens[:i]) or i == 1 and m.tokens[0] in _OPENING_PREPOSITIONS
         first = i + 1 + (i + 1 in m.used and i + 2 in spots)  # ("which UN agencies": "UN" names the session too)
-        if t in ("which", "what") and first in spots and opens:  # (and "under which licence …?", at its start)
+        if first in spots and opens:  # (and "under which licence …?", at the question's start)
             j = first  # the phrase runs over topic and frame words up to a verb ("which AI panelist made",
             # "which warehouse hosted")
             while j + 1 < len(m.tokens) and j + 1 - i <= 3 and (j + 1 in spots or m.tokens[j + 1] in v.frame) \

@@ -81,9 +81,7 @@ def _place(x: Ctx) -> bool:
     for f in rows:
         say_bullet(x, x.evidence.bullet(f.unit))
     gone = {t.lower() for w in wrong for t in re.findall(r"[\w’'-]+", w)}  # the rest is answered without it
-    keep = [j for j, w in enumerate(x.m.topic_words) if w not in gone]
-    x.m.topic, x.m.topic_words, x.m.topic_at = ([seq[j] for j in keep] for seq in (x.m.topic, x.m.topic_words,
-                                                                                  x.m.topic_at))
+    x.m.keep_topic([j for j, w in enumerate(x.m.topic_words) if w not in gone])
     return True
 
 

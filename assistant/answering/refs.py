@@ -60,6 +60,11 @@ class Mentions:
     topic_at: list[int] = field(default_factory=list)  # token positions of the topic words
     event_at: set[int] = field(default_factory=set)  # the event named in full ("OSPOs for Good 2024")
 
+    def keep_topic(self, keep: list[int]) -> None:
+        """Keep only the topic words at these indices (of topic, topic_words and topic_at alike)."""
+        self.topic, self.topic_words, self.topic_at = ([xs[j] for j in keep]
+                                                       for xs in (self.topic, self.topic_words, self.topic_at))
+
     @property
     def named_sessions(self) -> list[SessionRef]:
         """Sessions named as sessions (by title words or description or order), not only as topic words."""

@@ -52,6 +52,7 @@ def person_said(x: Ctx) -> str | None:
     found = [(p.name, _remarks(x, p.name)) for p in people]
     names = [p.name for p in people]
     own = [s for p in people for s in ranked(x, bullets_of(x, [f.unit for f in x.facts.where("said", subject=p.name)]))]
+    closest = [s.bullet for s in sorted(own, key=lambda s: -s.tsim)]  # their remarks, closest to the topic first
     own_sessions = {r.session for p in people for r in x.k.people[p.name].roles} if all(
         p.name in x.k.people for p in people) else set()
     if all(bullets == [] for _n, bullets in found) and known_topic(x, exclude=own_sessions):
@@ -65,23 +66,22 @@ def person_said(x: Ctx) -> str | None:
         return REFUSED
     if all(bullets is None for _n, bullets in found):
         corrected = _said_by_someone_else(x, names, own)
-        closest = [s.bullet for s in sorted(own, key=lambda s: -s.tsim)]
         if corrected is None and own and known_topic(x):  # nobody else has it either: their remarks, closest first
-            return _said(x, names[0], closest[:3], False,
-                         not (_missing_topic(x) or _elsewhere(x, own, names)), _missing_topic(x))
+            absent = _missing_topic(x)
+            return _said(x, names[0], closest[:3], False, not (absent or _elsewhere(x, own, names)), absent)
         if corrected == ANSWERED and len(people) == 1 and closest:  # and what they did say, closest first
             _say_remarks(x, names[0], closest[:PROFILE_REMARKS])
         return corrected
     if known_topic(x) and own and max(s.cover for s in own) < 0.5 \
             and _said_by_someone_else(x, names, own) == ANSWERED:  # "what did X say about the fund Y presented"
-        closest = sorted(own, key=lambda s: -s.tsim)  # the little they said, whole (FEW_REMARKS); else the closest
-        _say_remarks(x, names[0], [s.bullet for s in (closest if len(own) <= FEW_REMARKS else closest[:1])])
+        # the little they said, whole (FEW_REMARKS); else the closest
+        _say_remarks(x, names[0], closest if len(own) <= FEW_REMARKS else closest[:1])
         return ANSWERED
     if len(people) > 1 and len({p.name.split()[0] for p in people}) == 1 and people[0].how == "first":
         x.c.say("ambiguous_person", first=people[0].name.split()[0], names=join_names([p.name for p in people]))
     absent = _missing_topic(x) if x.m.topic and own else []
     if absent:  # "did X talk about the apache foundation's funding model?"
-        return _said(x, names[0], [s.bullet for s in sorted(own, key=lambda s: -s.tsim)[:3]], False, False, absent)
+        return _said(x, names[0], closest[:3], False, False, absent)
     verdicts = [_said(x, name, bullets, len(people) > 1) for name, bullets in found]
     return ANSWERED if ANSWERED in verdicts else REFUSED
 
@@ -96,7 +96,7 @@ def _elsewhere(x: Ctx, own: list[Scored], names: list[str]) -> bool:
 
 
 def _missing_topic(x: Ctx) -> list[str]:
-    """Whether the question asks about something no post records, so no remark of the person answers it:
+    """The words of a topic no post records, so that no remark of the person answers the question:
     "what did X say about quantum computing", "did X get into the EU Cyber Resilience Act". Otherwise the
     topic is taken as said in other words ("what was X pushing for", "what did he tie that to").
 
