@@ -127,7 +127,8 @@ def test_the_venue_and_a_rundown_of_another_post(third: Assistant) -> None:
 # ---- who said it -----------------------------------------------------------------------------------
 def test_a_remark_is_attributed_to_who_made_it(bot: Assistant, third: Assistant) -> None:
     a = bot.ask("What did Andreas Reckert-Lodde say about the Sovereign Tech Fund?")
-    assert _answers(a, "Groh", "Zendis")  # the correction, and what he did say
+    # whose remark it is, and what he did say; the post does not answer what *he* said about it: a refusal
+    assert a.refused and all(w in a.text for w in ("Groh", "Zendis", "does not record")), a.text
     # A generic word ("results") is not a topic to hand to someone else: his own remarks answer it.
     a = third.ask("What results did Asante-Boateng report?")
     assert _answers(a, "22 percent", "maize") and "does not record" not in a.text

@@ -92,8 +92,6 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
     # "Vasilescu, ambassador for digital affairs, …": a person by the title written after their surname
     ("what did the digital affairs ambassador say about emergency powers?", None, "person_said",
      ["Teodora Vasilescu", "expiry dates"]),
-    # someone recorded saying nothing, asked about another's remark: the premise corrected with whose it is
-    ("What did Leilani Kahale say about false alarms?", None, "person_said", ["does not record", "Gabriela Montaño"]),
     ("how many action items are about privacy?", None, "count", ["Protect Privacy", "(of 12)"]),
     ("what did she say about schools?", H, "person_said", ["school"]),
     # "that" is the session the previous answer named in its own words (no full title)
@@ -106,6 +104,14 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
     ("which outside article does the post cite as its reference?", None, "extract|summary",
      ["resilientcitiesforum.example"]),
 ]
+
+
+def test_someone_recorded_saying_nothing_asked_about_anothers_remark(second: Assistant) -> None:
+    # not answered (the post records nothing of hers), with whose remark it is
+    q = "What did Leilani Kahale say about false alarms?"
+    assert second._ready().pipeline.understand(q).intent.kind == "person_said"
+    a = second.ask(q)
+    assert a.refused and "does not record" in a.text and "Gabriela Montaño" in a.text, a.text
 
 
 @pytest.mark.parametrize("q,history,intent,facts", CASES, ids=[c[2] + ":" + c[0][:30] for c in CASES])

@@ -809,9 +809,28 @@ def test_a_possessive_of_a_word_the_question_uses_names_nothing(bot: Assistant) 
 
 
 def test_a_remark_credited_to_the_wrong_person_is_corrected_and_theirs_follow(bot: Assistant) -> None:
+    # an open question ("X's point about Y?") the post answers only with someone else's remark is not
+    # answered: a refusal, with whose remark it is and what X did say
     a = bot.ask("what was Adriana Groh's point about Zendis?")
-    assert not a.refused and "attributes" in a.text and "Reckert-Lodde" in a.text, a.text
+    assert a.refused and "attributes" in a.text and "Reckert-Lodde" in a.text, a.text
     assert "What the post records Adriana Groh saying" in a.text and "Sovereign Tech Fund" in a.text, a.text
+    # a question that takes the remark as made ("why did she …") is corrected: that is its answer
+    a = bot.ask("why did Adriana Groh introduce Zendis?")
+    assert not a.refused and "Reckert-Lodde" in a.text, a.text
+
+
+@pytest.mark.parametrize(("q", "made"), [
+    ("What did Dagny Holm say about measuring soil organic carbon?", False),  # she spoke, of other things
+    ("Oskar Vainio-Lindgren's take on public procurement rules?", False),  # listed only, never quoted
+    ("did Ampofo address the plot geolocation rules for coffee and cocoa exports?", False),
+    ("Why did Dagny Holm say the soil map estimates organic carbon?", True),  # asks why: takes it as made
+    ("Dagny Holm said the soil map has 30-metre resolution. How many samples was it built from?", True),
+])
+def test_an_open_question_answered_only_by_someone_elses_remark_is_refused(third: Assistant, q: str,
+                                                                          made: bool) -> None:
+    a = third.ask(q)
+    assert "does not record" in a.text and "it attributes" in a.text, a.text
+    assert a.refused is not made, a.text
 
 
 def test_which_thing_is_refused_when_the_quotes_never_mention_it(third: Assistant) -> None:

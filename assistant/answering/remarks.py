@@ -28,7 +28,7 @@ from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import person_role as structure_person_role
 from assistant.answering.structure import say_roles
 from assistant.answering.verify import unknown_terms
-from assistant.text import STOP, fold
+from assistant.text import STOP, fold, stem
 
 MAX_REMARKS = 6
 PROFILE_REMARKS = 2  # remarks shown after who a person is
@@ -37,6 +37,8 @@ FEW_REMARKS = 3  # a person with at most this many remarks: all of them, those o
 RARE_IDF = 4.0  # a word this rare in the posts (in about one sentence in 55) is distinctive of a topic
 ATTRIBUTION_FLOOR = 0.35  # and how close at least: "what results did X report" names no topic to attribute
 ELSEWHERE_TSIM = 0.3  # how close in meaning a passage using every topic word must be to hold the topic ("help" is not)
+CLEARLY_CLOSER = 0.2  # how much closer to the topic, with half its words, another's remark must be than
+# anything the person said for "what did X say about Y" to be unanswered (not said by X in other words)
 ELSEWHERE_SYN = 0.6  # or this share of it with near words ("young people involved": "Youth Involvement")
 
 
@@ -49,6 +51,7 @@ def person_said(x: Ctx) -> str | None:
     people = x.m.people[:3]
     if not people:
         return None
+    premised = bool(x.extra.get("corrected"))  # (a premise of the question corrected already)
     found = [(p.name, _remarks(x, p.name)) for p in people]
     names = [p.name for p in people]
     own = [s for p in people for s in ranked(x, bullets_of(x, [f.unit for f in x.facts.where("said", subject=p.name)]))]
@@ -61,9 +64,7 @@ def person_said(x: Ctx) -> str | None:
         for name in names:
             _said(x, name, [], False)
         corrected = _said_by_someone_else(x, names)
-        if corrected is not None:
-            return corrected
-        return REFUSED
+        return _unless_open(x, corrected, premised) if corrected is not None else REFUSED
     if all(bullets is None for _n, bullets in found):
         corrected = _said_by_someone_else(x, names, own)
         if corrected is None and own and known_topic(x):  # nobody else has it either: their remarks, closest first
@@ -71,12 +72,14 @@ def person_said(x: Ctx) -> str | None:
             return _said(x, names[0], closest[:3], False, not (absent or _elsewhere(x, own, names)), absent)
         if corrected == ANSWERED and len(people) == 1 and closest:  # and what they did say, closest first
             _say_remarks(x, names[0], closest[:PROFILE_REMARKS])
-        return corrected
+        return _unless_open(x, corrected, premised)
     if known_topic(x) and own and max(s.cover for s in own) < 0.5 \
             and _said_by_someone_else(x, names, own) == ANSWERED:  # "what did X say about the fund Y presented"
         # the little they said, whole (FEW_REMARKS); else the closest
         _say_remarks(x, names[0], closest if len(own) <= FEW_REMARKS else closest[:1])
-        return ANSWERED
+        other: Scored = x.extra["attribution"]
+        theirs = other.cover >= 0.5 and other.tsim - max(s.tsim for s in own) >= CLEARLY_CLOSER
+        return _unless_open(x, ANSWERED, premised or not theirs)  # (what they said may be it in other words)
     if len(people) > 1 and len({p.name.split()[0] for p in people}) == 1 and people[0].how == "first":
         x.c.say("ambiguous_person", first=people[0].name.split()[0], names=join_names([p.name for p in people]))
     absent = _missing_topic(x) if x.m.topic and own else []
@@ -84,6 +87,36 @@ def person_said(x: Ctx) -> str | None:
         return _said(x, names[0], closest[:3], False, False, absent)
     verdicts = [_said(x, name, bullets, len(people) > 1) for name, bullets in found]
     return ANSWERED if ANSWERED in verdicts else REFUSED
+
+
+def _unless_open(x: Ctx, corrected: str | None, premised: bool) -> str | None:
+    """A correction of the speaker answers a question that takes the remark as made (or whose premise was
+    corrected already: `premised`, "… All in Africa, the GitHub initiative he runs?"); an open question
+    ("what did X say about Y?", "X's take on Y?") whose answer is someone else's remark is not answered by
+    the post: the same lines, as a refusal."""
+    if corrected != ANSWERED or premised or _takes_as_made(x):
+        return corrected
+    x.extra.pop("corrected", None)
+    return REFUSED
+
+
+def _takes_as_made(x: Ctx) -> bool:
+    """The question takes the person's remark as made: it asks why ("why did X insist on …"), states it ("X
+    said fertiliser costs fell — for which crop?": a remark verb right after the name, no "did" before it), or
+    places them where they spoke (a day, a session, a keynote: "in her day 1 keynote")."""
+    m, v = x.m, x.v
+    toks = m.tokens
+    verbs = v.person_context | v.speak_verbs | v.discussion_verbs
+    if set(toks) & v.asserting_words or m.days or m.named_sessions or any(
+            stem(t) in v.keynote_stems and t not in verbs for t in toks):  # ("did X address …" asks)
+        return True
+    for p in m.people:
+        if not p.at:
+            continue
+        nxt = toks[p.at[-1] + 1] if p.at[-1] + 1 < len(toks) else ""
+        if (nxt in verbs or nxt.endswith("ed")) and not set(toks[: p.at[0]]) & v.asserting_auxiliaries:
+            return True
+    return False
 
 
 def _elsewhere(x: Ctx, own: list[Scored], names: list[str]) -> bool:
@@ -198,6 +231,7 @@ def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> s
             topic=asked_phrase(x))
     say_bullet(x, b)
     x.extra["corrected"] = True
+    x.extra["attribution"] = best[0]
     return ANSWERED
 
 

@@ -39,6 +39,8 @@ class Vocab:
     speak_verbs: frozenset[str]
     person_context: frozenset[str]
     remark_words: frozenset[str]  # "what was her argument": asks for remarks, not only roles
+    asserting_words: frozenset[str]  # "why did X insist …": the question takes the remark as made
+    asserting_auxiliaries: frozenset[str]  # "what did X say": "X say" after it asks, "X said" states
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
@@ -294,7 +296,8 @@ def vocab() -> Vocab:
         session_nouns=fs("session_nouns"), group_nouns=fs("group_nouns"), person_nouns=fs("person_nouns"),
         item_nouns=fs("item_nouns"),
         speak_verbs=fs("speak_verbs"),
-        person_context=fs("person_context"), remark_words=fs("remark_words"), person_pronouns=fs("person_pronouns"),
+        person_context=fs("person_context"), remark_words=fs("remark_words"), asserting_words=fs("asserting_words"),
+        asserting_auxiliaries=fs("asserting_auxiliaries"), person_pronouns=fs("person_pronouns"),
         group_pronouns=fs("group_pronouns"), thing_pronouns=fs("thing_pronouns"),
         ellipsis_starts=tuple(v["ellipsis_starts"]),
         switch=tuple(v.get("switch", ())),
