@@ -63,8 +63,8 @@ def check(x: Ctx) -> str | None:
 
 
 _NAME = r"[A-Z][\w’'-]+(?:\s+(?:(?:des|de|du|of|the|del|di|la|le)\s+)?[A-Z][\w’'-]+)*"
-_SITED = re.compile(rf"\b(?:took place|takes place|take place|held|hosted|happened|was|were)\s+(?:in|at)\s+"
-                    rf"(?:the\s+)?({_NAME}(?:,?\s+in\s+{_NAME})?)")  # "at the Palais des Nations in Geneva"
+_SITED = re.compile(rf"\b(?:took place|takes place|take place|held|hosted|happened|((?:\w+\s+)?(?:was|were)))\s+"
+                    rf"(?:in|at)\s+(?:the\s+)?({_NAME}(?:,?\s+in\s+{_NAME})?)")  # "at the Palais des Nations in Geneva"
 
 
 def _place(x: Ctx) -> bool:
@@ -72,7 +72,9 @@ def _place(x: Ctx) -> bool:
     and quotes where the posts say it was held (the venue facts); False when it names no such place."""
     if x.m.people or x.m.named_sessions:
         return False
-    wrong = [w for w in _SITED.findall(x.q.cleaned) if any(
+    sited = [w for be, w in _SITED.findall(x.q.cleaned) if not be or _event_is(x, be)]  # ("the sessions were in
+    # English": a language, not where the event was)
+    wrong = [w for w in sited if any(
         not x.catalog.df(t.lower()) and t.lower() not in x.catalog.vocab for t in re.findall(r"[A-Z][\w’'-]+", w))]
     rows = [f for src in x.sources() for f in x.facts.where("venue", source=src)]
     if not wrong or not rows:
@@ -83,6 +85,12 @@ def _place(x: Ctx) -> bool:
     gone = {t.lower() for w in wrong for t in re.findall(r"[\w’'-]+", w)}  # the rest is answered without it
     x.m.keep_topic([j for j, w in enumerate(x.m.topic_words) if w not in gone])
     return True
+
+
+def _event_is(x: Ctx, be: str) -> bool:
+    """'it was', 'the summit was': the event is what "was in …" places."""
+    subject = be.split()[0].lower() if len(be.split()) > 1 else ""
+    return subject in x.v.event_nouns or subject in x.v.thing_pronouns
 
 
 def _now(x: Ctx) -> str:

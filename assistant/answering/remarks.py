@@ -52,6 +52,8 @@ def person_said(x: Ctx) -> str | None:
     if not people:
         return None
     premised = bool(x.extra.get("corrected"))  # (a premise of the question corrected already)
+    if len(people) == 1 and not premised and (silent := _silent_there(x, people[0].name)) is not None:
+        return silent
     found = [(p.name, _remarks(x, p.name)) for p in people]
     names = [p.name for p in people]
     own = [s for p in people for s in ranked(x, bullets_of(x, [f.unit for f in x.facts.where("said", subject=p.name)]))]
@@ -87,6 +89,20 @@ def person_said(x: Ctx) -> str | None:
         return _said(x, names[0], closest[:3], False, False, absent)
     verdicts = [_said(x, name, bullets, len(people) > 1) for name, bullets in found]
     return ANSWERED if ANSWERED in verdicts else REFUSED
+
+
+def _silent_there(x: Ctx, name: str) -> str | None:
+    """'What did X say on the governments panel?' when the post lists X there but records X saying something
+    only in another session: say so (a refusal), then what X said elsewhere, closest to the topic first."""
+    named = {s.title for s in x.sessions()}
+    rows = x.facts.where("said", subject=name)
+    listed = [f for f in x.facts.where("panelist_of", obj=name) if f.subject in named]
+    if not named or not rows or not listed or any(f.unit.session in named for f in rows):
+        return None
+    x.c.say("no_remarks", name=name, session=listed[0].subject, cite=x.c.cite(listed[0].unit))
+    elsewhere = [s.bullet for s in sorted(ranked(x, bullets_of(x, [f.unit for f in rows])), key=lambda s: -s.tsim)]
+    _say_remarks(x, name, elsewhere[:PROFILE_REMARKS], "person_said_elsewhere")
+    return REFUSED
 
 
 def _unless_open(x: Ctx, corrected: str | None, premised: bool) -> str | None:
@@ -269,9 +285,9 @@ def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_top
     return ANSWERED
 
 
-def _say_remarks(x: Ctx, name: str, bullets: list[Bullet]) -> None:
-    """'What the post records X saying:', then each remark quoted with its session."""
-    x.c.say("person_said_head", name=name)
+def _say_remarks(x: Ctx, name: str, bullets: list[Bullet], head: str = "person_said_head") -> None:
+    """'What the post records X saying:' (or `head`), then each remark quoted with its session."""
+    x.c.say(head, name=name)
     for b in bullets:
         u = b.quote(x.evidence.texts[b.first.source])
         x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
