@@ -887,3 +887,11 @@ def test_in_a_language_is_no_place_of_the_event(bot: Assistant) -> None:
     assert a.refused and "Headquarters" not in a.text, a.text  # no venue quoted as if a place were corrected
     a = bot.ask("The conference was in Geneva, right? who gave the first keynote?")
     assert not a.refused and "does not mention Geneva" in a.text and "Thigo" in a.text, a.text
+
+
+def test_name_the_counted_group_with_a_word_between(bot: Assistant, third: Assistant) -> None:
+    # "name the N <adjective> <things>": the post gives the count and no names after it
+    a = bot.ask("Name the 37 African countries the graduates came from.")
+    assert a.refused and "does not name them" in a.text, a.text
+    a = third.ask("Name the nine regional governments whose registries were joined.")
+    assert a.refused and "counts nine regional governments but does not name them" in a.text, a.text

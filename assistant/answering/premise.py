@@ -147,7 +147,7 @@ _NAMES_FOLLOW = re.compile(r"^[^.;]{0,12}?(?::|\(|\bincluding\b|\bsuch as\b|\bna
 def _counted_group(x: Ctx) -> bool:
     """'Who are the seven funders?', 'which 26 governments signed?': when the posts give only the count
     ("backed by seven funders") and no names after it, say so and cite it (True: the whole answer)."""
-    asks = x.m.answer_type in ("person", "name") or "which" in x.m.tokens or "list" in x.m.tokens
+    asks = x.m.answer_type in ("person", "name") or {"which", "list", "name"} & set(x.m.tokens)
     if not asks or x.m.people:
         return False
     toks = x.m.tokens
@@ -156,15 +156,15 @@ def _counted_group(x: Ctx) -> bool:
         if not any(0 < i - a <= 3 for a in asked):  # "which 26 governments", "who are the seven funders"
             continue  # (not "… across the two days")
         n = int(t) if t.isdecimal() else x.v.numbers.get(t, 0)
-        noun = toks[i + 1]
-        if n < 2 or len(noun) < 4 or not noun.endswith("s") or noun in STOP:
+        noun = next((w for w in toks[i + 1 : i + 3] if w.endswith("s") and len(w) >= 4 and w not in STOP), "")
+        if n < 2 or not noun:  # ("the nine regional governments": the noun after at most one word)
             continue
         forms = "|".join(re.escape(w) for w in {str(n), t, *(w for w, k in x.v.numbers.items() if k == n)})
-        said = re.compile(rf"\b(?:{forms})\s+(?:[\w-]+\s+){{0,2}}?{re.escape(noun)}\b", re.I)
+        said = re.compile(rf"\b(?:{forms})\s+((?:[\w-]+\s+){{0,2}}?{re.escape(noun)})\b", re.I)
         for u in x.k.units:
             hit = said.search(u.text) if u.source in x.sources() else None
             if hit and not u.heading and not _NAMES_FOLLOW.search(u.text[hit.end():]):
-                x.c.say("counted_group", count=t, what=noun, cite=x.c.cite(u))
+                x.c.say("counted_group", count=t, what=hit.group(1), cite=x.c.cite(u))  # (as the post words it)
                 return True
     return False
 
