@@ -93,7 +93,8 @@ def person_said(x: Ctx) -> str | None:
 
 def _silent_there(x: Ctx, name: str) -> str | None:
     """'What did X say on the governments panel?' when the post lists X there but records X saying something
-    only in another session: say so (a refusal), then what X said elsewhere, closest to the topic first."""
+    only in another session: say so, then what X said elsewhere, closest to the topic first. Like a
+    question that places a remark in the wrong session, the correction is the answer (not a refusal)."""
     named = {s.title for s in x.sessions()}
     rows = x.facts.where("said", subject=name)
     listed = [f for f in x.facts.where("panelist_of", obj=name) if f.subject in named]
@@ -102,7 +103,7 @@ def _silent_there(x: Ctx, name: str) -> str | None:
     x.c.say("no_remarks", name=name, session=listed[0].subject, cite=x.c.cite(listed[0].unit))
     elsewhere = [s.bullet for s in sorted(ranked(x, bullets_of(x, [f.unit for f in rows])), key=lambda s: -s.tsim)]
     _say_remarks(x, name, elsewhere[:PROFILE_REMARKS], "person_said_elsewhere")
-    return REFUSED
+    return ANSWERED
 
 
 def _unless_open(x: Ctx, corrected: str | None, premised: bool) -> str | None:

@@ -280,8 +280,6 @@ def list_sessions(x: Ctx) -> str | None:
     if (done := bounded(x)) is not None:  # "which panels had more than five panelists"
         return done
     kind = _of_kind(x)
-    if not kind and set(x.m.topic) - x.intent_words:  # "which sessions were livestreamed?": a property the
-        return None  # programme does not list (evidence extraction: the sessions that say so, or a refusal)
     if len(kind) == 1:  # "list all the workshops", when the programme has one
         x.c.say("session_is", session=kind[0].title, day=_day(kind[0]), cite=x.c.cite(x.k.head(kind[0])))
         return ANSWERED
