@@ -37,7 +37,8 @@ SETS = {
                      EVALS_DIR / "sets" / "tune-e.jsonl", EVALS_DIR / "sets" / "tune-f.jsonl",
                      EVALS_DIR / "sets" / "tune-g.jsonl", EVALS_DIR / "sets" / "tune-h.jsonl",
                      EVALS_DIR / "sets" / "tune-i.jsonl", EVALS_DIR / "sets" / "tune-j.jsonl",
-                     EVALS_DIR / "sets" / "tune-k.jsonl", EVALS_DIR / "sets" / "tune-l.jsonl"), gated=False),
+                     EVALS_DIR / "sets" / "tune-k.jsonl", EVALS_DIR / "sets" / "tune-l.jsonl",
+                     EVALS_DIR / "sets" / "tune-m.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
                       EVALS_DIR / "sets" / "check-e.jsonl")),
     # check-f, the never-read half of the -f questions: a set of its own, gated at its own level (a third
@@ -60,13 +61,17 @@ SETS = {
     # check-l, the never-read half of the -l questions (a twelfth helper, 2026-12-04: people as they type,
     # 30% unanswerable, half of those close to what the post says), the same way
     "check-l": SetSpec((EVALS_DIR / "sets" / "check-l.jsonl",)),
+    # check-m, the never-read half of the -m questions (a thirteenth helper, 2026-12-04: in the middle of
+    # real use, 35% unanswerable, half of those look-alikes of answerable ones), the same way
+    "check-m": SetSpec((EVALS_DIR / "sets" / "check-m.jsonl",)),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
                       EVALS_DIR / "sets" / "third-e.jsonl", EVALS_DIR / "sets" / "third-f.jsonl",
                       EVALS_DIR / "sets" / "third-g.jsonl", EVALS_DIR / "sets" / "third-h.jsonl",
                       EVALS_DIR / "sets" / "third-i.jsonl", EVALS_DIR / "sets" / "third-j.jsonl",
-                      EVALS_DIR / "sets" / "third-k.jsonl", EVALS_DIR / "sets" / "third-l.jsonl"),
+                      EVALS_DIR / "sets" / "third-k.jsonl", EVALS_DIR / "sets" / "third-l.jsonl",
+                      EVALS_DIR / "sets" / "third-m.jsonl"),
                      corpus=EVALS_DIR / "third_post", gated=False),
     # Questions on the third post written later by helpers, split before any was answered (third-check:
     # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
@@ -81,16 +86,19 @@ SETS = {
     "third-check-j": SetSpec((EVALS_DIR / "sets" / "third-check-j.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-k": SetSpec((EVALS_DIR / "sets" / "third-check-k.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-l": SetSpec((EVALS_DIR / "sets" / "third-check-l.jsonl",), corpus=EVALS_DIR / "third_post"),
+    "third-check-m": SetSpec((EVALS_DIR / "sets" / "third-check-m.jsonl",), corpus=EVALS_DIR / "third_post"),
     # the tune halves of the -j questions alone (also inside tune and third), to report them on their own
     "tune-j": SetSpec((EVALS_DIR / "sets" / "tune-j.jsonl",), gated=False),
     "third-j": SetSpec((EVALS_DIR / "sets" / "third-j.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "tune-k": SetSpec((EVALS_DIR / "sets" / "tune-k.jsonl",), gated=False),
     "tune-l": SetSpec((EVALS_DIR / "sets" / "tune-l.jsonl",), gated=False),
     "third-l": SetSpec((EVALS_DIR / "sets" / "third-l.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
+    "tune-m": SetSpec((EVALS_DIR / "sets" / "tune-m.jsonl",), gated=False),
+    "third-m": SetSpec((EVALS_DIR / "sets" / "third-m.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "third-k": SetSpec((EVALS_DIR / "sets" / "third-k.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
 }
-DEFAULT_SETS = ("golden,tune,third,check,check-hard,check-g,check-h,check-i,check-j,check-k,check-l,second,"
-                "third-check,third-check-i,third-check-j,third-check-k,third-check-l")
+DEFAULT_SETS = ("golden,tune,third,check,check-hard,check-g,check-h,check-i,check-j,check-k,check-l,check-m,"
+                "second,third-check,third-check-i,third-check-j,third-check-k,third-check-l,third-check-m")
 KINDS = {
     "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
     "false_premise", "injection", "followup", "typo", "french", "spanish",

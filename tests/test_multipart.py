@@ -100,7 +100,8 @@ def test_a_group_the_post_only_counts_is_not_named(bot: Assistant, third: Assist
     # "backed by seven funders", "26 governments … had signed": a count, no names after it
     for b, q, what in ((third, "who are the 7 funders of the pooled fund?", "7 funders"),
                        (third, "which 26 governments signed?", "26 governments"),
-                       (bot, "which 37 countries did the All in Africa graduates come from?", "37 countries")):
+                       (bot, "which 37 countries did the All in Africa graduates come from?",
+                        "37 different African countries")):  # (the group as the post words it)
         a = _verbatim(b.ask(q))
         assert a.refused and f"counts {what} but does not name them" in a.text, (q, a.text)
     # a count the post does name is answered; a number elsewhere in the question is not the group asked for
