@@ -896,3 +896,11 @@ def test_a_number_asked_about_money_is_an_amount(third: Assistant) -> None:
         assert a.refused, (q, a.text)
     a = third.ask("What was the budget of the Common Furrow Fund?")  # "18 million US dollars" is one
     assert not a.refused and "18 million US dollars" in a.text, a.text
+
+
+def test_a_relation_no_post_has_asked_of_a_panel_named_by_its_words(third: Assistant, bot: Assistant) -> None:
+    # "data" names the panel; "moderated" is the relation asked, and no post has it
+    a = third.ask("Who moderated the seed data panel?")
+    assert a.refused and "does not mention moderated" in a.text and "discusses moderated" not in a.text, a.text
+    a = bot.ask("who moderated the Geneva panel?")  # the words as typed
+    assert a.refused and "Geneva" in a.text and "The post does not say." not in a.text, a.text

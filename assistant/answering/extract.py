@@ -309,7 +309,7 @@ def say_refusal(x: Ctx, what: str = "", key: str = "") -> None:
         x.c.say("refuse_detail", what=what)
     elif unknown:
         x.c.say("not_mentioned", what=", ".join(dict.fromkeys(unknown)))
-    else:
+    elif "not_mentioned" not in x.c.keys:  # (what the posts never mention was said already)
         x.c.say("refuse")
 
 

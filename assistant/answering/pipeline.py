@@ -52,7 +52,7 @@ from assistant.answering.understand import Understander
 from assistant.answering.vocab import AUXILIARIES, type_nouns, vocab
 from assistant.ingest.knowledge import Knowledge
 from assistant.store.vectors import VectorCache
-from assistant.text import stem
+from assistant.text import stem, words
 from assistant.types import Answer, Passage
 
 ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMARKS, "compare": compare,
@@ -60,7 +60,8 @@ ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMA
 WHOLE_ROLES = ("references",)  # overview sections that are lists of links: nothing in them to search a topic in
 _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
-_ASKED_RELATION = {"extract", "compare"}  # intents whose person / number asked can be of a relation no post has
+# intents whose person / number asked can be of a relation no post has ("who moderated the seed data panel?")
+_ASKED_RELATION = {"extract", "compare", "topic_sessions"}
 # A part refused with one of these says the posts lack the very kind of answer it asks for ("which city
 # exactly": no city named): the whole question is not answered, whatever its other parts found.
 _FIRM = frozenset({"no_place", "no_name", "no_time", "no_org"})
@@ -203,7 +204,11 @@ class OfflineAnswerer:
         strange = ((_unnamed_names(x) or _unknown_relation(x, words)) if kind in FACT_INTENTS
                    else _unknown_relation(x, words) if kind in _ASKED_RELATION else [])
         if strange:  # "the Geneva panel", "who moderated it": what the posts never mention
-            x.c.say("not_mentioned", what=", ".join(strange))
+            typed = [re.search(rf"\b{re.escape(w)}\b", x.q.cleaned, re.I) for w in strange]  # ("Geneva")
+            x.c.say("not_mentioned", what=", ".join(t.group(0) if t else w
+                                                    for t, w in zip(typed, strange, strict=True)))
+            gone = {w.lower() for w in strange}  # (the rest is looked for without it: no "discusses moderated data")
+            x.m.keep_topic([j for j, w in enumerate(x.m.topic_words) if w not in gone])
         start, repeats = len(x.c.lines), x.c.repeats
         if (route is None or not confident) and _only_a_section(x):  # "what does the wrap-up at the end say?"
             route, confident = ROUTES["summary"], True
@@ -286,6 +291,8 @@ def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:
         return []
     # In a translated question, a word left as typed may be English or may be untranslated: it decides nothing.
     topic = [t for t in dict.fromkeys(m.topic) if m.topic_words[m.topic.index(t)] not in x.q.norm.kept]
+    titled = {stem(w) for s in x.sessions() for w in words(s.title)}  # ("who moderated the seed data panel":
+    topic = [t for t in topic if t not in titled]  # "data" names the panel, it is not what is asked of it)
     if not topic:
         return []
     near = x.evidence.near(topic, [m.topic_words[m.topic.index(t)] for t in topic])
