@@ -904,3 +904,11 @@ def test_a_relation_no_post_has_asked_of_a_panel_named_by_its_words(third: Assis
     assert a.refused and "does not mention moderated" in a.text and "discusses moderated" not in a.text, a.text
     a = bot.ask("who moderated the Geneva panel?")  # the words as typed
     assert a.refused and "Geneva" in a.text and "The post does not say." not in a.text, a.text
+
+
+def test_a_value_asked_is_no_list_of_sections_on_its_words(third: Assistant) -> None:
+    # a name asked ("the name of … website"): not "5 sections of the post discuss minister ministry website"
+    a = third.ask("What's the name of the minister's ministry website?")
+    assert a.refused and "sections of the post discuss" not in a.text, a.text
+    a = third.ask("Where is the next edition of the summit going to be held?")  # a place the post gives
+    assert not a.refused and "East Africa" in a.text and "sections of the post discuss" not in a.text, a.text
