@@ -912,3 +912,10 @@ def test_a_value_asked_is_no_list_of_sections_on_its_words(third: Assistant) -> 
     assert a.refused and "sections of the post discuss" not in a.text, a.text
     a = third.ask("Where is the next edition of the summit going to be held?")  # a place the post gives
     assert not a.refused and "East Africa" in a.text and "sections of the post discuss" not in a.text, a.text
+
+
+def test_how_long_a_session_lasted_is_not_the_events_days(third: Assistant, bot: Assistant) -> None:
+    a = third.ask("How long did each workshop session last?")
+    assert a.refused and "2 days" not in a.text and "only the day of each" in a.text, a.text
+    a = bot.ask("how long was the conference?")  # the event's span is its days
+    assert not a.refused and "2 days" in a.text, a.text

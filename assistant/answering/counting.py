@@ -14,12 +14,13 @@ from assistant.answering.compose import join_names
 from assistant.answering.content import action_points
 from assistant.answering.extract import known_topic
 from assistant.answering.facts import Fact
-from assistant.answering.question import ANSWERED, Ctx
+from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import bounded, list_sessions, no_keynote, no_such_day, say_roles
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
 from assistant.text import stem
 
+SESSION_LENGTH = "how long any session lasted, only the day of each"  # (no post times its sessions)
 _WITHOUT = frozenset({"no", "without", "lacked", "lacking", "missing", "didn't", "not"})
 _PEOPLE = frozenset({"speaker", "speakers", "people", "person", "persons", "who"})
 
@@ -29,8 +30,12 @@ def count(x: Ctx) -> str | None:
     what = x.v.counted(x.m.tokens)
     if what in ("sessions", "panelists") and bounded(x) is not None:  # "how many panels had over five panelists"
         return ANSWERED
-    if what == "days" and "long" in x.m.tokens and _known_subject(x):
-        return None  # "Common Furrow Fund - how long?": the span of something the posts name, not the event's
+    if what == "days" and "long" in x.m.tokens and (_known_subject(x) or x.sessions()):
+        return None  # "Common Furrow Fund - how long?", "how long was the seed panel?": the span of something
+        # the posts name, not the event's
+    if what == "days" and "long" in x.m.tokens and set(x.m.tokens) & x.v.session_nouns:
+        x.c.say("refuse_detail", what=SESSION_LENGTH)  # "how long did each workshop session last?"
+        return REFUSED
     if what == "days":
         return _days(x)
     if what == "items" or (not what and x.m.roles == ["action_items"]):
