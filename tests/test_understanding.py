@@ -919,3 +919,8 @@ def test_how_long_a_session_lasted_is_not_the_events_days(third: Assistant, bot:
     assert a.refused and "2 days" not in a.text and "only the day of each" in a.text, a.text
     a = bot.ask("how long was the conference?")  # the event's span is its days
     assert not a.refused and "2 days" in a.text, a.text
+
+
+def test_the_asked_phrase_does_not_run_across_a_name(third: Assistant) -> None:
+    a = third.ask("Which farmers' union did Esi Ampofo found?")
+    assert "did Esi Ampofo" not in a.text, a.text  # (was "it attributes farmers union did Esi Ampofo found to …")

@@ -200,6 +200,9 @@ def asked_phrase(x: Ctx) -> str:
         return words_
     raw = tokens_of(x.q.text)[1]
     shown = raw if len(raw) == len(toks) else toks  # as typed ("Common Furrow Fund"), when the tokens align
+    named = {a for p in x.m.people for a in p.at}
+    if named & set(range(min(at), max(at) + 1)):  # ("which farmers' union did Esi Ampofo found": not across a name)
+        return " ".join(shown[a] for a in sorted(at) if a not in named)
     start, end = min(at), max(at) + 1
     end += bool(end < len(toks) and toks[end] not in STOP)
     while start > 1 and shown[start - 1][:1].isupper() and toks[start - 1] not in STOP and start - 1 not in x.m.used:
