@@ -888,16 +888,6 @@ def test_name_the_counted_group_with_a_word_between(bot: Assistant, third: Assis
     assert a.refused and "counts nine regional governments but does not name them" in a.text, a.text
 
 
-def test_a_number_asked_about_money_is_an_amount(third: Assistant) -> None:
-    # "the budget", "what price": "nine regional governments … 1.3 million farms" holds numbers, no amount
-    for q in ("What was the budget of the Andean Agrarian Data Commons?",
-              "What price did farmers pay for the voice advisory service?"):
-        a = third.ask(q)
-        assert a.refused, (q, a.text)
-    a = third.ask("What was the budget of the Common Furrow Fund?")  # "18 million US dollars" is one
-    assert not a.refused and "18 million US dollars" in a.text, a.text
-
-
 def test_a_relation_no_post_has_asked_of_a_panel_named_by_its_words(third: Assistant, bot: Assistant) -> None:
     # "data" names the panel; "moderated" is the relation asked, and no post has it
     a = third.ask("Who moderated the seed data panel?")

@@ -233,7 +233,7 @@ class Evidence:
     def _counted(self, text: str, m: Mentions) -> float:
         """1 when a number stands within three words of what is counted ("1,850 volunteers") or, for "how
         much" or "how big", when an amount of money or a share stands anywhere ("2 million euros"); 0.5 when
-        a number stands elsewhere, 0 when there is none (or, asked about money, when no amount stands)."""
+        a number stands elsewhere, 0 when there is none."""
         numbers = shape().pattern("number")
         if set(m.tokens) & vocab().exact_words:  # "how many exactly": "thousands of young people" gives none
             text = shape().pattern("rough_number").sub(" ", text)
@@ -241,8 +241,6 @@ class Evidence:
             return 0.0
         if m.counted & _SPANS and shape().pattern("duration").search(text):  # "how much time": "seven months"
             return 1.0
-        if set(m.tokens) & vocab().money_words:  # "what was the budget", "how much does GitHub spend": an amount
-            return 1.0 if shape().pattern("amount").search(text) else 0.0
         if {"much", "big", "large"} & set(m.tokens) and shape().pattern("amount").search(text):
             return 1.0  # "how much has the foundation put aside", "how big is the fund": "2 million euros", anywhere
         wanted = set(m.topic)

@@ -82,7 +82,6 @@ class Vocab:
     frame: frozenset[str]
     frame_stems: frozenset[str]
     organisation_words: frozenset[str]
-    money_words: frozenset[str]  # "what was the budget": a number asked that only an amount of money answers
     named_kinds: frozenset[str]  # "which UN agencies": plural things whose names a "which" question asks
     fewest_words: frozenset[str]
     ranking_words: frozenset[str]
@@ -326,8 +325,7 @@ def vocab() -> Vocab:
         answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
         frame=frozenset(d["frame"]["words"].split()), role_names=roles,
         frame_stems=frozenset(stem(w) for w in d["frame"]["words"].split()),
-        organisation_words=fs("organisation_words"), named_kinds=fs("named_kinds"),
-        money_words=fs("money_words"), fewest_words=fs("fewest_words"),
+        organisation_words=fs("organisation_words"), named_kinds=fs("named_kinds"), fewest_words=fs("fewest_words"),
         ranking_words=fs("ranking_words"),
         count_objects=tuple((k, frozenset(w)) for k, w in v["count_objects"].items()),
     )
