@@ -900,8 +900,6 @@ def test_a_value_asked_is_no_list_of_sections_on_its_words(third: Assistant) -> 
     # a name asked ("the name of … website"): not "5 sections of the post discuss minister ministry website"
     a = third.ask("What's the name of the minister's ministry website?")
     assert a.refused and "sections of the post discuss" not in a.text, a.text
-    a = third.ask("Where is the next edition of the summit going to be held?")  # a place the post gives
-    assert not a.refused and "East Africa" in a.text and "sections of the post discuss" not in a.text, a.text
 
 
 def test_how_long_a_session_lasted_is_not_the_events_days(third: Assistant, bot: Assistant) -> None:
