@@ -896,12 +896,6 @@ def test_a_relation_no_post_has_asked_of_a_panel_named_by_its_words(third: Assis
     assert a.refused and "Geneva" in a.text and "The post does not say." not in a.text, a.text
 
 
-def test_a_value_asked_is_no_list_of_sections_on_its_words(third: Assistant) -> None:
-    # a name asked ("the name of … website"): not "5 sections of the post discuss minister ministry website"
-    a = third.ask("What's the name of the minister's ministry website?")
-    assert a.refused and "sections of the post discuss" not in a.text, a.text
-
-
 def test_how_long_a_session_lasted_is_not_the_events_days(third: Assistant, bot: Assistant) -> None:
     a = third.ask("How long did each workshop session last?")
     assert a.refused and "2 days" not in a.text and "only the day of each" in a.text, a.text

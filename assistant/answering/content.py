@@ -250,8 +250,6 @@ def topic_sessions(x: Ctx) -> str | None:
     found = affiliated(x)  # "which speaker came from the development bank": a person, not a topic
     if found is not None:
         return found
-    if x.m.answer_type == "name":  # "what's the name of the ministry's website": a name, which evidence
-        return None  # extraction checks; the sections on its words are no answer
     excluded = {r.title for r in x.m.sessions if r.excluded}
     day = x.m.days[0] if x.m.days else ""
     within = {s.title for s in x.sessions()} | {s.title for r in x.m.roles for s in x.catalog.section(r)}
