@@ -906,3 +906,16 @@ def test_how_long_a_session_lasted_is_not_the_events_days(third: Assistant, bot:
 def test_the_asked_phrase_does_not_run_across_a_name(third: Assistant) -> None:
     a = third.ask("Which farmers' union did Esi Ampofo found?")
     assert "did Esi Ampofo" not in a.text, a.text  # (was "it attributes farmers union did Esi Ampofo found to …")
+
+
+def test_who_works_for_an_organisation_reads_the_affiliations(third: Assistant) -> None:
+    # "work" asks for an affiliation; it is not a word the affiliation must contain
+    a = third.ask("who works for Sowline?")
+    assert not a.refused and a.text.startswith("Hana Fukuzawa (Founder of Sowline)"), a.text
+    a = third.ask("which panelists work at a bank?")
+    assert not a.refused and a.text.startswith("Yaw Darko-Mensah"), a.text
+
+
+def test_a_hedge_word_is_no_topic(bot: Assistant) -> None:
+    a = bot.ask("what are the 15 action points about, roughly?")  # not "action points about 'roughly'"
+    assert not a.refused and "Address Maintainer Burnout" in a.text, a.text
