@@ -915,7 +915,3 @@ def test_who_works_for_an_organisation_reads_the_affiliations(third: Assistant) 
     a = third.ask("which panelists work at a bank?")
     assert not a.refused and a.text.startswith("Yaw Darko-Mensah"), a.text
 
-
-def test_a_hedge_word_is_no_topic(bot: Assistant) -> None:
-    a = bot.ask("what are the 15 action points about, roughly?")  # not "action points about 'roughly'"
-    assert not a.refused and "Address Maintainer Burnout" in a.text, a.text
