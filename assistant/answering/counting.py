@@ -30,12 +30,13 @@ def count(x: Ctx) -> str | None:
     what = x.v.counted(x.m.tokens)
     if what in ("sessions", "panelists") and bounded(x) is not None:  # "how many panels had over five panelists"
         return ANSWERED
-    if what == "days" and "long" in x.m.tokens and (_known_subject(x) or x.sessions()):
-        return None  # "Common Furrow Fund - how long?", "how long was the seed panel?": the span of something
-        # the posts name, not the event's
-    if what == "days" and "long" in x.m.tokens and set(x.m.tokens) & x.v.session_nouns:
-        x.c.say("refuse_detail", what=SESSION_LENGTH)  # "how long did each workshop session last?"
-        return REFUSED
+    if what == "days" and "long" in x.m.tokens:
+        if _known_subject(x) or x.sessions():
+            return None  # "Common Furrow Fund - how long?", "how long was the seed panel?": the span of
+            # something the posts name, not the event's
+        if set(x.m.tokens) & x.v.session_nouns:
+            x.c.say("refuse_detail", what=SESSION_LENGTH)  # "how long did each workshop session last?"
+            return REFUSED
     if what == "days":
         return _days(x)
     if what == "items" or (not what and x.m.roles == ["action_items"]):

@@ -23,7 +23,7 @@ from assistant.answering.refs import tokens_of
 from assistant.answering.structure import role_phrase, say_roles
 from assistant.answering.verify import answerable, calibration, features, unknown_share, unknown_terms
 from assistant.ingest.shape import shape
-from assistant.text import STOP, content_stems, stem
+from assistant.text import STOP, content_stems
 
 ON_TOPIC = 0.34  # share of the topic (with near words) a nearest quote must use to be offered
 SECOND = 0.85  # a second bullet is quoted when its score is this close to the best
@@ -123,8 +123,8 @@ def affiliated(x: Ctx) -> str | None:
     talks = any(t in x.v.discussion_verbs and toks[i + 1 : i + 2] != ["from"] for i, t in enumerate(toks))
     if x.m.answer_type != "person" or x.m.people or talks:
         return None  # (not "who talked about All in Africa": a remark, not an affiliation; "came from" is one)
-    org = {stem(w) for w in x.v.organisation_words}  # ("which panelists work for the UN": "work" asks, "UN" is it)
-    topic = set(known_topic(x, exclude={s.title for s in x.sessions()})) - org
+    topic = set(known_topic(x, exclude={s.title for s in x.sessions()})) - x.v.organisation_stems  # ("who works
+    # for Sowline": "work" asks for an affiliation, "Sowline" is it)
     sources = set(x.sources())
     names = list(dict.fromkeys(f.subject for f in x.facts.where("affiliation") if f.source in sources
                                and topic and topic <= set(content_stems(f.object))))

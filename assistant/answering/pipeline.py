@@ -52,7 +52,7 @@ from assistant.answering.understand import Understander
 from assistant.answering.vocab import AUXILIARIES, type_nouns, vocab
 from assistant.ingest.knowledge import Knowledge
 from assistant.store.vectors import VectorCache
-from assistant.text import stem, words
+from assistant.text import stem
 from assistant.types import Answer, Passage
 
 ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMARKS, "compare": compare,
@@ -207,8 +207,8 @@ class OfflineAnswerer:
             typed = [re.search(rf"\b{re.escape(w)}\b", x.q.cleaned, re.I) for w in strange]  # ("Geneva")
             x.c.say("not_mentioned", what=", ".join(t.group(0) if t else w
                                                     for t, w in zip(typed, strange, strict=True)))
-            gone = {w.lower() for w in strange}  # (the rest is looked for without it: no "discusses moderated data")
-            x.m.keep_topic([j for j, w in enumerate(x.m.topic_words) if w not in gone])
+            x.m.drop_topic_words({w.lower() for w in strange})  # (the rest is looked for without it: no
+            # "discusses moderated data")
         start, repeats = len(x.c.lines), x.c.repeats
         if (route is None or not confident) and _only_a_section(x):  # "what does the wrap-up at the end say?"
             route, confident = ROUTES["summary"], True
@@ -291,8 +291,8 @@ def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:
         return []
     # In a translated question, a word left as typed may be English or may be untranslated: it decides nothing.
     topic = [t for t in dict.fromkeys(m.topic) if m.topic_words[m.topic.index(t)] not in x.q.norm.kept]
-    titled = {stem(w) for s in x.sessions() for w in words(s.title)}  # ("who moderated the seed data panel":
-    topic = [t for t in topic if t not in titled]  # "data" names the panel, it is not what is asked of it)
+    titled = {w for s in x.sessions() for w in x.catalog.session_words(s.title)}  # ("who moderated the seed
+    topic = [t for t in topic if t not in titled]  # data panel": "data" names the panel, it is not what is asked)
     if not topic:
         return []
     near = x.evidence.near(topic, [m.topic_words[m.topic.index(t)] for t in topic])

@@ -83,14 +83,14 @@ def _place(x: Ctx) -> bool:
     for f in rows:
         say_bullet(x, x.evidence.bullet(f.unit))
     gone = {t.lower() for w in wrong for t in re.findall(r"[\w’'-]+", w)}  # the rest is answered without it
-    x.m.keep_topic([j for j, w in enumerate(x.m.topic_words) if w not in gone])
+    x.m.drop_topic_words(gone)
     return True
 
 
 def _event_is(x: Ctx, be: str) -> bool:
     """'it was', 'the summit was': the event is what "was in …" places."""
-    subject = be.split()[0].lower() if len(be.split()) > 1 else ""
-    return subject in x.v.event_nouns or subject in x.v.thing_pronouns
+    said = be.lower().split()
+    return len(said) > 1 and (said[0] in x.v.event_nouns or said[0] in x.v.thing_pronouns)
 
 
 def _now(x: Ctx) -> str:

@@ -65,6 +65,10 @@ class Mentions:
         self.topic, self.topic_words, self.topic_at = ([xs[j] for j in keep]
                                                        for xs in (self.topic, self.topic_words, self.topic_at))
 
+    def drop_topic_words(self, gone: set[str]) -> None:
+        """Drop the topic words written as one of `gone` (lower case): what the posts never mention."""
+        self.keep_topic([j for j, w in enumerate(self.topic_words) if w not in gone])
+
     @property
     def named_sessions(self) -> list[SessionRef]:
         """Sessions named as sessions (by title words or description or order), not only as topic words."""

@@ -52,12 +52,12 @@ def person_said(x: Ctx) -> str | None:
     if not people:
         return None
     premised = bool(x.extra.get("corrected"))  # (a premise of the question corrected already)
-    if len(people) == 1 and not premised and (silent := _silent_there(x, people[0].name)) is not None:
-        return silent
-    found = [(p.name, _remarks(x, p.name)) for p in people]
     names = [p.name for p in people]
     own = [s for p in people for s in ranked(x, bullets_of(x, [f.unit for f in x.facts.where("said", subject=p.name)]))]
     closest = [s.bullet for s in sorted(own, key=lambda s: -s.tsim)]  # their remarks, closest to the topic first
+    if len(people) == 1 and not premised and (silent := _silent_there(x, names[0], closest)) is not None:
+        return silent
+    found = [(p.name, _remarks(x, p.name)) for p in people]
     own_sessions = {r.session for p in people for r in x.k.people[p.name].roles} if all(
         p.name in x.k.people for p in people) else set()
     if all(bullets == [] for _n, bullets in found) and known_topic(x, exclude=own_sessions):
@@ -65,21 +65,22 @@ def person_said(x: Ctx) -> str | None:
         # (not "X's take on satellite data" on the Satellite Data panel: that names X's panel, not a remark)
         for name in names:
             _said(x, name, [], False)
-        corrected = _said_by_someone_else(x, names)
-        return _unless_open(x, corrected, premised) if corrected is not None else REFUSED
+        credited = _said_by_someone_else(x, names)
+        return _unless_open(x, ANSWERED, premised) if credited is not None else REFUSED
     if all(bullets is None for _n, bullets in found):
-        corrected = _said_by_someone_else(x, names, own)
-        if corrected is None and own and known_topic(x):  # nobody else has it either: their remarks, closest first
-            absent = _missing_topic(x)
-            return _said(x, names[0], closest[:3], False, not (absent or _elsewhere(x, own, names)), absent)
-        if corrected == ANSWERED and len(people) == 1 and closest:  # and what they did say, closest first
+        credited = _said_by_someone_else(x, names, own)
+        if credited is None:
+            if own and known_topic(x):  # nobody else has it either: their remarks, closest first
+                absent = _missing_topic(x)
+                return _said(x, names[0], closest[:3], False, not (absent or _elsewhere(x, own, names)), absent)
+            return None
+        if len(people) == 1 and closest:  # and what they did say, closest first
             _say_remarks(x, names[0], closest[:PROFILE_REMARKS])
-        return _unless_open(x, corrected, premised)
+        return _unless_open(x, ANSWERED, premised)
     if known_topic(x) and own and max(s.cover for s in own) < 0.5 \
-            and _said_by_someone_else(x, names, own) == ANSWERED:  # "what did X say about the fund Y presented"
+            and (other := _said_by_someone_else(x, names, own)) is not None:  # "… about the fund Y presented"
         # the little they said, whole (FEW_REMARKS); else the closest
         _say_remarks(x, names[0], closest if len(own) <= FEW_REMARKS else closest[:1])
-        other: Scored = x.extra["attribution"]
         theirs = other.cover >= 0.5 and other.tsim - max(s.tsim for s in own) >= CLEARLY_CLOSER
         return _unless_open(x, ANSWERED, premised or not theirs)  # (what they said may be it in other words)
     if len(people) > 1 and len({p.name.split()[0] for p in people}) == 1 and people[0].how == "first":
@@ -91,18 +92,18 @@ def person_said(x: Ctx) -> str | None:
     return ANSWERED if ANSWERED in verdicts else REFUSED
 
 
-def _silent_there(x: Ctx, name: str) -> str | None:
+def _silent_there(x: Ctx, name: str, closest: list[Bullet]) -> str | None:
     """'What did X say on the governments panel?' when the post lists X there but records X saying something
-    only in another session: say so, then what X said elsewhere, closest to the topic first. Like a
-    question that places a remark in the wrong session, the correction is the answer (not a refusal)."""
+    only in another session: say so, then what X said elsewhere (`closest`: their remarks, closest to the
+    topic first). Like a question that places a remark in the wrong session, the correction is the answer
+    (not a refusal)."""
     named = {s.title for s in x.sessions()}
     rows = x.facts.where("said", subject=name)
     listed = [f for f in x.facts.where("panelist_of", obj=name) if f.subject in named]
     if not named or not rows or not listed or any(f.unit.session in named for f in rows):
         return None
     x.c.say("no_remarks", name=name, session=listed[0].subject, cite=x.c.cite(listed[0].unit))
-    elsewhere = [s.bullet for s in sorted(ranked(x, bullets_of(x, [f.unit for f in rows])), key=lambda s: -s.tsim)]
-    _say_remarks(x, name, elsewhere[:PROFILE_REMARKS], "person_said_elsewhere")
+    _say_remarks(x, name, closest[:PROFILE_REMARKS], "person_said_elsewhere")
     return ANSWERED
 
 
@@ -228,9 +229,10 @@ def _with_next(x: Ctx, chosen: list[Bullet], theirs: list[Bullet]) -> list[Bulle
     return out
 
 
-def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> str | None:
-    """'What did X say about Y?' when the post records Y from someone else: say who (a correction).
-    Only when that remark has all of Y the posts know and means it more than anything X said (`own`)."""
+def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> Scored | None:
+    """'What did X say about Y?' when the post records Y from someone else: say who (a correction), and
+    return that remark, scored. Only when it has all of Y the posts know and means it more than anything X
+    said (`own`); else None."""
     others = [f.unit for f in x.facts.where("said") if f.subject not in names]
     mine = max((s.tsim for s in own), default=0.0)
     best = [s for s in ranked(x, bullets_of(x, others)) if s.known >= 0.5
@@ -248,8 +250,7 @@ def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> s
             topic=asked_phrase(x))
     say_bullet(x, b)
     x.extra["corrected"] = True
-    x.extra["attribution"] = best[0]
-    return ANSWERED
+    return best[0]
 
 
 def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_topic: bool = True,

@@ -194,7 +194,7 @@ class Understander:
 
     def slots(self, m: Mentions) -> set[str]:
         """The slots a question fills, as intents.toml names them."""
-        org = {stem(w) for w in vocab().organisation_words} if vocab().asks_org(m.tokens) else set()
+        org = vocab().organisation_stems if vocab().asks_org(m.tokens) else frozenset()
         topic = [t for t in m.topic if t not in org]  # "the affiliations of its panelists": asked, not a topic
         slots = {k for k, v in (("person", m.people), ("session", m.named_sessions), ("day", m.days),
                                 ("topic", topic), ("item", m.item)) if v}

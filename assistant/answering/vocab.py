@@ -82,6 +82,7 @@ class Vocab:
     frame: frozenset[str]
     frame_stems: frozenset[str]
     organisation_words: frozenset[str]
+    organisation_stems: frozenset[str]  # their stems
     named_kinds: frozenset[str]  # "which UN agencies": plural things whose names a "which" question asks
     fewest_words: frozenset[str]
     ranking_words: frozenset[str]
@@ -181,8 +182,8 @@ class Vocab:
     def asks_org(self, toks: list[str]) -> bool:
         """'titles', 'affiliated', 'where does X work': the question asks for a position or organisation
         (not "how does it work")."""
-        org = {stem(w) for w in self.organisation_words}
-        return any((t in self.organisation_words or stem(t) in org and not t.endswith(("ed", "ing")))
+        return any((t in self.organisation_words
+                    or stem(t) in self.organisation_stems and not t.endswith(("ed", "ing")))
                    and (i == 0 or toks[i - 1] not in _THING) for i, t in enumerate(toks))  # (not "organised")
 
     def _without_relative_who(self, text: str) -> str:
@@ -325,7 +326,9 @@ def vocab() -> Vocab:
         answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
         frame=frozenset(d["frame"]["words"].split()), role_names=roles,
         frame_stems=frozenset(stem(w) for w in d["frame"]["words"].split()),
-        organisation_words=fs("organisation_words"), named_kinds=fs("named_kinds"), fewest_words=fs("fewest_words"),
+        organisation_words=fs("organisation_words"),
+        organisation_stems=frozenset(stem(w) for w in v["organisation_words"]), named_kinds=fs("named_kinds"),
+        fewest_words=fs("fewest_words"),
         ranking_words=fs("ranking_words"),
         count_objects=tuple((k, frozenset(w)) for k, w in v["count_objects"].items()),
     )
