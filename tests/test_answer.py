@@ -132,6 +132,15 @@ def test_their_remarks_off_a_topic_the_post_holds_elsewhere_are_no_answer(bot: A
     assert not a.refused and "Markus Richter" in a.text, a.text
 
 
+def test_a_terse_question_naming_a_speaker_asks_what_they_said_not_who_else_did(third: Assistant) -> None:
+    # "X on Y?" scored as a topic question had listed Quintanilla's remark as the answer, with X nowhere in it
+    for q in ("vainio-lindgren on procurement rules?", "oskar vainio-lindgren re procurement rules"):
+        a = ask(third, q)
+        assert a.refused and "Oskar Vainio-Lindgren" in a.text and "discusses procurement" not in a.text, (q, a.text)
+    a = ask(third, "quintanilla on procurement rules?")  # the named speaker's own remark stays the answer
+    assert not a.refused and "Quintanilla recommended procurement rules" in a.text, a.text
+
+
 def test_a_list_of_a_topic_without_action_point_words_is_every_section_on_it(bot: Assistant) -> None:
     # "list the challenges mentioned across the conference" had listed two action points that use the word
     a = ask(bot, "list the challenges mentioned across the conference")

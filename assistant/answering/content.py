@@ -30,6 +30,7 @@ from assistant.answering.extract import (
 from assistant.answering.extract import verdict as verdict_of
 from assistant.answering.holds import asked_thing
 from assistant.answering.question import ANSWERED, Ctx
+from assistant.answering.remarks import person_said
 from assistant.answering.structure import say_keynote
 from assistant.answering.verify import alternative_groups
 from assistant.ingest.corpus import Session
@@ -278,6 +279,8 @@ def topic_sessions(x: Ctx) -> str | None:
             group.append(s)  # "who talked about …": everyone in the section who did
     if not best:  # no section discusses it: the nearest quote is offered only when it is on the topic
         return refuse(x, scored)
+    if _not_theirs(x, hits):  # "X on procurement rules?": what X said, not who else did
+        return person_said(x)
     if unknown_of(x) and not verdict_of(x, [next(iter(best.values()))[0]])[0]:
         return refuse(x, scored)  # "a session on quantum computing?": the part no post mentions decides
     quoted = [s for group in best.values() for s in group]
@@ -293,6 +296,17 @@ def topic_sessions(x: Ctx) -> str | None:
         for hit in best[(s.source, s.title)]:
             say_bullet(x, hit.bullet)
     return ANSWERED
+
+
+def _not_theirs(x: Ctx, hits: list[Scored]) -> bool:
+    """The question names someone as the speaker ("X on procurement rules?", not "who besides X …") and no
+    bullet on the topic is theirs: the answer is about what X said, and the others' remarks do not give it."""
+    names = {p.name for p in x.m.people}
+    if not names or x.m.answer_type == "person":
+        return False
+    said = {b: set().union(*(u.mentions for u in b.units)) | {x.k.bullet_subject(b.first)}
+            for b in (s.bullet for s in hits)}
+    return not any(names & who for who in said.values())
 
 
 def _without_unknown(x: Ctx, known: list[str]) -> Ctx:
