@@ -141,6 +141,18 @@ def test_sessions_a_list_answered_are_then_compared(bot: Assistant) -> None:
     assert "burnout" in a.text
 
 
+def test_a_comparisons_other_side_may_name_its_session_by_a_title_word_alone(bot: Assistant) -> None:
+    # "… with the hurdles for city projects": no session noun stands by "city", yet it is the comparison's
+    # other side; both sessions are quoted (before, only the Global South panel was)
+    for q in ("Compare the hurdles named by the Global South panel with the hurdles for city projects",
+              "how did the governments panel differ from city projects on funding?"):
+        a = bot.ask(q)
+        assert "Open Source Networked Cities Panel" in {c.session for c in a.citations}, (q, a.text)
+    # a contrast word after the words does not make them a side: "what two kinds of community were contrasted"
+    a = bot.ask("In the first panel of day two, what two kinds of community were contrasted?")
+    assert {c.session for c in a.citations} == {"Open Source at Work in the World Panel"}, a.text
+
+
 def test_a_comparison_quotes_no_bare_headings_and_keeps_the_questions_order(third: Assistant) -> None:
     a = third.ask("compare the seed panel and the farm data rights panel on consent")
     assert _answers(a, "consent")

@@ -25,6 +25,7 @@ _SIDE_STEP = {"after": 1, "following": 1, "before": -1, "preceding": -1}  # "the
 _ASKED = frozenset("any which what many other no every".split())  # before a noun that is asked for
 _SIDES = frozenset("vs versus".split())  # a comparison's two sides are named things: "flood warning vs …"
 _SET_SIDE = frozenset("compare comparing contrast contrasting between".split())  # "compare X with …", "between X and"
+_DIFFER = frozenset("differ differed differs".split())  # "how did X differ from …": two sides
 _CLAUSE = frozenset("how what why to".split())  # opening a described clause: "about how to …", "on what …"
 _ENDS = frozenset("who whom whose what which when where why how did does do was were is are had has have and but "
                   "said say says talk talked spoke speak mention mentioned".split())
@@ -71,6 +72,7 @@ class SessionFinder:
         if any(r.marked or r.how in ("exact", "ordinal", "kind") for r in refs):
             # Named as sessions ("the youth panel"), other title words are topics ("… on governments").
             refs = [r for r in refs if r.marked or r.how in ("exact", "ordinal", "kind")]
+        refs += self._other_side(toks, stems, text, refs)
         refs.sort(key=lambda r: -r.score)
         seen: set[tuple[str, str]] = set()
         refs = [r for r in refs if (r.source, r.title) not in seen and not seen.add((r.source, r.title))]
@@ -78,6 +80,19 @@ class SessionFinder:
             if r.marked or r.how in ("exact", "ordinal"):
                 m.used.update(r.at)
         return [self._beside(toks, r) for r in refs]
+
+    def _other_side(self, toks: list[str], stems: list[str], text: str, refs: list[SessionRef]) -> list[SessionRef]:
+        """A comparison that names one session ("compare what held back open source in the Global South with
+        the obstacles raised for city projects"): its other side may name a session by its title words alone,
+        with no session noun beside them, as a named session may ("the city one")."""
+        named = {r.title for r in refs if r.marked or r.how == "exact"}
+        sides = [i for i, t in enumerate(toks) if t in _SET_SIDE | _SIDES | _DIFFER]
+        if len(named) != 1 or not sides:
+            return []
+        taken = {i for r in refs if r.title in named for i in r.at}
+        free = ["" if i in taken or i < sides[0] else st for i, st in enumerate(stems)]  # (after "compare")
+        return [r for tk in self.c.titles if tk.session.title not in named
+                for r in [self._title_ref(tk, toks, free, text, {}, loose=True)] if r is not None]
 
     def _beside(self, toks: list[str], r: SessionRef) -> SessionRef:
         """'the session before the youth panel', 'the panel after the AI one': the neighbour of the session named,
@@ -110,7 +125,7 @@ class SessionFinder:
         return out
 
     def _title_ref(self, tk: TitleKeys, toks: list[str], stems: list[str], text: str,
-                   near_at: dict[int, frozenset[str]]) -> SessionRef | None:
+                   near_at: dict[int, frozenset[str]], loose: bool = False) -> SessionRef | None:
         s = tk.session
         if f" {tk.folded} " in text:
             at = _find_seq(toks, tuple(tk.folded.split()))
@@ -134,8 +149,8 @@ class SessionFinder:
             return None
         found = {near.get(i, stems[i]) for i in at}
         weight = sum(tk.distinctive[st] for st in found) / sum(tk.distinctive.values())
-        marked = self._marked(toks, at, tk.folded)
-        if marked:  # only the words standing by the noun are the reference; the same word elsewhere is a topic
+        marked = self._marked(toks, at, tk.folded) or loose
+        if marked and not loose:  # only the words standing by the noun are the reference; elsewhere a topic
             at = tuple(i for i in at if self._marked(toks, (i,), tk.folded)) or at
         if all(len(toks[i]) <= 2 for i in at) and not marked:
             return None  # "UN", "AI" alone are topics, not a session's name
