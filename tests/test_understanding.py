@@ -8,6 +8,8 @@ common-word rule, days, answer types, the intent chosen by scoring, and when his
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant import Assistant
@@ -901,6 +903,16 @@ def test_how_long_a_session_lasted_is_not_the_events_days(third: Assistant, bot:
     assert a.refused and "2 days" not in a.text and "only the day of each" in a.text, a.text
     a = bot.ask("how long was the conference?")  # the event's span is its days
     assert not a.refused and "2 days" in a.text, a.text
+
+
+def test_a_sessions_day_does_not_answer_where_it_was(third: Assistant) -> None:
+    # a place asked of a session: its day is no place ("The Open Seed Data Panel was on Day 1" was the answer)
+    for q in ("where did the seed panel take place?",
+              "where in east africa will the closing plenary's next summit be?"):
+        a = third.ask(q)
+        assert not re.match(r"The [^.]* was on Day \d", a.text), (q, a.text)
+    a = third.ask("when was the seed panel?")  # a day is what "when" asks
+    assert a.text.startswith("The Open Seed Data Panel was on Day 1"), a.text
 
 
 def test_the_asked_phrase_does_not_run_across_a_name(third: Assistant) -> None:
