@@ -14,7 +14,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.answering.catalog import event_name
-from assistant.answering.normalise import detect_language, shorthand, strip_injection, translate
+from assistant.answering.normalise import Normaliser, detect_language, shorthand, strip_injection, translate
 from assistant.answering.vocab import vocab
 from assistant.config import PROJECT_ROOT
 from assistant.errors import AssistantError
@@ -107,6 +107,18 @@ def test_typos_and_compounds_are_fixed_but_common_words_are_not(bot: Assistant) 
     # a hyphenated word none of whose parts the posts use is a name they lack, not a misspelt name of theirs
     assert fix("was that M-Pesa?") == "was that M-Pesa?"
     assert fix("what did Reckert-Lode say").lower() == "what did reckert-lodde say"  # one part known: a typo
+
+
+def test_a_typo_between_two_equally_close_words_is_fixed_the_same_whatever_their_order() -> None:
+    # "talkd" is one edit from "talk" and from "talked": the choice had followed the order the words were met
+    # in (a frame-word set's order, which differs from one process to the next), so the same question got
+    # two answers in two processes
+    texts = ("we talk, they talked", "they talked, we talk")
+    fixed = {Normaliser([text]).fix_typos("who talkd abt it") for text in texts}
+    assert len(fixed) == 1, fixed
+    orders = (["talk", "talked"], ["talked", "talk"])
+    fixed = {Normaliser(["a b"], extra_words=order).fix_typos("who talkd") for order in orders}
+    assert len(fixed) == 1, fixed
 
 
 def test_templates_render_strictly() -> None:

@@ -273,7 +273,7 @@ class Normaliser:
         for text in texts:
             for w in words(text):
                 vocab[w] = vocab.get(w, 0) + 1
-        for w in extra_words:
+        for w in sorted(extra_words):  # (sorted: a set's order differs from one process to the next)
             vocab.setdefault(w, 1)
         self.vocab = vocab
         self.english = frozenset(vocab)
@@ -318,8 +318,8 @@ class Normaliser:
         for v, n in self.vocab.items():
             if abs(len(v) - len(f)) <= limit and v[0] == f[0]:
                 d = edit_distance(f, v, limit)
-                if d <= limit and (best is None or (d, -n) < (best[0], -best[1])):
-                    best = (d, n, v)
+                if d <= limit and (best is None or (d, -n, v) < (best[0], -best[1], best[2])):
+                    best = (d, n, v)  # (ties by the word itself: the same answer in every process)
         return best[2] if best is not None else w
 
     def _compound(self, f: str) -> str:
