@@ -913,6 +913,17 @@ def test_a_relation_no_post_has_asked_of_a_panel_named_by_its_words(third: Assis
     assert a.refused and "Geneva" in a.text and "The post does not say." not in a.text, a.text
 
 
+def test_an_attendance_is_counted_only_by_a_number_of_attendees(bot: Assistant, third: Assistant) -> None:
+    # "thousands of young people" gathered by a festival one panelist organises had answered how many
+    # people attended the conference; an attendance asked is a number beside an attendance word
+    asked = ((bot, "about how many people attended, roughly?"), (third, "roughly how many ppl attended the summit?"))
+    for b, q in asked:
+        a = b.ask(q)
+        assert a.refused and "thousands" not in a.text.split("\n")[0], (q, a.text)
+    a = bot.ask("how many young people do the Lagos festivals gather?")  # not an attendance: their number
+    assert not a.refused and "thousands of young people" in a.text, a.text
+
+
 def test_how_long_a_session_lasted_is_not_the_events_days(third: Assistant, bot: Assistant) -> None:
     a = third.ask("How long did each workshop session last?")
     assert a.refused and "2 days" not in a.text and "only the day of each" in a.text, a.text

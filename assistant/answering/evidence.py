@@ -248,6 +248,8 @@ class Evidence:
             asked = {stem(t): t for t in reversed(m.tokens)}  # each counted stem as the question first words it
             wanted = set(m.counted).union(*(self._near.get(asked.get(c, c), frozenset()) for c in m.counted))
         toks = [(w, stem(w)) for w in words(text)]
+        if vocab().counted(m.tokens) == "attendance":  # "how many people attended": a number of attendees, not
+            wanted = _ATTENDING  # "thousands of young people" at a festival somebody organises
         for i, (w, _s) in enumerate(toks):
             if numbers.fullmatch(w) and any(st in wanted for _w, st in toks[max(0, i - 3) : i + 4]):
                 return 1.0
@@ -294,6 +296,8 @@ class Evidence:
             return 1.0 if named else 0.5
         return 1.0
 
+
+_ATTENDING = frozenset(stem(w) for w in dict(vocab().count_objects)["attendance"])  # stems of the attendance words
 
 UNNAMED_PENALTY = 1.0  # rank score a bullet loses for mentioning the asked things without naming any
 
