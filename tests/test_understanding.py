@@ -924,6 +924,19 @@ def test_an_attendance_is_counted_only_by_a_number_of_attendees(bot: Assistant, 
     assert not a.refused and "thousands of young people" in a.text, a.text
 
 
+def test_a_speaker_known_only_by_an_organisation_no_post_has_is_not_there(bot: Assistant, third: Assistant) -> None:
+    # "the Microsoft folks", "anyone from Mozilla": whatever else the question asks, it asks it of someone the
+    # post does not have ("did anyone from Microsoft speak?" had been answered "Only the Youth and Open
+    # Source Panel discusses microsoft")
+    for b, q, org in ((bot, "did anyone from Microsoft speak?", "Microsoft"),
+                      (bot, "what did the Microsoft folks say about AI?", "Microsoft"),
+                      (third, "what did the Syngenta team say about seed laws?", "Syngenta")):
+        a = b.ask(q)
+        assert a.refused and a.text.startswith(f"The post does not mention {org}"), (q, a.text)
+    a = bot.ask("what did the UNICEF representative say?")  # an organisation the post has
+    assert not a.refused and "UNICEF" in a.text, a.text
+
+
 def test_how_long_a_session_lasted_is_not_the_events_days(third: Assistant, bot: Assistant) -> None:
     a = third.ask("How long did each workshop session last?")
     assert a.refused and "2 days" not in a.text and "only the day of each" in a.text, a.text

@@ -202,7 +202,7 @@ class OfflineAnswerer:
         confident = x.q.intent.score >= self.intents.scoring.min_score
         words = self.intents.words[kind]
         strange = ((_unnamed_names(x) or _unknown_relation(x, words)) if kind in FACT_INTENTS
-                   else _unknown_relation(x, words) if kind in _ASKED_RELATION else [])
+                   else _unnamed_speakers(x) or (_unknown_relation(x, words) if kind in _ASKED_RELATION else []))
         if strange:  # "the Geneva panel", "who moderated it": what the posts never mention
             typed = [re.search(rf"\b{re.escape(w)}\b", x.q.cleaned, re.I) for w in strange]  # ("Geneva")
             x.c.say("not_mentioned", what=", ".join(t.group(0) if t else w
@@ -299,6 +299,23 @@ def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:
     if any(x.catalog.df(t) or near.get(t) or t in intent_words for t in topic):
         return []
     return [m.topic_words[m.topic.index(t)] for t in topic]
+
+
+def _unnamed_speakers(x: Ctx) -> list[str]:
+    """Capitalised words no post uses (_unnamed_names) that say who spoke: right before a person or group noun
+    ("the FAO representative", "the Mozilla folks") or right after "from" ("anyone from Mozilla"). Whatever
+    else the question asks, it asks it of someone the posts do not have."""
+    toks = x.q.cleaned.split()
+    nouns = vocab().person_nouns | vocab().group_nouns | {"representative", "representatives", "rep", "reps",
+                                                          "delegate", "delegates", "delegation", "team"}
+    near = set()
+    for i, t in enumerate(toks):
+        w = re.sub(r"[^\w-]", "", t)
+        after = re.sub(r"[^\w]", "", toks[i + 1]).lower() if i + 1 < len(toks) else ""
+        before = re.sub(r"[^\w]", "", toks[i - 1]).lower() if i else ""
+        if after in nouns or before == "from":
+            near.add(w)
+    return [w for w in _unnamed_names(x) if w in near]
 
 
 def _unnamed_names(x: Ctx) -> list[str]:
