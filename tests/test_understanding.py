@@ -937,6 +937,14 @@ def test_a_speaker_known_only_by_an_organisation_no_post_has_is_not_there(bot: A
     assert not a.refused and "UNICEF" in a.text, a.text
 
 
+def test_a_part_of_a_group_claims_no_count_of_it(bot: Assistant) -> None:
+    # "one of those action points" had been corrected as a claim: "The post lists 15 action points, not 1"
+    a = bot.ask("what does one of the action points say about hackathons?")
+    assert "not 1" not in a.text and "hackathons" in a.text, a.text
+    a = bot.ask("what were the 10 action points?")  # a count stated is still checked
+    assert "The post lists 15 action points, not 10" in a.text, a.text
+
+
 def test_how_long_a_session_lasted_is_not_the_events_days(third: Assistant, bot: Assistant) -> None:
     a = third.ask("How long did each workshop session last?")
     assert a.refused and "2 days" not in a.text and "only the day of each" in a.text, a.text

@@ -150,8 +150,11 @@ class Resolver(PeopleFinder, SessionFinder):
         return frozenset()
 
     def _numbers(self, m: Mentions) -> None:
+        """The numbers the question states (counts a premise may claim): not a year, and not a part of a group
+        ("one of those advisory cards", "two of the panels": the group's size is not said)."""
         for i, t in enumerate(m.tokens):
-            if i not in m.used and (t.isdecimal() or t in self.v.numbers) and not re.fullmatch(r"(19|20)\d\d", t):
+            if i not in m.used and (t.isdecimal() or t in self.v.numbers) and not re.fullmatch(r"(19|20)\d\d", t) \
+                    and m.tokens[i + 1 : i + 2] != ["of"]:
                 m.numbers.append(int(t) if t.isdecimal() else self.v.numbers[t])
 
     def names_known(self, toks: list[str]) -> bool:
