@@ -151,6 +151,11 @@ def test_a_comparisons_other_side_may_name_its_session_by_a_title_word_alone(bot
     # a contrast word after the words does not make them a side: "what two kinds of community were contrasted"
     a = bot.ask("In the first panel of day two, what two kinds of community were contrasted?")
     assert {c.session for c in a.citations} == {"Open Source at Work in the World Panel"}, a.text
+    # nor does a topic after "on"/"about", nor a short word ("AI", "UN") standing alone
+    for q in ("how did the youth panel differ on AI?", "compare what the youth panel said about the UN",
+              "how did the youth panel's view differ on education and on cities?"):
+        a = bot.ask(q)
+        assert {c.session for c in a.citations} <= {"Youth and Open Source Panel"}, (q, a.text)
 
 
 def test_a_comparison_quotes_no_bare_headings_and_keeps_the_questions_order(third: Assistant) -> None:

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 QUESTIONS = [
@@ -48,6 +50,7 @@ def _answers(seed: str, index_dir: Path) -> list:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow  # (two processes, each loading the embedder and building or opening an index)
 def test_two_processes_with_different_hash_seeds_answer_alike(tmp_path: Path) -> None:
     first, second = _answers("1", tmp_path / "index"), _answers("2", tmp_path / "index")
     assert len(first) == len(QUESTIONS)

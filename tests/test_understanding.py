@@ -124,6 +124,14 @@ def test_a_typo_between_two_equally_close_words_is_fixed_the_same_whatever_their
     assert len(fixed) == 1, fixed
 
 
+def test_an_unclosed_script_tag_hides_only_itself() -> None:
+    # the block runs to its closing tag; without one, only the tag goes (it had taken the rest of the question)
+    cases = (("who gave the keynote <script src=x> at the youth panel?", "who gave the keynote at the youth panel?"),
+             ("what is a <style> element? who opened day 2?", "what is a element? who opened day 2?"))
+    for q, kept in cases:
+        assert " ".join(strip_injection(q)[0].split()) == kept
+
+
 def test_templates_render_strictly() -> None:
     assert say("en", "refuse") == "The post does not say."
     with pytest.raises(AssistantError, match="missing variables"):
@@ -930,6 +938,8 @@ def test_a_speaker_known_only_by_an_organisation_no_post_has_is_not_there(bot: A
     # Source Panel discusses microsoft")
     for b, q, org in ((bot, "did anyone from Microsoft speak?", "Microsoft"),
                       (bot, "what did the Microsoft folks say about AI?", "Microsoft"),
+                      (bot, "what did Microsoft's team say about AI?", "Microsoft"),
+                      (bot, "what did the Microsoft speakers say?", "Microsoft"),
                       (third, "what did the Syngenta team say about seed laws?", "Syngenta")):
         a = b.ask(q)
         assert a.refused and a.text.startswith(f"The post does not mention {org}"), (q, a.text)
@@ -941,8 +951,9 @@ def test_a_part_of_a_group_claims_no_count_of_it(bot: Assistant) -> None:
     # "one of those action points" had been corrected as a claim: "The post lists 15 action points, not 1"
     a = bot.ask("what does one of the action points say about hackathons?")
     assert "not 1" not in a.text and "hackathons" in a.text, a.text
-    a = bot.ask("what were the 10 action points?")  # a count stated is still checked
-    assert "The post lists 15 action points, not 10" in a.text, a.text
+    for q in ("what were the 10 action points?", "what do all 10 of the action points say?"):  # a count stated
+        a = bot.ask(q)  # is still checked
+        assert "The post lists 15 action points, not 10" in a.text, (q, a.text)
 
 
 def test_how_long_a_session_lasted_is_not_the_events_days(third: Assistant, bot: Assistant) -> None:

@@ -304,9 +304,7 @@ def _not_theirs(x: Ctx, hits: list[Scored]) -> bool:
     names = {p.name for p in x.m.people}
     if not names or x.m.answer_type == "person":
         return False
-    said = {b: set().union(*(u.mentions for u in b.units)) | {x.k.bullet_subject(b.first)}
-            for b in (s.bullet for s in hits)}
-    return not any(names & who for who in said.values())
+    return not any(names & x.evidence.speakers(s.bullet) for s in hits)
 
 
 def _without_unknown(x: Ctx, known: list[str]) -> Ctx:

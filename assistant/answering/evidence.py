@@ -244,12 +244,12 @@ class Evidence:
         if {"much", "big", "large"} & set(m.tokens) and shape().pattern("amount").search(text):
             return 1.0  # "how much has the foundation put aside", "how big is the fund": "2 million euros", anywhere
         wanted = set(m.topic)
-        if m.counted:
+        if vocab().counted(m.tokens) == "attendance":  # "how many people attended": a number of attendees, not
+            wanted = set(vocab().attendance_stems)  # "thousands of young people" at a festival somebody organises
+        elif m.counted:
             asked = {stem(t): t for t in reversed(m.tokens)}  # each counted stem as the question first words it
             wanted = set(m.counted).union(*(self._near.get(asked.get(c, c), frozenset()) for c in m.counted))
         toks = [(w, stem(w)) for w in words(text)]
-        if vocab().counted(m.tokens) == "attendance":  # "how many people attended": a number of attendees, not
-            wanted = _ATTENDING  # "thousands of young people" at a festival somebody organises
         for i, (w, _s) in enumerate(toks):
             if numbers.fullmatch(w) and any(st in wanted for _w, st in toks[max(0, i - 3) : i + 4]):
                 return 1.0
@@ -275,10 +275,14 @@ class Evidence:
                                 for r in m.roles for s in self.c.section(r)) else -1.0
         if m.people:
             names = {p.name for p in m.people}
-            said = set().union(*(u.mentions for u in b.units)) | {self.k.bullet_subject(b.first)}
+            said = self.speakers(b)
             session = self.k.session(b.first.session, b.first.source)
             score += 1.0 if names & said else 0.3 if names & set(session.speakers) else -0.5
         return score
+
+    def speakers(self, b: Bullet) -> set[str]:
+        """The people a bullet credits: those its sentences name, and the person it is about."""
+        return set().union(*(u.mentions for u in b.units)) | {self.k.bullet_subject(b.first)}
 
     def _typed(self, b: Bullet, m: Mentions) -> float:
         kind = m.answer_type
@@ -296,8 +300,6 @@ class Evidence:
             return 1.0 if named else 0.5
         return 1.0
 
-
-_ATTENDING = frozenset(stem(w) for w in dict(vocab().count_objects)["attendance"])  # stems of the attendance words
 
 UNNAMED_PENALTY = 1.0  # rank score a bullet loses for mentioning the asked things without naming any
 

@@ -90,7 +90,8 @@ class SessionFinder:
         if len(named) != 1 or not sides:
             return []
         taken = {i for r in refs if r.title in named for i in r.at}
-        free = ["" if i in taken or i < sides[0] else st for i, st in enumerate(stems)]  # (after "compare")
+        # after "compare", and not a topic ("how did the youth panel differ on education?", "… about the UN")
+        free = ["" if i in taken or i < sides[0] or _opened(toks, i) else st for i, st in enumerate(stems)]
         return [r for tk in self.c.titles if tk.session.title not in named
                 for r in [self._title_ref(tk, toks, free, text, {}, loose=True)] if r is not None]
 
@@ -125,7 +126,7 @@ class SessionFinder:
         return out
 
     def _title_ref(self, tk: TitleKeys, toks: list[str], stems: list[str], text: str,
-                   near_at: dict[int, frozenset[str]], loose: bool = False) -> SessionRef | None:
+                   near_at: dict[int, frozenset[str]], *, loose: bool = False) -> SessionRef | None:
         s = tk.session
         if f" {tk.folded} " in text:
             at = _find_seq(toks, tuple(tk.folded.split()))
@@ -149,14 +150,15 @@ class SessionFinder:
             return None
         found = {near.get(i, stems[i]) for i in at}
         weight = sum(tk.distinctive[st] for st in found) / sum(tk.distinctive.values())
-        marked = self._marked(toks, at, tk.folded) or loose
-        if marked and not loose:  # only the words standing by the noun are the reference; elsewhere a topic
+        marked = self._marked(toks, at, tk.folded)
+        if marked:  # only the words standing by the noun are the reference; the same word elsewhere is a topic
             at = tuple(i for i in at if self._marked(toks, (i,), tk.folded)) or at
-        if all(len(toks[i]) <= 2 for i in at) and not marked:
-            return None  # "UN", "AI" alone are topics, not a session's name
+        if all(len(toks[i]) <= 2 for i in at) and not (marked or loose):
+            return None  # "UN", "AI" alone are topics, not a session's name (a comparison's other side may be)
         unique = max(tk.distinctive[st] for st in found) >= max(tk.distinctive.values()) - 1e-9
-        if weight >= 0.99 or (marked and (weight >= 0.5 or unique)):
-            return SessionRef(s.title, s.source, "words", weight + marked, at, marked, self._excluded(toks, at))
+        if weight >= 0.99 or ((marked or loose) and (weight >= 0.5 or unique)):
+            named = marked or loose
+            return SessionRef(s.title, s.source, "words", weight + named, at, named, self._excluded(toks, at))
         return None
 
     def _sessions_of(self, m: Mentions) -> list[SessionRef]:
@@ -335,6 +337,14 @@ class SessionFinder:
                 return []
             return [SessionRef(s.title, s.source, "description", scores[0][0], (), True)]
         return []
+
+
+def _opened(toks: list[str], i: int) -> bool:
+    """The word at i follows a topic opener ("on", "about"), articles between ("about the UN")."""
+    j = i - 1
+    while j >= 0 and toks[j] in ("the", "a", "an"):
+        j -= 1
+    return j >= 0 and toks[j] in _ABOUT
 
 
 def _verb_use(toks: list[str], i: int, v: Vocab) -> bool:

@@ -25,6 +25,7 @@ from assistant.answering.refs import Mentions, PersonRef, SessionRef, _find_seq,
 from assistant.answering.vocab import Vocab
 from assistant.text import STOP, stem
 
+_WHOLE = frozenset("all both the these those its their".split())  # "all 10 of them": the whole
 _BEYOND = frozenset("also too again elsewhere besides".split())  # asking of a person beyond one role
 
 __all__ = ["Mentions", "PersonRef", "Resolver", "SessionRef", "tokens_of"]
@@ -151,10 +152,12 @@ class Resolver(PeopleFinder, SessionFinder):
 
     def _numbers(self, m: Mentions) -> None:
         """The numbers the question states (counts a premise may claim): not a year, and not a part of a group
-        ("one of those advisory cards", "two of the panels": the group's size is not said)."""
+        ("one of those advisory cards", "two of the panels": the group's size is not said; but "all 10 of the
+        action points" says it)."""
         for i, t in enumerate(m.tokens):
+            partitive = m.tokens[i + 1 : i + 2] == ["of"] and not (i and m.tokens[i - 1] in _WHOLE)
             if i not in m.used and (t.isdecimal() or t in self.v.numbers) and not re.fullmatch(r"(19|20)\d\d", t) \
-                    and m.tokens[i + 1 : i + 2] != ["of"]:
+                    and not partitive:
                 m.numbers.append(int(t) if t.isdecimal() else self.v.numbers[t])
 
     def names_known(self, toks: list[str]) -> bool:

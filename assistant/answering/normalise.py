@@ -55,7 +55,8 @@ _CLAUSE = re.compile(r",|:|;|\band then\b|\bthen\b|\band\b|\bafter that\b", re.I
 _QUESTION_START = re.compile(r"(?:who|what|which|when|where|why|how|did|does|do|was|were|is|are|list|name|tell me|"
                              r"summari[sz]e|give me|say (?:who|what|which|when|where|how))\b", re.I)
 _HIDDEN = re.compile(r"<!--.*?(?:-->|$)|"  # a markup comment: hidden from any reader, so never the question
-                     r"<(script|style)\b.*?(?:</\1\s*>|$)|"  # code or styling a browser runs: no reader sees it
+                     r"<(?P<code>script|style)\b[^>]*>.*?</(?P=code)\s*>|"  # code or styling a browser runs: no
+                     r"<(?:script|style)\b[^>]*>|"  # reader sees it (unclosed: only the tag, never the rest)
                      r"\{[^{}]*[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"'][^{}]*\}", re.S | re.I)
 _ROLE_TURN = re.compile(r"(?:^|\s)(user|human|assistant|ai|system|bot)\s*:", re.I)
 _LANG_WORDS = {

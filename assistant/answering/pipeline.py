@@ -302,20 +302,17 @@ def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:
 
 
 def _unnamed_speakers(x: Ctx) -> list[str]:
-    """Capitalised words no post uses (_unnamed_names) that say who spoke: right before a person or group noun
-    ("the FAO representative", "the Mozilla folks") or right after "from" ("anyone from Mozilla"). Whatever
-    else the question asks, it asks it of someone the posts do not have."""
-    toks = x.q.cleaned.split()
-    nouns = vocab().person_nouns | vocab().group_nouns | {"representative", "representatives", "rep", "reps",
-                                                          "delegate", "delegates", "delegation", "team"}
-    near = set()
-    for i, t in enumerate(toks):
-        w = re.sub(r"[^\w-]", "", t)
-        after = re.sub(r"[^\w]", "", toks[i + 1]).lower() if i + 1 < len(toks) else ""
-        before = re.sub(r"[^\w]", "", toks[i - 1]).lower() if i else ""
-        if after in nouns or before == "from":
-            near.add(w)
-    return [w for w in _unnamed_names(x) if w in near]
+    """Capitalised words no post uses (_unnamed_names) that say who spoke: right before a speaker noun ("the FAO
+    representative", "Microsoft's team", "the Mozilla folks") or right after "from" ("anyone from Mozilla").
+    Whatever else the question asks, it asks it of someone the posts do not have."""
+    absent = _unnamed_names(x)  # ([] for a question not in English)
+    if not absent:
+        return []
+    toks = [re.sub(r"[’']s$", "", re.sub(r"[^\w’'-]", "", t)) for t in x.q.cleaned.split()]
+    nouns = vocab().speaker_nouns
+    said = {w for i, w in enumerate(toks) if toks[i + 1 : i + 2] and toks[i + 1].lower() in nouns
+            or i and toks[i - 1].lower() == "from"}
+    return [w for w in absent if w in said]
 
 
 def _unnamed_names(x: Ctx) -> list[str]:

@@ -35,6 +35,7 @@ class Vocab:
     session_nouns: frozenset[str]
     group_nouns: frozenset[str]  # "the weather people": a session's panel, by its topic
     person_nouns: frozenset[str]  # "the same person", "that speaker": someone named before
+    speaker_nouns: frozenset[str]  # "the FAO representative": who spoke for an organisation
     item_nouns: frozenset[str]
     speak_verbs: frozenset[str]
     person_context: frozenset[str]
@@ -83,6 +84,7 @@ class Vocab:
     frame_stems: frozenset[str]
     organisation_words: frozenset[str]
     organisation_stems: frozenset[str]  # their stems
+    attendance_stems: frozenset[str]  # stems of count_objects' attendance words: "attended", "audience", "turnout"
     named_kinds: frozenset[str]  # "which UN agencies": plural things whose names a "which" question asks
     fewest_words: frozenset[str]
     ranking_words: frozenset[str]
@@ -295,6 +297,7 @@ def vocab() -> Vocab:
     roles = tuple((r, tuple(v["roles"].get(r, ()))) for r in ROLES)
     return Vocab(
         session_nouns=fs("session_nouns"), group_nouns=fs("group_nouns"), person_nouns=fs("person_nouns"),
+        speaker_nouns=fs("speaker_nouns"),
         item_nouns=fs("item_nouns"),
         speak_verbs=fs("speak_verbs"),
         person_context=fs("person_context"), remark_words=fs("remark_words"), asserting_words=fs("asserting_words"),
@@ -328,6 +331,7 @@ def vocab() -> Vocab:
         frame_stems=frozenset(stem(w) for w in d["frame"]["words"].split()),
         organisation_words=fs("organisation_words"),
         organisation_stems=frozenset(stem(w) for w in v["organisation_words"]), named_kinds=fs("named_kinds"),
+        attendance_stems=frozenset(stem(w) for w in v["count_objects"].get("attendance", ())),
         fewest_words=fs("fewest_words"),
         ranking_words=fs("ranking_words"),
         count_objects=tuple((k, frozenset(w)) for k, w in v["count_objects"].items()),
