@@ -153,11 +153,11 @@ class SessionFinder:
         marked = self._marked(toks, at, tk.folded)
         if marked:  # only the words standing by the noun are the reference; the same word elsewhere is a topic
             at = tuple(i for i in at if self._marked(toks, (i,), tk.folded)) or at
-        if all(len(toks[i]) <= 2 for i in at) and not (marked or loose):
+        named = marked or loose  # (a comparison's other side counts as named without a session noun)
+        if all(len(toks[i]) <= 2 for i in at) and not named:
             return None  # "UN", "AI" alone are topics, not a session's name (a comparison's other side may be)
         unique = max(tk.distinctive[st] for st in found) >= max(tk.distinctive.values()) - 1e-9
-        if weight >= 0.99 or ((marked or loose) and (weight >= 0.5 or unique)):
-            named = marked or loose
+        if weight >= 0.99 or (named and (weight >= 0.5 or unique)):
             return SessionRef(s.title, s.source, "words", weight + named, at, named, self._excluded(toks, at))
         return None
 
