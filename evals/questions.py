@@ -38,7 +38,8 @@ SETS = {
                      EVALS_DIR / "sets" / "tune-g.jsonl", EVALS_DIR / "sets" / "tune-h.jsonl",
                      EVALS_DIR / "sets" / "tune-i.jsonl", EVALS_DIR / "sets" / "tune-j.jsonl",
                      EVALS_DIR / "sets" / "tune-k.jsonl", EVALS_DIR / "sets" / "tune-l.jsonl",
-                     EVALS_DIR / "sets" / "tune-m.jsonl", EVALS_DIR / "sets" / "tune-n.jsonl"), gated=False),
+                     EVALS_DIR / "sets" / "tune-m.jsonl", EVALS_DIR / "sets" / "tune-n.jsonl",
+                     EVALS_DIR / "sets" / "tune-o.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
                       EVALS_DIR / "sets" / "check-e.jsonl")),
     # check-f, the never-read half of the -f questions: a set of its own, gated at its own level (a third
@@ -67,6 +68,9 @@ SETS = {
     # check-n, the never-read half of the -n questions (a fourteenth helper, 2026-12-04: people who half-remember
     # the event, 40% unanswerable, most of those look-alikes), the same way
     "check-n": SetSpec((EVALS_DIR / "sets" / "check-n.jsonl",)),
+    # check-o, the never-read half of the -o questions (a fifteenth helper, 2026-12-04: a UN staffer's briefing,
+    # a maintainer, a funder, a teacher, a long chat; 40% unanswerable), the same way
+    "check-o": SetSpec((EVALS_DIR / "sets" / "check-o.jsonl",)),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
@@ -74,7 +78,8 @@ SETS = {
                       EVALS_DIR / "sets" / "third-g.jsonl", EVALS_DIR / "sets" / "third-h.jsonl",
                       EVALS_DIR / "sets" / "third-i.jsonl", EVALS_DIR / "sets" / "third-j.jsonl",
                       EVALS_DIR / "sets" / "third-k.jsonl", EVALS_DIR / "sets" / "third-l.jsonl",
-                      EVALS_DIR / "sets" / "third-m.jsonl", EVALS_DIR / "sets" / "third-n.jsonl"),
+                      EVALS_DIR / "sets" / "third-m.jsonl", EVALS_DIR / "sets" / "third-n.jsonl",
+                      EVALS_DIR / "sets" / "third-o.jsonl"),
                      corpus=EVALS_DIR / "third_post", gated=False),
     # Questions on the third post written later by helpers, split before any was answered (third-check:
     # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
@@ -91,6 +96,7 @@ SETS = {
     "third-check-l": SetSpec((EVALS_DIR / "sets" / "third-check-l.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-m": SetSpec((EVALS_DIR / "sets" / "third-check-m.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-n": SetSpec((EVALS_DIR / "sets" / "third-check-n.jsonl",), corpus=EVALS_DIR / "third_post"),
+    "third-check-o": SetSpec((EVALS_DIR / "sets" / "third-check-o.jsonl",), corpus=EVALS_DIR / "third_post"),
     # the tune halves of the -j questions alone (also inside tune and third), to report them on their own
     "tune-j": SetSpec((EVALS_DIR / "sets" / "tune-j.jsonl",), gated=False),
     "third-j": SetSpec((EVALS_DIR / "sets" / "third-j.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
@@ -101,17 +107,19 @@ SETS = {
     "third-m": SetSpec((EVALS_DIR / "sets" / "third-m.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "tune-n": SetSpec((EVALS_DIR / "sets" / "tune-n.jsonl",), gated=False),
     "third-n": SetSpec((EVALS_DIR / "sets" / "third-n.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
+    "tune-o": SetSpec((EVALS_DIR / "sets" / "tune-o.jsonl",), gated=False),
+    "third-o": SetSpec((EVALS_DIR / "sets" / "third-o.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "third-k": SetSpec((EVALS_DIR / "sets" / "third-k.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
 }
 DEFAULT_SETS = ("golden,tune,third,check,check-hard,check-g,check-h,check-i,check-j,check-k,check-l,check-m,"
-                "check-n,second,third-check,third-check-i,third-check-j,third-check-k,third-check-l,third-check-m,"
-                "third-check-n")
+                "check-n,check-o,second,third-check,third-check-i,third-check-j,third-check-k,third-check-l,"
+                "third-check-m,third-check-n,third-check-o")
 KINDS = {
     "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
     "false_premise", "injection", "followup", "typo", "french", "spanish",
     # the kinds of the question sets written for generalisation (evals/sets)
     "people", "person_said", "topic", "topic_switch", "multilingual", "near_miss", "number", "multi_part",
-    "person_missing", "who_said", "detail", "detail_missing",
+    "person_missing", "who_said", "detail", "detail_missing", "indirect",
 }
 STAT_METRICS = {"latency_p50_s", "latency_p95_s", "first_token_p50_s", "first_token_p95_s", "errors",
                 "history_stability"}
