@@ -321,3 +321,22 @@ def test_a_lead_in_that_which_picks_from_is_the_topic(second: Assistant) -> None
     # a lead-in with no word pointing back to it stays framing
     framed = p.understand("For a budget memo: who sat on the financing panel?").mentions
     assert "budget" not in framed.topic_words and "memo" not in framed.topic_words
+
+
+def test_two_sessions_compared_on_what_neither_says_is_refused(second: Assistant) -> None:
+    # "routing tools" is the Open Mobility Data Panel's; neither compared panel has it: say so, show each
+    # side's main points, and refuse (their points are not on the topic asked)
+    a = second.ask("how did the flood warning panel and the urban heat panel differ on routing tools?")
+    assert a.refused and "said about routing tools" in a.text, a.text
+    assert {c.session for c in a.citations} == {"Flood Early Warning Panel", "Urban Heat Panel"}
+    # a comparison on something one side does say is answered
+    assert not second.ask("how did the flood warning panel and the urban heat panel differ on sirens?").refused
+    # words that are not a topic after "on"/"about" compare the sessions' main points, answered
+    assert not second.ask("how did the flood warning panel and the urban heat panel differ, roughly?").refused
+
+
+def test_one_person_on_two_days_is_compared_with_herself(second: Assistant) -> None:
+    # days named beside a person compare what that person said in her own sessions, not the days' conclusions
+    a = second.ask("what did Mathilde Guérin say on day 2 compared with day 3?")
+    assert _ok(a, ["reflective roofs", "shelters"]), a.text
+    assert {c.session for c in a.citations} == {"Urban Heat Panel", "Emergency Response Data Sharing Workshop"}

@@ -10,8 +10,8 @@ from collections import Counter
 
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.extract import bullets_of, known_topic, ranked, refuse, say_bullet, unknown_of, unknown_words
-from assistant.answering.question import ANSWERED, Ctx
-from assistant.answering.remarks import FEW_REMARKS
+from assistant.answering.question import ANSWERED, REFUSED, Ctx
+from assistant.answering.remarks import FEW_REMARKS, as_written, in_opened_phrase
 from assistant.ingest.corpus import Session
 from assistant.text import content_stems
 
@@ -40,6 +40,13 @@ def compare(x: Ctx) -> str | None:
         _counterparts(x, groups, ranks, hits)
     if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
         topic = []
+    asked = _opened_topic(x)
+    if asked and not topic and not people and not x.m.roles:  # "… differ on blockchain?": neither side has it
+        x.c.say("refuse_detail", what=f"what {' or '.join(label for label, _b in groups)} said about {asked}")
+        for _label, bullets in groups:
+            for b in _focus(bullets)[:SIDE_POINTS]:
+                say_bullet(x, b)
+        return REFUSED
     for label, bullets in groups:
         if "conclusion" in x.m.roles:  # "how did they wrap up": each one's conclusion
             bullets = [b for b in bullets if b.first.part_kind == "conclusion"] or bullets
@@ -58,6 +65,16 @@ def compare(x: Ctx) -> str | None:
         for h in good:
             say_bullet(x, h.bullet)
     return ANSWERED
+
+
+def _opened_topic(x: Ctx) -> str:
+    """The noun phrase a topic opener begins, as typed ("differ on bus lines", "about quantum computing"): what
+    the sides are compared on. "" when the topic is only the question's own words ("how did day 1 and day 2
+    differ in focus, roughly", "which panel was bigger")."""
+    toks, spots = x.m.tokens, set(x.m.topic_at)
+    opened = [w for w, at in zip(x.m.topic_words, x.m.topic_at, strict=False)
+              if 0 < at < len(toks) and toks[at] == w and in_opened_phrase(x, toks, at, spots)]
+    return as_written(x.q.cleaned, opened[0]) if opened else ""
 
 
 def _counterparts(x: Ctx, groups: list[tuple[str, list[Bullet]]], ranks: dict[str, list[Scored]],
@@ -106,7 +123,8 @@ def _compare_groups(x: Ctx) -> tuple[list[tuple[str, list[Bullet]]], bool]:
     sessions = sorted(x.sessions(), key=lambda s: at.get(s.title, 99))  # in the order the question names them
     if len(sessions) >= 2:
         return [(f"the {s.title}", of_session(s)) for s in sessions[:3]], False
-    if len(x.m.days) >= 2:  # "how did day 1 and day 3 differ": each day's sessions, by how they concluded
+    if len(x.m.days) >= 2 and not x.m.people:  # "how did day 1 and day 3 differ": each day's sessions, by how
+        # they concluded (not "what did X say on day 1 vs day 2": X's own sessions, below)
         return [(f"the sessions of {d}", [b for s in x.catalog.day_sessions(day=d) for b in of_session(s)
                      if b.first.part_kind == "conclusion"]) for d in x.m.days[:3]], False
     if len(x.m.people) >= 2:

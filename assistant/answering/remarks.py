@@ -163,12 +163,12 @@ def _missing_topic(x: Ctx) -> list[str]:
     spots = set(x.m.topic_at)
     for t, w, at in zip(x.m.topic, x.m.topic_words, x.m.topic_at, strict=False):
         here = 0 < at < len(toks) and toks[at] == w  # (a topic carried from an earlier turn has its places there)
-        if t in absent and (w in written or here and _in_opened_phrase(x, toks, at, spots)):
-            return [_as_written(x.q.cleaned, w)]
+        if t in absent and (w in written or here and in_opened_phrase(x, toks, at, spots)):
+            return [as_written(x.q.cleaned, w)]
     return []
 
 
-def _as_written(text: str, word: str) -> str:
+def as_written(text: str, word: str) -> str:
     """The phrase of the question that `word` begins, as typed: "pesa" -> "M-Pesa", "quantum" -> "quantum
     computing" (with the words after it up to a stop word or a punctuation mark, at most PHRASE_TAIL)."""
     m = re.search(rf"[\w'’-]*{re.escape(word)}[\w'’-]*((?: [\w'’-]+){{0,{PHRASE_TAIL}}})", text, re.IGNORECASE)
@@ -181,7 +181,7 @@ def _as_written(text: str, word: str) -> str:
 PHRASE_TAIL = 4
 
 
-def _in_opened_phrase(x: Ctx, toks: list[str], at: int, spots: set[int]) -> bool:
+def in_opened_phrase(x: Ctx, toks: list[str], at: int, spots: set[int]) -> bool:
     """Whether the word at `at` opens the noun phrase right after a topic opener: going left over at most
     one other topic word and any determiners ("the", "their own"), the first other word is "about", "on"
     or the like. (Further on, a verb may follow: "about contributions that deserve recognition".)"""
