@@ -340,3 +340,15 @@ def test_one_person_on_two_days_is_compared_with_herself(second: Assistant) -> N
     a = second.ask("what did Mathilde Guérin say on day 2 compared with day 3?")
     assert _ok(a, ["reflective roofs", "shelters"]), a.text
     assert {c.session for c in a.citations} == {"Urban Heat Panel", "Emergency Response Data Sharing Workshop"}
+
+
+def test_her_fund_is_named_by_the_speakers_affiliation(second: Assistant) -> None:
+    # "Her fund now makes this a condition of every grant": which fund is on the panelists line, in
+    # Paulina Zając's affiliation; the answer says it, cited, instead of "the post does not give that name"
+    a = second.ask("which fund makes publishing as open source a condition of every grant?")
+    assert _ok(a, ["Baltic Cities Fund", "condition of every grant"]), a.text
+    assert any("Baltic Cities Fund" in c.quote for c in a.citations)
+    assert "StreetLedger" in second.ask("what company built a service for insurers on top of open flood data?").text
+    # a possessive in a sentence on another topic names nothing ("her fund" does not pay for coffee breaks)
+    a = second.ask("which fund paid for the coffee breaks?")
+    assert a.refused and "Baltic Cities Fund" not in a.text, a.text

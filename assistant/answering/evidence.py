@@ -35,6 +35,9 @@ _SPANS = frozenset(stem(w) for w in ("time", "long", "duration", "period", "quic
                                      "longer", "shorter", "earlier", "later"))
 
 
+_THEIR_OWN = re.compile(r"\b(?:her|his|their)\s+(?:own\s+)?([a-z][\w-]+)", re.I)  # "Her foundation has …"
+_ASKING = frozenset({"which", "what", "whose"})  # a question asking which one ("which foundation …?")
+_NAMED = re.compile(r"\b[A-Z][a-z]")  # an affiliation with a name in it ("at the Nordhavn Foundation")
 _AGENT = re.compile(r"\bby (?:the )?[A-Z][a-z]")  # "organised by the Open Harvest Alliance": who did it
 
 # A sentence that opens by pointing back at what the bullet before it named: "The initiative …", "This fund …".
@@ -284,13 +287,31 @@ class Evidence:
         """The people a bullet credits: those its sentences name, and the person it is about."""
         return set().union(*(u.mentions for u in b.units)) | {self.k.bullet_subject(b.first)}
 
+    def their_own(self, b: Bullet, m: Mentions) -> list[str]:
+        """Whose "her foundation" the bullet says, when the question asks with that noun ("which foundation
+        …?", "what company …?") and the speaker's affiliation on the panelists line names one ("Senior
+        Programme Officer at the Nordhavn Foundation"): those speakers, whose affiliation is the answer. The
+        sentence must share another word of the question's topic ("Her foundation has set aside … endowment";
+        not "her company builds paid services" for "which company sponsored the coffee breaks")."""
+        if not _ASKING & set(m.tokens):
+            return []
+        asked = {stem(t) for t in m.tokens} - STOP
+        out: list[str] = []
+        for u in b.units:
+            own = {stem(w.lower()) for w in _THEIR_OWN.findall(u.text)} & asked
+            if not own or not (set(m.topic) - own) & u.stems:
+                continue
+            session = self.k.session(u.session, u.source)
+            out += [n for n in self.k.spoken_by(u) if _NAMED.search(session.affiliations.get(n, "")) and n not in out]
+        return out
+
     def _typed(self, b: Bullet, m: Mentions) -> float:
         kind = m.answer_type
         text = " ".join(u.text for u in b.units)
         if kind == "number":
             return self._counted(text, m)
         if kind in ("place", "name"):
-            return 1.0 if holds(kind, text, m) else 0.0
+            return 1.0 if holds(kind, text, m) or kind == "name" and self.their_own(b, m) else 0.0
         if kind == "time":  # a date, an hour, or a span ("how long did it take": "seven months")
             if _DATES & set(m.tokens):  # "the exact dates": a calendar date, not "the end of March"
                 return 1.0 if shape().pattern("calendar").search(text) else 0.0

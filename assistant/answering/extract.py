@@ -220,7 +220,8 @@ def unnamed(x: Ctx, bullets: list[Bullet]) -> bool:
     thing = asked_thing(x.m)
     if thing and _unknown_thing(x, thing):
         return True  # "the name of the declaration they signed", "which version": no post mentions one at all
-    seen = [names_thing(" ".join(u.text for u in b.units), thing, x.m) for b in bullets] if thing else []
+    seen = [True if x.evidence.their_own(b, x.m) else names_thing(" ".join(u.text for u in b.units), thing, x.m)
+            for b in bullets] if thing else []  # ("Her fund …": the speaker's affiliation names it)
     # (or, for "which X", none of them mentions an X the posts do speak of elsewhere: "under which licence was the
     # soil map released?"; "the name of the GitHub programme" may be there in other words: "initiative")
     unmentioned = bool(seen) and x.m.answer_type != "name" and bool(x.catalog.df(thing[0]))  # (not "the name of")

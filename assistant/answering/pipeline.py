@@ -46,7 +46,7 @@ from assistant.answering.mentions import Mentions, Resolver
 from assistant.answering.normalise import Normaliser
 from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
 from assistant.answering.refs import PersonRef
-from assistant.answering.remarks import REMARKS
+from assistant.answering.remarks import REMARKS, name_their_own
 from assistant.answering.structure import STRUCTURE
 from assistant.answering.understand import Understander
 from assistant.answering.vocab import AUXILIARIES, type_nouns, vocab
@@ -209,7 +209,7 @@ class OfflineAnswerer:
                                                     for t, w in zip(typed, strange, strict=True)))
             x.m.drop_topic_words({w.lower() for w in strange})  # (the rest is looked for without it: no
             # "discusses moderated data")
-        start, repeats = len(x.c.lines), x.c.repeats
+        start, repeats, cited = len(x.c.lines), x.c.repeats, len(x.c.citations)
         if (route is None or not confident) and _only_a_section(x):  # "what does the wrap-up at the end say?"
             route, confident = ROUTES["summary"], True
         verdict = route(x) if route is not None and confident else None
@@ -226,6 +226,8 @@ class OfflineAnswerer:
                 verdict = ANSWERED
         if strange and verdict == ANSWERED:
             verdict = REFUSED
+        if verdict == ANSWERED:
+            name_their_own(x, cited)  # "which foundation …": whose "her foundation" the quote says
         return ANSWERED if verdict == REFUSED and x.extra.get("corrected") else verdict
 
 

@@ -345,3 +345,13 @@ def _typed_anywhere(x: Ctx) -> bool:
 
 
 REMARKS: dict[str, Callable[[Ctx], str | None]] = {"person_role": person_role, "person_said": person_said}
+
+
+def name_their_own(x: Ctx, since: int) -> None:
+    """'Which foundation set money aside?': a quote saying "Her foundation has set aside …" answers it only
+    with whose foundation that is. For each bullet cited since citation `since` that says so
+    (Evidence.their_own), says who the speaker is: roles and the affiliation that names it, cited."""
+    cited = [u for c in x.c.citations[since:] if (u := x.k.unit_at(c.source, c.start)) is not None]
+    for b in dict.fromkeys(x.evidence.bullet(u) for u in cited):
+        for name in x.evidence.their_own(b, x.m):
+            say_roles(x, name)
