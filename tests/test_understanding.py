@@ -985,3 +985,11 @@ def test_who_works_for_an_organisation_reads_the_affiliations(third: Assistant) 
     a = third.ask("which panelists work at a bank?")
     assert not a.refused and a.text.startswith("Yaw Darko-Mensah"), a.text
 
+
+
+def test_a_form_of_a_name_the_post_uses_is_not_unknown(third: Assistant) -> None:
+    # "West African": the post says "West Africa"; the adjective is not a name the post lacks
+    a = third.ask("How big is the West African community seed bank catalogue?")
+    assert not a.refused and "does not mention" not in a.text and "11,400" in a.text, a.text
+    a = third.ask("How big is the Peruvian community seed bank catalogue?")  # a name no post has any form of
+    assert "does not mention Peruvian" in a.text, a.text

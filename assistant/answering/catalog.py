@@ -10,6 +10,8 @@ title names ("OSPOs for Good"), which a question names as it would say "the conf
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections import Counter
@@ -108,6 +110,7 @@ class Catalog:
         self._idf_unknown = math.log(1 + n_units)
         self.vocab = {w for u in knowledge.units for w in words(u.text)} | {
             w for s in knowledge.sessions for w in words(s.title)}
+        self._names = sorted({w.lower() for u in knowledge.units for w in re.findall(r"\b[A-Z][a-z]{4,}", u.text)})
 
     def _acronyms(self) -> dict[tuple[str, ...], str]:
         """Spelled-out forms the posts give for an acronym in a title: ("united", "nations") -> "un".
@@ -175,6 +178,17 @@ class Catalog:
     def df(self, st: str) -> bool:
         """True when some sentence of the posts uses the stem."""
         return st in self._idf
+
+    def name_form(self, word: str) -> bool:
+        """Whether a word is a form of a name the posts use: "African" of "Africa", "Kenyan" of "Kenya",
+        "German" of "Germany" (a name of 5 letters or more, less its last letter, begins the word, which adds
+        at most 3 letters)."""
+        w = word.lower()
+        i = bisect.bisect_left(self._names, w[:3])
+        for n in itertools.takewhile(lambda n: n[:3] == w[:3], self._names[i:]):
+            if w.startswith(n[:-1]) and len(n) - 1 <= len(w) <= len(n) + 3:
+                return True
+        return False
 
     def session_words(self, title: str) -> set[str]:
         """Stems of a session title (for removing them from a topic)."""

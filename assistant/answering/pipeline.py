@@ -326,5 +326,5 @@ def _unnamed_names(x: Ctx) -> list[str]:
     named |= {w for p in x.q.mentions.people for w in p.name.lower().split()}
     kept = set(re.findall(r"[a-z]+", x.q.norm.english.lower()))  # a word stage 1 corrected ("Tawfk") is not absent
     absent = [w for w in written if w.lower() not in x.catalog.vocab and not x.catalog.df(stem(w.lower()))
-              and w.lower() not in named and w.lower() in kept]
+              and w.lower() not in named and w.lower() in kept and not x.catalog.name_form(w)]  # ("African")
     return list(dict.fromkeys(absent))
