@@ -216,6 +216,10 @@ def test_days_answer_types_and_counted_things(bot: Assistant) -> None:
     # a "who" after a noun in a question asked with "what" describes someone; alone it asks for a person
     assert pipe(bot).understand("what was the message of the guy who gave the last keynote?").mentions.answer_type == ""
     assert pipe(bot).understand("the speaker who talked about Lagos?").mentions.answer_type == "person"
+    # "anyone" in a question asking why, how, when or where is who the thing concerns, not who is asked for
+    q = "why did the governments panel think code anyone can read makes state systems safer?"
+    assert pipe(bot).understand(q).mentions.answer_type == ""
+    assert pipe(bot).understand("did anyone talk about Lagos?").mentions.answer_type == "person"
     assert pipe(bot).understand("which obstacles were named?").mentions.answer_type == ""  # "named": mentioned
     assert pipe(bot).understand("what was the youth panel's schedule?").mentions.answer_type == ""
     # "which NOUN" asks for its type with a narrowing word between and with the plural noun

@@ -25,6 +25,8 @@ AUXILIARIES = frozenset("did do does were was are is have has had will would can
 QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
 _THING = frozenset("it this that".split())
 _ASKING = frozenset("what which how when where why".split())
+_INDEFINITE = frozenset("anyone anybody someone somebody".split())
+_MANNER = frozenset("why how when where".split())  # questions that ask for no person, whoever they mention
 _SOMEONE = frozenset("someone somebody anyone anybody those one people speakers panelists persons men women".split())
 
 
@@ -190,11 +192,14 @@ class Vocab:
 
     def _without_relative_who(self, text: str) -> str:
         """'what was the message of the guy who gave the keynote': a "who" after a noun, in a question that
-        asks with another word, describes someone; it does not ask for a person."""
+        asks with another word, describes someone; it does not ask for a person. Nor does "anyone" in a
+        question asking why, how, when or where ("why did they think code anyone can read is safer?")."""
         toks = text.split()
         nouns = self.person_nouns | self.group_nouns | self.session_nouns | _SOMEONE
+        first = next((t for t in toks if t in QUESTION_WORDS), "")
         for i, t in enumerate(toks):
-            if t in ("who", "whom", "whose") and i and toks[i - 1] in nouns and set(toks[:i]) & _ASKING:
+            if t in ("who", "whom", "whose") and i and toks[i - 1] in nouns and set(toks[:i]) & _ASKING \
+                    or t in _INDEFINITE and first in _MANNER:
                 toks[i] = "-"
         return " ".join(toks)
 
