@@ -675,6 +675,16 @@ def test_a_who_question_about_a_keynote_a_session_did_not_have_is_refused_with_t
     assert not bot.ask("did the engaging the open source community panel have a keynote?").refused
 
 
+def test_countries_represented_at_the_event_is_an_attendance(bot: Assistant, third: Assistant) -> None:
+    # the 37 countries the post gives are where an initiative's graduates came from, not who attended
+    a = bot.ask("How many countries were represented at the conference?")
+    assert a.refused, a.text
+    assert "37" in bot.ask("how many countries did All in Africa graduates come from?").text
+    # an amount is no attendance ("représente combien d'argent": how much money it stands for)
+    a = third.ask("Le fonds commun annoncé pendant la session sur le financement, il représente combien d'argent ?")
+    assert not a.refused and "18 million" in a.text, a.text
+
+
 def test_they_pointing_back_to_a_part_the_post_does_not_cover_is_not_answered(third: Assistant) -> None:
     a = third.ask("How many people attended the summit, and how many countries were they from?")
     assert a.refused, a.text

@@ -124,9 +124,10 @@ class Vocab:
     def counted(self, toks: list[str]) -> str:
         """What a 'how many' question counts (attendance | sessions | panelists | keynotes | items | days), or ''.
 
-        Attendance first, wherever it stands: "how many people attended" counts an audience, not panelists.
+        Attendance first, wherever it stands: "how many people attended" counts an audience, not panelists
+        (an amount is never one: "the fund it represented, how much money?").
         """
-        if set(toks) & dict(self.count_objects).get("attendance", frozenset()):
+        if set(toks) & dict(self.count_objects).get("attendance", frozenset()) and "much" not in toks:
             return "attendance"
         for i, t in enumerate(toks):
             if t in ("many", "number", "count", "much"):
