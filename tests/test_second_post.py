@@ -352,3 +352,23 @@ def test_her_fund_is_named_by_the_speakers_affiliation(second: Assistant) -> Non
     # a possessive in a sentence on another topic names nothing ("her fund" does not pay for coffee breaks)
     a = second.ask("which fund paid for the coffee breaks?")
     assert a.refused and "Baltic Cities Fund" not in a.text, a.text
+
+
+def test_a_session_summary_ends_with_what_the_posts_summary_says_of_it(second: Assistant) -> None:
+    # the Summary's "The financing session and the digital twin panel converged on …" names both sessions
+    # by title words and a session noun ("twin": the title says "Twins"); it closes each one's summary, cited
+    for q in ("summarise the digital twins panel", "sum up the financing session"):
+        a = second.ask(q)
+        assert "Summary says of it" in a.text and "converged on a common message" in a.text, a.text
+        assert any(c.session == "Summary" and "converged" in c.quote for c in a.citations)
+    assert "Summary says" not in second.ask("summarise the flood warning panel").text  # the Summary names it not
+
+
+def test_sessions_named_in_text_by_title_words_and_a_session_noun(second: Assistant) -> None:
+    from assistant.answering.content import named_in
+    p = second._ready().pipeline
+    days = p.catalog.day_sessions()
+    nouns = frozenset({"session", "panel", "workshop"})
+    found = [s.title for s in named_in("the urban heat panel and the financing session met", days, nouns)]
+    assert found == ["Urban Heat Panel", "Financing Open Infrastructure Panel"]
+    assert named_in("the data panel", days, nouns) == []  # two titles have "data": names neither

@@ -9,6 +9,8 @@ comparisons (compare.py).
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -34,7 +36,8 @@ from assistant.answering.remarks import person_said
 from assistant.answering.structure import say_keynote
 from assistant.answering.verify import alternative_groups
 from assistant.ingest.corpus import Session
-from assistant.text import content_stems, stem
+from assistant.ingest.knowledge import Unit
+from assistant.text import STOP, content_stems, stem
 
 PER_SECTION = 3  # bullets quoted per section for 'where did X come up' when each uses all of X
 MORE_OF_TOPIC = 0.1  # a section's further bullet is quoted when it uses this much more of the topic than those shown
@@ -131,6 +134,38 @@ def _session_summary(x: Ctx, s: Session) -> None:
             text = " ".join(f"{claim(u, x.k)} {x.c.cite(u)}." for u in firsts)
             x.c.add(f"- {f.object}: {text}")
     _conclusions(x, [s], key="summary_close")
+    for sec, u in _overview_of(x, s):  # "The seed session highlighted …": what the post's Summary says of it
+        x.c.say("summary_overview", section=sec, text=u.text.rstrip("."), cite=x.c.cite(u))
+
+
+def _overview_of(x: Ctx, s: Session) -> list[tuple[str, Unit]]:
+    """The sentences of the post's summary sections that name this session by its title words and a session
+    noun ("The seed session highlighted …", "the open source tools panel"), with their section's title."""
+    days = x.catalog.day_sessions(s.source)
+    return [(sec.title, u) for sec in x.catalog.section("summary", s.source)
+            for u in x.k.units_of(sec.title, s.source)
+            if not u.heading and s in named_in(u.text, days, x.v.session_nouns)]
+
+
+def named_in(text: str, sessions: list[Session], nouns: frozenset[str]) -> list[Session]:
+    """The sessions a text names as "the <title words> <session noun>": the one or two words before the noun
+    (up to a stop word) are all words of exactly one title, as written ("seed": not "Seeds of a Shared
+    Future"), else as stems ("digital twin": "Digital Twins for Planning")."""
+    toks = re.findall(r"[\w’'-]+", text.lower())
+    titles = [(t, [w.lower() for w in re.findall(r"[\w’'-]+", t.title)]) for t in sessions]
+    found: list[Session] = []
+    for i, tok in enumerate(toks):
+        if tok not in nouns:
+            continue
+        before = list(itertools.takewhile(lambda w: w not in STOP, reversed(toks[max(0, i - 2) : i])))
+        if not before:
+            continue
+        for same in (lambda w, ws: w in ws, lambda w, ws: stem(w) in {stem(v) for v in ws}):
+            hit = [t for t, ws in titles if all(same(w, ws) for w in before)]
+            if len(hit) == 1:
+                found += [h for h in hit if h not in found]
+                break
+    return found
 
 
 def _conclusions(x: Ctx, sessions: list[Session], key: str = "summary_point") -> str | None:
