@@ -372,3 +372,16 @@ def test_sessions_named_in_text_by_title_words_and_a_session_noun(second: Assist
     found = [s.title for s in named_in("the urban heat panel and the financing session met", days, nouns)]
     assert found == ["Urban Heat Panel", "Financing Open Infrastructure Panel"]
     assert named_in("the data panel", days, nouns) == []  # two titles have "data": names neither
+
+
+def test_any_of_them_asks_of_each_person_the_last_answer_named(second: Assistant) -> None:
+    # "any of them" after a list of panelists is those people (not their panel), asked about another day:
+    # the ones with a role that day, else that none has one
+    first = second.ask("who was on the urban heat panel?")
+    history = [{"role": "user", "content": "who was on the urban heat panel?"},
+               {"role": "assistant", "content": first.text}]
+    a = second.ask("did any of them come back on day 3?", history=history)
+    assert not a.refused and "Mathilde Guérin was a panelist on the Emergency Response" in a.text, a.text
+    assert "Urban Heat Panel was on Day 2" not in a.text and "Keïta" not in a.text, a.text
+    a = second.ask("did any of them speak on day 1?", history=history)
+    assert "None of" in a.text and "Day 1" in a.text, a.text

@@ -21,6 +21,7 @@ from assistant.answering.vocab import Vocab
 from assistant.text import STOP, stem
 
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their"}
+MAX_MEMBERS = 8  # "any of them": at most this many of the people the previous answer named
 _PEOPLE_WORDS = frozenset("who whom anyone anybody someone somebody everyone people person speaker speakers panelist "
                           "panelists".split())
 
@@ -182,6 +183,11 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
     prev = ctx.mentions
     if out.people or not ({"person", "group"} & m.references):
         return
+    if "members" in m.references and ctx.answer_people:  # "did any of them …": every person just named
+        at = tuple(i for i, t in enumerate(m.tokens) if t in _PRONOUNS)[:1]
+        out.people = [PersonRef(n, "context", at) for n in ctx.answer_people[:MAX_MEMBERS]]
+        taken.append("person")
+        return
     who = (prev.people if prev and prev.people else []) or [PersonRef(n, "context") for n in ctx.answer_people[:1]]
     if who and ("person" in m.references or not (prev and prev.named_sessions)):
         # The pronoun stands for the person: masked as a name, so "what did she say" reads like "what did maria say".
@@ -192,8 +198,9 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
 
 def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str], v: Vocab) -> None:
     prev = ctx.mentions
-    if out.named_sessions or not ({"session", "group", "ellipsis", "thing", "other"} & m.references):
-        return  # "did he appear again later?" asks about the person, not the session they were just in
+    if out.named_sessions or not ({"session", "group", "ellipsis", "thing", "other"} & m.references) \
+            or "members" in m.references and "person" in taken:
+        return  # "did he appear again later?", "did any of them …" ask about the people, not their session
     sessions = _named(prev)
     if not sessions and len(ctx.answer_sessions) == 1 and ("person" not in taken or "session" in m.references):
         # (with "her" taken, "that panel with her" still names the one session the answer was about)

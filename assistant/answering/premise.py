@@ -46,7 +46,8 @@ def check(x: Ctx) -> str | None:
         return REFUSED
     if _place(x):  # "since it took place in Geneva, …": where the post says it was, then the rest
         x.extra["corrected"] = True
-    corrected = [p.name for p in x.m.people[:2] if _person(x, p.name)]
+    # ("did any of them come back on day 2?" asks of the people just named; it claims nothing of each one)
+    corrected = [] if "members" in x.m.references else [p.name for p in x.m.people[:2] if _person(x, p.name)]
     if x.q.intent.kind != "compare" and _days(x):
         x.extra["corrected"] = True
     for name in dict.fromkeys(corrected):

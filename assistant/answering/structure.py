@@ -141,23 +141,34 @@ def _with_affiliations(x: Ctx, s: Session, rows: list) -> str:
     return join_names(out)
 
 
-def say_roles(x: Ctx, name: str) -> None:
-    """'X gave the keynote at A (Day 1) [1]; and was a panelist on B (Day 2) [2].'"""
+def say_roles(x: Ctx, name: str, days: list[str] | None = None) -> bool:
+    """'X gave the keynote at A (Day 1) [1]; and was a panelist on B (Day 2) [2].' (only the roles on `days`,
+    when given); False when there is none to say."""
     parts = []
     for rel in ("keynote_by", "panelist_of"):
         for f in x.facts.where(rel, obj=name):
-            parts.append((x.k.session(f.subject, f.source).order, role_phrase(x, f)))
+            s = x.k.session(f.subject, f.source)
+            if days is None or s.day in days:
+                parts.append((s.order, role_phrase(x, f)))
+    if not parts:
+        return False
     parts.sort()
     roles = [p for _o, p in parts]
     joined = roles[0] if len(roles) == 1 else "; ".join(roles[:-1]) + "; and " + roles[-1]
     aff = x.facts.one("affiliation", subject=name)
     x.c.say("person_roles", name=f"{name} ({aff.object})" if aff else name, roles=joined)
+    return True
 
 
 def person_role(x: Ctx) -> str | None:
     """The named people's roles (keynote, panelist), sessions, days and affiliations."""
     if not x.m.people:
         return None
+    if x.m.days and len(x.m.people) > 1:  # "did any of them come back on day 2?": their roles that day
+        found = [p.name for p in x.m.people if say_roles(x, p.name, x.m.days)]
+        if not found:
+            x.c.say("none_that_day", names=join_names([p.name for p in x.m.people]), day=" / ".join(x.m.days))
+        return ANSWERED
     for p in x.m.people[:3]:
         say_roles(x, p.name)
     asks_org = x.m.topic and not any(x.facts.where("affiliation", subject=p.name) for p in x.m.people[:3])

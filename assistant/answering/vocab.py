@@ -232,9 +232,13 @@ class Vocab:
                           for i, t in enumerate(toks))
         if (s & self.person_pronouns or that_person) and not has_person:
             out.add("person")
-        if s & self.group_pronouns and not has_person and not has_session and s & self.discussion_verbs \
-                and not self._plural_before(toks):
-            out.add("group")  # "what did they say": the speakers just talked about (not "where did they welcome")
+        partitive = any(t == "of" and toks[i + 1 : i + 2] in (["them"], ["those"]) for i, t in enumerate(toks))
+        if s & self.group_pronouns and not has_person and not has_session \
+                and (s & self.discussion_verbs or partitive) and not self._plural_before(toks):
+            out.add("group")  # "what did they say": the speakers just talked about (not "where did they welcome");
+            if partitive and not has_topic:  # "did any of them come back on day 2?": each of the people just
+                out.add("members")  # named, whatever the verb (not their session; but "did both of them share
+                # personal stories?" asks a topic of them, which their session's bullets may hold)
         pointing = self.deictic - self.sameness if several else self.deictic  # (not "on the same panel" of two)
         determiners = {i for i, t in enumerate(toks) if t in pointing  # "that panel", "that last session"
                        and set(toks[i + 1 : i + 3]) & self.session_nouns}
