@@ -385,3 +385,23 @@ def test_any_of_them_asks_of_each_person_the_last_answer_named(second: Assistant
     assert "Urban Heat Panel was on Day 2" not in a.text and "Keïta" not in a.text, a.text
     a = second.ask("did any of them speak on day 1?", history=history)
     assert "None of" in a.text and "Day 1" in a.text, a.text
+
+
+def test_review_regressions_of_the_twelfth_session(second: Assistant, third: Assistant) -> None:
+    # what two sessions are compared in ("their approach") is no topic neither has: answered with main points
+    a = second.ask("how did the flood warning panel and the urban heat panel differ on their approach?")
+    assert not a.refused and "said about approach" not in a.text, a.text
+    # "represented" counts an attendance only at the gathering: tools in a registry are counted
+    assert "73" in third.ask("How many tools were represented in the registry at launch?").text
+    # "their sales" is the cooperatives', not a name asked for: no speaker's affiliation added
+    a = third.ask("what share of their sales do the cooperatives pay as a levy?")
+    assert "0.5 percent" in a.text and "Treasurer" not in a.text, a.text
+    # "anyone" before the "how" it asks with is who is asked for
+    p = second._ready().pipeline
+    assert p.understand("did anyone explain how residents recorded flood paths?").mentions.answer_type == "person"
+    # "each of them" with no day is about the session they were named for, all of it
+    first = second.ask("who was on the urban heat panel?")
+    history = [{"role": "user", "content": "who was on the urban heat panel?"},
+               {"role": "assistant", "content": first.text}]
+    a = second.ask("what did each of them say?", history=history)
+    assert "Ferrández" in a.text and "Guérin" in a.text, a.text

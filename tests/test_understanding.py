@@ -683,6 +683,9 @@ def test_countries_represented_at_the_event_is_an_attendance(bot: Assistant, thi
     # an amount is no attendance ("représente combien d'argent": how much money it stands for)
     a = third.ask("Le fonds commun annoncé pendant la session sur le financement, il représente combien d'argent ?")
     assert not a.refused and "18 million" in a.text, a.text
+    # people counted at the gathering itself are an audience; people who spoke there are speakers
+    assert third.ask("how many people were at the summit?").refused
+    assert not third.ask("how many people spoke at the summit?").refused
 
 
 def test_they_pointing_back_to_a_part_the_post_does_not_cover_is_not_answered(third: Assistant) -> None:

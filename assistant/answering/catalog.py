@@ -110,7 +110,8 @@ class Catalog:
         self._idf_unknown = math.log(1 + n_units)
         self.vocab = {w for u in knowledge.units for w in words(u.text)} | {
             w for s in knowledge.sessions for w in words(s.title)}
-        self._names = sorted({w.lower() for u in knowledge.units for w in re.findall(r"\b[A-Z][a-z]{4,}", u.text)})
+        self._names = sorted({w.lower() for u in knowledge.units  # (capitalised inside a sentence: a name)
+                              for w in re.findall(r"(?<=[a-z,;:] )[A-Z][a-z]{4,}", u.text)})
 
     def _acronyms(self) -> dict[tuple[str, ...], str]:
         """Spelled-out forms the posts give for an acronym in a title: ("united", "nations") -> "un".

@@ -70,10 +70,11 @@ def compare(x: Ctx) -> str | None:
 def _opened_topic(x: Ctx) -> str:
     """The noun phrase a topic opener begins, as typed ("differ on bus lines", "about quantum computing"): what
     the sides are compared on. "" when the topic is only the question's own words ("how did day 1 and day 2
-    differ in focus, roughly", "which panel was bigger")."""
+    differ in focus, roughly", "which panel was bigger") or what they are compared in ("on their approach")."""
     toks, spots = x.m.tokens, set(x.m.topic_at)
     opened = [w for w, at in zip(x.m.topic_words, x.m.topic_at, strict=False)
-              if 0 < at < len(toks) and toks[at] == w and in_opened_phrase(x, toks, at, spots)]
+              if 0 < at < len(toks) and toks[at] == w and in_opened_phrase(x, toks, at, spots)
+              and w not in x.v.aspect_nouns]
     return as_written(x.q.cleaned, opened[0]) if opened else ""
 
 
@@ -134,6 +135,8 @@ def _compare_groups(x: Ctx) -> tuple[list[tuple[str, list[Bullet]]], bool]:
         said = {f.unit.start for f in x.facts.where("said", subject=p.name)}
         rows = [f for f in x.facts.rows if f.relation in ("keynote_by", "panelist_of") and f.object == p.name]
         own = [x.k.session(t, src) for src, t in dict.fromkeys((f.source, f.subject) for f in rows)]
+        if len(x.m.days) >= 2:  # "on day 2 compared with day 1": only those days' sessions (not "his day-one
+            own = [s for s in own if s.day in x.m.days]  # keynote with the closing panel", one day named)
         return [(f"{p.name} at the {s.title}", of_session(s, {x.evidence.bullet(u).first.start for u in x.k.units
                  if u.start in said and u.session == s.title})) for s in own], False
     return [], False

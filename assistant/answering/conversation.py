@@ -21,7 +21,7 @@ from assistant.answering.vocab import Vocab
 from assistant.text import STOP, stem
 
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their"}
-MAX_MEMBERS = 8  # "any of them": at most this many of the people the previous answer named
+MAX_MEMBERS = 12  # "any of them": at most this many of the people the previous answer named
 _PEOPLE_WORDS = frozenset("who whom anyone anybody someone somebody everyone people person speaker speakers panelist "
                           "panelists".split())
 
@@ -183,7 +183,7 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
     prev = ctx.mentions
     if out.people or not ({"person", "group"} & m.references):
         return
-    if "members" in m.references and ctx.answer_people:  # "did any of them …": every person just named
+    if _members(m) and ctx.answer_people:  # "did any of them … on day 2": every person just named
         at = tuple(i for i, t in enumerate(m.tokens) if t in _PRONOUNS)[:1]
         out.people = [PersonRef(n, "context", at) for n in ctx.answer_people[:MAX_MEMBERS]]
         taken.append("person")
@@ -196,10 +196,16 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
         taken.append("person")
 
 
+def _members(m: Mentions) -> bool:
+    """'did any of them come back on day 2?': of the people just named, asked about a day (without one, "what
+    did each of them say" is about the session they were named for)."""
+    return "members" in m.references and bool(m.days)
+
+
 def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str], v: Vocab) -> None:
     prev = ctx.mentions
     if out.named_sessions or not ({"session", "group", "ellipsis", "thing", "other"} & m.references) \
-            or "members" in m.references and "person" in taken:
+            or _members(m) and "person" in taken:
         return  # "did he appear again later?", "did any of them …" ask about the people, not their session
     sessions = _named(prev)
     if not sessions and len(ctx.answer_sessions) == 1 and ("person" not in taken or "session" in m.references):

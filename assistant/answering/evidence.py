@@ -36,8 +36,9 @@ _SPANS = frozenset(stem(w) for w in ("time", "long", "duration", "period", "quic
 
 
 _THEIR_OWN = re.compile(r"\b(?:her|his|their)\s+(?:own\s+)?([a-z][\w-]+)", re.I)  # "Her foundation has …"
-_ASKING = frozenset({"which", "what", "whose"})  # a question asking which one ("which foundation …?")
-_NAMED = re.compile(r"\b[A-Z][a-z]")  # an affiliation with a name in it ("at the Nordhavn Foundation")
+_WHICH = frozenset({"which", "what", "whose"})  # the words before a noun asked which one of
+_NAMED = re.compile(r"(?<=\s)[A-Z][a-z]")  # an affiliation with a name in it ("at the Nordhavn Foundation"; not
+# "Founder" alone)
 _AGENT = re.compile(r"\bby (?:the )?[A-Z][a-z]")  # "organised by the Open Harvest Alliance": who did it
 
 # A sentence that opens by pointing back at what the bullet before it named: "The initiative …", "This fund …".
@@ -293,9 +294,9 @@ class Evidence:
         Programme Officer at the Nordhavn Foundation"): those speakers, whose affiliation is the answer. The
         sentence must share another word of the question's topic ("Her foundation has set aside … endowment";
         not "her company builds paid services" for "which company sponsored the coffee breaks")."""
-        if not _ASKING & set(m.tokens):
-            return []
-        asked = {stem(t) for t in m.tokens} - STOP
+        toks = m.tokens  # the noun the question asks which one of: "which foundation", "what company …"
+        asked = set(asked_thing(m)[:1]) | {stem(w) for i, t in enumerate(toks) if t in _WHICH
+                                           for w in toks[i + 1 : i + 3] if w not in STOP}
         out: list[str] = []
         for u in b.units:
             own = {stem(w.lower()) for w in _THEIR_OWN.findall(u.text)} & asked

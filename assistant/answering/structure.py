@@ -164,7 +164,8 @@ def person_role(x: Ctx) -> str | None:
     """The named people's roles (keynote, panelist), sessions, days and affiliations."""
     if not x.m.people:
         return None
-    if x.m.days and len(x.m.people) > 1:  # "did any of them come back on day 2?": their roles that day
+    if x.m.days and (len(x.m.people) > 1 or "members" in x.m.references):  # "did any of them come back on
+        # day 2?": their roles that day
         found = [p.name for p in x.m.people if say_roles(x, p.name, x.m.days)]
         if not found:
             x.c.say("none_that_day", names=join_names([p.name for p in x.m.people]), day=" / ".join(x.m.days))

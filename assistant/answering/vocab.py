@@ -67,6 +67,9 @@ class Vocab:
     now_phrases: tuple[str, ...]  # "this weekend": the asker's present, which no post records
     future_words: frozenset[str]  # "the next conference": an edition no record of this one covers
     edition_nouns: frozenset[str]
+    gathering_nouns: frozenset[str]  # "how many people were at the summit": an attendance
+    presence_words: frozenset[str]  # "represented at the conference": an attendance beside a gathering noun
+    aspect_nouns: frozenset[str]  # "differ on their approach": what sides are compared in, no topic
     topic_prepositions: frozenset[str]  # "about", "on": the noun phrase after it is the topic
     phrase_openers: frozenset[str]  # "the", "their": may stand between that word and its noun phrase
     exact_words: frozenset[str]  # "how many exactly": an order of size is no answer
@@ -124,10 +127,12 @@ class Vocab:
     def counted(self, toks: list[str]) -> str:
         """What a 'how many' question counts (attendance | sessions | panelists | keynotes | items | days), or ''.
 
-        Attendance first, wherever it stands: "how many people attended" counts an audience, not panelists
-        (an amount is never one: "the fund it represented, how much money?").
+        Attendance first, wherever it stands: "how many people attended" counts an audience, not panelists;
+        so does a presence at the gathering ("how many countries were represented at the conference").
         """
-        if set(toks) & dict(self.count_objects).get("attendance", frozenset()) and "much" not in toks:
+        s = set(toks)
+        if s & dict(self.count_objects).get("attendance", frozenset()) or s & self.presence_words and \
+                s & self.gathering_nouns:
             return "attendance"
         for i, t in enumerate(toks):
             if t in ("many", "number", "count", "much"):
@@ -139,10 +144,17 @@ class Vocab:
                         break
                     for kind, nouns in self.count_objects:
                         if w in nouns:
-                            return kind
+                            return "attendance" if kind == "panelists" and self._at_gathering(w, toks) else kind
             if t == "long" and toks[i - 1 : i] == ["how"]:  # a duration: the posts give it in days
                 return "days"
         return ""
+
+    def _at_gathering(self, noun: str, toks: list[str]) -> bool:
+        """'how many people were at the summit?': people counted at the gathering itself, with no word of
+        speaking and no session noun, are an audience ("how many people spoke at the summit": speakers)."""
+        s = set(toks)
+        return noun in ("people", "persons") and bool(s & self.gathering_nouns) and not s & (
+            self.speak_verbs | self.discussion_verbs | self.session_nouns | self.person_context)
 
     def role_positions(self, toks: list[str]) -> set[int]:
         """Token positions of the role names in the question (they are not topic words)."""
@@ -193,14 +205,15 @@ class Vocab:
 
     def _without_relative_who(self, text: str) -> str:
         """'what was the message of the guy who gave the keynote': a "who" after a noun, in a question that
-        asks with another word, describes someone; it does not ask for a person. Nor does "anyone" in a
-        question asking why, how, when or where ("why did they think code anyone can read is safer?")."""
+        asks with another word, describes someone; it does not ask for a person. Nor does "anyone" after the
+        word a question asking why, how, when or where opens with ("why did they think code anyone can read is
+        safer?"; not "did anyone explain how …")."""
         toks = text.split()
         nouns = self.person_nouns | self.group_nouns | self.session_nouns | _SOMEONE
         first = next((t for t in toks if t in QUESTION_WORDS), "")
         for i, t in enumerate(toks):
             if t in ("who", "whom", "whose") and i and toks[i - 1] in nouns and set(toks[:i]) & _ASKING \
-                    or t in _INDEFINITE and first in _MANNER:
+                    or t in _INDEFINITE and first in _MANNER and first in toks[:i]:  # (not "did anyone explain how")
                 toks[i] = "-"
         return " ".join(toks)
 
@@ -328,7 +341,8 @@ def vocab() -> Vocab:
         discussion_verbs=fs("discussion_verbs"),
         contrast=fs("contrast"),
         exclusion=tuple(v["exclusion"]), now_phrases=tuple(v["now_phrases"]),
-        future_words=fs("future_words"), edition_nouns=fs("edition_nouns"),
+        future_words=fs("future_words"), edition_nouns=fs("edition_nouns"), gathering_nouns=fs("gathering_nouns"),
+        presence_words=fs("presence_words"), aspect_nouns=fs("aspect_nouns"),
         topic_prepositions=fs("topic_prepositions"), phrase_openers=fs("phrase_openers"), exact_words=fs("exact_words"),
         presenting_verbs=fs("presenting_verbs"),
         prepositions=tuple(tuple(p.split()) for p in v["prepositions"]),
