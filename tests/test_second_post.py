@@ -405,3 +405,13 @@ def test_review_regressions_of_the_twelfth_session(second: Assistant, third: Ass
                {"role": "assistant", "content": first.text}]
     a = second.ask("what did each of them say?", history=history)
     assert "Ferrández" in a.text and "Guérin" in a.text, a.text
+
+
+def test_a_session_title_the_post_lacks_is_not_answered_as_another(second: Assistant) -> None:
+    # capitalised words no post uses, in a title right before a session noun: a session the posts do not have
+    for q in ("Give me the key points of the Coastal Erosion and Insurance panel on day 2.",
+              "what did the Coastal Erosion panel say about sirens?",
+              "who talked about sirens in the Coastal Erosion workshop?"):
+        a = second.ask(q)
+        assert a.refused and "does not mention Coastal, Erosion" in a.text, (q, a.text)
+    assert not second.ask("Give me the key points of the Urban Heat Panel.").refused

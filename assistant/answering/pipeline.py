@@ -26,6 +26,7 @@ Deterministic; never calls a model beyond the packaged embedder. Does not retrie
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -304,9 +305,10 @@ def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:
 
 
 def _unnamed_speakers(x: Ctx) -> list[str]:
-    """Capitalised words no post uses (_unnamed_names) that say who spoke: right before a speaker noun ("the FAO
-    representative", "Microsoft's team", "the Mozilla folks") or right after "from" ("anyone from Mozilla").
-    Whatever else the question asks, it asks it of someone the posts do not have."""
+    """Capitalised words no post uses (_unnamed_names) that say who spoke or which session: right before a speaker
+    noun ("the FAO representative", "Microsoft's team", "the Mozilla folks"), right after "from" ("anyone from
+    Mozilla"), or in a capitalised title right before a session noun ("the Open Source Security and Supply Chain
+    panel"). Whatever else the question asks, it asks it of someone or something the posts do not have."""
     absent = _unnamed_names(x)  # ([] for a question not in English)
     if not absent:
         return []
@@ -314,6 +316,10 @@ def _unnamed_speakers(x: Ctx) -> list[str]:
     nouns = vocab().speaker_nouns
     said = {w for i, w in enumerate(toks) if toks[i + 1 : i + 2] and toks[i + 1].lower() in nouns
             or i and toks[i - 1].lower() == "from"}
+    for i, w in enumerate(toks):  # "the Open Source Security and Supply Chain panel": a session no post has
+        if w.lower() in vocab().session_nouns and i:
+            said |= set(itertools.takewhile(lambda t: t[:1].isupper() or t in ("and", "of", "&"),
+                                            reversed(toks[:i])))
     return [w for w in absent if w in said]
 
 
