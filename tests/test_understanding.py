@@ -1010,3 +1010,12 @@ def test_a_form_of_a_name_the_post_uses_is_not_unknown(third: Assistant) -> None
     assert not a.refused and "does not mention" not in a.text and "11,400" in a.text, a.text
     a = third.ask("How big is the Peruvian community seed bank catalogue?")  # a name no post has any form of
     assert "does not mention Peruvian" in a.text, a.text
+
+
+def test_a_who_question_with_a_topic_and_no_keynote_word_is_no_keynote_question(bot: Assistant) -> None:
+    # "who did the corporate OSPO bit" has a topic and no word of keynotes or speaking: not "who gave the keynote"
+    q = pipe(bot).understand("in the community panel, who did the corporate OSPO bit?")
+    assert q.intent.kind != "keynote_speaker", q.intent
+    assert "records no keynote" not in bot.ask("in the community panel, who did the corporate OSPO bit?").text
+    assert pipe(bot).understand("who did the keynote at the AI panel?").intent.kind == "keynote_speaker"
+    assert pipe(bot).understand("who kicked off the youth panel?").intent.kind == "keynote_speaker"

@@ -220,6 +220,8 @@ class Understander:
             slots.add("names_place")  # "which countries", "what venue": never "which session", as "where" can be
         if not topic:
             slots.add("plain")  # no topic word: the question is all entities and framing
+        if {stem(t) for t in m.tokens} & vocab().keynote_stems:
+            slots.add("keynote_word")  # "keynote", "spoke", "opened", "closing": not "who did the OSPO bit"
         return slots
 
     def _context(self, history: list[dict[str, str]], depth: int) -> Context | None:
