@@ -313,11 +313,11 @@ def _unnamed_speakers(x: Ctx) -> list[str]:
     if not absent:
         return []
     toks = [re.sub(r"[’']s$", "", re.sub(r"[^\w’'-]", "", t)) for t in x.q.cleaned.split()]
-    nouns = vocab().speaker_nouns
-    said = {w for i, w in enumerate(toks) if toks[i + 1 : i + 2] and toks[i + 1].lower() in nouns
+    v = vocab()
+    said = {w for i, w in enumerate(toks) if toks[i + 1 : i + 2] and toks[i + 1].lower() in v.speaker_nouns
             or i and toks[i - 1].lower() == "from"}
     for i, w in enumerate(toks):  # "the Open Source Security and Supply Chain panel": a session no post has
-        if w.lower() in vocab().session_nouns and i:
+        if w.lower() in v.session_nouns and i:
             said |= set(itertools.takewhile(lambda t: t[:1].isupper() or t in ("and", "of", "&"),
                                             reversed(toks[:i])))
     return [w for w in absent if w in said]

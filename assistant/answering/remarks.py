@@ -25,8 +25,8 @@ from assistant.answering.extract import (
 )
 from assistant.answering.holds import holds
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
+from assistant.answering.structure import asks_day_roles, say_roles
 from assistant.answering.structure import person_role as structure_person_role
-from assistant.answering.structure import say_roles
 from assistant.answering.verify import unknown_terms
 from assistant.text import STOP, fold, stem
 
@@ -313,8 +313,7 @@ def person_role(x: Ctx) -> str | None:
     saying, the remarks closest to the question first: "Jacob Green's angle on the cities panel",
     "her part in that keynote" ask for both."""
     verdict = structure_person_role(x)
-    if verdict != ANSWERED or x.m.days and (len(x.m.people) > 1 or "members" in x.m.references):  # ("which of
-        # them spoke on day 1": who, not what)
+    if verdict != ANSWERED or asks_day_roles(x.m):  # ("which of them spoke on day 1": who, not what)
         return verdict
     asks_org = x.v.asks_org(x.m.tokens)  # "where does X work": an organisation answers it
     if x.m.answer_type in ("name", "place") and not asks_org and not _typed_anywhere(x):  # "where is X from?":

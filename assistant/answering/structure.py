@@ -12,6 +12,7 @@ from collections.abc import Callable
 from assistant.answering.compose import join_names
 from assistant.answering.facts import Fact
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
+from assistant.answering.refs import Mentions
 from assistant.answering.vocab import QUESTION_WORDS
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
@@ -160,12 +161,17 @@ def say_roles(x: Ctx, name: str, days: list[str] | None = None) -> bool:
     return True
 
 
+def asks_day_roles(m: Mentions) -> bool:
+    """'did any of them come back on day 2?', 'which of X and Y spoke on day 1?': several people (or those just
+    named) asked about a day, which their roles that day answer, not what they said."""
+    return bool(m.days) and (len(m.people) > 1 or "members" in m.references)
+
+
 def person_role(x: Ctx) -> str | None:
     """The named people's roles (keynote, panelist), sessions, days and affiliations."""
     if not x.m.people:
         return None
-    if x.m.days and (len(x.m.people) > 1 or "members" in x.m.references):  # "did any of them come back on
-        # day 2?": their roles that day
+    if asks_day_roles(x.m):  # "did any of them come back on day 2?": their roles that day
         found = [p.name for p in x.m.people if say_roles(x, p.name, x.m.days)]
         if not found:
             x.c.say("none_that_day", names=join_names([p.name for p in x.m.people]), day=" / ".join(x.m.days))
