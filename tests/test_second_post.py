@@ -415,3 +415,11 @@ def test_a_session_title_the_post_lacks_is_not_answered_as_another(second: Assis
         a = second.ask(q)
         assert a.refused and "does not mention Coastal, Erosion" in a.text, (q, a.text)
     assert not second.ask("Give me the key points of the Urban Heat Panel.").refused
+
+
+def test_a_keynote_point_is_quoted_under_its_bold_label(second: Assistant) -> None:
+    # "**Designing for Failure:** She urged cities …": the label is the post's own name for the point, and
+    # often the very words a comparison asks about; it is shown as an insight's label is
+    a = second.ask("how did the resilience by design panel and the open mobility data panel differ?")
+    assert "“Designing for Failure”: She urged cities" in a.text, a.text
+    assert "“Evacuation Routes”" in a.text, a.text

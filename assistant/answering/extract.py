@@ -87,6 +87,8 @@ def say_bullet(x: Ctx, b: Bullet, *, key: str = "extract_line") -> None:
         day += f", {u.part.split(':', 1)[0].lower()} “{u.part.split(':', 1)[1].strip()}”"
     elif u.part_kind == "theme" and u.part:
         day += f", “{u.part}”"
+    elif u.part_kind in ("keynote", "conclusion") and u.label:  # the bullet's bold label says what the point is
+        day += f", “{u.label}”"
     text = claim(u, x.k)
     x.c.say(key, session=u.session, day=day, text=text, cite=x.c.cite(u))
     # "who talked about …": the quote's "Ruth" / "She" as a full name; and any quote that opens with "She" /
