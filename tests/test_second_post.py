@@ -423,3 +423,5 @@ def test_a_keynote_point_is_quoted_under_its_bold_label(second: Assistant) -> No
     a = second.ask("how did the resilience by design panel and the open mobility data panel differ?")
     assert "“Designing for Failure”: She urged cities" in a.text, a.text
     assert "“Evacuation Routes”" in a.text, a.text
+    a = second.ask("what did Kenji Haraguchi say?")  # what one person said, under the same labels
+    assert "Open Mobility Data Panel, “Private Operators”: Haraguchi urged" in a.text, a.text

@@ -22,6 +22,7 @@ from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.refs import tokens_of
 from assistant.answering.structure import role_phrase, say_roles
 from assistant.answering.verify import answerable, calibration, features, unknown_share, unknown_terms
+from assistant.ingest.knowledge import Unit
 from assistant.ingest.shape import shape
 from assistant.text import STOP, content_stems
 
@@ -82,13 +83,7 @@ def say_bullet(x: Ctx, b: Bullet, *, key: str = "extract_line") -> None:
     if before is not None:
         say_bullet(x, before, key=key)
     u = b.quote(x.evidence.texts[b.first.source])
-    day = f" ({u.day})" if u.day else ""
-    if u.part_kind in ("action_point", "insight", "theme") and ":" in u.part:  # "Action point 7: Support Youth …"
-        day += f", {u.part.split(':', 1)[0].lower()} “{u.part.split(':', 1)[1].strip()}”"
-    elif u.part_kind == "theme" and u.part:
-        day += f", “{u.part}”"
-    elif u.part_kind in ("keynote", "conclusion") and u.label:  # the bullet's bold label says what the point is
-        day += f", “{u.label}”"
+    day = (f" ({u.day})" if u.day else "") + labelled(u)
     text = claim(u, x.k)
     x.c.say(key, session=u.session, day=day, text=text, cite=x.c.cite(u))
     # "who talked about …": the quote's "Ruth" / "She" as a full name; and any quote that opens with "She" /
@@ -97,6 +92,18 @@ def say_bullet(x: Ctx, b: Bullet, *, key: str = "extract_line") -> None:
     named = u.part_kind == "keynote" and u.session in {s.title for s in x.m.named_sessions}
     if x.m.answer_type == "person" or _PRONOUN_LED.match(text) and not named:
         _say_speakers(x, b, text)
+
+
+def labelled(u: Unit) -> str:
+    """', key insight 3 “Challenges in Adoption”' / ', “Designing for Failure”': the numbered part or bold label
+    a quoted bullet stands under (the post's own name for the point, often the words a question asks for)."""
+    if u.part_kind in ("action_point", "insight", "theme") and ":" in u.part:  # "Action point 7: Support Youth …"
+        return f", {u.part.split(':', 1)[0].lower()} “{u.part.split(':', 1)[1].strip()}”"
+    if u.part_kind == "theme" and u.part:
+        return f", “{u.part}”"
+    if u.part_kind in ("keynote", "conclusion") and u.label:
+        return f", “{u.label}”"
+    return ""
 
 
 _PRONOUN_LED = re.compile(r"(?:she|he|they|her|his|their)\b", re.I)

@@ -16,6 +16,7 @@ from assistant.answering.extract import (
     asked_phrase,
     bullets_of,
     known_topic,
+    labelled,
     near_of,
     no_name_key,
     ranked,
@@ -292,7 +293,7 @@ def _say_remarks(x: Ctx, name: str, bullets: list[Bullet], head: str = "person_s
     x.c.say(head, name=name)
     for b in bullets:
         u = b.quote(x.evidence.texts[b.first.source])
-        x.c.say("said_line", session=u.session, text=claim(u, x.k), cite=x.c.cite(u))
+        x.c.say("said_line", session=u.session + labelled(u), text=claim(u, x.k), cite=x.c.cite(u))
 
 
 def _round_robin(bullets: list[Bullet], n: int) -> list[Bullet]:
