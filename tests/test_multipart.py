@@ -49,6 +49,18 @@ def test_they_in_a_later_part_are_the_people_the_part_before_answered_with(third
     assert not any(s in a.text for s in NOT_SAID), a.text
 
 
+def test_they_for_the_person_a_refused_part_asked_about_goes_on_refused(bot: Assistant, third: Assistant) -> None:
+    # the first part finds nothing of hers on the topic; "what phase are they in" asks more of that topic,
+    # not for everything she said (which the first part has already shown as what she did say)
+    a = _verbatim(third.ask("did Esi Ampofo talk about the Horizon Europe programme? what phase are they in"))
+    assert a.refused and "Horizon Europe" in a.text, a.text
+    # "he" for someone the refused part's answer named, who was not asked about, is a new question
+    a = bot.ask("who was the other keynote speaker in that slot and what did he present?", history=[
+        {"role": "user", "content": "What did Adriana Groh talk about?"},
+        {"role": "assistant", "content": "Adriana Groh discussed the Sovereign Tech Fund."}])
+    assert "Zendis" in a.text, a.text
+
+
 def test_a_later_part_of_one_attribute_asks_it_of_what_the_part_before_named(third: Assistant) -> None:
     # "and what period?" has one word of its own (one no post uses): the period of the fund just asked about
     q = "How much money is in the Common Furrow Fund, and what period?"

@@ -121,6 +121,7 @@ class OfflineAnswerer:
         prev: Question | None = None
         people: list[str] = []
         for part in parts:
+            typed = part.mentions  # (before "they" is filled in with the people the part before answered with)
             if prev is not None and people and _they(part.mentions):  # "…panel, and who do they work for?"
                 at = tuple(i for i, t in enumerate(part.mentions.tokens) if t in vocab().group_pronouns)[:1]
                 m = replace(part.mentions, people=[PersonRef(n, "context", at) for n in people[:MAX_THEY]])
@@ -136,7 +137,13 @@ class OfflineAnswerer:
             own = part.mentions
             if prev is not None and not bare and _unanchored(own) and self._anchored(prev.mentions):
                 part = _inherit(part, prev)  # "Common Furrow Fund: how big, and what must governments put in?"
-            if verdicts and verdicts[-1] == REFUSED and _points_back(own) and not (own.people or own.named_sessions):
+            asked_before = {r.name for r in prev.mentions.people if r.how != "context"} if prev else set()
+            if verdicts and verdicts[-1] == REFUSED and (
+                    _points_back(own) and not (own.people or own.named_sessions)
+                    # "did X speak on the OSI definition? what draft are they on": "they" filled in with
+                    # only the people the refused part asked about goes on with what it did not find
+                    or own is not typed and _points_back(typed) and not typed.named_sessions
+                    and own.people and {r.name for r in own.people} <= asked_before):
                 verdicts.append(REFUSED)  # "…the EU Cyber Resilience Act, and what it means for …", "how many
                 firm = True  # attended, and where were they from?": "it", "they" are what the post just did not cover
                 continue
