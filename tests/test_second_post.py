@@ -135,6 +135,9 @@ def test_every_intent_on_the_second_post(second: Assistant, q: str, history, int
     "how did the flood warning panel and the urban heat panel differ on blockchain tokens for crypto mining?",
     # alternatives each met by one word only ("heat" alone is not heat insurance)
     "did anyone discuss heat insurance or river procurement?",
+    # the object of "mention" / "discuss" is the topic, as after "about": no post has it
+    "did Kenji Haraguchi mention blockchain ledgers?",
+    "did Kenji Haraguchi discuss the carbon footprint of scooters?",
 ])
 def test_what_the_second_post_does_not_say_is_refused(second: Assistant, q: str) -> None:
     assert second.ask(q).refused

@@ -185,12 +185,14 @@ PHRASE_TAIL = 4
 def in_opened_phrase(x: Ctx, toks: list[str], at: int, spots: set[int]) -> bool:
     """Whether the word at `at` opens the noun phrase right after a topic opener: going left over at most
     one other topic word and any determiners ("the", "their own"), the first other word is "about", "on"
-    or the like. (Further on, a verb may follow: "about contributions that deserve recognition".)"""
+    or the like, or a verb taking the topic as its object ("mention", "bring up"). (Further on, a verb may
+    follow: "about contributions that deserve recognition".)"""
     i, words = at - 1, 0
     while i >= 0 and (i in spots and words < PHRASE_HEAD or toks[i] in x.v.phrase_openers):
         words += i in spots
         i -= 1
-    return i >= 0 and toks[i] in x.v.topic_prepositions
+    return i >= 0 and (toks[i] in x.v.topic_prepositions or toks[i] in x.v.topic_verbs
+                       or i > 0 and f"{toks[i - 1]} {toks[i]}" in x.v.topic_verbs)
 
 
 PHRASE_HEAD = 1  # topic words allowed before the absent one in that phrase ("the OSI definition": "definition")

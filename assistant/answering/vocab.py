@@ -71,6 +71,7 @@ class Vocab:
     presence_words: frozenset[str]  # "represented at the conference": an attendance beside a gathering noun
     aspect_nouns: frozenset[str]  # "differ on their approach": what sides are compared in, no topic
     topic_prepositions: frozenset[str]  # "about", "on": the noun phrase after it is the topic
+    topic_verbs: frozenset[str]  # "mention", "bring up": so is the noun phrase after it
     phrase_openers: frozenset[str]  # "the", "their": may stand between that word and its noun phrase
     exact_words: frozenset[str]  # "how many exactly": an order of size is no answer
     presenting_verbs: frozenset[str]  # "which company did X introduce": what X presented, not X's employer
@@ -343,7 +344,8 @@ def vocab() -> Vocab:
         exclusion=tuple(v["exclusion"]), now_phrases=tuple(v["now_phrases"]),
         future_words=fs("future_words"), edition_nouns=fs("edition_nouns"), gathering_nouns=fs("gathering_nouns"),
         presence_words=fs("presence_words"), aspect_nouns=fs("aspect_nouns"),
-        topic_prepositions=fs("topic_prepositions"), phrase_openers=fs("phrase_openers"), exact_words=fs("exact_words"),
+        topic_prepositions=fs("topic_prepositions"), topic_verbs=fs("topic_verbs"),
+        phrase_openers=fs("phrase_openers"), exact_words=fs("exact_words"),
         presenting_verbs=fs("presenting_verbs"),
         prepositions=tuple(tuple(p.split()) for p in v["prepositions"]),
         open_verbs=fs("open_verbs"), close_verbs=fs("close_verbs"), event_nouns=fs("event_nouns"),
