@@ -31,6 +31,12 @@ def post_bot(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path, name: s
 
 
 @pytest.fixture(scope="session")
+def second(tmp_path_factory: pytest.TempPathFactory):
+    """An offline Assistant over the fictional second post (evals/second_post, a check-only post), built once."""
+    return post_bot(tmp_path_factory, PROJECT_ROOT / "evals" / "second_post", "index2")
+
+
+@pytest.fixture(scope="session")
 def third(tmp_path_factory: pytest.TempPathFactory):
     """An offline Assistant over the fictional third post (evals/third_post, a tune-only post), built once."""
     return post_bot(tmp_path_factory, PROJECT_ROOT / "evals" / "third_post", "index3")

@@ -76,3 +76,17 @@ def test_a_pronoun_after_and_leans_on_the_part_before_not_on_the_conversation(bo
          "propriétaires ?")
     fresh, later = _after(bot, q, ["what did Ben Cerveny say on the Global South panel?"])
     assert later == fresh and "UNICEF" in later and "Cerveny" not in later, later
+
+
+def test_a_person_described_in_the_question_is_the_he_or_she_of_it(second: Assistant, bot: Assistant) -> None:
+    # "the guy from the mobility panel — what did he present?": "he" is the man the question describes, not
+    # the woman of the turn before
+    for q in ("the flood gauges person — what was his point?",
+              "the guy from the mobility panel — what did he present?"):
+        fresh, later = _after(second, q, ["what did Zoë Marchetti say?"])
+        assert later == fresh and "Marchetti" not in later, later
+    # a "her" inside the description is someone of the conversation: the guy who shared the keynote with her
+    a = bot.ask("and the guy who shared the keynote with her, did he present anything?", history=[
+        {"role": "user", "content": "what did Adriana Groh talk about?"},
+        {"role": "assistant", "content": "Adriana Groh discussed the Sovereign Tech Fund."}])
+    assert "Reckert-Lodde" in a.text, a.text

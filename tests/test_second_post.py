@@ -12,14 +12,8 @@ import pytest
 from assistant import Answer, Assistant
 from assistant.config import PROJECT_ROOT
 from evals.metrics import fact_found
-from tests.conftest import post_bot, source_text
+from tests.conftest import source_text
 
-SECOND = PROJECT_ROOT / "evals" / "second_post"
-
-
-@pytest.fixture(scope="module")
-def second(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    return post_bot(tmp_path_factory, SECOND, "index2")
 
 
 def _ok(a: Answer, facts: list[str]) -> bool:

@@ -72,6 +72,7 @@ class Vocab:
     aspect_nouns: frozenset[str]  # "differ on their approach": what sides are compared in, no topic
     topic_prepositions: frozenset[str]  # "about", "on": the noun phrase after it is the topic
     topic_verbs: frozenset[str]  # "mention", "bring up": so is the noun phrase after it
+    describing_words: frozenset[str]  # "from", "who": "the guy from …" describes the person, within the question
     phrase_openers: frozenset[str]  # "the", "their": may stand between that word and its noun phrase
     exact_words: frozenset[str]  # "how many exactly": an order of size is no answer
     presenting_verbs: frozenset[str]  # "which company did X introduce": what X presented, not X's employer
@@ -231,6 +232,22 @@ class Vocab:
         return any(len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")) and t not in not_nouns
                    for t in toks[:first])
 
+    def _described(self, toks: list[str]) -> bool:
+        """A person described before the first he / she / her of the question stands for them: "the guy from
+        the dominican republic — what did he present?", "the rice fields person — what was her point?" (a
+        person noun after "the" with words of its own before or after it; not "the speaker", "that guy")."""
+        first = next((i for i, t in enumerate(toks) if t in self.person_pronouns), len(toks))
+        if first < len(toks) and toks[first - 1] in self.describing_words | {"with", "alongside", "beside", "after"}:
+            return False  # "the guy who shared the keynote with her": she is someone of the conversation
+        for i, t in enumerate(toks[:first]):
+            if t not in self.person_nouns or i == 0 or toks[i - 1] in self.deictic | self.sameness:
+                continue
+            the = max((j for j in range(i) if toks[j] == "the"), default=-1)
+            before = [w for w in toks[the + 1 : i] if w not in self.deictic | self.sameness | self.otherness]
+            if the >= 0 and (before or toks[i + 1 : i + 2] and toks[i + 1] in self.describing_words):
+                return True
+        return False
+
     def references(self, toks: list[str], *, has_person: bool, has_session: bool, names_nothing: bool = False,
                    has_topic: bool = False, several: bool = False) -> set[str]:
         """Unresolved references in the question: person | group | session | thing | ellipsis. With
@@ -244,7 +261,7 @@ class Vocab:
             out.add("session")  # "who were the panelists?": of the session being talked about
         that_person = any(t in self.deictic | self.sameness and toks[i + 1 : i + 2] and toks[i + 1] in self.person_nouns
                           for i, t in enumerate(toks))
-        if (s & self.person_pronouns or that_person) and not has_person:
+        if (s & self.person_pronouns and not self._described(toks) or that_person) and not has_person:
             out.add("person")
         partitive = any(t == "of" and toks[i + 1 : i + 2] in (["them"], ["those"]) for i, t in enumerate(toks))
         if s & self.group_pronouns and not has_person and not has_session \
@@ -345,6 +362,7 @@ def vocab() -> Vocab:
         future_words=fs("future_words"), edition_nouns=fs("edition_nouns"), gathering_nouns=fs("gathering_nouns"),
         presence_words=fs("presence_words"), aspect_nouns=fs("aspect_nouns"),
         topic_prepositions=fs("topic_prepositions"), topic_verbs=fs("topic_verbs"),
+        describing_words=fs("describing_words"),
         phrase_openers=fs("phrase_openers"), exact_words=fs("exact_words"),
         presenting_verbs=fs("presenting_verbs"),
         prepositions=tuple(tuple(p.split()) for p in v["prepositions"]),
