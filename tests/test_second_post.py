@@ -10,10 +10,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import Answer, Assistant
-from assistant.config import PROJECT_ROOT
 from evals.metrics import fact_found
 from tests.conftest import source_text
-
 
 
 def _ok(a: Answer, facts: list[str]) -> bool:
