@@ -90,3 +90,25 @@ def test_a_person_described_in_the_question_is_the_he_or_she_of_it(second: Assis
         {"role": "user", "content": "what did Adriana Groh talk about?"},
         {"role": "assistant", "content": "Adriana Groh discussed the Sovereign Tech Fund."}])
     assert "Reckert-Lodde" in a.text, a.text
+
+
+def test_where_it_was_held_is_an_event_not_the_topic_of_the_turn_before(bot: Assistant, second: Assistant) -> None:
+    # "it" of "where was it held" is the conference (or a session of the conversation), never a topic word
+    # of the turn before ("version" after a question about a definition's version)
+    _fresh, later = _after(bot, "where exactly was it held", ["Which version of the definition did the OSI publish?"])
+    assert "United Nations Headquarters" in later and "version" not in later, later
+    # "or some other part of …" is an alternative within the question, not "the other one" of the conversation
+    q = "was it in the general assembly hall or some other part of un hq??"
+    fresh, later = _after(bot, q, ["Give me the key points of the governments panel"])
+    assert later == fresh, later
+
+
+def test_where_a_session_was_held_is_where_the_conference_was(second: Assistant) -> None:
+    # no post places a session; the answer says so and quotes where the conference itself was
+    for q in ("where was the flood warning panel held?", "where did the heat panel take place?"):
+        a = second.ask(q)
+        assert "only where the conference was" in a.text and "De Doelen" in a.text, a.text
+        assert any(c.session == "Introduction" and "De Doelen" in c.quote for c in a.citations)
+    # where its speakers are from, or where the next edition is, asks something else
+    for q in ("where were the mobility panel's speakers from?", "where's the next one happening?"):
+        assert "only where the conference was" not in second.ask(q).text

@@ -218,6 +218,8 @@ class OfflineAnswerer:
             x.m.drop_topic_words({w.lower() for w in strange})  # (the rest is looked for without it: no
             # "discusses moderated data")
         start, repeats, cited = len(x.c.lines), x.c.repeats, len(x.c.citations)
+        if not strange and (placed := _place_of_session(x)) is not None:
+            return placed
         if (route is None or not confident) and _only_a_section(x):  # "what does the wrap-up at the end say?"
             route, confident = ROUTES["summary"], True
         verdict = route(x) if route is not None and confident else None
@@ -237,6 +239,25 @@ class OfflineAnswerer:
         if verdict == ANSWERED:
             name_their_own(x, cited)  # "which foundation …": whose "her foundation" the quote says
         return ANSWERED if verdict == REFUSED and x.extra.get("corrected") else verdict
+
+
+def _place_of_session(x: Ctx) -> str | None:
+    """'Where was the AI panel held?' (or "where was it held" of a session of the conversation): the posts
+    place conferences, not sessions; say so, then what they say of where the conference was (evidence
+    extraction with the session left out). None when the question asks anything else."""
+    m = x.m
+    sessions = x.sessions()
+    if m.answer_type != "place" or m.topic or m.people or m.days or not sessions \
+            or not ("where" in m.tokens or x.v.of_event(m.tokens)):
+        return None
+    if set(m.tokens) & (x.v.person_nouns | x.v.people_nouns | x.v.future_words | {"from"}):
+        return None  # "where were its speakers from?", "where's the next one happening?" (the next edition)
+    x.c.say("refuse_detail", what="where a single session was held, only where the conference was")
+    kept, m.sessions = m.sessions, [r for r in m.sessions if r not in m.named_sessions]
+    try:
+        return extract(x)
+    finally:
+        m.sessions = kept
 
 
 def _only_a_section(x: Ctx) -> bool:

@@ -80,6 +80,7 @@ class Vocab:
     open_verbs: frozenset[str]  # "who opened the conference": its first session
     close_verbs: frozenset[str]
     event_nouns: frozenset[str]
+    event_verbs: frozenset[str]  # "held", "take place": the "it" of "where was it held" is an event
     keynote_stems: frozenset[str]  # "who gave the keynote?" (nothing named) asks for every keynote; "who won it?"
     # not (stems: "keynot" typed for "keynote" is one)
     definite_roles: frozenset[str]  # "who were the panelists?": of the session being talked about
@@ -232,6 +233,11 @@ class Vocab:
         return any(len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")) and t not in not_nouns
                    for t in toks[:first])
 
+    def of_event(self, toks: list[str]) -> bool:
+        """The question asks where or when something was held, took place or happened."""
+        pairs = zip(toks, [*toks[1:], ""], strict=True)
+        return any(t in self.event_verbs or f"{t} {n}" in self.event_verbs for t, n in pairs)
+
     def _described(self, toks: list[str]) -> bool:
         """A person described before the first he / she / her of the question stands for them: "the guy from
         the dominican republic — what did he present?", "the rice fields person — what was her point?" (a
@@ -284,7 +290,8 @@ class Vocab:
                 pronouns -= {word}
         if pronouns or s & self.sameness and not several:
             out.add("thing")
-        if (s & self.otherness or self.partner_at(toks)) and not has_person:
+        other = [i for i, t in enumerate(toks) if t in self.otherness and "or" not in toks[max(0, i - 2) : i]]
+        if (other or self.partner_at(toks)) and not has_person:  # (not "in the hall or some other part of it")
             out.add("other")  # "the other speaker", "the guy who spoke alongside her", "her co-speaker"
         text = " ".join(toks)
         asks = {"who", "what", "which", "when", "where", "why", "how", "did", "does", "is", "was", "were", "are"}
@@ -367,6 +374,7 @@ def vocab() -> Vocab:
         presenting_verbs=fs("presenting_verbs"),
         prepositions=tuple(tuple(p.split()) for p in v["prepositions"]),
         open_verbs=fs("open_verbs"), close_verbs=fs("close_verbs"), event_nouns=fs("event_nouns"),
+        event_verbs=fs("event_verbs"),
         keynote_stems=frozenset(stem(w) for w in v["keynote_words"]),
         definite_roles=fs("definite_roles"), bare_words=fs("bare_words"),
         ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
