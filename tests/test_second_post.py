@@ -420,3 +420,12 @@ def test_a_keynote_point_is_quoted_under_its_bold_label(second: Assistant) -> No
     assert "“Evacuation Routes”" in a.text, a.text
     a = second.ask("what did Kenji Haraguchi say?")  # what one person said, under the same labels
     assert "Open Mobility Data Panel, “Private Operators”: Haraguchi urged" in a.text, a.text
+
+
+def test_who_heads_an_organisation_is_looked_up_not_listed_as_a_topic(second: Assistant) -> None:
+    # "who leads X" asks for a person by organisation (intent examples "who heads the institute"), not which
+    # sections discuss "leads delta cities network"; the post names no one for it, and says so
+    q = "who leads the Delta Cities Network?"
+    assert second._ready().pipeline.understand(q, None).intent.kind == "extract"
+    a = second.ask(q)
+    assert a.refused and "sections of the post discuss" not in a.text, a.text
