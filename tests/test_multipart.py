@@ -54,6 +54,10 @@ def test_they_for_the_person_a_refused_part_asked_about_goes_on_refused(bot: Ass
     # not for everything she said (which the first part has already shown as what she did say)
     a = _verbatim(third.ask("did Esi Ampofo talk about the Horizon Europe programme? what phase are they in"))
     assert a.refused and "Horizon Europe" in a.text, a.text
+    # a question of its own about her is answered ("which panel was she on?"), as is "what did she say then?"
+    a = bot.ask("did Stefano Maffulli talk about quantum computing? which panel was he on?")
+    assert not a.refused and "Open Source and AI Panel" in a.text, a.text
+    assert not third.ask("did Esi Ampofo talk about the Horizon Europe programme? what did she say then?").refused
     # "he" for someone the refused part's answer named, who was not asked about, is a new question
     a = bot.ask("who was the other keynote speaker in that slot and what did he present?", history=[
         {"role": "user", "content": "What did Adriana Groh talk about?"},

@@ -107,8 +107,7 @@ def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tup
             and not out.named_sessions:  # "which sessions were on day 1?" "which of those had the most panelists?"
         out.days = list(prev.days)
         taken.append("day")
-    if prev and "thing" in m.references and "other" not in m.references and not out.topic \
-            and not (m.answer_type in ("place", "time") and v.of_event(m.tokens)):  # (its "it" is an event)
+    if prev and "thing" in m.references and "other" not in m.references and not out.topic:
         out.topic, out.topic_words, out.topic_at = list(prev.topic), list(prev.topic_words), list(prev.topic_at)
         if not out.topic and prev.item and facts is not None:  # "which sessions discussed that?" after item 3
             out.topic_words = _item_words(prev, facts)

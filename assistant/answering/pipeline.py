@@ -69,6 +69,22 @@ _FIRM = frozenset({"no_place", "no_name", "no_time", "no_org"})
 MAX_THEY = 6  # "they" in a later part stands for at most this many of the people the part before answered with
 
 
+def _goes_on_refused(part: Question, typed: Mentions, prev: Question | None) -> bool:
+    """A later part that points back to a refused one asks more of what the posts did not cover: "…, and what
+    it means for …" (nobody, no session named), or a topic asked of "they" / "he" filled in with only the
+    people the refused part asked about ("did X speak on the OSI definition? what draft are they on"; not
+    "which panel was he on?", "what did he say then?": questions of their own)."""
+    own = part.mentions
+    if _points_back(own) and not (own.people or own.named_sessions):
+        return True
+    asked = {r.name for r in prev.mentions.people if r.how != "context"} if prev else set()
+    return (own is not typed and _points_back(typed) and not typed.named_sessions and bool(own.people)
+            and {r.name for r in own.people} <= asked and bool(own.topic) and part.intent.kind in _TOPIC_ASKS)
+
+
+_TOPIC_ASKS = frozenset({"person_said", "extract", "topic_sessions"})  # intents asking a topic of someone
+
+
 def _points_back(m: Mentions) -> bool:
     """A part that points back to the one before: "it", "that", "she", "they"."""
     return bool(m.references & {"thing", "person"} or set(m.tokens) & vocab().group_pronouns)
@@ -137,13 +153,7 @@ class OfflineAnswerer:
             own = part.mentions
             if prev is not None and not bare and _unanchored(own) and self._anchored(prev.mentions):
                 part = _inherit(part, prev)  # "Common Furrow Fund: how big, and what must governments put in?"
-            asked_before = {r.name for r in prev.mentions.people if r.how != "context"} if prev else set()
-            if verdicts and verdicts[-1] == REFUSED and (
-                    _points_back(own) and not (own.people or own.named_sessions)
-                    # "did X speak on the OSI definition? what draft are they on": "they" filled in with
-                    # only the people the refused part asked about goes on with what it did not find
-                    or own is not typed and _points_back(typed) and not typed.named_sessions
-                    and own.people and {r.name for r in own.people} <= asked_before):
+            if verdicts and verdicts[-1] == REFUSED and _goes_on_refused(part, typed, prev):
                 verdicts.append(REFUSED)  # "…the EU Cyber Resilience Act, and what it means for …", "how many
                 firm = True  # attended, and where were they from?": "it", "they" are what the post just did not cover
                 continue
@@ -242,16 +252,15 @@ class OfflineAnswerer:
 
 
 def _place_of_session(x: Ctx) -> str | None:
-    """'Where was the AI panel held?' (or "where was it held" of a session of the conversation): the posts
-    place conferences, not sessions; say so, then what they say of where the conference was (evidence
-    extraction with the session left out). None when the question asks anything else."""
+    """'Where was the AI panel held?', 'where did the heat panel take place?': the posts place conferences,
+    not sessions; say so, then what they say of where the conference was (evidence extraction with the
+    session left out). None when the question asks anything else, or names no session itself."""
     m = x.m
-    sessions = x.sessions()
-    if m.answer_type != "place" or m.topic or m.people or m.days or not sessions \
-            or not ("where" in m.tokens or x.v.of_event(m.tokens)):
+    typed = [r for r in m.named_sessions if r.how != "context"]  # (not one the conversation carried over)
+    if m.answer_type != "place" or m.topic or m.people or m.days or not typed or not x.v.of_event(m.tokens):
         return None
-    if set(m.tokens) & (x.v.person_nouns | x.v.people_nouns | x.v.future_words | {"from"}):
-        return None  # "where were its speakers from?", "where's the next one happening?" (the next edition)
+    if set(m.tokens) & (x.v.person_nouns | x.v.people_nouns | x.v.future_words | x.v.describing_words):
+        return None  # "where were its speakers from?", "where's the next one held?" (the next edition)
     x.c.say("refuse_detail", what="where a single session was held, only where the conference was")
     kept, m.sessions = m.sessions, [r for r in m.sessions if r not in m.named_sessions]
     try:

@@ -72,6 +72,8 @@ class Vocab:
     aspect_nouns: frozenset[str]  # "differ on their approach": what sides are compared in, no topic
     topic_prepositions: frozenset[str]  # "about", "on": the noun phrase after it is the topic
     topic_verbs: frozenset[str]  # "mention", "bring up": so is the noun phrase after it
+    alternative_determiners: frozenset[str]  # "or some other part": an alternative, not a reference
+    relating_words: frozenset[str]  # "with her": the pronoun is inside a description, someone else
     describing_words: frozenset[str]  # "from", "who": "the guy from …" describes the person, within the question
     phrase_openers: frozenset[str]  # "the", "their": may stand between that word and its noun phrase
     exact_words: frozenset[str]  # "how many exactly": an order of size is no answer
@@ -234,17 +236,21 @@ class Vocab:
                    for t in toks[:first])
 
     def of_event(self, toks: list[str]) -> bool:
-        """The question asks where or when something was held, took place or happened."""
+        """The question has a verb of an event taking place ("held", "took place"): asked with "where", the
+        place of an event."""
         pairs = zip(toks, [*toks[1:], ""], strict=True)
         return any(t in self.event_verbs or f"{t} {n}" in self.event_verbs for t, n in pairs)
 
     def _described(self, toks: list[str]) -> bool:
-        """A person described before the first he / she / her of the question stands for them: "the guy from
-        the dominican republic — what did he present?", "the rice fields person — what was her point?" (a
-        person noun after "the" with words of its own before or after it; not "the speaker", "that guy")."""
+        """A person described before the first he / she / his / her (as a subject or possessive) of the question
+        stands for them: "the guy from the dominican republic — what did he present?", "the rice fields person
+        — what was her point?" (a person noun with words of its own between it and the last "the" before it,
+        or a describing word after it; not "the speaker", "that guy")."""
         first = next((i for i, t in enumerate(toks) if t in self.person_pronouns), len(toks))
-        if first < len(toks) and toks[first - 1] in self.describing_words | {"with", "alongside", "beside", "after"}:
+        if first == len(toks) or first == 0 or toks[first - 1] in self.describing_words | self.relating_words:
             return False  # "the guy who shared the keynote with her": she is someone of the conversation
+        if toks[first] in ("her", "him") and (first + 1 == len(toks) or toks[first + 1] in STOP):
+            return False  # "did the woman from UNICEF respond to her?": an object, someone else
         for i, t in enumerate(toks[:first]):
             if t not in self.person_nouns or i == 0 or toks[i - 1] in self.deictic | self.sameness:
                 continue
@@ -290,8 +296,9 @@ class Vocab:
                 pronouns -= {word}
         if pronouns or s & self.sameness and not several:
             out.add("thing")
-        other = [i for i, t in enumerate(toks) if t in self.otherness and "or" not in toks[max(0, i - 2) : i]]
-        if (other or self.partner_at(toks)) and not has_person:  # (not "in the hall or some other part of it")
+        other = [i for i, t in enumerate(toks) if t in self.otherness  # (not "the hall or some other part of it")
+                 and not (i >= 2 and toks[i - 2] == "or" and toks[i - 1] in self.alternative_determiners)]
+        if (other or self.partner_at(toks)) and not has_person:
             out.add("other")  # "the other speaker", "the guy who spoke alongside her", "her co-speaker"
         text = " ".join(toks)
         asks = {"who", "what", "which", "when", "where", "why", "how", "did", "does", "is", "was", "were", "are"}
@@ -370,6 +377,7 @@ def vocab() -> Vocab:
         presence_words=fs("presence_words"), aspect_nouns=fs("aspect_nouns"),
         topic_prepositions=fs("topic_prepositions"), topic_verbs=fs("topic_verbs"),
         describing_words=fs("describing_words"),
+        alternative_determiners=fs("alternative_determiners"), relating_words=fs("relating_words"),
         phrase_openers=fs("phrase_openers"), exact_words=fs("exact_words"),
         presenting_verbs=fs("presenting_verbs"),
         prepositions=tuple(tuple(p.split()) for p in v["prepositions"]),
