@@ -8,7 +8,7 @@ post's names or titles. Does not score intents or resolve entities.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -345,57 +345,26 @@ def intents_data() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def vocab() -> Vocab:
-    """The Vocab (read once)."""
+    """The Vocab (read once): each word list of intents.toml's [vocab] by its field's name, and the few
+    fields made from other tables or kept as tuples, dicts or stems."""
     d = intents_data()
     v = d["vocab"]
-    fs = lambda key: frozenset(v[key])  # noqa: E731
-    roles = tuple((r, tuple(v["roles"].get(r, ()))) for r in ROLES)
-    return Vocab(
-        session_nouns=fs("session_nouns"), group_nouns=fs("group_nouns"), person_nouns=fs("person_nouns"),
-        speaker_nouns=fs("speaker_nouns"),
-        item_nouns=fs("item_nouns"),
-        speak_verbs=fs("speak_verbs"),
-        person_context=fs("person_context"), remark_words=fs("remark_words"), asserting_words=fs("asserting_words"),
-        asserting_auxiliaries=fs("asserting_auxiliaries"), person_pronouns=fs("person_pronouns"),
-        group_pronouns=fs("group_pronouns"), thing_pronouns=fs("thing_pronouns"),
-        ellipsis_starts=tuple(v["ellipsis_starts"]),
-        switch=tuple(v.get("switch", ())),
-        dismissals=tuple(v.get("dismissals", ())),
-        deictic=fs("deictic"),
-        filler=fs("filler"),
-        lead_ins=fs("lead_ins"), knowing=fs("knowing"), wanting=fs("wanting"),
-        first_person=fs("first_person"),
-        sameness=fs("sameness"),
-        otherness=fs("otherness"),
-        partners=fs("partners"),
-        several=fs("several"),
-        people_nouns=fs("people_nouns"),
-        discussion_verbs=fs("discussion_verbs"),
-        contrast=fs("contrast"),
-        exclusion=tuple(v["exclusion"]), now_phrases=tuple(v["now_phrases"]),
-        future_words=fs("future_words"), edition_nouns=fs("edition_nouns"), gathering_nouns=fs("gathering_nouns"),
-        presence_words=fs("presence_words"), aspect_nouns=fs("aspect_nouns"),
-        topic_prepositions=fs("topic_prepositions"), topic_verbs=fs("topic_verbs"),
-        describing_words=fs("describing_words"),
-        alternative_determiners=fs("alternative_determiners"), relating_words=fs("relating_words"),
-        phrase_openers=fs("phrase_openers"), exact_words=fs("exact_words"),
-        presenting_verbs=fs("presenting_verbs"),
-        prepositions=tuple(tuple(p.split()) for p in v["prepositions"]),
-        open_verbs=fs("open_verbs"), close_verbs=fs("close_verbs"), event_nouns=fs("event_nouns"),
-        event_verbs=fs("event_verbs"),
+    frame = d["frame"]["words"].split()
+    special: dict[str, Any] = dict(
+        ellipsis_starts=tuple(v["ellipsis_starts"]), switch=tuple(v.get("switch", ())),
+        dismissals=tuple(v.get("dismissals", ())), exclusion=tuple(v["exclusion"]),
+        now_phrases=tuple(v["now_phrases"]), prepositions=tuple(tuple(p.split()) for p in v["prepositions"]),
         keynote_stems=frozenset(stem(w) for w in v["keynote_words"]),
-        definite_roles=fs("definite_roles"), bare_words=fs("bare_words"),
         ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
         answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
-        frame=frozenset(d["frame"]["words"].split()), role_names=roles,
-        frame_stems=frozenset(stem(w) for w in d["frame"]["words"].split()),
-        organisation_words=fs("organisation_words"),
-        organisation_stems=frozenset(stem(w) for w in v["organisation_words"]), named_kinds=fs("named_kinds"),
+        frame=frozenset(frame), frame_stems=frozenset(stem(w) for w in frame),
+        role_names=tuple((r, tuple(v["roles"].get(r, ()))) for r in ROLES),
+        organisation_stems=frozenset(stem(w) for w in v["organisation_words"]),
         attendance_stems=frozenset(stem(w) for w in v["count_objects"].get("attendance", ())),
-        fewest_words=fs("fewest_words"),
-        ranking_words=fs("ranking_words"),
         count_objects=tuple((k, frozenset(w)) for k, w in v["count_objects"].items()),
     )
+    lists = {f.name: frozenset(v[f.name]) for f in fields(Vocab) if f.name not in special}
+    return Vocab(**lists, **special)
 
 
 _BE = frozenset("is are was were be been being r 's isn't aren't wasn't weren't".split())
