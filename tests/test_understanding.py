@@ -680,6 +680,12 @@ def test_countries_represented_at_the_event_is_an_attendance(bot: Assistant, thi
     a = bot.ask("How many countries were represented at the conference?")
     assert a.refused, a.text
     assert "37" in bot.ask("how many countries did All in Africa graduates come from?").text
+    # the same asked in German or Spanish ("vertreten" -> "represent", "representados" -> "represented")
+    from assistant.answering.vocab import vocab
+    for q in ("Wie viele Länder waren insgesamt auf der Konferenz vertreten?",
+              "¿Cuántos países estuvieron representados en la conferencia?"):
+        assert vocab().counted(bot._ready().pipeline.understand(q, None).mentions.tokens) == "attendance", q
+        assert bot.ask(q).refused, q
     # an amount is no attendance ("représente combien d'argent": how much money it stands for)
     a = third.ask("Le fonds commun annoncé pendant la session sur le financement, il représente combien d'argent ?")
     assert not a.refused and "18 million" in a.text, a.text
