@@ -429,3 +429,12 @@ def test_who_heads_an_organisation_is_looked_up_not_listed_as_a_topic(second: As
     assert second._ready().pipeline.understand(q, None).intent.kind == "extract"
     a = second.ask(q)
     assert a.refused and "sections of the post discuss" not in a.text, a.text
+
+
+def test_days_compared_begin_with_what_the_introduction_says_of_each(second: Assistant, bot: Assistant) -> None:
+    # "… on the first day, through climate risks and governance on the second, to money … on the third"
+    a = second.ask("how did day 1 differ from day 3?")
+    assert a.text.startswith("In the Introduction: The agenda moved from the foundations"), a.text
+    assert any(c.session == "Introduction" and "on the third" in c.quote for c in a.citations)
+    # a post whose introduction says nothing of its days compares the days' sessions only
+    assert "Introduction" not in bot.ask("how did day 1 differ from day 2?").text

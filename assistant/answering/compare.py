@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+from assistant.answering.compose import claim
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.extract import bullets_of, known_topic, ranked, refuse, say_bullet, unknown_of, unknown_words
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
+from assistant.answering.refs import tokens_of
 from assistant.answering.remarks import FEW_REMARKS, as_written, in_opened_phrase
 from assistant.ingest.corpus import Session
+from assistant.ingest.knowledge import Unit
 from assistant.text import content_stems
 
 SIDE_POINTS = 2  # main points quoted for a side that says nothing on the topic
@@ -40,6 +43,9 @@ def compare(x: Ctx) -> str | None:
         _counterparts(x, groups, ranks, hits)
     if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
         topic = []
+    if len(x.m.days) >= 2 and not people and len(x.sessions()) < 2:  # "how was day 1 different from day 2":
+        for u in _days_overview(x):  # what the post's introduction says of each day, first
+            x.c.say("extract_line", session=u.session, day="", text=claim(u, x.k), cite=x.c.cite(u))
     asked = _opened_topic(x)
     if asked and not topic and not people and not x.m.roles:  # "… differ on blockchain?": neither side has it
         x.c.say("refuse_detail", what=f"what {' or '.join(label for label, _b in groups)} said about {asked}")
@@ -101,6 +107,25 @@ def _counterparts(x: Ctx, groups: list[tuple[str, list[Bullet]]], ranks: dict[st
                     continue
                 best = max(alike, key=lambda b: x.evidence.likeness(h.bullet, b))
                 hits[other].append(scored[other][best])
+
+
+def _days_overview(x: Ctx) -> list[Unit]:
+    """The introduction's sentences that say what the compared days were about ("The first day focused on
+    …", "… on the first day, through climate risks on the second"): a sentence with "day" and an ordinal
+    of a compared day. [] unless every compared day has one."""
+    wanted = {int(d.split()[-1]) for d in x.m.days if d.split()[-1].isdigit()}
+    found: list[Unit] = []
+    seen: set[int] = set()
+    for s in (s for src in x.sources() for s in x.catalog.section("introduction", src)):
+        for u in (u for u in x.k.units if (u.source, u.session) == (s.source, s.title) and not u.heading):
+            toks = tokens_of(u.text)[0]
+            if "day" not in toks and "days" not in toks:
+                continue
+            hits = {n for n in map(x.v.ordinal, toks) if n in wanted}
+            if hits:
+                found.append(u)
+                seen |= hits
+    return found if seen == wanted else []
 
 
 def _focus(bullets: list[Bullet]) -> list[Bullet]:
