@@ -43,7 +43,7 @@ def compare(x: Ctx) -> str | None:
         _counterparts(x, groups, ranks, hits)
     if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
         topic = []
-    if len(x.m.days) >= 2 and not people and len(x.sessions()) < 2:  # "how was day 1 different from day 2":
+    if len(x.m.days) >= 2 and not x.m.people and len(x.sessions()) < 2:  # "how was day 1 different from day 2":
         for u in _days_overview(x):  # what the post's introduction says of each day, first
             x.c.say("extract_line", session=u.session, day="", text=claim(u, x.k), cite=x.c.cite(u))
     asked = _opened_topic(x)
