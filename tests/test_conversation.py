@@ -119,6 +119,9 @@ def test_where_a_session_was_held_is_where_the_conference_was(second: Assistant)
     for q in ("where were the mobility panel's speakers from?", "where will the next one be held?",
               "where in the post is the urban heat panel?"):
         assert "only where the conference was" not in second.ask(q).text, q
+    # "the next one" is the next edition, not a session that mentions it: the second post does not say where
+    a = second.ask("where's the next one happening?")
+    assert a.refused and "Closing Plenary" not in a.text, a.text
     # nor a session the conversation carried over: "where was it held?" of the typhoon drill is not answered
     a = second.ask("where was it held?", history=[
         {"role": "user", "content": "tell me about the typhoon drill"},

@@ -314,6 +314,8 @@ class SessionFinder:
         if all(i and toks[i - 1] in ("which", "what", "any", "many", "other") for i in asked):
             return []  # "which panels mentioned cities": the sessions are what is asked, not described
         span = _description(m, self.v.session_nouns)
+        if span and all(m.tokens[i] in self.v.future_words for i in span):
+            return []  # "where's the next one held?": the next edition, not a session of this one
         if self._strange(m, span):
             return []  # "a panel on quantum computing": no post has the subject, whatever session it is nearest
         found = self.describe(" ".join(m.tokens[i] for i in span), m.days[0] if m.days else "") \
