@@ -43,8 +43,8 @@ def compare(x: Ctx) -> str | None:
         _counterparts(x, groups, ranks, hits)
     if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
         topic = []
-    if len(x.m.days) >= 2 and not x.m.people and len(x.sessions()) < 2:  # "how was day 1 different from day 2":
-        for u in _days_overview(x):  # what the post's introduction says of each day, first
+    if _compares_days(x):  # "how was day 1 different from day 2": what the introduction says of each day, first
+        for u in _days_overview(x):
             x.c.say("extract_line", session=u.session, day="", text=claim(u, x.k), cite=x.c.cite(u))
     asked = _opened_topic(x)
     if asked and not topic and not people and not x.m.roles:  # "… differ on blockchain?": neither side has it
@@ -109,6 +109,12 @@ def _counterparts(x: Ctx, groups: list[tuple[str, list[Bullet]]], ranks: dict[st
                 hits[other].append(scored[other][best])
 
 
+def _compares_days(x: Ctx) -> bool:
+    """Days are the sides: two or more named, with no person (whose own sessions those days would be) and
+    fewer than two sessions (which would be the sides instead)."""
+    return len(x.m.days) >= 2 and not x.m.people and len(x.sessions()) < 2
+
+
 def _days_overview(x: Ctx) -> list[Unit]:
     """The introduction's sentences that say what the compared days were about ("The first day focused on
     …", "… on the first day, through climate risks on the second"): a sentence with "day" and an ordinal
@@ -117,7 +123,7 @@ def _days_overview(x: Ctx) -> list[Unit]:
     found: list[Unit] = []
     seen: set[int] = set()
     for s in (s for src in x.sources() for s in x.catalog.section("introduction", src)):
-        for u in (u for u in x.k.units if (u.source, u.session) == (s.source, s.title) and not u.heading):
+        for u in (u for u in x.k.units_of(s.title, s.source) if not u.heading):
             toks = tokens_of(u.text)[0]
             if "day" not in toks and "days" not in toks:
                 continue
@@ -149,7 +155,7 @@ def _compare_groups(x: Ctx) -> tuple[list[tuple[str, list[Bullet]]], bool]:
     sessions = sorted(x.sessions(), key=lambda s: at.get(s.title, 99))  # in the order the question names them
     if len(sessions) >= 2:
         return [(f"the {s.title}", of_session(s)) for s in sessions[:3]], False
-    if len(x.m.days) >= 2 and not x.m.people:  # "how did day 1 and day 3 differ": each day's sessions, by how
+    if _compares_days(x):  # "how did day 1 and day 3 differ": each day's sessions, by how
         # they concluded (not "what did X say on day 1 vs day 2": X's own sessions, below)
         return [(f"the sessions of {d}", [b for s in x.catalog.day_sessions(day=d) for b in of_session(s)
                      if b.first.part_kind == "conclusion"]) for d in x.m.days[:3]], False

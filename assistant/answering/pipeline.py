@@ -78,7 +78,7 @@ def _goes_on_refused(part: Question, typed: Mentions, prev: Question | None) -> 
     if _points_back(own) and not (own.people or own.named_sessions):
         return True
     asked = {r.name for r in prev.mentions.people if r.how != "context"} if prev else set()
-    return (own is not typed and _points_back(typed) and not typed.named_sessions and bool(own.people)
+    return (not typed.people and bool(own.people) and _points_back(typed) and not typed.named_sessions
             and {r.name for r in own.people} <= asked and bool(own.topic) and part.intent.kind in _TOPIC_ASKS)
 
 

@@ -29,6 +29,7 @@ from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import asks_day_roles, say_roles
 from assistant.answering.structure import person_role as structure_person_role
 from assistant.answering.verify import unknown_terms
+from assistant.answering.vocab import ends_phrase
 from assistant.text import STOP, fold, stem
 
 MAX_REMARKS = 6
@@ -191,8 +192,7 @@ def in_opened_phrase(x: Ctx, toks: list[str], at: int, spots: set[int]) -> bool:
     while i >= 0 and (i in spots and words < PHRASE_HEAD or toks[i] in x.v.phrase_openers):
         words += i in spots
         i -= 1
-    return i >= 0 and (toks[i] in x.v.topic_prepositions or toks[i] in x.v.topic_verbs
-                       or i > 0 and f"{toks[i - 1]} {toks[i]}" in x.v.topic_verbs)
+    return i >= 0 and (toks[i] in x.v.topic_prepositions or ends_phrase(toks, i, x.v.topic_verbs))
 
 
 PHRASE_HEAD = 1  # topic words allowed before the absent one in that phrase ("the OSI definition": "definition")

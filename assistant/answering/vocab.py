@@ -238,8 +238,7 @@ class Vocab:
     def of_event(self, toks: list[str]) -> bool:
         """The question has a verb of an event taking place ("held", "took place"): asked with "where", the
         place of an event."""
-        pairs = zip(toks, [*toks[1:], ""], strict=True)
-        return any(t in self.event_verbs or f"{t} {n}" in self.event_verbs for t, n in pairs)
+        return any(ends_phrase(toks, i, self.event_verbs) for i in range(len(toks)))
 
     def _described(self, toks: list[str]) -> bool:
         """A person described before the first he / she / his / her (as a subject or possessive) of the question
@@ -341,6 +340,11 @@ def _subject_before(toks: list[str], at: int) -> bool:
 def intents_data() -> dict[str, Any]:
     """intents.toml, parsed once."""
     return tomllib.loads(INTENTS_FILE.read_text(encoding="utf-8"))
+
+
+def ends_phrase(toks: list[str], i: int, phrases: frozenset[str]) -> bool:
+    """Whether toks[i] is one of `phrases` or ends a two-word one ("bring up", "took place")."""
+    return toks[i] in phrases or i > 0 and f"{toks[i - 1]} {toks[i]}" in phrases
 
 
 @lru_cache(maxsize=1)
