@@ -394,6 +394,15 @@ def test_a_section_bullet_using_more_of_the_topic_is_not_hidden_by_a_closer_one(
     assert "Kinyarwanda" in ans.text and "recognised as contributions" in ans.text
 
 
+def test_a_comparison_quotes_each_sides_best_key_insight_whole(bot: Assistant) -> None:
+    # The governments panel's best point is under "Challenges in Adoption", whose second bullet (technical
+    # expertise, hiring skilled personnel) shares no word with the question: it is the same point, quoted too.
+    ans = bot.ask("how did the government panel and the UN panel differ on what held back adoption?")
+    assert not ans.refused
+    assert "resistance to change within government institutions" in ans.text
+    assert "hiring skilled personnel" in ans.text
+
+
 def test_a_comparison_sets_each_sides_best_point_beside_its_counterpart(bot: Assistant) -> None:
     # The governments panel's best bullet on the question sits under "Challenges in Adoption"; the UN
     # panel's counterpart is its bullet under "Challenges and Solutions", though its own best is on policy.

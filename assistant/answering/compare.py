@@ -40,6 +40,7 @@ def compare(x: Ctx) -> str | None:
         hits = {label: (sorted(ranks[label], key=lambda h: -(h.syn + h.tsim)) if hits[label] else [])
                 if len(bullets) <= FEW_REMARKS else hits[label] for label, bullets in groups}
     if topic and not people:
+        _siblings(ranks, hits)
         _counterparts(x, groups, ranks, hits)
     if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
         topic = []
@@ -107,6 +108,18 @@ def _counterparts(x: Ctx, groups: list[tuple[str, list[Bullet]]], ranks: dict[st
                     continue
                 best = max(alike, key=lambda b: x.evidence.likeness(h.bullet, b))
                 hits[other].append(scored[other][best])
+
+
+def _siblings(ranks: dict[str, list[Scored]], hits: dict[str, list[Scored]]) -> None:
+    """A side's best point whole: the other bullets of the key insight its best bullet is under ("Challenges in
+    Adoption": resistance to change, and technical expertise), right after it."""
+    for label, good in hits.items():
+        if not good or good[0].bullet.first.part_kind != "insight":
+            continue
+        top = good[0].bullet.first
+        same = [s for s in ranks[label] if s.bullet.first.part == top.part and s.bullet.first.session == top.session
+                and s not in good]
+        hits[label] = good[:1] + same + good[1:]
 
 
 def _compares_days(x: Ctx) -> bool:
