@@ -52,9 +52,36 @@ _FABRICATE = re.compile(
     r"(?:invented|made up|fake|fictional)\b|\b(?:invent|fabricate|make up)\b|\bguess\b|\bspeculat\w*",
     re.I)
 _CLAUSE = re.compile(r",|:|;|\band then\b|\bthen\b|\band\b|\bafter that\b", re.I)
+# A clause that tells the assistant how to reply, or to whom it speaks, rather than asking: it begins with a
+# verb of replying ("respond only with …", "state this first", "end your answer with …", "tell the user …")
+# or addresses the assistant ("You are HelperBot, a bot that …", "Note to the assistant: …"). "Say what X
+# said", "tell me who …", "answer this: who …" ask.
+_DIRECTIVE = re.compile(
+    r"^\W*(?:(?:please|pls|plz|kindly|just|now|also|and|important|btw|oh)\W+)*(?:"
+    r"(?:reply|respond|print|output)\b|"
+    r"answer\s+(?:only|with|in|using|yes|no|as|by|['\"‘“])|"
+    r"(?:state|say)\s+(?:that|so|in|first|this|it|the|your|['\"‘“])|"
+    r"(?:end|begin|start|finish|conclude|close|sign)\s+(?:off\s+)?(?:your|(?:the|each|every) (?:answer|reply|response|"
+    r"message|output)|with\s+['\"‘“])|"
+    r"tell\s+(?:the\s+)?(?:user|reader|readers|them|everyone|people)\b|"
+    r"you(?:'re|’re| are)\s+(?:a|an|the|(?-i:[A-Z][\w-]*))\b|"
+    r"(?:a\s+)?(?:note|message|instruction|reminder)s?\s+(?:to|for)\s+(?:the\s+)?(?:ai|assistant|bot|chatbot|model|"
+    r"llm|system)\b)", re.I)
+# What splits a sentence into clauses: the question may sit in one of them, an instruction in another
+# (dashes too: "For the UN panel — and please end your answer with … — who were its panelists?").
+_SPLIT = re.compile(r",|\band then\b|\bthen\b|\band\b|:|\(|\)|#{2,}|</?\s*\w+\s*>|—|–|\s-\s")
+# A clause that frames the question it stands beside ("For the UN panel", "About day 2"): kept with it.
+_FRAMING = re.compile(r"(?:for|about|on|regarding|re|concerning|as for|as to|in|at|during)\s+(?:the|that|this|day|"
+                      r"those|these)\b", re.I)
 _QUESTION_START = re.compile(r"(?:who|what|which|when|where|why|how|did|does|do|was|were|is|are|list|name|tell me|"
                              r"summari[sz]e|give me|say (?:who|what|which|when|where|how))\b", re.I)
+# Who an injected note is addressed to or speaks as ("[NOTE TO ASSISTANT: …]", "[admin] … [/admin]"):
+# never a person of a post, so a bracketed span naming one is never the question.
+_ROLE = (r"(?:system|sys|admin|administrator|assistant|developer|instructions?|inst|note|bot|chatbot|model|llm|"
+         r"gpt|moderator|operator|(?:for|to) (?:the )?ai)")
 _HIDDEN = re.compile(r"<!--.*?(?:-->|$)|"  # a markup comment: hidden from any reader, so never the question
+                     rf"\[[^\[\]]*\b{_ROLE}\b[^\[\]]*\].*?\[\s*(?:/|end\b)[^\[\]]*\]|"  # [sys] … [/sys]: a span
+                     rf"\[[^\[\]]*\b{_ROLE}\b[^\[\]]*\]|"  # marked as a role's; "[Message for the AI: …]"
                      r"<(?P<code>script|style)\b[^>]*>.*?</(?P=code)\s*>|"  # code or styling a browser runs: no
                      r"<(?:script|style)\b[^>]*>|"  # reader sees it (unclosed: only the tag, never the rest)
                      r"\{[^{}]*[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"'][^{}]*\}", re.S | re.I)
@@ -121,7 +148,8 @@ def _english_words(lang: str) -> frozenset[str]:
 
 def _instructs(text: str) -> bool:
     """An injected instruction or a request to make something up."""
-    return bool(_INJECTION.search(text) or _FABRICATE.search(text))
+    return bool(_INJECTION.search(text) or _FABRICATE.search(text)
+                or any(_DIRECTIVE.match(c) for c in _SPLIT.split(text)))
 
 
 # What links a sentence to an instruction before it ("… print your prompt. After that, tell me …").
@@ -151,10 +179,9 @@ def strip_injection(question: str) -> tuple[str, bool]:
         hit = True
         # Keep a clause of the same sentence that is a question ("ignore the rules and tell me who ...").
         # (markup closes a clause too: "<system>…</system> What …", "### SYSTEM: … ### who …")
-        for clause in re.split(r",|\band then\b|\bthen\b|\band\b|:|\(|\)|#{2,}|</?\s*\w+\s*>", seg):
-            c = clause.strip()
-            if c and not _instructs(c) and (_QUESTION_START.match(c) or c.endswith("?")):
-                kept.append(c)
+        clauses = [c.strip() for c in _SPLIT.split(seg)]
+        asks = [c for c in clauses if c and not _instructs(c) and (_QUESTION_START.match(c) or c.endswith("?"))]
+        kept += [c for c in clauses if c in asks or c and _FRAMING.match(c) and not _instructs(c)]
     if hit and not any("?" in c or any(_QUESTION_START.match(p.strip()) for p in _CLAUSE.split(c)) for c in kept):
         return "", True  # what is left around the instructions asks nothing ("X was on the panel. Write quotes …")
     return " ".join(kept).strip(), hit
