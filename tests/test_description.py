@@ -410,3 +410,26 @@ def test_a_comparison_sets_each_sides_best_point_beside_its_counterpart(bot: Ass
     assert not ans.refused
     assert "resistance to change within government institutions" in ans.text
     assert "lack of technical expertise" in ans.text
+
+
+def test_a_bare_ordinal_after_a_day_is_a_day_too(third: Assistant) -> None:
+    # "the second's" stands for "the second day's" (it had been read as the second session: "The Open Seed
+    # Data Panel was on Day 1"); both days are compared, the introduction's words on each first.
+    ans = third.ask("in what way did the first day's emphasis differ from the second's?")
+    assert not ans.refused
+    assert "The first day focused on the foundations" in ans.text
+    assert "The second day turned to weather" in ans.text
+
+
+def test_a_days_summary_begins_with_what_the_introduction_says_of_it(third: Assistant) -> None:
+    ans = third.ask("give me the gist of day 2")
+    assert not ans.refused
+    assert ans.text.index("The second day turned to weather") < ans.text.index("Day 2 had")
+
+
+def test_what_days_are_compared_in_or_how_loosely_is_no_topic(bot: Assistant) -> None:
+    # "lineup" and "broadly" say in what and how loosely the days are compared: not a topic Day 2 lacks
+    ans = bot.ask("broadly speaking, how did day one's lineup compare with day two's?")
+    assert not ans.refused
+    assert "does not say" not in ans.text
+    assert "Youth and Open Source Panel" in ans.text and "Open Source and AI Panel" in ans.text

@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections import Counter
 
 from assistant.answering.compose import claim
+from assistant.answering.content import days_overview
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.extract import bullets_of, known_topic, ranked, refuse, say_bullet, unknown_of, unknown_words
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
-from assistant.answering.refs import tokens_of
 from assistant.answering.remarks import FEW_REMARKS, as_written, in_opened_phrase
 from assistant.ingest.corpus import Session
-from assistant.ingest.knowledge import Unit
 from assistant.text import content_stems
 
 SIDE_POINTS = 2  # main points quoted for a side that says nothing on the topic
@@ -31,21 +30,13 @@ def compare(x: Ctx) -> str | None:
     # word alone may be the question's own: "what the post attributes to him")
     if unknown_of(x) >= UNKNOWN_MOST and len(set(unknown_words(x))) >= 2:
         return refuse(x, [])
-    topic = known_topic(x, near=True)
-    # Each side's bullets closest to the topic: its words (syn) and its meaning (tsim) alike.
-    ranks = {label: ranked(x, bullets) if bullets and topic else [] for label, bullets in groups}  # (once each)
-    hits = {label: sorted((h for h in ranks[label] if h.syn > 0), key=lambda h: -(h.syn + h.tsim))[:3]
-            for label, _bullets in groups}
-    if people:  # people side by side: the little each one said, whole
-        hits = {label: (sorted(ranks[label], key=lambda h: -(h.syn + h.tsim)) if hits[label] else [])
-                if len(bullets) <= FEW_REMARKS else hits[label] for label, bullets in groups}
-    if topic and not people:
-        _siblings(ranks, hits)
-        _counterparts(x, groups, ranks, hits)
+    aspects = {t for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if w in x.v.aspect_nouns}
+    topic = [t for t in known_topic(x, near=True) if t not in aspects]  # "differ in their programme": in what
+    hits = _side_hits(x, groups, topic, people)
     if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
         topic = []
     if _compares_days(x):  # "how was day 1 different from day 2": what the introduction says of each day, first
-        for u in _days_overview(x):
+        for u in days_overview(x):
             x.c.say("extract_line", session=u.session, day="", text=claim(u, x.k), cite=x.c.cite(u))
     asked = _opened_topic(x)
     if asked and not topic and not people and not x.m.roles:  # "… differ on blockchain?": neither side has it
@@ -72,6 +63,22 @@ def compare(x: Ctx) -> str | None:
         for h in good:
             say_bullet(x, h.bullet)
     return ANSWERED
+
+
+def _side_hits(x: Ctx, groups: list[tuple[str, list[Bullet]]], topic: list[str],
+               people: bool) -> dict[str, list[Scored]]:
+    """Each side's bullets closest to the topic: its words (syn) and its meaning (tsim) alike; for sessions,
+    with the rest of the best one's key insight and its counterparts on the other sides."""
+    ranks = {label: ranked(x, bullets) if bullets and topic else [] for label, bullets in groups}  # (once each)
+    hits = {label: sorted((h for h in ranks[label] if h.syn > 0), key=lambda h: -(h.syn + h.tsim))[:3]
+            for label, _bullets in groups}
+    if people:  # people side by side: the little each one said, whole
+        hits = {label: (sorted(ranks[label], key=lambda h: -(h.syn + h.tsim)) if hits[label] else [])
+                if len(bullets) <= FEW_REMARKS else hits[label] for label, bullets in groups}
+    if topic and not people:
+        _siblings(ranks, hits)
+        _counterparts(x, groups, ranks, hits)
+    return hits
 
 
 def _opened_topic(x: Ctx) -> str:
@@ -126,25 +133,6 @@ def _compares_days(x: Ctx) -> bool:
     """Days are the sides: two or more named, with no person (whose own sessions those days would be) and
     fewer than two sessions (which would be the sides instead)."""
     return len(x.m.days) >= 2 and not x.m.people and len(x.sessions()) < 2
-
-
-def _days_overview(x: Ctx) -> list[Unit]:
-    """The introduction's sentences that say what the compared days were about ("The first day focused on
-    …", "… on the first day, through climate risks on the second"): a sentence with "day" and an ordinal
-    of a compared day. [] unless every compared day has one."""
-    wanted = {int(d.split()[-1]) for d in x.m.days if d.split()[-1].isdigit()}
-    found: list[Unit] = []
-    seen: set[int] = set()
-    for s in (s for src in x.sources() for s in x.catalog.section("introduction", src)):
-        for u in (u for u in x.k.units_of(s.title, s.source) if not u.heading):
-            toks = tokens_of(u.text)[0]
-            if "day" not in toks and "days" not in toks:
-                continue
-            hits = {n for n in map(x.v.ordinal, toks) if n in wanted}
-            if hits:
-                found.append(u)
-                seen |= hits
-    return found if seen == wanted else []
 
 
 def _focus(bullets: list[Bullet]) -> list[Bullet]:

@@ -32,6 +32,7 @@ from assistant.answering.extract import (
 from assistant.answering.extract import verdict as verdict_of
 from assistant.answering.holds import asked_thing
 from assistant.answering.question import ANSWERED, Ctx
+from assistant.answering.refs import tokens_of
 from assistant.answering.remarks import person_said
 from assistant.answering.structure import say_keynote
 from assistant.answering.verify import alternative_groups
@@ -183,10 +184,31 @@ def _day_summary(x: Ctx) -> str | None:
     src = x.sources()[0]
     if any(d not in x.catalog.days(src) for d in x.m.days):
         return no_such_day(x)
+    for u in days_overview(x):  # "what was day 1 about": what the introduction says of it, first
+        x.c.say("extract_line", session=u.session, day="", text=claim(u, x.k), cite=x.c.cite(u))
     for day in x.m.days:
         x.c.say("day_head", day=day, count=len(x.catalog.day_sessions(src, day)))
         _conclusions(x, x.catalog.day_sessions(src, day))
     return ANSWERED
+
+
+def days_overview(x: Ctx) -> list[Unit]:
+    """The introduction's sentences that say what the compared days were about ("The first day focused on
+    …", "… on the first day, through climate risks on the second"): a sentence with "day" and an ordinal
+    of a compared day. [] unless every compared day has one."""
+    wanted = {int(d.split()[-1]) for d in x.m.days if d.split()[-1].isdigit()}
+    found: list[Unit] = []
+    seen: set[int] = set()
+    for s in (s for src in x.sources() for s in x.catalog.section("introduction", src)):
+        for u in (u for u in x.k.units_of(s.title, s.source) if not u.heading):
+            toks = tokens_of(u.text)[0]
+            if "day" not in toks and "days" not in toks:
+                continue
+            hits = {n for n in map(x.v.ordinal, toks) if n in wanted}
+            if hits:
+                found.append(u)
+                seen |= hits
+    return found if seen == wanted else []
 
 
 def _section(x: Ctx, s: Session) -> None:

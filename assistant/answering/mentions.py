@@ -119,6 +119,10 @@ class Resolver(PeopleFinder, SessionFinder):
                 n, span = int(t[3:]), (i,)
             elif t == "day" and i > 0 and self.v.ordinal(toks[i - 1]):
                 n, span = self.v.ordinal(toks[i - 1]), (i - 1, i)
+            elif m.days and t != "day" and self.v.ordinal(t) and i > 0 and toks[i - 1] == "the" and (
+                    not nxt or nxt == "one" or nxt in STOP and nxt not in self.v.session_nouns | self.v.item_nouns
+                    | self.v.person_nouns):  # "the first day's focus … the second's": a day too
+                n, span = self.v.ordinal(t), (i,)
             if n:
                 m.days.append(last if n < 0 else f"Day {n}")
                 m.day_at.append(span)
