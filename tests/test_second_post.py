@@ -438,3 +438,21 @@ def test_days_compared_begin_with_what_the_introduction_says_of_each(second: Ass
     assert any(c.session == "Introduction" and "on the third" in c.quote for c in a.citations)
     # a post whose introduction says nothing of its days compares the days' sessions only
     assert "Introduction" not in bot.ask("how did day 1 differ from day 2?").text
+
+
+@pytest.mark.parametrize("q", [
+    "who gave keynotes at the 2019 edition?",
+    "which sessions of the 2031 summit were about floods?",
+    "when and where is the 2027 one going to be held?",
+])
+def test_a_year_no_post_mentions_is_refused_whatever_is_asked_of_it(second: Assistant, q: str) -> None:
+    # a list, a session list, a time and place: each route would answer from this post's own year
+    ans = second.ask(q)
+    assert ans.refused
+    assert "anything about 20" in ans.text
+
+
+def test_a_year_the_post_mentions_is_answered(bot: Assistant) -> None:
+    ans = bot.ask("who gave the keynotes at the 2024 conference?")
+    assert not ans.refused
+    assert "Tawfik Jelassi" in ans.text

@@ -167,15 +167,24 @@ def venue(x: Ctx) -> str | None:
     return ANSWERED
 
 
+def other_year(x: Ctx, scored: list[Scored] | None = None) -> str | None:
+    """'the 2025 edition', 'who spoke in 2019?': a year no post mentions is not answered from another year's
+    post, whatever the question asks of it (a refusal, with the nearest quote); None when there is none."""
+    years = [w for w in x.m.tokens if re.fullmatch(r"(?:19|20)\d\d", w) and w not in x.catalog.vocab]
+    if not years:
+        return None
+    return refuse(x, ranked(x) if scored is None else scored, what=f"anything about {', '.join(years)}")
+
+
 def extract(x: Ctx) -> str:
     """The best-supported bullets, or an honest refusal."""
     placed = venue(x) or affiliated(x)
     if placed is not None:
         return placed
     scored = ranked(x)
-    years = [w for w in x.m.tokens if re.fullmatch(r"(?:19|20)\d\d", w) and w not in x.catalog.vocab]
-    if years:  # "the 2025 edition": a year no post mentions is not answered from another year's post
-        return refuse(x, scored, what=f"anything about {', '.join(years)}")
+    other = other_year(x, scored)
+    if other is not None:
+        return other
     ok, p = verdict(x, scored)
     if not ok and _partly(x, scored, p):  # "…the foreign platform…": what the post lacks named, the rest quoted
         x.c.say("partly", what=", ".join(dict.fromkeys(unknown_words(x))))

@@ -40,7 +40,7 @@ from assistant.answering.conversation import Context, answer_entities, fill, nee
 from assistant.answering.counting import count
 from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.evidence import Evidence
-from assistant.answering.extract import candidate, extract, known_topic
+from assistant.answering.extract import candidate, extract, known_topic, other_year
 from assistant.answering.facts import Facts
 from assistant.answering.intents import IntentModel
 from assistant.answering.mentions import Mentions, Resolver
@@ -230,6 +230,8 @@ class OfflineAnswerer:
         start, repeats, cited = len(x.c.lines), x.c.repeats, len(x.c.citations)
         if not strange and (placed := _place_of_session(x)) is not None:
             return placed
+        if (other := other_year(x)) is not None:  # "when and where is the 2025 edition?": of no post
+            return other
         if (route is None or not confident) and _only_a_section(x):  # "what does the wrap-up at the end say?"
             route, confident = ROUTES["summary"], True
         verdict = route(x) if route is not None and confident else None
