@@ -199,8 +199,10 @@ def test_a_question_that_changes_the_subject_reads_no_history(bot: Assistant) ->
 
 # ---- three verdicts ---------------------------------------------------------------------------------
 def test_partly_names_what_the_post_lacks_and_quotes_the_rest(third: Assistant, bot: Assistant) -> None:
+    # A count of a thing no post mentions is no partial answer: the number beside another word ("the 37
+    # cooperatives") is the closest the post comes, quoted under a refusal that names the missing word.
     a = third.ask("How many kolkhozes pay into the federation's levy?")
-    assert _answers(a, "37") and a.text.startswith("The post does not mention kolkhozes") and not a.refused
+    assert a.refused and a.text.startswith("The post does not mention kolkhozes") and "37 cooperatives" in a.text
     # "co-ops" is one word the post says as "cooperatives": answered in full, not partly
     a = third.ask("How many co-ops pay into the levy Castañeda described?")
     assert _answers(a, "37") and not a.text.startswith("The post does not mention")

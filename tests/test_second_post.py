@@ -456,3 +456,20 @@ def test_a_year_the_post_mentions_is_answered(bot: Assistant) -> None:
     ans = bot.ask("who gave the keynotes at the 2024 conference?")
     assert not ans.refused
     assert "Tawfik Jelassi" in ans.text
+
+
+@pytest.mark.parametrize("q", [
+    "how many of the trained sensing volunteers were students?",
+    "How many of the volunteers trained by the citizen sensing project were women?",
+])
+def test_how_many_of_a_group_were_a_kind_counts_the_kind(second: Assistant, q: str) -> None:
+    # The post counts the volunteers (1,850), not any kind of them: no number counts what is asked, so
+    # there is no partial answer to give, only the nearest quote under a refusal.
+    ans = second.ask(q)
+    assert ans.refused
+
+
+def test_how_many_of_a_group_is_answered_when_the_group_is_counted(second: Assistant) -> None:
+    ans = second.ask("how many volunteers did the sensing project train?")
+    assert not ans.refused
+    assert "1,850" in ans.text

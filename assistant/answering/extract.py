@@ -186,10 +186,11 @@ def extract(x: Ctx) -> str:
     if other is not None:
         return other
     ok, p = verdict(x, scored)
-    if not ok and _partly(x, scored, p):  # "…the foreign platform…": what the post lacks named, the rest quoted
-        x.c.say("partly", what=", ".join(dict.fromkeys(unknown_words(x))))
-    elif not ok:
-        untyped = x.m.answer_type in _TYPED_REFUSALS and not any(s.typed for s in scored[:TYPED_DEPTH])
+    untyped = x.m.answer_type in _TYPED_REFUSALS and not any(s.typed for s in scored[:TYPED_DEPTH])
+    uncounted = x.m.answer_type == "number" and not any(s.typed >= 1 for s in scored[:TYPED_DEPTH])
+    if not ok and not (untyped or uncounted) and _partly(x, scored, p):  # "…the foreign platform…": what the
+        x.c.say("partly", what=", ".join(dict.fromkeys(unknown_words(x))))  # post lacks named, the rest quoted
+    elif not ok:  # (not when no number counts what is asked: "how many of them were women" has no part answer)
         return refuse(x, scored, key=f"no_{x.m.answer_type}" if untyped else "")  # "which city exactly": none named
     chosen = _cover_set(x, scored)
     if unnamed(x, [s.bullet for s in chosen]):  # "which pesticide was it?": "a pesticide that had been banned"

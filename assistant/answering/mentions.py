@@ -142,9 +142,13 @@ class Resolver(PeopleFinder, SessionFinder):
                 m.used.update((i + 1,))
 
     def _counted(self, toks: list[str]) -> frozenset[str]:
-        """Stems of the first content word after 'how many' / 'number of' (any people word for "people")."""
+        """Stems of the first content word after 'how many' / 'number of' (any people word for "people"), or of
+        the part of a group counted ("how many of the graduates were women": the women)."""
         for i, t in enumerate(toks):
             if t in ("many", "number") or (t == "much" and i > 0 and toks[i - 1] == "how"):
+                part = self._subset(toks, i) if toks[i + 1 : i + 2] == ["of"] else None
+                if part is not None:
+                    return part
                 for w in toks[i + 1 : i + 5]:
                     if w == "times":  # "how many times did she …": occasions, whatever the number sits by
                         return frozenset()
@@ -153,6 +157,17 @@ class Resolver(PeopleFinder, SessionFinder):
                     if w not in STOP and w not in self.v.frame and not w.isdigit():
                         return frozenset({stem(w)})
         return frozenset()
+
+    def _subset(self, toks: list[str], at: int) -> frozenset[str] | None:
+        """'how many of <group> were <kind>': the stems of the kind (the part of the group counted), or None."""
+        for j in range(at + 2, min(len(toks) - 1, at + 14)):
+            if toks[j] in ("were", "are", "was", "is"):
+                w = next((w for w in toks[j + 1 : j + 3] if w not in STOP and w not in self.v.frame), "")
+                if not w:
+                    return None
+                people = self.v.people_nouns
+                return frozenset(stem(p) for p in people) if w in people else frozenset({stem(w)})
+        return None
 
     def _numbers(self, m: Mentions) -> None:
         """The numbers the question states (counts a premise may claim): not a year, and not a part of a group
