@@ -473,3 +473,14 @@ def test_how_many_of_a_group_is_answered_when_the_group_is_counted(second: Assis
     ans = second.ask("how many volunteers did the sensing project train?")
     assert not ans.refused
     assert "1,850" in ans.text
+
+
+def test_a_figure_asked_in_a_unit_the_post_does_not_give_it_in_is_refused(second: Assistant) -> None:
+    # The fund is "4.5 million euros": asked in dollars, that is the closest the post comes, not the answer.
+    ans = second.ask("how big is the regional pooled fund, in dollars?")
+    assert ans.refused
+    assert ans.text.startswith("The post does not give that figure in dollars")
+    assert "4.5 million euros" in ans.text
+    assert not second.ask("how big is the regional pooled fund, in euros?").refused
+    # a unit the question states a number in is a premise to check, not the unit asked
+    assert not second.ask("The regional fund is 4.5 million dollars, right?").refused

@@ -167,6 +167,20 @@ def venue(x: Ctx) -> str | None:
     return ANSWERED
 
 
+def _unit_missing(x: Ctx, scored: list[Scored]) -> str:
+    """The unit a figure is asked in ("in US dollars", "what %", "tonnes per hectare") as typed, when the best
+    quote gives nothing in it; "" otherwise. Not a unit the question states a number in ("the 18 million euro
+    fund", "30% cheaper", "the one percent rule"): that is a premise to check or a name, not what is asked."""
+    text = x.q.cleaned
+    number = "|".join([r"\d[\d.,]*", *(re.escape(w) for w in x.v.numbers)])  # "30%", "the one percent rule"
+    for unit in x.v.units_in(text):
+        if re.search(rf"(?<!\w)(?:{number})\s*(?:\w+\s+)?(?:{unit.pattern})", text, re.I):
+            continue
+        if not any(unit.search(" ".join(u.text for u in s.bullet.units)) for s in scored[:1]):
+            return unit.search(text).group(0)
+    return ""
+
+
 def other_year(x: Ctx, scored: list[Scored] | None = None) -> str | None:
     """'the 2025 edition', 'who spoke in 2019?': a year no post mentions is not answered from another year's
     post, whatever the question asks of it (a refusal, with the nearest quote); None when there is none."""
@@ -185,6 +199,9 @@ def extract(x: Ctx) -> str:
     other = other_year(x, scored)
     if other is not None:
         return other
+    missing = _unit_missing(x, scored)
+    if missing:  # "how much is the endowment in US dollars?": "2 million euros" is the closest, not the answer
+        return refuse(x, scored, key="no_unit", unit=missing)
     ok, p = verdict(x, scored)
     untyped = x.m.answer_type in _TYPED_REFUSALS and not any(s.typed for s in scored[:TYPED_DEPTH])
     uncounted = x.m.answer_type == "number" and not any(s.typed >= 1 for s in scored[:TYPED_DEPTH])
@@ -312,9 +329,10 @@ def _partly(x: Ctx, scored: list[Scored], p: float) -> bool:
     return bool(scored and absent and rest and scored[0].known >= PARTLY_KNOWN and p >= calibration().partly)
 
 
-def refuse(x: Ctx, scored: list[Scored], what: str = "", key: str = "") -> str:
-    """'The post does not say …' (or the template `key`), with the nearest on-topic quote (or none)."""
-    say_refusal(x, what, key)
+def refuse(x: Ctx, scored: list[Scored], what: str = "", key: str = "", **values: str) -> str:
+    """'The post does not say …' (or the template `key`, with `values`), with the nearest on-topic quote (or
+    none)."""
+    say_refusal(x, what, key, **values)
     near = next((s for s in scored if s.syn >= ON_TOPIC), None)
     if near is None and not x.m.topic and x.m.answer_type == "time":  # "the exact dates of the summit": when
         near = next((s for s in scored[:TYPED_DEPTH] if shape().pattern("time").search(  # it was, loosely
@@ -327,12 +345,12 @@ def refuse(x: Ctx, scored: list[Scored], what: str = "", key: str = "") -> str:
     return REFUSED
 
 
-def say_refusal(x: Ctx, what: str = "", key: str = "") -> None:
+def say_refusal(x: Ctx, what: str = "", key: str = "", **values: str) -> None:
     """The refusal's first line: the template `key`; else "does not say" `what`; else the topic words no
     post mentions; else a plain "The post does not say." (the template `refuse`)."""
     unknown = unknown_words(x)
     if key:
-        x.c.say(key)
+        x.c.say(key, **values)
     elif what:
         x.c.say("refuse_detail", what=what)
     elif unknown:

@@ -90,6 +90,7 @@ class Vocab:
     ordinals: dict[str, int]
     numbers: dict[str, int]
     answer_types: tuple[tuple[str, tuple[str, ...]], ...]
+    units: tuple[tuple[str, tuple[str, ...]], ...]  # a unit's forms: "percent", "%", "per cent"
     frame: frozenset[str]
     frame_stems: frozenset[str]
     organisation_words: frozenset[str]
@@ -186,6 +187,17 @@ class Vocab:
                 for m in _asking(k, phrases).finditer(f" {padded} "):
                     first = len(padded[: max(0, m.start() - 1)].split())
                     out.update(range(first, first + len(m.group(0).split())))
+        return out
+
+    def units_in(self, text: str) -> list[re.Pattern[str]]:
+        """For each unit this text names ("in US dollars", "what %", "tonnes per hectare"), a pattern of all its
+        forms (a symbol anywhere, a word on word boundaries), to look for it in a quote too."""
+        out = []
+        for _unit, forms in self.units:
+            pattern = re.compile("|".join(re.escape(f) if not f[0].isalnum() else rf"(?<![\w-]){re.escape(f)}(?![\w-])"
+                                          for f in forms), re.I)
+            if pattern.search(text):
+                out.append(pattern)
         return out
 
     def answer_type(self, text: str) -> str:
@@ -361,6 +373,7 @@ def vocab() -> Vocab:
         keynote_stems=frozenset(stem(w) for w in v["keynote_words"]),
         ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
         answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
+        units=tuple((k, tuple(p)) for k, p in d["units"].items()),
         frame=frozenset(frame), frame_stems=frozenset(stem(w) for w in frame),
         role_names=tuple((r, tuple(v["roles"].get(r, ()))) for r in ROLES),
         organisation_stems=frozenset(stem(w) for w in v["organisation_words"]),
