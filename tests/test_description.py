@@ -435,3 +435,12 @@ def test_what_days_are_compared_in_or_how_loosely_is_no_topic(bot: Assistant) ->
     assert not ans.refused
     assert "does not say" not in ans.text
     assert "Youth and Open Source Panel" in ans.text and "Open Source and AI Panel" in ans.text
+
+
+def test_a_short_surname_that_is_no_everyday_word_names_its_person(third: Assistant) -> None:
+    # "Eze" (three letters) had been passed over as too short to be a name: the question was answered
+    # about Deshpande alone. People come in the order the question names them.
+    p = third._ready().pipeline
+    m = p.understand("Deshpande and Eze both spoke on registries: what went wrong in each one's view?").mentions
+    assert [r.name for r in m.people] == ["Ravindra Deshpande", "Chiamaka Eze"]
+    assert [r.name for r in p.understand("what did eze say about registries?").mentions.people] == ["Chiamaka Eze"]

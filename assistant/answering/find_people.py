@@ -42,13 +42,15 @@ class PeopleFinder:
             for i, t in enumerate(toks):
                 if i in used:
                     continue
-                how = "surname" if (t == keys.surname or t in keys.surnames) and len(t) > 3 else "first" if (
+                short = len(t) <= 3 and (self.is_common(t) or len(t) < 2) and not raw[i][:1].isupper()
+                how = "surname" if (t == keys.surname or t in keys.surnames) and not short else "first" if (
                     t == keys.first and len(t) > 2 and len(keys.full) > 1) else ""
                 if how and t not in STOP and self._name_like(i, toks, raw, lower):
                     hits.setdefault(name, PersonRef(name, how, (i,)))
         if not hits:
             hits = self._fuzzy_people(toks, raw)
-        return [self._extend(r, toks, used) for r in _drop_contained(list(hits.values()))]
+        found = [self._extend(r, toks, used) for r in _drop_contained(list(hits.values()))]
+        return sorted(found, key=lambda r: min(r.at, default=0))  # in the order the question names them
 
     def _described_people(self, toks: list[str], used: set[int]) -> list[PersonRef]:
         """'the development bank guy and the foundation person', 'the minister': people by what they are."""
