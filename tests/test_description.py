@@ -444,3 +444,14 @@ def test_a_short_surname_that_is_no_everyday_word_names_its_person(third: Assist
     m = p.understand("Deshpande and Eze both spoke on registries: what went wrong in each one's view?").mentions
     assert [r.name for r in m.people] == ["Ravindra Deshpande", "Chiamaka Eze"]
     assert [r.name for r in p.understand("what did eze say about registries?").mentions.people] == ["Chiamaka Eze"]
+
+
+def test_the_first_one_after_a_day_is_a_session_of_that_day_not_another_day(third: Assistant) -> None:
+    p = third._ready().pipeline
+    assert p.understand("On day 2, what was the first one about?").mentions.days == ["Day 2"]
+
+
+def test_a_short_surname_credits_the_remarks_that_name_her_by_it(third: Assistant) -> None:
+    # "Eze called for registries to record every person …" is hers, as "Chiamaka Eze pointed out …" is
+    ans = third.ask("What did Eze say?")
+    assert "Eze called for registries" in ans.text and "male head of household" in ans.text

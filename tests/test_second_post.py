@@ -484,3 +484,25 @@ def test_a_figure_asked_in_a_unit_the_post_does_not_give_it_in_is_refused(second
     assert not second.ask("how big is the regional pooled fund, in euros?").refused
     # a unit the question states a number in is a premise to check, not the unit asked
     assert not second.ask("The regional fund is 4.5 million dollars, right?").refused
+
+
+def test_a_number_that_counts_or_names_is_no_year(bot: Assistant, third: Assistant) -> None:
+    # "every 2000 farmers" counts, "SDG 2030" and "the 2030 Agenda" name: none is another edition's year
+    for q in ("How does the conference relate to the SDG 2030 targets?",
+              "What progress toward the 2030 Agenda for Sustainable Development was discussed?"):
+        assert "anything about 2030" not in bot.ask(q).text
+    assert "anything about 2000" not in third.ask(
+        "Did Lukumay say there is one extension officer for every 2000 farmers?").text
+    assert bot.ask("How many All in Africa graduates were there in 2023 alone?").refused
+
+
+def test_a_part_counted_is_a_kind_not_what_is_said_of_the_group(third: Assistant) -> None:
+    # "were signatories" is what the post says as "had signed": the organisations are counted (41)
+    ans = third.ask("How many of the organisations were signatories?")
+    assert not ans.refused and "41 organisations" in ans.text
+
+
+def test_a_share_the_post_gives_as_a_fraction_answers_a_percentage(third: Assistant, bot: Assistant) -> None:
+    ans = third.ask("What percentage of Deshpande's registry records were duplicates?")
+    assert not ans.refused and "one in five" in ans.text
+    assert "figure in" not in bot.ask("What did the panel say about a ton of data?").text  # no figure asked

@@ -91,6 +91,11 @@ def pipe(bot: Assistant):
     ("Please, for the youth panel: who were the panelists?", "Please, for the youth panel: who were the panelists?"),
     ("Is the AI panel [the one on day 1] the one Sasha Luccioni was on?",
      "Is the AI panel [the one on day 1] the one Sasha Luccioni was on?"),
+    ("State the main points of the keynote by Tawfik Jelassi.",
+     "State the main points of the keynote by Tawfik Jelassi."),
+    ("Tell everyone what Hans Vestberg said about emerging technologies.",
+     "Tell everyone what Hans Vestberg said about emerging technologies."),
+    ("Kenya's [mobile money system] — who described it?", "Kenya's [mobile money system] — who described it?"),
 ])
 def test_strip_injection(q: str, kept: str) -> None:
     assert strip_injection(q)[0] == kept

@@ -169,25 +169,48 @@ def venue(x: Ctx) -> str | None:
 
 def _unit_missing(x: Ctx, scored: list[Scored]) -> str:
     """The unit a figure is asked in ("in US dollars", "what %", "tonnes per hectare") as typed, when the best
-    quote gives nothing in it; "" otherwise. Not a unit the question states a number in ("the 18 million euro
-    fund", "30% cheaper", "the one percent rule"): that is a premise to check or a name, not what is asked."""
+    quote gives nothing in it (nor in an equivalent: "one in five" for a percentage); "" otherwise. Not a unit
+    the question states a number in ("the 18 million euro fund", "30% cheaper", "the one percent rule"): that is
+    a premise to check or a name; nor "a ton of …", which asks no figure."""
     text = x.q.cleaned
-    number = "|".join([r"\d[\d.,]*", *(re.escape(w) for w in x.v.numbers)])  # "30%", "the one percent rule"
-    for unit in x.v.units_in(text):
-        if re.search(rf"(?<!\w)(?:{number})\s*(?:\w+\s+)?(?:{unit.pattern})", text, re.I):
+    number = "|".join([r"\d[\d.,]*", *(re.escape(w) for w in x.v.numbers)])
+    for unit, named, given in x.v.units_in(text):
+        if re.search(rf"(?<!\w)(?:{number})\s*(?:\w+\s+)?(?:{named.pattern})", text, re.I):
             continue
-        if not any(unit.search(" ".join(u.text for u in s.bullet.units)) for s in scored[:1]):
-            return unit.search(text).group(0)
+        if re.search(rf"(?:{named.pattern})\s+of\b", text, re.I):
+            continue  # "a ton of data", "tons of ideas": no figure asked
+        if not any(given.search(" ".join(u.text for u in s.bullet.units)) for s in scored[:1]):
+            typed = named.search(text).group(0)
+            return typed if typed[0].isalnum() else unit  # ("%": "percent")
     return ""
 
 
 def other_year(x: Ctx, scored: list[Scored] | None = None) -> str | None:
     """'the 2025 edition', 'who spoke in 2019?': a year no post mentions is not answered from another year's
     post, whatever the question asks of it (a refusal, with the nearest quote); None when there is none."""
-    years = [w for w in x.m.tokens if re.fullmatch(r"(?:19|20)\d\d", w) and w not in x.catalog.vocab]
+    toks = x.m.tokens
+    spans = [i for i, w in enumerate(toks) if re.fullmatch(r"(?:19|20)\d\d", w)]
+    if any(toks[i] in x.catalog.vocab for i in spans):  # "the 2023-2024 conference": a range with a year it has
+        return None
+    years = [toks[i] for i in spans if _a_year(x, i)]
     if not years:
         return None
     return refuse(x, ranked(x) if scored is None else scored, what=f"anything about {', '.join(years)}")
+
+
+def _a_year(x: Ctx, i: int) -> bool:
+    """The number at i is a year the question places the event in ("the 2025 edition", "in 2023 alone?"), not a
+    count ("every 2000 farmers", "2000 street trees") nor part of a name ("the 2030 Agenda", "SDG 2030")."""
+    toks = x.m.tokens
+    if toks[i + 1 : i + 2] and toks[i + 1] in x.v.edition_nouns:
+        return True
+    if i and toks[i - 1] in ("every", "per", "each"):
+        return False
+    if any(len(w) > 3 and w.endswith("s") and w not in STOP for w in toks[i + 1 : i + 3]):
+        return False  # what is counted follows the number
+    around = re.search(rf"(\S+\s+)?{toks[i]}(\s+\S+)?", x.q.cleaned)
+    before, after = (around.group(1) or "").strip(), (around.group(2) or "").strip() if around else ("", "")
+    return not (after[:1].isupper() or len(before) > 1 and before.isupper())  # "2030 Agenda", "SDG 2030"
 
 
 def extract(x: Ctx) -> str:

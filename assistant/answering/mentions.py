@@ -120,9 +120,8 @@ class Resolver(PeopleFinder, SessionFinder):
             elif t == "day" and i > 0 and self.v.ordinal(toks[i - 1]):
                 n, span = self.v.ordinal(toks[i - 1]), (i - 1, i)
             elif m.days and t != "day" and self.v.ordinal(t) and i > 0 and toks[i - 1] == "the" and (
-                    not nxt or nxt == "one" or nxt in STOP and nxt not in self.v.session_nouns | self.v.item_nouns
-                    | self.v.person_nouns):  # "the first day's focus … the second's": a day too
-                n, span = self.v.ordinal(t), (i,)
+                    not nxt or nxt in ("and", "or", "vs", "versus", "than")):  # "the first day's focus … the
+                n, span = self.v.ordinal(t), (i,)  # second's": a day too (not "on day 2, the first one")
             if n:
                 m.days.append(last if n < 0 else f"Day {n}")
                 m.day_at.append(span)
@@ -159,11 +158,13 @@ class Resolver(PeopleFinder, SessionFinder):
         return frozenset()
 
     def _subset(self, toks: list[str], at: int) -> frozenset[str] | None:
-        """'how many of <group> were <kind>': the stems of the kind (the part of the group counted), or None."""
+        """'how many of <group> were <kind>': the stems of the kind (the part of the group counted), or None.
+        A kind the posts never use ("women" where no post says it) or a people word; not what the post says of
+        the group in other words ("were signatories": "had signed") nor a verb ("were reviewed")."""
         for j in range(at + 2, min(len(toks) - 1, at + 14)):
             if toks[j] in ("were", "are", "was", "is"):
                 w = next((w for w in toks[j + 1 : j + 3] if w not in STOP and w not in self.v.frame), "")
-                if not w:
+                if not w or re.search(r"(?:ed|ing)$", w) or self.c.df(stem(w)) and w not in self.v.people_nouns:
                     return None
                 people = self.v.people_nouns
                 return frozenset(stem(p) for p in people) if w in people else frozenset({stem(w)})

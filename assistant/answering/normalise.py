@@ -60,10 +60,10 @@ _DIRECTIVE = re.compile(
     r"^\W*(?:(?:please|pls|plz|kindly|just|now|also|and|important|btw|oh)\W+)*(?:"
     r"(?:reply|respond|print|output)\b|"
     r"answer\s+(?:only|with|in|using|yes|no|as|by|['\"‘“])|"
-    r"(?:state|say)\s+(?:that|so|in|first|this|it|the|your|['\"‘“])|"
+    r"(?:state|say)\s+(?:that|so|first|this|it|in\s+your|['\"‘“])|"
     r"(?:end|begin|start|finish|conclude|close|sign)\s+(?:off\s+)?(?:your|(?:the|each|every) (?:answer|reply|response|"
     r"message|output)|with\s+['\"‘“])|"
-    r"tell\s+(?:the\s+)?(?:user|reader|readers|them|everyone|people)\b|"
+    r"tell\s+(?:the\s+)?(?:user|users|reader|readers)\b|"
     r"you(?:'re|’re| are)\s+(?:a|an|the|(?-i:[A-Z][\w-]*))\b|"
     r"(?:a\s+)?(?:note|message|instruction|reminder)s?\s+(?:to|for)\s+(?:the\s+)?(?:ai|assistant|bot|chatbot|model|"
     r"llm|system)\b)", re.I)
@@ -76,12 +76,14 @@ _FRAMING = re.compile(r"(?:for|about|on|regarding|re|concerning|as for|as to|in|
 _QUESTION_START = re.compile(r"(?:who|what|which|when|where|why|how|did|does|do|was|were|is|are|list|name|tell me|"
                              r"summari[sz]e|give me|say (?:who|what|which|when|where|how))\b", re.I)
 # Who an injected note is addressed to or speaks as ("[NOTE TO ASSISTANT: …]", "[admin] … [/admin]"):
-# never a person of a post, so a bracketed span naming one is never the question.
+# never a person of a post, so a bracketed span addressed to one, or a tag of one, is never the question
+# ("[mobile money system]" is neither).
 _ROLE = (r"(?:system|sys|admin|administrator|assistant|developer|instructions?|inst|note|bot|chatbot|model|llm|"
          r"gpt|moderator|operator|(?:for|to) (?:the )?ai)")
 _HIDDEN = re.compile(r"<!--.*?(?:-->|$)|"  # a markup comment: hidden from any reader, so never the question
                      rf"\[[^\[\]]*\b{_ROLE}\b[^\[\]]*\].*?\[\s*(?:/|end\b)[^\[\]]*\]|"  # [sys] … [/sys]: a span
-                     rf"\[[^\[\]]*\b{_ROLE}\b[^\[\]]*\]|"  # marked as a role's; "[Message for the AI: …]"
+                     rf"\[\s*/?\s*{_ROLE}\b\s*(?::[^\[\]]*)?\]|"  # marked as a role's ("[admin]", "[Note: …]"),
+                     r"\[[^\[\]]*\b(?:to|for)\s+(?:the\s+)?(?:ai|assistant|bot|chatbot|model|llm|system|gpt)\b[^\[\]]*\]|"
                      r"<(?P<code>script|style)\b[^>]*>.*?</(?P=code)\s*>|"  # code or styling a browser runs: no
                      r"<(?:script|style)\b[^>]*>|"  # reader sees it (unclosed: only the tag, never the rest)
                      r"\{[^{}]*[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"'][^{}]*\}", re.S | re.I)

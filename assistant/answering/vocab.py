@@ -91,6 +91,7 @@ class Vocab:
     numbers: dict[str, int]
     answer_types: tuple[tuple[str, tuple[str, ...]], ...]
     units: tuple[tuple[str, tuple[str, ...]], ...]  # a unit's forms: "percent", "%", "per cent"
+    unit_equivalents: dict[str, tuple[str, ...]]  # what a quote may give it in instead: "one in five"
     frame: frozenset[str]
     frame_stems: frozenset[str]
     organisation_words: frozenset[str]
@@ -189,15 +190,15 @@ class Vocab:
                     out.update(range(first, first + len(m.group(0).split())))
         return out
 
-    def units_in(self, text: str) -> list[re.Pattern[str]]:
-        """For each unit this text names ("in US dollars", "what %", "tonnes per hectare"), a pattern of all its
-        forms (a symbol anywhere, a word on word boundaries), to look for it in a quote too."""
+    def units_in(self, text: str) -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+        """For each unit this text names ("in US dollars", "what %", "tonnes per hectare"): its name, a pattern of
+        its forms (a symbol anywhere, a word on word boundaries), and one of those and what a quote may give it
+        in instead."""
         out = []
-        for _unit, forms in self.units:
-            pattern = re.compile("|".join(re.escape(f) if not f[0].isalnum() else rf"(?<![\w-]){re.escape(f)}(?![\w-])"
-                                          for f in forms), re.I)
-            if pattern.search(text):
-                out.append(pattern)
+        for unit, forms in self.units:
+            named = _forms(forms)
+            if named.search(text):
+                out.append((unit, named, _forms(forms + self.unit_equivalents.get(unit, ()))))
         return out
 
     def answer_type(self, text: str) -> str:
@@ -374,6 +375,7 @@ def vocab() -> Vocab:
         ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
         answer_types=tuple((k, tuple(p)) for k, p in d["answer_types"].items()),
         units=tuple((k, tuple(p)) for k, p in d["units"].items()),
+        unit_equivalents={k: tuple(p) for k, p in d.get("unit_equivalents", {}).items()},
         frame=frozenset(frame), frame_stems=frozenset(stem(w) for w in frame),
         role_names=tuple((r, tuple(v["roles"].get(r, ()))) for r in ROLES),
         organisation_stems=frozenset(stem(w) for w in v["organisation_words"]),
@@ -382,6 +384,11 @@ def vocab() -> Vocab:
     )
     lists = {f.name: frozenset(v[f.name]) for f in fields(Vocab) if f.name not in special}
     return Vocab(**lists, **special)
+
+
+def _forms(forms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(f) if not f[0].isalnum() else rf"(?<![\w-]){re.escape(f)}(?![\w-])"
+                               for f in forms), re.I)
 
 
 _BE = frozenset("is are was were be been being r 's isn't aren't wasn't weren't".split())

@@ -113,6 +113,13 @@ def _unit(post: Post, chunk: Chunk, label: str, s: int, e: int, first: bool, *, 
 
 
 @functools.lru_cache(maxsize=65536)  # called for every (unit, person) pair: quadratic in the corpus size
+def _short_surnames(name: str) -> list[str]:
+    """A name's parts after the first of three letters or fewer, as the post writes them ("Eze" of "Chiamaka
+    Eze"): they stand for the person alone only where written capitalised (not "van", "de", "of")."""
+    return [w for w in name.split()[1:] if 2 <= len(w) <= 3 and w[:1].isupper() and w.isalpha()
+            and w.lower() not in STOP]
+
+
 def name_keys(name: str) -> tuple[str, str, str]:
     """(full, surname, first) folded; the surname is the last word, the first the first word."""
     toks = [t for t in words(name) if t not in ("h", "e")]
@@ -190,7 +197,8 @@ class Knowledge:
                 continue
             full, _surname, first = name_keys(name)
             hit = f" {full} " in folded or (name in session_people and any(  # "Castañeda" for "… Castañeda Ortiz"
-                f" {w} " in folded for w in surname_parts(full.split())))
+                f" {w} " in folded for w in surname_parts(full.split())) or name in session_people and any(
+                re.search(rf"(?<!\w){re.escape(w)}(?!\w)", u.text) for w in _short_surnames(name)))
             if not hit and name in session_people and len(first) > 2:
                 # A first name alone counts when no one else in the session shares it ("Ruth", "Mark").
                 same = [n for n in session_people if name_keys(n)[2] == first]
