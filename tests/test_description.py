@@ -399,10 +399,8 @@ def test_a_section_bullet_using_more_of_the_topic_is_not_hidden_by_a_closer_one(
 def test_a_comparison_quotes_each_sides_best_key_insight_whole(bot: Assistant) -> None:
     # The governments panel's best point is under "Challenges in Adoption", whose second bullet (technical
     # expertise, hiring skilled personnel) shares no word with the question: it is the same point, quoted too.
-    ans = bot.ask("how did the government panel and the UN panel differ on what held back adoption?")
-    assert not ans.refused
-    assert "resistance to change within government institutions" in ans.text
-    assert "hiring skilled personnel" in ans.text
+    assert _answers(bot.ask("how did the government panel and the UN panel differ on what held back adoption?"),
+                    "resistance to change within government institutions", "hiring skilled personnel")
 
 
 def test_a_comparison_sets_each_sides_best_point_beside_its_counterpart(bot: Assistant) -> None:
@@ -417,10 +415,8 @@ def test_a_comparison_sets_each_sides_best_point_beside_its_counterpart(bot: Ass
 def test_a_bare_ordinal_after_a_day_is_a_day_too(third: Assistant) -> None:
     # "the second's" stands for "the second day's" (it had been read as the second session: "The Open Seed
     # Data Panel was on Day 1"); both days are compared, the introduction's words on each first.
-    ans = third.ask("in what way did the first day's emphasis differ from the second's?")
-    assert not ans.refused
-    assert "The first day focused on the foundations" in ans.text
-    assert "The second day turned to weather" in ans.text
+    assert _answers(third.ask("in what way did the first day's emphasis differ from the second's?"),
+                    "The first day focused on the foundations", "The second day turned to weather")
 
 
 def test_a_days_summary_begins_with_what_the_introduction_says_of_it(third: Assistant) -> None:
