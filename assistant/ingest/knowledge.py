@@ -112,14 +112,15 @@ def _unit(post: Post, chunk: Chunk, label: str, s: int, e: int, first: bool, *, 
     )
 
 
-@functools.lru_cache(maxsize=65536)  # called for every (unit, person) pair: quadratic in the corpus size
-def _short_surnames(name: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)  # called for every (unit, person) pair, like name_keys
+def _short_surnames(name: str) -> tuple[str, ...]:
     """A name's parts after the first of three letters or fewer, as the post writes them ("Eze" of "Chiamaka
     Eze"): they stand for the person alone only where written capitalised (not "van", "de", "of")."""
-    return [w for w in name.split()[1:] if 2 <= len(w) <= 3 and w[:1].isupper() and w.isalpha()
-            and w.lower() not in STOP]
+    return tuple(w for w in name.split()[1:] if 2 <= len(w) <= 3 and w[:1].isupper() and w.isalpha()
+                 and w.lower() not in STOP)
 
 
+@functools.lru_cache(maxsize=65536)  # called for every (unit, person) pair: quadratic in the corpus size
 def name_keys(name: str) -> tuple[str, str, str]:
     """(full, surname, first) folded; the surname is the last word, the first the first word."""
     toks = [t for t in words(name) if t not in ("h", "e")]
