@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from assistant.answering.compose import claim
-from assistant.answering.content import days_overview
+from assistant.answering.content import say_days_overview
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.extract import bullets_of, known_topic, ranked, refuse, say_bullet, unknown_of, unknown_words
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
@@ -36,8 +35,7 @@ def compare(x: Ctx) -> str | None:
     if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
         topic = []
     if _compares_days(x):  # "how was day 1 different from day 2": what the introduction says of each day, first
-        for u in days_overview(x):
-            x.c.say("extract_line", session=u.session, day="", text=claim(u, x.k), cite=x.c.cite(u))
+        say_days_overview(x)
     asked = _opened_topic(x)
     if asked and not topic and not people and not x.m.roles:  # "… differ on blockchain?": neither side has it
         x.c.say("refuse_detail", what=f"what {' or '.join(label for label, _b in groups)} said about {asked}")

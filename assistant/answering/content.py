@@ -184,12 +184,17 @@ def _day_summary(x: Ctx) -> str | None:
     src = x.sources()[0]
     if any(d not in x.catalog.days(src) for d in x.m.days):
         return no_such_day(x)
-    for u in days_overview(x):  # "what was day 1 about": what the introduction says of it, first
-        x.c.say("extract_line", session=u.session, day="", text=claim(u, x.k), cite=x.c.cite(u))
+    say_days_overview(x)  # "what was day 1 about": what the introduction says of it, first
     for day in x.m.days:
         x.c.say("day_head", day=day, count=len(x.catalog.day_sessions(src, day)))
         _conclusions(x, x.catalog.day_sessions(src, day))
     return ANSWERED
+
+
+def say_days_overview(x: Ctx) -> None:
+    """Quote what the introduction says of the asked days (days_overview), each sentence as a line."""
+    for u in days_overview(x):
+        x.c.say("extract_line", session=u.session, day="", text=claim(u, x.k), cite=x.c.cite(u))
 
 
 def days_overview(x: Ctx) -> list[Unit]:

@@ -209,7 +209,7 @@ def _a_year(x: Ctx, i: int) -> bool:
     if any(len(w) > 3 and w.endswith("s") and w not in STOP for w in toks[i + 1 : i + 3]):
         return False  # what is counted follows the number
     around = re.search(rf"(\S+\s+)?{toks[i]}(\s+\S+)?", x.q.cleaned)
-    before, after = (around.group(1) or "").strip(), (around.group(2) or "").strip() if around else ("", "")
+    before, after = ((around.group(1) or "").strip(), (around.group(2) or "").strip()) if around else ("", "")
     return not (after[:1].isupper() or len(before) > 1 and before.isupper())  # "2030 Agenda", "SDG 2030"
 
 

@@ -151,10 +151,8 @@ class Resolver(PeopleFinder, SessionFinder):
                 for w in toks[i + 1 : i + 5]:
                     if w == "times":  # "how many times did she …": occasions, whatever the number sits by
                         return frozenset()
-                    if w in self.v.people_nouns:  # a framing word elsewhere, the counted thing here
-                        return frozenset(stem(p) for p in self.v.people_nouns)
-                    if w not in STOP and w not in self.v.frame and not w.isdigit():
-                        return frozenset({stem(w)})
+                    if w in self.v.people_nouns or w not in STOP and w not in self.v.frame and not w.isdigit():
+                        return self._counted_stems(w)
         return frozenset()
 
     def _subset(self, toks: list[str], at: int) -> frozenset[str] | None:
@@ -166,9 +164,13 @@ class Resolver(PeopleFinder, SessionFinder):
                 w = next((w for w in toks[j + 1 : j + 3] if w not in STOP and w not in self.v.frame), "")
                 if not w or re.search(r"(?:ed|ing)$", w) or self.c.df(stem(w)) and w not in self.v.people_nouns:
                     return None
-                people = self.v.people_nouns
-                return frozenset(stem(p) for p in people) if w in people else frozenset({stem(w)})
+                return self._counted_stems(w)
         return None
+
+    def _counted_stems(self, w: str) -> frozenset[str]:
+        """The stems a counted word stands for: any people word for one of them ("people" counts attendees,
+        participants …; a framing word elsewhere, the counted thing here), else its own."""
+        return frozenset(stem(p) for p in self.v.people_nouns) if w in self.v.people_nouns else frozenset({stem(w)})
 
     def _numbers(self, m: Mentions) -> None:
         """The numbers the question states (counts a premise may claim): not a year, and not a part of a group
