@@ -359,6 +359,14 @@ def test_a_session_summary_ends_with_what_the_posts_summary_says_of_it(second: A
     assert "Summary says" not in second.ask("summarise the flood warning panel").text  # the Summary names it not
 
 
+def test_a_session_summary_quotes_each_key_insights_bullets_whole(second: Assistant) -> None:
+    # a key insight's substance is often in its bullet's second sentence (the example, the number, the name);
+    # a summary that quoted first sentences only left out "three vendors for the same elevation data"
+    a = second.ask("what happened at the resilience by design panel, briefly?")
+    assert not a.refused and "three vendors for the same elevation data" in a.text, a.text
+    assert any("three vendors" in c.quote for c in a.citations)
+
+
 def test_sessions_named_in_text_by_title_words_and_a_session_noun(second: Assistant) -> None:
     from assistant.answering.content import named_in
     p = second._ready().pipeline

@@ -130,13 +130,20 @@ def _session_summary(x: Ctx, s: Session) -> None:
         else:
             x.c.say("summary_panel_only", session=s.title, day=s.day, names=names, cite=x.c.cite(panel[0].unit))
     for f in x.facts.where("item", subject=s.title, source=s.source):
-        firsts = [u for u in x.facts.body(f.unit) if u.first_in_bullet][:2]
+        firsts = _whole_bullets(x.facts.body(f.unit), 2)
         if firsts:
             text = " ".join(f"{claim(u, x.k)} {x.c.cite(u)}." for u in firsts)
             x.c.add(f"- {f.object}: {text}")
     _conclusions(x, [s], key="summary_close")
     for sec, u in _overview_of(x, s):  # "The seed session highlighted …": what the post's Summary says of it
         x.c.say("summary_overview", section=sec, text=u.text.rstrip("."), cite=x.c.cite(u))
+
+
+def _whole_bullets(units: list[Unit], n: int) -> list[Unit]:
+    """Every sentence of the first n bullets among units (in post order)."""
+    starts = [i for i, u in enumerate(units) if u.first_in_bullet]
+    end = starts[n] if len(starts) > n else len(units)
+    return units[starts[0] : end] if starts else []
 
 
 def _overview_of(x: Ctx, s: Session) -> list[tuple[str, Unit]]:
