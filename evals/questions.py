@@ -39,7 +39,8 @@ SETS = {
                      EVALS_DIR / "sets" / "tune-i.jsonl", EVALS_DIR / "sets" / "tune-j.jsonl",
                      EVALS_DIR / "sets" / "tune-k.jsonl", EVALS_DIR / "sets" / "tune-l.jsonl",
                      EVALS_DIR / "sets" / "tune-m.jsonl", EVALS_DIR / "sets" / "tune-n.jsonl",
-                     EVALS_DIR / "sets" / "tune-o.jsonl", EVALS_DIR / "sets" / "tune-p.jsonl"), gated=False),
+                     EVALS_DIR / "sets" / "tune-o.jsonl", EVALS_DIR / "sets" / "tune-p.jsonl",
+                     EVALS_DIR / "sets" / "tune-q.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
                       EVALS_DIR / "sets" / "check-e.jsonl")),
     # check-f, the never-read half of the -f questions: a set of its own, gated at its own level (a third
@@ -74,6 +75,9 @@ SETS = {
     # check-p, the never-read half of the -p questions (a sixteenth helper, 2026-12-04: instructions hidden in
     # questions, unanswerables and look-alikes, comparisons; 30% unanswerable), the same way
     "check-p": SetSpec((EVALS_DIR / "sets" / "check-p.jsonl",)),
+    # check-q, the never-read half of the -q questions (a seventeenth helper, 2026-12-05: unanswerables and
+    # look-alikes, false premises, comparisons, topics, hidden instructions; 35% unanswerable), the same way
+    "check-q": SetSpec((EVALS_DIR / "sets" / "check-q.jsonl",)),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
@@ -82,7 +86,8 @@ SETS = {
                       EVALS_DIR / "sets" / "third-i.jsonl", EVALS_DIR / "sets" / "third-j.jsonl",
                       EVALS_DIR / "sets" / "third-k.jsonl", EVALS_DIR / "sets" / "third-l.jsonl",
                       EVALS_DIR / "sets" / "third-m.jsonl", EVALS_DIR / "sets" / "third-n.jsonl",
-                      EVALS_DIR / "sets" / "third-o.jsonl", EVALS_DIR / "sets" / "third-p.jsonl"),
+                      EVALS_DIR / "sets" / "third-o.jsonl", EVALS_DIR / "sets" / "third-p.jsonl",
+                      EVALS_DIR / "sets" / "third-q.jsonl"),
                      corpus=EVALS_DIR / "third_post", gated=False),
     # Questions on the third post written later by helpers, split before any was answered (third-check:
     # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
@@ -101,6 +106,7 @@ SETS = {
     "third-check-n": SetSpec((EVALS_DIR / "sets" / "third-check-n.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-o": SetSpec((EVALS_DIR / "sets" / "third-check-o.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-p": SetSpec((EVALS_DIR / "sets" / "third-check-p.jsonl",), corpus=EVALS_DIR / "third_post"),
+    "third-check-q": SetSpec((EVALS_DIR / "sets" / "third-check-q.jsonl",), corpus=EVALS_DIR / "third_post"),
     # the tune halves of the -j questions alone (also inside tune and third), to report them on their own
     "tune-j": SetSpec((EVALS_DIR / "sets" / "tune-j.jsonl",), gated=False),
     "third-j": SetSpec((EVALS_DIR / "sets" / "third-j.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
@@ -115,11 +121,13 @@ SETS = {
     "third-o": SetSpec((EVALS_DIR / "sets" / "third-o.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "tune-p": SetSpec((EVALS_DIR / "sets" / "tune-p.jsonl",), gated=False),
     "third-p": SetSpec((EVALS_DIR / "sets" / "third-p.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
+    "tune-q": SetSpec((EVALS_DIR / "sets" / "tune-q.jsonl",), gated=False),
+    "third-q": SetSpec((EVALS_DIR / "sets" / "third-q.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "third-k": SetSpec((EVALS_DIR / "sets" / "third-k.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
 }
 DEFAULT_SETS = ("golden,tune,third,check,check-hard,check-g,check-h,check-i,check-j,check-k,check-l,check-m,"
-                "check-n,check-o,check-p,second,third-check,third-check-i,third-check-j,third-check-k,"
-                "third-check-l,third-check-m,third-check-n,third-check-o,third-check-p")
+                "check-n,check-o,check-p,check-q,second,third-check,third-check-i,third-check-j,third-check-k,"
+                "third-check-l,third-check-m,third-check-n,third-check-o,third-check-p,third-check-q")
 KINDS = {
     "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
     "false_premise", "injection", "followup", "typo", "french", "spanish",
