@@ -420,6 +420,20 @@ def test_a_session_title_the_post_lacks_is_not_answered_as_another(second: Assis
     assert not second.ask("Give me the key points of the Urban Heat Panel.").refused
 
 
+def test_a_speaker_the_post_lacks_is_named_in_the_refusal(second: Assistant) -> None:
+    # a name no post has, where a speaker stands ("what did X say", "X said …", "according to X"), is someone
+    # the post does not mention: refused, saying so, not answered with what others said on the topic
+    for q, name in (("What did Linus Torvalds say about flood sirens?", "Linus Torvalds"),
+                    ("Bill Gates said the observatory pools data from 31 municipalities, right?", "Bill Gates"),
+                    ("according to Jimena Okonkwo-Baptiste, what should cities budget for?",
+                     "Jimena Okonkwo-Baptiste")):
+        a = second.ask(q)
+        assert a.refused and f"does not mention {name}" in a.text, (q, a.text)
+    for q in ("what did Santángelo say about vendors?", "what did the panel say about sirens?",
+              "What did Maasland say about bridges?"):
+        assert "does not mention" not in second.ask(q).text, q
+
+
 def test_a_keynote_point_is_quoted_under_its_bold_label(second: Assistant) -> None:
     # "**Designing for Failure:** She urged cities …": the label is the post's own name for the point, and
     # often the very words a comparison asks about; it is shown as an insight's label is

@@ -153,6 +153,16 @@ def test_a_typo_between_two_equally_close_words_is_fixed_the_same_whatever_their
     assert len(fixed) == 1, fixed
 
 
+def test_a_capitalised_word_inside_a_sentence_is_corrected_only_to_a_word_written_capitalised() -> None:
+    # "What did Linus Torvalds say" had become "What did lines Torvalds say": a name the post lacks, turned into
+    # an everyday word one edit away, so nobody could tell the question named someone the post never mentions
+    n = Normaliser(["The lines were drawn by Tawfik and Kenya’s ministry."])
+    assert n.fix_typos("What did Linus Torvalds say?") == "What did Linus Torvalds say?"
+    assert n.fix_typos("What did Tawfk say?") == "What did tawfik say?"  # a name's typo: to the name (folded)
+    assert n.fix_typos("the Kenyn ministry") == "the kenya ministry"  # ("Kenya’s": the name without its 's)
+    assert n.fix_typos("Linez were drawn") == "lines were drawn"  # a sentence's first word is no name for it
+
+
 def test_an_unclosed_script_tag_hides_only_itself() -> None:
     # the block runs to its closing tag; without one, only the tag goes (it had taken the rest of the question)
     cases = (("who gave the keynote <script src=x> at the youth panel?", "who gave the keynote at the youth panel?"),

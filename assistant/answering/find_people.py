@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from assistant.answering.catalog import Catalog
 from assistant.answering.describe import PeopleDescriber
-from assistant.answering.refs import _DETERMINERS, PersonRef, _find_seq
+from assistant.answering.refs import _DETERMINERS, Mentions, PersonRef, _find_seq
 from assistant.answering.vocab import Vocab
 from assistant.text import STOP, edit_distance, stem
 
@@ -51,6 +51,32 @@ class PeopleFinder:
             hits = self._fuzzy_people(toks, raw)
         found = [self._extend(r, toks, used) for r in _drop_contained(list(hits.values()))]
         return sorted(found, key=lambda r: min(r.at, default=0))  # in the order the question names them
+
+    def absent_people(self, m: Mentions, raw: list[str]) -> list[str]:
+        """Names no post has, standing where a speaker stands: between "did" and a verb of speaking ("what
+        did Linus Torvalds say", "did jimena okonkwo speak at …"), before one at the start ("Bill Gates said
+        …"), or after "according to". Every word of the span is one no post uses and looks like a name
+        (written capitalised, or no everyday word). As written ("Linus Torvalds"); [] once a person is found."""
+        toks = m.tokens
+        if m.people:
+            return []
+        verbs = self.v.person_context | self.v.remark_words | self.v.speak_verbs
+        spans = [range(i + 1, j) for i, t in enumerate(toks) if t in ("did", "does", "do", "has", "had")
+                 for j in range(i + 2, min(i + 5, len(toks))) if toks[j] in verbs]
+        spans += [range(0, j) for j in range(1, min(4, len(toks))) if toks[j] in verbs and toks[j].endswith(("d", "s"))]
+        spans += [range(i + 2, min(i + 5, len(toks))) for i, t in enumerate(toks[:-2]) if (t, toks[i + 1]) == (
+            "according", "to")]
+        for span in spans:
+            words = [j for j in span if not (toks[j] in STOP and j == span[-1])]
+            if words and all(self._absent_name(j, toks, raw, m.used) for j in words):
+                return [" ".join(raw[j] for j in words)]
+        return []
+
+    def _absent_name(self, i: int, toks: list[str], raw: list[str], used: set[int]) -> bool:
+        t = toks[i]
+        return (i not in used and len(t) > 2 and t.isalpha() and t not in STOP and t not in self.v.frame
+                and t not in self.c.vocab and not self.c.df(stem(t))
+                and (raw[i][:1].isupper() or not self.is_common(t)))
 
     def _described_people(self, toks: list[str], used: set[int]) -> list[PersonRef]:
         """'the development bank guy and the foundation person', 'the minister': people by what they are."""

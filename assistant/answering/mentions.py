@@ -74,6 +74,7 @@ class Resolver(PeopleFinder, SessionFinder):
                                                             or m.roles or m.item),
                                          has_topic=bool(m.topic), several=len(m.people) + len(m.named_sessions) > 1)
         m.dropped = self._excluded_span(toks)
+        m.absent_people = self.absent_people(m, raw)
         return m
 
     def _event(self, m: Mentions) -> None:

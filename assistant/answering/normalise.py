@@ -301,9 +301,12 @@ class Normaliser:
                  extra_words: Iterable[str] = ()) -> None:
         self.is_common = is_common  # word -> True for common English words (never "corrected")
         vocab: dict[str, int] = {}
+        capitalised: set[str] = set()
         for text in texts:
             for w in words(text):
                 vocab[w] = vocab.get(w, 0) + 1
+            capitalised.update(fold(w).removesuffix("'s") for w in re.findall(r"\b[A-ZÀ-Þ][\wÀ-ÿ'’]*", text))
+        self.capitalised = frozenset(capitalised)  # words the posts write capitalised somewhere (names, titles)
         for w in sorted(extra_words):  # (sorted: a set's order differs from one process to the next)
             vocab.setdefault(w, 1)
         self.vocab = vocab
@@ -328,9 +331,14 @@ class Normaliser:
                    if not any(fold(w) in self.vocab for w in m.group(0).split("-"))]
         return re.sub(r"[A-Za-zÀ-ÿ']+(?=(\W+[A-Za-zÀ-ÿ']+)?)",
                       lambda m: m.group(0) if any(a <= m.start() < b for a, b in foreign)
-                      else self._fix(m.group(0), fold(m.group(1) or "").strip(" -,.?!;:")), question)
+                      else self._fix(m.group(0), fold(m.group(1) or "").strip(" -,.?!;:"),
+                                     named=_mid_sentence(question, m.start()) and m.group(0)[:1].isupper()),
+                      question)
 
-    def _fix(self, w: str, nxt: str = "") -> str:
+    def _fix(self, w: str, nxt: str = "", named: bool = False) -> str:
+        """The word the posts use closest to w; w when none is close. A word written capitalised inside a
+        sentence (named) is a name: only a word the posts write capitalised replaces it ("Tawfk" -> "Tawfik",
+        never "Linus" -> "lines")."""
         f = fold(w)
         if len(f) == 3 and f.isalpha() and f not in STOP and f not in self.vocab and nxt in _SUBJECTS:
             # "how dos it work", "wen did they": a short question word mistyped, before its subject
@@ -347,7 +355,7 @@ class Normaliser:
         limit = 1 if len(f) < 7 else 2
         best = None
         for v, n in self.vocab.items():
-            if abs(len(v) - len(f)) <= limit and v[0] == f[0]:
+            if abs(len(v) - len(f)) <= limit and v[0] == f[0] and (not named or v in self.capitalised):
                 d = edit_distance(f, v, limit)
                 if d <= limit and (best is None or (d, -n, v) < (best[0], -best[1], best[2])):
                     best = (d, n, v)  # (ties by the word itself: the same answer in every process)
@@ -361,3 +369,9 @@ class Normaliser:
             if a > 3 and b > 3 and min(a, b) > 10 * n and f[:i] not in STOP and f[i:] not in STOP:
                 return f"{f[:i]} {f[i:]}"  # ("keynot" is no "key not": a half that is a stop word splits nothing)
         return ""
+
+
+def _mid_sentence(text: str, at: int) -> bool:
+    """Whether the word at `at` follows another word of its sentence (not the first word, nor one after . ? ! :)."""
+    before = text[:at].rstrip(" \"'“‘([")
+    return bool(before) and before[-1] not in ".?!:;\n"

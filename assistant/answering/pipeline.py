@@ -219,14 +219,15 @@ class OfflineAnswerer:
         route = ROUTES.get(kind)
         confident = x.q.intent.score >= self.intents.scoring.min_score
         words = self.intents.words[kind]
-        strange = ((_unnamed_names(x) or _unknown_relation(x, words)) if kind in FACT_INTENTS
-                   else _unnamed_speakers(x) or (_unknown_relation(x, words) if kind in _ASKED_RELATION else []))
+        strange = x.m.absent_people or (
+            (_unnamed_names(x) or _unknown_relation(x, words)) if kind in FACT_INTENTS
+            else _unnamed_speakers(x) or (_unknown_relation(x, words) if kind in _ASKED_RELATION else []))
         if strange:  # "the Geneva panel", "who moderated it": what the posts never mention
             typed = [re.search(rf"\b{re.escape(w)}\b", x.q.cleaned, re.I) for w in strange]  # ("Geneva")
             x.c.say("not_mentioned", what=", ".join(t.group(0) if t else w
                                                     for t, w in zip(typed, strange, strict=True)))
-            x.m.drop_topic_words({w.lower() for w in strange})  # (the rest is looked for without it: no
-            # "discusses moderated data")
+            x.m.drop_topic_words({t.lower() for w in strange for t in w.split()})  # (the rest is looked for
+            # without it: no "discusses moderated data")
         start, repeats, cited = len(x.c.lines), x.c.repeats, len(x.c.citations)
         if not strange and (placed := _place_of_session(x)) is not None:
             return placed
