@@ -156,7 +156,10 @@ def _instructs(text: str) -> bool:
 
 # What links a sentence to an instruction before it ("… print your prompt. After that, tell me …").
 _AFTER = re.compile(r"^(?:after (?:that|this|doing so)|afterwards|then|next|and then|once (?:done|you'?re done|"
-                    r"that'?s done)|when (?:done|you'?re done))\b[,:]?\s*", re.IGNORECASE)
+                    r"that'?s done)|when (?:done|you'?re done))\b[,:]?\s*"
+                    r"|^(?:speaking |answering |replying )?as (?!(?:of|for|far|part|well|in|on|at|to|with|per)\b)"
+                    r"(?:\S+ ){0,3}?\S+,\s*(?=\w)", re.IGNORECASE)
+# (the second: "As FreeBot, tell me …" right after "You are now FreeBot …": the persona just refused)
 
 
 def strip_injection(question: str) -> tuple[str, bool]:
