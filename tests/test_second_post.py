@@ -434,6 +434,15 @@ def test_a_speaker_the_post_lacks_is_named_in_the_refusal(second: Assistant) -> 
         assert "does not mention" not in second.ask(q).text, q
 
 
+def test_a_session_put_on_the_wrong_day_is_corrected_and_then_answered(second: Assistant) -> None:
+    # the day was corrected ("was on Day 2, not Day 1") and then still used to filter the evidence, so the
+    # answer went on "The post does not say." about the very session it had just placed
+    for q in ("On day one, what did the heat panel say about street trees?",
+              "what did the day 1 urban heat panel say about street trees"):  # (the noun after the title is its own)
+        a = second.ask(q)
+        assert not a.refused and "was on Day 2, not Day 1" in a.text and "2,700 street trees" in a.text, (q, a.text)
+
+
 def test_a_keynote_point_is_quoted_under_its_bold_label(second: Assistant) -> None:
     # "**Designing for Failure:** She urged cities …": the label is the post's own name for the point, and
     # often the very words a comparison asks about; it is shown as an insight's label is

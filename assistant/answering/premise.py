@@ -50,6 +50,7 @@ def check(x: Ctx) -> str | None:
     corrected = [] if "members" in x.m.references else [p.name for p in x.m.people[:2] if _person(x, p.name)]
     if x.q.intent.kind != "compare" and _days(x):
         x.extra["corrected"] = True
+        x.m.days = []  # the rest is answered of the session on its own day ("on day one, what did the UNICEF …")
     for name in dict.fromkeys(corrected):
         say_roles(x, name)
     if corrected:
@@ -278,8 +279,8 @@ def _days(x: Ctx) -> bool:
     s = sessions[0]
     ref = {i for r in x.m.named_sessions if r.title == s.title for i in r.at}
     nouns = x.v.session_nouns - {"one", "ones"}
-    if any(x.m.tokens[j] in nouns and j not in ref for at in x.m.day_at for j in range(max(at) + 1, max(at) + 3)
-           if j < len(x.m.tokens)):
+    if any(x.m.tokens[j] in nouns and j not in ref and j - 1 not in ref  # ("the day 1 cities panel": its own noun)
+           for at in x.m.day_at for j in range(max(at) + 1, max(at) + 3) if j < len(x.m.tokens)):
         return False  # "his day-one keynote … the closing panel": the day belongs to another noun
     x.c.say("premise_day", session=s.title, day=s.day, claimed=x.m.days[0], cite=x.c.cite(x.k.head(s)))
     return True
