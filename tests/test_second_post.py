@@ -443,6 +443,18 @@ def test_a_session_put_on_the_wrong_day_is_corrected_and_then_answered(second: A
         assert not a.refused and "was on Day 2, not Day 1" in a.text and "2,700 street trees" in a.text, (q, a.text)
 
 
+def test_what_came_after_the_event_is_not_in_its_record(second: Assistant) -> None:
+    # "in the months after the conference", "since the summit": the record of the event does not say what came of
+    # it; the closest quote on the topic had been given as the answer
+    for q in ("Did more cities join the observatory in the months after the conference?",
+              "how many heat maps have cities published since the summit?"):
+        a = second.ask(q)
+        assert a.refused and "says nothing about the time after the" in a.text and not a.citations, (q, a.text)
+    for q in ("Since the conference was held in Lisbon, which venue was used?",  # a reason, not a time
+              "what did the panel after the urban heat panel discuss?"):  # a session after a session
+        assert "time after the" not in second.ask(q).text, q
+
+
 def test_a_keynote_point_is_quoted_under_its_bold_label(second: Assistant) -> None:
     # "**Designing for Failure:** She urged cities …": the label is the post's own name for the point, and
     # often the very words a comparison asks about; it is shown as an insight's label is

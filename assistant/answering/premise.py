@@ -106,10 +106,32 @@ def _now(x: Ctx) -> str:
         if t in x.v.future_words and any(toks[j] in x.v.edition_nouns or j in x.m.event_at for j in ahead) \
                 and not _speaks_of_next(x):
             return f"the {t} edition"
+    if (after := _after_event(x)):  # "did the UN go on to adopt a policy in the months after the conference?"
+        return after
     for phrase in x.v.now_phrases:
         if f" {phrase} " in text and not any(re.search(rf"\b{re.escape(phrase)}\b", x.evidence.texts[src], re.I)
                                                for src in x.sources()):
             return phrase
+    return ""
+
+
+def _after_event(x: Ctx) -> str:
+    """'the time after the conference' when the question asks of the time after the event ("since the summit",
+    "in the months after the conference") and no post speaks of it itself; else ""."""
+    toks = x.m.tokens
+    nouns = x.v.edition_nouns - {"year", "year's"}
+    for i, t in enumerate(toks[x.m.framing :], start=x.m.framing):
+        if t not in x.v.after_words:
+            continue
+        j = next((j for j in range(i + 1, min(len(toks), i + 3)) if toks[j] in nouns or j in x.m.event_at), None)
+        if j is None or any(toks[k] not in ("the", "this", "that") for k in range(i + 1, j) if k not in x.m.event_at):
+            continue
+        end = max([j, *(k for k in x.m.event_at if k > j)])
+        if toks[end + 1 : end + 2] and toks[end + 1] in x.v.clause_verbs:
+            continue  # "since the conference was held in Geneva, …": a reason, not a time
+        said = re.compile(rf"\b{re.escape(t)}\s+(?:the\s+)?(?:{'|'.join(map(re.escape, nouns))})\b", re.I)
+        if not any(said.search(x.evidence.texts[src]) for src in x.sources()):
+            return f"the time after the {toks[j] if toks[j] in nouns else 'event'}"
     return ""
 
 
