@@ -455,6 +455,18 @@ def test_what_came_after_the_event_is_not_in_its_record(second: Assistant) -> No
         assert "time after the" not in second.ask(q).text, q
 
 
+def test_an_exact_budget_or_cost_asks_for_a_figure(second: Assistant) -> None:
+    # "the exact budget …" asks for an amount as "how much" does: a post with no amount for it refuses, quoting the
+    # nearest bullet, instead of answering with that bullet as if it gave one
+    p = second._ready().pipeline
+    for q in ("tell me the exact budget the city set aside for cooling spaces",
+              "how expensive was the tree inventory?"):
+        assert p.understand(q).mentions.answer_type == "number", q
+    a = second.ask("tell me the exact budget the city set aside for cooling spaces")  # ("140 public cooling
+    assert a.refused and "no amount of money" in a.text, a.text  # spaces" is a count, not an amount)
+    assert "no amount" not in second.ask("how did open data lower costs for the city?").text  # no figure asked
+
+
 def test_a_keynote_point_is_quoted_under_its_bold_label(second: Assistant) -> None:
     # "**Designing for Failure:** She urged cities …": the label is the post's own name for the point, and
     # often the very words a comparison asks about; it is shown as an insight's label is

@@ -175,13 +175,15 @@ def _unit_missing(x: Ctx, scored: list[Scored]) -> str:
     text = x.q.cleaned
     number = "|".join([r"\d[\d.,]*", *(re.escape(w) for w in x.v.numbers)])
     for unit, named, given in x.v.units_in(text):
+        if unit == "money" and x.m.answer_type != "number":
+            continue  # "how can open source lower costs?": no figure asked
         if re.search(rf"(?<!\w)(?:{number})\s*(?:\w+\s+)?(?:{named.pattern})", text, re.I):
             continue
         if re.search(rf"(?:{named.pattern})\s+of\b", text, re.I):
             continue  # "a ton of data", "tons of ideas": no figure asked
         if not any(given.search(" ".join(u.text for u in s.bullet.units)) for s in scored[:1]):
             typed = named.search(text).group(0)
-            return typed if typed[0].isalnum() else unit  # ("%": "percent")
+            return "money" if unit == "money" else typed if typed[0].isalnum() else unit  # ("%": "percent")
     return ""
 
 
@@ -224,6 +226,8 @@ def extract(x: Ctx) -> str:
         return other
     missing = _unit_missing(x, scored)
     if missing:  # "how much is the endowment in US dollars?": "2 million euros" is the closest, not the answer
+        if missing == "money":  # "the exact budget …": no amount in any currency
+            return refuse(x, scored, key="no_amount")
         return refuse(x, scored, key="no_unit", unit=missing)
     ok, p = verdict(x, scored)
     untyped = x.m.answer_type in _TYPED_REFUSALS and not any(s.typed for s in scored[:TYPED_DEPTH])
