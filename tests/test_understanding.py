@@ -940,6 +940,13 @@ def test_which_named_kinds_asks_their_names_not_a_summary(bot: Assistant, q: str
     assert a.refused and "does not give that name" in a.text, a.text
 
 
+def test_which_projects_or_industries_asks_their_names(third: Assistant) -> None:
+    # "which projects", "which industries" ask names as "which agencies" does: the survey counts 120 projects and
+    # names none (before: its bullet was quoted as the answer)
+    a = third.ask("which agriculture projects did Shreya Balakrishnan's survey single out?")
+    assert a.refused and "does not give that name" in a.text, a.text
+
+
 def test_what_licence_asks_a_name_and_what_company_still_finds_the_employer(bot: Assistant, third: Assistant) -> None:
     a = third.ask("What licence does the Chilean farm management system use?")
     assert a.refused and "does not give that name" in a.text, a.text
