@@ -947,6 +947,15 @@ def test_which_projects_or_industries_asks_their_names(third: Assistant) -> None
     assert a.refused and "does not give that name" in a.text, a.text
 
 
+def test_a_thing_named_by_another_measure_than_the_posts_is_not_answered_with_it(third: Assistant) -> None:
+    # "a four-row seed drill": the post prices a two-row one; its price is no answer for four rows
+    a = third.ask("what would a four-row seed drill from the open designs cost?")
+    assert a.refused and "for a two-row one, not a four-row one" in a.text, a.text
+    for q in ("how much does the 2-row seed drill cost?", "what does a two-row seed drill cost in materials?"):
+        a = third.ask(q)
+        assert not a.refused and "400 euros" in a.text, (q, a.text)
+
+
 def test_what_licence_asks_a_name_and_what_company_still_finds_the_employer(bot: Assistant, third: Assistant) -> None:
     a = third.ask("What licence does the Chilean farm management system use?")
     assert a.refused and "does not give that name" in a.text, a.text

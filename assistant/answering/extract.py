@@ -187,6 +187,23 @@ def _unit_missing(x: Ctx, scored: list[Scored]) -> str:
     return ""
 
 
+def _other_measure(x: Ctx, scored: list[Scored]) -> tuple[str, str] | None:
+    """("two-row", "three-row") when the question names a thing by a measure ("a three-row seed drill", "the
+    5-year plan") that the best quote gives only with another number ("A two-row seed drill …"); else None."""
+    number = "|".join([r"\d+", *(re.escape(w) for w in x.v.numbers)])
+    compound = re.compile(rf"\b({number})-([a-z]+)\b", re.I)
+    best = " ".join(u.text for u in scored[0].bullet.units) if scored else ""
+    for n, noun in compound.findall(x.q.cleaned):
+        theirs = [f"{a}-{b}" for a, b in compound.findall(best) if b.lower() == noun.lower()]
+        if theirs and not any(_value(a.split("-")[0], x) == _value(n, x) for a in theirs):
+            return theirs[0], f"{n}-{noun}"
+    return None
+
+
+def _value(word: str, x: Ctx) -> int:
+    return int(word) if word.isdigit() else x.v.numbers.get(word.lower(), -1)
+
+
 def other_year(x: Ctx, scored: list[Scored] | None = None) -> str | None:
     """'the 2025 edition', 'who spoke in 2019?': a year no post mentions is not answered from another year's
     post, whatever the question asks of it (a refusal, with the nearest quote); None when there is none."""
@@ -224,6 +241,9 @@ def extract(x: Ctx) -> str:
     other = other_year(x, scored)
     if other is not None:
         return other
+    other = _other_measure(x, scored)
+    if other:  # "a three-row version of the seed drill": the post gives it for a two-row one
+        return refuse(x, scored, key="other_measure", theirs=other[0], asked=other[1])
     missing = _unit_missing(x, scored)
     if missing:  # "how much is the endowment in US dollars?": "2 million euros" is the closest, not the answer
         if missing == "money":  # "the exact budget …": no amount in any currency
