@@ -425,6 +425,7 @@ def test_a_speaker_the_post_lacks_is_named_in_the_refusal(second: Assistant) -> 
     # the post does not mention: refused, saying so, not answered with what others said on the topic
     for q, name in (("What did Linus Torvalds say about flood sirens?", "Linus Torvalds"),
                     ("Bill Gates said the observatory pools data from 31 municipalities, right?", "Bill Gates"),
+                    ("did linus torvalds speak about flood sirens?", "linus torvalds"),
                     ("according to Jimena Okonkwo-Baptiste, what should cities budget for?",
                      "Jimena Okonkwo-Baptiste")):
         a = second.ask(q)

@@ -165,6 +165,9 @@ def test_a_capitalised_word_inside_a_sentence_is_corrected_only_to_a_word_writte
     assert n.fix_typos("What did Tawfk say?") == "What did tawfik say?"  # a name's typo: to the name (folded)
     assert n.fix_typos("the Kenyn ministry") == "the kenya ministry"  # ("Kenya’s": the name without its 's)
     assert n.fix_typos("Linez were drawn") == "lines were drawn"  # a sentence's first word is no name for it
+    # typed in lower case, a word beside one no post word is near ("torvalds") is part of the same name
+    assert n.fix_typos("did linus torvalds speak?") == "did linus torvalds speak?"
+    assert n.fix_typos("were the linez drawn?") == "were the lines drawn?"
 
 
 def test_an_unclosed_script_tag_hides_only_itself() -> None:

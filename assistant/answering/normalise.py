@@ -332,11 +332,22 @@ class Normaliser:
         word none of whose parts the posts use ("M-Pesa") is a name they lack, kept as typed."""
         foreign = [m.span() for m in re.finditer(r"[A-Za-zÀ-ÿ']+(?:-[A-Za-zÀ-ÿ']+)+", question)
                    if not any(fold(w) in self.vocab for w in m.group(0).split("-"))]
+        found = list(re.finditer(r"[A-Za-zÀ-ÿ']+", question))
+        stranded = [self._stranded(m.group(0)) for m in found]  # ("torvalds": no post word is near it)
+        beside = {m.start() for i, m in enumerate(found)
+                  if i > 0 and stranded[i - 1] or i + 1 < len(found) and stranded[i + 1]}
         return re.sub(r"[A-Za-zÀ-ÿ']+(?=(\W+[A-Za-zÀ-ÿ']+)?)",
                       lambda m: m.group(0) if any(a <= m.start() < b for a, b in foreign)
                       else self._fix(m.group(0), fold(m.group(1) or "").strip(" -,.?!;:"),
-                                     named=_mid_sentence(question, m.start()) and m.group(0)[:1].isupper()),
+                                     named=m.start() in beside or _mid_sentence(question, m.start())
+                                     and m.group(0)[:1].isupper()),
                       question)
+
+    def _stranded(self, w: str) -> bool:
+        """A word no post uses, no everyday word, with no post word near it: most likely a name the posts lack,
+        and so the word beside it most likely part of the same name ("linus torvalds": not "lines")."""
+        f = fold(w)
+        return len(f) >= 4 and f.isalpha() and f not in self.vocab and not self.is_common(f) and self._fix(w) == w
 
     def _fix(self, w: str, nxt: str = "", named: bool = False) -> str:
         """The word the posts use closest to w; w when none is close. A word written capitalised inside a
