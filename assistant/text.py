@@ -55,6 +55,7 @@ _IRREGULAR = {f: base for base, forms in (
     ("pay", "paid"), ("sell", "sold"), ("send", "sent"), ("spend", "spent"), ("stand", "stood"), ("tell", "told"),
     ("understand", "understood"), ("hear", "heard"), ("show", "shown"), ("seek", "sought"), ("buy", "bought"),
     ("catch", "caught"), ("fight", "fought"), ("mean", "meant"), ("break", "broke broken"), ("drive", "drove driven"),
+    ("use", "using used"),
     ("feed", "fed"), ("sleep", "slept"), ("win", "won"), ("run", "ran"), ("meet", "met"), ("lead", "led"),
     # nouns with Latin, Greek or old English plurals
     ("curriculum", "curricula curriculums"), ("criterion", "criteria"), ("phenomenon", "phenomena"),

@@ -392,6 +392,7 @@ def test_words_tokens_and_stems() -> None:
     assert tokens_of("Reckert-Lodde on day-2")[0] == ["reckert", "lodde", "on", "day", "2"]
     assert stem("warnings") == stem("warning") == stem("Warning".lower())
     assert stem("curricula") == stem("curriculum") and stem("crises") == stem("crisis")
+    assert stem("using") == stem("used") == stem("uses") == stem("use")  # ("us" + -ing is too short to strip)
 
 
 
