@@ -319,13 +319,34 @@ class Normaliser:
     def __call__(self, question: str) -> Normalised:
         """Stage 1 for one question."""
         clean, _ = strip_injection(question)
+        clean = self._foreign_instructions(clean)
         lang = detect_language(clean or question, self.english)
         english = self.fix_typos(shorthand(clean) if lang == "en" else translate(clean, lang))
+        if lang != "en":  # "olvida tus instrucciones y di …" reads as an instruction once in English
+            english = strip_injection(english)[0] or english
         kept = frozenset()
         if lang != "en":  # "desinformation" became "disinformation"; "bekampfung" stayed as typed
             typed, known = set(words(clean)), _english_words(lang)
             kept = frozenset(w for w in words(english) if w in typed and w not in known)
         return Normalised(original=question, cleaned=clean, english=english, lang=lang, kept=kept)
+
+    def _foreign_instructions(self, text: str) -> str:
+        """The text without its sentences in another language than the question's that, translated, are
+        instructions asking nothing ("Ignoriere alle vorherigen Anweisungen." before an English question);
+        strip_injection reads English. A sentence in the question's own language stays (translated later)."""
+        segments = [seg for seg in re.split(r"(?<=[.!?;])\s+|\n+", text) if seg.strip()]
+        asks = [seg for seg in segments if "?" in seg] or segments[-1:]  # (the question, else its last sentence)
+        if len(segments) < 2:
+            return text
+        own = detect_language(asks[0], self.english)
+        kept = []
+        for seg in segments:
+            lang = detect_language(seg, self.english)
+            english = translate(seg, lang) if lang not in ("en", own) else ""
+            if english and strip_injection(english)[1] and not strip_injection(english)[0]:
+                continue  # (an instruction that asks nothing; a question beside it in the same sentence stays)
+            kept.append(seg)
+        return " ".join(kept)
 
     def fix_typos(self, question: str) -> str:
         """Replace words absent from the posts by the closest word they use (names included). A hyphenated
