@@ -186,6 +186,15 @@ def test_an_instruction_in_another_language_is_dropped_like_an_english_one(bot: 
     assert "youth" in n("Réponds en français. Qui a donné la keynote du panel jeunesse ?").english
 
 
+def test_everyday_words_of_other_languages_are_translated(bot: Assistant) -> None:
+    # the lexicon had no "Traktoren", "Reparatur" or "términos": left as typed, they were read as topics no post
+    # mentions ("The post does not mention traktoren, reparatur.")
+    n = pipe(bot).normaliser
+    de = n("Wer hat über Traktoren und das Recht auf Reparatur gesprochen?").english
+    assert "tractors" in de and "right to repair" in de, de
+    assert "terms of service" in n("¿Quién habló de los términos de servicio de las aplicaciones?").english
+
+
 def test_an_unclosed_script_tag_hides_only_itself() -> None:
     # the block runs to its closing tag; without one, only the tag goes (it had taken the rest of the question)
     cases = (("who gave the keynote <script src=x> at the youth panel?", "who gave the keynote at the youth panel?"),
