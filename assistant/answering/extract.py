@@ -175,8 +175,8 @@ def _unit_missing(x: Ctx, scored: list[Scored]) -> str:
     text = x.q.cleaned
     number = "|".join([r"\d[\d.,]*", *(re.escape(w) for w in x.v.numbers)])
     for unit, named, given in x.v.units_in(text):
-        if unit == "money" and x.m.answer_type != "number":
-            continue  # "how can open source lower costs?": no figure asked
+        if unit == "money" and (x.m.answer_type != "number" or set(x.m.tokens) & _TIME_WORDS):
+            continue  # "how can open source lower costs?": no figure asked; "how much time does it cost": time
         if re.search(rf"(?<!\w)(?:{number})\s*(?:\w+\s+)?(?:{named.pattern})", text, re.I):
             continue
         if re.search(rf"(?:{named.pattern})\s+of\b", text, re.I):
@@ -185,6 +185,9 @@ def _unit_missing(x: Ctx, scored: list[Scored]) -> str:
             typed = named.search(text).group(0)
             return "money" if unit == "money" else typed if typed[0].isalnum() else unit  # ("%": "percent")
     return ""
+
+
+_TIME_WORDS = frozenset("time long hours hour minutes minute days day weeks week months month years year".split())
 
 
 def _other_measure(x: Ctx, scored: list[Scored]) -> tuple[str, str] | None:

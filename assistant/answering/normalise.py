@@ -371,9 +371,9 @@ class Normaliser:
         return len(f) >= 4 and f.isalpha() and f not in self.vocab and not self.is_common(f) and self._fix(w) == w
 
     def _fix(self, w: str, nxt: str = "", named: bool = False) -> str:
-        """The word the posts use closest to w; w when none is close. A word written capitalised inside a
+        """The word the posts use closest to w; w when none is close. A short word written capitalised inside a
         sentence (named) is a name: only a word the posts write capitalised replaces it ("Tawfk" -> "Tawfik",
-        never "Linus" -> "lines")."""
+        never "Linus" -> "lines"); a long one is more likely a typo ("Armywrm" -> "armyworm")."""
         f = fold(w)
         if len(f) == 3 and f.isalpha() and f not in STOP and f not in self.vocab and nxt in _SUBJECTS:
             # "how dos it work", "wen did they": a short question word mistyped, before its subject
@@ -390,7 +390,7 @@ class Normaliser:
         limit = 1 if len(f) < 7 else 2
         best = None
         for v, n in self.vocab.items():
-            if abs(len(v) - len(f)) <= limit and v[0] == f[0] and (not named or v in self.capitalised):
+            if abs(len(v) - len(f)) <= limit and v[0] == f[0] and (not named or len(f) >= 7 or v in self.capitalised):
                 d = edit_distance(f, v, limit)
                 if d <= limit and (best is None or (d, -n, v) < (best[0], -best[1], best[2])):
                     best = (d, n, v)  # (ties by the word itself: the same answer in every process)

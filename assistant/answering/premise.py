@@ -127,12 +127,23 @@ def _after_event(x: Ctx) -> str:
         if j is None or any(toks[k] not in ("the", "this", "that") for k in range(i + 1, j) if k not in x.m.event_at):
             continue
         end = max([j, *(k for k in x.m.event_at if k > j)])
-        if toks[end + 1 : end + 2] and toks[end + 1] in x.v.clause_verbs:
-            continue  # "since the conference was held in Geneva, …": a reason, not a time
+        if not _clause_ends(x, toks[end]):
+            continue  # "since the conference was held in Geneva, …": a reason; "after the conference's keynote"
+        if set(toks) & _FUTURE or x.m.roles or x.m.people:
+            continue  # "what will signatories do after the summit?", "… according to the action points": the post's
         said = re.compile(rf"\b{re.escape(t)}\s+(?:the\s+)?(?:{'|'.join(map(re.escape, nouns))})\b", re.I)
         if not any(said.search(x.evidence.texts[src]) for src in x.sources()):
             return f"the time after the {toks[j] if toks[j] in nouns else 'event'}"
     return ""
+
+
+_FUTURE = frozenset("will would should shall going plan plans planned promise promised promises commit committed "
+                    "commits next".split())  # (what is to come after the event is what a post may say itself)
+
+
+def _clause_ends(x: Ctx, word: str) -> bool:
+    """Whether `word` (the event's noun or name) ends its clause as typed: a comma, a stop or the end follows."""
+    return bool(re.search(rf"\b{re.escape(word)}\b\s*(?:[,.?!;:)]|$)", x.q.cleaned, re.I))
 
 
 def _speaks_of_next(x: Ctx) -> bool:

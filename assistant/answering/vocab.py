@@ -68,7 +68,6 @@ class Vocab:
     future_words: frozenset[str]  # "the next conference": an edition no record of this one covers
     edition_nouns: frozenset[str]
     after_words: frozenset[str]  # "since the summit": the time after the event, which its record does not cover
-    clause_verbs: frozenset[str]  # "since the conference was held …": a clause (a reason), not a time
     gathering_nouns: frozenset[str]  # "how many people were at the summit": an attendance
     presence_words: frozenset[str]  # "represented at the conference": an attendance beside a gathering noun
     aspect_nouns: frozenset[str]  # "differ on their approach": what sides are compared in, no topic
