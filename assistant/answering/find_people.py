@@ -73,11 +73,12 @@ class PeopleFinder:
         return []
 
     def _absent_name(self, i: int, toks: list[str], raw: list[str], used: set[int]) -> bool:
+        """Token i is a word no post uses that looks like a name: written capitalised (the first word only when
+        the next is too: "Delegates said …" is no name), or no everyday word."""
         t = toks[i]
-        written = raw[i][:1].isupper() and (i > 0 or raw[1:2] and raw[1][:1].isupper())  # ("Delegates said": a
-        return (i not in used and len(t) > 2 and t.isalpha() and t not in STOP and t not in self.v.frame  # word
-                and t not in self.c.vocab and not self.c.df(stem(t))  # capitalised only as the first, no name)
-                and (written or not self.is_common(t)))
+        written = raw[i][:1].isupper() and (i > 0 or bool(raw[1:2]) and raw[1][:1].isupper())
+        return (i not in used and len(t) > 2 and t.isalpha() and t not in STOP and t not in self.v.frame
+                and t not in self.c.vocab and not self.c.df(stem(t)) and (written or not self.is_common(t)))
 
     def _described_people(self, toks: list[str], used: set[int]) -> list[PersonRef]:
         """'the development bank guy and the foundation person', 'the minister': people by what they are."""

@@ -130,7 +130,7 @@ def _after_event(x: Ctx) -> str:
         if not _clause_ends(x, toks[end]):
             continue  # "since the conference was held in Geneva, …": a reason; "after the conference's keynote"
         if set(toks) & _FUTURE or x.m.roles or x.m.people:
-            continue  # "what will signatories do after the summit?", "… according to the action points": the post's
+            continue  # "what will signatories do after the summit?", "… according to the action points": its own
         said = re.compile(rf"\b{re.escape(t)}\s+(?:the\s+)?(?:{'|'.join(map(re.escape, nouns))})\b", re.I)
         if not any(said.search(x.evidence.texts[src]) for src in x.sources()):
             return f"the time after the {toks[j] if toks[j] in nouns else 'event'}"
