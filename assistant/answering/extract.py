@@ -198,13 +198,9 @@ def _other_measure(x: Ctx, scored: list[Scored]) -> tuple[str, str] | None:
     best = " ".join(u.text for u in scored[0].bullet.units) if scored else ""
     for n, noun in compound.findall(x.q.cleaned):
         theirs = [f"{a}-{b}" for a, b in compound.findall(best) if b.lower() == noun.lower()]
-        if theirs and not any(_value(a.split("-")[0], x) == _value(n, x) for a in theirs):
+        if theirs and not any(x.v.number(a.split("-")[0]) == x.v.number(n) for a in theirs):
             return theirs[0], f"{n}-{noun}"
     return None
-
-
-def _value(word: str, x: Ctx) -> int:
-    return int(word) if word.isdigit() else x.v.numbers.get(word.lower(), -1)
 
 
 def other_year(x: Ctx, scored: list[Scored] | None = None) -> str | None:

@@ -335,15 +335,15 @@ class Normaliser:
         instructions asking nothing ("Ignoriere alle vorherigen Anweisungen." before an English question);
         strip_injection reads English. A sentence in the question's own language stays (translated later)."""
         segments = [seg for seg in re.split(r"(?<=[.!?;])\s+|\n+", text) if seg.strip()]
-        asks = [seg for seg in segments if "?" in seg] or segments[-1:]  # (the question, else its last sentence)
         if len(segments) < 2:
             return text
+        asks = [seg for seg in segments if "?" in seg] or segments[-1:]  # (the question, else its last sentence)
         own = detect_language(asks[0], self.english)
         kept = []
         for seg in segments:
             lang = detect_language(seg, self.english)
-            english = translate(seg, lang) if lang not in ("en", own) else ""
-            if english and strip_injection(english)[1] and not strip_injection(english)[0]:
+            rest, instructs = strip_injection(translate(seg, lang)) if lang not in ("en", own) else ("", False)
+            if instructs and not rest:
                 continue  # (an instruction that asks nothing; a question beside it in the same sentence stays)
             kept.append(seg)
         return " ".join(kept)
@@ -354,21 +354,31 @@ class Normaliser:
         foreign = [m.span() for m in re.finditer(r"[A-Za-zÀ-ÿ']+(?:-[A-Za-zÀ-ÿ']+)+", question)
                    if not any(fold(w) in self.vocab for w in m.group(0).split("-"))]
         found = list(re.finditer(r"[A-Za-zÀ-ÿ']+", question))
-        stranded = [self._stranded(m.group(0)) for m in found]  # ("torvalds": no post word is near it)
+        plain: dict[str, str] = {}  # a word's fix when it is no name (_stranded's, reused below: one vocab scan)
+        stranded = [self._stranded(m.group(0), plain) for m in found]  # ("torvalds": no post word is near it)
         beside = {m.start() for i, m in enumerate(found)
                   if i > 0 and stranded[i - 1] or i + 1 < len(found) and stranded[i + 1]}
-        return re.sub(r"[A-Za-zÀ-ÿ']+(?=(\W+[A-Za-zÀ-ÿ']+)?)",
-                      lambda m: m.group(0) if any(a <= m.start() < b for a, b in foreign)
-                      else self._fix(m.group(0), fold(m.group(1) or "").strip(" -,.?!;:"),
-                                     named=m.start() in beside or _mid_sentence(question, m.start())
-                                     and m.group(0)[:1].isupper()),
-                      question)
 
-    def _stranded(self, w: str) -> bool:
+        def fix(m: re.Match[str]) -> str:
+            w = m.group(0)
+            if any(a <= m.start() < b for a, b in foreign):
+                return w
+            named = m.start() in beside or _mid_sentence(question, m.start()) and w[:1].isupper()
+            if not named and w in plain:  # (the next word matters to _fix only for three letters: never here)
+                return plain[w]
+            return self._fix(w, fold(m.group(1) or "").strip(" -,.?!;:"), named=named)
+
+        return re.sub(r"[A-Za-zÀ-ÿ']+(?=(\W+[A-Za-zÀ-ÿ']+)?)", fix, question)
+
+    def _stranded(self, w: str, plain: dict[str, str]) -> bool:
         """A word no post uses, no everyday word, with no post word near it: most likely a name the posts lack,
-        and so the word beside it most likely part of the same name ("linus torvalds": not "lines")."""
+        and so the word beside it most likely part of the same name ("linus torvalds": not "lines"). Its fix as
+        no name is kept in `plain`."""
         f = fold(w)
-        return len(f) >= 4 and f.isalpha() and f not in self.vocab and not self.is_common(f) and self._fix(w) == w
+        if len(f) < 4 or not f.isalpha() or f in self.vocab or self.is_common(f):
+            return False
+        plain[w] = self._fix(w)
+        return plain[w] == w
 
     def _fix(self, w: str, nxt: str = "", named: bool = False) -> str:
         """The word the posts use closest to w; w when none is close. A short word written capitalised inside a

@@ -190,7 +190,7 @@ def _counted_group(x: Ctx) -> bool:
     for i, t in enumerate(toks[:-1]):
         if not any(0 < i - a <= 3 for a in asked):  # "which 26 governments", "who are the seven funders"
             continue  # (not "… across the two days")
-        n = int(t) if t.isdecimal() else x.v.numbers.get(t, 0)
+        n = x.v.number(t) or 0
         noun = next((w for w in toks[i + 1 : i + 3] if w.endswith("s") and len(w) >= 4 and w not in STOP), "")
         if n < 2 or not noun:  # ("the nine regional governments": the noun after at most one word)
             continue

@@ -255,7 +255,7 @@ def _bound(x: Ctx) -> tuple[str, int] | None:
             if toks[i : i + len(seq)] != seq:
                 continue
             t = toks[i + len(seq)]
-            n = int(t) if t.isdecimal() else x.v.numbers.get(t)
+            n = x.v.number(t)
             if n is not None and set(toks[i + len(seq) + 1 : i + len(seq) + 3]) & _MEMBERS:
                 return op, n
     return None

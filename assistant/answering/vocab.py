@@ -115,6 +115,10 @@ class Vocab:
         # a name two roles share ("the wrap-up": summary or conclusion) names both, unless another names one
         return [role for role, _n in self.role_names if role in own or hits[role] and not own]
 
+    def number(self, token: str) -> int | None:
+        """12 for "12" or "twelve"; None when the token is no number."""
+        return int(token) if token.isdecimal() else self.numbers.get(token.lower())
+
     def ordinal(self, token: str) -> int:
         """1 for "first"/"1st", 14 for "14th", -1 for "last"; 0 when the token is not an ordinal."""
         if token in self.ordinals:
