@@ -273,6 +273,15 @@ def test_people_by_any_name_part_and_typo(bot: Assistant) -> None:
     assert set(people(bot, "What did Mark say?")) == {"Mark Pereira", "Mark Anthony Thomas"}
 
 
+def test_names_after_a_session_nouns_person_noun_are_the_people_asked_about(bot: Assistant) -> None:
+    # "the panel X was on" names a session by its speaker; "the keynote speakers, X and Y" names them
+    q = "the two keynote speakers on day 2, groh and reckert-lodde: how did their organisations differ?"
+    assert people(bot, q) == ["Adriana Groh", "Andreas Reckert-Lodde"]
+    assert people(bot, "main takeaways from the panel Demetris Cheatham was on?") == []
+    assert sessions(bot, "what did the keynote Groh and Reckert-Lodde gave cover?") == [
+        "Open Source at Work in the World Panel"]  # (one session, however many of its speakers name it)
+
+
 def test_everyday_words_that_are_name_parts_are_not_people(bot: Assistant) -> None:
     assert people(bot, "is the black box problem discussed?") == []  # Aeva Black
     assert people(bot, "what did the post say about green technology?") == []  # Jacob Green
