@@ -40,6 +40,13 @@ class Evidence:
     pipeline: OfflineAnswerer
 
 
+def name_word(settings: Settings) -> Callable[[str], bool]:
+    """word -> True when people usually write it capitalised (tiktoken's ranks: "linux", "kenya")."""
+    from assistant.ingest.tokens import name_words
+
+    return name_words(settings.tiktoken_cache_dir)
+
+
 def common_word(settings: Settings) -> Callable[[str], bool]:
     """word -> True when tiktoken's vocabulary has it as one token (a common English word, not a typo)."""
     from assistant.ingest.tokens import common_words
@@ -71,7 +78,7 @@ class Parts:
         index, report = Index.open(settings, embedder, progress=progress)
         knowledge = Knowledge(index.posts, index.chunks)
         vectors = VectorCache(embedder, settings.cache_dir / "vectors")
-        pipeline = OfflineAnswerer(knowledge, vectors, is_common=common_word(settings))
+        pipeline = OfflineAnswerer(knowledge, vectors, is_common=common_word(settings), is_name=name_word(settings))
         answerer: Answerer = Extractive(pipeline)
         if settings.backend == "openai":
             from assistant.llm.generate import LLMAnswerer
@@ -110,6 +117,7 @@ class Parts:
                          for p in self.index.posts if any(src == p.source for src, _ in kept)]
                 self._filtered[key] = OfflineAnswerer(Knowledge(posts, chunks), self.vectors,
                                                       is_common=self.pipeline.normaliser.is_common,
+                                                      is_name=self.pipeline.evidence.is_name,
                                                       intents=self.pipeline.intents)
             return self._filtered[key]
 

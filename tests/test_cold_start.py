@@ -60,6 +60,24 @@ def test_one_token_words_agree_with_the_encoder(tmp_path: Path) -> None:
     assert (cache / f"words-{tokens.ENCODING}.txt").exists()
 
 
+def test_name_words_are_those_the_encoder_ranks_first_capitalised(tmp_path: Path) -> None:
+    cache = tmp_path / "tiktoken"
+    enc = tokens.encoding(cache)
+
+    def rank(w: str) -> int | None:
+        ids = enc.encode(" " + w, disallowed_special=())
+        return ids[0] if len(ids) == 1 else None
+
+    sample = ["linux", "microsoft", "kenya", "google", "platform", "software", "burnout", "children", "xqzvv"]
+    for _round in (1, 2):  # the second reads the word list the first wrote
+        is_name = tokens.name_words(cache)
+        for w in sample:
+            cap, low = rank(w.capitalize()), rank(w)
+            assert is_name(w) == (cap is not None and (low is None or cap < low)), w
+    assert [w for w in sample if is_name(w)] == ["linux", "microsoft", "kenya", "google"]
+    assert (cache / f"names-{tokens.ENCODING}.txt").exists()
+
+
 def test_the_compiled_model_gives_the_same_vectors_and_a_damaged_copy_is_rebuilt(tmp_path: Path) -> None:
     texts = ["Who gave the keynote on day 2?", "open source program offices at the United Nations"]
     plain = OfflineEmbedder()

@@ -27,11 +27,12 @@ from assistant.answering.extract import (
     refuse,
     say_bullet,
     unknown_of,
+    unknown_words,
     unnamed,
 )
 from assistant.answering.extract import verdict as verdict_of
 from assistant.answering.holds import asked_thing
-from assistant.answering.question import ANSWERED, Ctx
+from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.refs import tokens_of
 from assistant.answering.remarks import person_said
 from assistant.answering.structure import say_keynote
@@ -335,17 +336,13 @@ def topic_sessions(x: Ctx) -> str | None:
     hits = [s for s in scored if s.syn >= max(floor, ON_TOPIC * 0.5) or (s.tsim >= close and s.syn >= ON_TOPIC * 0.5)]
     if any(s.cover > 0 for s in hits):  # the posts' own words where they exist; synonyms only where they do not
         hits = [s for s in hits if s.cover > 0]
+    elif hits and (names := _names_by_kind(x)):  # "did anybody mention linux": "platforms" are its kind, not it
+        x.c.say("not_mentioned", what=", ".join(dict.fromkeys([*unknown_words(x), *names])))
+        x.c.say("nothing_near")
+        return REFUSED
     if "or" in x.m.tokens:  # "disease tracking or vaccination data": one alternative, not a word of each
         hits = _one_alternative(x, hits)
-    best: dict[tuple[str, str], list[Scored]] = {}
-    for s in hits:  # each section's best bullet, and its other bullets that use every topic word as well
-        group = best.setdefault((s.bullet.first.source, s.bullet.first.session), [])
-        if not group or (len(group) < PER_SECTION and s.cover >= 0.99 and s.cover >= group[0].cover):
-            group.append(s)
-        elif len(group) < PER_SECTION and s.cover >= max(g.cover for g in group) + MORE_OF_TOPIC:
-            group.append(s)  # closer in meaning ranked first, but this one uses more of the topic's own words
-        elif len(group) < PER_SECTION and x.m.answer_type == "person" and another_speaker(x, s, group):
-            group.append(s)  # "who talked about …": everyone in the section who did
+    best = _by_section(x, hits)
     if not best:  # no section discusses it: the nearest quote is offered only when it is on the topic
         return refuse(x, scored)
     if _not_theirs(x, hits):  # "X on procurement rules?": what X said, not who else did
@@ -365,6 +362,34 @@ def topic_sessions(x: Ctx) -> str | None:
         for hit in best[(s.source, s.title)]:
             say_bullet(x, hit.bullet)
     return ANSWERED
+
+
+def _by_section(x: Ctx, hits: list[Scored]) -> dict[tuple[str, str], list[Scored]]:
+    """Each section's best bullet, and its other bullets that use every topic word as well (or more of the
+    topic's own words than those before them, or, for "who talked about …", another speaker's)."""
+    best: dict[tuple[str, str], list[Scored]] = {}
+    for s in hits:
+        group = best.setdefault((s.bullet.first.source, s.bullet.first.session), [])
+        if not group or (len(group) < PER_SECTION and s.cover >= 0.99 and s.cover >= group[0].cover):
+            group.append(s)
+        elif len(group) < PER_SECTION and s.cover >= max(g.cover for g in group) + MORE_OF_TOPIC:
+            group.append(s)  # closer in meaning ranked first, but this one uses more of the topic's own words
+        elif len(group) < PER_SECTION and x.m.answer_type == "person" and another_speaker(x, s, group):
+            group.append(s)  # "who talked about …": everyone in the section who did
+    return best
+
+
+def _names_by_kind(x: Ctx) -> list[str]:
+    """The topic's words that no post uses and that stand near post words only as names stand near their kind:
+    words people write capitalised ("linux", "microsoft": Evidence.is_name) whose near words are not their
+    own other forms ("kenyan"). [] when a word that is no name stands near a post word too (a synonym)."""
+    near = near_of(x)
+    stood = [(t, w) for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t) and near.get(t)]
+    named = [w for t, w in stood if x.evidence.is_name(w) and not any(n[:SAME_ROOT] == t[:SAME_ROOT] for n in near[t])]
+    return list(dict.fromkeys(named)) if len(named) == len(stood) else []
+
+
+SAME_ROOT = 4  # letters a name's near word must share with it to be its own other form ("kenya", "kenyan")
 
 
 def _not_theirs(x: Ctx, hits: list[Scored]) -> bool:

@@ -13,6 +13,7 @@ a place, a date, a name) and `rank` (where retrieval put its chunk). Does not de
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -85,8 +86,10 @@ class Scored:
 class Evidence:
     """Bullets of one Knowledge, with sentence and word vectors for ranking."""
 
-    def __init__(self, knowledge: Knowledge, catalog: Catalog, vectors: VectorCache) -> None:
+    def __init__(self, knowledge: Knowledge, catalog: Catalog, vectors: VectorCache,
+                 is_name: Callable[[str], bool] = lambda w: False) -> None:
         self.k = knowledge
+        self.is_name = is_name  # a word people write capitalised: a particular thing ("linux"), no kind of one
         self.c = catalog
         self.vectors = vectors
         self.texts = {p.source: p.text for p in knowledge.posts}

@@ -94,12 +94,13 @@ class OfflineAnswerer:
     """The pipeline over one Knowledge (all posts, or the part a filter admits)."""
 
     def __init__(self, knowledge: Knowledge, vectors: VectorCache, *,
-                 is_common: Callable[[str], bool] = lambda w: False, intents: IntentModel | None = None) -> None:
+                 is_common: Callable[[str], bool] = lambda w: False, is_name: Callable[[str], bool] = lambda w: False,
+                 intents: IntentModel | None = None) -> None:
         self.k = knowledge
         self.vectors = vectors
         self.catalog = Catalog(knowledge, vocab().session_nouns)
         self.facts = Facts(knowledge)
-        self.evidence = Evidence(knowledge, self.catalog, vectors)
+        self.evidence = Evidence(knowledge, self.catalog, vectors, is_name)
         self.normaliser = Normaliser([p.text for p in knowledge.posts], is_common, extra_words=vocab().frame)
         self.resolver = Resolver(self.catalog, vocab(), is_common, near=self.evidence.near,
                                  describe=Describer(knowledge, vectors, self.evidence.unit_vec),

@@ -125,6 +125,43 @@ def common_words(cache_dir: Path) -> Callable[[str], bool]:
     return is_common
 
 
+def name_words(cache_dir: Path) -> Callable[[str], bool]:
+    """word -> True when people write it capitalised more often than not: the encoding has " Word" as one
+    token ranked before " word" (BPE ranks follow frequency), or only " Word" ("linux": " Linux" comes
+    first; "kenya"; not "platform"). A word list derived once from the encoding, like common_words."""
+    names: set[str] | None = None
+
+    def is_name(w: str) -> bool:
+        nonlocal names
+        if names is None:
+            names = _capitalised_words(Path(cache_dir))
+        return w.lower() in names
+
+    return is_name
+
+
+def _capitalised_words(cache_dir: Path) -> set[str]:
+    dest = cache_dir / f"names-{ENCODING}.txt"
+    try:
+        return set(dest.read_text(encoding="utf-8").split("\n"))
+    except OSError:
+        pass
+    enc = encoding(cache_dir)
+    ranks = {b: enc.encode_single_token(b) for b in enc.token_byte_values() if b.startswith(b" ")}
+    found = set()
+    for b, rank in ranks.items():
+        try:
+            w = b[1:].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if len(w) >= 3 and w.isalpha() and w[0].isupper() and w[1:].islower():
+            lower = ranks.get(b" " + w.lower().encode("utf-8"))
+            if lower is None or rank < lower:
+                found.add(w.lower())
+    _write_quietly(dest, "\n".join(sorted(found)))
+    return found
+
+
 def _one_token_words(cache_dir: Path) -> set[str]:
     dest = cache_dir / f"words-{ENCODING}.txt"
     try:
