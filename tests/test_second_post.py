@@ -30,6 +30,7 @@ H_FUNDING = [{"role": "user", "content": "what was said about funding maintenanc
 CASES = [  # (question, history, intent(s) that answer it, facts the answer must contain)
     ("who gave the keynote at the urban heat panel?", None, "keynote_speaker", ["Ferrández", "Wróbel"]),
     ("who sat on the flood warning panel", None, "panelists", ["Montaño", "Böhnke"]),
+    ("Mathilde Guérin - which organisations is she tied to?", None, "person_role", ["Urban Heat Panel"]),
     ("the two keynote speakers, ferrandez and wrobel: how did what they presented differ?", None, "compare",
      ["heat vulnerability map", "140 public cooling spaces"]),
     ("did anyone give keynotes at more than one panel?", None, "list_keynotes",

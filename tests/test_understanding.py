@@ -282,6 +282,13 @@ def test_names_after_a_session_nouns_person_noun_are_the_people_asked_about(bot:
         "Open Source at Work in the World Panel"]  # (one session, however many of its speakers name it)
 
 
+def test_a_name_before_a_colon_that_a_pronoun_stands_for_is_read_in_its_place(bot: Assistant) -> None:
+    q = pipe(bot).understand("Mark Pereira: which organisations is he tied to?")
+    assert q.mentions.masked() == "which organisations is maria tied to" and q.intent.kind == "person_role"
+    assert pipe(bot).understand("Mark Pereira: what did Ruth say?").mentions.lead == 0  # no pronoun for him
+    assert pipe(bot).understand("For my piece: what did he say?").mentions.lead == 0  # no name
+
+
 def test_everyday_words_that_are_name_parts_are_not_people(bot: Assistant) -> None:
     assert people(bot, "is the black box problem discussed?") == []  # Aeva Black
     assert people(bot, "what did the post say about green technology?") == []  # Jacob Green

@@ -21,7 +21,7 @@ from assistant.answering.catalog import Catalog
 from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.find_people import PeopleFinder
 from assistant.answering.find_sessions import SessionFinder
-from assistant.answering.refs import Mentions, PersonRef, SessionRef, _find_seq, tokens_of
+from assistant.answering.refs import PERSON_PRONOUNS, Mentions, PersonRef, SessionRef, _find_seq, tokens_of
 from assistant.answering.vocab import Vocab
 from assistant.text import STOP, stem
 
@@ -57,6 +57,7 @@ class Resolver(PeopleFinder, SessionFinder):
         m.excluded_people = [p.name for p in m.people if p.at and min(p.at) > 0 and toks[min(p.at) - 1] in (
             "not", "except", "besides", "excluding")]
         m.people = [p for p in m.people if p.name not in m.excluded_people]
+        m.lead = _lead_name(english, toks, m)
         m.sessions = self._sessions(toks, m)
         m.answer_type = self.v.answer_type(" ".join(toks))
         self._role_holder(m)
@@ -211,6 +212,17 @@ class Resolver(PeopleFinder, SessionFinder):
             m.topic.append(stem(t))
             m.topic_words.append(t)
             m.topic_at.append(i)
+
+
+def _lead_name(text: str, toks: list[str], m: Mentions) -> int:
+    """Tokens of one person's name standing alone before ':' or a dash when a pronoun after it stands for
+    them ("Mark Pereira: which organisations is he tied to?", "Ruth Ikega - what did she push for?"); else 0."""
+    cut = re.search(r"[:\u2014\u2013]|\s-\s", text)
+    n = len(tokens_of(text[: cut.start()])[0]) if cut else 0
+    named = [p for p in m.people if p.at and max(p.at) < n]
+    if n and len(named) == 1 and set(named[0].at) == set(range(n)) and set(toks[n:]) & PERSON_PRONOUNS:
+        return n
+    return 0
 
 
 def _preamble(text: str, toks: list[str], names_known: Callable[[list[str]], bool] = lambda t: False) -> int:

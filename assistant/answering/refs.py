@@ -53,6 +53,7 @@ class Mentions:
     references: set[str] = field(default_factory=set)  # person | group | session | thing | ellipsis | ordinal
     used: set[int] = field(default_factory=set)
     framing: int = 0  # tokens before this index are a preamble ("For my article: …"), not the topic
+    lead: int = 0  # tokens of a name before ':' that a pronoun after it stands for ("Mark Pereira: is he …")
     counted: frozenset[str] = frozenset()
     excluded_people: list[str] = field(default_factory=list)  # "the other one, not Groh"
     dropped: set[int] = field(default_factory=set)  # "not counting the keynote speakers": not in the request
@@ -81,8 +82,10 @@ class Mentions:
         out: list[str] = []
         person_at = {i for p in self.people for i in p.at} | set(self.dropped)
         session_at = {i for s in self.sessions if s.marked or s.how == "exact" for i in s.at}
+        if self.lead:  # "Mark Pereira: which organisations is he tied to" reads "which organisations is maria tied to"
+            person_at |= {next(i for i, t in enumerate(self.tokens) if i >= self.lead and t in PERSON_PRONOUNS)}
         for i, t in enumerate(self.tokens):
-            if i in self.dropped:
+            if i in self.dropped or i < self.lead:
                 continue
             fill = "maria" if i in person_at else "alpha" if i in session_at else "conference" if (
                 i in self.event_at) else t
@@ -91,6 +94,9 @@ class Mentions:
                 continue
             out.append(fill)
         return " ".join(out)
+
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 
 
 def tokens_of(text: str) -> tuple[list[str], list[str]]:
