@@ -173,6 +173,12 @@ def test_unanswerable_questions_are_refused(bot: Assistant, q: str) -> None:
     assert a.refused and a.text.startswith("The post does not")
 
 
+def test_a_number_counts_the_thing_its_phrase_names_whatever_comes_first(third: Assistant) -> None:
+    # "roughly 500 million smallholder farms": "small family farms" counts farms, not "small"
+    a = ask(third, "how many small family farms are there in the world, according to the organisers?")
+    assert not a.refused and "500 million smallholder farms" in a.text
+
+
 def test_a_name_is_not_discussed_where_a_post_only_has_its_kind(bot: Assistant, third: Assistant) -> None:
     # the embedding model puts "linux" beside "platform" and "microsoft" beside "software": neither post
     # discusses them, whatever it says about platforms and software

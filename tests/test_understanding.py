@@ -300,6 +300,10 @@ def test_days_answer_types_and_counted_things(bot: Assistant) -> None:
     assert m.days == ["Day 2"] and m.answer_type == "number" and stem("volunteers") in m.counted
     m = pipe(bot).understand("how many people finished the mentoring scheme?").mentions  # people, not "finished"
     assert stem("people") in m.counted and stem("finished") not in m.counted
+    m = pipe(bot).understand("how many small family farms took part?").mentions  # the phrase: its head is farms
+    assert {stem("small"), stem("family"), stem("farms")} <= m.counted and stem("took") not in m.counted
+    m = pipe(bot).understand("how much is in the venture fund?").mentions  # "how much": no counted noun phrase
+    assert m.counted <= {stem("venture")}
     assert pipe(bot).understand("when exactly did the conference take place?").mentions.answer_type == "time"
     assert pipe(bot).understand("which day was the youth panel?").mentions.answer_type == "day"
     assert pipe(bot).understand("where did mobile money come up?").mentions.answer_type == ""  # a place in the post

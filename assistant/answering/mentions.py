@@ -150,12 +150,26 @@ class Resolver(PeopleFinder, SessionFinder):
                 part = self._subset(toks, i) if toks[i + 1 : i + 2] == ["of"] else None
                 if part is not None:
                     return part
-                for w in toks[i + 1 : i + 5]:
+                for j, w in enumerate(toks[i + 1 : i + 5], start=i + 1):
                     if w == "times":  # "how many times did she …": occasions, whatever the number sits by
                         return frozenset()
                     if w in self.v.people_nouns or w not in STOP and w not in self.v.frame and not w.isdigit():
-                        return self._counted_stems(w)
+                        # (after "how much" the next word is no counted noun: "how much is in the X fund")
+                        return self._counted_stems(w) if t == "much" else self._phrase_stems(toks, j)
         return frozenset()
+
+    def _phrase_stems(self, toks: list[str], at: int) -> frozenset[str]:
+        """The counted words from `at` on, up to COUNTED_WORDS in a row and to the first plural (what "how many"
+        counts is plural, and it ends its phrase): "small family farms" counts farms, and no word class says
+        which word is the head, so all of them stand for it; "people finished …" counts people."""
+        out: set[str] = set()
+        for w in toks[at : at + COUNTED_WORDS]:
+            if w not in self.v.people_nouns and (w in STOP or w in self.v.frame or w.isdigit()):
+                break
+            out |= self._counted_stems(w)
+            if w in self.v.people_nouns or len(w) > 3 and w.endswith("s"):
+                break
+        return frozenset(out)
 
     def _subset(self, toks: list[str], at: int) -> frozenset[str] | None:
         """'how many of <group> were <kind>': the stems of the kind (the part of the group counted), or None.
@@ -212,6 +226,9 @@ class Resolver(PeopleFinder, SessionFinder):
             m.topic.append(stem(t))
             m.topic_words.append(t)
             m.topic_at.append(i)
+
+
+COUNTED_WORDS = 3  # words of the phrase after "how many" that may name the counted thing
 
 
 def _lead_name(text: str, toks: list[str], m: Mentions) -> int:
