@@ -31,6 +31,7 @@ CASES = [  # (question, history, intent(s) that answer it, facts the answer must
     ("who gave the keynote at the urban heat panel?", None, "keynote_speaker", ["Ferrández", "Wróbel"]),
     ("who sat on the flood warning panel", None, "panelists", ["Montaño", "Böhnke"]),
     ("Mathilde Guérin - which organisations is she tied to?", None, "person_role", ["Urban Heat Panel"]),
+    ("list the transport panel speakers", None, "panelists", ["Verhaegen", "Engqvist"]),  # a description after "list"
     ("the two keynote speakers, ferrandez and wrobel: how did what they presented differ?", None, "compare",
      ["heat vulnerability map", "140 public cooling spaces"]),
     ("did anyone give keynotes at more than one panel?", None, "list_keynotes",

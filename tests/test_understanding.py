@@ -239,6 +239,7 @@ def sessions(bot: Assistant, q: str) -> list[str]:
     ("what was the second panel on day 1?", "Open Source in the Global South Panel"),
     ("who gave the first keynote of day 2?", "Open Source at Work in the World Panel"),
     ("main takeaways from the panel Demetris Cheatham was on?", "Open Source at Work in the World Panel"),
+    ("list the young people panel speakers", "Youth and Open Source Panel"),  # the words between "the" and "panel"
     # an ordinal said of the asked noun
     ("which session came first on day 2?", "Open Source at Work in the World Panel"),
     ("what panel was last?", "Closing Plenary: The Next Decade: Envisioning the Future of Open Source"),

@@ -402,9 +402,9 @@ def _description(m: Mentions, nouns: frozenset[str]) -> list[int]:
                 span.append(j)
             j += 1
         if not span and t in ("one", "panel", "session", "talk", "discussion") and i >= 2:
-            span = [j for j in range(max(0, i - 3), i) if j not in m.used and toks[j] not in STOP]
-            if span and (toks[span[0] - 1] if span[0] else "") not in ("the", "that", "this"):
-                span = []
+            # the words between "the" (or "that", "this") and the noun: "list the money panel speakers"
+            start = next((j for j in range(i - 1, max(-1, i - 5), -1) if toks[j] in ("the", "that", "this")), -1)
+            span = [j for j in range(start + 1, i) if j not in m.used and toks[j] not in STOP] if start >= 0 else []
         if any(toks[j] not in STOP for j in span):
             return span
     return []
