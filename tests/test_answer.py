@@ -173,6 +173,11 @@ def test_unanswerable_questions_are_refused(bot: Assistant, q: str) -> None:
     assert a.refused and a.text.startswith("The post does not")
 
 
+def test_a_form_of_a_word_the_post_uses_is_not_split_into_two(third: Assistant) -> None:
+    a = ask(third, "who keynoted on day 2")  # not "who key noted on day 2" ("key" and "noted" are the post's)
+    assert not a.refused and "Ichikawa-Mendes" in a.text
+
+
 def test_a_number_counts_the_thing_its_phrase_names_whatever_comes_first(third: Assistant) -> None:
     # "roughly 500 million smallholder farms": "small family farms" counts farms, not "small"
     a = ask(third, "how many small family farms are there in the world, according to the organisers?")

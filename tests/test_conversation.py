@@ -128,3 +128,18 @@ def test_where_a_session_was_held_is_where_the_conference_was(second: Assistant)
         {"role": "assistant", "content": "In the Open Mobility Data Panel (Day 1): the tool was tested during a "
                                          "typhoon drill involving 12,000 residents."}])
     assert "only where the conference was" not in a.text, a.text
+
+
+def test_a_follow_up_on_another_day_asks_of_that_days_sessions(bot: Assistant, third: Assistant) -> None:
+    # "and on day 2?" after the keynote of a day-1 panel: the day-2 keynotes, not "that panel was on day 1"
+    for b, first, want in ((bot, "who gave the keynote at the AI panel?", "Reckert-Lodde"),
+                           (third, "who keynoted the soil and satellite session on day one?", "Ichikawa-Mendes")):
+        history = [{"role": "user", "content": first}, {"role": "assistant", "content": b.ask(first).text}]
+        for q in ("and on day 2?", "and on day 2, who kicked things off?"):
+            a = b.ask(q, history=history)
+            assert not a.refused and want in a.text and "not Day 2" not in a.text, (q, a.text)
+    # a session held that day is still the one asked about
+    first = "who sat on the youth panel?"
+    a = bot.ask("and on day 2?", history=[{"role": "user", "content": first},
+                                          {"role": "assistant", "content": bot.ask(first).text}])
+    assert "Ikega" in a.text and {c.session for c in a.citations} == {"Youth and Open Source Panel"}

@@ -13,6 +13,7 @@ conversation. Does not choose intents or answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from assistant.answering.facts import Facts
@@ -94,7 +95,7 @@ def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tup
     if "other" in m.references and facts is not None:
         _other_person(out, ctx, facts, taken, v)
     _person(out, m, ctx, taken)
-    _session(out, m, ctx, taken, v)
+    _session(out, m, ctx, taken, v, facts)
     prev = ctx.mentions
     if prev and "ellipsis" in m.references:
         out.days = out.days or list(prev.days)
@@ -202,12 +203,15 @@ def _members(m: Mentions) -> bool:
     return "members" in m.references and bool(m.days)
 
 
-def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str], v: Vocab) -> None:
+def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str], v: Vocab, facts: Facts | None) -> None:
     prev = ctx.mentions
     if out.named_sessions or not ({"session", "group", "ellipsis", "thing", "other"} & m.references) \
             or _members(m) and "person" in taken:
         return  # "did he appear again later?", "did any of them …" ask about the people, not their session
     sessions = _named(prev)
+    if sessions and m.days and "session" not in m.references and facts is not None and not any(
+            f.object in m.days for s in sessions for f in facts.where("on_day", subject=s.title, source=s.source)):
+        return  # "who keynoted the soil panel on day 1?" "and on day 2?": that day's sessions, not that panel
     if not sessions and len(ctx.answer_sessions) == 1 and ("person" not in taken or "session" in m.references):
         # (with "her" taken, "that panel with her" still names the one session the answer was about)
         sessions = ctx.answer_sessions[:1]
@@ -241,14 +245,18 @@ def focus(c: Context | None) -> list[SessionRef]:
     return _named(c.mentions)[:1] or (c.answer_sessions if len(c.answer_sessions) == 1 else []) or c.earlier_sessions
 
 
-def replay(prev: Mentions, cur: Mentions) -> str:
+def replay(prev: Mentions, cur: Mentions, day_of: Callable[[SessionRef], str] = lambda s: "") -> str:
     """An elliptical follow-up as the previous question with the new entity put in ("and on day 2?").
 
     Each day, session or person the follow-up names replaces the previous question's mention of the
     same kind (or is appended to it); a follow-up that names only a topic replaces the previous topic.
+    A day replaces a session held on another day (`day_of`): "who keynoted the soil panel on day 1?" "and
+    on day 2?" asks of day 2's sessions ("who keynoted the session on day 2").
     """
     toks = list(prev.tokens)
     swaps: list[tuple[tuple[int, ...], str]] = []
+    if cur.days and not cur.named_sessions:
+        swaps += [(s.at, "") for s in prev.named_sessions if s.at and day_of(s) and day_of(s) not in cur.days]
     add: list[str] = []
     kinds = (([a for a in prev.day_at], [d.lower() for d in cur.days], "on"),
              ([s.at for s in prev.named_sessions if s.at], [s.title for s in cur.named_sessions], "at the"),
@@ -266,5 +274,5 @@ def replay(prev: Mentions, cur: Mentions) -> str:
         else:
             add.append("about " + " ".join(cur.topic_words))
     for at, text in sorted(swaps, key=lambda x: -min(x[0])):
-        toks[min(at) : max(at) + 1] = [text]
+        toks[min(at) : max(at) + 1] = [text] if text else []
     return " ".join(toks + add)

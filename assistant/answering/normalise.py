@@ -16,7 +16,7 @@ from pathlib import Path
 
 import tomllib
 
-from assistant.text import STOP, edit_distance, fold, words
+from assistant.text import STOP, edit_distance, fold, stem, words
 
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,60}?\b(?:instruction|prompt|rule|above|previous|prior|"
@@ -313,6 +313,7 @@ class Normaliser:
         for w in sorted(extra_words):  # (sorted: a set's order differs from one process to the next)
             vocab.setdefault(w, 1)
         self.vocab = vocab
+        self.stems = frozenset(stem(w) for w in vocab)  # ("keynoted" is a form of the posts' "keynote")
         self.english = frozenset(vocab)
         self.question_words = ("which", "what", "where", "when", "who", "whom", "whose", "how", "does", "did", "were")
 
@@ -409,6 +410,8 @@ class Normaliser:
     def _compound(self, f: str) -> str:
         """'opensource' -> 'open source' when both halves are words the posts use far more often."""
         n = self.vocab.get(f, 0)
+        if not n and stem(f) in self.stems:  # "keynoted" is no "key noted": a form of a word the posts use
+            return ""
         for i in range(3, len(f) - 2):
             a, b = self.vocab.get(f[:i], 0), self.vocab.get(f[i:], 0)
             if a > 3 and b > 3 and min(a, b) > 10 * n and f[:i] not in STOP and f[i:] not in STOP:
