@@ -173,6 +173,17 @@ def test_unanswerable_questions_are_refused(bot: Assistant, q: str) -> None:
     assert a.refused and a.text.startswith("The post does not")
 
 
+def test_a_name_the_posts_lack_after_cite_or_name_is_a_topic_they_did_not_speak_of(bot: Assistant,
+                                                                                   third: Assistant) -> None:
+    # "did X name / cite Y": Y is what is asked about, and a letter hyphenated to it is part of it
+    for b, q, name, absent in ((bot, "did thigo name m-pesa when he was talking about kenya", "Philip Thigo", "m-pesa"),
+                               (third, "did ferraz cite e-choupal when she talked about farm apps?", "Iolanda Ferraz",
+                                "e-choupal")):
+        a = ask(b, q)
+        assert a.refused and a.text.startswith(f"The post does not record {name} saying anything about {absent}"), \
+            a.text
+
+
 def test_a_form_of_a_word_the_post_uses_is_not_split_into_two(third: Assistant) -> None:
     a = ask(third, "who keynoted on day 2")  # not "who key noted on day 2" ("key" and "noted" are the post's)
     assert not a.refused and "Ichikawa-Mendes" in a.text

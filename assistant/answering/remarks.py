@@ -189,8 +189,8 @@ def in_opened_phrase(x: Ctx, toks: list[str], at: int, spots: set[int]) -> bool:
     or the like, or a verb taking the topic as its object ("mention", "bring up"). (Further on, a verb may
     follow: "about contributions that deserve recognition".)"""
     i, words = at - 1, 0
-    while i >= 0 and (i in spots and words < PHRASE_HEAD or toks[i] in x.v.phrase_openers):
-        words += i in spots
+    while i >= 0 and (i in spots and words < PHRASE_HEAD or toks[i] in x.v.phrase_openers or len(toks[i]) == 1):
+        words += i in spots  # (a letter is part of the name it is hyphenated to: "M-Pesa")
         i -= 1
     return i >= 0 and (toks[i] in x.v.topic_prepositions or ends_phrase(toks, i, x.v.topic_verbs))
 
