@@ -184,6 +184,17 @@ def test_a_name_the_posts_lack_after_cite_or_name_is_a_topic_they_did_not_speak_
             a.text
 
 
+def test_a_place_asked_for_the_event_that_no_post_gives_is_corrected(bot: Assistant, third: Assistant) -> None:
+    # asked, in lower case: "was the conference in geneva?" (not only "since it took place in Geneva, …")
+    for b, q, place, venue in ((bot, "was the conference in geneva?", "geneva", "New York"),
+                               (third, "was the summit in lyon?", "lyon", "Montpellier")):
+        a = ask(b, q)
+        assert a.text.startswith(f"The post does not mention {place}.") and venue in a.text, a.text
+        assert len(a.citations) == 1  # the venue, and nothing more: the place was all that was asked
+    a = ask(bot, "why did they hold ospos for good 2024 in geneva instead of new york?")
+    assert a.text.startswith("The post does not mention geneva.") and "New York" in a.text
+
+
 def test_a_form_of_a_word_the_post_uses_is_not_split_into_two(third: Assistant) -> None:
     a = ask(third, "who keynoted on day 2")  # not "who key noted on day 2" ("key" and "noted" are the post's)
     assert not a.refused and "Ichikawa-Mendes" in a.text

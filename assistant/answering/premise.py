@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.extract import say_bullet
-from assistant.answering.question import REFUSED, Ctx
+from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import no_such_day, say_keynote, say_roles
 from assistant.ingest.shape import shape
 from assistant.text import STOP, content_stems, words
@@ -46,6 +46,9 @@ def check(x: Ctx) -> str | None:
         return REFUSED
     if _place(x):  # "since it took place in Geneva, …": where the post says it was, then the rest
         x.extra["corrected"] = True
+        if not [w for w, at in zip(x.m.topic_words, x.m.topic_at, strict=False)
+                if w not in x.v.event_nouns and at not in x.m.event_at]:
+            return ANSWERED  # "was the summit in lyon?": nothing more is asked
     # ("did any of them come back on day 2?" asks of the people just named; it claims nothing of each one)
     corrected = [] if "members" in x.m.references else [p.name for p in x.m.people[:2] if _person(x, p.name)]
     if x.q.intent.kind != "compare" and _days(x):
@@ -69,15 +72,24 @@ _SITED = re.compile(rf"\b(?:took place|takes place|take place|held|hosted|happen
                     rf"(?:in|at)\s+(?:the\s+)?({_NAME}(?:,?\s+in\s+{_NAME})?)")  # "at the Palais des Nations in Geneva"
 
 
+# Asked rather than stated: "was the conference in geneva?", "why did they hold it in geneva?" (any case).
+_ASKED_SITE = re.compile(r"\b(?:(?:was|is|were)\s+(?:the|this|that)\s+(\w+)|(?:hold|held|host|hosted|holding|hosting)"
+                         r"\b[^?.!]{0,40}?)\s+(?:in|at)\s+(?:the\s+)?([A-Za-zÀ-ÿ][\w’'-]+)", re.IGNORECASE)
+
+
 def _place(x: Ctx) -> bool:
-    """'Since it took place in Geneva, …': the question places the event where no post says it was. Says so
-    and quotes where the posts say it was held (the venue facts); False when it names no such place."""
+    """'Since it took place in Geneva, …', 'was the conference in geneva?': the question places the event
+    where no post says it was. Says so and quotes where the posts say it was held (the venue facts); False
+    when it names no such place."""
     if x.m.people or x.m.named_sessions:
         return False
     sited = [w for be, w in _SITED.findall(x.q.cleaned) if not be or _event_is(x, be)]  # ("the sessions were in
     # English": a language, not where the event was)
     wrong = [w for w in sited if any(
         not x.catalog.df(t.lower()) and t.lower() not in x.catalog.vocab for t in re.findall(r"[A-Z][\w’'-]+", w))]
+    wrong += [w for noun, w in _ASKED_SITE.findall(x.q.cleaned) if (not noun or noun.lower() in x.v.event_nouns)
+              and x.evidence.is_name(w.lower()) and not x.catalog.df(w.lower()) and w.lower() not in x.catalog.vocab
+              and w not in wrong]  # (a place name people write capitalised, typed in any case)
     rows = [f for src in x.sources() for f in x.facts.where("venue", source=src)]
     if not wrong or not rows:
         return False
