@@ -195,6 +195,11 @@ def test_a_place_asked_for_the_event_that_no_post_gives_is_corrected(bot: Assist
     assert a.text.startswith("The post does not mention geneva.") and "New York" in a.text
 
 
+def test_another_section_asked_for_is_not_the_action_points(bot: Assistant) -> None:
+    a = ask(bot, "what are the references?")  # (scored nearest the action points' examples)
+    assert {c.session for c in a.citations} == {"References"} and "OpenSource.net" in a.text, a.text
+
+
 def test_a_form_of_a_word_the_post_uses_is_not_split_into_two(third: Assistant) -> None:
     a = ask(third, "who keynoted on day 2")  # not "who key noted on day 2" ("key" and "noted" are the post's)
     assert not a.refused and "Ichikawa-Mendes" in a.text
