@@ -141,42 +141,44 @@ def name_words(cache_dir: Path) -> Callable[[str], bool]:
 
 
 def _capitalised_words(cache_dir: Path) -> set[str]:
-    dest = cache_dir / f"names-{ENCODING}.txt"
-    try:
-        return set(dest.read_text(encoding="utf-8").split("\n"))
-    except OSError:
-        pass
-    enc = encoding(cache_dir)
-    ranks = {b: enc.encode_single_token(b) for b in enc.token_byte_values() if b.startswith(b" ")}
-    found = set()
-    for b, rank in ranks.items():
-        try:
-            w = b[1:].decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        if len(w) >= 3 and w.isalpha() and w[0].isupper() and w[1:].islower():
-            lower = ranks.get(b" " + w.lower().encode("utf-8"))
-            if lower is None or rank < lower:
-                found.add(w.lower())
-    _write_quietly(dest, "\n".join(sorted(found)))
-    return found
+    def derive() -> set[str]:
+        enc = encoding(cache_dir)
+        ranks = {b: enc.encode_single_token(b) for b in enc.token_byte_values() if b.startswith(b" ")}
+        found = set()
+        for b, rank in ranks.items():
+            w = _word_of(b)
+            if len(w) >= 3 and w.isalpha() and w[0].isupper() and w[1:].islower():
+                lower = ranks.get(b" " + w.lower().encode("utf-8"))
+                if lower is None or rank < lower:
+                    found.add(w.lower())
+        return found
+
+    return _kept(cache_dir / f"names-{ENCODING}.txt", derive)
 
 
 def _one_token_words(cache_dir: Path) -> set[str]:
-    dest = cache_dir / f"words-{ENCODING}.txt"
+    def derive() -> set[str]:
+        return {w for b in encoding(cache_dir).token_byte_values() if b.startswith(b" ")
+                for w in [_word_of(b)] if w.isalpha()}
+
+    return _kept(cache_dir / f"words-{ENCODING}.txt", derive)
+
+
+def _word_of(token: bytes) -> str:
+    """A token's text after its leading space ("" when it is no whole UTF-8 text)."""
+    try:
+        return token[1:].decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+
+
+def _kept(dest: Path, derive: Callable[[], set[str]]) -> set[str]:
+    """A word list derived from the encoding once and kept in `dest` (read back on later starts)."""
     try:
         return set(dest.read_text(encoding="utf-8").split("\n"))
     except OSError:
         pass
-    found = set()
-    for b in encoding(cache_dir).token_byte_values():
-        if b.startswith(b" "):
-            try:
-                w = b[1:].decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            if w.isalpha():
-                found.add(w)
+    found = derive()
     _write_quietly(dest, "\n".join(sorted(found)))
     return found
 
