@@ -193,6 +193,8 @@ def test_a_place_asked_for_the_event_that_no_post_gives_is_corrected(bot: Assist
         assert len(a.citations) == 1  # the venue, and nothing more: the place was all that was asked
     a = ask(bot, "why did they hold ospos for good 2024 in geneva instead of new york?")
     assert a.text.startswith("The post does not mention geneva.") and "New York" in a.text
+    for q in ("Was the summit in English?", "Do farmers hold their records in Excel?", "was the summit in july?"):
+        assert "does not mention" not in ask(third, q).text.split("\n")[0]  # a language, a month, no event: no venue
 
 
 def test_another_section_asked_for_is_not_the_action_points(bot: Assistant) -> None:

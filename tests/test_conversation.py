@@ -138,6 +138,11 @@ def test_a_follow_up_on_another_day_asks_of_that_days_sessions(bot: Assistant, t
         for q in ("and on day 2?", "and on day 2, who kicked things off?"):
             a = b.ask(q, history=history)
             assert not a.refused and want in a.text and "not Day 2" not in a.text, (q, a.text)
+    # "was it on day 2?" asks of that panel: the correction, not day 2's sessions
+    first = "Tell me about the soil and satellite data panel."
+    a = third.ask("Was it on day 2?", history=[{"role": "user", "content": first},
+                                               {"role": "assistant", "content": third.ask(first).text}])
+    assert "was on Day 1, not Day 2" in a.text, a.text
     # a session held that day is still the one asked about
     first = "who sat on the youth panel?"
     a = bot.ask("and on day 2?", history=[{"role": "user", "content": first},

@@ -274,15 +274,6 @@ def test_people_by_any_name_part_and_typo(bot: Assistant) -> None:
     assert set(people(bot, "What did Mark say?")) == {"Mark Pereira", "Mark Anthony Thomas"}
 
 
-def test_names_after_a_session_nouns_person_noun_are_the_people_asked_about(bot: Assistant) -> None:
-    # "the panel X was on" names a session by its speaker; "the keynote speakers, X and Y" names them
-    q = "the two keynote speakers on day 2, groh and reckert-lodde: how did their organisations differ?"
-    assert people(bot, q) == ["Adriana Groh", "Andreas Reckert-Lodde"]
-    assert people(bot, "main takeaways from the panel Demetris Cheatham was on?") == []
-    assert sessions(bot, "what did the keynote Groh and Reckert-Lodde gave cover?") == [
-        "Open Source at Work in the World Panel"]  # (one session, however many of its speakers name it)
-
-
 def test_a_name_before_a_colon_that_a_pronoun_stands_for_is_read_in_its_place(bot: Assistant) -> None:
     q = pipe(bot).understand("Mark Pereira: which organisations is he tied to?")
     assert q.mentions.masked() == "which organisations is maria tied to" and q.intent.kind == "person_role"

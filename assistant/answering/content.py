@@ -249,8 +249,8 @@ def action_points(x: Ctx) -> str | None:
     """Every action point, or those on the question's topic."""
     if x.m.item:
         return numbered_item(x)
-    if x.m.roles and "action_items" not in x.m.roles:  # "what are the references?": another section, asked for
-        return summary(x)
+    if x.m.roles == ["references"] and not set(x.m.tokens) & {"with", "include", "including", "should", "must"}:
+        return summary(x)  # "what are the references?" (not "what should funders do, with citations?")
     owners = [s for src in x.sources() for s in x.catalog.section("action_items", src)]
     rows = [f for s in owners for f in x.facts.where("item", subject=s.title, source=s.source)]
     if not rows:

@@ -168,7 +168,6 @@ class SessionFinder:
         toks, nouns = m.tokens, self.v.session_nouns - {"one", "ones"}
         described = [i for i, t in enumerate(toks) if t in nouns
                      and (i == 0 or toks[i - 1] not in ("which", "what", "many", "of"))
-                     and not self._of_people(toks[i + 1 : i + 2])  # ("the keynote speakers, X and Y": them)
                      and any(p.at and min(p.at) > i for p in m.people)]
         if not described:
             return []
@@ -181,10 +180,6 @@ class SessionFinder:
         if out:
             m.people = []  # the person describes the session here; the question is about the session
         return list(out.values())
-
-    def _of_people(self, nxt: list[str]) -> bool:
-        """Whether the word after a session noun makes it a person's ("keynote speakers", "panel member")."""
-        return bool(nxt) and (nxt[0] in self.v.person_nouns or nxt[0].removesuffix("s") in self.v.person_nouns)
 
     def _kind(self, toks: list[str], m: Mentions) -> list[SessionRef]:
         """'the two workshops', 'both plenaries': every session of a kind there are only a few of;

@@ -77,6 +77,11 @@ _ASKED_SITE = re.compile(r"\b(?:(?:was|is|were)\s+(?:the|this|that)\s+(\w+)|(?:h
                          r"\b[^?.!]{0,40}?)\s+(?:in|at)\s+(?:the\s+)?([A-Za-zÀ-ÿ][\w’'-]+)", re.IGNORECASE)
 
 
+# Words people write capitalised that say when or in which language, not where ("was it in English?", "in July").
+_NO_VENUE = frozenset("january february march april may june july august september october november december "
+                      "english french spanish german dutch arabic chinese portuguese russian italian".split())
+
+
 def _place(x: Ctx) -> bool:
     """'Since it took place in Geneva, …', 'was the conference in geneva?': the question places the event
     where no post says it was. Says so and quotes where the posts say it was held (the venue facts); False
@@ -87,8 +92,10 @@ def _place(x: Ctx) -> bool:
     # English": a language, not where the event was)
     wrong = [w for w in sited if any(
         not x.catalog.df(t.lower()) and t.lower() not in x.catalog.vocab for t in re.findall(r"[A-Z][\w’'-]+", w))]
-    wrong += [w for noun, w in _ASKED_SITE.findall(x.q.cleaned) if (not noun or noun.lower() in x.v.event_nouns)
-              and x.evidence.is_name(w.lower()) and not x.catalog.df(w.lower()) and w.lower() not in x.catalog.vocab
+    event = bool(x.m.event_at or set(x.m.tokens) & x.v.event_nouns)  # (not "hold data in Excel", "hold on")
+    wrong += [w for noun, w in _ASKED_SITE.findall(x.q.cleaned) if (noun.lower() in x.v.event_nouns if noun else event)
+              and w.lower() not in _NO_VENUE and x.evidence.is_name(w.lower()) and not x.catalog.df(w.lower())
+              and w.lower() not in x.catalog.vocab
               and w not in wrong]  # (a place name people write capitalised, typed in any case)
     rows = [f for src in x.sources() for f in x.facts.where("venue", source=src)]
     if not wrong or not rows:
