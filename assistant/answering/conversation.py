@@ -210,8 +210,7 @@ def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str], v: Voca
         return  # "did he appear again later?", "did any of them …" ask about the people, not their session
     sessions = _named(prev)
     if sessions and m.days and "ellipsis" in m.references and "session" not in m.references and facts is not None \
-            and not any(
-            f.object in m.days for s in sessions for f in facts.where("on_day", subject=s.title, source=s.source)):
+            and not any(facts.day(s.source, s.title) in m.days for s in sessions):
         return  # "who keynoted the soil panel on day 1?" "and on day 2?": that day's sessions, not that panel
     if not sessions and len(ctx.answer_sessions) == 1 and ("person" not in taken or "session" in m.references):
         # (with "her" taken, "that panel with her" still names the one session the answer was about)

@@ -67,6 +67,11 @@ class Facts:
         rows = self.where(relation, **kw)
         return rows[0] if rows else None
 
+    def day(self, source: str, title: str) -> str:
+        """The day a session was held ("Day 1"), or "" (an overview section, or no such session)."""
+        f = self.one("on_day", subject=title, source=source)
+        return f.object if f is not None else ""
+
     def body(self, head: Unit) -> list[Unit]:
         """The sentences under a numbered item's or theme's title (same chunk, not headings)."""
         return [u for u in self.k.units if u.chunk_id == head.chunk_id and not u.heading and u.start > head.start]

@@ -228,13 +228,14 @@ class Resolver(PeopleFinder, SessionFinder):
             m.topic_at.append(i)
 
 
+_LEAD_END = re.compile(r"[:\u2014\u2013]|\s-\s")  # ':' or a dash after a lead-in ("For my piece: …", "X - …")
 COUNTED_WORDS = 3  # words of the phrase after "how many" that may name the counted thing
 
 
 def _lead_name(text: str, toks: list[str], m: Mentions) -> int:
     """Tokens of one person's name standing alone before ':' or a dash when a pronoun after it stands for
     them ("Mark Pereira: which organisations is he tied to?", "Ruth Ikega - what did she push for?"); else 0."""
-    cut = re.search(r"[:\u2014\u2013]|\s-\s", text)
+    cut = _LEAD_END.search(text)
     n = len(tokens_of(text[: cut.start()])[0]) if cut else 0
     named = [p for p in m.people if p.at and max(p.at) < n]
     if n and len(named) == 1 and set(named[0].at) == set(range(n)) and set(toks[n:]) & PERSON_PRONOUNS:
@@ -246,7 +247,7 @@ def _preamble(text: str, toks: list[str], names_known: Callable[[list[str]], boo
     """Tokens of a preamble before ':' or a dash ("For a piece on X: who …?"), when a question follows.
     A short label that is no purpose ("for a piece on") and names something the posts know is the
     question's subject, not framing: "Common Furrow Fund - how big, how long?"""
-    m = re.search(r"[:\u2014\u2013]|\s-\s", text)
+    m = _LEAD_END.search(text)
     if not m:
         return 0
     before, _raw = tokens_of(text[: m.start()])

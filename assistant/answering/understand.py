@@ -169,7 +169,7 @@ class Understander:
             if note in ("session", "person") and m0.references == {"group"} and not self._discusses(m, vecs[0]):
                 m, note = m0, ""  # "what did they say about X?": not that panel (those people), silent on X
             if "intent" in note and ctx.mentions is not None:  # "and on day 2?": the last question again
-                again = replay(ctx.mentions, m, self._day_of)
+                again = replay(ctx.mentions, m, lambda s: self.facts.day(s.source, s.title))
                 return replace(self._part(norm, again, None), context="replay")
         if m.answer_type == "day" and not m.named_sessions:  # "when did the forum take place": a date
             m.answer_type = "time"
@@ -179,11 +179,6 @@ class Understander:
         masked_vec = vecs[0] if masked == " ".join(toks) else self.vectors.query(masked)
         intent = self.intents.classify(masked, masked_vec, self.slots(m))
         return Question(norm=norm, mentions=m, intent=intent, vec=vecs[0], text=text, context=note)
-
-    def _day_of(self, s: SessionRef) -> str:
-        """The day a session was held ("Day 1"), or ""."""
-        f = self.facts.one("on_day", subject=s.title, source=s.source)
-        return f.object if f is not None else ""
 
     def _discusses(self, m: Mentions, vec: np.ndarray) -> bool:
         """Whether the session or people carried from the conversation say anything of the question's own
