@@ -40,7 +40,8 @@ SETS = {
                      EVALS_DIR / "sets" / "tune-k.jsonl", EVALS_DIR / "sets" / "tune-l.jsonl",
                      EVALS_DIR / "sets" / "tune-m.jsonl", EVALS_DIR / "sets" / "tune-n.jsonl",
                      EVALS_DIR / "sets" / "tune-o.jsonl", EVALS_DIR / "sets" / "tune-p.jsonl",
-                     EVALS_DIR / "sets" / "tune-q.jsonl", EVALS_DIR / "sets" / "tune-r.jsonl"), gated=False),
+                     EVALS_DIR / "sets" / "tune-q.jsonl", EVALS_DIR / "sets" / "tune-r.jsonl",
+                     EVALS_DIR / "sets" / "tune-s.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
                       EVALS_DIR / "sets" / "check-e.jsonl")),
     # check-f, the never-read half of the -f questions: a set of its own, gated at its own level (a third
@@ -81,6 +82,9 @@ SETS = {
     # check-r, the never-read half of the -r questions (an eighteenth helper, 2026-12-05: unanswerables, look-alikes
     # and people asked about what they did not say, false premises, comparisons, topics in other words), the same way
     "check-r": SetSpec((EVALS_DIR / "sets" / "check-r.jsonl",)),
+    # check-s, the never-read half of the -s questions (a nineteenth helper, 2026-12-05: 40% unanswerables,
+    # people asked about what they are not recorded saying and look-alikes; false premises, facts, follow-ups)
+    "check-s": SetSpec((EVALS_DIR / "sets" / "check-s.jsonl",)),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
@@ -90,7 +94,8 @@ SETS = {
                       EVALS_DIR / "sets" / "third-k.jsonl", EVALS_DIR / "sets" / "third-l.jsonl",
                       EVALS_DIR / "sets" / "third-m.jsonl", EVALS_DIR / "sets" / "third-n.jsonl",
                       EVALS_DIR / "sets" / "third-o.jsonl", EVALS_DIR / "sets" / "third-p.jsonl",
-                      EVALS_DIR / "sets" / "third-q.jsonl", EVALS_DIR / "sets" / "third-r.jsonl"),
+                      EVALS_DIR / "sets" / "third-q.jsonl", EVALS_DIR / "sets" / "third-r.jsonl",
+                      EVALS_DIR / "sets" / "third-s.jsonl"),
                      corpus=EVALS_DIR / "third_post", gated=False),
     # Questions on the third post written later by helpers, split before any was answered (third-check:
     # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
@@ -111,6 +116,7 @@ SETS = {
     "third-check-p": SetSpec((EVALS_DIR / "sets" / "third-check-p.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-q": SetSpec((EVALS_DIR / "sets" / "third-check-q.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-r": SetSpec((EVALS_DIR / "sets" / "third-check-r.jsonl",), corpus=EVALS_DIR / "third_post"),
+    "third-check-s": SetSpec((EVALS_DIR / "sets" / "third-check-s.jsonl",), corpus=EVALS_DIR / "third_post"),
     # the tune halves of the -j questions alone (also inside tune and third), to report them on their own
     "tune-j": SetSpec((EVALS_DIR / "sets" / "tune-j.jsonl",), gated=False),
     "third-j": SetSpec((EVALS_DIR / "sets" / "third-j.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
@@ -129,12 +135,14 @@ SETS = {
     "third-q": SetSpec((EVALS_DIR / "sets" / "third-q.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "tune-r": SetSpec((EVALS_DIR / "sets" / "tune-r.jsonl",), gated=False),
     "third-r": SetSpec((EVALS_DIR / "sets" / "third-r.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
+    "tune-s": SetSpec((EVALS_DIR / "sets" / "tune-s.jsonl",), gated=False),
+    "third-s": SetSpec((EVALS_DIR / "sets" / "third-s.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "third-k": SetSpec((EVALS_DIR / "sets" / "third-k.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
 }
 DEFAULT_SETS = ("golden,tune,third,check,check-hard,check-g,check-h,check-i,check-j,check-k,check-l,check-m,"
-                "check-n,check-o,check-p,check-q,check-r,second,third-check,third-check-i,third-check-j,third-check-k,"
+                "check-n,check-o,check-p,check-q,check-r,check-s,second,third-check,third-check-i,third-check-j,third-check-k,"
                 "third-check-l,third-check-m,third-check-n,third-check-o,third-check-p,third-check-q,"
-                "third-check-r")
+                "third-check-r,third-check-s")
 KINDS = {
     "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
     "false_premise", "injection", "followup", "typo", "french", "spanish",
