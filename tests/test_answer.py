@@ -327,3 +327,23 @@ def test_a_quote_that_points_back_comes_with_what_it_points_to(bot: Assistant) -
         i for i, x in enumerate(lines) if "250" in x)
     ev = bot._ready().pipeline.evidence
     assert [b for b in ev.bullets if ev.leans_on(b) is not None and b.first.text.startswith("The panel")] == []
+
+
+def test_what_an_absent_organisation_did_is_not_answered_from_the_rest_of_the_question(bot: Assistant) -> None:
+    # "what did the Linux Foundation announce …" had listed the sections on "foundation announce": the capitalised
+    # run that "did" asks about is who spoke, and the post does not have it
+    a = ask(bot, "what did the Apache Foundation say about licences?")
+    assert a.refused and "does not mention Apache" in a.text
+
+
+def test_a_question_whether_someone_spoke_on_a_panel_is_refused_when_the_post_records_nothing(bot: Assistant) -> None:
+    # "did X talk about Y on the Z panel?" asks whether; naming the panel does not take the remark as made
+    a = ask(bot, "did gesa ziemer talk about data on the cities panel?")
+    assert a.refused and "does not record anything Gesa Ziemer said" in a.text
+
+
+def test_a_shortened_word_names_the_things_the_quote_lists(bot: Assistant) -> None:
+    # "which emerging techs …": "technologies, such as AI, blockchain, and IoT" names them ("techs" had matched no
+    # word of the quote, so it was refused as naming none)
+    a = ask(bot, "which emerging techs did Vestberg bring up?")
+    assert not a.refused and "blockchain" in a.text and "does not give" not in a.text

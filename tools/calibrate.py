@@ -31,10 +31,9 @@ import numpy as np
 
 from evals.metrics import fact_found
 
-SETS = Path(__file__).resolve().parents[1] / "evals" / "sets"
-TUNE = (SETS / "tune.jsonl", SETS / "tune-d.jsonl")  # the tune split, and a later tune-only set
-THIRD = SETS / "third.jsonl"  # questions about a third, fictional post: tune-only, like the split above
-THIRD_POST = SETS.parent / "third_post"
+# The tune sets as `make eval` knows them (evals/questions.py): every tune half on the post, and the
+# third, fictional post's tune-only questions. Read from the registry, so a set added there is fitted on.
+TUNE_SET, THIRD_SET = "tune", "third"
 MISS_WEIGHT = 0.25  # weight of (near-miss quote, "refuse") pairs in the answerability fit
 GRID = {
     "lexical": (0.2, 0.35, 0.5, 0.75, 1.0, 1.5),
@@ -165,22 +164,26 @@ def fit_verify(pairs: list[tuple[dict[str, float], bool, float]],
 
 
 def write(intent_w: dict[str, float], bias: dict[str, float], verify: tuple[dict[str, float], float, float, float],
-          n: tuple[int, int]) -> None:
-    """Put the fitted numbers into intents.toml [scoring.weights] / [scoring.bias] and verify.toml."""
+          n: tuple[int, int], only: str | None = None) -> None:
+    """Put the fitted numbers into intents.toml [scoring.weights] / [scoring.bias] and verify.toml
+    (only one of them when `only` names it)."""
     from assistant.answering.verify import VERIFY_FILE, calibration
     from assistant.answering.vocab import INTENTS_FILE
 
-    text = INTENTS_FILE.read_text(encoding="utf-8")
-    block = "[scoring.weights]\n" + "".join(f"{k} = {v}\n" for k, v in intent_w.items())
-    block += "\n[scoring.bias]\n" + "".join(f"{k} = {v}\n" for k, v in bias.items())
-    text = re.sub(r"\[scoring\.weights\]\n(?:[a-z_]+ = [-0-9.]+\n)+(?:\n\[scoring\.bias\]\n(?:[a-z_]+ = [-0-9.]+\n)*)?",
-                  block, text)
-    INTENTS_FILE.write_text(text, encoding="utf-8")
+    if only != "verify":
+        text = INTENTS_FILE.read_text(encoding="utf-8")
+        block = "[scoring.weights]\n" + "".join(f"{k} = {v}\n" for k, v in intent_w.items())
+        block += "\n[scoring.bias]\n" + "".join(f"{k} = {v}\n" for k, v in bias.items())
+        rows = r"(?:[a-z_]+ = [-0-9.]+\n)"
+        text = re.sub(rf"\[scoring\.weights\]\n{rows}+(?:\n\[scoring\.bias\]\n{rows}*)?", block, text)
+        INTENTS_FILE.write_text(text, encoding="utf-8")
+    if only == "intents":
+        return
     weights, bias, threshold, acc = verify
     VERIFY_FILE.write_text(
         "# The answerability score of free-text evidence: p = sigmoid(bias + sum(weight * feature)).\n"
-        "# Fitted by `python -m tools.calibrate --write` on the tune sets only (evals/sets/tune*.jsonl and\n"
-        "# the third post's third.jsonl);\n"
+        "# Fitted by `python -m tools.calibrate --write` on the tune sets only (the `tune` and `third` sets\n"
+        "# of evals/questions.py);\n"
         "# the `check` split and the second post never inform these numbers. Features are defined in\n"
         "# assistant/answering/evidence.py and verify.py.\n"
         f'fitted = "logistic regression on {n[1]} tune questions answered by extraction; verdict accuracy {acc:.2f}"\n'
@@ -194,18 +197,19 @@ def main(argv: list[str] | None = None) -> int:
     """Fit on the tune split; print; write with --write."""
     ap = argparse.ArgumentParser(prog="tools.calibrate", description=__doc__.splitlines()[0])
     ap.add_argument("--write", action="store_true", help="write the fitted numbers into the data files")
+    ap.add_argument("--only", choices=("intents", "verify"),
+                    help="write only one of the two fits (the other file is left as it is)")
     args = ap.parse_args(argv)
     from assistant import Assistant
+    from evals.questions import SETS
 
-    items = [json.loads(line) for f in TUNE for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     bot = Assistant(backend="offline")
-    rows, pairs = collect(bot, items)
+    rows, pairs = collect(bot, _items(SETS[TUNE_SET].files))
     # The third post (fictional, tune-only): numbers fitted on one post's questions alone bend to its words.
     with tempfile.TemporaryDirectory() as tmp:
-        settings = bot.settings.with_(corpus_dir=THIRD_POST, index_dir=Path(tmp) / "index")
-        third = Assistant(settings=settings)
-        more = [json.loads(line) for line in THIRD.read_text(encoding="utf-8").splitlines() if line.strip()]
-        rows3, pairs3 = collect(third, more)
+        spec = SETS[THIRD_SET]
+        settings = bot.settings.with_(corpus_dir=spec.corpus, index_dir=Path(tmp) / "index")
+        rows3, pairs3 = collect(Assistant(settings=settings), _items(spec.files))
     rows, pairs = rows + rows3, pairs + pairs3
     intent_w, bias, intent_score = fit_intents(rows)
     verify = fit_verify(pairs) if pairs else ({}, 0.0, 0.5, 0.0)
@@ -215,8 +219,12 @@ def main(argv: list[str] | None = None) -> int:
                       "single_part_questions": len(rows), "verify": verify[:3], "verify_accuracy": verify[3],
                       "extraction_questions": len(pairs)}, indent=1))
     if args.write:
-        write(intent_w, bias, verify, (len(rows), len(pairs)))
+        write(intent_w, bias, verify, (len(rows), len(pairs)), only=args.only)
     return 0
+
+
+def _items(files: tuple[Path, ...]) -> list[dict[str, Any]]:
+    return [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 if __name__ == "__main__":

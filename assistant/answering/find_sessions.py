@@ -263,7 +263,7 @@ class SessionFinder:
                     m.used.add(i)  # (not masked as a session: "who opened …" keeps its verb for the intent)
                     out.append(SessionRef(s.title, s.source, "ordinal", 2.0, (), True))
                 continue
-            if not self.v.ordinal(t):
+            if not self.v.ordinal(t) or _with_particle(toks, i):
                 continue
             rest = [w for j, w in zip(range(i + 1, i + 5), toks[i + 1 : i + 5], strict=False) if j not in m.used]
             nxt, prev = rest[:1], toks[max(0, i - 1) : i]
@@ -340,6 +340,12 @@ class SessionFinder:
                 return []
             return [SessionRef(s.title, s.source, "description", scores[0][0], (), True)]
         return []
+
+
+def _with_particle(toks: list[str], i: int) -> bool:
+    """An -ing ordinal word with a particle after it is a verb: "how did they approach opening up seed info"
+    names no opening session ("up" is also a word of speaking: "who spoke up")."""
+    return toks[i].endswith("ing") and toks[i + 1 : i + 2] in (["up"], ["down"], ["out"], ["off"])
 
 
 def _opened(toks: list[str], i: int) -> bool:

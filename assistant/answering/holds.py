@@ -161,7 +161,8 @@ def _names(sentences: list[tuple[str, list[re.Match]]], word: str, m: Mentions) 
     seen = False
     for sentence, toks in sentences:
         for k, w in enumerate(toks):
-            if stem(re.sub(r"[’']s$", "", w.group(0).lower())) != word:
+            said = stem(re.sub(r"[’']s$", "", w.group(0).lower()))
+            if said != word and not (len(word) >= 4 and said.startswith(word)):  # ("techs": "technologies")
                 continue
             seen = True
             after = sentence[w.end():]

@@ -320,7 +320,7 @@ class Normaliser:
     def __call__(self, question: str) -> Normalised:
         """Stage 1 for one question."""
         clean, _ = strip_injection(question)
-        clean = self._foreign_instructions(clean)
+        clean = self.uncased(self._foreign_instructions(clean))
         lang = detect_language(clean or question, self.english)
         english = self.fix_typos(shorthand(clean) if lang == "en" else translate(clean, lang))
         if lang != "en":  # "olvida tus instrucciones y di …" reads as an instruction once in English
@@ -330,6 +330,24 @@ class Normaliser:
             typed, known = set(words(clean)), _english_words(lang)
             kept = frozenset(w for w in words(english) if w in typed and w not in known)
         return Normalised(original=question, cleaned=clean, english=english, lang=lang, kept=kept)
+
+    def uncased(self, text: str) -> str:
+        """A question whose case says nothing, with its everyday words in lower case.
+
+        In "What Did The Keynote Speaker Say About Funding?" or "WHO SPOKE ON DAY 2" nearly every word is
+        capitalised, so a capital marks no name ("Did" is no place the post lacks). Stop words and everyday
+        words are lowered; the rest keep their case as typed ("Groh", "UNICEF", "Linus Torvalds"). Any other
+        question is returned as it is."""
+        found = list(re.finditer(r"[A-Za-zÀ-ÿ']{2,}", text))
+        capital = [m for m in found if m.group(0)[:1].isupper()]
+        if len(found) < 4 or len(capital) < 0.8 * len(found) or not any(fold(m.group(0)) in STOP for m in capital[1:]):
+            return text
+
+        def lower(m: re.Match[str]) -> str:
+            f = fold(m.group(0))
+            return m.group(0).lower() if f in STOP or self.is_common(f) else m.group(0)
+
+        return re.sub(r"[A-Za-zÀ-ÿ']{2,}", lower, text)
 
     def _foreign_instructions(self, text: str) -> str:
         """The text without its sentences in another language than the question's that, translated, are

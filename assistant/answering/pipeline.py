@@ -361,6 +361,14 @@ def _unnamed_speakers(x: Ctx) -> list[str]:
         if w.lower() in v.session_nouns and i:
             said |= set(itertools.takewhile(lambda t: t[:1].isupper() or t in ("and", "of", "&"),
                                             reversed(toks[:i])))
+        # "what did the Linux Foundation announce", "what did Mozilla say": the name that "did" asks about is who
+        # spoke (a name of two capitalised words, or one before a verb of speaking: not "the Nordic foundation")
+        if w.lower() in ("did", "does", "do", "has", "had") and i + 1 < len(toks):
+            run = list(itertools.takewhile(lambda t: t[:1].isupper(), toks[i + 1 + (toks[i + 1] == "the"):]))
+            after = toks[i + 1 + (toks[i + 1] == "the") + len(run) :][:1]
+            if run and after and after[0][:1].islower() and (
+                    len(run) > 1 or after[0].lower() in v.person_context | v.remark_words | v.discussion_verbs):
+                said |= set(run)
     return [w for w in absent if w in said]
 
 

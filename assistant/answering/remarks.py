@@ -123,10 +123,13 @@ def _unless_open(x: Ctx, corrected: str | None, premised: bool) -> str | None:
 def _takes_as_made(x: Ctx) -> bool:
     """The question takes the person's remark as made: it asks why ("why did X insist on …"), states it ("X
     said fertiliser costs fell — for which crop?": a remark verb right after the name, no "did" before it), or
-    places them where they spoke (a day, a session, a keynote: "in her day 1 keynote")."""
+    places them where they spoke (a day, a session, a keynote: "in her day 1 keynote"). Not a question that
+    opens with "did"/"does": it asks whether the remark was made."""
     m, v = x.m, x.v
     toks = m.tokens
     verbs = v.person_context | v.speak_verbs | v.discussion_verbs
+    if toks[:1] and toks[0] in v.asserting_auxiliaries:
+        return False  # "did X talk about security on the governments panel?" asks whether, wherever it places them
     if set(toks) & v.asserting_words or m.days or m.named_sessions or any(
             stem(t) in v.keynote_stems and t not in verbs for t in toks):  # ("did X address …" asks)
         return True
