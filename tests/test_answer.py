@@ -347,3 +347,10 @@ def test_a_shortened_word_names_the_things_the_quote_lists(bot: Assistant) -> No
     # word of the quote, so it was refused as naming none)
     a = ask(bot, "which emerging techs did Vestberg bring up?")
     assert not a.refused and "blockchain" in a.text and "does not give" not in a.text
+
+
+def test_of_a_named_session_only_a_remark_made_there_corrects_the_speaker(bot: Assistant) -> None:
+    # Gesa Ziemer is listed on the cities panel and recorded saying nothing: a remark with the question's word
+    # from another session ("contributions" on the community panel) is no correction of what she said there
+    a = ask(bot, "what did gesa ziemer say about contributions on the cities panel?")
+    assert a.refused and "attributes" not in a.text and "does not record anything Gesa Ziemer said" in a.text

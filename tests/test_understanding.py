@@ -264,6 +264,11 @@ def test_sessions_are_found_however_they_are_named(bot: Assistant, q: str, title
     assert sessions(bot, q)[:1] == [title]
 
 
+def test_a_word_of_a_title_named_whole_names_no_other_session(third: Assistant) -> None:
+    # "the Open Source Farm Tools panel" had named the Open Seed Data Panel too, by its "open"
+    assert sessions(third, "who keynoted the Open Source Farm Tools panel?") == ["Open Source Farm Tools Panel"]
+
+
 def test_an_ordinal_word_that_is_a_verb_with_its_particle_names_no_session(bot: Assistant) -> None:
     # "… approach opening up seed info" had compared the first session of day 1 ("opening" + the speech word "up")
     assert sessions(bot, "how did Thigo and Luccioni approach opening up AI?") == []

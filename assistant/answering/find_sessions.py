@@ -56,6 +56,8 @@ class SessionFinder:
             ref = self._title_ref(tk, toks, stems, text, {})
             if ref is not None:
                 refs.append(ref)
+        exact = {i for r in refs if r.how == "exact" for i in r.at}  # ("the Open Source Farm Tools panel": its
+        refs = [r for r in refs if r.how == "exact" or not set(r.at) <= exact]  # "open" names no Open Seed panel)
         taken = {i for r in refs for i in r.at}
         cand = [(i, st) for i, st in cand if i not in taken]
         near = self.near([st for _i, st in cand], [toks[i] for i, _st in cand]) if self.near and cand else {}

@@ -238,8 +238,13 @@ def _with_next(x: Ctx, chosen: list[Bullet], theirs: list[Bullet]) -> list[Bulle
 def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> Scored | None:
     """'What did X say about Y?' when the post records Y from someone else: say who (a correction), and
     return that remark, scored. Only when it has all of Y the posts know and means it more than anything X
-    said (`own`); else None."""
-    others = [f.unit for f in x.facts.where("said") if f.subject not in names]
+    said (`own`); else None. Of a question that names a session they sat on, only a remark made there corrects
+    it."""
+    # ("what did X say on the city panel", X sat on it: someone else there)
+    named = {r.title for r in x.m.named_sessions if not r.excluded}
+    named &= {f.subject for n in names for rel in ("panelist_of", "keynote_by") for f in x.facts.where(rel, obj=n)}
+    others = [f.unit for f in x.facts.where("said") if f.subject not in names
+              and (not named or f.unit.session in named)]
     mine = max((s.tsim for s in own), default=0.0)
     best = [s for s in ranked(x, bullets_of(x, others)) if s.known >= 0.5
             and s.tsim >= max(ATTRIBUTION_FLOOR, mine + ATTRIBUTION_MARGIN)]
