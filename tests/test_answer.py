@@ -334,6 +334,13 @@ def test_what_an_absent_organisation_did_is_not_answered_from_the_rest_of_the_qu
     # run that "did" asks about is who spoke, and the post does not have it
     a = ask(bot, "what did the Apache Foundation say about licences?")
     assert a.refused and "does not mention Apache" in a.text
+    # every word of the name is the post's, but never together
+    a = ask(bot, "What did the Open Source Initiative say about AI?")
+    assert a.refused and "does not mention Open Source Initiative" in a.text
+    a = ask(bot, "What did the Sovereign Tech Fund do?")  # a name the post has
+    assert not a.refused and "does not mention" not in a.text
+    a = ask(bot, "What did CEO Hans Vestberg say about emerging technologies?")  # a title before a name it has
+    assert not a.refused and "does not mention" not in a.text
 
 
 def test_a_question_whether_someone_spoke_on_a_panel_is_refused_when_the_post_records_nothing(bot: Assistant) -> None:
@@ -354,3 +361,6 @@ def test_of_a_named_session_only_a_remark_made_there_corrects_the_speaker(bot: A
     # from another session ("contributions" on the community panel) is no correction of what she said there
     a = ask(bot, "what did gesa ziemer say about contributions on the cities panel?")
     assert a.refused and "attributes" not in a.text and "does not record anything Gesa Ziemer said" in a.text
+    # a topic of two words or more, every one in a remark elsewhere, still names whose remark it was
+    a = ask(bot, "What did Mitchell Baker say about mobile money on the Global South panel?")
+    assert "attributes mobile money to Philip Thigo" in a.text

@@ -461,7 +461,8 @@ def test_what_came_after_the_event_is_not_in_its_record(second: Assistant) -> No
               "Since the forum centred on resilience, who talked about heat?",
               "what did the panel after the urban heat panel discuss?",  # a session after a session
               "Which panel came after the forum's opening keynote?",  # the event's keynote, not a time after it
-              "What should cities do after the forum according to the action items?"):  # what the post says next
+              "What should cities do after the forum according to the action items?",  # what the post says next
+              "What did the action items ask cities to do after the forum?"):  # (what they say, not their fate)
         assert "time after the" not in second.ask(q).text, q
 
 

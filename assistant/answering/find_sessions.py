@@ -265,7 +265,7 @@ class SessionFinder:
                     m.used.add(i)  # (not masked as a session: "who opened …" keeps its verb for the intent)
                     out.append(SessionRef(s.title, s.source, "ordinal", 2.0, (), True))
                 continue
-            if not self.v.ordinal(t) or _with_particle(toks, i):
+            if not self.v.ordinal(t) or _with_particle(toks, i, self.v):
                 continue
             rest = [w for j, w in zip(range(i + 1, i + 5), toks[i + 1 : i + 5], strict=False) if j not in m.used]
             nxt, prev = rest[:1], toks[max(0, i - 1) : i]
@@ -344,10 +344,13 @@ class SessionFinder:
         return []
 
 
-def _with_particle(toks: list[str], i: int) -> bool:
+def _with_particle(toks: list[str], i: int, v: Vocab) -> bool:
     """An -ing ordinal word with a particle after it is a verb: "how did they approach opening up seed info"
-    names no opening session ("up" is also a word of speaking: "who spoke up")."""
-    return toks[i].endswith("ing") and toks[i + 1 : i + 2] in (["up"], ["down"], ["out"], ["off"])
+    names no opening session ("up" is also a word of speaking: "who spoke up"). Not before a day or the event:
+    "the keynote opening up day 2", "the panel closing out the forum" are its first and last sessions."""
+    nxt = toks[i + 2 : i + 3] or [""]
+    return toks[i].endswith("ing") and toks[i + 1 : i + 2] in (["up"], ["down"], ["out"], ["off"]) \
+        and nxt[0] not in v.event_nouns and nxt[0] not in ("the", "this", "that", "its")
 
 
 def _opened(toks: list[str], i: int) -> bool:

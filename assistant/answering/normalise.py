@@ -336,16 +336,27 @@ class Normaliser:
 
         In "What Did The Keynote Speaker Say About Funding?" or "WHO SPOKE ON DAY 2" nearly every word is
         capitalised, so a capital marks no name ("Did" is no place the post lacks). Stop words and everyday
-        words are lowered; the rest keep their case as typed ("Groh", "UNICEF", "Linus Torvalds"). Any other
-        question is returned as it is."""
+        words are lowered; the rest keep their case as typed ("Groh", "UNICEF"), and so do two or more
+        capitalised words in a row of which one is no word of the posts ("Tim Cook", "Bill Gates": a name made
+        of everyday words). Any other question is returned as it is."""
         found = list(re.finditer(r"[A-Za-zÀ-ÿ']{2,}", text))
         capital = [m for m in found if m.group(0)[:1].isupper()]
         if len(found) < 4 or len(capital) < 0.8 * len(found) or not any(fold(m.group(0)) in STOP for m in capital[1:]):
             return text
+        kept: set[int] = set()
+        run: list[re.Match[str]] = []
+        for m in [*found, None]:
+            if m is not None and fold(m.group(0)) not in STOP and (
+                    not run or not text[run[-1].end() : m.start()].strip()):
+                run.append(m)
+                continue
+            if len(run) > 1 and any(fold(r.group(0)) not in self.vocab for r in run):
+                kept |= {r.start() for r in run}
+            run = [m] if m is not None and fold(m.group(0)) not in STOP else []
 
         def lower(m: re.Match[str]) -> str:
             f = fold(m.group(0))
-            return m.group(0).lower() if f in STOP or self.is_common(f) else m.group(0)
+            return m.group(0) if m.start() in kept or not (f in STOP or self.is_common(f)) else m.group(0).lower()
 
         return re.sub(r"[A-Za-zÀ-ÿ']{2,}", lower, text)
 

@@ -348,28 +348,45 @@ def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:
 def _unnamed_speakers(x: Ctx) -> list[str]:
     """Capitalised words no post uses (_unnamed_names) that say who spoke or which session: right before a speaker
     noun ("the FAO representative", "Microsoft's team", "the Mozilla folks"), right after "from" ("anyone from
-    Mozilla"), or in a capitalised title right before a session noun ("the Open Source Security and Supply Chain
-    panel"). Whatever else the question asks, it asks it of someone or something the posts do not have."""
+    Mozilla"), in a capitalised title right before a session noun ("the Open Source Security and Supply Chain
+    panel"), or the name "did" asks about (_did_name). Whatever else the question asks, it asks it of someone or
+    something the posts do not have. Or that whole name, when each of its words is the posts' but never together
+    ("what did the Open Source Initiative present?")."""
+    toks = [re.sub(r"[’']s$", "", re.sub(r"[^\w’'-]", "", t)) for t in x.q.cleaned.split()]
+    v = vocab()
+    run, after = _did_name(toks) if x.q.lang == "en" else ([], "")
+    if any(p.how != "description" for p in x.m.people):
+        run = []  # ("what did CEO Hans Vestberg say": a person the post has, whatever the title before the name)
+    phrase = " ".join(run)
+    if len(run) > 1 and after in v.person_context | v.remark_words | v.presenting_verbs and not any(
+            re.search(rf"\b{re.escape(phrase)}\b", x.evidence.texts[src], re.I) for src in x.sources()):
+        return [phrase]  # (not "did West African seed banks publish": a description, which may be the posts')
     absent = _unnamed_names(x)  # ([] for a question not in English)
     if not absent:
         return []
-    toks = [re.sub(r"[’']s$", "", re.sub(r"[^\w’'-]", "", t)) for t in x.q.cleaned.split()]
-    v = vocab()
     said = {w for i, w in enumerate(toks) if toks[i + 1 : i + 2] and toks[i + 1].lower() in v.speaker_nouns
-            or i and toks[i - 1].lower() == "from"}
+            or i and toks[i - 1].lower() == "from"} | set(run)
     for i, w in enumerate(toks):  # "the Open Source Security and Supply Chain panel": a session no post has
         if w.lower() in v.session_nouns and i:
             said |= set(itertools.takewhile(lambda t: t[:1].isupper() or t in ("and", "of", "&"),
                                             reversed(toks[:i])))
-        # "what did the Linux Foundation announce", "what did Mozilla say": the name that "did" asks about is who
-        # spoke (a name of two capitalised words, or one before a verb of speaking: not "the Nordic foundation")
-        if w.lower() in ("did", "does", "do", "has", "had") and i + 1 < len(toks):
-            run = list(itertools.takewhile(lambda t: t[:1].isupper(), toks[i + 1 + (toks[i + 1] == "the"):]))
-            after = toks[i + 1 + (toks[i + 1] == "the") + len(run) :][:1]
+    return [w for w in absent if w in said]
+
+
+def _did_name(toks: list[str]) -> tuple[list[str], str]:
+    """'what did the Linux Foundation announce', 'what did Mozilla say': the capitalised name that "did" asks about,
+    who spoke: two capitalised words or more, or one before a verb of speaking (not "the Nordic foundation");
+    and the word after it, in lower case ("panel": the name is a session's)."""
+    v = vocab()
+    for i, w in enumerate(toks[:-1]):
+        if w.lower() in ("did", "does", "do", "has", "had"):
+            start = i + 1 + (toks[i + 1] == "the")
+            run = list(itertools.takewhile(lambda t: t[:1].isupper(), toks[start:]))
+            after = toks[start + len(run) :][:1]
             if run and after and after[0][:1].islower() and (
                     len(run) > 1 or after[0].lower() in v.person_context | v.remark_words | v.discussion_verbs):
-                said |= set(run)
-    return [w for w in absent if w in said]
+                return run, after[0].lower()
+    return [], ""
 
 
 def _unnamed_names(x: Ctx) -> list[str]:

@@ -148,16 +148,23 @@ def _after_event(x: Ctx) -> str:
         end = max([j, *(k for k in x.m.event_at if k > j)])
         if not _clause_ends(x, toks[end]):
             continue  # "since the conference was held in Geneva, …": a reason; "after the conference's keynote"
-        if set(toks) & _FUTURE or (x.m.roles and not set(toks) & _DONE) or x.m.people:
+        if set(toks) & _FUTURE or (x.m.roles and not _done_to(x)) or x.m.people:
             continue  # "what will signatories do after the summit?", "… according to the action points": its own
-            # (not "did the UN go on to adopt the action points after the conference?": what became of them)
         said = re.compile(rf"\b{re.escape(t)}\s+(?:the\s+)?(?:{'|'.join(map(re.escape, nouns))})\b", re.I)
         if not any(said.search(x.evidence.texts[src]) for src in x.sources()):
             return f"the time after the {toks[j] if toks[j] in nouns else 'event'}"
     return ""
 
 
-_DONE = frozenset({"did", "has", "have", "had"})  # what was done after the event, which its record does not cover
+def _done_to(x: Ctx) -> bool:
+    """'Did the UN go on to adopt the action points after the conference?': what was done with the sections the
+    question names, which the record of the event does not cover; not what they say ("what did the action points
+    ask governments to do after the conference?": the section is who speaks)."""
+    toks = x.m.tokens
+    at = next((i for i, t in enumerate(toks) if t in ("did", "has", "have", "had")), None)
+    return at is not None and not x.v.roles_in(" ".join(toks[at + 1 : at + 5]))
+
+
 _FUTURE = frozenset("will would should shall going plan plans planned promise promised promises commit committed "
                     "commits next".split())  # (what is to come after the event is what a post may say itself)
 

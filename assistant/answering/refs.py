@@ -68,8 +68,12 @@ class Mentions:
                                                        for xs in (self.topic, self.topic_words, self.topic_at))
 
     def drop_topic_words(self, gone: set[str]) -> None:
-        """Drop the topic words written as one of `gone` (lower case): what the posts never mention."""
+        """Drop the topic words written as one of `gone` (lower case): what the posts never mention; and a
+        person found only by a description made of those words ("the Open Source Initiative" is no "initiative"
+        person)."""
         self.keep_topic([j for j, w in enumerate(self.topic_words) if w not in gone])
+        self.people = [p for p in self.people if p.how != "description" or not p.at
+                       or not {self.tokens[i] for i in p.at if i < len(self.tokens)} <= gone]
 
     @property
     def named_sessions(self) -> list[SessionRef]:

@@ -238,16 +238,11 @@ def _with_next(x: Ctx, chosen: list[Bullet], theirs: list[Bullet]) -> list[Bulle
 def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> Scored | None:
     """'What did X say about Y?' when the post records Y from someone else: say who (a correction), and
     return that remark, scored. Only when it has all of Y the posts know and means it more than anything X
-    said (`own`); else None. Of a question that names a session they sat on, only a remark made there corrects
-    it."""
-    # ("what did X say on the city panel", X sat on it: someone else there)
-    named = {r.title for r in x.m.named_sessions if not r.excluded}
-    named &= {f.subject for n in names for rel in ("panelist_of", "keynote_by") for f in x.facts.where(rel, obj=n)}
-    others = [f.unit for f in x.facts.where("said") if f.subject not in names
-              and (not named or f.unit.session in named)]
+    said (`own`); else None. Of a question that places them on a session they sat on, as _placed says."""
+    others = [f.unit for f in x.facts.where("said") if f.subject not in names]
     mine = max((s.tsim for s in own), default=0.0)
     best = [s for s in ranked(x, bullets_of(x, others)) if s.known >= 0.5
-            and s.tsim >= max(ATTRIBUTION_FLOOR, mine + ATTRIBUTION_MARGIN)]
+            and s.tsim >= max(ATTRIBUTION_FLOOR, mine + ATTRIBUTION_MARGIN) and _placed(x, s, names)]
     if not best:
         return None  # nobody's remark has all of it: evidence extraction decides
     b = best[0].bullet
@@ -262,6 +257,17 @@ def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> S
     say_bullet(x, b)
     x.extra["corrected"] = True
     return best[0]
+
+
+def _placed(x: Ctx, s: Scored, names: list[str]) -> bool:
+    """Whether someone else's remark `s` may correct a question that places the person on a session they sat on
+    ("what did X say about Y on the city panel?"): one made there, or one elsewhere that has every word of a topic
+    of two or more ("mobile money"), not one word many remarks share ("contribution", "security")."""
+    named = {r.title for r in x.m.named_sessions if not r.excluded}
+    named &= {f.subject for n in names for rel in ("panelist_of", "keynote_by") for f in x.facts.where(rel, obj=n)}
+    if not named or s.bullet.first.session in named:
+        return True
+    return s.cover >= 0.99 and len({t for t in x.m.topic if x.catalog.df(t)}) >= 2
 
 
 def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_topic: bool = True,

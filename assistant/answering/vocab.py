@@ -222,12 +222,20 @@ class Vocab:
     def asks_org(self, toks: list[str]) -> bool:
         """'titles', 'affiliated', 'where does X work': the question asks for a position or organisation
         (not "how does it work", nor a position taken on something: "her position on AI")."""
-        stance = any(toks[i : i + 2] in (["take", "on"], ["took", "on"]) for i in range(len(toks)))
         return any((t in self.organisation_words
                     or stem(t) in self.organisation_stems and not t.endswith(("ed", "ing")))
                    and (i == 0 or toks[i - 1] not in _THING)  # (not "organised")
-                   and not (stance or toks[i + 1 : i + 2] in (["on"], ["about"], ["regarding"]))
-                   for i, t in enumerate(toks))  # ("her position on AI", "what position did X take on": a stance)
+                   and not (t == "position" and self._stance(toks, i))
+                   for i, t in enumerate(toks))
+
+    def _stance(self, toks: list[str], i: int) -> bool:
+        """'her position on AI', 'what position did X take on open data': a position taken on something, not a
+        job (not "her position on the youth panel": a session)."""
+        rest = toks[i + 1 :]
+        on = next((j for j, t in enumerate(rest) if t in ("on", "about", "regarding")), None)
+        if on is None or on > 0 and rest[on - 1] not in ("take", "took", "taken"):
+            return False
+        return not set(rest[on + 1 : on + 5]) & self.session_nouns
 
     def _without_relative_who(self, text: str) -> str:
         """'what was the message of the guy who gave the keynote': a "who" after a noun, in a question that
