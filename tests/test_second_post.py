@@ -573,3 +573,17 @@ def test_a_share_the_post_gives_as_a_fraction_answers_a_percentage(third: Assist
     ans = third.ask("What percentage of Deshpande's registry records were duplicates?")
     assert not ans.refused and "one in five" in ans.text
     assert "figure in" not in bot.ask("What did the panel say about a ton of data?").text  # no figure asked
+
+
+def test_a_first_name_followed_by_another_surname_is_not_that_person(second: Assistant) -> None:
+    # "Greta Thunberg" had been answered with what the post records Greta Solberg saying
+    a = second.ask("what did Greta Thunberg say about floods?")
+    assert a.refused and "does not mention Greta Thunberg" in a.text and "Solberg saying" not in a.text
+    a = second.ask("what did Greta say about street trees?")  # the first name alone is still her
+    assert not a.refused and "Greta Solberg" in a.text
+
+
+def test_people_described_by_a_capitalised_plural_are_no_name_the_post_lacks(third: Assistant) -> None:
+    # "Chilean Growers" before "say" is a description of people, not an organisation's name no post has
+    a = third.ask("What did Chilean Growers say about the farm management system?")
+    assert "does not mention" not in a.text and not a.refused

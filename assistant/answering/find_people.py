@@ -45,7 +45,8 @@ class PeopleFinder:
                 short = len(t) <= 3 and (self.is_common(t) or len(t) < 2) and not raw[i][:1].isupper()
                 how = "surname" if (t == keys.surname or t in keys.surnames) and not short else "first" if (
                     t == keys.first and len(t) > 2 and len(keys.full) > 1) else ""
-                if how and t not in STOP and self._name_like(i, toks, raw, lower):
+                if how and t not in STOP and self._name_like(i, toks, raw, lower) \
+                        and not (how == "first" and self._other_surname(i, toks, raw, keys.full)):
                     hits.setdefault(name, PersonRef(name, how, (i,)))
         if not hits:
             hits = self._fuzzy_people(toks, raw)
@@ -117,6 +118,13 @@ class PeopleFinder:
                     k.startswith(toks[i]) or edit_distance(toks[i], k, 1) <= 1 for k in keys):
                 at.add(i)
         return replace(ref, at=tuple(sorted(at)))
+
+    def _other_surname(self, i: int, toks: list[str], raw: list[str], full: tuple[str, ...]) -> bool:
+        """The first name at i is followed by a capitalised word that is no part of this person's name and no
+        word of the posts: "Greta Thunberg" is not the post's Greta Solberg."""
+        j = i + 1
+        return j < len(toks) and raw[j][:1].isupper() and toks[j] not in full and toks[j] not in self.c.vocab \
+            and not self.c.df(stem(toks[j]))
 
     def _name_like(self, i: int, toks: list[str], raw: list[str], lower: bool) -> bool:
         """A name part that is also an everyday word ("black", "mark") counts only where a name stands."""

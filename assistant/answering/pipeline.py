@@ -358,9 +358,11 @@ def _unnamed_speakers(x: Ctx) -> list[str]:
     if any(p.how != "description" for p in x.m.people):
         run = []  # ("what did CEO Hans Vestberg say": a person the post has, whatever the title before the name)
     phrase = " ".join(run)
-    if len(run) > 1 and after in v.person_context | v.remark_words | v.presenting_verbs and not any(
+    last = run[-1].lower() if run else ""  # ("Kenyan Farmers": a plural of a word written in lower case)
+    plural = last.endswith("s") and not last.endswith("ss") and not x.evidence.is_name(last)
+    if len(run) > 1 and not plural and after in v.person_context | v.remark_words | v.presenting_verbs and not any(
             re.search(rf"\b{re.escape(phrase)}\b", x.evidence.texts[src], re.I) for src in x.sources()):
-        return [phrase]  # (not "did West African seed banks publish": a description, which may be the posts')
+        return [phrase]  # (not "did West African seed banks publish", "Kenyan Farmers": descriptions of people)
     absent = _unnamed_names(x)  # ([] for a question not in English)
     if not absent:
         return []
