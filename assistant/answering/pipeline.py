@@ -350,8 +350,9 @@ def _unnamed_speakers(x: Ctx) -> list[str]:
     noun ("the FAO representative", "Microsoft's team", "the Mozilla folks"), right after "from" ("anyone from
     Mozilla"), in a capitalised title right before a session noun ("the Open Source Security and Supply Chain
     panel"), or the name "did" asks about (_did_name). Whatever else the question asks, it asks it of someone or
-    something the posts do not have. Or that whole name, when each of its words is the posts' but never together
-    ("what did the Open Source Initiative present?")."""
+    something the posts do not have. Or the whole of a did-name of two words or more that no post writes, before a
+    verb of speaking or presenting ("what did the Open Source Initiative present?": each word is the posts', never
+    the name); not a person the post has ("CEO Hans Vestberg") nor people described by a plural ("Kenyan Farmers")."""
     toks = [re.sub(r"[’']s$", "", re.sub(r"[^\w’'-]", "", t)) for t in x.q.cleaned.split()]
     v = vocab()
     run, after = _did_name(toks) if x.q.lang == "en" else ([], "")
