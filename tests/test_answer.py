@@ -364,3 +364,10 @@ def test_of_a_named_session_only_a_remark_made_there_corrects_the_speaker(bot: A
     # a topic of two words or more, every one in a remark elsewhere, still names whose remark it was
     a = ask(bot, "What did Mitchell Baker say about mobile money on the Global South panel?")
     assert "attributes mobile money to Philip Thigo" in a.text
+
+
+def test_a_speaker_the_post_does_not_name_is_not_introduced_by_a_word_of_the_quote(bot: Assistant) -> None:
+    # "UNICEF collaborates with partners …" is the UNICEF Representative's keynote: it had been introduced as
+    # "UNICEF is UNICEF Representative, who gave the keynote …"
+    a = ask(bot, "Who talked about digital public goods?")
+    assert "UNICEF is UNICEF Representative" not in a.text and "the UNICEF Representative, who gave" in a.text

@@ -119,7 +119,9 @@ def _say_speakers(x: Ctx, b: Bullet, text: str) -> None:
             continue
         role = role_phrase(x, rows[0])
         short = next((w for w in name.split() if len(w) > 2 and re.search(rf"\b{re.escape(w)}\b", text)), "")
-        if short:
+        if name in x.catalog.unnamed:  # ("UNICEF collaborates …": no "UNICEF is UNICEF Representative")
+            x.c.say("speaker_implied", name=f"the {name}", role=role)
+        elif short:
             x.c.say("speaker_is", short=short, name=name, role=role)
         else:
             x.c.say("speaker_implied", name=name, role=role)
