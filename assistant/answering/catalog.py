@@ -180,6 +180,10 @@ class Catalog:
         """True when some sentence of the posts uses the stem."""
         return st in self._idf
 
+    def uses(self, word: str) -> bool:
+        """Whether some post writes the (folded) word, as it is or by its stem."""
+        return word in self.vocab or self.df(stem(word))
+
     def name_form(self, word: str) -> bool:
         """Whether a word is a form of a name the posts use: "African" of "Africa", "Kenyan" of "Kenya",
         "German" of "Germany" (a name of 5 letters or more, less its last letter, begins the word, which adds

@@ -79,7 +79,7 @@ class PeopleFinder:
         t = toks[i]
         written = raw[i][:1].isupper() and (i > 0 or bool(raw[1:2]) and raw[1][:1].isupper())
         return (i not in used and len(t) > 2 and t.isalpha() and t not in STOP and t not in self.v.frame
-                and t not in self.c.vocab and not self.c.df(stem(t)) and (written or not self.is_common(t)))
+                and not self.c.uses(t) and (written or not self.is_common(t)))
 
     def _described_people(self, toks: list[str], used: set[int]) -> list[PersonRef]:
         """'the development bank guy and the foundation person', 'the minister': people by what they are."""
@@ -123,8 +123,7 @@ class PeopleFinder:
         """The first name at i is followed by a capitalised word that is no part of this person's name and no
         word of the posts: "Greta Thunberg" is not the post's Greta Solberg."""
         j = i + 1
-        return j < len(toks) and raw[j][:1].isupper() and toks[j] not in full and toks[j] not in self.c.vocab \
-            and not self.c.df(stem(toks[j]))
+        return j < len(toks) and raw[j][:1].isupper() and toks[j] not in full and not self.c.uses(toks[j])
 
     def _name_like(self, i: int, toks: list[str], raw: list[str], lower: bool) -> bool:
         """A name part that is also an everyday word ("black", "mark") counts only where a name stands."""

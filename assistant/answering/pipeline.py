@@ -53,7 +53,6 @@ from assistant.answering.understand import Understander
 from assistant.answering.vocab import AUXILIARIES, type_nouns, vocab
 from assistant.ingest.knowledge import Knowledge
 from assistant.store.vectors import VectorCache
-from assistant.text import stem
 from assistant.types import Answer, Passage
 
 ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMARKS, "compare": compare,
@@ -400,6 +399,6 @@ def _unnamed_names(x: Ctx) -> list[str]:
     named = {x.q.mentions.tokens[i] for p in x.q.mentions.people for i in p.at}
     named |= {w for p in x.q.mentions.people for w in p.name.lower().split()}
     kept = set(re.findall(r"[a-z]+", x.q.norm.english.lower()))  # a word stage 1 corrected ("Tawfk") is not absent
-    absent = [w for w in written if w.lower() not in x.catalog.vocab and not x.catalog.df(stem(w.lower()))
+    absent = [w for w in written if not x.catalog.uses(w.lower())
               and w.lower() not in named and w.lower() in kept and not x.catalog.name_form(w)]  # ("African")
     return list(dict.fromkeys(absent))

@@ -241,8 +241,9 @@ def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> S
     said (`own`); else None. Of a question that places them on a session they sat on, as _placed says."""
     others = [f.unit for f in x.facts.where("said") if f.subject not in names]
     mine = max((s.tsim for s in own), default=0.0)
+    sat = _sat_on(x, names)
     best = [s for s in ranked(x, bullets_of(x, others)) if s.known >= 0.5
-            and s.tsim >= max(ATTRIBUTION_FLOOR, mine + ATTRIBUTION_MARGIN) and _placed(x, s, names)]
+            and s.tsim >= max(ATTRIBUTION_FLOOR, mine + ATTRIBUTION_MARGIN) and _placed(x, s, sat)]
     if not best:
         return None  # nobody's remark has all of it: evidence extraction decides
     b = best[0].bullet
@@ -259,13 +260,18 @@ def _said_by_someone_else(x: Ctx, names: list[str], own: list[Scored] = ()) -> S
     return best[0]
 
 
-def _placed(x: Ctx, s: Scored, names: list[str]) -> bool:
-    """Whether someone else's remark `s` may correct a question that places the person on a session they sat on
-    ("what did X say about Y on the city panel?"): one made there, or one elsewhere that has every word of a topic
-    of two or more ("mobile money"), not one word many remarks share ("contribution", "security")."""
+def _sat_on(x: Ctx, names: list[str]) -> set[str]:
+    """The sessions the question names that the people sat on ("what did X say about Y on the city panel?")."""
     named = {r.title for r in x.m.named_sessions if not r.excluded}
-    named &= {f.subject for n in names for rel in ("panelist_of", "keynote_by") for f in x.facts.where(rel, obj=n)}
-    if not named or s.bullet.first.session in named:
+    return named & {f.subject for n in names for rel in ("panelist_of", "keynote_by")
+                    for f in x.facts.where(rel, obj=n)}
+
+
+def _placed(x: Ctx, s: Scored, sat: set[str]) -> bool:
+    """Whether someone else's remark `s` may correct a question that places the person on sessions they sat on
+    (`sat`): one made there, or one elsewhere that has every word of a topic of two or more ("mobile money"), not
+    one word many remarks share ("contribution", "security")."""
+    if not sat or s.bullet.first.session in sat:
         return True
     return s.cover >= 0.99 and len({t for t in x.m.topic if x.catalog.df(t)}) >= 2
 
