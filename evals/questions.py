@@ -41,7 +41,8 @@ SETS = {
                      EVALS_DIR / "sets" / "tune-m.jsonl", EVALS_DIR / "sets" / "tune-n.jsonl",
                      EVALS_DIR / "sets" / "tune-o.jsonl", EVALS_DIR / "sets" / "tune-p.jsonl",
                      EVALS_DIR / "sets" / "tune-q.jsonl", EVALS_DIR / "sets" / "tune-r.jsonl",
-                     EVALS_DIR / "sets" / "tune-s.jsonl"), gated=False),
+                     EVALS_DIR / "sets" / "tune-s.jsonl", EVALS_DIR / "sets" / "tune-t.jsonl",
+                     EVALS_DIR / "sets" / "tune-u.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
                       EVALS_DIR / "sets" / "check-e.jsonl")),
     # check-f, the never-read half of the -f questions: a set of its own, gated at its own level (a third
@@ -85,6 +86,12 @@ SETS = {
     # check-s, the never-read half of the -s questions (a nineteenth helper, 2026-12-05: 40% unanswerables,
     # people asked about what they are not recorded saying and look-alikes; false premises, facts, follow-ups)
     "check-s": SetSpec((EVALS_DIR / "sets" / "check-s.jsonl",)),
+    # check-t, the never-read half of the -t questions (a twentieth helper, 2026-12-05: unanswerables, look-alikes,
+    # false premises, yes/no questions, topics in other words, comparisons, follow-ups), the same way
+    "check-t": SetSpec((EVALS_DIR / "sets" / "check-t.jsonl",)),
+    # check-u, the never-read half of the -u questions (a twenty-first helper, 2026-12-05: conversations only:
+    # follow-ups leaning on one to two earlier turns, topic switches that must not inherit them, hidden instructions)
+    "check-u": SetSpec((EVALS_DIR / "sets" / "check-u.jsonl",)),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
@@ -95,7 +102,8 @@ SETS = {
                       EVALS_DIR / "sets" / "third-m.jsonl", EVALS_DIR / "sets" / "third-n.jsonl",
                       EVALS_DIR / "sets" / "third-o.jsonl", EVALS_DIR / "sets" / "third-p.jsonl",
                       EVALS_DIR / "sets" / "third-q.jsonl", EVALS_DIR / "sets" / "third-r.jsonl",
-                      EVALS_DIR / "sets" / "third-s.jsonl"),
+                      EVALS_DIR / "sets" / "third-s.jsonl", EVALS_DIR / "sets" / "third-t.jsonl",
+                      EVALS_DIR / "sets" / "third-u.jsonl"),
                      corpus=EVALS_DIR / "third_post", gated=False),
     # Questions on the third post written later by helpers, split before any was answered (third-check:
     # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
@@ -117,6 +125,8 @@ SETS = {
     "third-check-q": SetSpec((EVALS_DIR / "sets" / "third-check-q.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-r": SetSpec((EVALS_DIR / "sets" / "third-check-r.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-s": SetSpec((EVALS_DIR / "sets" / "third-check-s.jsonl",), corpus=EVALS_DIR / "third_post"),
+    "third-check-t": SetSpec((EVALS_DIR / "sets" / "third-check-t.jsonl",), corpus=EVALS_DIR / "third_post"),
+    "third-check-u": SetSpec((EVALS_DIR / "sets" / "third-check-u.jsonl",), corpus=EVALS_DIR / "third_post"),
     # the tune halves of the -j questions alone (also inside tune and third), to report them on their own
     "tune-j": SetSpec((EVALS_DIR / "sets" / "tune-j.jsonl",), gated=False),
     "third-j": SetSpec((EVALS_DIR / "sets" / "third-j.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
@@ -137,18 +147,22 @@ SETS = {
     "third-r": SetSpec((EVALS_DIR / "sets" / "third-r.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "tune-s": SetSpec((EVALS_DIR / "sets" / "tune-s.jsonl",), gated=False),
     "third-s": SetSpec((EVALS_DIR / "sets" / "third-s.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
+    "tune-t": SetSpec((EVALS_DIR / "sets" / "tune-t.jsonl",), gated=False),
+    "third-t": SetSpec((EVALS_DIR / "sets" / "third-t.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
+    "tune-u": SetSpec((EVALS_DIR / "sets" / "tune-u.jsonl",), gated=False),
+    "third-u": SetSpec((EVALS_DIR / "sets" / "third-u.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "third-k": SetSpec((EVALS_DIR / "sets" / "third-k.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
 }
 DEFAULT_SETS = ("golden,tune,third,check,check-hard,check-g,check-h,check-i,check-j,check-k,check-l,check-m,"
-                "check-n,check-o,check-p,check-q,check-r,check-s,second,third-check,third-check-i,third-check-j,third-check-k,"
+                "check-n,check-o,check-p,check-q,check-r,check-s,check-t,check-u,second,third-check,third-check-i,third-check-j,third-check-k,"
                 "third-check-l,third-check-m,third-check-n,third-check-o,third-check-p,third-check-q,"
-                "third-check-r,third-check-s")
+                "third-check-r,third-check-s,third-check-t,third-check-u")
 KINDS = {
     "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
     "false_premise", "injection", "followup", "typo", "french", "spanish",
     # the kinds of the question sets written for generalisation (evals/sets)
     "people", "person_said", "topic", "topic_switch", "multilingual", "near_miss", "number", "multi_part",
-    "person_missing", "who_said", "detail", "detail_missing", "indirect",
+    "person_missing", "who_said", "detail", "detail_missing", "indirect", "yes_no",
 }
 STAT_METRICS = {"latency_p50_s", "latency_p95_s", "first_token_p50_s", "first_token_p95_s", "errors",
                 "history_stability"}
