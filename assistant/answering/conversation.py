@@ -97,6 +97,7 @@ def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tup
     _person(out, m, ctx, taken)
     _session(out, m, ctx, taken, v, facts)
     prev = ctx.mentions
+    _things(out, m, ctx, taken)
     if prev and "ellipsis" in m.references:
         out.days = out.days or list(prev.days)
         if not out.topic and not out.people and not out.named_sessions and not m.answer_type:
@@ -115,6 +116,24 @@ def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tup
             out.topic, out.topic_at = [stem(w) for w in out.topic_words], list(range(len(out.topic_words)))
         taken.append("topic")
     return out, ",".join(taken)
+
+
+def _things(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
+    """'how did they say to get past them?' after "what barriers came up in the UN panel?": with nobody in the
+    turn before, "they"/"them" stand for what it asked about, whose words join the question's topic (at the
+    pronoun)."""
+    prev = ctx.mentions
+    objects = [i for i, t in enumerate(m.tokens) if t in ("them", "those", "these")  # ("dealing with them";
+               and m.tokens[i - 1 : i] != ["of"]]  # not "was money one of them": of a list, not a topic)
+    if prev is None or not {"group", "thing"} & m.references or m.people or prev.people or not prev.topic \
+            or not objects and ctx.answer_people:  # ("what did they say": the people the answer named)
+        return
+    at = (objects or [i for i, t in enumerate(m.tokens) if t == "they"] or [len(m.tokens) - 1])[0]
+    new = [j for j, t in enumerate(prev.topic) if t not in out.topic]
+    out.topic += [prev.topic[j] for j in new]
+    out.topic_words += [prev.topic_words[j] for j in new]
+    out.topic_at += [at] * len(new)
+    taken.append("topic")
 
 
 def _item_words(prev: Mentions, facts: Facts) -> list[str]:
@@ -189,11 +208,13 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
         out.people = [PersonRef(n, "context", at) for n in ctx.answer_people[:MAX_MEMBERS]]
         taken.append("person")
         return
-    who = (prev.people if prev and prev.people else []) or [PersonRef(n, "context") for n in ctx.answer_people[:1]]
+    # "whats their job title" after an answer naming several people: each of them ("their" of one person: that one)
+    many = MAX_MEMBERS if {"their", "theirs", "they", "them"} & set(m.tokens) else 1
+    who = (prev.people if prev and prev.people else []) or [PersonRef(n, "context") for n in ctx.answer_people[:many]]
     if who and ("person" in m.references or not (prev and prev.named_sessions)):
         # The pronoun stands for the person: masked as a name, so "what did she say" reads like "what did maria say".
         at = tuple(i for i, t in enumerate(m.tokens) if t in _PRONOUNS)[:1]
-        out.people = [replace(p, how="context", at=at) for p in who[:2]]
+        out.people = [replace(p, how="context", at=at) for p in who[:max(2, many)]]
         taken.append("person")
 
 

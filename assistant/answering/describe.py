@@ -95,6 +95,16 @@ class PeopleDescriber:
                     if title[0].isupper() or re.search(r"\b(?:of|at|for|from)\b", title):
                         self.titles.setdefault(p.name, set()).update(content_stems(title))
 
+    def by_remark(self, words: list[str]) -> str | None:
+        """The one person whose recorded remarks have most of these words ("went through the terms of
+        service"): half of their idf weight, leading the runner-up by PERSON_MARGIN; else None."""
+        total = sum(self.idf(w) for w in words)
+        scores = sorted(((sum(self.idf(w) for w in words if w in said) / total, name)
+                         for name, said in self.said.items()), reverse=True) if total else []
+        if not scores or scores[0][0] < 0.5 or (len(scores) > 1 and scores[0][0] - scores[1][0] < PERSON_MARGIN):
+            return None
+        return scores[0][1]
+
     def __call__(self, words: list[str], *, titles_only: bool = False) -> str | None:
         """The one person the description's words (stems) fit, or None."""
         total = sum(self.idf(w) for w in words)

@@ -19,6 +19,9 @@ _PERSON_NOUNS = frozenset("guy guys person woman man lady fellow gentleman speak
                           "panellist".split())
 
 
+# Words that end a relative clause describing a person: the question proper starts ("…, what did she find")
+_CLAUSE_ENDS = frozenset("what which how did does do was were is are where when why whose can could tell and".split())
+
 # "where on the programme did …": a word after a preposition of place is where, not who
 _WHERE = frozenset("on in at across throughout during into onto within".split())
 
@@ -82,10 +85,11 @@ class PeopleFinder:
                 and not self.c.uses(t) and (written or not self.is_common(t)))
 
     def _described_people(self, toks: list[str], used: set[int]) -> list[PersonRef]:
-        """'the development bank guy and the foundation person', 'the minister': people by what they are."""
+        """'the development bank guy and the foundation person', 'the minister': people by what they are;
+        'the guy who talked about burnout': by what the post records them saying."""
         if self.describe_person is None:
             return []
-        out: list[PersonRef] = []
+        out: list[PersonRef] = self._by_remark(toks, used)
         for i, t in enumerate(toks):
             if i in used or not i or toks[i - 1] not in _DETERMINERS and not set(toks[max(0, i - 4) : i]) & {"the"}:
                 continue
@@ -108,6 +112,23 @@ class PeopleFinder:
             if name and name not in {r.name for r in out} and name not in self.c.unnamed:
                 out.append(PersonRef(name, "description", tuple(span) + (i,)))
         return out
+
+    def _by_remark(self, toks: list[str], used: set[int]) -> list[PersonRef]:
+        """'the one who went through the terms of service, what did she find': the person noun, "who" or
+        "that", and the clause up to the next question word; the one person whose recorded remarks have the
+        clause's words (describe.py). The clause is the person's, not a topic of the question."""
+        assert self.describe_person is not None
+        for i, t in enumerate(toks[:-2]):
+            if t not in _PERSON_NOUNS | {"one"} or toks[i + 1] not in ("who", "that") or not i \
+                    or toks[i - 1] not in _DETERMINERS | {"the"} or i in used:
+                continue
+            end = next((j for j in range(i + 2, len(toks)) if toks[j] in _CLAUSE_ENDS), len(toks))
+            clause = [j for j in range(i + 2, end) if j not in used and toks[j] not in STOP
+                      and toks[j] not in self.v.frame and toks[j] not in self.v.speak_verbs]
+            name = self.describe_person.by_remark([stem(toks[j]) for j in clause]) if clause else None
+            if name and name not in self.c.unnamed:
+                return [PersonRef(name, "description", (i - 1, i, i + 1, *clause))]
+        return []
 
     def _extend(self, ref: PersonRef, toks: list[str], used: set[int]) -> PersonRef:
         """Take in the neighbouring misspelt parts of the same name ("amandeep sing gil")."""

@@ -82,7 +82,7 @@ _ROLE = (r"(?:system|sys|admin|administrator|assistant|developer|instructions?|i
          r"gpt|moderator|operator|(?:for|to) (?:the )?ai)")
 _HIDDEN = re.compile(r"<!--.*?(?:-->|$)|"  # a markup comment: hidden from any reader, so never the question
                      rf"\[[^\[\]]*\b{_ROLE}\b[^\[\]]*\].*?\[\s*(?:/|end\b)[^\[\]]*\]|"  # [sys] … [/sys]: a span
-                     rf"\[\s*/?\s*{_ROLE}\b\s*(?::[^\[\]]*)?\]|"  # marked as a role's ("[admin]", "[Note: …]"),
+                     rf"\[\s*/?\s*{_ROLE}\b[^\[\]]*\]|"  # a role's ("[admin]", "[Note: …]", "[admin override: …]"),
                      r"\[[^\[\]]*\b(?:to|for)\s+(?:the\s+)?(?:ai|assistant|bot|chatbot|model|llm|system|gpt)\b[^\[\]]*\]|"
                      r"<(?P<code>script|style)\b[^>]*>.*?</(?P=code)\s*>|"  # code or styling a browser runs: no
                      r"<(?:script|style)\b[^>]*>|"  # reader sees it (unclosed: only the tag, never the rest)

@@ -182,23 +182,30 @@ def _speaks_of_next(x: Ctx) -> bool:
     return any(pattern.search(x.evidence.texts[src]) for src in x.sources())
 
 
+_NAME_WORDS = frozenset({"name", "names", "surname"})
+
+
 def _unnamed_speaker(x: Ctx) -> str | None:
     """'Who was the UNICEF Representative?': the post gives a role, not a name; say so (a refusal)."""
-    if x.m.answer_type not in ("person", "name") or x.m.people:
-        return None
     toks = set(x.m.tokens)
+    naming = x.m.answer_type == "name" or x.m.answer_type != "person" and bool(toks & _NAME_WORDS)  # "…'s name"
+    details = bool(toks & x.v.person_attributes) and x.m.answer_type != "person" and not naming  # "her job title?"
+    if x.m.answer_type != "person" and not naming and not details or x.m.people:
+        return None
     for f in x.facts.where("keynote_by"):
         if shape().is_named_person(f.object):
             continue
         words_ = [w for w in words(f.object) if w not in shape().role_words]
         if words_ and set(words_) <= toks:
-            x.c.say("unnamed_person", speaker=f.object, session=f.subject, cite=x.c.cite(f.unit))
+            x.c.say("unnamed_details" if details else "unnamed_person", speaker=f.object, session=f.subject,
+                    cite=x.c.cite(f.unit))
             return REFUSED
-    if x.m.answer_type == "name" and toks & {"speaker", "keynote", "presenter"}:  # "what was that speaker's name?"
-        for s in x.sessions()[:1]:
+    if (naming or details) and toks & {"speaker", "keynote", "presenter"}:
+        for s in x.sessions()[:1]:  # "what was that speaker's name?", "the keynote speaker's job title?"
             rows = x.facts.where("keynote_by", subject=s.title, source=s.source)
             if rows and not any(shape().is_named_person(f.object) for f in rows):
-                x.c.say("unnamed_person", speaker=rows[0].object, session=s.title, cite=x.c.cite(rows[0].unit))
+                x.c.say("unnamed_details" if details else "unnamed_person", speaker=rows[0].object, session=s.title,
+                        cite=x.c.cite(rows[0].unit))
                 return REFUSED
     return None
 

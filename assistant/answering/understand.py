@@ -55,6 +55,27 @@ def _asks(text: str) -> bool:
 _CLAUSES = re.compile(r"(^|[,:;—–]|\s-\s)([^,:;—–]+)")
 
 
+_HOLDER_PRONOUNS = {"he": "", "she": "", "they": "", "him": "", "them": "", "her": "'s", "his": "'s", "their": "'s",
+                    "hers": "'s"}
+
+
+def _unnamed_holder(m: Mentions, ctx: Context) -> str:
+    """The question again with its pronoun written out as "the keynote speaker at <session>", when the turn before
+    asked who gave a session's keynote and its answer named nobody (the post gives a role, not a name: "the
+    UNICEF Representative"); "" otherwise (a named speaker is filled in by conversation.fill)."""
+    sessions = [s for s in (ctx.mentions.named_sessions if ctx.mentions else []) if not s.excluded] or \
+        ctx.answer_sessions
+    if ctx.intent not in ("keynote_speaker", "keynote_content") or ctx.answer_people or m.people or len(sessions) != 1 \
+            or (ctx.mentions is not None and ctx.mentions.people) or not {"person", "group"} & set(m.references):
+        return ""
+    at = next((i for i, t in enumerate(m.tokens) if t in _HOLDER_PRONOUNS), None)
+    if at is None:
+        return ""
+    toks = list(m.tokens)
+    toks[at] = f"the keynote speaker at the {sessions[0].title}{_HOLDER_PRONOUNS[toks[at]]}"
+    return " ".join(toks)
+
+
 def _dismisses(text: str) -> bool:
     """A sentence that only sets a topic aside ("Forget cities.", "ok, enough about funding"): it opens
     (after lead-ins) with a dismissal and does not ask."""
@@ -164,6 +185,9 @@ class Understander:
         m = self.resolver(text, norm.cleaned if norm.lang == "en" else text)
         note = ""
         if ctx is not None and needs_context(m, vocab()):
+            holder = _unnamed_holder(m, ctx)
+            if holder:  # "who gave the youth keynote?" "… the UNICEF Representative …" "what did they say?"
+                return replace(self._part(norm, holder, None), context="session")
             m0 = m
             m, note = fill(m, ctx, vocab(), self.facts)
             if note in ("session", "person") and m0.references == {"group"} and not self._discusses(m, vecs[0]):

@@ -45,6 +45,7 @@ class Vocab:
     asserting_words: frozenset[str]  # "why did X insist …": the question takes the remark as made
     asserting_auxiliaries: frozenset[str]  # "what did X say": "X say" after it asks, "X said" states
     person_pronouns: frozenset[str]
+    person_attributes: frozenset[str]  # "their name": one person
     group_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
     ellipsis_starts: tuple[str, ...]
@@ -301,7 +302,9 @@ class Vocab:
             out.add("session")  # "who were the panelists?": of the session being talked about
         that_person = any(t in self.deictic | self.sameness and toks[i + 1 : i + 2] and toks[i + 1] in self.person_nouns
                           for i, t in enumerate(toks))
-        if (s & self.person_pronouns and not self._described(toks) or that_person) and not has_person:
+        singular = any(t in ("their", "theirs") and toks[i + 1 : i + 2] and toks[i + 1] in (
+            self.person_attributes | self.organisation_words) for i, t in enumerate(toks))  # "what's their name"
+        if (s & self.person_pronouns and not self._described(toks) or that_person or singular) and not has_person:
             out.add("person")
         partitive = any(t == "of" and toks[i + 1 : i + 2] in (["them"], ["those"]) for i, t in enumerate(toks))
         if s & self.group_pronouns and not has_person and not has_session \
