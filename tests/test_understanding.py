@@ -1223,3 +1223,18 @@ def test_a_bracketed_note_opening_with_a_role_word_is_an_instruction(bot: Assist
     assert not a.refused and "Philip Thigo" in a.text and "OK" not in a.text.split(), a.text
     a = bot.ask("what did Thigo say about [mobile money] in Kenya?")  # not a role's note: kept
     assert not a.refused and "mobile money" in a.text, a.text
+
+
+def test_her_colleague_on_that_panel_is_each_fellow_panelist(bot: Assistant, third: Assistant) -> None:
+    # "colleague" points at the person's partners in their role (not a topic of what she said: it had answered
+    # "The post does not record Sasha Luccioni saying anything about colleague")
+    history = [{"role": "user", "content": "what did sasha luccioni say?"},
+               {"role": "assistant", "content": "Sasha Luccioni pointed out the significance of no-code/low-code "
+                                                "platforms [1]."}]
+    a = bot.ask("what about her colleague on that panel?", history=history)
+    assert not a.refused and "colleague" not in a.text and "Ashley Kramer" in a.text and "Craig Ramlal" in a.text, \
+        a.text
+    history = [{"role": "user", "content": "what did Dagny Holm talk about?"},
+               {"role": "assistant", "content": "Dagny Holm showed crop-type maps."}]
+    a = third.ask("and her colleagues on that panel?", history=history)
+    assert not a.refused and "Élodie Rakotomalala" in a.text and "Kwame Asante-Boateng" in a.text, a.text

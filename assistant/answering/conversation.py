@@ -194,8 +194,8 @@ def _other_person(out: Mentions, ctx: Context, facts: Facts, taken: list[str], v
                     and f.relation in ("keynote_by", "panelist_of")), "")
     rels = (rel,) if rel else ("keynote_by", "panelist_of")
     others = [f.object for f in facts.rows if f.relation in rels and f.subject in sessions and f.object not in named]
-    if others and rel:
-        out.people = [PersonRef(others[0], "context", at)]
+    if others and rel:  # the one other; of a panel, each of the others ("her colleague on that panel": any of them)
+        out.people = [PersonRef(o, "context", at) for o in others[: MAX_MEMBERS if rel == "panelist_of" else 1]]
         taken.append("person")
 
 

@@ -221,6 +221,8 @@ class Resolver(PeopleFinder, SessionFinder):
                 continue
             if t == "times" and m.tokens[i - 1 : i] == ["many"]:  # "how many times": how often, not a topic
                 continue
+            if t in self.v.partners and m.tokens[i - 1 : i] and m.tokens[i - 1] in ("her", "his", "their"):
+                continue  # "her colleague on that panel": a person pointed at (conversation.py), not a topic
             if t in self.v.group_nouns and i > 0 and i - 1 in {j for r in m.sessions for j in r.at}:
                 continue  # "the mobility folks": the session's people, not a topic
             m.topic.append(stem(t))
