@@ -1238,3 +1238,33 @@ def test_her_colleague_on_that_panel_is_each_fellow_panelist(bot: Assistant, thi
                {"role": "assistant", "content": "Dagny Holm showed crop-type maps."}]
     a = third.ask("and her colleagues on that panel?", history=history)
     assert not a.refused and "Élodie Rakotomalala" in a.text and "Kwame Asante-Boateng" in a.text, a.text
+
+
+def test_the_session_after_that_one_is_the_next_in_the_programme(bot: Assistant, third: Assistant) -> None:
+    history = [{"role": "user", "content": "tell me about the weather panel"},
+               {"role": "assistant", "content": "The Weather and Climate Advisories Panel opened Day 2 with Dr. Rosa "
+                                                "Ichikawa-Mendes."}]
+    for q in ("and the session after that one — who was on it?", "who was on the next one?"):
+        a = third.ask(q, history=history)
+        assert a.text.startswith("The panelists of the Open Source Farm Tools Panel"), (q, a.text)
+    a = third.ask("who spoke at the panel before that?", history=history)  # across days: the last of day 1
+    assert "Farm Data Rights Panel" in a.text and "Weather" not in a.text, a.text
+    history = [{"role": "user", "content": "what did the governments panel discuss?"},
+               {"role": "assistant", "content": "The Open Source and Governments Panel discussed policies [1]."}]
+    a = bot.ask("and the panel after that one, who was on it?", history=history)
+    assert a.text.startswith("The panelists of the Open Source at Work in the World Panel"), a.text
+    # after a keynote, "the panel after that" is the panel discussion that followed it (the same session)
+    history = [{"role": "user", "content": "who gave the keynote at the cities panel?"},
+               {"role": "assistant", "content": "The post records no keynote for the Open Source Networked Cities "
+                                                "Panel."}]
+    a = bot.ask("and who was on the panel after that?", history=history)
+    assert "Networked Cities" in a.text, a.text
+    # with nothing to follow, "the next one" is no session: "next" stays the question's own word
+    assert pipe(third).understand("which city is hosting the next one?").mentions.topic_words == ["next"]
+
+
+def test_a_title_written_whole_lends_no_keynote_word(third: Assistant) -> None:
+    # "Open" of "the Open Source Farm Tools Panel" is no "opened": the question is no keynote question
+    q = pipe(third).understand("tell me about the Open Source Farm Tools Panel")
+    assert q.intent.kind == "summary", q.intent
+    assert pipe(third).understand("who opened the Open Source Farm Tools Panel?").intent.kind == "keynote_speaker"

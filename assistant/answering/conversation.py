@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answering.facts import Facts
 from assistant.answering.mentions import Mentions, PersonRef, Resolver, SessionRef, tokens_of
-from assistant.answering.vocab import Vocab
+from assistant.answering.vocab import NEIGHBOURS, Vocab
 from assistant.text import STOP, stem
 
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their"}
@@ -49,7 +49,8 @@ def needs_context(m: Mentions, v: Vocab) -> bool:
 
 def own_words(m: Mentions, v: Vocab) -> int:
     """How many words of its own an elliptical question has ("and on day 2?" has none, "and what did he say" 4)."""
-    skip = {w for p in v.ellipsis_starts for w in p.split()} | v.filler | v.session_nouns | v.otherness
+    skip = {w for p in v.ellipsis_starts for w in p.split()} | v.filler | v.session_nouns | v.otherness \
+        | set(NEIGHBOURS)  # ("and the next panel?" has none)
     taken = {i for p in m.people for i in p.at}  # "the other keynote speaker" stands for a person
     return sum(1 for i, t in enumerate(m.tokens) if i not in m.used and i not in taken and t not in skip)
 

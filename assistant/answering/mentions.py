@@ -22,7 +22,7 @@ from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.find_people import PeopleFinder
 from assistant.answering.find_sessions import SessionFinder
 from assistant.answering.refs import PERSON_PRONOUNS, Mentions, PersonRef, SessionRef, _find_seq, tokens_of
-from assistant.answering.vocab import Vocab
+from assistant.answering.vocab import Vocab, neighbour_at
 from assistant.text import STOP, stem
 
 _WHOLE = frozenset("all both the these those its their".split())  # "all 10 of them": the whole
@@ -220,6 +220,8 @@ class Resolver(PeopleFinder, SessionFinder):
             if t.isdigit() or t in self.v.numbers or self.v.ordinal(t) or i < m.framing:
                 continue
             if t == "times" and m.tokens[i - 1 : i] == ["many"]:  # "how many times": how often, not a topic
+                continue
+            if i == neighbour_at(m.tokens, self.v.session_nouns, one=False):  # "the next panel": which, no topic
                 continue
             if t in self.v.partners and m.tokens[i - 1 : i] and m.tokens[i - 1] in ("her", "his", "their"):
                 continue  # "her colleague on that panel": a person pointed at (conversation.py), not a topic

@@ -22,10 +22,11 @@ from assistant.answering.intents import Intent, IntentModel
 from assistant.answering.mentions import Mentions, Resolver, SessionRef, tokens_of
 from assistant.answering.normalise import Normalised, Normaliser
 from assistant.answering.question import Question
-from assistant.answering.vocab import AUXILIARIES, QUESTION_WORDS, vocab
+from assistant.answering.vocab import AUXILIARIES, NEIGHBOURS, QUESTION_WORDS, neighbour_at, vocab
 from assistant.store.vectors import VectorCache
 from assistant.text import STOP, is_smalltalk, stem
 
+_SIDE_STEP = {"after": 1, "following": 1, "before": -1, "preceding": -1}  # "the panel after that one"
 _WANTER = frozenset("i i'd i'm id im we we'd we're".split())  # who wants, when a statement asks: the asker
 _EMBEDDED = frozenset("who whom whose what which how whether".split())  # a question inside a statement
 _REQUEST = re.compile(r"(?:please\s+)?(?:list|name|tell|summari[sz]e|give|describe|explain|show|compare|outline)\b",
@@ -192,6 +193,9 @@ class Understander:
             m, note = fill(m, ctx, vocab(), self.facts)
             if note in ("session", "person") and m0.references == {"group"} and not self._discusses(m, vecs[0]):
                 m, note = m0, ""  # "what did they say about X?": not that panel (those people), silent on X
+            if "session" in note and ctx.intent not in ("keynote_speaker", "keynote_content"):
+                self._step_aside(m)  # "and the session after that one?": its neighbour in the programme (after a
+                # keynote, "the panel after that" is the panel discussion that followed it)
             if "intent" in note and ctx.mentions is not None:  # "and on day 2?": the last question again
                 again = replay(ctx.mentions, m, lambda s: self.facts.day(s.source, s.title))
                 return replace(self._part(norm, again, None), context="replay")
@@ -203,6 +207,25 @@ class Understander:
         masked_vec = vecs[0] if masked == " ".join(toks) else self.vectors.query(masked)
         intent = self.intents.classify(masked, masked_vec, self.slots(m))
         return Question(norm=norm, mentions=m, intent=intent, vec=vecs[0], text=text, context=note)
+
+    def _step_aside(self, m: Mentions) -> None:
+        """'the session after that one', 'the panel before it', 'the next one': the session the conversation
+        supplied is replaced by its neighbour in programme order, when a session noun and "after"/"before" come
+        right before the pointing word, or "next"/"previous" right before a session noun or "one"."""
+        toks = m.tokens
+        near = neighbour_at(toks, vocab().session_nouns)
+        for i, t in enumerate(toks[:-1]):
+            step = NEIGHBOURS[t] if i == near else _SIDE_STEP.get(t) if i and toks[i - 1] in vocab().session_nouns \
+                and toks[i + 1] in vocab().deictic | {"it"} else 0
+            if step:
+                ref = next((r for r in m.sessions if r.how == "context"), None)
+                here = next((s for s in self.catalog.day_sessions(ref.source) if s.title == ref.title), None) \
+                    if ref else None
+                found = self.catalog.beside(here, step) if here else None
+                if ref is not None and found is not None:
+                    m.sessions = [SessionRef(found.title, found.source, "context", 1.0, (), True) if r is ref else r
+                                  for r in m.sessions]
+                return
 
     def _discusses(self, m: Mentions, vec: np.ndarray) -> bool:
         """Whether the session or people carried from the conversation say anything of the question's own
@@ -244,7 +267,8 @@ class Understander:
             slots.add("names_place")  # "which countries", "what venue": never "which session", as "where" can be
         if not topic:
             slots.add("plain")  # no topic word: the question is all entities and framing
-        if {stem(t) for t in m.tokens} & vocab().keynote_stems:
+        titled = {i for r in m.sessions for i in r.at}  # (not "Open" of "the Open Source Farm Tools Panel")
+        if {stem(t) for i, t in enumerate(m.tokens) if i not in titled} & vocab().keynote_stems:
             slots.add("keynote_word")  # "keynote", "spoke", "opened", "closing": not "who did the OSPO bit"
         return slots
 

@@ -316,7 +316,8 @@ class Vocab:
         pointing = self.deictic - self.sameness if several else self.deictic  # (not "on the same panel" of two)
         determiners = {i for i, t in enumerate(toks) if t in pointing  # "that panel", "that last session"
                        and set(toks[i + 1 : i + 3]) & self.session_nouns}
-        if (determiners or _pointing_there(toks)) and not has_session:
+        if (determiners or _pointing_there(toks) or neighbour_at(toks, self.session_nouns) is not None) \
+                and not has_session:  # ("the next panel": the one after the session just talked about)
             out.add("session")
         pronouns = s & (self.thing_pronouns - {"there"})
         if "its" in pronouns and _subject_before(toks, toks.index("its")):
@@ -338,6 +339,17 @@ class Vocab:
             # it held?" nor "anything about hackathons?" (a topic of its own)
             out.add("ellipsis")
         return out
+
+
+NEIGHBOURS = {"next": 1, "previous": -1}  # "the next panel", "the previous one"
+
+
+def neighbour_at(toks: list[str], session_nouns: frozenset[str], one: bool = True) -> int | None:
+    """Where "next"/"previous" stands right before a session noun (or, with `one`, "one": "who was on the next
+    one?"), or None."""
+    nouns = session_nouns | {"one"} if one else session_nouns - {"one", "ones"}
+    return next((i for i, t in enumerate(toks[:-1]) if t in NEIGHBOURS and toks[i - 1 : i] != ["of"]
+                 and toks[i + 1] in nouns), None)
 
 
 def _relative(toks: list[str], i: int) -> bool:
