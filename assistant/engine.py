@@ -145,6 +145,11 @@ class Parts:
             return Evidence([], pipeline.answer(plan, []), pipeline)
         found = self.search(plan, filters, max(k, self.settings.top_k))
         ans = pipeline.answer(plan, found[: self.settings.top_k])
+        if ans.refused and plan.leaning is not None:  # "how much money is it?": read with the turn before
+            found_ = self.search(plan.leaning, filters, max(k, self.settings.top_k))
+            leaned = pipeline.answer(plan.leaning, found_[: self.settings.top_k])
+            if not leaned.refused:
+                found, ans = found_, leaned
         first_score = found[0].score if found else 1.0
         cited: list[Passage] = []
         for c in ans.citations:

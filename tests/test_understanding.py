@@ -1268,3 +1268,14 @@ def test_a_title_written_whole_lends_no_keynote_word(third: Assistant) -> None:
     q = pipe(third).understand("tell me about the Open Source Farm Tools Panel")
     assert q.intent.kind == "summary", q.intent
     assert pipe(third).understand("who opened the Open Source Farm Tools Panel?").intent.kind == "keynote_speaker"
+
+
+def test_it_beside_words_of_its_own_is_read_with_the_turn_before_when_alone_it_is_refused(third: Assistant) -> None:
+    # "how much money is it?" stands alone by its own words ("money", "funders") and is refused so; read with
+    # "it" written out as what the turn before asked about, it is answered
+    history = [{"role": "user", "content": "what is the common furrow fund"},
+               {"role": "assistant", "content": "A pooled fund announced by Beatriz Olmedo-Nakamura to pay for the "
+                                                "maintenance of agricultural digital public goods [1]."}]
+    a = third.ask("how much money is in it, and how many funders are behind it?", history=history)
+    assert not a.refused and "18 million" in a.text and "seven funders" in a.text, a.text
+    assert third.ask("how much money is in it, and how many funders are behind it?").refused  # alone: refused

@@ -148,7 +148,20 @@ class Understander:
         out = [self._part(norm, text, ctx if i == 0 else None) for i, text in enumerate(parts)]
         # "…? Full list please, I need the spellings.": a later remark that asks nothing the posts know
         out = [q for i, q in enumerate(out) if i == 0 or not self._aside(q)]
-        return replace(out[0], parts=out)
+        return replace(out[0], parts=out, leaning=self._leaning(norm, out, ctx))
+
+    def _leaning(self, norm: Normalised, out: list[Question], ctx: Context | None) -> Question | None:
+        """'how much money is it?' after "what is the common furrow fund?": a question that stood alone though
+        "it" may point back, asked again with "it" written out as what the turn before asked about (its topic,
+        when it named nobody). Answered only if the question alone is refused (engine.py)."""
+        prev = ctx.mentions if ctx is not None else None
+        if prev is None or any(q.context for q in out) or prev.people or not prev.topic_words:
+            return None
+        toks = tokens_of(norm.english)[0]
+        if not {"it", "its"} & set(toks):
+            return None
+        thing = " ".join(dict.fromkeys(prev.topic_words))
+        return self.understand(" ".join(thing if t in ("it", "its") else t for t in toks))
 
     def _stands_alone(self, text: str) -> bool:
         """A question that points back at nothing and names what it asks about (a person, session, day,
