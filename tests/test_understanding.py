@@ -1279,3 +1279,25 @@ def test_it_beside_words_of_its_own_is_read_with_the_turn_before_when_alone_it_i
     a = third.ask("how much money is in it, and how many funders are behind it?", history=history)
     assert not a.refused and "18 million" in a.text and "seven funders" in a.text, a.text
     assert third.ask("how much money is in it, and how many funders are behind it?").refused  # alone: refused
+
+
+def test_an_everyday_word_paired_with_a_name_is_a_name(bot: Assistant) -> None:
+    # "mark" is an everyday word; beside "vs"/"and" after another person's name it is Mark Pereira
+    q = pipe(bot).understand("on the youth panel what did ruth focus on vs mark")
+    assert {"Ruth Ikega", "Mark Pereira"} <= {p.name for p in q.mentions.people}, q.mentions.people
+    a = bot.ask("on the youth panel what did ruth focus on vs mark")
+    assert "All in Africa" in a.text and "bootcamps" in a.text, a.text
+    assert "Mark Pereira" not in {p.name for p in pipe(bot).understand("did ruth mark the end of it?").mentions.people}
+
+
+def test_a_word_of_speaking_beside_it_leaves_it_pointing_back(bot: Assistant) -> None:
+    # "who closed it?": "closed" says nothing of a thing, so "it" is the session just talked about (had listed
+    # every keynote of the post)
+    history = [{"role": "user", "content": "tell me about the cities panel"},
+               {"role": "assistant", "content": "The Open Source Networked Cities Panel (Day 2) had no keynote [1]."}]
+    a = bot.ask("who closed it?", history=history)
+    assert "Networked Cities" in a.text and "Philip Thigo" not in a.text, a.text
+    history = [{"role": "user", "content": "tell me about the governments panel"},
+               {"role": "assistant", "content": "The Open Source and Governments Panel (Day 1) [1]."}]
+    a = bot.ask("and who opened it?", history=history)
+    assert a.text.startswith("Pearse O’Donohue gave the keynote"), a.text

@@ -42,7 +42,8 @@ class Context:
 def needs_context(m: Mentions, v: Vocab) -> bool:
     """True when the question has a reference it cannot resolve by itself."""
     refs = set(m.references)
-    if "thing" in refs and (m.topic or ((m.people or m.named_sessions) and not set(m.tokens) & v.sameness)):
+    own = [t for t in m.topic if t not in v.keynote_stems]  # ("who closed it?": a word of speaking says of no thing)
+    if "thing" in refs and (own or ((m.people or m.named_sessions) and not set(m.tokens) & v.sameness)):
         refs.discard("thing")
     return bool(refs) or bool(list_position(m, v))
 

@@ -19,6 +19,9 @@ _PERSON_NOUNS = frozenset("guy guys person woman man lady fellow gentleman speak
                           "panellist".split())
 
 
+# Words that pair two people ("ruth vs mark", "ruth and mark"): an everyday word beside one of them is a name
+_PAIRING = frozenset("and or vs versus than with".split())
+
 # Words that end a relative clause describing a person: the question proper starts ("…, what did she find")
 _CLAUSE_ENDS = frozenset("what which how did does do was were is are where when why whose can could tell and".split())
 
@@ -154,7 +157,13 @@ class PeopleFinder:
         if raw[i][:1].isupper() and i > 0:
             return True
         near = set(toks[max(0, i - 1) : i]) | set(toks[i + 1 : i + 2])
-        return lower and bool(near & self.v.person_context)
+        paired = (i > 1 and toks[i - 1] in _PAIRING and any(self._plain_name(x) for x in toks[max(0, i - 6) : i - 1])
+                  or i + 2 < len(toks) and toks[i + 1] in _PAIRING and self._plain_name(toks[i + 2]))
+        return lower and bool(near & self.v.person_context) or paired  # "what did ruth focus on vs mark"
+
+    def _plain_name(self, t: str) -> bool:
+        """A name part of someone in the posts ("ruth", "pereira")."""
+        return len(t) > 2 and any(t in (k.first, k.surname) or t in k.surnames for k in self.c.people.values())
 
     def _fuzzy_people(self, toks: list[str], raw: list[str]) -> dict[str, PersonRef]:
         out: dict[str, PersonRef] = {}
