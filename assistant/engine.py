@@ -26,7 +26,7 @@ from assistant.retrieval.retrieve import Filters, Retriever
 from assistant.store.embeddings import get_embedder
 from assistant.store.index import Index
 from assistant.store.vectors import VectorCache
-from assistant.text import is_smalltalk
+from assistant.text import content_stems, is_smalltalk
 from assistant.types import Answer, Passage
 
 
@@ -148,7 +148,7 @@ class Parts:
         if ans.refused and plan.leaning is not None:  # "how much money is it?": read with the turn before
             found_ = self.search(plan.leaning, filters, max(k, self.settings.top_k))
             leaned = pipeline.answer(plan.leaning, found_[: self.settings.top_k])
-            if not leaned.refused:
+            if not leaned.refused and _covers(leaned, plan):
                 found, ans = found_, leaned
         first_score = found[0].score if found else 1.0
         cited: list[Passage] = []
@@ -162,3 +162,11 @@ class Parts:
                 cited.append(self.retriever.passage(chunk, first_score))
         seen = {p.chunk_id for p in cited}
         return Evidence((cited + [p for p in found if p.chunk_id not in seen])[:k], ans, pipeline)
+
+
+def _covers(ans: Answer, plan: Question) -> bool:
+    """Whether the answer's quotes use a word the question asked with besides "it" ("how many funders back it?":
+    "funders"); "who runs it?" answered with the fund's description alone does not."""
+    own = {t for part in plan.parts or [plan] for t in part.mentions.topic}
+    quoted = {t for c in ans.citations for t in content_stems(c.quote)}
+    return bool(own & quoted)

@@ -1301,3 +1301,28 @@ def test_a_word_of_speaking_beside_it_leaves_it_pointing_back(bot: Assistant) ->
                {"role": "assistant", "content": "The Open Source and Governments Panel (Day 1) [1]."}]
     a = bot.ask("and who opened it?", history=history)
     assert a.text.startswith("Pearse O’Donohue gave the keynote"), a.text
+
+
+def test_it_read_with_the_turn_before_must_still_answer_what_is_asked(bot: Assistant) -> None:
+    # "who runs it?": read with the fund, the quote has no word of what is asked ("runs"): still a refusal
+    history = [{"role": "user", "content": "what is the Sovereign Tech Fund?"},
+               {"role": "assistant", "content": "Adriana Groh discussed the Sovereign Tech Fund, which invests in "
+                                                "digital infrastructures [1]."}]
+    assert bot.ask("who runs it?", history=history).refused
+
+
+def test_a_description_by_a_remark_needs_every_word_in_one_persons_remarks(third: Assistant) -> None:
+    # a description by a remark needs every word the posts use in that person's remarks: "fall armyworm" is in
+    # nobody's ("fall" alone is in a keynote speaker's), so it describes nobody
+    q = pipe(third).understand("the guy who talked about fall armyworm, what else did he say?")
+    assert not q.mentions.people, q.mentions.people
+
+
+def test_the_next_one_after_a_keynote_question_is_the_next_sessions_keynote(third: Assistant) -> None:
+    # "and the next one?" after a keynote question: the next session's keynote (the keynote turn keeps only
+    # "the panel after that" in its own session)
+    history = [{"role": "user", "content": "who gave the keynote at the farmer advisory services workshop?"},
+               {"role": "assistant", "content": "Mwajuma Lukumay gave the keynote at the Farmer Advisory Services "
+                                                "Workshop (Day 1) [1]."}]
+    a = third.ask("and the next one?", history=history)
+    assert a.text.startswith("H.E. Nasra Abdi gave the keynote at the Farm Data Rights Panel"), a.text

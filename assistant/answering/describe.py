@@ -96,12 +96,13 @@ class PeopleDescriber:
                         self.titles.setdefault(p.name, set()).update(content_stems(title))
 
     def by_remark(self, words: list[str]) -> str | None:
-        """The one person whose recorded remarks have most of these words ("went through the terms of
-        service"): half of their idf weight, leading the runner-up by PERSON_MARGIN; else None."""
+        """The one person whose recorded remarks have every one of these words ("went through the terms of
+        service"), when nobody else's have as many of them (by idf weight, PERSON_MARGIN); else None ("fall
+        armyworm": a remark with "fall" alone is no remark about it)."""
         total = sum(self.idf(w) for w in words)
         scores = sorted(((sum(self.idf(w) for w in words if w in said) / total, name)
                          for name, said in self.said.items()), reverse=True) if total else []
-        if not scores or scores[0][0] < 0.5 or (len(scores) > 1 and scores[0][0] - scores[1][0] < PERSON_MARGIN):
+        if not scores or scores[0][0] < 0.99 or (len(scores) > 1 and scores[0][0] - scores[1][0] < PERSON_MARGIN):
             return None
         return scores[0][1]
 

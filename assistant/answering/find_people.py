@@ -126,8 +126,9 @@ class PeopleFinder:
                     or toks[i - 1] not in _DETERMINERS | {"the"} or i in used:
                 continue
             end = next((j for j in range(i + 2, len(toks)) if toks[j] in _CLAUSE_ENDS), len(toks))
-            clause = [j for j in range(i + 2, end) if j not in used and toks[j] not in STOP
-                      and toks[j] not in self.v.frame and toks[j] not in self.v.speak_verbs]
+            saying = self.v.speak_verbs | self.v.discussion_verbs | self.v.person_context | self.v.remark_words
+            clause = [j for j in range(i + 2, end) if j not in used and toks[j] not in STOP  # (the words no post
+                      and toks[j] not in self.v.frame and toks[j] not in saying and self.c.uses(toks[j])]  # uses: none)
             name = self.describe_person.by_remark([stem(toks[j]) for j in clause]) if clause else None
             if name and name not in self.c.unnamed:
                 return [PersonRef(name, "description", (i - 1, i, i + 1, *clause))]

@@ -170,7 +170,8 @@ class SessionFinder:
         toks, nouns = m.tokens, self.v.session_nouns - {"one", "ones"}
         described = [i for i, t in enumerate(toks) if t in nouns
                      and (i == 0 or toks[i - 1] not in ("which", "what", "many", "of"))
-                     and any(p.at and min(p.at) > i for p in m.people)]
+                     and toks[i + 1 : i + 2] != [] and toks[i + 1] not in self.v.speaker_nouns  # ("the keynote
+                     and any(p.at and min(p.at) > i for p in m.people)]  # speakers, X and Y": people, no session)
         if not described:
             return []
         out: dict[tuple[str, str], SessionRef] = {}

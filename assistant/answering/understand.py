@@ -206,9 +206,8 @@ class Understander:
             m, note = fill(m, ctx, vocab(), self.facts)
             if note in ("session", "person") and m0.references == {"group"} and not self._discusses(m, vecs[0]):
                 m, note = m0, ""  # "what did they say about X?": not that panel (those people), silent on X
-            if "session" in note and ctx.intent not in ("keynote_speaker", "keynote_content"):
-                self._step_aside(m)  # "and the session after that one?": its neighbour in the programme (after a
-                # keynote, "the panel after that" is the panel discussion that followed it)
+            if "session" in note:  # "and the session after that one?": its neighbour in the programme
+                self._step_aside(m, ctx.intent in ("keynote_speaker", "keynote_content"))
             if "intent" in note and ctx.mentions is not None:  # "and on day 2?": the last question again
                 again = replay(ctx.mentions, m, lambda s: self.facts.day(s.source, s.title))
                 return replace(self._part(norm, again, None), context="replay")
@@ -221,15 +220,16 @@ class Understander:
         intent = self.intents.classify(masked, masked_vec, self.slots(m))
         return Question(norm=norm, mentions=m, intent=intent, vec=vecs[0], text=text, context=note)
 
-    def _step_aside(self, m: Mentions) -> None:
+    def _step_aside(self, m: Mentions, keynote: bool) -> None:
         """'the session after that one', 'the panel before it', 'the next one': the session the conversation
         supplied is replaced by its neighbour in programme order, when a session noun and "after"/"before" come
-        right before the pointing word, or "next"/"previous" right before a session noun or "one"."""
+        right before the pointing word, or "next"/"previous" right before a session noun or "one". After a turn
+        about a keynote (`keynote`), "the panel after that" is the panel discussion that followed it."""
         toks = m.tokens
         near = neighbour_at(toks, vocab().session_nouns)
         for i, t in enumerate(toks[:-1]):
             step = NEIGHBOURS[t] if i == near else _SIDE_STEP.get(t) if i and toks[i - 1] in vocab().session_nouns \
-                and toks[i + 1] in vocab().deictic | {"it"} else 0
+                and toks[i + 1] in vocab().deictic | {"it"} and not (keynote and toks[i - 1] == "panel") else 0
             if step:
                 ref = next((r for r in m.sessions if r.how == "context"), None)
                 here = next((s for s in self.catalog.day_sessions(ref.source) if s.title == ref.title), None) \
