@@ -1316,6 +1316,9 @@ def test_a_description_by_a_remark_needs_every_word_in_one_persons_remarks(third
     # nobody's ("fall" alone is in a keynote speaker's), so it describes nobody
     q = pipe(third).understand("the guy who talked about fall armyworm, what else did he say?")
     assert not q.mentions.people, q.mentions.people
+    assert "guy" not in q.mentions.topic_words, q.mentions.topic_words  # who is asked about, not a topic
+    q = pipe(third).understand("did anyone want folks who can't code to build tools?")
+    assert "folks" in q.mentions.topic_words, q.mentions.topic_words
 
 
 def test_the_next_one_after_a_keynote_question_is_the_next_sessions_keynote(third: Assistant) -> None:

@@ -221,6 +221,9 @@ class Resolver(PeopleFinder, SessionFinder):
                 continue
             if t == "times" and m.tokens[i - 1 : i] == ["many"]:  # "how many times": how often, not a topic
                 continue
+            if t in self.v.speaker_nouns and m.tokens[i + 1 : i + 2] in (["who"], ["that"]) \
+                    and m.tokens[i - 1 : i] == ["the"]:
+                continue  # "the guy who talked about fall armyworm": who is asked about, not a topic
             if i == neighbour_at(m.tokens, self.v.session_nouns, one=False):  # "the next panel": which, no topic
                 continue
             if t in self.v.partners and m.tokens[i - 1 : i] and m.tokens[i - 1] in ("her", "his", "their"):
