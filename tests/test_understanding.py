@@ -1329,3 +1329,17 @@ def test_the_next_one_after_a_keynote_question_is_the_next_sessions_keynote(thir
                                                 "Workshop (Day 1) [1]."}]
     a = third.ask("and the next one?", history=history)
     assert a.text.startswith("H.E. Nasra Abdi gave the keynote at the Farm Data Rights Panel"), a.text
+
+
+def test_the_next_one_in_a_conversation_is_no_title_with_next_in_it(bot: Assistant) -> None:
+    # the main post has a session titled "… The Next Decade …": after a turn about a session, "the next one" and
+    # "the previous session" are its neighbours (they had named the Closing Plenary)
+    history = [{"role": "user", "content": "who gave the keynote at the governments panel?"},
+               {"role": "assistant", "content": "Pearse O’Donohue gave the keynote at the Open Source and Governments "
+                                                "Panel (Day 1) [1]."}]
+    a = bot.ask("and the next one?", history=history)
+    assert a.text.startswith("Adriana Groh and Andreas Reckert-Lodde gave the keynote"), a.text
+    a = bot.ask("who was on the previous session?", history=history)
+    assert a.text.startswith("The panelists of the Open Source at the UN Panel"), a.text
+    a = bot.ask("who was on the next decade panel?", history=history)  # the title's own words still name it
+    assert "Closing Plenary" in a.text, a.text

@@ -60,6 +60,20 @@ _HOLDER_PRONOUNS = {"he": "", "she": "", "they": "", "him": "", "them": "", "her
                     "hers": "'s"}
 
 
+def _unname_neighbour(m: Mentions, ctx: Context) -> Mentions:
+    """'and the next one?', 'the previous session' after a turn about a session: not a session whose title has
+    the word ("The Next Decade") nor the last one, but the neighbour (conversation.py leaves the session to fill,
+    _step_aside moves it)."""
+    near = neighbour_at(m.tokens, vocab().session_nouns)
+    if near is None or not focus(ctx) or not m.named_sessions \
+            or any(not {near, near + 1} & set(r.at) for r in m.named_sessions):
+        return m
+    out = replace(m, sessions=[r for r in m.sessions if r not in m.named_sessions or r.excluded])
+    out.references = vocab().references(m.tokens, has_person=bool(m.people), has_session=False,
+                                        has_topic=bool(m.topic))
+    return out
+
+
 def _unnamed_holder(m: Mentions, ctx: Context) -> str:
     """The question again with its pronoun written out as "the keynote speaker at <session>", when the turn before
     asked who gave a session's keynote and its answer named nobody (the post gives a role, not a name: "the
@@ -198,6 +212,8 @@ class Understander:
         self.evidence.prime(words_, vecs[1:])
         m = self.resolver(text, norm.cleaned if norm.lang == "en" else text)
         note = ""
+        if ctx is not None:
+            m = _unname_neighbour(m, ctx)
         if ctx is not None and needs_context(m, vocab()):
             holder = _unnamed_holder(m, ctx)
             if holder:  # "who gave the youth keynote?" "… the UNICEF Representative …" "what did they say?"
