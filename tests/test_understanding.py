@@ -1161,6 +1161,11 @@ def test_a_who_question_with_a_topic_and_no_keynote_word_is_no_keynote_question(
     assert pipe(bot).understand("who kicked off the youth panel?").intent.kind == "keynote_speaker"
 
 
+def _chat(question: str, answer: str) -> list[dict[str, str]]:
+    """One earlier turn: the user's question and the assistant's answer."""
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
 def test_tell_me_about_a_panel_without_a_keynote_word_is_no_keynote_question(bot: Assistant, third: Assistant) -> None:
     # keynote_content needs a word of keynotes or speaking: "tell me about the cities panel" had been answered
     # with "The post records no keynote for …" alone (its example "tell me about the keynote at …" was nearest)
@@ -1175,9 +1180,8 @@ def test_tell_me_about_a_panel_without_a_keynote_word_is_no_keynote_question(bot
 def test_a_person_described_by_what_they_said_is_that_person(bot: Assistant, third: Assistant) -> None:
     # "the one who …": the one person whose recorded remarks have the clause's words (not the first person the
     # answer before named, nor the clause as the question's topic)
-    history = [{"role": "user", "content": "who was on the data rights panel"},
-               {"role": "assistant", "content": "Ana-Luísa Prates, Iolanda Ferraz, Jean-Baptiste Nkurunziza and "
-                                                "Moritz Kälin [1]."}]
+    history = _chat("who was on the data rights panel",
+                    "Ana-Luísa Prates, Iolanda Ferraz, Jean-Baptiste Nkurunziza and Moritz Kälin [1].")
     a = third.ask("the woman who looked at the terms of service, what did she conclude?", history=history)
     assert not a.refused and "Iolanda Ferraz" in a.text and "Prates" not in a.text, a.text
     a = third.ask("what did the panelist who surveyed open source agriculture projects find?")
@@ -1202,17 +1206,15 @@ def test_a_pronoun_for_a_keynote_speaker_the_post_does_not_name_is_that_keynote(
 
 
 def test_their_attribute_after_several_people_is_each_ones(bot: Assistant) -> None:
-    history = [{"role": "user", "content": "who was on the youth panel?"},
-               {"role": "assistant", "content": "Ruth Ikega and Mark Pereira [1]."}]
+    history = _chat("who was on the youth panel?", "Ruth Ikega and Mark Pereira [1].")
     a = bot.ask("whats their job title", history=history)
     assert "Program Lead" in a.text and "Founder of Zlabs" in a.text, a.text
 
 
 def test_them_after_a_question_about_things_stands_for_those_things(bot: Assistant) -> None:
     # nobody named in the turn before: "them" are the barriers it asked about (had been "does not mention past")
-    history = [{"role": "user", "content": "which obstacles did the UN panel bring up?"},
-               {"role": "assistant", "content": "Resistance to change, lack of technical expertise and security "
-                                                "concerns [1]."}]
+    history = _chat("which obstacles did the UN panel bring up?",
+                    "Resistance to change, lack of technical expertise and security concerns [1].")
     a = bot.ask("and how did they say to deal with them?", history=history)
     assert not a.refused and "capacity building" in a.text, a.text
 
@@ -1228,35 +1230,31 @@ def test_a_bracketed_note_opening_with_a_role_word_is_an_instruction(bot: Assist
 def test_her_colleague_on_that_panel_is_each_fellow_panelist(bot: Assistant, third: Assistant) -> None:
     # "colleague" points at the person's partners in their role (not a topic of what she said: it had answered
     # "The post does not record Sasha Luccioni saying anything about colleague")
-    history = [{"role": "user", "content": "what did sasha luccioni say?"},
-               {"role": "assistant", "content": "Sasha Luccioni pointed out the significance of no-code/low-code "
-                                                "platforms [1]."}]
+    history = _chat("what did sasha luccioni say?",
+                    "Sasha Luccioni pointed out the significance of no-code/low-code platforms [1].")
     a = bot.ask("what about her colleague on that panel?", history=history)
     assert not a.refused and "colleague" not in a.text and "Ashley Kramer" in a.text and "Craig Ramlal" in a.text, \
         a.text
-    history = [{"role": "user", "content": "what did Dagny Holm talk about?"},
-               {"role": "assistant", "content": "Dagny Holm showed crop-type maps."}]
+    history = _chat("what did Dagny Holm talk about?", "Dagny Holm showed crop-type maps.")
     a = third.ask("and her colleagues on that panel?", history=history)
     assert not a.refused and "Élodie Rakotomalala" in a.text and "Kwame Asante-Boateng" in a.text, a.text
 
 
 def test_the_session_after_that_one_is_the_next_in_the_programme(bot: Assistant, third: Assistant) -> None:
-    history = [{"role": "user", "content": "tell me about the weather panel"},
-               {"role": "assistant", "content": "The Weather and Climate Advisories Panel opened Day 2 with Dr. Rosa "
-                                                "Ichikawa-Mendes."}]
+    history = _chat("tell me about the weather panel",
+                    "The Weather and Climate Advisories Panel opened Day 2 with Dr. Rosa Ichikawa-Mendes.")
     for q in ("and the session after that one — who was on it?", "who was on the next one?"):
         a = third.ask(q, history=history)
         assert a.text.startswith("The panelists of the Open Source Farm Tools Panel"), (q, a.text)
     a = third.ask("who spoke at the panel before that?", history=history)  # across days: the last of day 1
     assert "Farm Data Rights Panel" in a.text and "Weather" not in a.text, a.text
-    history = [{"role": "user", "content": "what did the governments panel discuss?"},
-               {"role": "assistant", "content": "The Open Source and Governments Panel discussed policies [1]."}]
+    history = _chat("what did the governments panel discuss?",
+                    "The Open Source and Governments Panel discussed policies [1].")
     a = bot.ask("and the panel after that one, who was on it?", history=history)
     assert a.text.startswith("The panelists of the Open Source at Work in the World Panel"), a.text
     # after a keynote, "the panel after that" is the panel discussion that followed it (the same session)
-    history = [{"role": "user", "content": "who gave the keynote at the cities panel?"},
-               {"role": "assistant", "content": "The post records no keynote for the Open Source Networked Cities "
-                                                "Panel."}]
+    history = _chat("who gave the keynote at the cities panel?",
+                    "The post records no keynote for the Open Source Networked Cities Panel.")
     a = bot.ask("and who was on the panel after that?", history=history)
     assert "Networked Cities" in a.text, a.text
     # with nothing to follow, "the next one" is no session: "next" stays the question's own word
@@ -1273,9 +1271,9 @@ def test_a_title_written_whole_lends_no_keynote_word(third: Assistant) -> None:
 def test_it_beside_words_of_its_own_is_read_with_the_turn_before_when_alone_it_is_refused(third: Assistant) -> None:
     # "how much money is it?" stands alone by its own words ("money", "funders") and is refused so; read with
     # "it" written out as what the turn before asked about, it is answered
-    history = [{"role": "user", "content": "what is the common furrow fund"},
-               {"role": "assistant", "content": "A pooled fund announced by Beatriz Olmedo-Nakamura to pay for the "
-                                                "maintenance of agricultural digital public goods [1]."}]
+    history = _chat("what is the common furrow fund",
+                    "A pooled fund announced by Beatriz Olmedo-Nakamura to pay for the maintenance of agricultural "
+                    "digital public goods [1].")
     a = third.ask("how much money is in it, and how many funders are behind it?", history=history)
     assert not a.refused and "18 million" in a.text and "seven funders" in a.text, a.text
     assert third.ask("how much money is in it, and how many funders are behind it?").refused  # alone: refused
@@ -1293,21 +1291,19 @@ def test_an_everyday_word_paired_with_a_name_is_a_name(bot: Assistant) -> None:
 def test_a_word_of_speaking_beside_it_leaves_it_pointing_back(bot: Assistant) -> None:
     # "who closed it?": "closed" says nothing of a thing, so "it" is the session just talked about (had listed
     # every keynote of the post)
-    history = [{"role": "user", "content": "tell me about the cities panel"},
-               {"role": "assistant", "content": "The Open Source Networked Cities Panel (Day 2) had no keynote [1]."}]
+    history = _chat("tell me about the cities panel",
+                    "The Open Source Networked Cities Panel (Day 2) had no keynote [1].")
     a = bot.ask("who closed it?", history=history)
     assert "Networked Cities" in a.text and "Philip Thigo" not in a.text, a.text
-    history = [{"role": "user", "content": "tell me about the governments panel"},
-               {"role": "assistant", "content": "The Open Source and Governments Panel (Day 1) [1]."}]
+    history = _chat("tell me about the governments panel", "The Open Source and Governments Panel (Day 1) [1].")
     a = bot.ask("and who opened it?", history=history)
     assert a.text.startswith("Pearse O’Donohue gave the keynote"), a.text
 
 
 def test_it_read_with_the_turn_before_must_still_answer_what_is_asked(bot: Assistant) -> None:
     # "who runs it?": read with the fund, the quote has no word of what is asked ("runs"): still a refusal
-    history = [{"role": "user", "content": "what is the Sovereign Tech Fund?"},
-               {"role": "assistant", "content": "Adriana Groh discussed the Sovereign Tech Fund, which invests in "
-                                                "digital infrastructures [1]."}]
+    history = _chat("what is the Sovereign Tech Fund?",
+                    "Adriana Groh discussed the Sovereign Tech Fund, which invests in digital infrastructures [1].")
     assert bot.ask("who runs it?", history=history).refused
 
 
@@ -1324,9 +1320,8 @@ def test_a_description_by_a_remark_needs_every_word_in_one_persons_remarks(third
 def test_the_next_one_after_a_keynote_question_is_the_next_sessions_keynote(third: Assistant) -> None:
     # "and the next one?" after a keynote question: the next session's keynote (the keynote turn keeps only
     # "the panel after that" in its own session)
-    history = [{"role": "user", "content": "who gave the keynote at the farmer advisory services workshop?"},
-               {"role": "assistant", "content": "Mwajuma Lukumay gave the keynote at the Farmer Advisory Services "
-                                                "Workshop (Day 1) [1]."}]
+    history = _chat("who gave the keynote at the farmer advisory services workshop?",
+                    "Mwajuma Lukumay gave the keynote at the Farmer Advisory Services Workshop (Day 1) [1].")
     a = third.ask("and the next one?", history=history)
     assert a.text.startswith("H.E. Nasra Abdi gave the keynote at the Farm Data Rights Panel"), a.text
 
@@ -1334,9 +1329,8 @@ def test_the_next_one_after_a_keynote_question_is_the_next_sessions_keynote(thir
 def test_the_next_one_in_a_conversation_is_no_title_with_next_in_it(bot: Assistant) -> None:
     # the main post has a session titled "… The Next Decade …": after a turn about a session, "the next one" and
     # "the previous session" are its neighbours (they had named the Closing Plenary)
-    history = [{"role": "user", "content": "who gave the keynote at the governments panel?"},
-               {"role": "assistant", "content": "Pearse O’Donohue gave the keynote at the Open Source and Governments "
-                                                "Panel (Day 1) [1]."}]
+    history = _chat("who gave the keynote at the governments panel?",
+                    "Pearse O’Donohue gave the keynote at the Open Source and Governments Panel (Day 1) [1].")
     a = bot.ask("and the next one?", history=history)
     assert a.text.startswith("Adriana Groh and Andreas Reckert-Lodde gave the keynote"), a.text
     a = bot.ask("who was on the previous session?", history=history)
