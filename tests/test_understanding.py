@@ -1337,3 +1337,12 @@ def test_the_next_one_in_a_conversation_is_no_title_with_next_in_it(bot: Assista
     assert a.text.startswith("The panelists of the Open Source at the UN Panel"), a.text
     a = bot.ask("who was on the next decade panel?", history=history)  # the title's own words still name it
     assert "Closing Plenary" in a.text, a.text
+
+
+def test_their_job_titles_after_a_panel_of_four_gives_each(third: Assistant) -> None:
+    # the roles of every person "their" stands for (the answer had stopped at three)
+    history = _chat("who was on the financing panel?", "Yaw Darko-Mensah, Astrid Lindqvist, Rubén Castañeda Ortiz "
+                                                       "and Hana Fukuzawa [1].")
+    a = third.ask("whats their job titles", history=history)
+    for title in ("Volta Development Bank", "Nordhavn Foundation", "Founder of Sowline"):
+        assert title in a.text, a.text

@@ -167,6 +167,9 @@ def asks_day_roles(m: Mentions) -> bool:
     return bool(m.days) and (len(m.people) > 1 or "members" in m.references)
 
 
+ROLES_OF = 8  # people whose roles one answer gives ("whats their job titles" after a panel of five: each one)
+
+
 def person_role(x: Ctx) -> str | None:
     """The named people's roles (keynote, panelist), sessions, days and affiliations."""
     if not x.m.people:
@@ -176,9 +179,9 @@ def person_role(x: Ctx) -> str | None:
         if not found:
             x.c.say("none_that_day", names=join_names([p.name for p in x.m.people]), day=" / ".join(x.m.days))
         return ANSWERED
-    for p in x.m.people[:3]:
+    for p in x.m.people[:ROLES_OF]:
         say_roles(x, p.name)
-    asks_org = x.m.topic and not any(x.facts.where("affiliation", subject=p.name) for p in x.m.people[:3])
+    asks_org = x.m.topic and not any(x.facts.where("affiliation", subject=p.name) for p in x.m.people[:ROLES_OF])
     if asks_org and set(x.m.tokens) & x.v.organisation_words and not _presented(x):
         x.c.say("no_org")
         return REFUSED
