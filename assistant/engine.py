@@ -145,9 +145,10 @@ class Parts:
             return Evidence([], pipeline.answer(plan, []), pipeline)
         found = self.search(plan, filters, max(k, self.settings.top_k))
         ans = pipeline.answer(plan, found[: self.settings.top_k])
-        if ans.refused and plan.leaning is not None:  # "how much money is it?": read with the turn before
-            found_ = self.search(plan.leaning, filters, max(k, self.settings.top_k))
-            leaned = pipeline.answer(plan.leaning, found_[: self.settings.top_k])
+        if ans.refused and plan.leaning:  # "how much money is it?": read with the turn before
+            lean = pipeline.understand(plan.leaning)
+            found_ = self.search(lean, filters, max(k, self.settings.top_k))
+            leaned = pipeline.answer(lean, found_[: self.settings.top_k])
             if not leaned.refused and _covers(leaned, plan):
                 found, ans = found_, leaned
         first_score = found[0].score if found else 1.0

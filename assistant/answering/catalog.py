@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Protocol
 
 from assistant.ingest.corpus import Session
 from assistant.ingest.knowledge import Knowledge
@@ -74,6 +75,13 @@ def event_name(title: str) -> tuple[str, ...]:
         start += 1
     run = tuple(w for t in toks[start:end] for w in words(t))
     return run if len(run) >= 2 else ()
+
+
+class Titled(Protocol):
+    """A session by its post and title: a Session, or a question's SessionRef to one."""
+
+    source: str
+    title: str
 
 
 class Catalog:
@@ -152,9 +160,9 @@ class Catalog:
         return [s for s in self.knowledge.sessions if s.day and (source is None or s.source == source)
                 and (not day or s.day == day)]
 
-    def beside(self, s: Session, step: int) -> Session | None:
-        """The day session `step` places after s in its post's programme (across days; -1: the one before),
-        or None when there is none on that side."""
+    def beside(self, s: Titled, step: int) -> Session | None:
+        """The day session `step` places after s (a Session, or a SessionRef to one) in its post's programme
+        (across days; -1: the one before), or None when there is none on that side."""
         order = self.day_sessions(s.source)
         i = next((j for j, o in enumerate(order) if o.title == s.title), None)
         return order[i + step] if i is not None and 0 <= i + step < len(order) else None

@@ -231,7 +231,7 @@ def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str], v: Voca
     if out.named_sessions or not ({"session", "group", "ellipsis", "thing", "other"} & m.references) \
             or _members(m) and "person" in taken:
         return  # "did he appear again later?", "did any of them …" ask about the people, not their session
-    sessions = _named(prev)
+    sessions = named_of(prev)
     if sessions and m.days and "ellipsis" in m.references and "session" not in m.references and facts is not None \
             and not any(facts.day(s.source, s.title) in m.days for s in sessions):
         return  # "who keynoted the soil panel on day 1?" "and on day 2?": that day's sessions, not that panel
@@ -255,7 +255,7 @@ def _other_people(toks: list[str], v: Vocab) -> bool:
                                      _PEOPLE_WORDS) for i, t in enumerate(toks))
 
 
-def _named(m: Mentions | None) -> list[SessionRef]:
+def named_of(m: Mentions | None) -> list[SessionRef]:
     """The sessions a question named (not those it left out)."""
     return [s for s in (m.named_sessions if m else []) if not s.excluded]
 
@@ -265,7 +265,7 @@ def focus(c: Context | None) -> list[SessionRef]:
     one the turn before it was about."""
     if c is None:
         return []
-    return _named(c.mentions)[:1] or (c.answer_sessions if len(c.answer_sessions) == 1 else []) or c.earlier_sessions
+    return named_of(c.mentions)[:1] or (c.answer_sessions if len(c.answer_sessions) == 1 else []) or c.earlier_sessions
 
 
 def replay(prev: Mentions, cur: Mentions, day_of: Callable[[SessionRef], str] = lambda s: "") -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from assistant.answering.catalog import Catalog, TitleKeys
 from assistant.answering.describe import Describer
 from assistant.answering.refs import _DETERMINERS, _LINKS, Mentions, SessionRef, _find_seq
-from assistant.answering.vocab import _SOMEONE, AUXILIARIES, Vocab
+from assistant.answering.vocab import _SOMEONE, AUXILIARIES, SIDE_STEPS, Vocab
 from assistant.ingest.shape import shape
 from assistant.text import STOP, stem
 
@@ -21,7 +21,6 @@ _PERSON_NOUNS = frozenset("guy guys person woman man lady fellow gentleman speak
                           "panellist".split())
 _ABOUT = frozenset("on about regarding concerning covering around discussing".split())
 _PLACED = frozenset("was is were came comes went ran held scheduled happened took".split())  # "which panel was first"
-_SIDE_STEP = {"after": 1, "following": 1, "before": -1, "preceding": -1}  # "the panel after X": X's neighbour
 _ASKED = frozenset("any which what many other no every".split())  # before a noun that is asked for
 _SIDES = frozenset("vs versus".split())  # a comparison's two sides are named things: "flood warning vs …"
 _SET_SIDE = frozenset("compare comparing contrast contrasting between".split())  # "compare X with …", "between X and"
@@ -104,10 +103,9 @@ class SessionFinder:
         while i > 0 and toks[i - 1] in ("the", "a"):
             i -= 1
         if i < 2 or toks[i - 2] not in self.v.session_nouns or stem(toks[i - 2]) in self.v.keynote_stems \
-                or toks[i - 1] not in _SIDE_STEP:  # (not "the keynote before the governments panel": its own)
+                or toks[i - 1] not in SIDE_STEPS:  # (not "the keynote before the governments panel": its own)
             return r
-        here = next((s for s in self.c.day_sessions(r.source) if s.title == r.title), None)
-        found = self.c.beside(here, _SIDE_STEP[toks[i - 1]]) if here is not None else None
+        found = self.c.beside(r, SIDE_STEPS[toks[i - 1]])
         if found is None:
             return r
         return SessionRef(found.title, found.source, "ordinal", r.score, (*r.at, i - 1), True)

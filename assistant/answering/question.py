@@ -40,9 +40,10 @@ class Question:
     text: str = ""  # the English text of this part
     context: str = ""  # what the conversation supplied, "" when the question stands alone
     parts: list[Question] = field(default_factory=list, repr=False)  # a multi-part question's parts
-    # The same question read with the conversation, when a pronoun of it ("how much money is it?") may point back
-    # though the question has words of its own: answered only when the question alone is refused (engine.py).
-    leaning: Question | None = field(default=None, repr=False)
+    # The same question with "it" written out as what the turn before asked about, when "it" may point back though
+    # the question has words of its own ("how much money is it?"); "" when there is none. Understood and answered
+    # only when the question alone is refused (engine.py).
+    leaning: str = ""
 
     @property
     def original(self) -> str:

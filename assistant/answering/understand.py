@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answering.catalog import Catalog
-from assistant.answering.conversation import Context, answer_entities, fill, focus, needs_context, replay
+from assistant.answering.conversation import Context, answer_entities, fill, focus, named_of, needs_context, replay
 from assistant.answering.evidence import Evidence
 from assistant.answering.extract import ON_TOPIC
 from assistant.answering.facts import Facts
@@ -22,11 +22,10 @@ from assistant.answering.intents import Intent, IntentModel
 from assistant.answering.mentions import Mentions, Resolver, SessionRef, tokens_of
 from assistant.answering.normalise import Normalised, Normaliser
 from assistant.answering.question import Question
-from assistant.answering.vocab import AUXILIARIES, NEIGHBOURS, QUESTION_WORDS, neighbour_at, vocab
+from assistant.answering.vocab import AUXILIARIES, NEIGHBOURS, QUESTION_WORDS, SIDE_STEPS, neighbour_at, vocab
 from assistant.store.vectors import VectorCache
 from assistant.text import STOP, is_smalltalk, stem
 
-_SIDE_STEP = {"after": 1, "following": 1, "before": -1, "preceding": -1}  # "the panel after that one"
 _WANTER = frozenset("i i'd i'm id im we we'd we're".split())  # who wants, when a statement asks: the asker
 _EMBEDDED = frozenset("who whom whose what which how whether".split())  # a question inside a statement
 _REQUEST = re.compile(r"(?:please\s+)?(?:list|name|tell|summari[sz]e|give|describe|explain|show|compare|outline)\b",
@@ -78,8 +77,7 @@ def _unnamed_holder(m: Mentions, ctx: Context) -> str:
     """The question again with its pronoun written out as "the keynote speaker at <session>", when the turn before
     asked who gave a session's keynote and its answer named nobody (the post gives a role, not a name: "the
     UNICEF Representative"); "" otherwise (a named speaker is filled in by conversation.fill)."""
-    sessions = [s for s in (ctx.mentions.named_sessions if ctx.mentions else []) if not s.excluded] or \
-        ctx.answer_sessions
+    sessions = named_of(ctx.mentions) or ctx.answer_sessions
     if ctx.intent not in ("keynote_speaker", "keynote_content") or ctx.answer_people or m.people or len(sessions) != 1 \
             or (ctx.mentions is not None and ctx.mentions.people) or not {"person", "group"} & set(m.references):
         return ""
@@ -164,18 +162,19 @@ class Understander:
         out = [q for i, q in enumerate(out) if i == 0 or not self._aside(q)]
         return replace(out[0], parts=out, leaning=self._leaning(norm, out, ctx))
 
-    def _leaning(self, norm: Normalised, out: list[Question], ctx: Context | None) -> Question | None:
+    def _leaning(self, norm: Normalised, out: list[Question], ctx: Context | None) -> str:
         """'how much money is it?' after "what is the common furrow fund?": a question that stood alone though
         "it" may point back, asked again with "it" written out as what the turn before asked about (its topic,
-        when it named nobody). Answered only if the question alone is refused (engine.py)."""
+        when it named nobody); "" when there is none. Understood and answered only if the question alone is refused
+        (engine.py), so a question answered alone pays nothing for it."""
         prev = ctx.mentions if ctx is not None else None
         if prev is None or any(q.context for q in out) or prev.people or not prev.topic_words:
-            return None
+            return ""
         toks = tokens_of(norm.english)[0]
         if not {"it", "its"} & set(toks):
-            return None
+            return ""
         thing = " ".join(dict.fromkeys(prev.topic_words))
-        return self.understand(" ".join(thing if t in ("it", "its") else t for t in toks))
+        return " ".join(thing if t in ("it", "its") else t for t in toks)
 
     def _stands_alone(self, text: str) -> bool:
         """A question that points back at nothing and names what it asks about (a person, session, day,
@@ -241,20 +240,16 @@ class Understander:
         supplied is replaced by its neighbour in programme order, when a session noun and "after"/"before" come
         right before the pointing word, or "next"/"previous" right before a session noun or "one". After a turn
         about a keynote (`keynote`), "the panel after that" is the panel discussion that followed it."""
-        toks = m.tokens
-        near = neighbour_at(toks, vocab().session_nouns)
-        for i, t in enumerate(toks[:-1]):
-            step = NEIGHBOURS[t] if i == near else _SIDE_STEP.get(t) if i and toks[i - 1] in vocab().session_nouns \
-                and toks[i + 1] in vocab().deictic | {"it"} and not (keynote and toks[i - 1] == "panel") else 0
-            if step:
-                ref = next((r for r in m.sessions if r.how == "context"), None)
-                here = next((s for s in self.catalog.day_sessions(ref.source) if s.title == ref.title), None) \
-                    if ref else None
-                found = self.catalog.beside(here, step) if here else None
-                if ref is not None and found is not None:
-                    m.sessions = [SessionRef(found.title, found.source, "context", 1.0, (), True) if r is ref else r
-                                  for r in m.sessions]
-                return
+        toks, v = m.tokens, vocab()
+        near = neighbour_at(toks, v.session_nouns)
+        step = next((NEIGHBOURS[t] if i == near else SIDE_STEPS[t] for i, t in enumerate(toks[:-1])
+                     if i == near or t in SIDE_STEPS and i and toks[i - 1] in v.session_nouns
+                     and toks[i + 1] in v.deictic | {"it"} and not (keynote and toks[i - 1] == "panel")), 0)
+        ref = next((r for r in m.sessions if r.how == "context"), None)
+        found = self.catalog.beside(ref, step) if step and ref is not None else None
+        if found is not None:
+            m.sessions = [SessionRef(found.title, found.source, "context", 1.0, (), True) if r is ref else r
+                          for r in m.sessions]
 
     def _discusses(self, m: Mentions, vec: np.ndarray) -> bool:
         """Whether the session or people carried from the conversation say anything of the question's own

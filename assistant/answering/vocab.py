@@ -342,6 +342,7 @@ class Vocab:
 
 
 NEIGHBOURS = {"next": 1, "previous": -1}  # "the next panel", "the previous one"
+SIDE_STEPS = {"after": 1, "following": 1, "before": -1, "preceding": -1}  # "the panel after X", "… after that one"
 
 
 def neighbour_at(toks: list[str], session_nouns: frozenset[str], one: bool = True) -> int | None:
