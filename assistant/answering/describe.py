@@ -100,11 +100,9 @@ class PeopleDescriber:
         service"), when nobody else's have as many of them (by idf weight, PERSON_MARGIN); else None ("fall
         armyworm": a remark with "fall" alone is no remark about it)."""
         total = sum(self.idf(w) for w in words)
-        scores = sorted(((sum(self.idf(w) for w in words if w in said) / total, name)
-                         for name, said in self.said.items()), reverse=True) if total else []
-        if not scores or scores[0][0] < 0.99 or (len(scores) > 1 and scores[0][0] - scores[1][0] < PERSON_MARGIN):
-            return None
-        return scores[0][1]
+        scores = [(sum(self.idf(w) for w in words if w in said) / total, name)
+                  for name, said in self.said.items()] if total else []
+        return _leader(scores, 0.99)
 
     def __call__(self, words: list[str], *, titles_only: bool = False) -> str | None:
         """The one person the description's words (stems) fit, or None."""
@@ -116,7 +114,12 @@ class PeopleDescriber:
             own, said = self.titles.get(name, set()), set() if titles_only else self.said.get(name, set())
             scores.append((sum(self.idf(w) * (1.0 if w in own else 0.5 if w in said else 0.0) for w in words) / total,
                            name))
-        scores.sort(reverse=True)
-        if not scores or scores[0][0] < 0.5 or (len(scores) > 1 and scores[0][0] - scores[1][0] < PERSON_MARGIN):
-            return None
-        return scores[0][1]
+        return _leader(scores, 0.5)
+
+
+def _leader(scores: list[tuple[float, str]], floor: float) -> str | None:
+    """The best-scored person, when their score reaches `floor` and leads the runner-up by PERSON_MARGIN."""
+    scores = sorted(scores, reverse=True)
+    if not scores or scores[0][0] < floor or (len(scores) > 1 and scores[0][0] - scores[1][0] < PERSON_MARGIN):
+        return None
+    return scores[0][1]
