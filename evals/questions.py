@@ -42,7 +42,7 @@ SETS = {
                      EVALS_DIR / "sets" / "tune-o.jsonl", EVALS_DIR / "sets" / "tune-p.jsonl",
                      EVALS_DIR / "sets" / "tune-q.jsonl", EVALS_DIR / "sets" / "tune-r.jsonl",
                      EVALS_DIR / "sets" / "tune-s.jsonl", EVALS_DIR / "sets" / "tune-t.jsonl",
-                     EVALS_DIR / "sets" / "tune-u.jsonl"), gated=False),
+                     EVALS_DIR / "sets" / "tune-u.jsonl", EVALS_DIR / "sets" / "tune-v.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
                       EVALS_DIR / "sets" / "check-e.jsonl")),
     # check-f, the never-read half of the -f questions: a set of its own, gated at its own level (a third
@@ -92,6 +92,9 @@ SETS = {
     # check-u, the never-read half of the -u questions (a twenty-first helper, 2026-12-05: conversations only:
     # follow-ups leaning on one to two earlier turns, topic switches that must not inherit them, hidden instructions)
     "check-u": SetSpec((EVALS_DIR / "sets" / "check-u.jsonl",)),
+    # check-v, the never-read half of the -v questions (a twenty-second helper, 2026-12-05: people as they type
+    # into a chat box; 20% unanswerable, false premises, follow-ups and topic switches, other languages), the same way
+    "check-v": SetSpec((EVALS_DIR / "sets" / "check-v.jsonl",)),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
@@ -103,7 +106,7 @@ SETS = {
                       EVALS_DIR / "sets" / "third-o.jsonl", EVALS_DIR / "sets" / "third-p.jsonl",
                       EVALS_DIR / "sets" / "third-q.jsonl", EVALS_DIR / "sets" / "third-r.jsonl",
                       EVALS_DIR / "sets" / "third-s.jsonl", EVALS_DIR / "sets" / "third-t.jsonl",
-                      EVALS_DIR / "sets" / "third-u.jsonl"),
+                      EVALS_DIR / "sets" / "third-u.jsonl", EVALS_DIR / "sets" / "third-v.jsonl"),
                      corpus=EVALS_DIR / "third_post", gated=False),
     # Questions on the third post written later by helpers, split before any was answered (third-check:
     # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
@@ -127,6 +130,7 @@ SETS = {
     "third-check-s": SetSpec((EVALS_DIR / "sets" / "third-check-s.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-t": SetSpec((EVALS_DIR / "sets" / "third-check-t.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-u": SetSpec((EVALS_DIR / "sets" / "third-check-u.jsonl",), corpus=EVALS_DIR / "third_post"),
+    "third-check-v": SetSpec((EVALS_DIR / "sets" / "third-check-v.jsonl",), corpus=EVALS_DIR / "third_post"),
     # the tune halves of the -j questions alone (also inside tune and third), to report them on their own
     "tune-j": SetSpec((EVALS_DIR / "sets" / "tune-j.jsonl",), gated=False),
     "third-j": SetSpec((EVALS_DIR / "sets" / "third-j.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
@@ -151,12 +155,14 @@ SETS = {
     "third-t": SetSpec((EVALS_DIR / "sets" / "third-t.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "tune-u": SetSpec((EVALS_DIR / "sets" / "tune-u.jsonl",), gated=False),
     "third-u": SetSpec((EVALS_DIR / "sets" / "third-u.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
+    "tune-v": SetSpec((EVALS_DIR / "sets" / "tune-v.jsonl",), gated=False),
+    "third-v": SetSpec((EVALS_DIR / "sets" / "third-v.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "third-k": SetSpec((EVALS_DIR / "sets" / "third-k.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
 }
 DEFAULT_SETS = ("golden,tune,third,check,check-hard,check-g,check-h,check-i,check-j,check-k,check-l,check-m,"
-                "check-n,check-o,check-p,check-q,check-r,check-s,check-t,check-u,second,third-check,third-check-i,third-check-j,third-check-k,"
+                "check-n,check-o,check-p,check-q,check-r,check-s,check-t,check-u,check-v,second,third-check,third-check-i,third-check-j,third-check-k,"
                 "third-check-l,third-check-m,third-check-n,third-check-o,third-check-p,third-check-q,"
-                "third-check-r,third-check-s,third-check-t,third-check-u")
+                "third-check-r,third-check-s,third-check-t,third-check-u,third-check-v")
 KINDS = {
     "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
     "false_premise", "injection", "followup", "typo", "french", "spanish",
