@@ -275,6 +275,20 @@ def test_a_session_s_key_insights_asked_for_are_listed_with_their_text(second: A
     assert all(f"{f.n}. {f.object}: " in a.text for f in rows), a.text  # each title, then its text
 
 
+def test_number_n_is_an_item_of_the_list_just_talked_about(second: Assistant) -> None:
+    # "what does number 3 say?" had been refused (no list named), and "action item number 3" read as a count
+    rows = second._ready().pipeline.facts.where("item", subject="Urban Heat Panel")
+    hist = [{"role": "user", "content": "list the key insights of the urban heat panel"},
+            {"role": "assistant", "content": second.ask("list the key insights of the urban heat panel").text}]
+    a = second.ask("what does number 3 say?", history=hist)
+    assert _ok(a, [f"Item 3 of {len(rows)} in Urban Heat Panel: {rows[2].object}"]), a.text
+    pipe = second._ready().pipeline
+    actions = [f for s in pipe.catalog.section("action_items") for f in pipe.facts.where("item", subject=s.title)]
+    a = second.ask("what does action item number 3 say?")
+    assert _ok(a, [f"Item 3 of {len(actions)}", actions[2].object]) and "not 3" not in a.text, a.text
+    assert "Item 3 of" not in second.ask("what happened in room number 3?").text  # a room's number is no item
+
+
 def test_her_partner_in_a_joint_keynote(second: Assistant) -> None:
     history = [{"role": "user", "content": "who opened the urban heat panel?"},
                {"role": "assistant", "content": "Lucía Ferrández gave the keynote at the Urban Heat Panel."}]

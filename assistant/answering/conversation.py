@@ -2,7 +2,8 @@
 
 A question leans on the conversation when it has an unresolved reference (stage 2a: a person
 pronoun with no person named, "that panel" / "there" with no session named, "they" with neither,
-"it" with no topic, an elliptical "and on day 2?", or "the second one" of a list just given).
+"it" with no topic, an elliptical "and on day 2?", "the second one" of a list just given, or an item
+of no list it names: "what does number 3 say?").
 Then, and only then, the previous user question is understood again (recursively, a few turns at
 most) and its people, sessions, days and topic fill what is missing; an elliptical question also
 takes the previous intent. A bare "they" ("what did they say about X?") is the session or people of
@@ -45,7 +46,7 @@ def needs_context(m: Mentions, v: Vocab) -> bool:
     own = [t for t in m.topic if t not in v.keynote_stems]  # ("who closed it?": a word of speaking says of no thing)
     if "thing" in refs and (own or ((m.people or m.named_sessions) and not set(m.tokens) & v.sameness)):
         refs.discard("thing")
-    return bool(refs) or bool(list_position(m, v))
+    return bool(refs) or bool(list_position(m, v)) or bool(m.item and not m.named_sessions and not m.roles)
 
 
 def own_words(m: Mentions, v: Vocab) -> int:
@@ -99,6 +100,10 @@ def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tup
     _person(out, m, ctx, taken)
     _session(out, m, ctx, taken, v, facts)
     prev = ctx.mentions
+    if m.item and not out.named_sessions and not out.roles and prev:  # "what does number 3 say?": of the list
+        out.sessions = [replace(s, how="context", at=(), marked=True) for s in focus(ctx)[:1]]  # just talked about
+        out.roles = [] if out.sessions else list(prev.roles)
+        taken.append("list")
     _things(out, m, ctx, taken)
     if prev and "ellipsis" in m.references:
         out.days = out.days or list(prev.days)

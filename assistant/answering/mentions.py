@@ -141,6 +141,10 @@ class Resolver(PeopleFinder, SessionFinder):
             elif t in self.v.item_nouns and i + 1 < len(toks) and toks[i + 1].isdecimal():
                 m.item = int(toks[i + 1])
                 m.used.update((i + 1,))
+            elif (t in self.v.item_numerals and toks[i + 1 : i + 2] and toks[i + 1].isdecimal()
+                  and (i == 0 or toks[i - 1] in STOP or toks[i - 1] in self.v.item_nouns)):
+                m.item = int(toks[i + 1])  # "what does number 10 say", "insight number 3" (not "room number 3")
+                m.used.update((i, i + 1))
 
     def _counted(self, toks: list[str]) -> frozenset[str]:
         """Stems of the first content word after 'how many' / 'number of' (any people word for "people"), or of

@@ -39,6 +39,7 @@ class Vocab:
     person_nouns: frozenset[str]  # "the same person", "that speaker": someone named before
     speaker_nouns: frozenset[str]  # "the FAO representative": who spoke for an organisation
     item_nouns: frozenset[str]
+    item_numerals: frozenset[str]  # "number 10": the tenth item
     speak_verbs: frozenset[str]
     person_context: frozenset[str]
     remark_words: frozenset[str]  # "what was her argument": asks for remarks, not only roles
