@@ -289,6 +289,41 @@ def test_number_n_is_an_item_of_the_list_just_talked_about(second: Assistant) ->
     assert "Item 3 of" not in second.ask("what happened in room number 3?").text  # a room's number is no item
 
 
+def test_which_thing_someone_runs_is_their_affiliation_when_their_remarks_name_none(second: Assistant) -> None:
+    # "which foundation was X running?" had been refused ("does not give that name": none of X's remarks names one)
+    for q, who, org in (("which foundation was Fredrik Ålund running?", "Fredrik Ålund", "Northwind Foundation"),
+                        ("which fund was Paulina Zając running investments for?", "Paulina Zając",
+                         "Baltic Cities Fund")):
+        a = second.ask(q)
+        assert _ok(a, [who, org]), a.text
+
+
+def test_what_something_cost_asks_an_amount(third: Assistant) -> None:
+    # "what did it cost to organise the summit?" had quoted a sentence about costs as its answer
+    a = third.ask("What did it cost to organise the summit?")
+    assert a.refused and "amount" in a.text, a.text
+    a = third.ask("what does the two-row seed drill cost?")
+    assert _ok(a, ["400 euros"]), a.text
+
+
+def test_a_question_announcing_a_new_subject_leans_on_no_earlier_turn(second: Assistant) -> None:
+    # "on another note, where was it held?" after a turn about a person had asked where her session was held
+    hist = [{"role": "user", "content": "what did Emeka Obiora say?"},
+            {"role": "assistant", "content": second.ask("what did Emeka Obiora say?").text}]
+    fresh = second.ask("where was it held?")
+    for q in ("on another note, where was it held?", "unrelated, but where was it held?"):
+        a = second.ask(q, history=hist)
+        assert not a.refused and a.citations[0].quote == fresh.citations[0].quote, a.text
+    assert second.ask("where was it held?", history=hist).refused  # (without one, "it" is his session)
+
+
+def test_the_source_a_post_lists_is_its_references(third: Assistant) -> None:
+    # "what source does the recap cite?" had been answered with the post's summary or introduction
+    for q in ("what source does the recap cite?", "which source is listed at the bottom?"):
+        a = third.ask(q)
+        assert not a.refused and a.citations and {c.session for c in a.citations} == {"References"}, a.text
+
+
 def test_her_partner_in_a_joint_keynote(second: Assistant) -> None:
     history = [{"role": "user", "content": "who opened the urban heat panel?"},
                {"role": "assistant", "content": "Lucía Ferrández gave the keynote at the Urban Heat Panel."}]

@@ -41,7 +41,10 @@ class Context:
 
 
 def needs_context(m: Mentions, v: Vocab) -> bool:
-    """True when the question has a reference it cannot resolve by itself."""
+    """True when the question has a reference it cannot resolve by itself (and does not open by announcing a
+    new subject: "unrelated, but where was it held?")."""
+    if v.switch_positions(m.tokens):
+        return False
     refs = set(m.references)
     own = [t for t in m.topic if t not in v.keynote_stems]  # ("who closed it?": a word of speaking says of no thing)
     if "thing" in refs and (own or ((m.people or m.named_sessions) and not set(m.tokens) & v.sameness)):

@@ -64,7 +64,7 @@ class Resolver(PeopleFinder, SessionFinder):
         if not m.named_sessions and m.people:
             m.sessions += self._sessions_of(m)  # "the panel Demetris Cheatham was on"
         m.roles = self.v.roles_in(" ".join(toks))
-        m.used.update(self.v.role_positions(toks))
+        m.used.update(self.v.role_positions(toks) | self.v.switch_positions(toks))
         self._numbers(m)
         m.counted = self._counted(toks) if m.answer_type == "number" else frozenset()
         self._topic(m)

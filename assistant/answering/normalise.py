@@ -29,7 +29,13 @@ _INJECTION = re.compile(
     r"(?:tell|say|answer|respond|reply|claim|state|write|print|output)\b|\bmake sure (?:to|you)\b|\balso add\b|"
     r"\b(?:do not|don't|dont|never|stop|no more)\s+(?:cite|use citations|include citations|quote|mention sources)|"
     r"\bwithout (?:any )?(?:citations|sources|quotes)\b|\b(?:respond|reply|answer)\s+(?:only\s+)?(?:with|in)\b|"
-    r"\bnew instructions?\b|\b(?:developer|debug|god|admin|test) mode\b|\bjailbreak\b|"
+    r"\bnew (?:instructions?|role|persona)\b|\bnew tasks?\s*:|"
+    r"\b(?:developer|debug|god|admin|test) mode\b|\bjailbreak\b|"
+    r"(?:#{2,}|={2,}|-{2,}|\[|<)\s*end of\b|(?-i:\bEND OF [A-Z]{3,})|"  # "### END OF CONTEXT ###": a fake boundary
+    # "If the recap doesn't say, estimate …": what to do when the post has no answer is an instruction
+    r"\bif (?:the|it|this|that|they) (?:\w+ )?(?:doesn'?t|does not|don'?t|do not|can'?t|cannot|didn'?t|did not) "
+    r"(?:say|mention|state|give|tell|have|know|list|include|specify|show)\b|"
+    r"\b(?:no|without) (?:caveats|hedging|disclaimers)\b|"
     r"\bhidden (?:note|instruction|message)s?\b|"
     r"\b(?:print|reveal|show|repeat|output|dump|leak|disclose|translate)\b.{0,30}?"
     r"\b(?:your\s+(?:hidden |secret |system |original |initial )?|the\s+(?:hidden|secret|system|original|initial)\s+)"
@@ -189,7 +195,11 @@ def strip_injection(question: str) -> tuple[str, bool]:
         kept += [c for c in clauses if c in asks or c and _FRAMING.match(c) and not _instructs(c)]
     if hit and not any("?" in c or any(_QUESTION_START.match(p.strip()) for p in _CLAUSE.split(c)) for c in kept):
         return "", True  # what is left around the instructions asks nothing ("X was on the panel. Write quotes …")
-    return " ".join(kept).strip(), hit
+    joined = " ".join(kept)
+    return (_MARKUP_RUN.sub(" ", joined).strip() if hit else joined.strip()), hit
+
+
+_MARKUP_RUN = re.compile(r"(?:^|\s)[#=*_~-]{2,}(?=\s|$)")  # what is left of a "### … ###" banner around a question
 
 
 def detect_language(question: str, english: frozenset[str] = frozenset()) -> str:

@@ -24,13 +24,13 @@ from assistant.answering.extract import (
     say_refusal,
     unnamed,
 )
-from assistant.answering.holds import holds
+from assistant.answering.holds import asked_thing, holds
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import asks_day_roles, say_roles
 from assistant.answering.structure import person_role as structure_person_role
 from assistant.answering.verify import unknown_terms
 from assistant.answering.vocab import ends_phrase
-from assistant.text import STOP, fold, stem
+from assistant.text import STOP, content_stems, fold, stem
 
 MAX_REMARKS = 6
 PROFILE_REMARKS = 2  # remarks shown after who a person is
@@ -301,6 +301,9 @@ def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_top
             x.c.say("nearest", text=best.text, cite=x.c.cite(best))
             return REFUSED
     if unnamed(x, bullets):
+        if _in_affiliation(x, name):  # "which program was X running?": her role names it ("Program Lead for …")
+            say_roles(x, name)
+            return ANSWERED
         say_refusal(x, key=no_name_key(x))  # (the words no post mentions, when it mentions no such thing)
         _say_remarks(x, name, bullets)
         return REFUSED
@@ -308,6 +311,14 @@ def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_top
         say_roles(x, name)
     _say_remarks(x, name, _round_robin(bullets, MAX_REMARKS))
     return ANSWERED
+
+
+def _in_affiliation(x: Ctx, name: str) -> bool:
+    """The one thing the question asks which of ("which program", "what initiative") is what the person's
+    affiliation on the panelists line names."""
+    thing = asked_thing(x.m)
+    aff = x.facts.one("affiliation", subject=name)
+    return bool(thing and aff is not None and thing[0] in content_stems(aff.object))
 
 
 def _say_remarks(x: Ctx, name: str, bullets: list[Bullet], head: str = "person_said_head") -> None:

@@ -30,6 +30,8 @@ _MANNER = frozenset("why how when where".split())  # questions that ask for no p
 _SOMEONE = frozenset("someone somebody anyone anybody those one people speakers panelists persons men women".split())
 
 
+SWITCH_REACH = 5  # words at the start of a question within which a new subject may be announced
+
 @dataclass(frozen=True)
 class Vocab:
     """Word lists of intents.toml [vocab], [answer_types] and [frame]."""
@@ -60,6 +62,7 @@ class Vocab:
     lead_ins: frozenset[str]  # "ok so what …": words before a question word that do not make it a statement
     sameness: frozenset[str]
     otherness: frozenset[str]
+    switch_phrases: frozenset[str]  # "unrelated, but …": a new subject, leaning on no earlier turn
     partners: frozenset[str]
     several: frozenset[str]
     people_nouns: frozenset[str]
@@ -169,6 +172,16 @@ class Vocab:
         s = set(toks)
         return noun in ("people", "persons") and bool(s & self.gathering_nouns) and not s & (
             self.speak_verbs | self.discussion_verbs | self.session_nouns | self.person_context)
+
+    def switch_positions(self, toks: list[str]) -> set[int]:
+        """Token positions of a phrase announcing a new subject within the question's first SWITCH_REACH words
+        ("unrelated, but …", "on another note, …"): it leans on no earlier turn, and the phrase is no topic."""
+        for p in sorted(self.switch_phrases, key=len, reverse=True):
+            seq = p.split()
+            for i in range(min(SWITCH_REACH, len(toks)) - len(seq) + 1):
+                if toks[i : i + len(seq)] == seq:
+                    return set(range(i, i + len(seq)))
+        return set()
 
     def role_positions(self, toks: list[str]) -> set[int]:
         """Token positions of the role names in the question (they are not topic words)."""
