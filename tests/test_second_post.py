@@ -324,6 +324,14 @@ def test_the_source_a_post_lists_is_its_references(third: Assistant) -> None:
         assert not a.refused and a.citations and {c.session for c in a.citations} == {"References"}, a.text
 
 
+def test_a_first_person_lead_in_is_no_topic_and_boiling_down_is_summarising(second: Assistant) -> None:
+    # "I'm putting together a note … - could you boil down what X covered?": "note", "team" had been the topic
+    pipe = second._ready().pipeline
+    q = pipe.understand("I'm putting together a note for my team and have little time - could you boil down what "
+                        "the urban heat panel covered?")
+    assert q.intent.kind == "summary" and not q.mentions.topic, (q.intent.kind, q.mentions.topic)
+
+
 def test_her_partner_in_a_joint_keynote(second: Assistant) -> None:
     history = [{"role": "user", "content": "who opened the urban heat panel?"},
                {"role": "assistant", "content": "Lucía Ferrández gave the keynote at the Urban Heat Panel."}]

@@ -265,7 +265,9 @@ def _preamble(text: str, toks: list[str], names_known: Callable[[list[str]], boo
     after = toks[len(before) :]
     asks = {"who", "what", "which", "when", "where", "how", "why", "did", "does", "was", "were", "is", "are"}
     purpose = before[:2] in (["for", "a"], ["for", "an"], ["for", "my"], ["for", "our"], ["as", "a"], ["as", "an"]) \
-        or "writing" in before[:4]  # "For a piece on …:", "I'm writing …" (not "For the scheme: how did it work")
+        or "writing" in before[:4] or before[:1] in (["i'm"], ["im"], ["we're"], ["i've"]) \
+        or before[:2] in (["i", "am"], ["we", "are"])  # "For a piece on …:", "I'm putting together an item … - could
+    # you …" (not "For the scheme: how did it work")
     if not purpose and set(before[:2]) & asks:
         return 0  # "who was it aimed at - what sort of people came?": a question first, not a preamble
     if not purpose and len(before) <= 4 and names_known(before):
