@@ -338,8 +338,19 @@ class SessionFinder:
             words = " ".join(m.tokens[i] for i in span) if span else " ".join(m.topic_words)
             ranked = self.describe.scores(words, m.days[0] if m.days else "") if self.describe else []
             if ranked and ranked[0][1] is not s:  # the only session using the word, but another means it more
-                return []
+                return self._phantom(m, span)
             return [SessionRef(s.title, s.source, "description", scores[0][0], (), True)]
+        return self._phantom(m, span)
+
+    def _phantom(self, m: Mentions, span: list[int]) -> list[SessionRef]:
+        """No session: when the description is the words right before a session noun ("the open source and health
+        panel"), the question names a session the posts do not have (m.phantom)."""
+        toks, end = m.tokens, max(span) + 1 if span else 0
+        ranks = self.v.ranking_words | self.v.fewest_words | self.v.several  # ("the biggest panel": the extreme one)
+        if span and end < len(toks) and toks[end] in self.v.session_nouns - {"one", "ones"} and all(
+                j in span or toks[j] in STOP for j in range(min(span), end)) and not any(
+                toks[j] in ranks or self.v.ordinal(toks[j]) for j in span):
+            m.phantom = " ".join(toks[min(span) : end + 1])
         return []
 
 
@@ -388,15 +399,19 @@ def _variant(tok: str, own: set[str]) -> bool:
     return len(tok) > 4 and any(len(w) >= 4 and tok.startswith(w) for w in own)
 
 
+PRE_NOUN = 6  # words between "the" and a session noun that may describe it ("the open source and health panel")
+
+
 def _description(m: Mentions, nouns: frozenset[str]) -> list[int]:
     """Positions of the words describing a session: after "the panel (that was) about …" up to the next
     question word, or right before the noun ("the smart-city one"). Empty when the question has none."""
     toks = m.tokens
     for i, t in enumerate(toks):
-        if t not in nouns or i in m.used or not set(toks[max(0, i - 3) : i]) & _DETERMINERS:
+        if t not in nouns or i in m.used or not set(toks[max(0, i - PRE_NOUN) : i]) & _DETERMINERS:
             continue  # "the panel about …", "a session on …"; not "talk about …"
         j, linked = i + 1, False
-        while j < len(toks) and j - i <= 4 and (toks[j] in _LEADS or toks[j] in _ABOUT):
+        while set(toks[max(0, i - 3) : i]) & _DETERMINERS and j < len(toks) and j - i <= 4 and (
+                toks[j] in _LEADS or toks[j] in _ABOUT):
             linked = linked or toks[j] in _ABOUT
             j += 1
         while linked and j < len(toks) and toks[j] in _CLAUSE:  # "the panel about how to involve …"
@@ -408,7 +423,8 @@ def _description(m: Mentions, nouns: frozenset[str]) -> list[int]:
             j += 1
         if not span and t in ("one", "panel", "session", "talk", "discussion") and i >= 2:
             # the words between "the" (or "that", "this") and the noun: "list the money panel speakers"
-            start = next((j for j in range(i - 1, max(-1, i - 5), -1) if toks[j] in ("the", "that", "this")), -1)
+            start = next((j for j in range(i - 1, max(-1, i - PRE_NOUN - 1), -1) if toks[j] in ("the", "that", "this")),
+                         -1)
             span = [j for j in range(start + 1, i) if j not in m.used and toks[j] not in STOP] if start >= 0 else []
         if any(toks[j] not in STOP for j in span):
             return span

@@ -222,6 +222,9 @@ class OfflineAnswerer:
         strange = x.m.absent_people or (
             (_unnamed_names(x) or _unknown_relation(x, words)) if kind in FACT_INTENTS
             else _unnamed_speakers(x) or (_unknown_relation(x, words) if kind in _ASKED_RELATION else []))
+        if not strange and x.m.phantom and not x.m.named_sessions and not x.m.people:  # "who was on the open source
+            x.c.say("no_such_session", what=x.m.phantom)  # and health panel?": no session is called or is about that
+            return REFUSED
         if strange:  # "the Geneva panel", "who moderated it": what the posts never mention
             typed = [re.search(rf"\b{re.escape(w)}\b", x.q.cleaned, re.I) for w in strange]  # ("Geneva")
             x.c.say("not_mentioned", what=", ".join(t.group(0) if t else w

@@ -61,6 +61,7 @@ class Mentions:
     topic_at: list[int] = field(default_factory=list)  # token positions of the topic words
     event_at: set[int] = field(default_factory=set)  # the event named in full ("OSPOs for Good 2024")
     absent_people: list[str] = field(default_factory=list)  # names no post has, where a speaker stands
+    phantom: str = ""  # "the open source and health panel": a session named by words no session answers to
 
     def keep_topic(self, keep: list[int]) -> None:
         """Keep only the topic words at these indices (of topic, topic_words and topic_at alike)."""
