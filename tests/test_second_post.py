@@ -286,6 +286,9 @@ def test_number_n_is_an_item_of_the_list_just_talked_about(second: Assistant) ->
     actions = [f for s in pipe.catalog.section("action_items") for f in pipe.facts.where("item", subject=s.title)]
     a = second.ask("what does action item number 3 say?")
     assert _ok(a, [f"Item 3 of {len(actions)}", actions[2].object]) and "not 3" not in a.text, a.text
+    beyond = len(actions) + 1  # (a number past the list is a premise to correct)
+    a = second.ask(f"is there an action point number {beyond}?")
+    assert f"lists {len(actions)} action points, not {beyond}" in a.text, a.text
     assert "Item 3 of" not in second.ask("what happened in room number 3?").text  # a room's number is no item
 
 
@@ -315,6 +318,8 @@ def test_a_question_announcing_a_new_subject_leans_on_no_earlier_turn(second: As
         a = second.ask(q, history=hist)
         assert not a.refused and a.citations[0].quote == fresh.citations[0].quote, a.text
     assert second.ask("where was it held?", history=hist).refused  # (without one, "it" is his session)
+    a = second.ask("totally different: what did he argue?", history=hist)  # (a person pronoun still points back)
+    assert "Emeka Obiora" in a.text, a.text
 
 
 def test_the_source_a_post_lists_is_its_references(third: Assistant) -> None:
@@ -330,6 +335,8 @@ def test_a_first_person_lead_in_is_no_topic_and_boiling_down_is_summarising(seco
     q = pipe.understand("I'm putting together a note for my team and have little time - could you boil down what "
                         "the urban heat panel covered?")
     assert q.intent.kind == "summary" and not q.mentions.topic, (q.intent.kind, q.mentions.topic)
+    q = pipe.understand("could you boil down what Emeka Obiora covered?")  # a person's, not the event's
+    assert q.intent.kind == "person_said", q.intent.kind
 
 
 def test_a_session_named_by_words_no_session_answers_to_is_not_in_the_post(second: Assistant) -> None:

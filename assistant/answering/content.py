@@ -306,6 +306,10 @@ def numbered_item(x: Ctx) -> str | None:
         rows = x.facts.where("item", subject=s.title, source=s.source) or x.facts.where(
             "theme", subject=s.title, source=s.source)
         n = len(rows) if x.m.item < 0 else x.m.item
+        if rows and n > len(rows):  # "is there an action point number 13?": there are 12
+            what = "action points" if s.role == "action_items" else f"numbered items in the {s.title}"
+            x.c.say("premise_count", claimed=n, count=len(rows), what=what, cite=x.c.cite(rows[-1].unit))
+            return ANSWERED
         if not rows or not 1 <= n <= len(rows):
             continue
         f = rows[n - 1]

@@ -41,11 +41,11 @@ class Context:
 
 
 def needs_context(m: Mentions, v: Vocab) -> bool:
-    """True when the question has a reference it cannot resolve by itself (and does not open by announcing a
-    new subject: "unrelated, but where was it held?")."""
-    if v.switch_positions(m.tokens):
-        return False
+    """True when the question has a reference it cannot resolve by itself (and, unless by a person pronoun, does
+    not open by announcing a new subject: "unrelated, but where was it held?")."""
     refs = set(m.references)
+    if v.switch_positions(m.tokens) and "person" not in refs:  # ("totally different: what did she announce?":
+        return False  # "she" still has the one she was)
     own = [t for t in m.topic if t not in v.keynote_stems]  # ("who closed it?": a word of speaking says of no thing)
     if "thing" in refs and (own or ((m.people or m.named_sessions) and not set(m.tokens) & v.sameness)):
         refs.discard("thing")

@@ -410,8 +410,8 @@ def _description(m: Mentions, nouns: frozenset[str]) -> list[int]:
         if t not in nouns or i in m.used or not set(toks[max(0, i - PRE_NOUN) : i]) & _DETERMINERS:
             continue  # "the panel about …", "a session on …"; not "talk about …"
         j, linked = i + 1, False
-        while set(toks[max(0, i - 3) : i]) & _DETERMINERS and j < len(toks) and j - i <= 4 and (
-                toks[j] in _LEADS or toks[j] in _ABOUT):
+        close = bool(set(toks[max(0, i - 3) : i]) & _DETERMINERS)  # "the panel about …" (a long description before
+        while close and j < len(toks) and j - i <= 4 and (toks[j] in _LEADS or toks[j] in _ABOUT):  # the noun: below)
             linked = linked or toks[j] in _ABOUT
             j += 1
         while linked and j < len(toks) and toks[j] in _CLAUSE:  # "the panel about how to involve …"

@@ -264,10 +264,11 @@ def _preamble(text: str, toks: list[str], names_known: Callable[[list[str]], boo
     before, _raw = tokens_of(text[: m.start()])
     after = toks[len(before) :]
     asks = {"who", "what", "which", "when", "where", "how", "why", "did", "does", "was", "were", "is", "are"}
+    # "For a piece on …:", "I'm writing …", "I'm putting together an item … - could you …" (not "For the scheme: how
+    # did it work")
     purpose = before[:2] in (["for", "a"], ["for", "an"], ["for", "my"], ["for", "our"], ["as", "a"], ["as", "an"]) \
         or "writing" in before[:4] or before[:1] in (["i'm"], ["im"], ["we're"], ["i've"]) \
-        or before[:2] in (["i", "am"], ["we", "are"])  # "For a piece on …:", "I'm putting together an item … - could
-    # you …" (not "For the scheme: how did it work")
+        or before[:2] in (["i", "am"], ["we", "are"])
     if not purpose and set(before[:2]) & asks:
         return 0  # "who was it aimed at - what sort of people came?": a question first, not a preamble
     if not purpose and len(before) <= 4 and names_known(before):

@@ -31,11 +31,10 @@ _INJECTION = re.compile(
     r"\bwithout (?:any )?(?:citations|sources|quotes)\b|\b(?:respond|reply|answer)\s+(?:only\s+)?(?:with|in)\b|"
     r"\bnew (?:instructions?|role|persona)\b|\bnew tasks?\s*:|"
     r"\b(?:developer|debug|god|admin|test) mode\b|\bjailbreak\b|"
-    r"(?:#{2,}|={2,}|-{2,}|\[|<)\s*end of\b|(?-i:\bEND OF [A-Z]{3,})|"  # "### END OF CONTEXT ###": a fake boundary
+    r"(?:#{2,}|={2,}|-{2,}|\[|<)\s*end of\b|"  # "### END OF CONTEXT ###", "=== END OF CONTEXT ===": a fake boundary
     # "If the recap doesn't say, estimate …": what to do when the post has no answer is an instruction
     r"\bif (?:the|it|this|that|they) (?:\w+ )?(?:doesn'?t|does not|don'?t|do not|can'?t|cannot|didn'?t|did not) "
     r"(?:say|mention|state|give|tell|have|know|list|include|specify|show)\b|"
-    r"\b(?:no|without) (?:caveats|hedging|disclaimers)\b|"
     r"\bhidden (?:note|instruction|message)s?\b|"
     r"\b(?:print|reveal|show|repeat|output|dump|leak|disclose|translate)\b.{0,30}?"
     r"\b(?:your\s+(?:hidden |secret |system |original |initial )?|the\s+(?:hidden|secret|system|original|initial)\s+)"
@@ -75,7 +74,7 @@ _DIRECTIVE = re.compile(
     r"llm|system)\b)", re.I)
 # What splits a sentence into clauses: the question may sit in one of them, an instruction in another
 # (dashes too: "For the UN panel — and please end your answer with … — who were its panelists?").
-_SPLIT = re.compile(r",|\band then\b|\bthen\b|\band\b|:|\(|\)|#{2,}|</?\s*\w+\s*>|—|–|\s-\s")
+_SPLIT = re.compile(r",|\band then\b|\bthen\b|\band\b|:|\(|\)|#{2,}|={2,}|-{2,}|</?\s*\w+\s*>|—|–|\s-\s")
 # A clause that frames the question it stands beside ("For the UN panel", "About day 2"): kept with it.
 _FRAMING = re.compile(r"(?:for|about|on|regarding|re|concerning|as for|as to|in|at|during)\s+(?:the|that|this|day|"
                       r"those|these)\b", re.I)

@@ -8,6 +8,7 @@ post's names or titles. Does not score intents or resolve entities.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -29,8 +30,8 @@ _INDEFINITE = frozenset("anyone anybody someone somebody".split())
 _MANNER = frozenset("why how when where".split())  # questions that ask for no person, whoever they mention
 _SOMEONE = frozenset("someone somebody anyone anybody those one people speakers panelists persons men women".split())
 
-
 SWITCH_REACH = 5  # words at the start of a question within which a new subject may be announced
+
 
 @dataclass(frozen=True)
 class Vocab:
@@ -176,23 +177,11 @@ class Vocab:
     def switch_positions(self, toks: list[str]) -> set[int]:
         """Token positions of a phrase announcing a new subject within the question's first SWITCH_REACH words
         ("unrelated, but …", "on another note, …"): it leans on no earlier turn, and the phrase is no topic."""
-        for p in sorted(self.switch_phrases, key=len, reverse=True):
-            seq = p.split()
-            for i in range(min(SWITCH_REACH, len(toks)) - len(seq) + 1):
-                if toks[i : i + len(seq)] == seq:
-                    return set(range(i, i + len(seq)))
-        return set()
+        return _phrase_positions(toks[:SWITCH_REACH], self.switch_phrases)
 
     def role_positions(self, toks: list[str]) -> set[int]:
         """Token positions of the role names in the question (they are not topic words)."""
-        out: set[int] = set()
-        for _role, names in self.role_names:
-            for name in names:
-                seq = name.split()
-                for i in range(len(toks) - len(seq) + 1):
-                    if toks[i : i + len(seq)] == seq:
-                        out.update(range(i, i + len(seq)))
-        return out
+        return _phrase_positions(toks, {name for _role, names in self.role_names for name in names})
 
     def type_positions(self, toks: list[str], kind: str) -> set[int]:
         """Token positions of the phrases that ask for this answer type ("which city", "what venue"):
@@ -399,6 +388,17 @@ def _subject_before(toks: list[str], at: int) -> bool:
 def intents_data() -> dict[str, Any]:
     """intents.toml, parsed once."""
     return tomllib.loads(INTENTS_FILE.read_text(encoding="utf-8"))
+
+
+def _phrase_positions(toks: list[str], phrases: Iterable[str]) -> set[int]:
+    """The token positions where any of the phrases (space-separated words) occurs."""
+    out: set[int] = set()
+    for p in phrases:
+        seq = p.split()
+        for i in range(len(toks) - len(seq) + 1):
+            if toks[i : i + len(seq)] == seq:
+                out.update(range(i, i + len(seq)))
+    return out
 
 
 def ends_phrase(toks: list[str], i: int, phrases: frozenset[str]) -> bool:
