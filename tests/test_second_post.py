@@ -350,6 +350,13 @@ def test_a_session_named_by_words_no_session_answers_to_is_not_in_the_post(secon
         assert not second.ask(q).refused, q
 
 
+def test_an_honorific_before_a_name_is_part_of_it(second: Assistant) -> None:
+    # "what did Dr. Henrike Maasland say?" had been read as "what did summarize. Henrike Maasland say?": two
+    # questions, the first answered with the whole forum's summary
+    q = second._ready().pipeline.understand("what did Dr. Henrike Maasland say?")
+    assert len(q.parts) <= 1 and q.intent.kind == "person_said" and not q.mentions.topic, (q.intent, q.mentions.topic)
+
+
 def test_her_partner_in_a_joint_keynote(second: Assistant) -> None:
     history = [{"role": "user", "content": "who opened the urban heat panel?"},
                {"role": "assistant", "content": "Lucía Ferrández gave the keynote at the Urban Heat Panel."}]

@@ -146,6 +146,9 @@ def test_translation_and_shorthand() -> None:
     assert shorthand("sesión für résumé") == "sesión für résumé"  # other languages are left alone
     assert shorthand("action pt 6 wat shld enterprises do") == "action point 6 what should enterprises do"
     assert shorthand("how many co-ops, wat abt e-mail") == "how many cooperatives, what about e-mail"  # whole first
+    assert shorthand("tl;dr of the youth panel") == "summarize of the youth panel"
+    assert shorthand("TL DR day 2") == "summarize day 2"
+    assert shorthand("what did Dr. Maasland say?") == "what did Dr. Maasland say?"  # (the honorific is no "tl;dr")
 
 
 def test_typos_and_compounds_are_fixed_but_common_words_are_not(bot: Assistant) -> None:

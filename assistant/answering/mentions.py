@@ -23,6 +23,7 @@ from assistant.answering.find_people import PeopleFinder
 from assistant.answering.find_sessions import SessionFinder
 from assistant.answering.refs import PERSON_PRONOUNS, Mentions, PersonRef, SessionRef, _find_seq, tokens_of
 from assistant.answering.vocab import Vocab, neighbour_at
+from assistant.ingest.shape import shape
 from assistant.text import STOP, stem
 
 _WHOLE = frozenset("all both the these those its their".split())  # "all 10 of them": the whole
@@ -54,6 +55,10 @@ class Resolver(PeopleFinder, SessionFinder):
         m.people = self._people(toks, raw, written or english, m.used) or self._described_people(toks, m.used)
         for p in m.people:
             m.used.update(p.at)
+            j = min(p.at) - 1 if p.at else -1
+            while j >= 0 and toks[j] in _HONORIFICS:  # "Dr.", "H.E." before the name: part of it, no topic
+                m.used.add(j)
+                j -= 1
         m.excluded_people = [p.name for p in m.people if p.at and min(p.at) > 0 and toks[min(p.at) - 1] in (
             "not", "except", "besides", "excluding")]
         m.people = [p for p in m.people if p.name not in m.excluded_people]
@@ -239,6 +244,7 @@ class Resolver(PeopleFinder, SessionFinder):
             m.topic_at.append(i)
 
 
+_HONORIFICS = frozenset({h.replace(".", "") for h in shape().honorifics} - {"he"}) | {"h", "e", "h.e"}
 _LEAD_END = re.compile(r"[:\u2014\u2013]|\s-\s")  # ':' or a dash after a lead-in ("For my piece: …", "X - …")
 COUNTED_WORDS = 3  # words of the phrase after "how many" that may name the counted thing
 

@@ -226,8 +226,12 @@ _GERMAN_ENDINGS = ("en", "er", "es", "em", "e", "n", "s")
 _DONE = "\u0001"  # marks words a phrase already translated
 
 
+_TLDR = re.compile(r"\btl\s*[;:/,.-]?\s*dr\b", re.I)  # "tl;dr", "tl dr" (not "Dr." before a name)
+
+
 def shorthand(question: str) -> str:
     """Chat shorthand of an English question ("wat did they say abt …") spelled out; other words untouched."""
+    question = _TLDR.sub("summarize", question)
     words_ = _lexicon().get("en", {}).get("words", {})
     def one(w: str) -> str:
         return words_.get(w.lower(), w)
