@@ -296,7 +296,10 @@ def test_which_thing_someone_runs_is_their_affiliation_when_their_remarks_name_n
     # "which foundation was X running?" had been refused ("does not give that name": none of X's remarks names one)
     for q, who, org in (("which foundation was Fredrik Ålund running?", "Fredrik Ålund", "Northwind Foundation"),
                         ("which fund was Paulina Zając running investments for?", "Paulina Zając",
-                         "Baltic Cities Fund")):
+                         "Baltic Cities Fund"),
+                        # (or by the role the question gives them, in the affiliation's words)
+                        ("which outfit did Fredrik Ålund serve as programme officer for?", "Fredrik Ålund",
+                         "Northwind Foundation")):
         a = second.ask(q)
         assert _ok(a, [who, org]), a.text
 

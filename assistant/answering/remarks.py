@@ -315,10 +315,12 @@ def _said(x: Ctx, name: str, bullets: list[Bullet] | None, several: bool, on_top
 
 def _in_affiliation(x: Ctx, name: str) -> bool:
     """The one thing the question asks which of ("which program", "what initiative") is what the person's
-    affiliation on the panelists line names."""
+    affiliation on the panelists line names, or names the role the question gives them ("which federation was
+    X treasurer of?": "Treasurer of the Federación …")."""
     thing = asked_thing(x.m)
     aff = x.facts.one("affiliation", subject=name)
-    return bool(thing and aff is not None and thing[0] in content_stems(aff.object))
+    own = set(content_stems(aff.object)) if aff is not None else set()
+    return bool(thing and own and (thing[0] in own or set(x.m.topic) - set(thing) & own))
 
 
 def _say_remarks(x: Ctx, name: str, bullets: list[Bullet], head: str = "person_said_head") -> None:
