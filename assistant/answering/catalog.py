@@ -47,10 +47,15 @@ class TitleKeys:
     bare: str  # the folded title without the kind words it ends with ("open source at the un"), or ""
 
 
+def honorifics() -> frozenset[str]:
+    """The honorifics of shape.toml as folded words ("dr", "he" for "H.E.")."""
+    return frozenset(h.replace(".", "") for h in shape().honorifics)
+
+
 def name_keys(name: str) -> NameKeys:
     """Full/surname/first keys of a name, as folded words."""
     toks = words(name)
-    honor = {h.replace(".", "") for h in shape().honorifics}
+    honor = honorifics()
     while toks and (toks[0] in honor or (len(toks[0]) == 1 and len(toks) > 2)):
         toks = toks[1:]
     if len(toks) > 2 and toks[0] == "h" and toks[1] == "e":

@@ -17,13 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.answering.catalog import Catalog
+from assistant.answering.catalog import Catalog, honorifics
 from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.find_people import PeopleFinder
 from assistant.answering.find_sessions import SessionFinder
 from assistant.answering.refs import PERSON_PRONOUNS, Mentions, PersonRef, SessionRef, _find_seq, tokens_of
 from assistant.answering.vocab import Vocab, neighbour_at
-from assistant.ingest.shape import shape
 from assistant.text import STOP, stem
 
 _WHOLE = frozenset("all both the these those its their".split())  # "all 10 of them": the whole
@@ -244,7 +243,7 @@ class Resolver(PeopleFinder, SessionFinder):
             m.topic_at.append(i)
 
 
-_HONORIFICS = frozenset({h.replace(".", "") for h in shape().honorifics} - {"he"}) | {"h", "e", "h.e"}
+_HONORIFICS = honorifics() - {"he"} | {"h", "e"}  # ("he" is a pronoun before a name; "H.E." is two words here)
 _LEAD_END = re.compile(r"[:\u2014\u2013]|\s-\s")  # ':' or a dash after a lead-in ("For my piece: …", "X - …")
 COUNTED_WORDS = 3  # words of the phrase after "how many" that may name the counted thing
 
