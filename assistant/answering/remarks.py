@@ -320,7 +320,7 @@ def _in_affiliation(x: Ctx, name: str) -> bool:
     thing = asked_thing(x.m)
     aff = x.facts.one("affiliation", subject=name)
     own = set(content_stems(aff.object)) if aff is not None else set()
-    return bool(thing and own and (thing[0] in own or set(x.m.topic) - set(thing) & own))
+    return bool(thing and own and (thing[0] in own or (set(x.m.topic) - set(thing)) & own))
 
 
 def _say_remarks(x: Ctx, name: str, bullets: list[Bullet], head: str = "person_said_head") -> None:
