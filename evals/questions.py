@@ -43,7 +43,7 @@ SETS = {
                      EVALS_DIR / "sets" / "tune-q.jsonl", EVALS_DIR / "sets" / "tune-r.jsonl",
                      EVALS_DIR / "sets" / "tune-s.jsonl", EVALS_DIR / "sets" / "tune-t.jsonl",
                      EVALS_DIR / "sets" / "tune-u.jsonl", EVALS_DIR / "sets" / "tune-v.jsonl",
-                     EVALS_DIR / "sets" / "tune-w.jsonl"), gated=False),
+                     EVALS_DIR / "sets" / "tune-w.jsonl", EVALS_DIR / "sets" / "tune-x.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
                       EVALS_DIR / "sets" / "check-e.jsonl")),
     # check-f, the never-read half of the -f questions: a set of its own, gated at its own level (a third
@@ -99,6 +99,9 @@ SETS = {
     # check-w, the never-read half of the -w questions (a twenty-third helper, 2026-12-05: instructions hidden in
     # questions in many forms, summaries, follow-ups, lists and counts, unanswerables), the same way
     "check-w": SetSpec((EVALS_DIR / "sets" / "check-w.jsonl",)),
+    # check-x, the never-read half of the -x questions (a twenty-fourth helper, 2026-12-05: a quarter of the
+    # topics in words the post does not use, syntheses without trigger words, 20% unanswerable), the same way
+    "check-x": SetSpec((EVALS_DIR / "sets" / "check-x.jsonl",)),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
@@ -111,7 +114,7 @@ SETS = {
                       EVALS_DIR / "sets" / "third-q.jsonl", EVALS_DIR / "sets" / "third-r.jsonl",
                       EVALS_DIR / "sets" / "third-s.jsonl", EVALS_DIR / "sets" / "third-t.jsonl",
                       EVALS_DIR / "sets" / "third-u.jsonl", EVALS_DIR / "sets" / "third-v.jsonl",
-                      EVALS_DIR / "sets" / "third-w.jsonl"),
+                      EVALS_DIR / "sets" / "third-w.jsonl", EVALS_DIR / "sets" / "third-x.jsonl"),
                      corpus=EVALS_DIR / "third_post", gated=False),
     # Questions on the third post written later by helpers, split before any was answered (third-check:
     # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
@@ -137,6 +140,7 @@ SETS = {
     "third-check-u": SetSpec((EVALS_DIR / "sets" / "third-check-u.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-v": SetSpec((EVALS_DIR / "sets" / "third-check-v.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-w": SetSpec((EVALS_DIR / "sets" / "third-check-w.jsonl",), corpus=EVALS_DIR / "third_post"),
+    "third-check-x": SetSpec((EVALS_DIR / "sets" / "third-check-x.jsonl",), corpus=EVALS_DIR / "third_post"),
     # the tune halves of the -j questions alone (also inside tune and third), to report them on their own
     "tune-j": SetSpec((EVALS_DIR / "sets" / "tune-j.jsonl",), gated=False),
     "third-j": SetSpec((EVALS_DIR / "sets" / "third-j.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
@@ -165,12 +169,14 @@ SETS = {
     "third-v": SetSpec((EVALS_DIR / "sets" / "third-v.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "tune-w": SetSpec((EVALS_DIR / "sets" / "tune-w.jsonl",), gated=False),
     "third-w": SetSpec((EVALS_DIR / "sets" / "third-w.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
+    "tune-x": SetSpec((EVALS_DIR / "sets" / "tune-x.jsonl",), gated=False),
+    "third-x": SetSpec((EVALS_DIR / "sets" / "third-x.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "third-k": SetSpec((EVALS_DIR / "sets" / "third-k.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
 }
 DEFAULT_SETS = ("golden,tune,third,check,check-hard,check-g,check-h,check-i,check-j,check-k,check-l,check-m,"
-                "check-n,check-o,check-p,check-q,check-r,check-s,check-t,check-u,check-v,check-w,second,third-check,third-check-i,third-check-j,third-check-k,"
+                "check-n,check-o,check-p,check-q,check-r,check-s,check-t,check-u,check-v,check-w,check-x,second,third-check,third-check-i,third-check-j,third-check-k,"
                 "third-check-l,third-check-m,third-check-n,third-check-o,third-check-p,third-check-q,"
-                "third-check-r,third-check-s,third-check-t,third-check-u,third-check-v,third-check-w")
+                "third-check-r,third-check-s,third-check-t,third-check-u,third-check-v,third-check-w,third-check-x")
 KINDS = {
     "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
     "false_premise", "injection", "followup", "typo", "french", "spanish",
