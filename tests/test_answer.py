@@ -371,3 +371,10 @@ def test_a_speaker_the_post_does_not_name_is_not_introduced_by_a_word_of_the_quo
     # "UNICEF is UNICEF Representative, who gave the keynote …"
     a = ask(bot, "Who talked about digital public goods?")
     assert "UNICEF is UNICEF Representative" not in a.text and "the UNICEF Representative, who gave" in a.text
+
+
+def test_a_topic_in_other_words_finds_its_bullet_outside_the_retrieved_passages(bot: Assistant) -> None:
+    # "an in-house team for open source" is the post's "open source program offices" (OSPOs), a bullet of a
+    # passage retrieval does not rank first: the bullets most like the question are candidates too
+    a = ask(bot, "was there talk of businesses having an in-house team for open source?")
+    assert not a.refused and "program offices" in a.text, a.text

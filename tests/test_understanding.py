@@ -354,6 +354,9 @@ def test_days_answer_types_and_counted_things(bot: Assistant) -> None:
     q = "why did the governments panel think code anyone can read makes state systems safer?"
     assert pipe(bot).understand(q).mentions.answer_type == ""
     assert pipe(bot).understand("did anyone talk about Lagos?").mentions.answer_type == "person"
+    # "names of" after a "who" is the topic ("who … the names of crops"); before one it asks for a name
+    assert pipe(bot).understand("who described recording the local names of crops?").mentions.answer_type == "person"
+    assert pipe(bot).understand("what's the name of the person who opened day 2?").mentions.answer_type == "name"
     assert pipe(bot).understand("which obstacles were named?").mentions.answer_type == ""  # "named": mentioned
     assert pipe(bot).understand("what was the youth panel's schedule?").mentions.answer_type == ""
     # "which NOUN" asks for its type with a narrowing word between and with the plural noun
@@ -897,7 +900,8 @@ def test_an_organisation_a_person_presented_is_not_asked_as_their_employer(bot: 
 
 def test_which_things_are_answered_by_a_passage_that_names_them(bot: Assistant) -> None:
     # "which programmes": a bullet naming some ("programs like Google Summer of Code and Outreachy") ranks
-    # above bullets that only mention programmes ("educational programs, mentorship, …")
+    # above bullets that only mention programmes ("educational programs, mentorship, …") and above those,
+    # however like the question, that mention none ("engage youth … the next generation of contributors")
     for q, name in (("which mentoring programmes were put forward as ways in for young contributors?", "Outreachy"),
                     ("which emerging technologies should open source be combined with, according to the post?",
                      "blockchain")):

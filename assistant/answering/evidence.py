@@ -106,6 +106,7 @@ class Evidence:
         # and a stem-keyed cache made an answer depend on which form an earlier question used)
         self._near: dict[str, frozenset[str]] = {}
         self.acronyms = acronyms(self.texts.values())  # "sdgs": the stems of "Sustainable Development Goals"
+        self._mat: tuple[list[tuple[str, int]], np.ndarray] | None = None  # (unit keys, vectors): closest()
 
     def _group(self) -> None:
         current: list[Unit] = []
@@ -174,6 +175,25 @@ class Evidence:
         for (s, w), row in zip(pairs, sims, strict=True):
             self._near[w] = frozenset(self.word_stems[i] for i in np.flatnonzero(row >= NEAR)) - {s}
 
+    def closest(self, qvec: np.ndarray, n: int, sources: list[str]) -> list[Bullet]:
+        """The n bullets of these posts whose closest sentence is most like the question (dense, no headings):
+        what chunk retrieval misses when the question words its topic otherwise ("internal teams" for
+        "program offices")."""
+        if self._mat is None:
+            keys = [(u.source, u.start) for u in self.k.units if not u.heading and (u.source, u.start) in self.unit_vec]
+            self._mat = (keys, np.stack([self.unit_vec[k] for k in keys]) if keys else np.zeros((0, 1)))
+        keys, mat = self._mat
+        if not keys:
+            return []
+        out: list[Bullet] = []
+        for i in np.argsort(-(mat @ qvec)):
+            b = self.bullet_of.get(keys[i])
+            if b is not None and b.first.source in sources and b not in out:
+                out.append(b)
+                if len(out) >= n:
+                    break
+        return out
+
     def candidates(self, chunk_ids: list[str], *, sessions: list[str] = ()) -> list[Bullet]:
         """Bullets of the retrieved chunks, then every bullet of the named sessions (no headings)."""
         keep = set(chunk_ids)
@@ -193,7 +213,7 @@ class Evidence:
         words_ = list(dict.fromkeys(m.topic_words))
         tvec = self.vectors.query(" ".join(words_)) if words_ else qvec
         # "Which programmes were named …?": where some bullet names one, a bullet that only mentions them
-        # ("educational programs") is no answer to which.
+        # ("educational programs") or mentions none is no answer to which.
         thing = asked_thing(m, plural=True)
         named = {b: names_thing(" ".join(u.text for u in b.units), thing, m) for b in bullets} if thing else {}
         nameless = True in named.values()
@@ -209,7 +229,7 @@ class Evidence:
             rank = chunk_rank.get(b.first.chunk_id, 10)
             typed_weight = 0.6 if m.answer_type in ("number", "time", "place") else 0.3
             score = syn + 0.8 * sim + 1.5 * tsim + 0.3 * entity + typed_weight * typed - 0.01 * rank
-            score -= UNNAMED_PENALTY if nameless and named.get(b) is False else 0.0
+            score -= UNNAMED_PENALTY if nameless and named.get(b) is not True else 0.0
             out.append(Scored(b, cover, syn, known, sim, entity, typed, rank, score, tsim))
         out.sort(key=lambda s: -s.score)
         return out

@@ -27,13 +27,15 @@ from assistant.ingest.shape import shape
 from assistant.text import STOP, content_stems
 
 ON_TOPIC = 0.34  # share of the topic (with near words) a nearest quote must use to be offered
+CLOSEST = 8  # bullets most like the question (over the posts in scope) added to the retrieved ones
 SECOND = 0.85  # a second bullet is quoted when its score is this close to the best
 ANOTHER = 0.7  # "who …": a bullet of someone else this close to the best is quoted too
 PARTLY_KNOWN = 0.75  # share of the topic's known words the best bullet must carry for a partial answer
 
 
-def ranked(x: Ctx, bullets: list[Bullet] | None = None) -> list[Scored]:
-    """Candidate bullets for the question, scored, best first."""
+def ranked(x: Ctx, bullets: list[Bullet] | None = None, *, wide: bool = False) -> list[Scored]:
+    """Candidate bullets for the question, scored, best first. `wide`: with the bullets most like the question
+    over the posts in scope too (on its topic), not only those of the retrieved chunks."""
     if bullets is None:
         chunk_ids = [p.chunk_id for p in x.passages]
         sessions = [s.title for s in x.sessions()]
@@ -41,6 +43,10 @@ def ranked(x: Ctx, bullets: list[Bullet] | None = None) -> list[Scored]:
         if not x.m.people and not sessions:
             sessions = [s.title for src in x.sources() for s in x.catalog.section("introduction", src)]
         bullets = x.evidence.candidates(chunk_ids, sessions=sessions)
+        if wide:
+            near, have = near_of(x), set(bullets)  # (on the topic: using some of its words, or words near them)
+            bullets += [b for b in x.evidence.closest(x.q.vec, CLOSEST, x.sources())
+                        if b not in have and x.evidence.share(b, x.m.topic, near) > 0]
         # "did Ruth say …": everything the post attributes to a named person, retrieved or not
         said = [x.evidence.bullet(f.unit) for p in x.m.people for f in x.facts.where("said", subject=p.name)]
         have = set(bullets)
@@ -238,7 +244,7 @@ def extract(x: Ctx) -> str:
     placed = venue(x) or affiliated(x)
     if placed is not None:
         return placed
-    scored = ranked(x)
+    scored = _widened(x)
     other = other_year(x, scored)
     if other is not None:
         return other
@@ -266,6 +272,16 @@ def extract(x: Ctx) -> str:
     for s in chosen:
         say_bullet(x, s.bullet)
     return ANSWERED
+
+
+def _widened(x: Ctx) -> list[Scored]:
+    """The candidates, with the bullets most like the question added: a topic worded otherwise than the post
+    ("internal teams" for "program offices") can leave its bullet out of every retrieved chunk. Not for a
+    question naming a person or session (their own bullets are candidates already) nor one asking a number,
+    time or place (a typed answer in an unrelated bullet is no answer: "how much was a ticket": "a seed drill
+    costs 400 euros")."""
+    wide = not x.m.people and not x.m.named_sessions and x.m.answer_type in ("", "person")
+    return ranked(x, wide=wide)
 
 
 def _section_lacking(x: Ctx, chosen: list[Scored]) -> str:

@@ -217,10 +217,14 @@ class Vocab:
         "which specific countries", "what exact year", "which other panelists"."""
         padded = f" {self._without_relative_who(text)} "
         for kind, phrases in self.answer_types:
-            if any(f" {p} " in padded for p in phrases) or _asking(kind, phrases).search(padded):
-                if kind == "place" and set(text.split()) & self.discussion_verbs:
-                    continue  # "where did X come up": which session, not which city
-                return kind
+            at = [padded.find(f" {p} ") for p in phrases if f" {p} " in padded]
+            hit = _asking(kind, phrases).search(padded)
+            at += [hit.start()] if hit else []
+            if not at or kind == "place" and set(text.split()) & self.discussion_verbs:
+                continue  # "where did X come up": which session, not which city
+            if kind == "name" and re.search(r" (?:who|whom) ", padded[: min(at) + 1]):
+                continue  # "who wrote down the names of tubers …": a person, whose topic is names
+            return kind
         return ""
 
     def asks_org(self, toks: list[str]) -> bool:
