@@ -672,3 +672,12 @@ def test_people_described_by_a_capitalised_plural_are_no_name_the_post_lacks(thi
     # "Chilean Growers" before "say" is a description of people, not an organisation's name no post has
     a = third.ask("What did Chilean Growers say about the farm management system?")
     assert "does not mention" not in a.text and not a.refused
+
+
+def test_two_keynotes_compared_are_their_keynotes_not_their_sessions(second: Assistant) -> None:
+    # "the mobility keynote and the heat keynote": each keynote's few points, whole (the tool tried with 12,000
+    # residents is in no bullet that says "data"), not the panels' conclusions
+    a = second.ask("how did the mobility keynote and the heat keynote differ on data?")
+    assert not a.refused and "12,000" in a.text and "140 public cooling spaces" in a.text, a.text
+    assert {c.session for c in a.citations} == {"Open Mobility Data Panel", "Urban Heat Panel"}
+    assert "The session concluded" not in a.text, a.text

@@ -14,7 +14,7 @@ from assistant.answering.extract import bullets_of, known_topic, ranked, refuse,
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.remarks import FEW_REMARKS, as_written, in_opened_phrase
 from assistant.ingest.corpus import Session
-from assistant.text import content_stems
+from assistant.text import content_stems, stem
 
 SIDE_POINTS = 2  # main points quoted for a side that says nothing on the topic
 UNKNOWN_MOST = 0.75  # share of the topic (idf-weighted) no post uses nor stands near: nothing to compare on
@@ -32,6 +32,10 @@ def compare(x: Ctx) -> str | None:
     aspects = {t for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if w in x.v.aspect_nouns}
     topic = [t for t in known_topic(x, near=True) if t not in aspects]  # "differ in their programme": in what
     hits = _side_hits(x, groups, topic, people)
+    for label, bullets in groups:  # a keynote side ("the soil keynote"): its few points whole, on the topic first
+        if hits[label] and len(bullets) <= FEW_REMARKS and all(b.first.part_kind == "keynote" for b in bullets):
+            rest = [s for s in ranked(x, bullets) if s not in hits[label]]
+            hits[label] = hits[label] + sorted(rest, key=lambda h: -(h.syn + h.tsim))
     if topic and not any(hits.values()):  # no side has the topic's words: compare their main points instead
         topic = []
     if _compares_days(x):  # "how was day 1 different from day 2": what the introduction says of each day, first
@@ -145,6 +149,18 @@ def _focus(bullets: list[Bullet]) -> list[Bullet]:
     return (keynote or firsts or bullets)[:4]
 
 
+def _keynote_named(x: Ctx, s: Session) -> bool:
+    """The question names the session's keynote, not the whole session: "the soil keynote and the weather
+    keynote", "the financing keynote and the closing panel" (a keynote word right after the words naming it)."""
+    toks = x.m.tokens
+    for r in x.m.named_sessions:
+        if (r.title, r.source) == (s.title, s.source) and r.at:
+            after = max(r.at) + 1
+            if after < len(toks) and stem(toks[after]) in x.v.keynote_stems:
+                return True
+    return False
+
+
 def _compare_groups(x: Ctx) -> tuple[list[tuple[str, list[Bullet]]], bool]:
     """(label, candidate bullets) per compared entity; and whether the entities are people."""
     def of_session(s: Session, only: set[str] | None = None) -> list[Bullet]:
@@ -153,7 +169,12 @@ def _compare_groups(x: Ctx) -> tuple[list[tuple[str, list[Bullet]]], bool]:
     at = {r.title: min(r.at, default=99) for r in x.m.named_sessions}
     sessions = sorted(x.sessions(), key=lambda s: at.get(s.title, 99))  # in the order the question names them
     if len(sessions) >= 2:
-        return [(f"the {s.title}", of_session(s)) for s in sessions[:3]], False
+        sides = []
+        for s in sessions[:3]:
+            bullets = of_session(s)
+            keynote = [b for b in bullets if b.first.part_kind == "keynote"] if _keynote_named(x, s) else []
+            sides.append((f"the keynote at the {s.title}", keynote) if keynote else (f"the {s.title}", bullets))
+        return sides, False
     if _compares_days(x):  # "how did day 1 and day 3 differ": each day's sessions, by how
         # they concluded (not "what did X say on day 1 vs day 2": X's own sessions, below)
         return [(f"the sessions of {d}", [b for s in x.catalog.day_sessions(day=d) for b in of_session(s)
