@@ -148,3 +148,12 @@ def test_a_follow_up_on_another_day_asks_of_that_days_sessions(bot: Assistant, t
     a = bot.ask("and on day 2?", history=[{"role": "user", "content": first},
                                           {"role": "assistant", "content": bot.ask(first).text}])
     assert "Ikega" in a.text and {c.session for c in a.citations} == {"Youth and Open Source Panel"}
+
+
+def test_a_word_carried_from_the_turn_before_makes_no_term_with_a_word_beside_its_pronoun(bot: Assistant) -> None:
+    # "get past them" after "which barriers …": "barriers" stands at "them", beside "past", but was never typed
+    # there; "past barriers" is no term the post lacks, so the strategies for overcoming them are answered
+    hist = [{"role": "user", "content": "which barriers did the governments panel identify?"},
+            {"role": "assistant", "content": "Resistance to change within government institutions [1]."}]
+    a = bot.ask("and how did they say to get past them?", history=hist)
+    assert not a.refused and "training" in a.text, a.text

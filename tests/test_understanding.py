@@ -357,6 +357,8 @@ def test_days_answer_types_and_counted_things(bot: Assistant) -> None:
     # "names of" after a "who" is the topic ("who … the names of crops"); before one it asks for a name
     assert pipe(bot).understand("who described recording the local names of crops?").mentions.answer_type == "person"
     assert pipe(bot).understand("what's the name of the person who opened day 2?").mentions.answer_type == "name"
+    # "name" as the first word of a compound noun asks no name
+    assert pipe(bot).understand("what came with their name badges?").mentions.answer_type == ""
     assert pipe(bot).understand("which obstacles were named?").mentions.answer_type == ""  # "named": mentioned
     assert pipe(bot).understand("what was the youth panel's schedule?").mentions.answer_type == ""
     # "which NOUN" asks for its type with a narrowing word between and with the plural noun
@@ -1366,3 +1368,23 @@ def test_their_job_titles_after_a_panel_of_four_gives_each(third: Assistant) -> 
     a = third.ask("whats their job titles", history=history)
     for title in ("Volta Development Bank", "Nordhavn Foundation", "Founder of Sowline"):
         assert title in a.text, a.text
+
+
+def test_a_word_carried_to_a_pronoun_makes_a_term_only_with_the_unknown_word_after_it(bot: Assistant) -> None:
+    from assistant.answering.refs import Mentions
+    from assistant.answering.verify import unknown_terms
+
+    catalog = pipe(bot).catalog
+    # "what is their quantum budget?" after a turn about the fund: "fund" stands at "their", before the unknown
+    # "quantum": one term ("the fund's quantum …"), as if typed there
+    m = Mentions(tokens="what is their quantum".split(), topic=[stem("fund"), stem("quantum")],
+                 topic_words=["fund", "quantum"], topic_at=[2, 3])
+    assert unknown_terms(m, catalog, {}) == ({stem("quantum")}, {stem("fund")})
+    # "how do we get quantum past them": "barriers" at "them", after the unknown word, makes no term with it
+    m = Mentions(tokens="get quantum them".split(), topic=[stem("quantum"), stem("barriers")],
+                 topic_words=["quantum", "barriers"], topic_at=[1, 2])
+    assert unknown_terms(m, catalog, {}) == ({stem("quantum")}, set())
+    # typed words join on either side ("quantum computing")
+    m = Mentions(tokens="quantum computing".split(), topic=[stem("quantum"), stem("computing")],
+                 topic_words=["quantum", "computing"], topic_at=[0, 1])
+    assert unknown_terms(m, catalog, {}) == ({stem("quantum")}, {stem("computing")})

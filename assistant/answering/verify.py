@@ -56,10 +56,16 @@ def unknown_terms(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]
     """(topic stems no sentence of the posts uses nor stands near, known stems beside one of them).
 
     A known word beside an unknown one makes one term with it: the posts' "compute" does not answer
-    "quantum computing", nor their "job market" a "job title"."""
+    "quantum computing", nor their "job market" a "job title". A word carried from an earlier turn stands
+    where its pronoun does: it makes a term with the unknown word after it ("their budget": the fund's
+    budget), not with one before ("get past them": no "past barriers")."""
     absent = {t for t in m.topic if not catalog.df(t) and not near.get(t)}
-    at = dict(zip(m.topic_at, m.topic, strict=False))
-    return absent, {at[j] for i, t in at.items() if t in absent for j in (i - 1, i + 1) if j in at} - absent
+    at: dict[int, list[tuple[str, bool]]] = {}
+    for t, w, i in zip(m.topic, m.topic_words, m.topic_at, strict=False):
+        at.setdefault(i, []).append((t, i < len(m.tokens) and m.tokens[i] == w))
+    joined = {t for i, here in at.items() if any(a in absent for a, _typed in here)
+              for j in (i - 1, i + 1) for t, typed in at.get(j, []) if typed or j < i}
+    return absent, joined - absent
 
 
 def unknown_share(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]) -> float:

@@ -217,7 +217,7 @@ class Vocab:
         "which specific countries", "what exact year", "which other panelists"."""
         padded = f" {self._without_relative_who(text)} "
         for kind, phrases in self.answer_types:
-            at = [padded.find(f" {p} ") for p in phrases if f" {p} " in padded]
+            at = [padded.find(f" {p} ") for p in phrases if f" {p} " in padded and not _compound(p, padded)]
             hit = _asking(kind, phrases).search(padded)
             at += [hit.start()] if hit else []
             if not at or kind == "place" and set(text.split()) & self.discussion_verbs:
@@ -465,6 +465,16 @@ _MODIFIER = ("(?:specific|exact|other|particular|actual|precise|individual|diffe
 def type_nouns(phrases: tuple[str, ...]) -> frozenset[str]:
     """The NOUNs of the two-word "which/what NOUN" phrases among answer-type phrases ("city", "year")."""
     return frozenset(p.split()[1] for p in phrases if len(p.split()) == 2 and p.split()[0] in ("which", "what"))
+
+
+def _compound(phrase: str, padded: str) -> bool:
+    """'their name tags': the phrase's last word ("name") is the first of a compound noun, asking nothing (a
+    content word follows it each time it stands in the question)."""
+    last = phrase.rsplit(" ", 1)[-1]
+    if last not in ("name", "names"):
+        return False
+    after = [padded[m.end():].split(" ", 1)[0] for m in re.finditer(rf" {re.escape(phrase)} ", padded)]
+    return bool(after) and all(w and w not in STOP and w not in QUESTION_WORDS for w in after)
 
 
 @lru_cache(maxsize=16)
