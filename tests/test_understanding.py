@@ -357,6 +357,8 @@ def test_days_answer_types_and_counted_things(bot: Assistant) -> None:
     # "names of" after a "who" is the topic ("who … the names of crops"); before one it asks for a name
     assert pipe(bot).understand("who described recording the local names of crops?").mentions.answer_type == "person"
     assert pipe(bot).understand("what's the name of the person who opened day 2?").mentions.answer_type == "name"
+    # a "who" after a preposition's noun says who they are ("advice to people who …"); alone it asks
+    assert pipe(bot).understand("any tips for people who are new to open source?").mentions.answer_type == ""
     # "name" as the first word of a compound noun asks no name
     assert pipe(bot).understand("what came with their name badges?").mentions.answer_type == ""
     assert pipe(bot).understand("which obstacles were named?").mentions.answer_type == ""  # "named": mentioned
@@ -376,6 +378,7 @@ def test_days_answer_types_and_counted_things(bot: Assistant) -> None:
     ("who was on stage for the cities panel", "panelists"),
     ("which day was the youth panel on?", "session_day"),
     ("tldr of the closing plenary please", "summary"),
+    ("the bottom line of the youth panel?", "summary"),  # (not its lineup)
     ("summarise what was said in the cities session", "summary"),  # "what was said in": not only the keynote
     ("which panels did not have a keynote?", "no_keynote"),
     ("who showed up in more than one session?", "multi_session_people"),

@@ -28,6 +28,7 @@ _THING = frozenset("it this that".split())
 _ASKING = frozenset("what which how when where why".split())
 _INDEFINITE = frozenset("anyone anybody someone somebody".split())
 _MANNER = frozenset("why how when where".split())  # questions that ask for no person, whoever they mention
+_LINKING = frozenset("to for with among from by".split())  # "advice to people who …": who they are, not who asked
 _SOMEONE = frozenset("someone somebody anyone anybody those one people speakers panelists persons men women".split())
 
 SWITCH_REACH = 5  # words at the start of a question within which a new subject may be announced
@@ -247,14 +248,16 @@ class Vocab:
 
     def _without_relative_who(self, text: str) -> str:
         """'what was the message of the guy who gave the keynote': a "who" after a noun, in a question that
-        asks with another word, describes someone; it does not ask for a person. Nor does "anyone" after the
+        asks with another word or after a preposition ("advice to people who struggle to read"), describes
+        someone; it does not ask for a person. Nor does "anyone" after the
         word a question asking why, how, when or where opens with ("why did they think code anyone can read is
         safer?"; not "did anyone explain how …")."""
         toks = text.split()
         nouns = self.person_nouns | self.group_nouns | self.session_nouns | _SOMEONE
         first = next((t for t in toks if t in QUESTION_WORDS), "")
         for i, t in enumerate(toks):
-            if t in ("who", "whom", "whose") and i and toks[i - 1] in nouns and set(toks[:i]) & _ASKING \
+            if t in ("who", "whom", "whose") and i and toks[i - 1] in nouns and (
+                    set(toks[:i]) & _ASKING or toks[i - 2 : i - 1] and toks[i - 2] in _LINKING) \
                     or t in _INDEFINITE and first in _MANNER and first in toks[:i]:  # (not "did anyone explain how")
                 toks[i] = "-"
         return " ".join(toks)
