@@ -1391,3 +1391,11 @@ def test_a_word_carried_to_a_pronoun_makes_a_term_only_with_the_unknown_word_aft
     m = Mentions(tokens="quantum computing".split(), topic=[stem("quantum"), stem("computing")],
                  topic_words=["quantum", "computing"], topic_at=[0, 1])
     assert unknown_terms(m, catalog, {}) == ({stem("quantum")}, {stem("computing")})
+
+
+def test_a_person_described_before_a_question_whose_pronoun_points_back(bot: Assistant) -> None:
+    # "the Collectivo partner, what did he focus on?": the title before the question is the person "he" is
+    m = pipe(bot).understand("the Collectivo partner, what did he focus on?").mentions
+    assert [p.name for p in m.people] == ["Mark Pereira"], m.people
+    a = bot.ask("the Collectivo partner, what did he focus on?")
+    assert not a.refused and "What the post records Mark Pereira saying" in a.text, a.text

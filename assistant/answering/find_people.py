@@ -12,7 +12,7 @@ from dataclasses import replace
 from assistant.answering.catalog import Catalog
 from assistant.answering.describe import PeopleDescriber
 from assistant.answering.refs import _DETERMINERS, Mentions, PersonRef, _find_seq
-from assistant.answering.vocab import Vocab
+from assistant.answering.vocab import QUESTION_WORDS, Vocab
 from assistant.text import STOP, edit_distance, stem
 
 _PERSON_NOUNS = frozenset("guy guys person woman man lady fellow gentleman speaker rep representative panelist "
@@ -105,7 +105,9 @@ class PeopleFinder:
             elif t not in STOP and t not in self.v.session_nouns and t not in self.v.frame \
                     and (toks[i - 1] == "the" or len(span) <= 2) and toks[max(0, start - 2)] not in _WHERE \
                     and (toks[i + 1 : i + 2] and toks[i + 1] in self.v.person_context
-                         or i == len(toks) - 1 and toks[0] in ("who", "whom")):
+                         or i == len(toks) - 1 and toks[0] in ("who", "whom")
+                         or toks[i + 1 : i + 2] and toks[i + 1] in QUESTION_WORDS  # "the Zlabs founder — what
+                         and set(toks[i + 2 :]) & self.v.person_pronouns):  # was his thing?": whom "his" means
                 # "what did the minister say", "what did the imao director say": by title (and organisation)
                 words_ = [stem(toks[j]) for j in span] + [stem(t)] if toks[i - 1] != "the" else [stem(t)]
                 name = self.describe_person(words_, titles_only=True)
