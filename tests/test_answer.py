@@ -378,3 +378,13 @@ def test_a_topic_in_other_words_finds_its_bullet_outside_the_retrieved_passages(
     # passage retrieval does not rank first: the bullets most like the question are candidates too
     a = ask(bot, "was there talk of businesses having an in-house team for open source?")
     assert not a.refused and "program offices" in a.text, a.text
+
+
+def test_wider_evidence_finds_a_place_and_never_makes_an_answer_a_refusal(bot: Assistant, third: Assistant) -> None:
+    # the announcement of the next summit's region is in no retrieved passage: the bullets most like the question
+    a = ask(third, "where will they meet next time?")
+    assert not a.refused and "East Africa" in a.text, a.text
+    # a bullet like the question but answering less (an action point without anyone named, for a "who" question
+    # read as asking a person) does not displace the retrieved one that answers
+    a = ask(bot, "what did they recommend for contributors who come from marginalized groups?")
+    assert not a.refused and "underrepresented" in a.text, a.text

@@ -277,11 +277,14 @@ def extract(x: Ctx) -> str:
 def _widened(x: Ctx) -> list[Scored]:
     """The candidates, with the bullets most like the question added: a topic worded otherwise than the post
     ("internal teams" for "program offices") can leave its bullet out of every retrieved chunk. Not for a
-    question naming a person or session (their own bullets are candidates already) nor one asking a number,
-    time or place (a typed answer in an unrelated bullet is no answer: "how much was a ticket": "a seed drill
-    costs 400 euros")."""
-    wide = not x.m.people and not x.m.named_sessions and x.m.answer_type in ("", "person")
-    return ranked(x, wide=wide)
+    question naming a person or session (their own bullets are candidates already) nor one asking a number or
+    a time (a typed answer in an unrelated bullet is no answer: "how much was a ticket": "a seed drill costs 400
+    euros"); and only where the retrieved bullets do not answer or the widened ones do too."""
+    scored = ranked(x)
+    if x.m.people or x.m.named_sessions or x.m.answer_type not in ("", "person", "place"):
+        return scored
+    wider = ranked(x, wide=True)  # (never turning an answer into a refusal: a bullet like the question that
+    return wider if verdict(x, wider)[0] or not verdict(x, scored)[0] else scored  # answers less is no gain)
 
 
 def _section_lacking(x: Ctx, chosen: list[Scored]) -> str:
