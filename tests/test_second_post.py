@@ -681,3 +681,11 @@ def test_two_keynotes_compared_are_their_keynotes_not_their_sessions(second: Ass
     assert not a.refused and "12,000" in a.text and "140 public cooling spaces" in a.text, a.text
     assert {c.session for c in a.citations} == {"Open Mobility Data Panel", "Urban Heat Panel"}
     assert "The session concluded" not in a.text, a.text
+
+
+def test_a_number_counts_the_noun_past_its_modifiers(second: Assistant, third: Assistant) -> None:
+    # "312 low-cost air quality and temperature sensors": the number counts sensors, seven words on
+    a = second.ask("How many sensors did Zoë Marchetti's project install?")
+    assert not a.refused and "312" in a.text, a.text
+    a = third.ask("how many projects were in balakrishnan's survey")  # "120 open source agriculture projects"
+    assert not a.refused and "120" in a.text, a.text

@@ -278,7 +278,8 @@ class Evidence:
             wanted = set(m.counted).union(*(self._near.get(asked.get(c, c), frozenset()) for c in m.counted))
         toks = [(w, stem(w)) for w in words(text)]
         for i, (w, _s) in enumerate(toks):
-            if numbers.fullmatch(w) and any(st in wanted for _w, st in toks[max(0, i - 3) : i + 4]):
+            if numbers.fullmatch(w) and any(st in wanted for _w, st in toks[max(0, i - 3) : i + 4]
+                                            + _phrase_after(toks, i)):
                 return 1.0
         return 0.5
 
@@ -346,7 +347,20 @@ class Evidence:
         return 1.0
 
 
+PHRASE_MAX = 8  # words of the noun phrase after a number that are read for the thing it counts
 UNNAMED_PENALTY = 1.0  # rank score a bullet loses for mentioning the asked things without naming any
+
+
+def _phrase_after(toks: list[tuple[str, str]], i: int) -> list[tuple[str, str]]:
+    """The noun phrase after the number at i, up to the first stop word but "and"/"or" ("312 low-cost air
+    quality and temperature sensors | on balconies"): the thing counted may stand past its modifiers."""
+    out = []
+    for w, st in toks[i + 1 : i + 1 + PHRASE_MAX]:
+        if w in STOP and w not in ("and", "or"):
+            break
+        out.append((w, st))
+    return out
+
 
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})(s?)\)")
 
