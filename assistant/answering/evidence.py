@@ -98,6 +98,7 @@ class Evidence:
         self._at: dict[Bullet, int] = {}  # a bullet's place in self.bullets
         self._group()
         vecs = vectors.texts([u.text for u in knowledge.units], "units")
+        self.unit_mat = vecs  # row i: knowledge.units[i] (closest() searches it whole)
         self.unit_vec = {(u.source, u.start): vecs[i] for i, u in enumerate(knowledge.units)}
         vocab = sorted({w for u in knowledge.units for w in words(u.text) if w not in STOP and len(w) > 2})
         self.word_stems = [stem(w) for w in vocab]
@@ -106,7 +107,6 @@ class Evidence:
         # and a stem-keyed cache made an answer depend on which form an earlier question used)
         self._near: dict[str, frozenset[str]] = {}
         self.acronyms = acronyms(self.texts.values())  # "sdgs": the stems of "Sustainable Development Goals"
-        self._mat: tuple[list[tuple[str, int]], np.ndarray] | None = None  # (unit keys, vectors): closest()
 
     def _group(self) -> None:
         current: list[Unit] = []
@@ -179,15 +179,10 @@ class Evidence:
         """The n bullets of these posts whose closest sentence is most like the question (dense, no headings):
         what chunk retrieval misses when the question words its topic otherwise ("internal teams" for
         "program offices")."""
-        if self._mat is None:
-            keys = [(u.source, u.start) for u in self.k.units if not u.heading and (u.source, u.start) in self.unit_vec]
-            self._mat = (keys, np.stack([self.unit_vec[k] for k in keys]) if keys else np.zeros((0, 1)))
-        keys, mat = self._mat
-        if not keys:
-            return []
         out: list[Bullet] = []
-        for i in np.argsort(-(mat @ qvec)):
-            b = self.bullet_of.get(keys[i])
+        for i in np.argsort(-(self.unit_mat @ qvec)):
+            u = self.k.units[i]
+            b = None if u.heading else self.bullet_of.get((u.source, u.start))
             if b is not None and b.first.source in sources and b not in out:
                 out.append(b)
                 if len(out) >= n:
