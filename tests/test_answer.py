@@ -388,3 +388,34 @@ def test_wider_evidence_finds_a_place_and_never_makes_an_answer_a_refusal(bot: A
     # read as asking a person) does not displace the retrieved one that answers
     a = ask(bot, "what did they recommend for contributors who come from marginalized groups?")
     assert not a.refused and "underrepresented" in a.text, a.text
+
+
+def test_a_point_made_on_a_day_is_not_answered_with_that_days_programme(bot: Assistant) -> None:
+    # "… on day 2, what was it?" with a topic the posts have and a bullet that answers it asks what was said that
+    # day, not which sessions it had (it had been answered with Day 2's lineup)
+    a = ask(bot, "day 2 had a split between two sorts of communities, what was that about")
+    assert not a.refused and "practices" in a.text and "Day 2 had" not in a.text, a.text
+    a = ask(bot, "which sessions ran on day 2?")  # the programme, as before
+    assert "Day 2 had 5 sessions" in a.text, a.text
+
+
+def test_a_verb_no_post_uses_acting_on_a_thing_they_have_is_no_missing_topic(third: Assistant) -> None:
+    # "grading projects": an act the posts word otherwise ("measure", "evaluations") on their "projects" is the
+    # remark in other words, not a topic no post records (it had been refused as "nothing about grading projects")
+    a = ask(third, "what was Lukas Brandstätter's stance on grading projects?")
+    assert not a.refused and "measure changes in farmer income" in a.text, a.text
+    a = ask(third, "what did Brandstätter say about quantum computing?")  # a thing no post has: still refused
+    assert a.refused and "quantum computing" in a.text, a.text
+
+
+def test_what_goes_on_a_thing_is_asked_of_the_thing_not_of_going(third: Assistant) -> None:
+    # "goes" had been a topic word (and was said as one: "discuss goes advice card"), pulling a summary line
+    # about the cards ahead of the one that lists what a card holds
+    a = ask(third, "what goes into an advice card?")
+    assert not a.refused and "recommended action" in a.text and "goes" not in a.text, a.text
+
+
+def test_the_sections_on_a_topic_are_introduced_with_the_topic_as_asked(bot: Assistant) -> None:
+    # "6 sections of the post discuss handling fights contributors": the content words had been run together
+    a = ask(bot, "was there talk about handling fights between contributors?")
+    assert "discuss handling fights between contributors:" in a.text, a.text

@@ -157,3 +157,15 @@ def test_a_word_carried_from_the_turn_before_makes_no_term_with_a_word_beside_it
             {"role": "assistant", "content": "Resistance to change within government institutions [1]."}]
     a = bot.ask("and how did they say to get past them?", history=hist)
     assert not a.refused and "training" in a.text, a.text
+
+
+def test_a_follow_up_that_proposes_a_way_past_them_is_about_what_was_just_asked(bot: Assistant) -> None:
+    # "how did they suggest getting past them?" after the UN panel's obstacles: "suggest" is saying (so "they" are
+    # that panel), "past" is no topic the post lacks (it had been refused as "does not mention past"), and the
+    # carried "obstacles" makes the question as like the passage as the words are
+    history = [{"role": "user", "content": "which obstacles came up on the UN panel?"},
+               {"role": "assistant", "content": "Resistance to change, lack of technical expertise and security "
+                                                "concerns [1]."}]
+    for q in ("and how did they suggest getting past them?", "what did they propose to get past those?"):
+        a = bot.ask(q, history=history)
+        assert not a.refused and "training programs" in a.text and "UN Panel" in a.text, (q, a.text)

@@ -146,6 +146,8 @@ def test_translation_and_shorthand() -> None:
     assert shorthand("sesión für résumé") == "sesión für résumé"  # other languages are left alone
     assert shorthand("action pt 6 wat shld enterprises do") == "action point 6 what should enterprises do"
     assert shorthand("how many co-ops, wat abt e-mail") == "how many cooperatives, what about e-mail"  # whole first
+    assert shorthand("should govts back oss or foss") == ("should govts back open source software or free and open "
+                                                          "source software")
     assert shorthand("tl;dr of the youth panel") == "summarize of the youth panel"
     assert shorthand("TL DR day 2") == "summarize day 2"
     assert shorthand("what did Dr. Maasland say?") == "what did Dr. Maasland say?"  # (the honorific is no "tl;dr")
@@ -296,6 +298,20 @@ def test_an_ordinal_word_that_is_a_verb_with_its_particle_names_no_session(bot: 
     assert sessions(bot, "Which panel was opening up day 2?") == ["Open Source at Work in the World Panel"]
 
 
+def test_a_title_word_and_a_word_near_another_one_name_that_session(third: Assistant) -> None:
+    # "the farm software session": "farm" is a word of two titles and "software" stands near "Tools" (and near
+    # "Services" of the Farmer Advisory Services Workshop, which it had named): together they name Farm Tools
+    assert sessions(third, "what did the farm software session discuss?") == ["Open Source Farm Tools Panel"]
+    assert sessions(third, "what did the advisory services workshop discuss?") == ["Farmer Advisory Services Workshop"]
+
+
+def test_an_ordinal_word_before_a_word_of_speaking_is_no_session(bot: Assistant) -> None:
+    # "the final say" (a say in a decision) had named the last session, as "the final" alone does
+    assert sessions(bot, "who gets the final say on releases?") == []
+    assert sessions(bot, "what did they discuss in the final?") == [
+        "Closing Plenary: The Next Decade: Envisioning the Future of Open Source"]
+
+
 def test_an_ordinal_word_a_named_title_uses_is_that_session(bot: Assistant) -> None:
     # "closing" is an ordinal (the last), but "the closing panel" names the Closing Plenary, even when a day
     # elsewhere in the question would make it "the last session of day 1".
@@ -346,6 +362,7 @@ def test_days_answer_types_and_counted_things(bot: Assistant) -> None:
     assert m.counted <= {stem("venture")}
     assert pipe(bot).understand("when exactly did the conference take place?").mentions.answer_type == "time"
     assert pipe(bot).understand("which day was the youth panel?").mentions.answer_type == "day"
+    assert pipe(bot).understand("what figures did the cities panel give?").mentions.answer_type == "number"
     assert pipe(bot).understand("where did mobile money come up?").mentions.answer_type == ""  # a place in the post
     # a "who" after a noun in a question asked with "what" describes someone; alone it asks for a person
     assert pipe(bot).understand("what was the message of the guy who gave the last keynote?").mentions.answer_type == ""

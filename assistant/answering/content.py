@@ -20,6 +20,7 @@ from assistant.answering.extract import (
     ON_TOPIC,
     affiliated,
     another_speaker,
+    asked_phrase,
     known_topic,
     near_of,
     no_name_key,
@@ -359,7 +360,8 @@ def topic_sessions(x: Ctx) -> str | None:
     if x.m.answer_type == "name" and not any(s.typed for s in quoted) or unnamed(x, [s.bullet for s in quoted]):
         return refuse(x, scored, key=no_name_key(x))  # "what were the programmes called?", "which app was it?"
     sessions = [s for s in x.k.sessions if (s.source, s.title) in best]
-    topic = _topic_phrase(x) or "it"
+    # the topic as asked ("handling fights between contributors"), not its content words run together
+    topic = (_topic_phrase(x) if "or" in x.m.tokens else asked_phrase(x)) or "it"
     if len(sessions) == 1:
         x.c.say("topic_one", session=sessions[0].title, topic=topic)
     else:

@@ -75,6 +75,10 @@ class SessionFinder:
             refs = [r for r in refs if r.marked or r.how in ("exact", "ordinal", "kind")]
         refs += self._other_side(toks, stems, text, refs)
         refs.sort(key=lambda r: -r.score)
+        # a word names one session: the one it names more of ("the farm software session": Farm … Tools, not the
+        # Farmer Advisory Services its "software" stands near too)
+        refs = [r for j, r in enumerate(refs) if not (r.how == "words" and r.at and any(
+            set(r.at) < set(o.at) and o.score > r.score for o in refs[:j] if o.how == "words"))]
         seen: set[tuple[str, str]] = set()
         refs = [r for r in refs if (r.source, r.title) not in seen and not seen.add((r.source, r.title))]
         for r in refs:
@@ -140,12 +144,13 @@ class SessionFinder:
         at = tuple(i for i, st in enumerate(stems) if st in tk.distinctive
                    and (not self.v.ordinal(toks[i]) or toks[i] in tk.folded.split()))
         near: dict[int, str] = {}
-        if not at and tk.distinctive:  # "the young people panel" for "Youth": only right before the noun
+        if tk.distinctive and near_at:  # "the young people panel" for "Youth": only right before the noun; with
+            # a word of the title's own too ("the farm software session": "Farm" and "Tools")
             near = {i: min(ws & set(tk.distinctive)) for i, ws in near_at.items() if ws & set(tk.distinctive)
-                    and set(toks[i + 1 : i + 3]) & (self.v.session_nouns - {"one", "ones"})}
-            at = tuple(near)
-            if not at or not self._marked(toks, at):
+                    and i not in at and set(toks[i + 1 : i + 3]) & (self.v.session_nouns - {"one", "ones"})}
+            if not at and (not near or not self._marked(toks, tuple(near))):
                 return None
+            at = tuple(sorted({*at, *near}))
         if not at or not tk.distinctive:
             return None
         found = {near.get(i, stems[i]) for i in at}
@@ -273,8 +278,7 @@ class SessionFinder:
             joined = rest[:1] in (["and"], ["or"], ["vs"], ["versus"]) and len(rest) > 2 and bool(
                 self.v.ordinal(rest[1])) and rest[2] in nouns
             # "how was the closing different from the opening": the ordinal as the noun itself
-            bare = prev == ["the"] and (not nxt or nxt[0] in STOP or nxt[0] in self.v.contrast) \
-                and nxt[:1] not in (["one"], ["ones"])  # "what did the first one say": a person in a list
+            bare = prev == ["the"] and _bare_ordinal(nxt, self.v)
             # "the first panel of day 2 vs the last one of day 1": "one" stands for the session noun before it
             again = nxt[:1] == ["one"] and any(w in nouns for w in toks[:i])
             # "which session came first (on day 2)?", "what panel was last": the ordinal said of the asked noun
@@ -352,6 +356,15 @@ class SessionFinder:
                 toks[j] in ranks or self.v.ordinal(toks[j]) for j in span):
             m.phantom = " ".join(toks[min(span) : end + 1])
         return []
+
+
+def _bare_ordinal(nxt: list[str], v: Vocab) -> bool:
+    """After "the", an ordinal stands for a session when nothing or a small word follows it ("the closing was …"),
+    not a word of speaking ("who gets the final say": a noun), nor "one" ("what did the first one say": a person
+    in a list)."""
+    if nxt[:1] in (["one"], ["ones"]):
+        return False
+    return not nxt or nxt[0] in STOP and nxt[0] not in v.person_context or nxt[0] in v.contrast
 
 
 def _with_particle(toks: list[str], i: int, v: Vocab) -> bool:

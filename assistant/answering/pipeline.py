@@ -40,7 +40,7 @@ from assistant.answering.conversation import Context, answer_entities, fill, nee
 from assistant.answering.counting import count
 from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.evidence import Evidence
-from assistant.answering.extract import candidate, extract, known_topic, other_year
+from assistant.answering.extract import candidate, extract, known_topic, other_year, ranked, verdict
 from assistant.answering.facts import Facts
 from assistant.answering.intents import IntentModel
 from assistant.answering.mentions import Mentions, Resolver
@@ -59,6 +59,7 @@ ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMA
                                                   "count": count}
 WHOLE_ROLES = ("references",)  # overview sections that are lists of links: nothing in them to search a topic in
 _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
+_LINEUPS = {"list_sessions", "list_keynotes"}  # intents that answer with the programme, whatever was said
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
 # intents whose person / number asked can be of a relation no post has ("who moderated the seed data panel?")
 _ASKED_RELATION = {"extract", "compare", "topic_sessions"}
@@ -236,6 +237,8 @@ class OfflineAnswerer:
             return placed
         if (other := other_year(x)) is not None:  # "when and where is the 2025 edition?": of no post
             return other
+        if confident and kind in _LINEUPS and _beyond_lineup(x, words):  # "a split between two kinds of
+            confident = False  # communities on day 2, what was it": a point made that day, not its programme
         if (route is None or not confident) and _only_a_section(x):  # "what does the wrap-up at the end say?"
             route, confident = ROUTES["summary"], True
         verdict = route(x) if route is not None and confident else None
@@ -255,6 +258,17 @@ class OfflineAnswerer:
         if verdict == ANSWERED:
             name_their_own(x, cited)  # "which foundation …": whose "her foundation" the quote says
         return ANSWERED if verdict == REFUSED and x.extra.get("corrected") else verdict
+
+
+def _beyond_lineup(x: Ctx, intent_words: frozenset[str]) -> bool:
+    """The question asks about content beyond a programme: a topic word the posts use (or a near one) that is
+    not how the intent is asked, nor a word of a session's title or kind."""
+    titled = {w for s in x.sessions() for w in x.catalog.session_words(s.title)}
+    topic = [t for t in dict.fromkeys(x.m.topic) if t not in intent_words and t not in titled]
+    if not topic:
+        return False
+    near = x.evidence.near(topic, [x.m.topic_words[x.m.topic.index(t)] for t in topic])
+    return any(x.catalog.df(t) or near.get(t) for t in topic) and verdict(x, ranked(x))[0]
 
 
 def _place_of_session(x: Ctx) -> str | None:

@@ -233,7 +233,11 @@ class Understander:
             masked = f"{masked} {' '.join(m.topic_words)}"
         masked_vec = vecs[0] if masked == " ".join(toks) else self.vectors.query(masked)
         intent = self.intents.classify(masked, masked_vec, self.slots(m))
-        return Question(norm=norm, mentions=m, intent=intent, vec=vecs[0], text=text, context=note)
+        vec = vecs[0]
+        carried = [w for w in dict.fromkeys(m.topic_words) if w not in toks]
+        if "topic" in note and carried:  # "how did they propose getting past them?": the question is like a
+            vec = self.vectors.query(f"{text} {' '.join(carried)}")  # passage as its carried topic is too
+        return Question(norm=norm, mentions=m, intent=intent, vec=vec, text=text, context=note)
 
     def _step_aside(self, m: Mentions, keynote: bool) -> None:
         """'the session after that one', 'the panel before it', 'the next one': the session the conversation

@@ -27,6 +27,7 @@ from assistant.answering.refs import tokens_of
 
 VERIFY_FILE = Path(__file__).with_name("verify.toml")
 FEATURES = ("cover", "syn", "known", "sim", "tsim", "entity", "typed", "unknown", "unknown_x_known")
+GERUND_MIN = 5  # an unknown word ending in "-ing" longer than this is read as a verb ("judging"), not a name
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ def unknown_terms(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]
     where its pronoun does: it makes a term with the unknown word after it ("their budget": the fund's
     budget), not with one before ("get past them": no "past barriers")."""
     absent = {t for t in m.topic if not catalog.df(t) and not near.get(t)}
+    known_at = {i for t, i in zip(m.topic, m.topic_at, strict=False) if t not in absent}
+    absent -= {t for t, w, i in zip(m.topic, m.topic_words, m.topic_at, strict=False)  # "on judging projects":
+               if w.endswith("ing") and len(w) > GERUND_MIN and i + 1 in known_at}  # an act on a thing they have
     at: dict[int, list[tuple[str, bool]]] = {}
     for t, w, i in zip(m.topic, m.topic_words, m.topic_at, strict=False):
         at.setdefault(i, []).append((t, i < len(m.tokens) and m.tokens[i] == w))
