@@ -419,3 +419,12 @@ def test_the_sections_on_a_topic_are_introduced_with_the_topic_as_asked(bot: Ass
     # "6 sections of the post discuss handling fights contributors": the content words had been run together
     a = ask(bot, "was there talk about handling fights between contributors?")
     assert "discuss handling fights between contributors:" in a.text, a.text
+
+
+def test_a_session_described_by_a_subject_no_post_has_is_said_to_be_none(third: Assistant) -> None:
+    # "the panel about fish farming": "fish" is in no post and near none of its words, so no session is about it
+    # (it had been answered with the farm software bullets its "farming" matched)
+    a = ask(third, "what was said in the panel about fish farming?")
+    assert a.refused and "no session" in a.text and "fish farming" in a.text, a.text
+    a = ask(third, "what did the panel about satellites say?")  # a subject the posts have: that session
+    assert not a.refused and "Soil and Satellite Data Panel" in a.text, a.text

@@ -322,8 +322,8 @@ class SessionFinder:
         span = _description(m, self.v.session_nouns)
         if span and all(m.tokens[i] in self.v.future_words for i in span):
             return []  # "where's the next one held?": the next edition, not a session of this one
-        if self._strange(m, span):
-            return []  # "a panel on quantum computing": no post has the subject, whatever session it is nearest
+        if self._strange(m, span):  # "a panel on quantum computing": no post has the subject, whatever session it
+            return self._phantom(m, span)  # is nearest (and "the session on fish farming" is one no post has)
         found = self.describe(" ".join(m.tokens[i] for i in span), m.days[0] if m.days else "") \
             if span and self.describe else None
         if found is not None:  # the description's words name the session; they are not the question's topic
@@ -351,6 +351,11 @@ class SessionFinder:
         panel"), the question names a session the posts do not have (m.phantom)."""
         toks, end = m.tokens, max(span) + 1 if span else 0
         ranks = self.v.ranking_words | self.v.fewest_words | self.v.several  # ("the biggest panel": the extreme one)
+        start = min(span) if span else 0
+        if span and start >= 2 and toks[start - 1] in _ABOUT and toks[start - 2] in self.v.session_nouns - {
+                "one", "ones"} and self._strange(m, span) and all(j in span for j in range(start, end)):
+            m.phantom = " ".join(toks[start - 2 : end])  # "the session on fish farming", words no post has
+            return []
         if span and end < len(toks) and toks[end] in self.v.session_nouns - {"one", "ones"} and all(
                 j in span or toks[j] in STOP for j in range(min(span), end)) and not any(
                 toks[j] in ranks or self.v.ordinal(toks[j]) for j in span):
