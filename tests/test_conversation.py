@@ -169,3 +169,14 @@ def test_a_follow_up_that_proposes_a_way_past_them_is_about_what_was_just_asked(
     for q in ("and how did they suggest getting past them?", "what did they propose to get past those?"):
         a = bot.ask(q, history=history)
         assert not a.refused and "training programs" in a.text and "UN Panel" in a.text, (q, a.text)
+
+
+def test_he_or_she_of_two_people_just_named_is_the_one_the_post_calls_so(third: Assistant) -> None:
+    # the post writes "he" of Tevita Fifita ("Elders, he said, …") and "she"/"her" of no one else here: "he" after
+    # an answer naming Hélène Vasseur-Mbaye first had been her
+    history = [{"role": "user", "content": "who gave the seed data keynote?"},
+               {"role": "assistant", "content": "Hélène Vasseur-Mbaye and Tevita Fifita gave it together [1]."}]
+    a = third.ask("what did he talk about?", history=history)
+    assert not a.refused and "taro" in a.text and "Vasseur-Mbaye saying" not in a.text, a.text
+    a = third.ask("and what did she present?", history=history)
+    assert not a.refused and "community seed banks" in a.text and "taro" not in a.text, a.text

@@ -100,7 +100,7 @@ def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tup
     _position(out, m, ctx, v, taken)
     if "other" in m.references and facts is not None:
         _other_person(out, ctx, facts, taken, v)
-    _person(out, m, ctx, taken)
+    _person(out, m, ctx, taken, facts)
     _session(out, m, ctx, taken, v, facts)
     prev = ctx.mentions
     if m.item and not out.named_sessions and not out.roles and prev:  # "what does number 3 say?": of the list
@@ -209,7 +209,7 @@ def _other_person(out: Mentions, ctx: Context, facts: Facts, taken: list[str], v
         taken.append("person")
 
 
-def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
+def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str], facts: Facts | None = None) -> None:
     prev = ctx.mentions
     if out.people or not ({"person", "group"} & m.references):
         return
@@ -220,12 +220,30 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
         return
     # "whats their job title" after an answer naming several people: each of them ("their" of one person: that one)
     many = MAX_MEMBERS if {"their", "theirs", "they", "them"} & set(m.tokens) else 1
-    who = (prev.people if prev and prev.people else []) or [PersonRef(n, "context") for n in ctx.answer_people[:many]]
+    named = bool(prev and prev.people)
+    who = prev.people if prev and named else [PersonRef(n, "context") for n in ctx.answer_people[:MAX_MEMBERS]]
+    who = _of_pronoun(who, m.tokens, facts) if facts is not None and many == 1 else who  # ("he" of two: his)
+    who = who if named else who[:many]
     if who and ("person" in m.references or not (prev and prev.named_sessions)):
         # The pronoun stands for the person: masked as a name, so "what did she say" reads like "what did maria say".
         at = tuple(i for i, t in enumerate(m.tokens) if t in _PRONOUNS)[:1]
         out.people = [replace(p, how="context", at=at) for p in who[:max(2, many)]]
         taken.append("person")
+
+
+def _of_pronoun(who: list[PersonRef], toks: list[str], facts: Facts) -> list[PersonRef]:
+    """'did he show up again later?' after two people: the one the post calls "he" (facts: pronoun), or the
+    ones it does not call "she"; all of them when it says nothing either way."""
+    asked = {"he" if t in _HE else "she" for t in toks if t in _HE or t in _SHE}
+    if len(who) < 2 or len(asked) != 1:
+        return who
+    said = {p.name: f.object for p in who for f in facts.where("pronoun", subject=p.name)[:1]}
+    same = [p for p in who if said.get(p.name) in asked]
+    return same or [p for p in who if p.name not in said] or who
+
+
+_HE = frozenset({"he", "him", "his", "himself"})
+_SHE = frozenset({"she", "her", "hers", "herself"})
 
 
 def _members(m: Mentions) -> bool:

@@ -14,6 +14,7 @@ Read off the parsed structure, never inferred from free text:
   keynote_point session -> a keynote bullet's first sentence           that sentence
   length       post title -> "N days" as the post states it            the sentence saying it
   venue        post title -> the introduction's sentence naming a place
+  pronoun      person -> "he" | "she", as the post's sentences about them alone say (only when they all agree)
 Each post's rows stay separate (`source`); nothing is merged across posts. Does not rank text.
 """
 
@@ -26,6 +27,8 @@ from assistant.ingest.corpus import Session
 from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.ingest.shape import shape
 
+_PRONOUNS = ((re.compile(r"\b(?:he|him|his|himself)\b", re.I), "he"),
+             (re.compile(r"\b(?:she|her|hers|herself)\b", re.I), "she"))
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
 
 
@@ -55,6 +58,7 @@ class Facts:
         for person in knowledge.people.values():
             for u in person.remarks:
                 self.rows.append(Fact(u.source, person.name, "said", u.text, u))
+        self._pronoun_rows()
 
     def where(self, relation: str, *, subject: str | None = None, obj: str | None = None,
               source: str | None = None) -> list[Fact]:
@@ -103,6 +107,22 @@ class Facts:
                 add(Fact(s.source, s.title, "conclusion", u.text, u))
             elif u.part_kind == "keynote" and not u.heading and u.first_in_bullet:
                 add(Fact(s.source, s.title, "keynote_point", u.text, u))
+
+    def _pronoun_rows(self) -> None:
+        """'he' or 'she' for a person when the sentences credited to them alone use only that one ("She announced
+        the Common Furrow Fund", "Her foundation …"); none where they say neither or both."""
+        found: dict[str, dict[str, Unit]] = {}
+        for u in self.k.units:
+            who = self.k.spoken_by(u) if not u.heading and u.part_kind != "panelists" else []
+            if len(who) != 1:
+                continue
+            for word, pron in _PRONOUNS:
+                if word.search(u.text):
+                    found.setdefault(who[0], {}).setdefault(pron, u)
+        for name, prons in found.items():
+            if len(prons) == 1:
+                pron, u = next(iter(prons.items()))
+                self.rows.append(Fact(u.source, name, "pronoun", pron, u))
 
     def _post_rows(self, source: str, title: str, sessions: list[Session]) -> None:
         days = sorted({s.day for s in sessions if s.day})
