@@ -360,8 +360,7 @@ def topic_sessions(x: Ctx) -> str | None:
     if x.m.answer_type == "name" and not any(s.typed for s in quoted) or unnamed(x, [s.bullet for s in quoted]):
         return refuse(x, scored, key=no_name_key(x))  # "what were the programmes called?", "which app was it?"
     sessions = [s for s in x.k.sessions if (s.source, s.title) in best]
-    # the topic as asked ("handling fights between contributors"), not its content words run together
-    topic = (_topic_phrase(x) if "or" in x.m.tokens else asked_phrase(x)) or "it"
+    topic = _asked_topic(x) or "it"
     if len(sessions) == 1:
         x.c.say("topic_one", session=sessions[0].title, topic=topic)
     else:
@@ -421,6 +420,19 @@ def _alternative_share(x: Ctx) -> float:
     topic = [t for t in dict.fromkeys(x.m.topic) if x.catalog.df(t)]
     total = sum(x.catalog.idf(t) for t in topic) or 1.0
     return max(ON_TOPIC * 0.5, min(x.catalog.idf(t) for t in topic) / total - 1e-9) if topic else ON_TOPIC
+
+
+def _asked_topic(x: Ctx) -> str:
+    """The topic as asked ("handling fights between contributors"), not its content words run together; without
+    a word of saying it opens with ("suggest about smart city privacy") nor a hyphenated word twice."""
+    if "or" in x.m.tokens:
+        return _topic_phrase(x)
+    said = x.v.discussion_verbs | x.v.person_context
+    asked = asked_phrase(x).split()
+    words_ = [w for i, w in enumerate(asked) if i == 0 or w != asked[i - 1]]
+    while words_ and (words_[0].lower() in said or words_[0].lower() in STOP):
+        words_ = words_[1:]
+    return " ".join(words_) or _topic_phrase(x)
 
 
 def _topic_phrase(x: Ctx) -> str:

@@ -59,7 +59,7 @@ ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMA
                                                   "count": count}
 WHOLE_ROLES = ("references",)  # overview sections that are lists of links: nothing in them to search a topic in
 _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
-_LINEUPS = {"list_sessions", "list_keynotes"}  # intents that answer with the programme, whatever was said
+_LINEUPS = {"list_sessions", "list_keynotes", "session_day"}  # answered with the programme, whatever was said
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
 # intents whose person / number asked can be of a relation no post has ("who moderated the seed data panel?")
 _ASKED_RELATION = {"extract", "compare", "topic_sessions"}
@@ -263,6 +263,8 @@ class OfflineAnswerer:
 def _beyond_lineup(x: Ctx, intent_words: frozenset[str]) -> bool:
     """The question asks about content beyond a programme: a topic word the posts use (or a near one) that is
     not how the intent is asked, nor a word of a session's title or kind."""
+    if x.m.answer_type in ("time", "day"):  # "was the flood panel in the morning or the afternoon?": when, asked
+        return False
     titled = {w for s in x.sessions() for w in x.catalog.session_words(s.title)}
     topic = [t for t in dict.fromkeys(x.m.topic) if t not in intent_words and t not in titled]
     if not topic:
