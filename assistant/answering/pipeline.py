@@ -262,7 +262,8 @@ class OfflineAnswerer:
 
 def _beyond_lineup(x: Ctx, intent_words: frozenset[str]) -> bool:
     """The question asks about content beyond a programme: a topic word the posts use (or a near one) that is
-    not how the intent is asked, nor a word of a session's title or kind."""
+    not how the intent is asked, nor a word of a session's title, and a bullet the evidence ranks answers it
+    (verify's verdict); not when it asks a time or a day, which the programme gives."""
     if x.m.answer_type in ("time", "day"):  # "was the flood panel in the morning or the afternoon?": when, asked
         return False
     titled = {w for s in x.sessions() for w in x.catalog.session_words(s.title)}

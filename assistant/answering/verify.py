@@ -59,7 +59,8 @@ def unknown_terms(m: Mentions, catalog: Catalog, near: dict[str, frozenset[str]]
     A known word beside an unknown one makes one term with it: the posts' "compute" does not answer
     "quantum computing", nor their "job market" a "job title". A word carried from an earlier turn stands
     where its pronoun does: it makes a term with the unknown word after it ("their budget": the fund's
-    budget), not with one before ("get past them": no "past barriers")."""
+    budget), not with one before ("get past them": no "past barriers"). An unknown "-ing" word right before a
+    known one is a verb acting on it ("judging projects"), the rest in other words, not a missing term."""
     absent = {t for t in m.topic if not catalog.df(t) and not near.get(t)}
     known_at = {i for t, i in zip(m.topic, m.topic_at, strict=False) if t not in absent}
     absent -= {t for t, w, i in zip(m.topic, m.topic_words, m.topic_at, strict=False)  # "on judging projects":
