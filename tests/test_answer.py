@@ -429,16 +429,11 @@ def test_the_topic_as_asked_drops_a_word_of_saying_and_a_repeated_word(bot: Assi
     assert "discuss community-led governance:" in a.text, a.text
 
 
-def test_a_point_made_on_a_day_is_not_answered_with_that_days_programme(bot: Assistant, third: Assistant) -> None:
-    # "… on day N, what was it?" with a topic the posts have and a bullet that answers it asks what was said that
-    # day: not the day's lineup, nor the day of a session one of its words names ("farmer": the Farmer Advisory
-    # Services Workshop, a reviewer's probe); the plain programme and day questions are answered as before
-    for b, q, fact, lineup in (
-            (bot, "day 2 had a split between two sorts of communities, what was that about", "practices", "Day 2 had"),
-            (third, "there was a contrast on day 1 between farmer varieties and commercial standards, what was it?",
-             "Wiśniewska", "was on Day 1 [1].")):
-        a = ask(b, q)
-        assert not a.refused and fact in a.text and lineup not in a.text, a.text
-    assert "Day 2 had 5 sessions" in ask(bot, "which sessions ran on day 2?").text
+def test_a_point_made_on_a_day_is_not_answered_with_the_day_of_a_session(third: Assistant) -> None:
+    # "… on day 1, what was it?" with a topic the posts have and a bullet that answers it asks what was said that
+    # day, not the day of the session one of its words names ("farmer": the Farmer Advisory Services Workshop, a
+    # reviewer's probe); the plain day question is answered as before
+    a = ask(third, "there was a contrast on day 1 between farmer varieties and commercial standards, what was it?")
+    assert not a.refused and "Wiśniewska" in a.text and "was on Day 1 [1]." not in a.text, a.text
     a = ask(third, "which day was the farmer advisory workshop?")
     assert "Farmer Advisory Services Workshop was on Day 1" in a.text, a.text
