@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from assistant.answering.facts import Facts
+from assistant.answering.facts import PRONOUN_WORDS, Facts
 from assistant.answering.mentions import Mentions, PersonRef, Resolver, SessionRef, tokens_of
 from assistant.answering.vocab import NEIGHBOURS, Vocab
 from assistant.text import STOP, stem
@@ -234,16 +234,12 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str], facts: F
 def _of_pronoun(who: list[PersonRef], toks: list[str], facts: Facts) -> list[PersonRef]:
     """'did he show up again later?' after two people: the one the post calls "he" (facts: pronoun), or the
     ones it does not call "she"; all of them when it says nothing either way."""
-    asked = {"he" if t in _HE else "she" for t in toks if t in _HE or t in _SHE}
+    asked = {p for t in toks for p, ws in PRONOUN_WORDS.items() if t in ws}
     if len(who) < 2 or len(asked) != 1:
         return who
     said = {p.name: f.object for p in who for f in facts.where("pronoun", subject=p.name)[:1]}
     same = [p for p in who if said.get(p.name) in asked]
     return same or [p for p in who if p.name not in said] or who
-
-
-_HE = frozenset({"he", "him", "his", "himself"})
-_SHE = frozenset({"she", "her", "hers", "herself"})
 
 
 def _members(m: Mentions) -> bool:

@@ -27,8 +27,9 @@ from assistant.ingest.corpus import Session
 from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.ingest.shape import shape
 
-_PRONOUNS = ((re.compile(r"\b(?:he|him|his|himself)\b", re.I), "he"),
-             (re.compile(r"\b(?:she|her|hers|herself)\b", re.I), "she"))
+# The words of each pronoun, as the posts write them of a person and as a question refers back with them.
+PRONOUN_WORDS = {"he": frozenset({"he", "him", "his", "himself"}), "she": frozenset({"she", "her", "hers", "herself"})}
+_PRONOUNS = tuple((re.compile(rf"\b(?:{'|'.join(sorted(ws))})\b", re.I), p) for p, ws in PRONOUN_WORDS.items())
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
 
 
