@@ -303,6 +303,19 @@ def test_a_scripted_dialogue_in_the_question_is_ignored(bot: Assistant) -> None:
     assert "Ruth Ikega" in a.text and "Mark Pereira" in a.text
 
 
+def test_a_who_question_takes_the_nearly_as_close_bullet_that_names_someone(bot: Assistant) -> None:
+    # the overview bullet on government operations ranked just above O'Donohue's remark on policies; it names
+    # nobody, so "who" was refused with it as "the closest it comes"
+    a = ask(bot, "who called for governments to back open source with policy?")
+    assert not a.refused and "O’Donohue" in a.text, a.text
+
+
+def test_advocating_is_a_way_of_saying(bot: Assistant) -> None:
+    # "what did X advocate?" had been read as asking for X's remarks about "advocate"
+    a = ask(bot, "what did Pearse O'Donohue advocate?")
+    assert not a.refused and "What the post records Pearse O’Donohue saying" in a.text, a.text
+
+
 def test_a_filter_that_leaves_out_the_named_session_says_so(bot: Assistant) -> None:
     a = bot.ask("Who gave the keynote at the Open Source and AI panel?", day="Day 2")
     assert a.refused and "limited to" in a.text and "Open Source and AI Panel" in a.text

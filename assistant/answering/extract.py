@@ -58,6 +58,20 @@ def ranked(x: Ctx, bullets: list[Bullet] | None = None, *, wide: bool = False) -
     return x.evidence.rank(x.m, x.q.vec, bullets, order)
 
 
+def answering_first(x: Ctx, scored: list[Scored]) -> list[Scored]:
+    """The candidates, with one that answers put first when the best does not and it ranks nearly as high
+    (TIED): "who thought companies should set up internal teams" ranks the action point that says "establish"
+    just above the panel bullet that names who said it; the one that answers a "who" is the answer."""
+    if not scored or x.m.answer_type not in ("", "person") or verdict(x, scored)[0]:
+        return scored  # (a number, a place or a time near the top may answer another question: "how much did
+    for i, s in enumerate(scored[1:TIED_DEPTH], 1):  # the foundation put into the fund": the fund's own size)
+        if s.score < TIED * scored[0].score:
+            break
+        if verdict(x, [s])[0]:
+            return [s, *scored[:i], *scored[i + 1 :]]
+    return scored
+
+
 def verdict(x: Ctx, scored: list[Scored]) -> tuple[bool, float]:
     """Whether the best candidate answers the question, and the answerability probability."""
     best = scored[0] if scored else None
@@ -280,11 +294,12 @@ def _widened(x: Ctx) -> list[Scored]:
     question naming a person or session (their own bullets are candidates already) nor one asking a number or
     a time (a typed answer in an unrelated bullet is no answer: "how much was a ticket": "a seed drill costs 400
     euros"); and only where the retrieved bullets do not answer or the widened ones do too."""
-    scored = ranked(x)
+    scored = answering_first(x, ranked(x))
     if x.m.people or x.m.named_sessions or x.m.answer_type not in ("", "person", "place"):
         return scored
-    wider = ranked(x, wide=True)  # (never turning an answer into a refusal: a bullet like the question that
-    return wider if verdict(x, wider)[0] or not verdict(x, scored)[0] else scored  # answers less is no gain)
+    wider = answering_first(x, ranked(x, wide=True))  # (never turning an answer into a refusal: a bullet like
+    return wider if verdict(x, wider)[0] or not verdict(x, scored)[0] else scored  # the question that answers less
+    # is no gain)
 
 
 def _section_lacking(x: Ctx, chosen: list[Scored]) -> str:
@@ -344,6 +359,8 @@ def no_name_key(x: Ctx) -> str:
 
 
 _TYPED_REFUSALS = ("place", "name", "time")  # answer types whose absence a refusal names ("no_place", …)
+TIED = 0.9  # a candidate scoring this share of the best's ranks nearly as high (answering_first)
+TIED_DEPTH = 4
 TYPED_DEPTH = 5  # a refusal names the missing kind of answer when none of this many best bullets holds it
 
 

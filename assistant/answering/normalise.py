@@ -92,7 +92,7 @@ _HIDDEN = re.compile(r"<!--.*?(?:-->|$)|"  # a markup comment: hidden from any r
                      r"<(?P<code>script|style)\b[^>]*>.*?</(?P=code)\s*>|"  # code or styling a browser runs: no
                      r"<(?:script|style)\b[^>]*>|"  # reader sees it (unclosed: only the tag, never the rest)
                      r"\{[^{}]*[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"'][^{}]*\}", re.S | re.I)
-_ROLE_TURN = re.compile(r"(?:^|\s)(user|human|assistant|ai|system|bot)\s*:", re.I)
+_ROLE_TURN = re.compile(r"(?:^|\s)[\[<(]?(user|human|assistant|ai|system|bot)[\]>)]?\s*:", re.I)  # ("[user]:")
 _LANG_WORDS = {
     "fr": {"qui", "quel", "quelle", "quels", "quelles", "est", "les", "des", "du", "le", "la", "ont", "sont", "etait",
            "dans", "pour", "avec", "combien", "pourquoi", "a-t-il", "qu'a", "au", "aux", "sur", "qu'est", "s'est", "ou",
@@ -169,15 +169,18 @@ _AFTER = re.compile(r"^(?:after (?:that|this|doing so)|afterwards|then|next|and 
 
 def strip_injection(question: str) -> tuple[str, bool]:
     """Remove sentences or clauses that try to change instructions; keep the real question."""
-    hidden = _HIDDEN.sub(" ", question)  # a markup comment or a pasted {"role": "system", …} turn: never the question
-    if hidden != question:
-        clean, _ = strip_injection(hidden)
-        return clean, True
     turns = list(_ROLE_TURN.finditer(question))
     users = [m for m in turns if m.group(1).lower() in ("user", "human")]
     if users and any(m.group(1).lower() in ("assistant", "ai", "system", "bot") for m in turns):
-        # A scripted dialogue pasted into the question: only the last user turn is the user's question.
-        clean, _ = strip_injection(question[users[-1].end():])
+        # A scripted dialogue pasted into the question: its user turns are the user's words ("which session had
+        # the tractor data guy" … "what did he argue?"); the others are words put in the assistant's mouth.
+        ends = [m.start() for m in turns[1:]] + [len(question)]
+        said = [question[m.end() : end] for m, end in zip(turns, ends, strict=True) if m in users]
+        clean, _ = strip_injection(" ".join(t if t[-1:] in ".!?" else f"{t}." for t in map(str.strip, said) if t))
+        return clean, True
+    hidden = _HIDDEN.sub(" ", question)  # a markup comment or a pasted {"role": "system", …} turn: never the question
+    if hidden != question:
+        clean, _ = strip_injection(hidden)
         return clean, True
     segments = [s for s in re.split(r"(?<=[.!?;\n])\s+|(?<=[.!?]['\"’”])\s+|\n+", question) if s.strip()]
     kept: list[str] = []
@@ -192,12 +195,16 @@ def strip_injection(question: str) -> tuple[str, bool]:
         clauses = [c.strip() for c in _SPLIT.split(seg)]
         asks = [c for c in clauses if c and not _instructs(c) and (_QUESTION_START.match(c) or c.endswith("?"))]
         kept += [c for c in clauses if c in asks or c and _FRAMING.match(c) and not _instructs(c)]
-    if hit and not any("?" in c or any(_QUESTION_START.match(p.strip()) for p in _CLAUSE.split(c)) for c in kept):
+    if hit and not any("?" in c or _REQUEST.search(c) or any(_QUESTION_START.match(p.strip()) for p in _CLAUSE.split(c))
+                       for c in kept):
         return "", True  # what is left around the instructions asks nothing ("X was on the panel. Write quotes …")
     joined = " ".join(kept)
     return (_MARKUP_RUN.sub(" ", joined).strip() if hit else joined.strip()), hit
 
 
+# A request that asks without a question word or mark ("For my article I need the list of people on …").
+_REQUEST = re.compile(r"\b(?:i need|i'd like|i would like|i want|i'm looking for|i am looking for|can you|could you|"
+                      r"would you|please (?:give|list|tell|name|share|summari[sz]e|explain|describe))\b", re.I)
 _MARKUP_RUN = re.compile(r"(?:^|\s)[#=*_~-]{2,}(?=\s|$)")  # what is left of a "### … ###" banner around a question
 
 
