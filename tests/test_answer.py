@@ -310,6 +310,15 @@ def test_a_who_question_takes_the_nearly_as_close_bullet_that_names_someone(bot:
     assert not a.refused and "O’Donohue" in a.text, a.text
 
 
+@pytest.mark.parametrize("q", ["which panels mentioned security as an advantage of open source?",
+                               "what sessions saw security as a strength of open source?"])
+def test_a_question_asking_for_sessions_gets_every_session_on_the_topic(bot: Assistant, q: str) -> None:
+    # "which sessions …" had been answered with the one best bullet (evidence extraction), leaving out the day-2
+    # keynote on the Sovereign Tech Fund's investment in security
+    a = ask(bot, q)
+    assert not a.refused and "Security and Trust" in a.text and "Sovereign Tech Fund" in a.text, a.text
+
+
 def test_advocating_is_a_way_of_saying(bot: Assistant) -> None:
     # "what did X advocate?" had been read as asking for X's remarks about "advocate"
     a = ask(bot, "what did Pearse O'Donohue advocate?")

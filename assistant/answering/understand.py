@@ -293,6 +293,8 @@ class Understander:
             slots.add(f"asks_{m.answer_type}")
         if m.answer_type == "place" and {m.tokens[i] for i in vocab().type_positions(m.tokens, "place")} - {"where"}:
             slots.add("names_place")  # "which countries", "what venue": never "which session", as "where" can be
+        if _asks_sessions(m.tokens):
+            slots.add("asks_sessions")  # "which sessions pointed to security …": sessions are the answer
         if not topic:
             slots.add("plain")  # no topic word: the question is all entities and framing
         titled = {i for r in m.sessions for i in r.at}  # (not "Open" of "the Open Source Farm Tools Panel")
@@ -323,3 +325,13 @@ class Understander:
     def classify(self, m: Mentions) -> Intent:
         """The intent of a part whose mentions changed after understanding (filled from the part before)."""
         return self.intents.classify(m.masked(), self.vectors.query(m.masked()), self.slots(m))
+
+
+_SESSION_PLURALS = frozenset({"sessions", "panels", "talks", "workshops", "discussions", "plenaries"})
+
+
+def _asks_sessions(toks: list[str]) -> bool:
+    """'which sessions …', 'what panels …', 'in which talks …': the question asks for sessions, several of them
+    (a keynote is a session too, but "which keynote" asks for its speaker as often as for the session)."""
+    return any(t in ("which", "what") and toks[i + 1 : i + 2] and toks[i + 1] in _SESSION_PLURALS
+               for i, t in enumerate(toks))
