@@ -319,6 +319,20 @@ def test_a_question_asking_for_sessions_gets_every_session_on_the_topic(bot: Ass
     assert not a.refused and "Security and Trust" in a.text and "Sovereign Tech Fund" in a.text, a.text
 
 
+def test_which_of_two_sessions_had_more_panelists_is_counted(bot: Assistant, third: Assistant) -> None:
+    # compared on content before ("the panel emphasized community involvement …"), never counted
+    a = ask(bot, "which had a bigger lineup on stage, the smart city panel or the youth one?")
+    assert "Youth and Open Source Panel had 2 panelists: Ruth Ikega and Mark Pereira" in a.text, a.text
+    assert "Open Source Networked Cities Panel had 7 panelists" in a.text
+    assert a.text.rstrip().endswith("The Open Source Networked Cities Panel had more panelists.")
+    a = ask(third, "did the seed data panel have fewer speakers than the farm tools panel?")
+    assert "Open Seed Data Panel had 4 panelists" in a.text and "Open Source Farm Tools Panel had 5" in a.text, a.text
+    assert a.text.rstrip().endswith("The Open Seed Data Panel had fewer panelists.")
+    # a comparison that counts nobody is compared on content as before
+    a = ask(bot, "which panel was more in line with the UN view, the AI panel or the UN panel?")
+    assert "panelists:" not in a.text
+
+
 def test_advocating_is_a_way_of_saying(bot: Assistant) -> None:
     # "what did X advocate?" had been read as asking for X's remarks about "advocate"
     a = ask(bot, "what did Pearse O'Donohue advocate?")

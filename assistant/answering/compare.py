@@ -13,6 +13,7 @@ from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.extract import bullets_of, known_topic, ranked, refuse, say_bullet, unknown_of, unknown_words
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.remarks import FEW_REMARKS, as_written, in_opened_phrase
+from assistant.answering.structure import sizes
 from assistant.ingest.corpus import Session
 from assistant.text import content_stems, stem
 
@@ -21,7 +22,10 @@ UNKNOWN_MOST = 0.75  # share of the topic (idf-weighted) no post uses nor stands
 
 
 def compare(x: Ctx) -> str | None:
-    """Two or more named sessions (or people, or one person's sessions) side by side on the topic."""
+    """Two or more named sessions (or people, or one person's sessions) side by side on the topic (their sizes,
+    when that is what the question compares: structure.sizes)."""
+    if (sized := sizes(x)) is not None:
+        return sized
     groups, people = _compare_groups(x)
     if len(groups) < 2 or not any(bullets for _label, bullets in groups):
         return None

@@ -371,8 +371,39 @@ def no_keynote(x: Ctx) -> str | None:
     return ANSWERED
 
 
+def sizes(x: Ctx) -> str | None:
+    """'Which had more panelists, the cities panel or the youth one?': each named session's panelists counted,
+    then which had more (or fewer, as asked). Only for two or more named sessions and a word comparing sizes
+    with one counting people ("more speakers", "a bigger lineup"); else None."""
+    toks = set(x.m.tokens)
+    named = {(r.title, r.source) for r in x.m.named_sessions if not r.excluded}
+    sessions = [s for s in x.catalog.day_sessions() if (s.title, s.source) in named and s.panelists]
+    if len(sessions) < 2 or len(sessions) < len(named) or not toks & _SIZE_WORDS \
+            or not toks & (dict(x.v.count_objects).get("panelists", frozenset()) | _LINEUP):
+        return None
+    for s in sessions:
+        rows = x.facts.where("panelist_of", subject=s.title, source=s.source)
+        x.c.say("session_size", session=s.title, count=len(s.panelists), names=join_names(s.panelists),
+                cite=x.c.cite(rows[0].unit))
+    fewer = bool(toks & x.v.fewest_words)
+    counts = sorted({len(s.panelists) for s in sessions})
+    if len(counts) == 1:
+        x.c.say("same_size", count=counts[0])
+    else:
+        for s in [s for s in sessions if len(s.panelists) == (counts[0] if fewer else counts[-1])]:
+            x.c.say("fewer_panelists" if fewer else "more_panelists", session=s.title)
+    return ANSWERED
+
+
+_SIZE_WORDS = frozenset({"more", "fewer", "less", "bigger", "larger", "smaller", "most", "fewest", "biggest",
+                         "largest", "smallest", "busier", "busiest", "crowded"})
+_LINEUP = frozenset({"lineup", "lineups", "size", "sizes", "crowded", "busier"})  # (not "in line with")
+
+
 def extreme(x: Ctx) -> str | None:
     """The session with the most (or fewest) panelists; or every session with more than one keynote speaker."""
+    if (done := sizes(x)) is not None:  # "which had more panelists, A or B?": the two named, counted
+        return done
     if (done := bounded(x)) is not None:  # "which sessions had more than 4 panelists": a bound, not the most
         return done
     fewest = bool(set(x.m.tokens) & x.v.fewest_words)
