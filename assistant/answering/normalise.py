@@ -87,12 +87,14 @@ _ROLE = (r"(?:system|sys|admin|administrator|assistant|developer|instructions?|i
          r"gpt|moderator|operator|(?:for|to) (?:the )?ai)")
 _HIDDEN = re.compile(r"<!--.*?(?:-->|$)|"  # a markup comment: hidden from any reader, so never the question
                      rf"\[[^\[\]]*\b{_ROLE}\b[^\[\]]*\].*?\[\s*(?:/|end\b)[^\[\]]*\]|"  # [sys] … [/sys]: a span
-                     rf"\[\s*/?\s*{_ROLE}\b[^\[\]]*\]|"  # a role's ("[admin]", "[Note: …]", "[admin override: …]"),
+                     rf"\[\s*/?\s*{_ROLE}\b[^\[\]]*\](?!\s*:)|"  # a role's ("[admin]", "[Note: …]"; no "[bot]:"),
                      r"\[[^\[\]]*\b(?:to|for)\s+(?:the\s+)?(?:ai|assistant|bot|chatbot|model|llm|system|gpt)\b[^\[\]]*\]|"
                      r"<(?P<code>script|style)\b[^>]*>.*?</(?P=code)\s*>|"  # code or styling a browser runs: no
                      r"<(?:script|style)\b[^>]*>|"  # reader sees it (unclosed: only the tag, never the rest)
                      r"\{[^{}]*[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"'][^{}]*\}", re.S | re.I)
-_ROLE_TURN = re.compile(r"(?:^|\s)[\[<(]?(user|human|assistant|ai|system|bot)[\]>)]?\s*:", re.I)  # ("[user]:")
+_ROLE_TURN = re.compile(r"(?:^|\s)\[?(user|human|assistant|ai|system|bot)\]?\s*:", re.I)  # ("[user]:")
+# A user turn that points back to an earlier one ("what did he argue?"): a third-person pronoun or demonstrative.
+_POINTS_BACK = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their|it|its|that|this|those|these|there)\b", re.I)
 _LANG_WORDS = {
     "fr": {"qui", "quel", "quelle", "quels", "quelles", "est", "les", "des", "du", "le", "la", "ont", "sont", "etait",
            "dans", "pour", "avec", "combien", "pourquoi", "a-t-il", "qu'a", "au", "aux", "sur", "qu'est", "s'est", "ou",
@@ -169,18 +171,21 @@ _AFTER = re.compile(r"^(?:after (?:that|this|doing so)|afterwards|then|next|and 
 
 def strip_injection(question: str) -> tuple[str, bool]:
     """Remove sentences or clauses that try to change instructions; keep the real question."""
+    hidden = _HIDDEN.sub(" ", question)  # a markup comment or a pasted {"role": "system", …} turn: never the question
+    if hidden != question:  # (nor the turns of a dialogue written inside one: "<!-- user: … assistant: … -->")
+        clean, _ = strip_injection(hidden)
+        return clean, True
     turns = list(_ROLE_TURN.finditer(question))
     users = [m for m in turns if m.group(1).lower() in ("user", "human")]
     if users and any(m.group(1).lower() in ("assistant", "ai", "system", "bot") for m in turns):
-        # A scripted dialogue pasted into the question: its user turns are the user's words ("which session had
-        # the tractor data guy" … "what did he argue?"); the others are words put in the assistant's mouth.
+        # A scripted dialogue pasted into the question: the last user turn is the user's question, with the user's
+        # earlier turns when it points back to them ("which session had the tractor data guy" … "what did he
+        # argue?"); the other turns are words put in the assistant's mouth.
         ends = [m.start() for m in turns[1:]] + [len(question)]
-        said = [question[m.end() : end] for m, end in zip(turns, ends, strict=True) if m in users]
-        clean, _ = strip_injection(" ".join(t if t[-1:] in ".!?" else f"{t}." for t in map(str.strip, said) if t))
-        return clean, True
-    hidden = _HIDDEN.sub(" ", question)  # a markup comment or a pasted {"role": "system", …} turn: never the question
-    if hidden != question:
-        clean, _ = strip_injection(hidden)
+        said = [question[m.end() : end].strip() for m, end in zip(turns, ends, strict=True) if m in users]
+        said = [t for t in said if t]
+        said = said if said and _POINTS_BACK.search(said[-1]) else said[-1:]
+        clean, _ = strip_injection(" ".join(t if t[-1:] in ".!?" else f"{t}." for t in said))
         return clean, True
     segments = [s for s in re.split(r"(?<=[.!?;\n])\s+|(?<=[.!?]['\"’”])\s+|\n+", question) if s.strip()]
     kept: list[str] = []
@@ -203,8 +208,11 @@ def strip_injection(question: str) -> tuple[str, bool]:
 
 
 # A request that asks without a question word or mark ("For my article I need the list of people on …").
-_REQUEST = re.compile(r"\b(?:i need|i'd like|i would like|i want|i'm looking for|i am looking for|can you|could you|"
-                      r"would you|please (?:give|list|tell|name|share|summari[sz]e|explain|describe))\b", re.I)
+_REQUEST = re.compile(r"\b(?:(?:i need|i'd like|i would like|i want|i'm looking for|i am looking for) "
+                      r"(?:to know|to find|to learn|to see|the list|a list|the names?|a summary of|the details|details|"
+                      r"information|info)|"
+                      r"(?:can|could|would) you (?:please )?(?:tell|list|name|give|summari[sz]e|explain|describe|show|"
+                      r"share|find|recap)|please (?:give|list|tell|name|share|summari[sz]e|explain|describe))\b", re.I)
 _MARKUP_RUN = re.compile(r"(?:^|\s)[#=*_~-]{2,}(?=\s|$)")  # what is left of a "### … ###" banner around a question
 
 

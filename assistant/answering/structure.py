@@ -197,7 +197,10 @@ def _presented(x: Ctx) -> bool:
 
 
 def multi_session_people(x: Ctx) -> str | None:
-    """People who appear in more than one session (keynote or panel)."""
+    """People who appear in more than one session (keynote or panel); which of the named sessions had more
+    panelists when that is what is asked (sizes: "which had more panelists, A or B?" fills the slots of this)."""
+    if (sized := sizes(x)) is not None:
+        return sized
     seen: dict[str, list] = {}
     for f in x.facts.rows:
         if f.relation in ("keynote_by", "panelist_of") and shape().is_named_person(f.object):
@@ -378,14 +381,13 @@ def sizes(x: Ctx) -> str | None:
     toks = set(x.m.tokens)
     named = {(r.title, r.source) for r in x.m.named_sessions if not r.excluded}
     sessions = [s for s in x.catalog.day_sessions() if (s.title, s.source) in named and s.panelists]
-    if len(sessions) < 2 or len(sessions) < len(named) or not toks & _SIZE_WORDS \
-            or not toks & (dict(x.v.count_objects).get("panelists", frozenset()) | _LINEUP):
+    if len(sessions) < 2 or len(sessions) < len(named) or not _compares_size(x):
         return None
     for s in sessions:
         rows = x.facts.where("panelist_of", subject=s.title, source=s.source)
         x.c.say("session_size", session=s.title, count=len(s.panelists), names=join_names(s.panelists),
                 cite=x.c.cite(rows[0].unit))
-    fewer = bool(toks & x.v.fewest_words)
+    fewer = bool(toks & (x.v.fewest_words | {"less"}))
     counts = sorted({len(s.panelists) for s in sessions})
     if len(counts) == 1:
         x.c.say("same_size", count=counts[0])
@@ -393,6 +395,18 @@ def sizes(x: Ctx) -> str | None:
         for s in [s for s in sessions if len(s.panelists) == (counts[0] if fewer else counts[-1])]:
             x.c.say("fewer_panelists" if fewer else "more_panelists", session=s.title)
     return ANSWERED
+
+
+def _compares_size(x: Ctx) -> bool:
+    """A word comparing sizes right before one counting people ("more panelists", "a bigger lineup", "fewer
+    speakers than"), the people not qualified after ("more people from the private sector", "more weight on
+    community members": what they are, not how many)."""
+    toks = x.m.tokens
+    counted = dict(x.v.count_objects).get("panelists", frozenset()) | _LINEUP
+    return any(t in _SIZE_WORDS and toks[i + 1 : i + 2] and toks[i + 1] in counted
+               and toks[i + 2 : i + 3] not in (["from"], ["of"], ["about"], ["in"], ["with"], ["who"],
+                                                ["that"], ["working"], ["representing"])
+               for i, t in enumerate(toks))
 
 
 _SIZE_WORDS = frozenset({"more", "fewer", "less", "bigger", "larger", "smaller", "most", "fewest", "biggest",
