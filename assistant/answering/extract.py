@@ -297,9 +297,9 @@ def _widened(x: Ctx) -> list[Scored]:
     scored = answering_first(x, ranked(x))
     if x.m.people or x.m.named_sessions or x.m.answer_type not in ("", "person", "place"):
         return scored
-    wider = answering_first(x, ranked(x, wide=True))  # (never turning an answer into a refusal: a bullet like
-    return wider if verdict(x, wider)[0] or not verdict(x, scored)[0] else scored  # the question that answers less
-    # is no gain)
+    wider = answering_first(x, ranked(x, wide=True))
+    # (never turning an answer into a refusal: a bullet like the question that answers less is no gain)
+    return wider if verdict(x, wider)[0] or not verdict(x, scored)[0] else scored
 
 
 def _section_lacking(x: Ctx, chosen: list[Scored]) -> str:

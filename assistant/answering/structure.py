@@ -403,15 +403,15 @@ def _compares_size(x: Ctx) -> bool:
     community members": what they are, not how many)."""
     toks = x.m.tokens
     counted = dict(x.v.count_objects).get("panelists", frozenset()) | _LINEUP
-    return any(t in _SIZE_WORDS and toks[i + 1 : i + 2] and toks[i + 1] in counted
-               and toks[i + 2 : i + 3] not in (["from"], ["of"], ["about"], ["in"], ["with"], ["who"],
-                                                ["that"], ["working"], ["representing"])
+    after = [*toks[1:], "", ""]
+    return any(t in _SIZE_WORDS and after[i] in counted and after[i + 1] not in _QUALIFIED
                for i, t in enumerate(toks))
 
 
 _SIZE_WORDS = frozenset({"more", "fewer", "less", "bigger", "larger", "smaller", "most", "fewest", "biggest",
                          "largest", "smallest", "busier", "busiest", "crowded"})
 _LINEUP = frozenset({"lineup", "lineups", "size", "sizes", "crowded", "busier"})  # (not "in line with")
+_QUALIFIED = frozenset({"from", "of", "about", "in", "with", "who", "that", "working", "representing"})
 
 
 def extreme(x: Ctx) -> str | None:
