@@ -43,6 +43,38 @@ def test_the_sessions_a_question_asks_for_are_not_a_description(bot: Assistant) 
     assert _sessions(bot, "what did the panel about cities conclude?") == ["Open Source Networked Cities Panel"]
 
 
+def test_a_comparison_resolves_its_described_side_beside_its_named_one(bot: Assistant, second: Assistant) -> None:
+    # only the side named by title words had been found, so there was nothing to compare
+    assert _sessions(bot, "how did the panel about young people differ from the AI panel on education?") == [
+        "Open Source and AI Panel", "Youth and Open Source Panel"]
+    assert _sessions(bot, "compare the roadblocks raised by the developing-regions panel and by the panel about "
+                          "the UN's own use") == [
+        "Open Source at the UN Panel", "Open Source in the Global South Panel"]
+    assert _sessions(second, "how did the session about paying for things differ from the Urban Heat panel?") == [
+        "Urban Heat Panel", "Financing Open Infrastructure Panel"]
+
+
+def test_an_ordinal_before_a_neighbour_step_says_right_beside(bot: Assistant, second: Assistant) -> None:
+    # "the last panel before X" is the one right before X (it had also named the programme's last session)
+    assert _sessions(second, "who sat on the last panel before the digital twins one?") == [
+        "Data Governance and Privacy Panel"]
+    assert _sessions(second, "what did the first session after the flood early warning panel discuss?") == [
+        "Open Mobility Data Panel"]
+    assert _sessions(bot, "on the last day-2 panel before the closing one, who talked about expanding worldwide?") == [
+        "Engaging the Open Source Community Panel"]
+    assert _sessions(bot, "what was the last session of day 1?") == ["Open Source and Governments Panel"]
+
+
+def test_title_words_inside_a_longer_description_name_the_session_it_means(bot: Assistant,
+                                                                           second: Assistant) -> None:
+    # "the developing-world session" had been the "... Work in the World Panel", by its word "world"
+    assert _sessions(bot, "according to the developing-world session, what's holding countries back?") == [
+        "Open Source in the Global South Panel"]
+    assert _sessions(bot, "who was on the world panel?") == ["Open Source at Work in the World Panel"]
+    assert _sessions(bot, "who spoke on the African youth panel?") == ["Youth and Open Source Panel"]
+    assert _sessions(second, "what did the extreme heat panel say?") == ["Urban Heat Panel"]
+
+
 def test_a_vague_description_names_no_session(bot: Assistant) -> None:
     # "money" is near several sessions and leads none by the margin.
     assert _sessions(bot, "who spoke on the panel about money?") == []

@@ -84,7 +84,25 @@ class SessionFinder:
         for r in refs:
             if r.marked or r.how in ("exact", "ordinal"):
                 m.used.update(r.at)
-        return [self._beside(toks, r) for r in refs]
+        return [self._beside(toks, self._reread(toks, m, r)) for r in refs]
+
+    def _reread(self, toks: list[str], m: Mentions, r: SessionRef) -> SessionRef:
+        """'the developing-world session': title words ("World") right before the noun with words of no title
+        before them name the session the whole phrase means (describe.py), when that is another one."""
+        if r.how != "words" or not r.marked or not r.at or self.describe is None:
+            return r
+        start, end = min(r.at), max(r.at) + 1
+        if end >= len(toks) or toks[end] not in self.v.session_nouns:
+            return r
+        while start > 0 and min(r.at) - start < PRE_WORDS and toks[start - 1] not in STOP and start - 1 not in m.used:
+            start -= 1
+        if start == min(r.at):
+            return r
+        ranked = self.describe.scores(" ".join(toks[start:end]), m.days[0] if m.days else "")
+        if not ranked or ranked[0][1].title == r.title:
+            return r
+        s = ranked[0][1]
+        return SessionRef(s.title, s.source, "description", r.score, tuple(range(start, end)), True)
 
     def _other_side(self, toks: list[str], stems: list[str], text: str, refs: list[SessionRef]) -> list[SessionRef]:
         """A comparison that names one session ("compare what held back open source in the Global South with
@@ -287,7 +305,7 @@ class SessionFinder:
             if not (set(nxt) & (nouns | self.v.speak_verbs) or set(prev) & self.v.speak_verbs or joined or bare
                     or again or said):
                 continue
-            if set(toks[i + 1 : i + 3]) & self.v.item_nouns:
+            if set(toks[i + 1 : i + 3]) & self.v.item_nouns or _right_beside(toks, i, nouns, titled):
                 continue
             keynote = bool(set(rest[:2]) & {"keynote", "keynotes"})
             # "the first panel of day 2 … the last one of day 1": each ordinal with the day beside it
@@ -363,6 +381,18 @@ class SessionFinder:
         return []
 
 
+def _right_beside(toks: list[str], i: int, nouns: frozenset[str], titled: set[int]) -> bool:
+    """'the last panel before the closing one', 'the first session after the AI panel': the ordinal only says
+    "right before (after)" a session named by title; _beside finds that neighbour."""
+    k = next((j for j in range(i + 1, min(len(toks), i + 5)) if toks[j] in nouns), -1)
+    if k < 0 or k + 1 >= len(toks) or toks[k + 1] not in SIDE_STEPS:
+        return False
+    j = k + 2
+    while j < len(toks) and toks[j] in ("the", "a"):
+        j += 1
+    return j in titled
+
+
 def _bare_ordinal(nxt: list[str], v: Vocab) -> bool:
     """After "the", an ordinal stands for a session when nothing or a small word follows it ("the closing was …"),
     not a word of speaking ("who gets the final say": a noun), nor "one" ("what did the first one say": a person
@@ -417,6 +447,7 @@ def _variant(tok: str, own: set[str]) -> bool:
     return len(tok) > 4 and any(len(w) >= 4 and tok.startswith(w) for w in own)
 
 
+PRE_WORDS = 2  # words of no title before a title's words that _reread reads with them
 PRE_NOUN = 6  # words between "the" and a session noun that may describe it ("the open source and health panel")
 
 

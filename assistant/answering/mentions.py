@@ -74,6 +74,9 @@ class Resolver(PeopleFinder, SessionFinder):
         self._topic(m)
         if not m.named_sessions:
             m.sessions += self._described(m)
+        elif len(m.named_sessions) == 1 and set(toks) & self.v.contrast:  # "compare the UN panel with the panel
+            named = m.named_sessions[0].title  # on developing regions": the other side by its description
+            m.sessions += [r for r in self._described(m) if r.title != named]
         m.references = self.v.references(toks, has_person=bool(m.people), has_session=bool(m.named_sessions),
                                          names_nothing=not (m.people or m.named_sessions or m.days or m.topic
                                                             or m.roles or m.item),
