@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Answer, Assistant
+from assistant.answering.vocab import vocab
 from evals.metrics import fact_found
 from tests.conftest import source_text
 
@@ -240,6 +241,21 @@ def test_the_session_before_or_after_one_is_its_neighbour_in_the_programme(secon
     # "the keynote before the panel discussion" is the session's own keynote, not the session before's
     a = second.ask("who gave the keynote before the urban heat panel discussion?")
     assert _ok(a, ["Ferrández"]), a.text
+
+
+def test_how_many_before_a_verb_counts_the_sessions_people(second: Assistant, third: Assistant,
+                                                           bot: Assistant) -> None:
+    # "how many were on X" names no counted noun: it had been refused as a number the post does not give
+    a = second.ask("how many were on the urban heat panel?")
+    assert _ok(a, ["were 4", "Greta Solberg"]), a.text
+    a = third.ask("how many sat on the opening panel?")
+    assert _ok(a, ["were 5", "Chiamaka Eze"]), a.text
+    a = bot.ask("how many were on the UN internal panel, names?")
+    assert _ok(a, ["were 6", "Sunita Grote"]), a.text
+    # "how many were there" counts a noun said before it, not people
+    assert vocab().counted("how many were there on day 2".split()) == ""
+    assert vocab().counted("how many spoke at the summit".split()) == "panelists"
+    assert vocab().counted("how many were at the summit".split()) == "attendance"
 
 
 def test_two_keynote_speakers_is_not_a_session_without_one(second: Assistant, bot: Assistant) -> None:

@@ -415,6 +415,11 @@ def test_days_answer_types_and_counted_things(bot: Assistant) -> None:
     assert pipe(bot).understand("what came with their name badges?").mentions.answer_type == ""
     assert pipe(bot).understand("which obstacles were named?").mentions.answer_type == ""  # "named": mentioned
     assert pipe(bot).understand("what was the youth panel's schedule?").mentions.answer_type == ""
+    # a "where" inside a question that asks "which NOUN" is part of its clause, not the kind of answer
+    q = "which up-and-coming technologies were named as shaping where open source goes next?"
+    assert pipe(bot).understand(q).mentions.answer_type == ""
+    assert pipe(bot).understand("what's the place where it was held?").mentions.answer_type == "place"
+    assert pipe(bot).understand("what about where it was held?").mentions.answer_type == "place"
     # "which NOUN" asks for its type with a narrowing word between and with the plural noun
     m = pipe(bot).understand("which specific countries were named as success stories?").mentions
     assert m.answer_type == "place" and stem("countries") not in m.topic

@@ -26,6 +26,8 @@ AUXILIARIES = frozenset("did do does were was are is have has had will would can
 QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
 _THING = frozenset("it this that".split())
 _ASKING = frozenset("what which how when where why".split())
+_NO_NOUN = frozenset("about if else s the a".split())  # after "what": no noun asked for ("what about …",
+# "what's the …")
 _INDEFINITE = frozenset("anyone anybody someone somebody".split())
 _MANNER = frozenset("why how when where".split())  # questions that ask for no person, whoever they mention
 _LINKING = frozenset("to for with among from by".split())  # "advice to people who …": who they are, not who asked
@@ -158,6 +160,8 @@ class Vocab:
                 if toks[i + 1 : i + 2] == ["times"]:  # "how many times did she give a keynote": her keynotes
                     keynotes = dict(self.count_objects).get("keynotes", frozenset())
                     return "keynotes" if set(toks[i + 2 : i + 9]) & keynotes else ""
+                if t == "many" and self._elided_people(toks[i + 1 : i + 3]):  # "how many were on the panel?"
+                    return "attendance" if self._at_gathering("people", toks) else "panelists"
                 for w in toks[i + 1 : i + 5]:
                     if w in AUXILIARIES:  # "how many advisory cards did people write": the noun before the verb
                         break
@@ -167,6 +171,12 @@ class Vocab:
             if t == "long" and toks[i - 1 : i] == ["how"]:  # a duration: the posts give it in days
                 return "days"
         return ""
+
+    def _elided_people(self, after: list[str]) -> bool:
+        """'how many were on the panel?', 'how many spoke at the summit?': "how many" right before a verb of
+        being somewhere or of speaking counts people, unnamed. Not "how many were there" (of a noun said before)."""
+        return bool(after) and (after[0] in ("were", "was") and after[1:2] != ["there"]
+                                or after[0] in self.speak_verbs or after[0] in ("sat", "appeared", "presented"))
 
     def _at_gathering(self, noun: str, toks: list[str]) -> bool:
         """'how many people were at the summit?': people counted at the gathering itself, with no word of
@@ -251,14 +261,18 @@ class Vocab:
         asks with another word or after a preposition ("advice to people who struggle to read"), describes
         someone; it does not ask for a person. Nor does "anyone" after the
         word a question asking why, how, when or where opens with ("why did they think code anyone can read is
-        safer?"; not "did anyone explain how …")."""
+        safer?"; not "did anyone explain how …"). Nor does a "where" after a question opening with "which" or
+        "what" and a noun ("which technologies were named as shaping where open source goes next?")."""
         toks = text.split()
         nouns = self.person_nouns | self.group_nouns | self.session_nouns | _SOMEONE
         first = next((t for t in toks if t in QUESTION_WORDS), "")
+        at = toks.index(first) if first in ("which", "what") else -1
+        noun_opened = at >= 0 and toks[at + 1 : at + 2] and toks[at + 1] not in AUXILIARIES | QUESTION_WORDS | _NO_NOUN
         for i, t in enumerate(toks):
             if t in ("who", "whom", "whose") and i and toks[i - 1] in nouns and (
                     set(toks[:i]) & _ASKING or toks[i - 2 : i - 1] and toks[i - 2] in _LINKING) \
-                    or t in _INDEFINITE and first in _MANNER and first in toks[:i]:  # (not "did anyone explain how")
+                    or t in _INDEFINITE and first in _MANNER and first in toks[:i] \
+                    or t == "where" and noun_opened and i > at + 1:
                 toks[i] = "-"
         return " ".join(toks)
 
