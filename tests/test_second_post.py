@@ -258,6 +258,17 @@ def test_how_many_before_a_verb_counts_the_sessions_people(second: Assistant, th
     assert vocab().counted("how many were at the summit".split()) == "attendance"
 
 
+def test_who_presented_a_topic_with_no_session_named_is_who_presented_that(second: Assistant,
+                                                                          third: Assistant) -> None:
+    # "presented" is a word of keynotes: with a topic and no session it had listed every keynote speaker
+    a = third.ask("who presented the drought wheat trials?")
+    assert _ok(a, ["Benslimane"]) and "Quispe-Villca" not in a.text, a.text
+    a = second.ask("who presented the flood alerts in nine languages?")
+    assert _ok(a, ["Venkataraman"]) and "Maasland" not in a.text, a.text
+    a = second.ask("who gave the keynotes?")  # no topic: still every keynote speaker
+    assert _ok(a, ["Maasland", "Haraguchi"]), a.text
+
+
 def test_two_keynote_speakers_is_not_a_session_without_one(second: Assistant, bot: Assistant) -> None:
     # "which sessions had two keynote speakers" had answered with the sessions that had no keynote
     for b, name in ((second, "Wróbel"), (bot, "Reckert-Lodde")):

@@ -60,6 +60,9 @@ ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMA
 WHOLE_ROLES = ("references",)  # overview sections that are lists of links: nothing in them to search a topic in
 _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
 _LINEUPS = {"session_day"}  # answered with the day of a session, whatever else the question asks
+# answered with every session's keynote speakers when no session or day is named: "who presented the drought wheat
+# trials?" asks who presented that, not who gave keynotes
+_UNPLACED = {"keynote_speaker"}
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
 # intents whose person / number asked can be of a relation no post has ("who moderated the seed data panel?")
 _ASKED_RELATION = {"extract", "compare", "topic_sessions"}
@@ -237,7 +240,8 @@ class OfflineAnswerer:
             return placed
         if (other := other_year(x)) is not None:  # "when and where is the 2025 edition?": of no post
             return other
-        if confident and kind in _LINEUPS and _beyond_lineup(x, words):  # "a contrast on day 1 between farmer
+        if confident and (kind in _LINEUPS or kind in _UNPLACED and not (x.m.named_sessions or x.m.days)) \
+                and _beyond_lineup(x, words):  # "a contrast on day 1 between farmer
             confident = False  # varieties and …, what was it": a point made that day, not a session's day
         if (route is None or not confident) and _only_a_section(x):  # "what does the wrap-up at the end say?"
             route, confident = ROUTES["summary"], True
