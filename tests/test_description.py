@@ -75,6 +75,20 @@ def test_title_words_inside_a_longer_description_name_the_session_it_means(bot: 
     assert _sessions(second, "what did the extreme heat panel say?") == ["Urban Heat Panel"]
 
 
+def test_a_neighbour_or_a_place_from_the_end_however_it_is_worded(bot: Assistant, second: Assistant) -> None:
+    # words between the noun and "after" ("that came right after") had left the neighbour unread
+    assert _sessions(bot, "what got discussed in the panel that came right after the youth one") == [
+        "Open Source Networked Cities Panel"]
+    assert _sessions(second, "who sat on the session just before the financing panel?") == [
+        "Digital Twins for Planning Panel"]
+    # "second to last" counts from the end ("last" alone had named the last session)
+    assert _sessions(bot, "second to last session of the conference - who was on it?") == [
+        "Engaging the Open Source Community Panel"]
+    assert _sessions(bot, "what did the penultimate session cover?") == ["Engaging the Open Source Community Panel"]
+    assert _sessions(second, "who sat on the second to last session?") == ["Emergency Response Data Sharing Workshop"]
+    assert _sessions(bot, "who was on the second panel on day 1?") == ["Open Source in the Global South Panel"]
+
+
 def test_a_vague_description_names_no_session(bot: Assistant) -> None:
     # "money" is near several sessions and leads none by the margin.
     assert _sessions(bot, "who spoke on the panel about money?") == []

@@ -256,6 +256,9 @@ def test_how_many_before_a_verb_counts_the_sessions_people(second: Assistant, th
     assert vocab().counted("how many were there on day 2".split()) == ""
     assert vocab().counted("how many spoke at the summit".split()) == "panelists"
     assert vocab().counted("how many were at the summit".split()) == "attendance"
+    assert vocab().counted("how many participants in total at the conference".split()) == "attendance"
+    a = third.ask("how many on the farm tools panel?")  # no verb at all
+    assert _ok(a, ["were 5", "Cyprien Habimana"]), a.text
 
 
 def test_who_presented_a_topic_with_no_session_named_is_who_presented_that(second: Assistant,
@@ -267,6 +270,30 @@ def test_who_presented_a_topic_with_no_session_named_is_who_presented_that(secon
     assert _ok(a, ["Venkataraman"]) and "Maasland" not in a.text, a.text
     a = second.ask("who gave the keynotes?")  # no topic: still every keynote speaker
     assert _ok(a, ["Maasland", "Haraguchi"]), a.text
+
+
+def test_what_a_session_concluded_and_what_its_keynotes_were_about(second: Assistant, bot: Assistant) -> None:
+    # "what did the session X was on conclude" had said which session X was on
+    a = second.ask("what did the session Greta Solberg was on conclude")
+    assert _ok(a, ["heat kills quietly"]), a.text
+    a = bot.ask("what did the session Mitchell Baker was on conclude")
+    assert _ok(a, ["empowering local communities"]), a.text
+    # "what were the keynotes at X about?" had named the speakers only
+    a = second.ask("what were the keynotes at the urban heat panel about?")
+    assert _ok(a, ["Ferrández", "heat vulnerability map"]), a.text
+    a = bot.ask("what were the keynotes at the work in the world panel about?")
+    assert _ok(a, ["Sovereign Tech Fund", "Zendis"]), a.text
+    # the points of a keynote the session did not have are not in the post: a refusal that says why
+    a = second.ask("what points did the keynote speaker make at the digital twins session?")
+    assert a.refused and "no keynote" in a.text, a.text
+
+
+def test_the_headings_of_a_list_section_are_its_item_labels(second: Assistant, bot: Assistant) -> None:
+    # "headings" had been a topic no post has: a refusal
+    a = second.ask("just give me the headings of the action items, no detail")
+    assert _ok(a, ["Appoint Data Stewards", "Report Progress Publicly"]), a.text
+    a = bot.ask("just give me the headings of the action points at the end, no detail")
+    assert _ok(a, ["Foster Inclusive Communities"]), a.text
 
 
 def test_two_keynote_speakers_is_not_a_session_without_one(second: Assistant, bot: Assistant) -> None:

@@ -36,7 +36,7 @@ from assistant.answering.holds import asked_thing
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.refs import tokens_of
 from assistant.answering.remarks import person_said
-from assistant.answering.structure import say_keynote
+from assistant.answering.structure import asks_of, say_keynote
 from assistant.answering.verify import alternative_groups
 from assistant.ingest.corpus import Session
 from assistant.ingest.knowledge import Unit
@@ -66,7 +66,9 @@ def keynote_content(x: Ctx) -> str | None:
         for f in x.facts.where("keynote_point", subject=s.title, source=s.source):
             u = x.evidence.bullet(f.unit).quote(x.evidence.texts[s.source])
             x.c.say("list_line", text=claim(u, x.k), cite=x.c.cite(u))
-    return ANSWERED
+    had = any(x.facts.where("keynote_by", subject=s.title, source=s.source) for s in sessions[:2])
+    # "what points did the keynote at the cities panel make?": it had none (not "is it true that it had one?")
+    return REFUSED if not had and asks_of(x) else ANSWERED
 
 
 def summary(x: Ctx) -> str | None:

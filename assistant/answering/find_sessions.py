@@ -124,13 +124,13 @@ class SessionFinder:
         i = min(r.at) if r.at else 0
         while i > 0 and toks[i - 1] in ("the", "a"):
             i -= 1
-        if i < 2 or toks[i - 2] not in self.v.session_nouns or stem(toks[i - 2]) in self.v.keynote_stems \
-                or toks[i - 1] not in SIDE_STEPS:  # (not "the keynote before the governments panel": its own)
-            return r
+        k = _noun_before_step(toks, i - 1)  # ("the panel that came right after the youth one")
+        if k < 0 or toks[k] not in self.v.session_nouns or stem(toks[k]) in self.v.keynote_stems:
+            return r  # (not "the keynote before the governments panel": its own)
         found = self.c.beside(r, SIDE_STEPS[toks[i - 1]])
         if found is None:
             return r
-        return SessionRef(found.title, found.source, "ordinal", r.score, (*r.at, i - 1), True)
+        return SessionRef(found.title, found.source, "ordinal", r.score, (*r.at, *range(k + 1, i)), True)
 
     def _by_speaker_label(self, toks: list[str], m: Mentions, named: set[str]) -> list[SessionRef]:
         """'the UNICEF keynote', 'the UNICEF rep': an unnamed keynote speaker's label, followed by a session
@@ -277,18 +277,14 @@ class SessionFinder:
         for i, t in enumerate(toks):
             if i in m.used or i in titled:
                 continue
-            # "who opened the conference": its first session (not "since X opened day 2": a premise to check)
             verb = 0 if m.people else self.v.event_ordinal(toks, i)
             if verb:
-                day = _day_beside(m, i, before=0, after=4)
-                pool = self.c.day_sessions(day=day)
-                if pool:
-                    s = pool[0 if verb > 0 else -1]
-                    m.used.add(i)  # (not masked as a session: "who opened …" keeps its verb for the intent)
-                    out.append(SessionRef(s.title, s.source, "ordinal", 2.0, (), True))
+                out += self._opened_by(m, i, verb)
                 continue
             if not self.v.ordinal(t) or _with_particle(toks, i, self.v):
                 continue
+            back = _to_last(toks, i, self.v)  # "second to last": counted from the end
+            m.used.update(range(i + 1, i + 1 + back))
             rest = [w for j, w in zip(range(i + 1, i + 5), toks[i + 1 : i + 5], strict=False) if j not in m.used]
             nxt, prev = rest[:1], toks[max(0, i - 1) : i]
             nouns = self.v.session_nouns - {"one", "ones"}
@@ -312,12 +308,22 @@ class SessionFinder:
             beside = _day_beside(m, i, before=3, after=4)
             day = beside or (m.days[0] if m.days else "")
             pool = [s for s in self.c.day_sessions(day=day) if not keynote or s.keynote_speakers]
-            n = self.v.ordinal(t)
+            n = -self.v.ordinal(t) if back else self.v.ordinal(t)
             if pool and abs(n) <= len(pool):
                 s = pool[n - 1 if n > 0 else n]
                 m.used.add(i)  # (said of the asked noun, the ordinal keeps its word for the intent)
                 out.append(SessionRef(s.title, s.source, "ordinal", 2.0, () if said else _with_day(m, i, beside), True))
         return out
+
+    def _opened_by(self, m: Mentions, i: int, verb: int) -> list[SessionRef]:
+        """'who opened the conference': its first session (-1 for "closed": its last); not "since X opened day 2",
+        a premise to check (no person named)."""
+        pool = self.c.day_sessions(day=_day_beside(m, i, before=0, after=4))
+        if not pool:
+            return []
+        s = pool[0 if verb > 0 else -1]
+        m.used.add(i)  # (not masked as a session: "who opened …" keeps its verb for the intent)
+        return [SessionRef(s.title, s.source, "ordinal", 2.0, (), True)]
 
     def _strange(self, m: Mentions, span: list[int]) -> bool:
         """A topic word of the description that no post uses nor stands near ("quantum")."""
@@ -381,16 +387,44 @@ class SessionFinder:
         return []
 
 
+# words between a session noun and "before"/"after" that keep them together ("the panel that came right after")
+_BETWEEN = frozenset("that which came comes was is right just immediately directly straight held scheduled".split())
+BETWEEN_WORDS = 3
+
+
+def _noun_before_step(toks: list[str], step: int) -> int:
+    """Where the session noun stands before the "before"/"after" at `step`, over up to BETWEEN_WORDS words of
+    _BETWEEN ("the session just before …"); -1 when toks[step] is no such word or no noun is that close."""
+    if step < 1 or toks[step] not in SIDE_STEPS:
+        return -1
+    k = step - 1
+    while k > 0 and toks[k] in _BETWEEN and step - k <= BETWEEN_WORDS:
+        k -= 1
+    return k
+
+
 def _right_beside(toks: list[str], i: int, nouns: frozenset[str], titled: set[int]) -> bool:
     """'the last panel before the closing one', 'the first session after the AI panel': the ordinal only says
     "right before (after)" a session named by title; _beside finds that neighbour."""
     k = next((j for j in range(i + 1, min(len(toks), i + 5)) if toks[j] in nouns), -1)
-    if k < 0 or k + 1 >= len(toks) or toks[k + 1] not in SIDE_STEPS:
+    step = k + 1
+    while 0 <= k and step < len(toks) and toks[step] in _BETWEEN and step - k <= BETWEEN_WORDS:
+        step += 1
+    if k < 0 or step >= len(toks) or toks[step] not in SIDE_STEPS:
         return False
-    j = k + 2
+    j = step + 1
     while j < len(toks) and toks[j] in ("the", "a"):
         j += 1
     return j in titled
+
+
+def _to_last(toks: list[str], i: int, v: Vocab) -> int:
+    """How many words after a counting ordinal make it count from the end: 2 for "second to last", 1 for
+    "second last"; else 0."""
+    if v.ordinal(toks[i]) <= 1:
+        return 0
+    after = toks[i + 1 : i + 3]
+    return 2 if after == ["to", "last"] else 1 if after[:1] == ["last"] else 0
 
 
 def _bare_ordinal(nxt: list[str], v: Vocab) -> bool:

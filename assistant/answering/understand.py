@@ -281,6 +281,8 @@ class Understander:
             slots.add("two")
         if "action_items" in m.roles:
             slots.add("actions")
+        if m.roles:
+            slots.add("section")  # a part of the post or of a session is named: "conclude", "the summary"
         if contrast:
             slots.add("contrast")
         if set(m.tokens) & vocab().several:

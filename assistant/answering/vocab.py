@@ -173,16 +173,17 @@ class Vocab:
         return ""
 
     def _elided_people(self, after: list[str]) -> bool:
-        """'how many were on the panel?', 'how many spoke at the summit?': "how many" right before a verb of
-        being somewhere or of speaking counts people, unnamed. Not "how many were there" (of a noun said before)."""
+        """'how many were on the panel?', 'how many spoke at the summit?', 'how many on the panel?': "how many" right
+        before "on" or a verb of being somewhere or of speaking counts people, unnamed. Not "how many were there"
+        (of a noun said before)."""
         return bool(after) and (after[0] in ("were", "was") and after[1:2] != ["there"]
-                                or after[0] in self.speak_verbs or after[0] in ("sat", "appeared", "presented"))
+                                or after[0] in self.speak_verbs or after[0] in ("sat", "appeared", "presented", "on"))
 
     def _at_gathering(self, noun: str, toks: list[str]) -> bool:
         """'how many people were at the summit?': people counted at the gathering itself, with no word of
         speaking and no session noun, are an audience ("how many people spoke at the summit": speakers)."""
         s = set(toks)
-        return noun in ("people", "persons") and bool(s & self.gathering_nouns) and not s & (
+        return noun in ("people", "persons", "participants") and bool(s & self.gathering_nouns) and not s & (
             self.speak_verbs | self.discussion_verbs | self.session_nouns | self.person_context)
 
     def switch_positions(self, toks: list[str]) -> set[int]:
@@ -262,7 +263,8 @@ class Vocab:
         someone; it does not ask for a person. Nor does "anyone" after the
         word a question asking why, how, when or where opens with ("why did they think code anyone can read is
         safer?"; not "did anyone explain how …"). Nor does a "where" after a question opening with "which" or
-        "what" and a noun ("which technologies were named as shaping where open source goes next?")."""
+        "what" and a noun ("which technologies were named as shaping where open source goes next?") or right after
+        a session noun ("the session where both of them sat on the panel")."""
         toks = text.split()
         nouns = self.person_nouns | self.group_nouns | self.session_nouns | _SOMEONE
         first = next((t for t in toks if t in QUESTION_WORDS), "")
@@ -272,7 +274,7 @@ class Vocab:
             if t in ("who", "whom", "whose") and i and toks[i - 1] in nouns and (
                     set(toks[:i]) & _ASKING or toks[i - 2 : i - 1] and toks[i - 2] in _LINKING) \
                     or t in _INDEFINITE and first in _MANNER and first in toks[:i] \
-                    or t == "where" and noun_opened and i > at + 1:
+                    or t == "where" and (noun_opened and i > at + 1 or i and toks[i - 1] in self.session_nouns):
                 toks[i] = "-"
         return " ".join(toks)
 
