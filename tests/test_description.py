@@ -89,6 +89,18 @@ def test_a_neighbour_or_a_place_from_the_end_however_it_is_worded(bot: Assistant
     assert _sessions(bot, "who was on the second panel on day 1?") == ["Open Source in the Global South Panel"]
 
 
+def test_a_session_or_person_left_out_is_not_what_is_asked(bot: Assistant, second: Assistant) -> None:
+    # "apart from X" had not excluded X (only "except", "besides", … right before the name did)
+    m = second._ready().pipeline.understand("apart from Greta Solberg, who on the urban heat panel talked about "
+                                            "trees?").mentions
+    assert m.excluded_people == ["Greta Solberg"] and not m.people
+    a = bot.ask("apart from Sasha Luccioni, who on the AI panel talked about democratizing AI?")
+    assert not a.refused and a.citations[0].quote.find("Luccioni") < 0, a.text
+    # "leaving out X, list the keynote speakers": every keynote but X's (it had listed X's panelists)
+    a = second.ask("leaving out the urban heat panel, list the keynote speakers")
+    assert "Maasland" in a.text and "Wróbel" not in a.text, a.text
+
+
 def test_a_vague_description_names_no_session(bot: Assistant) -> None:
     # "money" is near several sessions and leads none by the margin.
     assert _sessions(bot, "who spoke on the panel about money?") == []

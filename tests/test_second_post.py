@@ -294,6 +294,49 @@ def test_the_headings_of_a_list_section_are_its_item_labels(second: Assistant, b
     assert _ok(a, ["Appoint Data Stewards", "Report Progress Publicly"]), a.text
     a = bot.ask("just give me the headings of the action points at the end, no detail")
     assert _ok(a, ["Foster Inclusive Communities"]), a.text
+    # "titles only" of a list is its headings, not anyone's job title
+    a = second.ask("Give me the action items as a numbered list, titles only, no explanations.")
+    assert _ok(a, ["1. Appoint Data Stewards", "12. Report Progress Publicly"]), a.text
+
+
+def test_a_count_of_speakers_with_keynotes_included_and_their_names(second: Assistant, bot: Assistant) -> None:
+    # "keynotes included" had counted the keynote speakers only; "give me the names" had named nobody
+    a = second.ask("how many people spoke on day 2, keynotes included? give me the names too")
+    assert _ok(a, ["18 speakers on Day 2", "Tomasz Wróbel", "Tamsin Reeve"]), a.text
+    a = bot.ask("How many people spoke on day 1, keynotes included? Give me the names and the number in one go.")
+    assert _ok(a, ["26 speakers on Day 1", "Sarah Espaldon"]), a.text
+    a = second.ask("how many keynote speakers were there on day 2?")  # the keynotes alone, as before
+    assert _ok(a, ["3 keynote speakers"]) and "Tamsin Reeve" not in a.text, a.text
+
+
+def test_who_or_which_day_ranks_first_by_sessions(second: Assistant, third: Assistant, bot: Assistant) -> None:
+    # both had answered with the session that had the most panelists
+    a = third.ask("who was on stage in the most sessions?")
+    assert _ok(a, ["Tevita Fifita"]) and "most panelists" not in a.text, a.text
+    a = second.ask("which day had the most sessions?")
+    assert _ok(a, ["Day 1 had the most sessions (4 of 10)"]), a.text
+    a = bot.ask("which day had more sessions, day 1 or day 2?")
+    assert _ok(a, ["Day 2 had the most sessions (5 of 9)"]), a.text
+    a = second.ask("which panel had the most people?")  # a session, ranked by its people, as before
+    assert _ok(a, ["had the most panelists"]), a.text
+
+
+def test_the_keynote_speakers_of_a_named_session(third: Assistant) -> None:
+    # "seed session - who were the keynote speakers": every session's keynote speakers had been listed
+    a = third.ask("seed session - who were the keynote speakers?")
+    assert _ok(a, ["Vasseur-Mbaye", "Fifita"]) and "Quispe-Villca" not in a.text, a.text
+
+
+def test_a_question_with_no_topic_about_a_person_says_what_they_did_and_where(second: Assistant,
+                                                                            bot: Assistant) -> None:
+    # extraction has nothing to look for without a topic: "and what was his main message?" had been refused
+    history = [{"role": "user", "content": "who gave the keynote for the open source and governments panel?"},
+               {"role": "assistant", "content": "Pearse O’Donohue gave the keynote."}]
+    a = bot.ask("and what was his main message?", history=history)
+    assert _ok(a, ["strategic importance"]), a.text
+    # "… or was she there on day 3 as well": both her sessions ("well" had been a topic, and the days compared)
+    a = second.ask("did Mathilde Guérin only speak on day 2 or was she there on day 3 as well")
+    assert _ok(a, ["Urban Heat Panel (Day 2)", "Emergency Response Data Sharing Workshop (Day 3)"]), a.text
 
 
 def test_two_keynote_speakers_is_not_a_session_without_one(second: Assistant, bot: Assistant) -> None:

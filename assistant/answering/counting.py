@@ -18,11 +18,13 @@ from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import bounded, list_sessions, no_keynote, no_such_day, say_roles
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
-from assistant.text import stem
+from assistant.text import stem, words
 
 SESSION_LENGTH = "how long any session lasted, only the day of each"  # (no post times its sessions)
 _WITHOUT = frozenset({"no", "without", "lacked", "lacking", "missing", "didn't", "not"})
 _PEOPLE = frozenset({"speaker", "speakers", "people", "person", "persons", "who"})
+_INCLUDED = frozenset({"included", "including", "incl", "inclusive", "plus", "counting", "counted"})
+_NAMES_ASKED = frozenset({"names", "name", "who", "list", "whom"})  # "how many …? give me the names"
 
 
 def count(x: Ctx) -> str | None:
@@ -41,7 +43,8 @@ def count(x: Ctx) -> str | None:
         return _days(x)
     if what == "items" or (not what and x.m.roles == ["action_items"]):
         return _items(x)
-    speakers = "keynote" in x.m.tokens or "keynotes" in x.m.tokens
+    speakers = any(t in ("keynote", "keynotes") and not set(x.m.tokens[max(0, i - 2) : i + 3]) & _INCLUDED
+                   for i, t in enumerate(x.m.tokens))  # ("how many spoke, keynotes included": everyone)
     negated = {t for i, t in enumerate(x.m.tokens) if i not in x.m.dropped} & _WITHOUT  # not "not counting the …"
     if speakers and what in ("sessions", "panelists", "keynotes") and negated and not x.sessions():
         return no_keynote(x)  # "how many sessions had no keynote": the sessions without one, counted
@@ -152,6 +155,13 @@ def _everyone(x: Ctx) -> str:
         _premise(x, len(names), "speakers", None)
         x.c.say("count_items", count=len(names), what=what,
                 cite=" ".join(dict.fromkeys(x.c.cite(f.unit) for f in rows)))
+        if set(words(x.q.original.lower())) & _NAMES_ASKED:  # and who they were, session by session (asked
+            # anywhere in the message: "how many …? give me the names")
+            for s in x.catalog.day_sessions(src, day):
+                own = [f for f in rows if f.subject == s.title]
+                if own:
+                    x.c.say("list_line", text=f"{s.title} ({s.day}): {join_names([f.object for f in own])}",
+                            cite=" ".join(dict.fromkeys(x.c.cite(f.unit) for f in own)))
     return ANSWERED
 
 

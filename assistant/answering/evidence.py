@@ -301,6 +301,8 @@ class Evidence:
             said = self.speakers(b)
             session = self.k.session(b.first.session, b.first.source)
             score += 1.0 if names & said else 0.3 if names & set(session.speakers) else -0.5
+        if set(m.excluded_people) & self.speakers(b):  # "apart from X, who …": X's own remarks are not asked for
+            score -= 1.0
         return score
 
     def speakers(self, b: Bullet) -> set[str]:

@@ -58,8 +58,9 @@ class Resolver(PeopleFinder, SessionFinder):
             while j >= 0 and toks[j] in _HONORIFICS:  # "Dr.", "H.E." before the name: part of it, no topic
                 m.used.add(j)
                 j -= 1
-        m.excluded_people = [p.name for p in m.people if p.at and min(p.at) > 0 and toks[min(p.at) - 1] in (
-            "not", "except", "besides", "excluding")]
+        m.excluded_people = [p.name for p in m.people if p.at and min(p.at) > 0 and (toks[min(p.at) - 1] in (
+            "not", "except", "besides", "excluding") or any(
+            f" {' '.join(toks[max(0, min(p.at) - 3) : min(p.at)])}".endswith(f" {e}") for e in self.v.exclusion))]
         m.people = [p for p in m.people if p.name not in m.excluded_people]
         m.lead = _lead_name(english, toks, m)
         m.sessions = self._sessions(toks, m)
@@ -71,6 +72,9 @@ class Resolver(PeopleFinder, SessionFinder):
         m.used.update(self.v.role_positions(toks) | self.v.switch_positions(toks))
         self._numbers(m)
         m.counted = self._counted(toks) if m.answer_type == "number" else frozenset()
+        m.dropped = self._excluded_span(toks)
+        m.used.update(i for i in m.dropped if i < len(toks) and toks[i] not in self.v.session_nouns)  # ("leaving
+        # out", "apart from": no topic; the sessions and people excluded are found above)
         self._topic(m)
         if not m.named_sessions:
             m.sessions += self._described(m)
@@ -81,7 +85,6 @@ class Resolver(PeopleFinder, SessionFinder):
                                          names_nothing=not (m.people or m.named_sessions or m.days or m.topic
                                                             or m.roles or m.item),
                                          has_topic=bool(m.topic), several=len(m.people) + len(m.named_sessions) > 1)
-        m.dropped = self._excluded_span(toks)
         m.absent_people = self.absent_people(m, raw)
         return m
 

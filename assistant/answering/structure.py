@@ -108,9 +108,12 @@ def list_keynotes(x: Ctx, *, repeats: bool = True) -> str | None:
     day = x.m.days[0] if x.m.days else ""
     if repeats and _several_sessions(x) and _repeat_keynotes(x, day) is not None:  # "keynotes at more than one panel"
         return ANSWERED  # (when no one did, it says so, then every keynote below)
+    if any(not r.excluded for r in x.m.named_sessions):  # "seed session - who were the keynote speakers": its own
+        return keynote_speaker(x)
+    left_out = {(r.source, r.title) for r in x.m.sessions if r.excluded}  # "leaving out the closing plenary, …"
     for src in x.sources():
         for s in x.catalog.day_sessions(src, day):
-            rows = x.facts.where("keynote_by", subject=s.title, source=src)
+            rows = x.facts.where("keynote_by", subject=s.title, source=src) if (src, s.title) not in left_out else []
             if rows:
                 x.c.say("list_line", text=f"{s.title} ({s.day}): {join_names([f.object for f in rows])}",
                         cite=x.c.cite(rows[0].unit))
@@ -377,8 +380,12 @@ def no_keynote(x: Ctx) -> str | None:
 def sizes(x: Ctx) -> str | None:
     """'Which had more panelists, the cities panel or the youth one?': each named session's panelists counted,
     then which had more (or fewer, as asked). Only for two or more named sessions and a word comparing sizes
-    with one counting people ("more speakers", "a bigger lineup"); else None."""
+    with one counting people ("more speakers", "a bigger lineup"); else None. "Which day had more sessions?":
+    the days' sessions counted."""
     toks = set(x.m.tokens)
+    if _ranked_noun(x) in x.v.session_nouns and {"day", "days"} & toks and (
+            x.m.answer_type in ("day", "time") or len(x.m.days) > 1):  # "which day had more sessions (, 1 or 2)?"
+        return _day_sizes(x, bool(toks & (x.v.fewest_words | {"less"})))
     named = {(r.title, r.source) for r in x.m.named_sessions if not r.excluded}
     sessions = [s for s in x.catalog.day_sessions() if (s.title, s.source) in named and s.panelists]
     if len(sessions) < 2 or len(sessions) < len(named) or not _compares_size(x):
@@ -421,6 +428,9 @@ def extreme(x: Ctx) -> str | None:
     if (done := bounded(x)) is not None:  # "which sessions had more than 4 panelists": a bound, not the most
         return done
     fewest = bool(set(x.m.tokens) & x.v.fewest_words)
+    ranked = _ranked_noun(x)
+    if ranked in x.v.session_nouns and x.m.answer_type == "person":  # "who appeared in the most sessions?"
+        return multi_session_people(x)
     if "keynote" in x.m.tokens:  # "which session had more than one keynote speaker?"
         shared = [s for src in x.sources() for s in x.catalog.day_sessions(src)
                   if len(x.facts.where("keynote_by", subject=s.title, source=src)) > 1]
@@ -438,6 +448,30 @@ def extreme(x: Ctx) -> str | None:
             rows = x.facts.where("panelist_of", subject=s.title, source=src)
             x.c.say("fewest_panelists" if fewest else "most_panelists", session=s.title, count=size,
                     names=join_names(s.panelists), cite=x.c.cite(rows[0].unit))
+    return ANSWERED if x.c.lines else None
+
+
+def _ranked_noun(x: Ctx) -> str:
+    """The plural noun a word of counting ranks by ("the most sessions", "more panels", "fewest talks"), or ""
+    (not "the biggest panel": a size of one)."""
+    toks = x.m.tokens
+    return next((toks[i + 1] for i, t in enumerate(toks[:-1]) if t in _COUNTING and toks[i + 1].endswith("s")), "")
+
+
+_COUNTING = frozenset({"most", "more", "many", "fewest", "fewer", "least", "less"})
+
+
+def _day_sizes(x: Ctx, fewest: bool) -> str | None:
+    """The day of each post with the most (fewest) sessions, of how many."""
+    for src in x.sources():
+        days = {d: x.catalog.day_sessions(src, d) for d in x.catalog.days(src)}
+        if len(days) < 2:
+            continue
+        size = (min if fewest else max)(len(v) for v in days.values())
+        for d, held in days.items():
+            if len(held) == size:
+                x.c.say("fewest_sessions_day" if fewest else "most_sessions_day", day=d, count=size,
+                        total=sum(len(v) for v in days.values()), cite=" ".join(x.c.cite(x.k.head(s)) for s in held))
     return ANSWERED if x.c.lines else None
 
 

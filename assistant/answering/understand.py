@@ -269,9 +269,12 @@ class Understander:
 
     def slots(self, m: Mentions) -> set[str]:
         """The slots a question fills, as intents.toml names them."""
-        org = vocab().organisation_stems if vocab().asks_org(m.tokens) else frozenset()
+        # ("the action points, titles only": their headings, not anyone's job title)
+        asks_org = vocab().asks_org(m.tokens) and not ("action_items" in m.roles and not m.people)
+        org = vocab().organisation_stems if asks_org else frozenset()
         topic = [t for t in m.topic if t not in org]  # "the affiliations of its panelists": asked, not a topic
-        slots = {k for k, v in (("person", m.people), ("session", m.named_sessions), ("day", m.days),
+        named = [r for r in m.named_sessions if not r.excluded]  # ("leaving out the heat panel, …": not asked of)
+        slots = {k for k, v in (("person", m.people), ("session", named), ("day", m.days),
                                 ("topic", topic), ("item", m.item)) if v}
         roles = ("keynote_by", "panelist_of")  # one person in several sessions (a keynote here, a panel there)
         several = any(len({f.subject for r in roles for f in self.facts.where(r, obj=p.name)}) > 1 for p in m.people)
@@ -289,7 +292,7 @@ class Understander:
             slots.add("several")
         if set(m.tokens) & (vocab().several | vocab().fewest_words | vocab().ranking_words):
             slots.add("ranks")  # "the most panelists", "only two", "more than one keynote speaker"
-        if vocab().asks_org(m.tokens):
+        if asks_org:
             slots.add("asks_org")
         if m.answer_type:
             slots.add(f"asks_{m.answer_type}")
@@ -299,6 +302,8 @@ class Understander:
             slots.add("asks_sessions")  # "which sessions pointed to security …": sessions are the answer
         if not topic:
             slots.add("plain")  # no topic word: the question is all entities and framing
+            if not m.answer_type:
+                slots.add("bare")  # nor a kind of answer asked: nothing for evidence extraction to look for
         titled = {i for r in m.sessions for i in r.at}  # (not "Open" of "the Open Source Farm Tools Panel")
         if {stem(t) for i, t in enumerate(m.tokens) if i not in titled} & vocab().keynote_stems:
             slots.add("keynote_word")  # "keynote", "spoke", "opened", "closing": not "who did the OSPO bit"
