@@ -319,6 +319,17 @@ def test_who_or_which_day_ranks_first_by_sessions(second: Assistant, third: Assi
     assert _ok(a, ["Day 2 had the most sessions (5 of 9)"]), a.text
     a = second.ask("which panel had the most people?")  # a session, ranked by its people, as before
     assert _ok(a, ["had the most panelists"]), a.text
+    # sessions with a qualifier are not all of a day's sessions ("more sessions with a keynote")
+    assert "had the most sessions" not in bot.ask("Which day had more sessions with a keynote?").text
+
+
+def test_review_of_the_forms_round(bot: Assistant, third: Assistant) -> None:
+    # a description read again to the session its title word also names is one session, not two compared
+    a = bot.ask("What did the developing-countries session conclude?")
+    assert _ok(a, ["empowering local communities"]), a.text
+    # "work" asks no organisation here, but "recommendations" names no action points to list either
+    a = third.ask("How well did the fertiliser recommendations work?")
+    assert _ok(a, ["Asante-Boateng"]), a.text
 
 
 def test_the_keynote_speakers_of_a_named_session(third: Assistant) -> None:

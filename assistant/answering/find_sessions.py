@@ -84,7 +84,9 @@ class SessionFinder:
         for r in refs:
             if r.marked or r.how in ("exact", "ordinal"):
                 m.used.update(r.at)
-        return [self._beside(toks, self._reread(toks, m, r)) for r in refs]
+        out = [self._beside(toks, self._reread(toks, m, r)) for r in refs]
+        seen.clear()  # (read again, two references may name one session: "the developing-countries session")
+        return [r for r in out if (r.source, r.title) not in seen and not seen.add((r.source, r.title))]
 
     def _reread(self, toks: list[str], m: Mentions, r: SessionRef) -> SessionRef:
         """'the developing-world session': title words ("World") right before the noun with words of no title

@@ -383,7 +383,7 @@ def sizes(x: Ctx) -> str | None:
     with one counting people ("more speakers", "a bigger lineup"); else None. "Which day had more sessions?":
     the days' sessions counted."""
     toks = set(x.m.tokens)
-    if _ranked_noun(x) in x.v.session_nouns and {"day", "days"} & toks and (
+    if _ranked_noun(x) and {"day", "days"} & toks and (
             x.m.answer_type in ("day", "time") or len(x.m.days) > 1):  # "which day had more sessions (, 1 or 2)?"
         return _day_sizes(x, bool(toks & (x.v.fewest_words | {"less"})))
     named = {(r.title, r.source) for r in x.m.named_sessions if not r.excluded}
@@ -429,7 +429,7 @@ def extreme(x: Ctx) -> str | None:
         return done
     fewest = bool(set(x.m.tokens) & x.v.fewest_words)
     ranked = _ranked_noun(x)
-    if ranked in x.v.session_nouns and x.m.answer_type == "person":  # "who appeared in the most sessions?"
+    if ranked and x.m.answer_type == "person" and not fewest:  # "who appeared in the most sessions?"
         return multi_session_people(x)
     if "keynote" in x.m.tokens:  # "which session had more than one keynote speaker?"
         shared = [s for src in x.sources() for s in x.catalog.day_sessions(src)
@@ -452,13 +452,16 @@ def extreme(x: Ctx) -> str | None:
 
 
 def _ranked_noun(x: Ctx) -> str:
-    """The plural noun a word of counting ranks by ("the most sessions", "more panels", "fewest talks"), or ""
-    (not "the biggest panel": a size of one)."""
-    toks = x.m.tokens
-    return next((toks[i + 1] for i, t in enumerate(toks[:-1]) if t in _COUNTING and toks[i + 1].endswith("s")), "")
+    """The plural session noun a word of counting ranks by ("the most sessions", "more panels", "fewest talks"),
+    or "": not "the biggest panel" (a size of one), "the most keynotes", nor sessions qualified ("more sessions
+    with a keynote": those are counted otherwise)."""
+    toks = [*x.m.tokens, ""]
+    return next((toks[i + 1] for i, t in enumerate(toks[:-2]) if t in _COUNTING and toks[i + 1].endswith("s")
+                 and toks[i + 1] in x.v.session_nouns - {"keynotes"} and toks[i + 2] not in _QUALIFIERS), "")
 
 
 _COUNTING = frozenset({"most", "more", "many", "fewest", "fewer", "least", "less"})
+_QUALIFIERS = frozenset({"with", "without", "that", "which", "where", "having", "featuring", "including", "lacking"})
 
 
 def _day_sizes(x: Ctx, fewest: bool) -> str | None:

@@ -270,7 +270,8 @@ class Understander:
     def slots(self, m: Mentions) -> set[str]:
         """The slots a question fills, as intents.toml names them."""
         # ("the action points, titles only": their headings, not anyone's job title)
-        asks_org = vocab().asks_org(m.tokens) and not ("action_items" in m.roles and not m.people)
+        listed = "action_items" in m.roles and not m.people
+        asks_org = vocab().asks_org([t for t in m.tokens if not (listed and t in ("title", "titles"))])
         org = vocab().organisation_stems if asks_org else frozenset()
         topic = [t for t in m.topic if t not in org]  # "the affiliations of its panelists": asked, not a topic
         named = [r for r in m.named_sessions if not r.excluded]  # ("leaving out the heat panel, …": not asked of)
@@ -300,6 +301,9 @@ class Understander:
             slots.add("names_place")  # "which countries", "what venue": never "which session", as "where" can be
         if _asks_sessions(m.tokens):
             slots.add("asks_sessions")  # "which sessions pointed to security …": sessions are the answer
+        at = [i for i, t in enumerate(m.tokens) if t == "about"]
+        if at and all(t in STOP for t in m.tokens[at[-1] + 1 :]):
+            slots.add("asks_about")  # "what were the keynotes at X about?": what was said, not who said it
         if not topic:
             slots.add("plain")  # no topic word: the question is all entities and framing
             if not m.answer_type:
