@@ -85,8 +85,9 @@ class SessionFinder:
             if r.marked or r.how in ("exact", "ordinal"):
                 m.used.update(r.at)
         out = [self._beside(toks, self._reread(toks, m, r)) for r in refs]
-        seen.clear()  # (read again, two references may name one session: "the developing-countries session")
-        return [r for r in out if (r.source, r.title) not in seen and not seen.add((r.source, r.title))]
+        once: set[tuple[str, str]] = set()  # (read again, two references may name one session: "the
+        # developing-countries session")
+        return [r for r in out if (r.source, r.title) not in once and not once.add((r.source, r.title))]
 
     def _reread(self, toks: list[str], m: Mentions, r: SessionRef) -> SessionRef:
         """'the developing-world session': title words ("World") right before the noun with words of no title
