@@ -60,9 +60,6 @@ ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMA
 WHOLE_ROLES = ("references",)  # overview sections that are lists of links: nothing in them to search a topic in
 _LISTS = {"no_keynote", "list_sessions", "list_keynotes", "extreme"}  # intents that answer with sessions
 _LINEUPS = {"session_day"}  # answered with the day of a session, whatever else the question asks
-# answered with every session's keynote speakers when no session or day is named: "who presented the drought wheat
-# trials?" asks who presented that, not who gave keynotes
-_UNPLACED = {"keynote_speaker"}
 FACT_INTENTS = {*STRUCTURE, "count", "keynote_content", "summary"}  # answered from the facts, not by verify
 # intents whose person / number asked can be of a relation no post has ("who moderated the seed data panel?")
 _ASKED_RELATION = {"extract", "compare", "topic_sessions"}
@@ -240,8 +237,8 @@ class OfflineAnswerer:
             return placed
         if (other := other_year(x)) is not None:  # "when and where is the 2025 edition?": of no post
             return other
-        if confident and _asks_beyond(x, kind, words):
-            confident = False
+        if confident and kind in _LINEUPS and _beyond_lineup(x, words):  # "a contrast on day 1 between farmer
+            confident = False  # varieties and …, what was it": a point made that day, not a session's day
         if (route is None or not confident) and _only_a_section(x):  # "what does the wrap-up at the end say?"
             route, confident = ROUTES["summary"], True
         verdict = route(x) if route is not None and confident else None
@@ -261,14 +258,6 @@ class OfflineAnswerer:
         if verdict == ANSWERED:
             name_their_own(x, cited)  # "which foundation …": whose "her foundation" the quote says
         return ANSWERED if verdict == REFUSED and x.extra.get("corrected") else verdict
-
-
-def _asks_beyond(x: Ctx, kind: str, intent_words: frozenset[str]) -> bool:
-    """A lineup intent asked of content it does not hold: "a contrast on day 1 between farmer varieties and …, what
-    was it" (a point made that day, not a session's day); "who presented the drought wheat trials?" with no session
-    or day named (who presented that, not every keynote speaker)."""
-    lineup = kind in _LINEUPS or kind in _UNPLACED and not (x.m.named_sessions or x.m.days)
-    return lineup and _beyond_lineup(x, intent_words)
 
 
 def _beyond_lineup(x: Ctx, intent_words: frozenset[str]) -> bool:
