@@ -410,10 +410,9 @@ def _right_beside(toks: list[str], i: int, nouns: frozenset[str], titled: set[in
     """'the last panel before the closing one', 'the first session after the AI panel': the ordinal only says
     "right before (after)" a session named by title; _beside finds that neighbour."""
     k = next((j for j in range(i + 1, min(len(toks), i + 5)) if toks[j] in nouns), -1)
-    step = k + 1
-    while 0 <= k and step < len(toks) and toks[step] in _BETWEEN and step - k <= BETWEEN_WORDS:
-        step += 1
-    if k < 0 or step >= len(toks) or toks[step] not in SIDE_STEPS:
+    step = next((j for j in range(k + 1, min(len(toks), k + 2 + BETWEEN_WORDS)) if toks[j] in SIDE_STEPS), -1) \
+        if k >= 0 else -1
+    if step < 0 or _noun_before_step(toks, step) != k:  # (the words between are those _beside reads)
         return False
     j = step + 1
     while j < len(toks) and toks[j] in ("the", "a"):

@@ -58,9 +58,8 @@ class Resolver(PeopleFinder, SessionFinder):
             while j >= 0 and toks[j] in _HONORIFICS:  # "Dr.", "H.E." before the name: part of it, no topic
                 m.used.add(j)
                 j -= 1
-        m.excluded_people = [p.name for p in m.people if p.at and min(p.at) > 0 and (toks[min(p.at) - 1] in (
-            "not", "except", "besides", "excluding") or any(
-            f" {' '.join(toks[max(0, min(p.at) - 3) : min(p.at)])}".endswith(f" {e}") for e in self.v.exclusion))]
+        m.excluded_people = [p.name for p in m.people if p.at and min(p.at) > 0 and any(  # "not X", "apart from X"
+            f" {' '.join(toks[max(0, min(p.at) - 3) : min(p.at)])}".endswith(f" {e}") for e in self.v.exclusion)]
         m.people = [p for p in m.people if p.name not in m.excluded_people]
         m.lead = _lead_name(english, toks, m)
         m.sessions = self._sessions(toks, m)

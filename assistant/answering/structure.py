@@ -408,11 +408,15 @@ def _compares_size(x: Ctx) -> bool:
     """A word comparing sizes right before one counting people ("more panelists", "a bigger lineup", "fewer
     speakers than"), the people not qualified after ("more people from the private sector", "more weight on
     community members": what they are, not how many)."""
-    toks = x.m.tokens
     counted = dict(x.v.count_objects).get("panelists", frozenset()) | _LINEUP
+    return bool(_ranked_before(x.m.tokens, _SIZE_WORDS, counted, _QUALIFIED))
+
+
+def _ranked_before(toks: list[str], ranking: frozenset[str], nouns: frozenset[str], qualified: frozenset[str]) -> str:
+    """The first word of `nouns` right after a word of `ranking` and not followed by one of `qualified`, or ""."""
     after = [*toks[1:], "", ""]
-    return any(t in _SIZE_WORDS and after[i] in counted and after[i + 1] not in _QUALIFIED
-               for i, t in enumerate(toks))
+    return next((after[i] for i, t in enumerate(toks) if t in ranking and after[i] in nouns
+                 and after[i + 1] not in qualified), "")
 
 
 _SIZE_WORDS = frozenset({"more", "fewer", "less", "bigger", "larger", "smaller", "most", "fewest", "biggest",
@@ -455,9 +459,8 @@ def _ranked_noun(x: Ctx) -> str:
     """The plural session noun a word of counting ranks by ("the most sessions", "more panels", "fewest talks"),
     or "": not "the biggest panel" (a size of one), "the most keynotes", nor sessions qualified ("more sessions
     with a keynote": those are counted otherwise)."""
-    toks = [*x.m.tokens, ""]
-    return next((toks[i + 1] for i, t in enumerate(toks[:-2]) if t in _COUNTING and toks[i + 1].endswith("s")
-                 and toks[i + 1] in x.v.session_nouns - {"keynotes"} and toks[i + 2] not in _QUALIFIERS), "")
+    plurals = frozenset(n for n in x.v.session_nouns if n.endswith("s")) - {"keynotes"}
+    return _ranked_before(x.m.tokens, _COUNTING, plurals, _QUALIFIERS)
 
 
 _COUNTING = frozenset({"most", "more", "many", "fewest", "fewer", "least", "less"})
@@ -471,10 +474,11 @@ def _day_sizes(x: Ctx, fewest: bool) -> str | None:
         if len(days) < 2:
             continue
         size = (min if fewest else max)(len(v) for v in days.values())
+        total = sum(len(v) for v in days.values())
         for d, held in days.items():
             if len(held) == size:
-                x.c.say("fewest_sessions_day" if fewest else "most_sessions_day", day=d, count=size,
-                        total=sum(len(v) for v in days.values()), cite=" ".join(x.c.cite(x.k.head(s)) for s in held))
+                x.c.say("fewest_sessions_day" if fewest else "most_sessions_day", day=d, count=size, total=total,
+                        cite=" ".join(x.c.cite(x.k.head(s)) for s in held))
     return ANSWERED if x.c.lines else None
 
 

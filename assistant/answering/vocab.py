@@ -177,7 +177,7 @@ class Vocab:
         before "on" or a verb of being somewhere or of speaking counts people, unnamed. Not "how many were there"
         (of a noun said before)."""
         return bool(after) and (after[0] in ("were", "was") and after[1:2] != ["there"]
-                                or after[0] in self.speak_verbs or after[0] in ("sat", "appeared", "presented", "on"))
+                                or after[0] in self.speak_verbs or after[0] in ("sat", "appeared", "on"))
 
     def _at_gathering(self, noun: str, toks: list[str]) -> bool:
         """'how many people were at the summit?': people counted at the gathering itself, with no word of
