@@ -788,3 +788,36 @@ def test_a_number_counts_the_noun_past_its_modifiers(second: Assistant, third: A
     assert not a.refused and "312" in a.text, a.text
     a = third.ask("how many projects were in balakrishnan's survey")  # "120 open source agriculture projects"
     assert not a.refused and "120" in a.text, a.text
+
+
+def test_a_denied_keynote_asks_for_the_sessions_without_one(second: Assistant, third: Assistant) -> None:
+    # "without a keynote" / "didn't open with a keynote" had listed the sessions that had one, and "didn't
+    # open" had been read as the "Open …" session's title; "which day 2 sessions" names day 2, asks no day
+    a = second.ask("which panels went without a keynote on day 2?")
+    assert _ok(a, ["Digital Twins for Planning Panel"]) and "Vasilescu" not in a.text, a.text
+    a = third.ask("which day 2 sessions didn't open with a keynote?")
+    assert _ok(a, ["Open Source Farm Tools Panel"]) and "Open Seed Data" not in a.text, a.text
+    assert vocab().answer_type("which day 2 sessions had a keynote") != "day"
+    assert vocab().answer_type("which day had the most sessions") == "day"
+
+
+def test_a_claim_put_up_to_be_confirmed_is_answered_from_the_facts(second: Assistant) -> None:
+    # "correct me if I'm wrong" / "true or false" frame a claim: their words are no topic (the answer had been
+    # the person's remarks, or a refusal that they were recorded saying nothing there)
+    a = second.ask("correct me if I'm wrong, Greta Solberg was on the urban heat panel?")
+    assert _ok(a, ["Urban Heat Panel", "Greta Solberg"]) and a.text.startswith("The panelists"), a.text
+
+
+def test_a_quoted_title_is_the_sessions_name_every_word_of_it(bot: Assistant) -> None:
+    # the asker's own wording of a title, in quotes: "ahead" had been a topic the post does not mention
+    a = bot.ask("who was on the 'decade ahead for open source' closing panel?")
+    assert _ok(a, ["Amandeep Singh Gill", "Bernardo Mariano Junior"]), a.text
+
+
+def test_that_panel_after_a_question_about_a_person_is_their_panel(third: Assistant) -> None:
+    # the previous answer's "local workshops" had named the Farmer Advisory Services Workshop, loosely
+    history = [{"role": "user", "content": "what was Lotte Vermeulen's point?"},
+               {"role": "assistant", "content": "Machinery designs that local workshops can build and repair for "
+                                                "about 400 euros."}]
+    a = third.ask("which day was that panel on?", history=history)
+    assert _ok(a, ["Open Source Farm Tools Panel", "Day 2"]), a.text

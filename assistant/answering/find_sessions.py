@@ -162,7 +162,7 @@ class SessionFinder:
             at = _find_seq(toks, tuple(tk.bare.split()))
             return SessionRef(s.title, s.source, "exact", 2.5, at, True, self._excluded(toks, at))
         # "the opening panel" is not the "Open …" panel: an ordinal word counts only as the title writes it.
-        at = tuple(i for i, st in enumerate(stems) if st in tk.distinctive
+        at = tuple(i for i, st in enumerate(stems) if st in tk.distinctive and not _after_auxiliary(toks, i)
                    and (not self.v.ordinal(toks[i]) or toks[i] in tk.folded.split()))
         near: dict[int, str] = {}
         if tk.distinctive and near_at:  # "the young people panel" for "Youth": only right before the noun; with
@@ -461,6 +461,13 @@ def _verb_use(toks: list[str], i: int, v: Vocab) -> bool:
     before = toks[i - 1] if i else ""
     doers = _SOMEONE | v.people_nouns | v.group_nouns | v.person_pronouns | v.group_pronouns | {"i", "we", "you"}
     return before in AUXILIARIES or before == "to" or before in doers
+
+
+def _after_auxiliary(toks: list[str], i: int) -> bool:
+    """'which sessions didn't open with a keynote': a word right after an auxiliary (or its "not") is a verb,
+    not a word of the "Open …" session's title."""
+    before = toks[i - 1] if i else ""
+    return before in AUXILIARIES or before.endswith("n't") or before == "not" and i > 1 and toks[i - 2] in AUXILIARIES
 
 
 def _with_day(m: Mentions, i: int, day: str) -> tuple[int, ...]:

@@ -74,6 +74,7 @@ class Resolver(PeopleFinder, SessionFinder):
         m.dropped = self._excluded_span(toks)
         m.used.update(i for i in m.dropped if i < len(toks) and toks[i] not in self.v.session_nouns)  # ("leaving
         # out", "apart from": no topic; the sessions and people excluded are found above)
+        m.used.update(_quoted_title(english, m))
         self._topic(m)
         if not m.named_sessions:
             m.sessions += self._described(m)
@@ -249,6 +250,22 @@ class Resolver(PeopleFinder, SessionFinder):
 
 
 _HONORIFICS = honorifics() - {"he"} | {"h", "e"}  # ("he" is a pronoun before a name; "H.E." is two words here)
+_QUOTED = re.compile(r"(?<![\w'’])['‘\"“]([^'’‘\"“”]{3,80})['’\"”](?![\w'’])")
+
+
+def _quoted_title(english: str, m: Mentions) -> set[int]:
+    """The positions of a quoted phrase that names a session found in it ("who keynoted the 'next 10 years of
+    open source' plenary?": the title as the asker remembers it, every word of it, not a topic)."""
+    out: set[int] = set()
+    named = {i for r in m.named_sessions for i in r.at}
+    for hit in _QUOTED.finditer(english):
+        start = len(tokens_of(english[: hit.start()])[0])
+        span = set(range(start, start + len(tokens_of(hit.group(1))[0])))
+        if span & named:
+            out |= span
+    return out
+
+
 _LEAD_END = re.compile(r"[:\u2014\u2013]|\s-\s")  # ':' or a dash after a lead-in ("For my piece: …", "X - …")
 COUNTED_WORDS = 3  # words of the phrase after "how many" that may name the counted thing
 

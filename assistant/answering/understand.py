@@ -308,6 +308,9 @@ class Understander:
             slots.add("plain")  # no topic word: the question is all entities and framing
             if not m.answer_type:
                 slots.add("bare")  # nor a kind of answer asked: nothing for evidence extraction to look for
+        denied = [i for i, t in enumerate(m.tokens) if t in vocab().negations or t.endswith("n't")]
+        if any(t.startswith("keynot") for i in denied for t in m.tokens[i + 1 : i + 1 + DENIED_REACH]):
+            slots.add("denies_keynote")  # "which sessions didn't have any keynote speaker": not who gave them
         titled = {i for r in m.sessions for i in r.at}  # (not "Open" of "the Open Source Farm Tools Panel")
         if {stem(t) for i, t in enumerate(m.tokens) if i not in titled} & vocab().keynote_stems:
             slots.add("keynote_word")  # "keynote", "spoke", "opened", "closing": not "who did the OSPO bit"
@@ -338,6 +341,7 @@ class Understander:
         return self.intents.classify(m.masked(), self.vectors.query(m.masked()), self.slots(m))
 
 
+DENIED_REACH = 4  # words after a "not" / "without" within which a keynote is what it denies
 _SESSION_PLURALS = frozenset({"sessions", "panels", "talks", "workshops", "discussions", "plenaries"})
 
 

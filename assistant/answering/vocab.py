@@ -26,6 +26,7 @@ AUXILIARIES = frozenset("did do does were was are is have has had will would can
 QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
 _THING = frozenset("it this that".split())
 _ASKING = frozenset("what which how when where why".split())
+_DAY_NAMED = re.compile(r" (?:which|what) (day (?:\d+|one|two|three|four|five))(?= )")  # a day named, not asked
 _NO_NOUN = frozenset("about if else s the a".split())  # after "what": no noun asked for ("what about …",
 # "what's the …")
 _INDEFINITE = frozenset("anyone anybody someone somebody".split())
@@ -93,6 +94,7 @@ class Vocab:
     close_verbs: frozenset[str]
     event_nouns: frozenset[str]
     event_verbs: frozenset[str]  # "held", "take place": the "it" of "where was it held" is an event
+    negations: frozenset[str]  # "which sessions didn't have a keynote": the words that deny what follows
     keynote_stems: frozenset[str]  # "who gave the keynote?" (nothing named) asks for every keynote; "who won it?"
     # not (stems: "keynot" typed for "keynote" is one)
     definite_roles: frozenset[str]  # "who were the panelists?": of the session being talked about
@@ -227,7 +229,7 @@ class Vocab:
 
         A "which/what NOUN" phrase also asks with up to two words between and with the plural noun:
         "which specific countries", "what exact year", "which other panelists"."""
-        padded = f" {self._without_relative_who(text)} "
+        padded = _DAY_NAMED.sub(r" \1 ", f" {self._without_relative_who(text)} ")  # ("which day 2 sessions": named)
         for kind, phrases in self.answer_types:
             at = [padded.find(f" {p} ") for p in phrases if f" {p} " in padded and not _compound(p, padded)]
             hit = _asking(kind, phrases).search(padded)
