@@ -821,3 +821,13 @@ def test_that_panel_after_a_question_about_a_person_is_their_panel(third: Assist
                                                 "about 400 euros."}]
     a = third.ask("which day was that panel on?", history=history)
     assert _ok(a, ["Open Source Farm Tools Panel", "Day 2"]), a.text
+
+
+def test_the_last_one_counts_in_the_list_the_answer_gave(second: Assistant, bot: Assistant) -> None:
+    # "the last one" after "who was on X?" is the last panelist listed, not the keynote speaker a line later
+    for ask, q, last in ((second, "who was on the urban heat panel?", "Mathilde Guérin"),
+                         (bot, "who was on the AI panel?", "Stefano Maffulli")):
+        first = ask.ask(q)
+        history = [{"role": "user", "content": q}, {"role": "assistant", "content": first.text}]
+        a = ask.ask("what did the last one say?", history=history)
+        assert a.text.count(last) >= 1 and a.text.index(last) < 60, a.text

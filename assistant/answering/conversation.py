@@ -36,6 +36,7 @@ class Context:
     text: str = ""  # the previous question, in English
     intent: str = ""
     answer_people: list[str] = field(default_factory=list)  # named in the previous answer, in order
+    answer_list: list[str] = field(default_factory=list)  # the panelists a "who was on X?" turn listed, in order
     answer_sessions: list[SessionRef] = field(default_factory=list)
     earlier_sessions: list[SessionRef] = field(default_factory=list)  # the last session named before that turn
 
@@ -167,7 +168,9 @@ def _position(out: Mentions, m: Mentions, ctx: Context, v: Vocab, taken: list[st
         taken.append("item")
     elif ctx.answer_people and abs(pos) <= len(ctx.answer_people):
         at = tuple(i for i, t in enumerate(m.tokens) if v.ordinal(t) or t in ("one", "person", "speaker", "panelist"))
-        out.people = [PersonRef(ctx.answer_people[pos - 1 if pos > 0 else pos], "context", at[:2])]
+        listed = ctx.answer_list if abs(pos) <= len(ctx.answer_list) else ctx.answer_people  # ("the last one" of
+        out.people = [PersonRef(listed[pos - 1 if pos > 0 else pos], "context", at[:2])]  # the panelists listed,
+        # not the keynote speaker a line after them names)
         taken.append("person")
     elif ctx.answer_sessions and abs(pos) <= len(ctx.answer_sessions):
         out.sessions = [ctx.answer_sessions[pos - 1 if pos > 0 else pos]] + out.sessions

@@ -14,7 +14,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answering.catalog import Catalog
-from assistant.answering.conversation import Context, answer_entities, fill, focus, named_of, needs_context, replay
+from assistant.answering.conversation import (
+    Context,
+    answer_entities,
+    fill,
+    focus,
+    named_of,
+    needs_context,
+    replay,
+)
 from assistant.answering.evidence import Evidence
 from assistant.answering.extract import ON_TOPIC
 from assistant.answering.facts import Facts
@@ -333,8 +341,11 @@ class Understander:
             if len(own) == 1:
                 src, title = own.pop()
                 sessions = [SessionRef(title, src, "context", 1.0, (), True)]
+        named = named_of(prev.mentions)
+        listed = [f.object for f in self.facts.where("panelist_of", subject=named[0].title, source=named[0].source)] \
+            if prev.intent.kind == "panelists" and len(named) == 1 else []  # ("the last one": of the panelists)
         return Context(mentions=prev.mentions, text=prev.question, intent=prev.intent.kind, answer_people=people,
-                       answer_sessions=sessions, earlier_sessions=focus(earlier))
+                       answer_list=listed, answer_sessions=sessions, earlier_sessions=focus(earlier))
 
     def classify(self, m: Mentions) -> Intent:
         """The intent of a part whose mentions changed after understanding (filled from the part before)."""
