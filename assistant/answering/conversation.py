@@ -168,9 +168,9 @@ def _position(out: Mentions, m: Mentions, ctx: Context, v: Vocab, taken: list[st
         taken.append("item")
     elif ctx.answer_people and abs(pos) <= len(ctx.answer_people):
         at = tuple(i for i, t in enumerate(m.tokens) if v.ordinal(t) or t in ("one", "person", "speaker", "panelist"))
-        listed = ctx.answer_list if abs(pos) <= len(ctx.answer_list) else ctx.answer_people  # ("the last one" of
-        out.people = [PersonRef(listed[pos - 1 if pos > 0 else pos], "context", at[:2])]  # the panelists listed,
-        # not the keynote speaker a line after them names)
+        # ("the last one" of the panelists listed, not the keynote speaker the line after them names)
+        listed = ctx.answer_list if abs(pos) <= len(ctx.answer_list) else ctx.answer_people
+        out.people = [PersonRef(listed[pos - 1 if pos > 0 else pos], "context", at[:2])]
         taken.append("person")
     elif ctx.answer_sessions and abs(pos) <= len(ctx.answer_sessions):
         out.sessions = [ctx.answer_sessions[pos - 1 if pos > 0 else pos]] + out.sessions

@@ -14,15 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answering.catalog import Catalog
-from assistant.answering.conversation import (
-    Context,
-    answer_entities,
-    fill,
-    focus,
-    named_of,
-    needs_context,
-    replay,
-)
+from assistant.answering.conversation import Context, answer_entities, fill, focus, named_of, needs_context, replay
 from assistant.answering.evidence import Evidence
 from assistant.answering.extract import ON_TOPIC
 from assistant.answering.facts import Facts
