@@ -831,3 +831,19 @@ def test_the_last_one_counts_in_the_list_the_answer_gave(second: Assistant, bot:
         history = [{"role": "user", "content": q}, {"role": "assistant", "content": first.text}]
         a = ask.ask("what did the last one say?", history=history)
         assert a.text.count(last) >= 1 and a.text.index(last) < 60, a.text
+
+
+def test_a_session_kind_the_programme_has_once_names_that_session(third: Assistant, bot: Assistant) -> None:
+    # "run as a workshop", "which session was a plenary": the one session of that kind (only "the workshop" had)
+    a = third.ask("which session was run as a hands-on workshop?")
+    assert "Farmer Advisory Services Workshop" in a.text.split("\n")[0], a.text
+    a = bot.ask("which session was a plenary?")
+    assert "Closing Plenary" in a.text.split("\n")[0] and "Open Source and AI Panel" not in a.text, a.text
+
+
+def test_what_was_said_there_is_of_the_session_not_of_the_people_just_listed(second: Assistant) -> None:
+    # "what was said there" is a passive with its subject: it had taken the panelists just listed as its speakers
+    a = second.ask("who was on the urban heat panel, and what was said there about shade?")
+    lines = a.text.split("\n")
+    said = next(i for i, line in enumerate(lines) if "shade" in line)  # the first line of the second part
+    assert "Greta Solberg" in lines[0] and "wealthier neighbourhoods" in lines[said + 1], a.text

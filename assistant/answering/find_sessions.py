@@ -220,8 +220,8 @@ class SessionFinder:
             if plural in toks and 1 <= len(same) <= 3:  # ("list all the workshops" when there is one)
                 i = toks.index(plural)
                 return [SessionRef(s.title, s.source, "kind", 1.5, (i,), True) for s in same]
-            at = [i for i, t in enumerate(toks) if t == kind and set(toks[max(0, i - 3) : i]) & {"the", "that", "this"}]
-            if at and len(same) == 1:  # "the workshop", when the programme has one
+            at = [i for i, t in enumerate(toks) if t == kind and set(toks[max(0, i - 3) : i]) & _KIND_DETERMINERS]
+            if at and len(same) == 1:  # "the workshop", "which session was a workshop", when the programme has one
                 return [SessionRef(same[0].title, same[0].source, "kind", 1.5, (at[0],), True)]
         return []
 
@@ -461,6 +461,9 @@ def _verb_use(toks: list[str], i: int, v: Vocab) -> bool:
     before = toks[i - 1] if i else ""
     doers = _SOMEONE | v.people_nouns | v.group_nouns | v.person_pronouns | v.group_pronouns | {"i", "we", "you"}
     return before in AUXILIARIES or before == "to" or before in doers
+
+
+_KIND_DETERMINERS = frozenset({"the", "that", "this", "a", "an"})
 
 
 def _after_auxiliary(toks: list[str], i: int) -> bool:

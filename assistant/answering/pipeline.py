@@ -50,7 +50,7 @@ from assistant.answering.refs import PersonRef
 from assistant.answering.remarks import REMARKS, name_their_own
 from assistant.answering.structure import STRUCTURE
 from assistant.answering.understand import Understander
-from assistant.answering.vocab import AUXILIARIES, type_nouns, vocab
+from assistant.answering.vocab import type_nouns, vocab
 from assistant.ingest.knowledge import Knowledge
 from assistant.store.vectors import VectorCache
 from assistant.types import Answer, Passage
@@ -310,11 +310,15 @@ def _they(m: Mentions) -> bool:
 
 def _subjectless(m: Mentions) -> bool:
     """A later part whose verb has no subject ("what did talk about …", a Spanish "¿y de qué habló?" word for
-    word): an auxiliary right before a verb of speaking, with nobody named."""
+    word): "do" / "did" right before a verb of speaking, with nobody named (not a passive: "what was said there
+    about security?" has its subject)."""
     toks, v = m.tokens, vocab()
     verbs = v.discussion_verbs | v.person_context
     return not m.people and any(
-        t in AUXILIARIES and toks[i + 1 : i + 2] and toks[i + 1] in verbs for i, t in enumerate(toks))
+        t in _DO and toks[i + 1 : i + 2] and toks[i + 1] in verbs for i, t in enumerate(toks))
+
+
+_DO = frozenset({"do", "does", "did"})
 
 
 def _unanchored(m: Mentions) -> bool:
