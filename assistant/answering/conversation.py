@@ -261,7 +261,8 @@ def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str], v: Voca
             and not any(facts.day(s.source, s.title) in m.days for s in sessions):
         return  # "who keynoted the soil panel on day 1?" "and on day 2?": that day's sessions, not that panel
     if not sessions and prev and prev.people and facts is not None:  # "what did X present?" "who on that same
-        sessions = _one_session_of(prev.people, facts)  # panel …?": X's panel (when X sat on one only)
+        sessions = one_session_of([p.name for p in prev.people], facts)  # panel …?": X's panel (when X sat on
+        # one only)
     if not sessions and len(ctx.answer_sessions) == 1 and ("person" not in taken or "session" in m.references):
         # (with "her" taken, "that panel with her" still names the one session the answer was about)
         sessions = ctx.answer_sessions[:1]
@@ -276,10 +277,10 @@ def _session(out: Mentions, m: Mentions, ctx: Context, taken: list[str], v: Voca
         taken.append("session")
 
 
-def _one_session_of(people: list[PersonRef], facts: Facts) -> list[SessionRef]:
+def one_session_of(names: list[str], facts: Facts) -> list[SessionRef]:
     """The one session the people spoke at or sat on, as a reference; [] when they were in several or none."""
-    rows = {(f.subject, f.source) for p in people for rel in ("keynote_by", "panelist_of")
-            for f in facts.where(rel, obj=p.name)}
+    rows = {(f.subject, f.source) for name in names for rel in ("keynote_by", "panelist_of")
+            for f in facts.where(rel, obj=name)}
     return [SessionRef(t, src, "context", 1.0, (), True) for t, src in rows] if len(rows) == 1 else []
 
 

@@ -463,7 +463,7 @@ def _verb_use(toks: list[str], i: int, v: Vocab) -> bool:
     return before in AUXILIARIES or before == "to" or before in doers
 
 
-_KIND_DETERMINERS = frozenset({"the", "that", "this", "a", "an"})
+_KIND_DETERMINERS = _DETERMINERS | {"an"}  # "the workshop", "which session was an online workshop"
 
 
 def _after_auxiliary(toks: list[str], i: int) -> bool:

@@ -14,7 +14,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answering.catalog import Catalog
-from assistant.answering.conversation import Context, answer_entities, fill, focus, named_of, needs_context, replay
+from assistant.answering.conversation import (
+    Context,
+    answer_entities,
+    fill,
+    focus,
+    named_of,
+    needs_context,
+    one_session_of,
+    replay,
+)
 from assistant.answering.evidence import Evidence
 from assistant.answering.extract import ON_TOPIC
 from assistant.answering.facts import Facts
@@ -328,11 +337,7 @@ class Understander:
         people, sessions = answer_entities(answer, self.resolver, loose=True)
         who = people or [p.name for p in prev.mentions.people]
         if not sessions and who:  # "which panel was that?" after a question or answer naming one person
-            own = {(f.source, f.subject) for f in self.facts.rows
-                   if f.relation in ("keynote_by", "panelist_of") and f.object == who[0]}
-            if len(own) == 1:
-                src, title = own.pop()
-                sessions = [SessionRef(title, src, "context", 1.0, (), True)]
+            sessions = one_session_of(who[:1], self.facts)
         named = named_of(prev.mentions)
         listed = [f.object for f in self.facts.where("panelist_of", subject=named[0].title, source=named[0].source)] \
             if prev.intent.kind == "panelists" and len(named) == 1 else []  # ("the last one": of the panelists)
