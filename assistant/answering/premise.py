@@ -1,6 +1,7 @@
 """False premises: a question that assumes what the facts table contradicts is corrected, cited, first.
 
-Checks, in turn: a day the post does not have (the correction is the whole answer); a place the
+Checks, in turn: a day the post does not have (the correction is the whole answer); a session kind no
+session has ("was there a workshop?" of a programme of panels: the sessions it has); a place the
 event is said to have been held that no post mentions (corrected with where it was); a person
 placed in a session they were not part of, or credited with a keynote they did not give; a
 session placed on the wrong day. After a correction the pipeline still answers the question
@@ -14,9 +15,9 @@ import re
 
 from assistant.answering.extract import say_bullet
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
-from assistant.answering.structure import no_such_day, say_keynote, say_roles
+from assistant.answering.structure import asks_of, no_such_day, say_keynote, say_roles
 from assistant.ingest.shape import shape
-from assistant.text import STOP, content_stems, words
+from assistant.text import STOP, content_stems, stem, words
 
 _KEYNOTE_INTENTS = {"keynote_speaker", "keynote_content", "person_said", "person_role", "summary"}
 _POSSESSIVE = frozenset({"his", "her", "their", "its", "own"})
@@ -44,11 +45,18 @@ def check(x: Ctx) -> str | None:
         return unnamed
     if _counted_group(x):  # "who are the seven funders?": the post counts them, names none
         return REFUSED
+    if (kind := _absent_kind(x)):  # "was there a workshop?" of a programme of panels
+        return _no_such_kind(x, kind)
     if _place(x):  # "since it took place in Geneva, …": where the post says it was, then the rest
         x.extra["corrected"] = True
         if not [w for w, at in zip(x.m.topic_words, x.m.topic_at, strict=False)
                 if w not in x.v.event_nouns and at not in x.m.event_at]:
             return ANSWERED  # "was the summit in lyon?": nothing more is asked
+    if _length(x):  # "since this was a three day thing, …": how long the post says it was, then the rest
+        x.extra["corrected"] = True
+        if not asks_of(x) and not x.m.named_sessions and not x.m.people and not [
+                w for w in x.m.topic_words if w not in x.v.event_nouns and x.v.number(w.split("-")[0]) is None]:
+            return ANSWERED  # "was it a three-day event?": nothing more is asked
     # ("did any of them come back on day 2?" asks of the people just named; it claims nothing of each one)
     corrected = [] if "members" in x.m.references else [p.name for p in x.m.people[:2] if _person(x, p.name)]
     if x.q.intent.kind != "compare" and _days(x):
@@ -67,6 +75,39 @@ def check(x: Ctx) -> str | None:
     return None
 
 
+# Before a session kind's word, these make it the kind of a session asked about ("was there a workshop?",
+# "how many workshops", "the workshop"), not a topic ("did anyone talk about workshops?").
+_KIND_ASKED = frozenset("a an the any many which what no each every".split())
+
+
+def _absent_kind(x: Ctx) -> str:
+    """The session kind (shape.toml's session_kinds: "workshop", "plenary") the question asks of when no session of
+    the posts asked about is of that kind and the question names no session; else "". A keynote is a part of a
+    session too (the main post's keynotes open panels), so its words never count as absent."""
+    if x.m.named_sessions or x.m.people:
+        return ""
+    held = {s.kind for src in x.sources() for s in x.catalog.day_sessions(src)}
+    toks = x.m.tokens
+    for i, t in enumerate(toks):
+        for kind, names in shape().session_kinds.items():
+            if kind in held or any(stem(n) in x.v.keynote_stems for n in names):
+                continue
+            if (t in names or t in {f"{n}s" for n in names}) and set(toks[max(0, i - 2) : i]) & _KIND_ASKED:
+                return kind
+    return ""
+
+
+def _no_such_kind(x: Ctx, kind: str) -> str:
+    """Say that no session is of the kind asked about, with the sessions the post has. Whether something is
+    there ("was there a workshop?", "how many workshops were there?") is answered by that; a question asking of
+    it ("what was discussed at the workshop?") is a refusal that corrects."""
+    for src in x.sources():
+        held = x.catalog.day_sessions(src)
+        titles = ", ".join(f"{s.title} ({s.day}) {x.c.cite(x.k.head(s))}" for s in held)
+        x.c.say("no_such_kind", kind=kind, count=len(held), titles=titles)
+    return REFUSED if asks_of(x) and x.q.intent.kind != "count" else ANSWERED
+
+
 _NAME = r"[A-Z][\w’'-]+(?:\s+(?:(?:des|de|du|of|the|del|di|la|le)\s+)?[A-Z][\w’'-]+)*"
 _SITED = re.compile(rf"\b(?:took place|takes place|take place|held|hosted|happened|((?:\w+\s+)?(?:was|were)))\s+"
                     rf"(?:in|at)\s+(?:the\s+)?({_NAME}(?:,?\s+in\s+{_NAME})?)")  # "at the Palais des Nations in Geneva"
@@ -75,6 +116,11 @@ _SITED = re.compile(rf"\b(?:took place|takes place|take place|held|hosted|happen
 # Asked rather than stated: "was the conference in geneva?", "why did they hold it in geneva?" (any case).
 _ASKED_SITE = re.compile(r"\b(?:(?:was|is|were)\s+(?:the|this|that)\s+(\w+)|(?:hold|held|host|hosted|holding|hosting)"
                          r"\b[^?.!]{0,40}?)\s+(?:in|at)\s+(?:the\s+)?([A-Za-zÀ-ÿ][\w’'-]+)", re.IGNORECASE)
+
+
+# Said of the event as "it"/"this", in any case: "since this was a three day thing in geneva", "it was in geneva right?"
+_IT_SITED = re.compile(r"\b(?:this|it)\s+(?:was|is)\b[^?.!,;]{0,30}?\s+(?:in|at)\s+(?:the\s+)?([A-Za-zÀ-ÿ][\w’'-]+)",
+                       re.IGNORECASE)
 
 
 # Words people write capitalised that say when or in which language, not where ("was it in English?", "in July").
@@ -97,6 +143,8 @@ def _place(x: Ctx) -> bool:
               and w.lower() not in _NO_VENUE and x.evidence.is_name(w.lower()) and not x.catalog.df(w.lower())
               and w.lower() not in x.catalog.vocab
               and w not in wrong]  # (a place name people write capitalised, typed in any case)
+    wrong += [w for w in _IT_SITED.findall(x.q.cleaned) if w.lower() not in _NO_VENUE and x.evidence.is_name(w.lower())
+              and not x.catalog.df(w.lower()) and w.lower() not in x.catalog.vocab and w not in wrong]
     rows = [f for src in x.sources() for f in x.facts.where("venue", source=src)]
     if not wrong or not rows:
         return False
@@ -106,6 +154,31 @@ def _place(x: Ctx) -> bool:
     gone = {t.lower() for w in wrong for t in re.findall(r"[\w’'-]+", w)}  # the rest is answered without it
     x.m.drop_topic_words(gone)
     return True
+
+
+_SPAN_OF = frozenset("first last next past previous following final other remaining".split())  # "the first two
+# days" of a longer event: a part of it, not its length
+
+
+def _length(x: Ctx) -> bool:
+    """'Since this was a three day thing', 'over the 3 days', 'the three-day conference': the question gives the
+    event a length other than the one the post states (the "length" fact); says the post's length, cited. False
+    when it gives none, the post states none, or a post itself uses that phrase ("a three-day training")."""
+    toks = x.m.tokens
+    for i, t in enumerate(toks):
+        head, _, tail = t.partition("-")
+        at = i if tail in ("day", "days") else i - 1 if t in ("day", "days") and i else -1
+        n = x.v.number(head if at == i else toks[at]) if at >= 0 else None
+        if n is None or at > 0 and toks[at - 1] in _SPAN_OF:
+            continue
+        for src in x.sources():
+            proof = x.facts.one("length", source=src)
+            typed = rf"\b{re.escape(head if at == i else toks[at])}[- ]days?\b"
+            if proof is None or proof.n == n or re.search(typed, x.evidence.texts[src], re.I):
+                continue
+            x.c.say("premise_count", claimed=n, count=proof.n, what="days", cite=x.c.cite(proof.unit))
+            return True
+    return False
 
 
 def _event_is(x: Ctx, be: str) -> bool:
