@@ -847,3 +847,58 @@ def test_what_was_said_there_is_of_the_session_not_of_the_people_just_listed(sec
     lines = a.text.split("\n")
     said = next(i for i, line in enumerate(lines) if "shade" in line)  # the first line of the second part
     assert "Greta Solberg" in lines[0] and "wealthier neighbourhoods" in lines[said + 1], a.text
+
+
+def test_a_session_kind_no_session_has_is_answered_with_the_sessions_there_were(bot: Assistant,
+                                                                                 second: Assistant) -> None:
+    # the main post's programme is panels and a plenary: "was there a workshop?" had listed the sessions without a
+    # keynote, "how many workshops" all nine sessions, "what was discussed in the workshop" the introduction
+    a = bot.ask("was there a workshop?")
+    assert not a.refused and a.text.startswith("No session in the post is a workshop"), a.text
+    assert "Closing Plenary" in a.text and len(a.citations) == 9, a.text
+    a = bot.ask("what was discussed in the workshop?")
+    assert a.refused and a.text.startswith("No session in the post is a workshop"), a.text
+    a = second.ask("how many workshops were there?")  # a kind the programme has is counted, not corrected
+    assert "2 workshops" in a.text and "No session" not in a.text, a.text
+
+
+def test_a_session_noun_talked_about_is_a_topic(bot: Assistant) -> None:
+    # "workshops" after "about", last: what was talked about (the Global South panel's training programs and
+    # workshops), not a session; it had listed every keynote
+    a = bot.ask("did anyone talk about workshops?")
+    assert _ok(a, ["Global South", "workshops"]), a.text
+
+
+def test_a_length_the_event_did_not_have_is_corrected_then_the_rest_answered(second: Assistant,
+                                                                             third: Assistant) -> None:
+    # the second post states three days, the third two: a question giving another length had it passed over
+    a = second.ask("was it a two-day summit?")
+    assert not a.refused and a.text.startswith("The post lists 3 days, not 2"), a.text
+    a = third.ask("over the three days, which day was the seed data panel on?")
+    assert a.text.startswith("The post lists 2 days, not 3") and _ok(a, ["Open Seed Data Panel", "Day 1"]), a.text
+    a = second.ask("in the first two days, who spoke about heat?")  # a part of the event, not its length
+    assert "not 2" not in a.text, a.text
+
+
+def test_a_place_said_of_it_in_lower_case_is_corrected_with_the_venue(third: Assistant) -> None:
+    a = third.ask("it was in nairobi, right?")
+    assert a.text.startswith("The post does not mention nairobi") and "Montpellier" in a.text, a.text
+
+
+def test_a_title_and_organisation_then_their_is_that_person(third: Assistant) -> None:
+    # "their" after "the sowline founder, what was …" is the founder (it had been the panel's affiliations line)
+    a = third.ask("the sowline founder, what was their point?")
+    assert a.text.startswith("What the post records Hana Fukuzawa saying"), a.text
+
+
+def test_what_the_event_did_is_no_topic_of_a_count(second: Assistant) -> None:
+    # "close" in "did the forum close with" had filtered the action items by a word none of them has
+    a = second.ask("how many action items did the forum close with?")
+    assert not a.refused and "12" in a.text.split("\n")[0], a.text
+
+
+def test_summary_idioms_ask_for_a_summary_not_about_their_words(bot: Assistant) -> None:
+    # "the short version" had been a topic ("The post does not mention version"; the second post has "versions")
+    a = bot.ask("give me the short version: what was this whole conference actually about?")
+    assert not a.refused and "version" not in a.text.split("\n")[0], a.text
+

@@ -107,7 +107,8 @@ class PeopleFinder:
                     and (toks[i + 1 : i + 2] and toks[i + 1] in self.v.person_context
                          or i == len(toks) - 1 and toks[0] in ("who", "whom")
                          or toks[i + 1 : i + 2] and toks[i + 1] in QUESTION_WORDS  # "the Zlabs founder — what
-                         and set(toks[i + 2 :]) & self.v.person_pronouns):  # was his thing?": whom "his" means
+                         and set(toks[i + 2 :]) & (self.v.person_pronouns | self.v.group_pronouns)):  # was his
+                # thing?", "… what was their angle?": whom "his" (or a singular "their") means
                 # "what did the minister say", "what did the imao director say": by title (and organisation)
                 words_ = [stem(toks[j]) for j in span] + [stem(t)] if toks[i - 1] != "the" else [stem(t)]
                 name = self.describe_person(words_, titles_only=True)

@@ -217,6 +217,17 @@ class Resolver(PeopleFinder, SessionFinder):
         return any(t not in STOP and t not in self.v.frame and self.c.df(stem(t)) and not self.is_common(t)
                    for t in toks)
 
+    def _event_verb(self, m: Mentions, i: int) -> bool:
+        """'Did the summit close with', 'what did the conference open with': the verb right after an auxiliary
+        and the event as its subject says what the event did, not what the question is about."""
+        toks = m.tokens
+        before = i - 1
+        while before in m.event_at and before - 1 in m.event_at:  # (a name of several words: "OSPOs for Good")
+            before -= 1
+        subject = before >= 0 and (toks[before] in self.v.event_nouns or before in m.event_at)
+        return subject and before >= 2 and toks[before - 1] in ("the", "this", "that") \
+            and toks[before - 2] in self.v.asserting_auxiliaries
+
     # ---- topic --------------------------------------------------------------------------------------
     def _topic(self, m: Mentions) -> None:
         typed = m.answer_type in ("place", "person", "number", "time")
@@ -228,12 +239,14 @@ class Resolver(PeopleFinder, SessionFinder):
                 continue
             if stem(t) in self.v.frame_stems:  # "named" as "name", "discusses" as "discuss"
                 continue
-            if i in m.used or t in STOP or t in self.v.frame or t in self.v.session_nouns or len(t) < 2 \
-                    or t in self.v.several:
+            if i in m.used or t in STOP or t in self.v.frame or len(t) < 2 or t in self.v.several \
+                    or t in self.v.session_nouns and not _talked_of(m.tokens, i):
                 continue
             if t.isdigit() or t in self.v.numbers or self.v.ordinal(t) or i < m.framing:
                 continue
             if t == "times" and m.tokens[i - 1 : i] == ["many"]:  # "how many times": how often, not a topic
+                continue
+            if self._event_verb(m, i):  # "how many action points did the summit close with": what it did
                 continue
             if t in self.v.speaker_nouns and m.tokens[i + 1 : i + 2] in (["who"], ["that"]) \
                     and m.tokens[i - 1 : i] == ["the"]:
@@ -247,6 +260,16 @@ class Resolver(PeopleFinder, SessionFinder):
             m.topic.append(stem(t))
             m.topic_words.append(t)
             m.topic_at.append(i)
+
+
+_OF = frozenset("about regarding concerning discussing".split())
+
+
+def _talked_of(toks: list[str], i: int) -> bool:
+    """'Did anyone talk about workshops?': a session noun in the plural, right after "about" and last, is what was
+    talked about (the post's own text may speak of workshops), not a session the question points at ("what did
+    they say about the panel": a determiner)."""
+    return i == len(toks) - 1 and i > 0 and toks[i - 1] in _OF and toks[i].endswith("s")
 
 
 _HONORIFICS = honorifics() - {"he"} | {"h", "e"}  # ("he" is a pronoun before a name; "H.E." is two words here)
