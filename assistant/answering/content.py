@@ -125,7 +125,9 @@ def _session_summary(x: Ctx, s: Session) -> None:
     if keynote:
         say_keynote(x, s)
         for f in x.facts.where("keynote_point", subject=s.title, source=s.source):
-            x.c.add(f"{claim(f.unit, x.k)} {x.c.cite(f.unit)}.")
+            for u in [u for u in x.evidence.bullet(f.unit).units if not u.heading][:KEYNOTE_SENTENCES]:
+                x.c.add(f"{claim(u, x.k)} {x.c.cite(u)}.")  # (the point, then what it goes on to give: "The
+                # catalogue lists 11,400 varieties …")
     panel = x.facts.where("panelist_of", subject=s.title, source=s.source)
     if panel:
         names = join_names([f.object for f in panel])
@@ -141,6 +143,9 @@ def _session_summary(x: Ctx, s: Session) -> None:
     _conclusions(x, [s], key="summary_close")
     for sec, u in _overview_of(x, s):  # "The seed session highlighted …": what the post's Summary says of it
         x.c.say("summary_overview", section=sec, text=u.text.rstrip("."), cite=x.c.cite(u))
+
+
+KEYNOTE_SENTENCES = 2  # of each keynote point in a session's summary, as of each key insight (_whole_bullets)
 
 
 def _whole_bullets(units: list[Unit], n: int) -> list[Unit]:
