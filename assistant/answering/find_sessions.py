@@ -146,7 +146,8 @@ class SessionFinder:
                 continue
             if toks[nxt] in _PERSON_NOUNS:
                 out.append(SessionRef(s.title, s.source, "speaker", 2.0, (*at, nxt), True))
-            elif toks[nxt] in self.v.session_nouns:
+            elif toks[nxt] in self.v.session_nouns or any(  # "how does unicef back it, going by their keynote?"
+                    stem(toks[j]) in self.v.keynote_stems and toks[j - 1] in _POSSESSIVES for j in range(nxt, len(toks))):
                 out.append(SessionRef(s.title, s.source, "speaker", 2.0, tuple(at), True))
         return out
 
@@ -463,7 +464,8 @@ def _verb_use(toks: list[str], i: int, v: Vocab) -> bool:
     return before in AUXILIARIES or before == "to" or before in doers
 
 
-_KIND_DETERMINERS = _DETERMINERS | {"an"}  # "the workshop", "which session was an online workshop"
+_KIND_DETERMINERS = _DETERMINERS | {"an"}
+_POSSESSIVES = frozenset({"their", "its", "his", "her"})  # "the workshop", "which session was an online workshop"
 
 
 def _after_auxiliary(toks: list[str], i: int) -> bool:

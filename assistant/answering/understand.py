@@ -313,6 +313,8 @@ class Understander:
         at = [i for i, t in enumerate(m.tokens) if t == "about"]
         if at and all(t in STOP for t in m.tokens[at[-1] + 1 :]):
             slots.add("asks_about")  # "what were the keynotes at X about?": what was said, not who said it
+        if m.tokens[m.framing : m.framing + 1] in (["how"], ["why"]) and not m.answer_type:
+            slots.add("asks_manner")  # "how exactly does unicef back it, going by their keynote?": not who
         if not topic:
             slots.add("plain")  # no topic word: the question is all entities and framing
             if not m.answer_type:
