@@ -902,3 +902,22 @@ def test_summary_idioms_ask_for_a_summary_not_about_their_words(bot: Assistant) 
     a = bot.ask("give me the short version: what was this whole conference actually about?")
     assert not a.refused and "version" not in a.text.split("\n")[0], a.text
 
+
+
+def test_a_session_summary_gives_each_keynote_point_with_the_sentence_after_it(second: Assistant) -> None:
+    # a keynote point's second sentence carries its substance as a key insight's does (only the first was given)
+    a = second.ask("summarize the urban heat panel")
+    assert "openly licensed and updated every summer" in a.text, a.text
+
+
+def test_an_unnamed_speakers_organisation_then_their_keynote_is_that_keynote(second: Assistant) -> None:
+    # "their keynote" after the label of an unnamed keynote speaker: that session's keynote, and "how" asks what
+    # it said, not who gave it
+    a = second.ask("how does the delta cities network help, going by their keynote?")
+    assert not a.refused and "64 river and rain gauges" in a.text, a.text
+
+
+def test_a_german_question_in_the_perfect_has_its_verb_where_english_has_it(second: Assistant) -> None:
+    # "Wer hat … über Bäume gesprochen?" had been "who did … about trees talked": the lineup, not who talked of trees
+    a = second.ask("Wer hat im Hitzepanel über Bäume gesprochen?")
+    assert _ok(a, ["Greta Solberg", "2,700"]), a.text

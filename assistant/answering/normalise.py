@@ -265,6 +265,8 @@ def translate(question: str, lang: str) -> str:
     # Punctuation apart, so "du premier jour," still matches the phrase "premier jour".
     text = " " + re.sub(r"([?!.,;:()\"«»¿¡])", r" \1 ", fold(question)) + " "
     text = re.sub(r"\s+", " ", text)
+    if lang == "de":
+        text = _participle_forward(text)
     for src, dst in sorted(lex.get("phrases", {}).items(), key=lambda kv: -len(kv[0])):
         # A phrase's English is marked so that the word table does not translate it again.
         done = " ".join(f"{_DONE}{w}" for w in dst.split())
@@ -280,6 +282,18 @@ def translate(question: str, lang: str) -> str:
         out.append(_word(lex.get("words", {}), bare, lang) if bare else tok)
     text = re.sub(r"\s+", " ", "".join(out)).strip()
     return re.sub(r"\s+([?!.,;:])", r"\1", text)
+
+
+# A German question in the perfect: question word, "hat"/"haben", …, the participle last ("Wer hat im
+# Abschlusspanel über Innovation Hubs gesprochen?"). English puts the verb first: "who talked in the closing panel
+# about innovation hubs?" (word for word it was "who did … about innovation hubs talked").
+_PERFECT_DE = re.compile(r"^ ((?:wer|was|welche[rsmn]?(?: \w+)?|wie|warum|wo|wann|woruber|wovon|worauf) )(?:hat|haben|hatte|"
+                         r"hatten) ((?:(?!\b(?:und|oder|aber)\b)[^?.!,;])+?) ((?:ge\w+(?:t|en)|\w+iert)) (?=[?.!]|$)")
+
+
+def _participle_forward(text: str) -> str:
+    """The participle of a German question in the perfect moved to where English has its verb (_PERFECT_DE)."""
+    return _PERFECT_DE.sub(lambda m: f" {m.group(1)}{m.group(3)} {m.group(2)} ", text, count=1)
 
 
 def _word(table: dict[str, str], word: str, lang: str) -> str:
