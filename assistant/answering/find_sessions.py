@@ -147,7 +147,8 @@ class SessionFinder:
             if toks[nxt] in _PERSON_NOUNS:
                 out.append(SessionRef(s.title, s.source, "speaker", 2.0, (*at, nxt), True))
             elif toks[nxt] in self.v.session_nouns or any(  # "how does unicef back it, going by their keynote?"
-                    stem(toks[j]) in self.v.keynote_stems and toks[j - 1] in _POSSESSIVES for j in range(nxt, len(toks))):
+                    stem(toks[j]) in self.v.keynote_stems and toks[j - 1] in _POSSESSIVES
+                    for j in range(nxt, len(toks))):
                 out.append(SessionRef(s.title, s.source, "speaker", 2.0, tuple(at), True))
         return out
 

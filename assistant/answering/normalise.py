@@ -287,8 +287,9 @@ def translate(question: str, lang: str) -> str:
 # A German question in the perfect: question word, "hat"/"haben", …, the participle last ("Wer hat im
 # Abschlusspanel über Innovation Hubs gesprochen?"). English puts the verb first: "who talked in the closing panel
 # about innovation hubs?" (word for word it was "who did … about innovation hubs talked").
-_PERFECT_DE = re.compile(r"^ ((?:wer|was|welche[rsmn]?(?: \w+)?|wie|warum|wo|wann|woruber|wovon|worauf) )(?:hat|haben|hatte|"
-                         r"hatten) ((?:(?!\b(?:und|oder|aber)\b)[^?.!,;])+?) ((?:ge\w+(?:t|en)|\w+iert)) (?=[?.!]|$)")
+_PERFECT_DE = re.compile(r"^ ((?:wer|was|welche[rsmn]?(?: \w+)?|wie|warum|wo|wann|woruber|wovon|worauf) )"
+                         r"(?:hat|haben|hatte|hatten) ((?:(?!\b(?:und|oder|aber)\b)[^?.!,;])+?) "
+                         r"((?:ge\w+(?:t|en)|\w+iert)) (?=[?.!]|$)")
 
 
 def _participle_forward(text: str) -> str:
