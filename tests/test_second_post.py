@@ -921,3 +921,23 @@ def test_a_german_question_in_the_perfect_has_its_verb_where_english_has_it(seco
     # "Wer hat … über Bäume gesprochen?" had been "who did … about trees talked": the lineup, not who talked of trees
     a = second.ask("Wer hat im Hitzepanel über Bäume gesprochen?")
     assert _ok(a, ["Greta Solberg", "2,700"]), a.text
+
+
+def test_a_place_said_of_this_event_is_corrected_whatever_else_is_named(third: Assistant) -> None:
+    # the named session had kept "since this was a three day thing in nairobi" from being checked
+    a = third.ask("since this was a three day thing in nairobi, which day was the seed panel on?")
+    assert a.text.startswith("The post does not mention nairobi") and "Montpellier" in a.text, a.text
+    assert "not 3" in a.text and _ok(a, ["Open Seed Data Panel", "Day 1"]), a.text
+
+
+def test_a_session_then_a_question_about_a_person_in_it_keeps_the_person(third: Assistant) -> None:
+    # "the money panel - what did the guy from the volta bank argue": the person had been read as naming the panel
+    a = third.ask("the money panel - what did the guy from the volta bank argue")
+    assert _ok(a, ["Yaw Darko-Mensah", "rural roads"]), a.text
+
+
+def test_a_claim_the_asker_heard_is_answered_by_who_did_say_it(third: Assistant) -> None:
+    # "I heard that X announced Y — what did she say about it?" reports a claim: correcting it answers the question
+    a = third.ask("I heard that Astrid Lindqvist announced the Common Furrow Fund — what did she say about it?")
+    assert _ok(a, ["Beatriz Olmedo-Nakamura", "18 million"]), a.text
+    assert "heard" not in a.text.split("\n")[0], a.text

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from assistant.answering.catalog import Catalog, TitleKeys
 from assistant.answering.describe import Describer
 from assistant.answering.refs import _DETERMINERS, _LINKS, Mentions, SessionRef, _find_seq
-from assistant.answering.vocab import _SOMEONE, AUXILIARIES, SIDE_STEPS, Vocab
+from assistant.answering.vocab import _SOMEONE, AUXILIARIES, QUESTION_WORDS, SIDE_STEPS, Vocab
 from assistant.ingest.shape import shape
 from assistant.text import STOP, stem
 
@@ -197,7 +197,9 @@ class SessionFinder:
         described = [i for i, t in enumerate(toks) if t in nouns
                      and (i == 0 or toks[i - 1] not in ("which", "what", "many", "of"))
                      and toks[i + 1 : i + 2] != [] and toks[i + 1] not in self.v.speaker_nouns  # ("the keynote
-                     and any(p.at and min(p.at) > i for p in m.people)]  # speakers, X and Y": people, no session)
+                     and any(p.at and min(p.at) > i and not set(toks[i + 1 : min(p.at)]) & QUESTION_WORDS
+                             for p in m.people)]  # speakers, X and Y": people, no session; "the money panel - what
+        # did the guy from the volta bank argue": the panel, then a question about the person)
         if not described:
             return []
         out: dict[tuple[str, str], SessionRef] = {}

@@ -234,6 +234,8 @@ class Resolver(PeopleFinder, SessionFinder):
         form = self.v.type_positions(m.tokens, m.answer_type) if typed else set()
         for seq in self.v.prepositions:  # "in terms of themes": "terms" is no topic
             form |= set(_find_seq(m.tokens, seq))
+        for frame in self.v.asserting_frames:  # "I read that X runs the fund": how the asker knows, no topic
+            form |= set(_find_seq(m.tokens, tuple(frame.split())))
         for i, t in enumerate(m.tokens):
             if i in form or t.endswith("n't"):  # "which city": the kind of answer; "isn't": a negation
                 continue

@@ -50,7 +50,7 @@ def check(x: Ctx) -> str | None:
     if _place(x):  # "since it took place in Geneva, …": where the post says it was, then the rest
         x.extra["corrected"] = True
         if not [w for w, at in zip(x.m.topic_words, x.m.topic_at, strict=False)
-                if w not in x.v.event_nouns and at not in x.m.event_at]:
+                if w not in x.v.event_nouns and at not in x.m.event_at] and not x.m.named_sessions and not x.m.people:
             return ANSWERED  # "was the summit in lyon?": nothing more is asked
     if _length(x):  # "since this was a three day thing, …": how long the post says it was, then the rest
         x.extra["corrected"] = True
@@ -132,19 +132,20 @@ def _place(x: Ctx) -> bool:
     """'Since it took place in Geneva, …', 'was the conference in geneva?': the question places the event
     where no post says it was. Says so and quotes where the posts say it was held (the venue facts); False
     when it names no such place."""
-    if x.m.people or x.m.named_sessions:
+    wrong = [w for w in _IT_SITED.findall(x.q.cleaned) if w.lower() not in _NO_VENUE and x.evidence.is_name(w.lower())
+             and not x.catalog.df(w.lower()) and w.lower() not in x.catalog.vocab]  # ("since this was a three day
+    # thing in geneva, on which day was the youth session?": of the event, whatever else the question names)
+    if not wrong and (x.m.people or x.m.named_sessions):
         return False
     sited = [w for be, w in _SITED.findall(x.q.cleaned) if not be or _event_is(x, be)]  # ("the sessions were in
     # English": a language, not where the event was)
-    wrong = [w for w in sited if any(
+    wrong += [w for w in sited if w not in wrong and any(
         not x.catalog.df(t.lower()) and t.lower() not in x.catalog.vocab for t in re.findall(r"[A-Z][\w’'-]+", w))]
     event = bool(x.m.event_at or set(x.m.tokens) & x.v.event_nouns)  # (not "hold data in Excel", "hold on")
     wrong += [w for noun, w in _ASKED_SITE.findall(x.q.cleaned) if (noun.lower() in x.v.event_nouns if noun else event)
               and w.lower() not in _NO_VENUE and x.evidence.is_name(w.lower()) and not x.catalog.df(w.lower())
               and w.lower() not in x.catalog.vocab
               and w not in wrong]  # (a place name people write capitalised, typed in any case)
-    wrong += [w for w in _IT_SITED.findall(x.q.cleaned) if w.lower() not in _NO_VENUE and x.evidence.is_name(w.lower())
-              and not x.catalog.df(w.lower()) and w.lower() not in x.catalog.vocab and w not in wrong]
     rows = [f for src in x.sources() for f in x.facts.where("venue", source=src)]
     if not wrong or not rows:
         return False

@@ -128,6 +128,9 @@ def _takes_as_made(x: Ctx) -> bool:
     m, v = x.m, x.v
     toks = m.tokens
     verbs = v.person_context | v.speak_verbs | v.discussion_verbs
+    said = f" {' '.join(toks)} "
+    if any(f" {frame} " in said for frame in v.asserting_frames):
+        return True  # "I read that X runs the Sovereign Tech Fund — what did he say about it?"
     if toks[:1] and toks[0] in v.asserting_auxiliaries:
         return False  # "did X talk about security on the governments panel?" asks whether, wherever it places them
     if set(toks) & v.asserting_words or m.days or m.named_sessions or any(

@@ -51,6 +51,7 @@ class Vocab:
     person_context: frozenset[str]
     remark_words: frozenset[str]  # "what was her argument": asks for remarks, not only roles
     asserting_words: frozenset[str]  # "why did X insist …": the question takes the remark as made
+    asserting_frames: frozenset[str]  # "I read that X runs Y — what did he say …": a claim the asker reports
     asserting_auxiliaries: frozenset[str]  # "what did X say": "X say" after it asks, "X said" states
     person_pronouns: frozenset[str]
     person_attributes: frozenset[str]  # "their name": one person
