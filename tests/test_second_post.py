@@ -941,3 +941,18 @@ def test_a_claim_the_asker_heard_is_answered_by_who_did_say_it(third: Assistant)
     a = third.ask("I heard that Astrid Lindqvist announced the Common Furrow Fund — what did she say about it?")
     assert _ok(a, ["Beatriz Olmedo-Nakamura", "18 million"]), a.text
     assert "heard" not in a.text.split("\n")[0], a.text
+
+
+def test_the_question_after_someone_wants_to_know_is_asked_alone(second: Assistant) -> None:
+    # the asker's story before "… wants to know" had been read as the question's topic too
+    a = second.ask("hi, I work for a city and we're planning a tree program, my boss asked me to check this "
+                   "writeup, she wants to know who on the heat panel talked about trees")
+    assert _ok(a, ["Greta Solberg", "2,700"]) and "boss" not in a.text, a.text
+
+
+def test_reflected_in_a_section_asks_whether_it_appears_there(bot: Assistant) -> None:
+    # "reflected" had been a topic no post uses: a refusal with nothing cited
+    history = [{"role": "user", "content": "what did Hans Vestberg talk about?"},
+               {"role": "assistant", "content": "He discussed emerging technologies such as AI, blockchain and IoT."}]
+    a = bot.ask("is that reflected in any of the action points?", history=history)
+    assert not a.refused and "Integrate Open Source with Emerging Technologies" in a.text, a.text
