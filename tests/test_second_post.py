@@ -956,3 +956,11 @@ def test_reflected_in_a_section_asks_whether_it_appears_there(bot: Assistant) ->
                {"role": "assistant", "content": "He discussed emerging technologies such as AI, blockchain and IoT."}]
     a = bot.ask("is that reflected in any of the action points?", history=history)
     assert not a.refused and "Integrate Open Source with Emerging Technologies" in a.text, a.text
+
+
+def test_which_day_something_was_said_is_the_day_of_its_session(second: Assistant) -> None:
+    # "what day was the talk about X" had been typed as a date: the quote that answers it was shown as "closest"
+    a = second.ask("what day was the talk about cooling spaces?")
+    assert _ok(a, ["Urban Heat Panel", "Day 2"]), a.text
+    a = second.ask("when did the cooling spaces come up?")
+    assert _ok(a, ["Urban Heat Panel", "Day 2"]), a.text

@@ -338,6 +338,8 @@ class Evidence:
             if _DATES & set(m.tokens):  # "the exact dates": a calendar date, not "the end of March"
                 return 1.0 if shape().pattern("calendar").search(text) else 0.0
             return 1.0 if shape().pattern("time").search(text) or shape().pattern("duration").search(text) else 0.0
+        if kind == "day":  # "what day was the talk about …": a bullet of a session held on a day says which
+            return 1.0 if b.first.day else 0.0
         if kind == "person":  # a named person, a keynote's speaker, or a named agent ("organised by the X Alliance")
             named = any(u.mentions for u in b.units) or b.first.part_kind == "keynote" or _AGENT.search(text)
             return 1.0 if named else 0.5

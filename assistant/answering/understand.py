@@ -107,6 +107,17 @@ def _dismisses(text: str) -> bool:
     return any(rest.startswith(f"{d} ") for d in v.dismissals) and not _asks(text)
 
 
+def _day_of_talk(m: Mentions) -> bool:
+    """'What day was the talk about the venture fund?', 'when did the cyclone warnings come up?': the day of the
+    session where something was said, which each session's day gives (a topic the posts use, and "which"/"what
+    day" or a verb of discussion); not "when did the forum take place" (a date), nor "when was X founded"."""
+    v = vocab()
+    text = f" {' '.join(m.tokens)} "
+    event = v.event_nouns | v.frame
+    talked = bool(set(m.tokens) & v.discussion_verbs) or " which day " in text or " what day " in text
+    return talked and any(w not in event for w in m.topic_words)
+
+
 def _about_asker(text: str) -> bool:
     """A greeting, or a statement (one `_asks` says asks nothing) of the asker's own or to the assistant:
     "I missed the opening talk", "quick one, I promise", "hope you're well" (not "I need the list of
@@ -237,8 +248,8 @@ class Understander:
             if "intent" in note and ctx.mentions is not None:  # "and on day 2?": the last question again
                 again = replay(ctx.mentions, m, lambda s: self.facts.day(s.source, s.title))
                 return replace(self._part(norm, again, None), context="replay")
-        if m.answer_type == "day" and not m.named_sessions:  # "when did the forum take place": a date
-            m.answer_type = "time"
+        if m.answer_type == "day" and not m.named_sessions and not _day_of_talk(m):  # "when did the forum take
+            m.answer_type = "time"  # place": a date
         masked = m.masked()
         if "topic" in note and m.topic_words:  # "who presented it?": what "it" stands for takes part
             masked = f"{masked} {' '.join(m.topic_words)}"
