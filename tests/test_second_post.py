@@ -964,3 +964,9 @@ def test_which_day_something_was_said_is_the_day_of_its_session(second: Assistan
     assert _ok(a, ["Urban Heat Panel", "Day 2"]), a.text
     a = second.ask("when did the cooling spaces come up?")
     assert _ok(a, ["Urban Heat Panel", "Day 2"]), a.text
+
+
+def test_a_to_do_list_is_the_action_items(second: Assistant) -> None:
+    # "to-do items" had been typo-fixed to "todo", a topic no post mentions, and "items" a topic of its own
+    a = second.ask("how many to-do items did the forum end with?")
+    assert not a.refused and "12" in a.text.split("\n")[0], a.text

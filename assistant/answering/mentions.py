@@ -250,6 +250,8 @@ class Resolver(PeopleFinder, SessionFinder):
                 continue
             if self._event_verb(m, i):  # "how many action points did the summit close with": what it did
                 continue
+            if t in self.v.item_nouns and "action_items" in m.roles:  # "how many to-do items": the action items
+                continue  # counted or listed, not a topic of theirs
             if t in self.v.speaker_nouns and m.tokens[i + 1 : i + 2] in (["who"], ["that"]) \
                     and m.tokens[i - 1 : i] == ["the"]:
                 continue  # "the guy who talked about fall armyworm": who is asked about, not a topic
