@@ -970,3 +970,16 @@ def test_a_to_do_list_is_the_action_items(second: Assistant) -> None:
     # "to-do items" had been typo-fixed to "todo", a topic no post mentions, and "items" a topic of its own
     a = second.ask("how many to-do items did the forum end with?")
     assert not a.refused and "12" in a.text.split("\n")[0], a.text
+
+
+def test_what_the_event_closed_with_keeps_its_verb(second: Assistant) -> None:
+    # the event's verb is no topic only beside a section asked for ("how many action items did the forum close
+    # with?"); asked alone it is the question ("what did the forum close with?" had become the whole summary)
+    a = second.ask("what did the forum close with?")
+    assert "turn pilots into permanent services" in a.text, a.text
+
+
+def test_the_question_after_someone_asked_me_is_asked_alone(bot: Assistant) -> None:
+    # "my colleague asked me who …": the story's words had been a topic ("discusses colleague burnout")
+    a = bot.ask("my colleague asked me who on the community panel talked about burnout")
+    assert _ok(a, ["Arasaratnam"]) and "colleague" not in a.text, a.text

@@ -248,8 +248,8 @@ class Resolver(PeopleFinder, SessionFinder):
                 continue
             if t == "times" and m.tokens[i - 1 : i] == ["many"]:  # "how many times": how often, not a topic
                 continue
-            if self._event_verb(m, i):  # "how many action points did the summit close with": what it did
-                continue
+            if m.roles and self._event_verb(m, i):  # "how many action points did the summit close with": what
+                continue  # it did to the section asked for (not "what did the forum close with?": the verb asks)
             if t in self.v.item_nouns and "action_items" in m.roles:  # "how many to-do items": the action items
                 continue  # counted or listed, not a topic of theirs
             if t in self.v.speaker_nouns and m.tokens[i + 1 : i + 2] in (["who"], ["that"]) \

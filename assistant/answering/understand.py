@@ -141,7 +141,8 @@ def _leans(text: str) -> bool:
 
 _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)\s+(?=(?:who|what|which|when|where|"
                     r"how|did|does|do|was|were|is|are|has|have|can|he|she|it|they)\b)"
-                    r"|(?:(?<=wants to know)|(?<=wanted to know))\s+(?=(?:who|what|which|when|where|how|whether|if)\b)",
+                    r"|(?:(?<=wants to know)|(?<=wanted to know)|(?<=asked me)|(?<=is asking)|(?<=was asking))"
+                    r"\s+(?=(?:who|what|which|when|where|how|whether|if)\b)",
                     re.I)  # "… my boss wants to know who on the cities panel …": the asker's story, then the question
 
 
