@@ -2,7 +2,8 @@
 
 Checks, in turn: a day the post does not have (the correction is the whole answer); a session kind no
 session has ("was there a workshop?" of a programme of panels: the sessions it has); a place the
-event is said to have been held that no post mentions (corrected with where it was); a person
+event is said to have been held that no post mentions (corrected with where it was); a length the
+event did not have ("since this was a three day thing": the post's stated length); a person
 placed in a session they were not part of, or credited with a keynote they did not give; a
 session placed on the wrong day. After a correction the pipeline still answers the question
 with the true facts (the session's real keynote speaker, the person's real roles). Does not
