@@ -467,8 +467,8 @@ def _verb_use(toks: list[str], i: int, v: Vocab) -> bool:
     return before in AUXILIARIES or before == "to" or before in doers
 
 
-_KIND_DETERMINERS = _DETERMINERS | {"an"}
-_POSSESSIVES = frozenset({"their", "its", "his", "her"})  # "the workshop", "which session was an online workshop"
+_KIND_DETERMINERS = _DETERMINERS | {"an"}  # "the workshop", "which session was an online workshop"
+_POSSESSIVES = frozenset({"their", "its", "his", "her"})  # "going by their keynote": the keynote of whom was named
 
 
 def _after_auxiliary(toks: list[str], i: int) -> bool:

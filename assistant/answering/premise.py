@@ -16,7 +16,7 @@ import re
 
 from assistant.answering.extract import say_bullet
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
-from assistant.answering.structure import asks_of, no_such_day, say_keynote, say_roles
+from assistant.answering.structure import asks_of, cited_titles, no_such_day, say_keynote, say_roles
 from assistant.ingest.shape import shape
 from assistant.text import STOP, content_stems, stem, words
 
@@ -88,14 +88,12 @@ def _absent_kind(x: Ctx) -> str:
     if x.m.named_sessions or x.m.people:
         return ""
     held = {s.kind for src in x.sources() for s in x.catalog.day_sessions(src)}
+    absent = {w: kind for kind, names in shape().session_kinds.items()
+              if kind not in held and not any(stem(n) in x.v.keynote_stems for n in names)
+              for n in names for w in (n, f"{n}s")}  # each word of a kind no session has, singular and plural
     toks = x.m.tokens
-    for i, t in enumerate(toks):
-        for kind, names in shape().session_kinds.items():
-            if kind in held or any(stem(n) in x.v.keynote_stems for n in names):
-                continue
-            if (t in names or t in {f"{n}s" for n in names}) and set(toks[max(0, i - 2) : i]) & _KIND_ASKED:
-                return kind
-    return ""
+    return next((absent[t] for i, t in enumerate(toks)
+                 if t in absent and set(toks[max(0, i - 2) : i]) & _KIND_ASKED), "")
 
 
 def _no_such_kind(x: Ctx, kind: str) -> str:
@@ -104,8 +102,7 @@ def _no_such_kind(x: Ctx, kind: str) -> str:
     it ("what was discussed at the workshop?") is a refusal that corrects."""
     for src in x.sources():
         held = x.catalog.day_sessions(src)
-        titles = ", ".join(f"{s.title} ({s.day}) {x.c.cite(x.k.head(s))}" for s in held)
-        x.c.say("no_such_kind", kind=kind, count=len(held), titles=titles)
+        x.c.say("no_such_kind", kind=kind, count=len(held), titles=cited_titles(x, held))
     return REFUSED if asks_of(x) and x.q.intent.kind != "count" else ANSWERED
 
 
@@ -170,12 +167,13 @@ def _length(x: Ctx) -> bool:
     for i, t in enumerate(toks):
         head, _, tail = t.partition("-")
         at = i if tail in ("day", "days") else i - 1 if t in ("day", "days") and i else -1
-        n = x.v.number(head if at == i else toks[at]) if at >= 0 else None
+        said = head if at == i else toks[at] if at >= 0 else ""  # the number as typed: "three", "3"
+        n = x.v.number(said) if said else None
         if n is None or at > 0 and toks[at - 1] in _SPAN_OF:
             continue
         for src in x.sources():
             proof = x.facts.one("length", source=src)
-            typed = rf"\b{re.escape(head if at == i else toks[at])}[- ]days?\b"
+            typed = rf"\b{re.escape(said)}[- ]days?\b"
             if proof is None or proof.n == n or re.search(typed, x.evidence.texts[src], re.I):
                 continue
             x.c.say("premise_count", claimed=n, count=proof.n, what="days", cite=x.c.cite(proof.unit))

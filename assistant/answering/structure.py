@@ -302,6 +302,11 @@ def _asks_keynotes(x: Ctx) -> bool:
     return any(stem(t) in x.v.keynote_stems for t in x.m.tokens)
 
 
+def cited_titles(x: Ctx, sessions: list[Session]) -> str:
+    """'Open Seed Data Panel (Day 1) [1], …': each session's title and day, its heading cited."""
+    return ", ".join(f"{s.title} ({s.day}) {x.c.cite(x.k.head(s))}" for s in sessions)
+
+
 def list_sessions(x: Ctx) -> str | None:
     """The sessions of a day (or of every day), in programme order; those of a kind, when it names one."""
     if (done := bounded(x)) is not None:  # "which panels had more than five panelists"
@@ -312,7 +317,7 @@ def list_sessions(x: Ctx) -> str | None:
         return ANSWERED
     if kind:
         x.c.say("sessions_all", count=len(kind),
-                titles=", ".join(f"{s.title} ({s.day}) {x.c.cite(x.k.head(s))}" for s in kind))
+                titles=cited_titles(x, kind))
         return ANSWERED
     for src in x.sources():
         days = [d for d in x.m.days if d in x.catalog.days(src)] or ([] if x.m.days else [""])
@@ -371,7 +376,7 @@ def no_keynote(x: Ctx) -> str | None:
     day = x.m.days[0] if x.m.days else ""
     for src in x.sources():
         none = [s for s in x.catalog.day_sessions(src, day) if not x.facts.where("keynote_by", subject=s.title)]
-        titles = ", ".join(f"{s.title} ({s.day}) {x.c.cite(x.k.head(s))}" for s in none)
+        titles = cited_titles(x, none)
         x.c.say("no_keynote_session" if len(none) == 1 else "no_keynote_sessions", count=len(none),
                 titles=titles or "none")
     return ANSWERED
