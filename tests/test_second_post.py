@@ -983,3 +983,24 @@ def test_the_question_after_someone_asked_me_is_asked_alone(bot: Assistant) -> N
     # "my colleague asked me who …": the story's words had been a topic ("discusses colleague burnout")
     a = bot.ask("my colleague asked me who on the community panel talked about burnout")
     assert _ok(a, ["Arasaratnam"]) and "colleague" not in a.text, a.text
+
+
+def test_a_topic_in_other_words_falls_to_the_verdict_not_to_a_refusal(bot: Assistant) -> None:
+    # one word no post uses ("coordinate") and a bullet like the question in other words ("corporate open source
+    # program offices"): the sections in the posts' own words did not answer, and the refusal said that nothing
+    # in the post was close
+    a = bot.ask("on the community panel, who talked about companies setting up internal teams to coordinate "
+                "their open source work?")
+    assert _ok(a, ["Arun Gupta", "program offices"]), a.text
+    a = bot.ask("Which session dealt with the EU Cyber Resilience Act and what was concluded?")  # most of it unknown
+    assert "Sovereign Tech Fund" not in a.text, a.text
+
+
+def test_which_city_is_a_place_whatever_verb_follows(bot: Assistant) -> None:
+    # "which city … mentioned" had been read like "where did X come up" (a session, not a place), and the
+    # quote naming Lagos shown under "the post does not give that name"
+    a = bot.ask("in which city is the open source festival that ruth ikega mentioned?")
+    assert _ok(a, ["Lagos"]), a.text
+    # "where she stands" asks a position, not a place
+    a = bot.ask("astor carlberg - anything on where she stands re governments?")
+    assert _ok(a, ["regulatory frameworks"]) and "place" not in a.text, a.text

@@ -18,6 +18,7 @@ from assistant.answering.compose import claim, join_names
 from assistant.answering.evidence import Bullet, Scored
 from assistant.answering.extract import (
     ON_TOPIC,
+    PARTLY_KNOWN,
     affiliated,
     another_speaker,
     asked_phrase,
@@ -361,8 +362,10 @@ def topic_sessions(x: Ctx) -> str | None:
         return refuse(x, scored)
     if _not_theirs(x, hits):  # "X on procurement rules?": what X said, not who else did
         return person_said(x)
-    if unknown_of(x) and not verdict_of(x, [next(iter(best.values()))[0]])[0]:
-        return refuse(x, scored)  # "a session on quantum computing?": the part no post mentions decides
+    if (unknown := unknown_of(x)) and not verdict_of(x, [next(iter(best.values()))[0]])[0]:  # "a session on
+        # quantum computing?": the part no post mentions decides; unless that part is small and a bullet in other
+        # words answers the whole ("internal teams to coordinate …": "corporate open source program offices")
+        return None if unknown <= 1 - PARTLY_KNOWN and verdict_of(x, scored)[0] else refuse(x, scored)
     quoted = [s for group in best.values() for s in group]
     if x.m.answer_type == "name" and not any(s.typed for s in quoted) or unnamed(x, [s.bullet for s in quoted]):
         return refuse(x, scored, key=no_name_key(x))  # "what were the programmes called?", "which app was it?"

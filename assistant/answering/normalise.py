@@ -477,7 +477,16 @@ class Normaliser:
                 d = edit_distance(f, v, limit)
                 if d <= limit and (best is None or (d, -n, v) < (best[0], -best[1], best[2])):
                     best = (d, n, v)  # (ties by the word itself: the same answer in every process)
+        if best is not None and (bases := self._bases(f)) and not any(best[2].startswith(b) for b in bases):
+            return w  # "funders" is no "founder": a common word's regular form ("directer" is "director")
         return best[2] if best is not None else w
+
+    def _bases(self, f: str) -> list[str]:
+        """The common English words f is a regular form of ("funders": "fund" + "ers"; "reusing": "reuse"),
+        though the encoding splits it in two. Such a word is no typo, unless the post word nearest to it is
+        a form of the same base."""
+        cut = [f[: -len(end)] for end in _ENDINGS if f.endswith(end) and len(f) - len(end) >= 3]
+        return [b for c in cut for b in (c, f"{c}e") if self.is_common(b)]
 
     def _compound(self, f: str) -> str:
         """'opensource' -> 'open source' when both halves are words the posts use far more often."""
@@ -489,6 +498,9 @@ class Normaliser:
             if a > 3 and b > 3 and min(a, b) > 10 * n and f[:i] not in STOP and f[i:] not in STOP:
                 return f"{f[:i]} {f[i:]}"  # ("keynot" is no "key not": a half that is a stop word splits nothing)
         return ""
+
+
+_ENDINGS = ("s", "es", "er", "ers", "ed", "ing", "ings")
 
 
 def _mid_sentence(text: str, at: int) -> bool:

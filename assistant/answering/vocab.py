@@ -73,6 +73,7 @@ class Vocab:
     several: frozenset[str]
     people_nouns: frozenset[str]
     discussion_verbs: frozenset[str]
+    stance_verbs: frozenset[str]  # "where does she stand on …": a position, not a place
     contrast: frozenset[str]
     exclusion: tuple[str, ...]
     now_phrases: tuple[str, ...]  # "this weekend": the asker's present, which no post records
@@ -235,8 +236,10 @@ class Vocab:
             at = [padded.find(f" {p} ") for p in phrases if f" {p} " in padded and not _compound(p, padded)]
             hit = _asking(kind, phrases).search(padded)
             at += [hit.start()] if hit else []
-            if not at or kind == "place" and set(text.split()) & self.discussion_verbs:
-                continue  # "where did X come up": which session, not which city
+            if not at or kind == "place" and not hit and all(padded[i:].startswith(" where ") for i in at) and (
+                    set(text.split()) & (self.discussion_verbs | self.stance_verbs)):
+                continue  # "where did X come up": which session, not which city (as "which city … mentioned" asks);
+                # "where does she stand on it": her position
             if kind == "name" and re.search(r" (?:who|whom) ", padded[: min(at) + 1]):
                 continue  # "who wrote down the names of tubers …": a person, whose topic is names
             return kind
