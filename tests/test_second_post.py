@@ -1004,3 +1004,12 @@ def test_which_city_is_a_place_whatever_verb_follows(bot: Assistant) -> None:
     # "where she stands" asks a position, not a place
     a = bot.ask("astor carlberg - anything on where she stands re governments?")
     assert _ok(a, ["regulatory frameworks"]) and "place" not in a.text, a.text
+
+
+def test_quantity_words_and_the_person_described_are_no_topic(second: Assistant, third: Assistant) -> None:
+    # "loads of" had been a topic no post mentions (a refusal naming "loads" above the right person), and "the guy
+    # from the lender" a topic "guy" (a refusal saying nothing in the post was close to it)
+    a = second.ask("the woman who trained loads of volunteers - who was that?")
+    assert _ok(a, ["Zoë Marchetti"]) and "loads" not in a.text, a.text
+    a = third.ask("the guy from the lender on the money panel — what rule has his institution brought in?")
+    assert _ok(a, ["Darko-Mensah"]) and "guy" not in a.text, a.text

@@ -204,6 +204,16 @@ def test_a_regular_form_of_a_common_word_is_no_typo(bot: Assistant) -> None:
     assert "Pereira" not in a.text and "founder" not in a.text.lower(), a.text
 
 
+def test_called_asks_a_name_only_after_what_and_how_long_asks_a_time() -> None:
+    # "once a drought is officially called, how long do farmers wait …" had asked a name ("called"), refused with
+    # "the post does not give that name"; "how long do/does/is …" had asked nothing typed
+    v = vocab()
+    assert v.answer_type("once a drought is officially called how long do farmers wait") == "time"
+    assert v.answer_type("what is the new fund called") == "name"
+    assert v.answer_type("how is the charter called") == "name"
+    assert v.answer_type("how long does the training take") == "time"
+
+
 def test_a_question_whose_case_says_nothing_is_read_as_if_typed_in_lower_case(bot: Assistant,
                                                                              second: Assistant) -> None:
     # "What Did The Keynote Speaker Say About Funding?" had answered "The post does not mention Did.": in a

@@ -252,9 +252,10 @@ class Resolver(PeopleFinder, SessionFinder):
                 continue  # it did to the section asked for (not "what did the forum close with?": the verb asks)
             if t in self.v.item_nouns and "action_items" in m.roles:  # "how many to-do items": the action items
                 continue  # counted or listed, not a topic of theirs
-            if t in self.v.speaker_nouns and m.tokens[i + 1 : i + 2] in (["who"], ["that"]) \
+            if t in self.v.speaker_nouns and m.tokens[i + 1 : i + 2] in (["who"], ["that"], ["from"]) \
                     and m.tokens[i - 1 : i] == ["the"]:
-                continue  # "the guy who talked about fall armyworm": who is asked about, not a topic
+                continue  # "the guy who talked about fall armyworm", "the guy from the lender": who is asked
+                # about, not a topic
             if i == neighbour_at(m.tokens, self.v.session_nouns, one=False):  # "the next panel": which, no topic
                 continue
             if t in self.v.partners and m.tokens[i - 1 : i] and m.tokens[i - 1] in ("her", "his", "their"):

@@ -233,7 +233,9 @@ class Vocab:
         "which specific countries", "what exact year", "which other panelists"."""
         padded = _DAY_NAMED.sub(r" \1 ", f" {self._without_relative_who(text)} ")  # ("which day 2 sessions": named)
         for kind, phrases in self.answer_types:
-            at = [padded.find(f" {p} ") for p in phrases if f" {p} " in padded and not _compound(p, padded)]
+            at = [padded.find(f" {p} ") for p in phrases if f" {p} " in padded and not _compound(p, padded)
+                  and not (kind == "name" and " " not in p and not _WHAT.search(padded[: padded.find(f" {p} ") + 1]))]
+            # (one word asks a name only after what/which/how: "what is it called", not "once a drought is called")
             hit = _asking(kind, phrases).search(padded)
             at += [hit.start()] if hit else []
             if not at or kind == "place" and not hit and all(padded[i:].startswith(" where ") for i in at) and (
@@ -500,6 +502,9 @@ def _compound(phrase: str, padded: str) -> bool:
         return False
     after = [padded[m.end():].split(" ", 1)[0] for m in re.finditer(rf" {re.escape(phrase)} ", padded)]
     return bool(after) and all(w and w not in STOP and w not in QUESTION_WORDS for w in after)
+
+
+_WHAT = re.compile(r" (?:what|which|how) ")
 
 
 @lru_cache(maxsize=16)
