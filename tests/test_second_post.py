@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import Answer, Assistant
+from assistant.answering.normalise import shorthand
 from assistant.answering.vocab import vocab
 from evals.metrics import fact_found
 from tests.conftest import source_text
@@ -1013,3 +1014,11 @@ def test_quantity_words_and_the_person_described_are_no_topic(second: Assistant,
     assert _ok(a, ["Zoë Marchetti"]) and "loads" not in a.text, a.text
     a = third.ask("the guy from the lender on the money panel — what rule has his institution brought in?")
     assert _ok(a, ["Darko-Mensah"]) and "guy" not in a.text, a.text
+
+
+def test_to_dos_and_when_is_are_read_as_typed(second: Assistant) -> None:
+    # "to-dos" had been two tokens, "to" and a topic "dos" no post mentions, and with "the very end" (the conclusion
+    # too) the count found nothing to count; "when's" had lost its "is" and asked no time
+    a = second.ask("how many to-dos does the writeup list at the very end?")
+    assert _ok(a, ["12 action points"]) and "dos" not in a.text, a.text
+    assert shorthand("when's the next one?") == "when is the next one?"

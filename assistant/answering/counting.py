@@ -41,7 +41,7 @@ def count(x: Ctx) -> str | None:
             return REFUSED
     if what == "days":
         return _days(x)
-    if what == "items" or (not what and x.m.roles == ["action_items"]):
+    if what == "items" or (not what and "action_items" in x.m.roles):  # ("how many to-dos … at the very end")
         return _items(x)
     speakers = any(t in ("keynote", "keynotes") and not set(x.m.tokens[max(0, i - 2) : i + 3]) & _INCLUDED
                    for i, t in enumerate(x.m.tokens))  # ("how many spoke, keynotes included": everyone)
