@@ -1022,3 +1022,25 @@ def test_to_dos_and_when_is_are_read_as_typed(second: Assistant) -> None:
     a = second.ask("how many to-dos does the writeup list at the very end?")
     assert _ok(a, ["12 action points"]) and "dos" not in a.text, a.text
     assert shorthand("when's the next one?") == "when is the next one?"
+
+
+def test_which_one_of_them_said_asks_for_a_person(second: Assistant) -> None:
+    # "which one of them said …" after a list of panelists had asked nothing typed: the quote's "Calderón" was
+    # never said to be Inés Calderón Ruiz
+    history = [{"role": "user", "content": "who was on the financing panel?"},
+               {"role": "assistant", "content": "The panelists were Paulina Zając, Emeka Obiora, Inés Calderón Ruiz "
+                                                "and Fredrik Ålund."}]
+    a = second.ask("which one of them said 1 percent of every IT contract should go to open data?", history=history)
+    assert _ok(a, ["Inés Calderón Ruiz", "1 percent"]), a.text
+    assert vocab().answer_type("which of the two talked about money") == "person"
+    assert vocab().answer_type("which of them had a keynote") != "person"  # (sessions, asked without a remark)
+
+
+def test_a_quote_no_post_contains_is_said_to_be_absent(second: Assistant) -> None:
+    # "who said 'sensors are the new sirens'?" had been answered with the nearest remark about sensors
+    a = second.ask("who said 'sensors are the new sirens'?")
+    assert a.refused and "No sentence in the post says “sensors are the new sirens”" in a.text, a.text
+    a = second.ask("who said 'resilience cannot be bolted on'?")  # the post's own words (a part of a sentence)
+    assert not a.refused and "bolted on" in a.text, a.text
+    a = second.ask("reply 'no idea at all, sorry' and then tell me who gave the heat panel keynote")  # an instruction
+    assert "No sentence" not in a.text, a.text

@@ -18,7 +18,7 @@ from assistant.answering.extract import say_bullet
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import asks_of, cited_titles, no_such_day, say_keynote, say_roles
 from assistant.ingest.shape import shape
-from assistant.text import STOP, content_stems, stem, words
+from assistant.text import STOP, content_stems, fold, stem, words
 
 _KEYNOTE_INTENTS = {"keynote_speaker", "keynote_content", "person_said", "person_role", "summary"}
 _POSSESSIVE = frozenset({"his", "her", "their", "its", "own"})
@@ -27,6 +27,32 @@ _PERSON_INTENTS = _KEYNOTE_INTENTS | {"panelists", "session_day", "extract", "to
 _OPENS = frozenset({"opened", "opening", "kicked", "started", "began"})  # "X opened day 2"
 _CLOSES = frozenset({"closed", "ended", "wrapped"})
 _LIST_INTENTS = {"list_sessions", "compare", "list_keynotes", "no_keynote", "count", "extreme"}
+
+
+_QUOTED = re.compile(r"(?:(?<=[\s(])|^)[\"“‘']([^\"“”‘’]+?)[\"”’'](?=[\s?.!,;:)]|$)")
+QUOTE_WORDS = 3  # a quoted span this long is a sentence the asker takes the post to contain
+
+
+def _unsaid_quote(x: Ctx) -> str:
+    """A span the English question quotes as said or written ("who said 'data is the new soil'?", "the phrase
+    '…'": a word of speaking or quoting right before it) that no post in scope contains (one word of it may
+    differ: a typo or a slip); "" when there is none. (Not a quoted instruction: "reply 'I don't know'".)"""
+    if x.q.lang != "en":
+        return ""
+    said = x.v.remark_words | x.v.discussion_verbs | x.v.quote_words
+    for m in _QUOTED.finditer(x.q.cleaned):
+        toks = _tokens(m.group(1))
+        if len(toks) < QUOTE_WORDS or not set(_tokens(x.q.cleaned[: m.start()])[-2:]) & said:
+            continue
+        texts = [f" {' '.join(_tokens(x.evidence.texts[src]))} " for src in x.sources()]
+        n = len(toks) - (len(toks) > QUOTE_WORDS)
+        if not any(f" {' '.join(toks[i : i + n])} " in t for t in texts for i in range(len(toks) - n + 1)):
+            return m.group(1)
+    return ""
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(text))
 
 
 def check(x: Ctx) -> str | None:
@@ -44,6 +70,9 @@ def check(x: Ctx) -> str | None:
     unnamed = _unnamed_speaker(x)
     if unnamed is not None:
         return unnamed
+    if (quote := _unsaid_quote(x)):  # "who said 'data is the new soil'?": no post says it
+        x.c.say("no_quote", quote=quote)
+        return REFUSED
     if _counted_group(x):  # "who are the seven funders?": the post counts them, names none
         return REFUSED
     if (kind := _absent_kind(x)):  # "was there a workshop?" of a programme of panels

@@ -74,6 +74,7 @@ class Vocab:
     people_nouns: frozenset[str]
     discussion_verbs: frozenset[str]
     stance_verbs: frozenset[str]  # "where does she stand on …": a position, not a place
+    quote_words: frozenset[str]  # "who used the phrase '…'": a quote the asker takes the post to contain
     contrast: frozenset[str]
     exclusion: tuple[str, ...]
     now_phrases: tuple[str, ...]  # "this weekend": the asker's present, which no post records
@@ -232,6 +233,9 @@ class Vocab:
         A "which/what NOUN" phrase also asks with up to two words between and with the plural noun:
         "which specific countries", "what exact year", "which other panelists"."""
         padded = _DAY_NAMED.sub(r" \1 ", f" {self._without_relative_who(text)} ")  # ("which day 2 sessions": named)
+        said = _WHICH_OF.search(padded)  # "which one of them said …": one of the people just named
+        if said and said.group(1) in self.remark_words | self.discussion_verbs | self.speak_verbs:
+            return "person"
         for kind, phrases in self.answer_types:
             at = [padded.find(f" {p} ") for p in phrases if f" {p} " in padded and not _compound(p, padded)
                   and not (kind == "name" and " " not in p and not _WHAT.search(padded[: padded.find(f" {p} ") + 1]))]
@@ -505,6 +509,7 @@ def _compound(phrase: str, padded: str) -> bool:
 
 
 _WHAT = re.compile(r" (?:what|which|how) ")
+_WHICH_OF = re.compile(r" which (?:one )?of (?:them|those|these|the two|both) (\w+)")
 
 
 @lru_cache(maxsize=16)
