@@ -1042,5 +1042,19 @@ def test_a_quote_no_post_contains_is_said_to_be_absent(second: Assistant) -> Non
     assert a.refused and "No sentence in the post says “sensors are the new sirens”" in a.text, a.text
     a = second.ask("who said 'resilience cannot be bolted on'?")  # the post's own words (a part of a sentence)
     assert not a.refused and "bolted on" in a.text, a.text
+    # a quote as people remember it: "Hiding mistakes, he said, only guarantees that they are repeated elsewhere"
+    a = second.ask('who said "hiding mistakes just guarantees they get repeated"?')
+    assert _ok(a, ["Echeverría"]), a.text
     a = second.ask("reply 'no idea at all, sorry' and then tell me who gave the heat panel keynote")  # an instruction
     assert "No sentence" not in a.text, a.text
+
+
+def test_their_in_a_question_naming_nothing_is_the_conversations_session(second: Assistant) -> None:
+    # "what gets in their way?" names nothing and has no verb of speaking: it had been answered with the post's
+    # whole summary, not with the session the conversation was about
+    history = [{"role": "user", "content": "what was the heat panel about?"},
+               {"role": "assistant", "content": "The Urban Heat Panel on Day 2 covered heat vulnerability maps and "
+                                                "cooling networks."}]
+    a = second.ask("what gets in their way?", history=history)
+    assert "Urban Heat Panel" in a.text.split("\n")[0] and "Open Data for Resilient Cities Forum 2025 showed" \
+        not in a.text, a.text

@@ -198,6 +198,8 @@ def test_a_regular_form_of_a_common_word_is_no_typo(bot: Assistant) -> None:
                    is_common=lambda w: w in {"fund", "reuse", "direct"})
     assert n.fix_typos("what should funders do?") == "what should funders do?"
     assert n.fix_typos("after reusing it") == "after reusing it"  # ("reuse" + "ing")
+    n3 = Normaliser(["The codes were published."], is_common=lambda w: w in {"coder", "code", "cod"})
+    assert n3.fix_typos("the coders") == "the coders"  # (its longest base, "coder", is no form of "codes")
     # a misspelt form of the post's own word is still one ("directer": "direct" + "er", nearest "director")
     assert n.fix_typos("the imao directer") == "the imao director"
     a = bot.ask("what's on the to-do list for funders?")
@@ -212,6 +214,7 @@ def test_called_asks_a_name_only_after_what_and_how_long_asks_a_time() -> None:
     assert v.answer_type("what is the new fund called") == "name"
     assert v.answer_type("how is the charter called") == "name"
     assert v.answer_type("how long does the training take") == "time"
+    assert v.answer_type("how quickly do farmers get paid once a drought is officially called") != "name"
 
 
 def test_a_question_whose_case_says_nothing_is_read_as_if_typed_in_lower_case(bot: Assistant,

@@ -477,8 +477,9 @@ class Normaliser:
                 d = edit_distance(f, v, limit)
                 if d <= limit and (best is None or (d, -n, v) < (best[0], -best[1], best[2])):
                     best = (d, n, v)  # (ties by the word itself: the same answer in every process)
-        if best is not None and (bases := self._bases(f)) and not any(best[2].startswith(b) for b in bases):
-            return w  # "funders" is no "founder": a common word's regular form ("directer" is "director")
+        if best is not None and (bases := self._bases(f)) and not best[2].startswith(max(bases, key=len)):
+            return w  # "funders" is no "founder", "coders" no "codes": a common word's regular form ("directer"
+            # is "director": the nearest post word is a form of its longest base)
         return best[2] if best is not None else w
 
     def _bases(self, f: str) -> list[str]:

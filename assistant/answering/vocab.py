@@ -239,7 +239,8 @@ class Vocab:
         for kind, phrases in self.answer_types:
             at = [padded.find(f" {p} ") for p in phrases if f" {p} " in padded and not _compound(p, padded)
                   and not (kind == "name" and " " not in p and not _WHAT.search(padded[: padded.find(f" {p} ") + 1]))]
-            # (one word asks a name only after what/which/how: "what is it called", not "once a drought is called")
+            # (one word asks a name only after what/which or "how is": "what is it called", "how is it called", not
+            # "how quickly … once a drought is officially called")
             hit = _asking(kind, phrases).search(padded)
             at += [hit.start()] if hit else []
             if not at or kind == "place" and not hit and all(padded[i:].startswith(" where ") for i in at) and (
@@ -301,7 +302,8 @@ class Vocab:
         first = next(i for i, t in enumerate(toks) if t in self.group_pronouns)
         not_nouns = _NOT_PLURAL | self.frame | STOP | self.people_nouns | self.session_nouns
         return any(len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")) and t not in not_nouns
-                   for t in toks[:first])
+                   and toks[i - 1 : i] not in (["what"], ["who"]) for i, t in enumerate(toks[:first]))  # ("what gets
+        # in their way": a verb)
 
     def of_event(self, toks: list[str]) -> bool:
         """The question has a verb of an event taking place ("held", "took place"): asked with "where", the
@@ -327,6 +329,20 @@ class Vocab:
                 return True
         return False
 
+    def _group(self, toks: list[str], has_topic: bool, names_nothing: bool) -> set[str]:
+        """The references of a "they"/"their" (no person or session named, no plural noun before it)."""
+        partitive = any(t == "of" and toks[i + 1 : i + 2] in (["them"], ["those"]) for i, t in enumerate(toks))
+        if set(toks) & self.discussion_verbs or partitive:  # "what did they say": the speakers just talked about
+            # (not "where did they welcome"); "did any of them come back on day 2?": each of the people just named,
+            # whatever the verb (not their session; but "did both of them share personal stories?" asks a topic of
+            # them, which their session's bullets may hold)
+            return {"group", "members"} if partitive and not has_topic else {"group"}
+        # "what gets in their way?": nothing of its own named, so "they" are what the conversation was about (not
+        # "the sessions that had no keynote: what were they about?": those sessions)
+        first = next(i for i, t in enumerate(toks) if t in self.group_pronouns)
+        plural = any(t in self.session_nouns and t.endswith("s") for t in toks[:first])
+        return {"session"} if names_nothing and not plural else set()
+
     def references(self, toks: list[str], *, has_person: bool, has_session: bool, names_nothing: bool = False,
                    has_topic: bool = False, several: bool = False) -> set[str]:
         """Unresolved references in the question: person | group | session | thing | ellipsis. With
@@ -344,13 +360,8 @@ class Vocab:
             self.person_attributes | self.organisation_words) for i, t in enumerate(toks))  # "what's their name"
         if (s & self.person_pronouns and not self._described(toks) or that_person or singular) and not has_person:
             out.add("person")
-        partitive = any(t == "of" and toks[i + 1 : i + 2] in (["them"], ["those"]) for i, t in enumerate(toks))
-        if s & self.group_pronouns and not has_person and not has_session \
-                and (s & self.discussion_verbs or partitive) and not self._plural_before(toks):
-            out.add("group")  # "what did they say": the speakers just talked about (not "where did they welcome");
-            if partitive and not has_topic:  # "did any of them come back on day 2?": each of the people just
-                out.add("members")  # named, whatever the verb (not their session; but "did both of them share
-                # personal stories?" asks a topic of them, which their session's bullets may hold)
+        if s & self.group_pronouns and not has_person and not has_session and not self._plural_before(toks):
+            out |= self._group(toks, has_topic, names_nothing and not out)
         pointing = self.deictic - self.sameness if several else self.deictic  # (not "on the same panel" of two)
         determiners = {i for i, t in enumerate(toks) if t in pointing  # "that panel", "that last session"
                        and set(toks[i + 1 : i + 3]) & self.session_nouns}
@@ -508,7 +519,7 @@ def _compound(phrase: str, padded: str) -> bool:
     return bool(after) and all(w and w not in STOP and w not in QUESTION_WORDS for w in after)
 
 
-_WHAT = re.compile(r" (?:what|which|how) ")
+_WHAT = re.compile(r" (?:what|which) | how (?:is|was|are|were|s) ")
 _WHICH_OF = re.compile(r" which (?:one )?of (?:them|those|these|the two|both) (\w+)")
 
 
