@@ -1058,3 +1058,10 @@ def test_their_in_a_question_naming_nothing_is_the_conversations_session(second:
     a = second.ask("what gets in their way?", history=history)
     assert "Urban Heat Panel" in a.text.split("\n")[0] and "Open Data for Resilient Cities Forum 2025 showed" \
         not in a.text, a.text
+
+
+def test_a_place_the_venue_sentence_names_asks_the_venue(third: Assistant) -> None:
+    # "Montpellier" is also in "the Montpellier Commitments", so it read as a detail, not the venue: the answer was
+    # "the post does not name that place", quoting the commitments
+    a = third.ask("did the summit take place in Montpellier?")
+    assert _ok(a, ["Espace Garrigue", "Montpellier"]), a.text

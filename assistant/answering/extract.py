@@ -173,14 +173,15 @@ def venue(x: Ctx) -> str | None:
     """'Where was it held?' about the event itself: the post's sentence naming the place."""
     if x.m.answer_type != "place" or x.sessions() or x.m.people:
         return None
-    titles = {t for p in x.k.posts for t in content_stems(p.title)}
+    rows = [f for src in x.sources() for f in x.facts.where("venue", source=src)]
+    if not rows:
+        return None
+    # the posts' titles and the places their venue sentences name ("did the summit take place in Montpellier?")
+    titles = {t for p in x.k.posts for t in content_stems(p.title)} | {t for f in rows for t in f.unit.stems}
     named = {w.lower() for w in re.findall(r"\b[A-Z][a-zA-Z]+", x.q.cleaned)}
     if any(t not in titles and (x.catalog.df(t) or w not in named) for t, w in zip(x.m.topic, x.m.topic_words,
                                                                                   strict=True)):
         return None  # "where were attendees welcomed", "where can I watch it": a detail, not the venue
-    rows = [f for src in x.sources() for f in x.facts.where("venue", source=src)]
-    if not rows:
-        return None
     strange = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t) and w in named]
     if strange:  # "since it was in Geneva, …": the place the post does not mention, corrected
         x.c.say("not_mentioned", what=", ".join(dict.fromkeys(strange)))
