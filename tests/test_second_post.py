@@ -1065,3 +1065,13 @@ def test_a_place_the_venue_sentence_names_asks_the_venue(third: Assistant) -> No
     # "the post does not name that place", quoting the commitments
     a = third.ask("did the summit take place in Montpellier?")
     assert _ok(a, ["Espace Garrigue", "Montpellier"]), a.text
+
+
+def test_talk_about_after_did_is_a_verb_not_a_session(second: Assistant, bot: Assistant) -> None:
+    # "what did … Urban Observatory talk about?" had named the Urban Heat Panel ("urban" + "talk"), and "what did
+    # the woman from the Sovereign Tech Fund talk about?" a session no post has ("sovereign tech fund talk")
+    a = second.ask("what did the woman from the Rhine-Meuse Urban Observatory talk about?")
+    assert _ok(a, ["Maasland"]) and "Urban Heat Panel" not in a.text, a.text
+    a = bot.ask("what did the woman from the Sovereign Tech Fund talk about?")
+    assert _ok(a, ["Adriana Groh"]) and "has no session" not in a.text, a.text
+    assert "has no session" in bot.ask("what was the open source and health talk about?").text  # (a noun)

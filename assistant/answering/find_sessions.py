@@ -245,9 +245,11 @@ class SessionFinder:
     def _marked(self, toks: list[str], at: tuple[int, ...], title: str = "") -> bool:
         # "the UN-internal open source panel": the title's own (non-noun) words may stand between.
         own = set(title.split()) - self.v.session_nouns
-        after = [t for t in toks[max(at) + 1 : max(at) + 7] if t not in own][:3]
+        places = [k for k in range(max(at) + 1, min(len(toks), max(at) + 7)) if toks[k] not in own][:3]
+        after = [toks[k] for k in places]
         nouns = self.v.session_nouns
-        if any(t in nouns for t in after) or after[:1] and after[0] in self.v.group_nouns | _SIDES:
+        if any(toks[k] in nouns and not _verb_of(toks, k) for k in places) or after[:1] and after[0] in \
+                self.v.group_nouns | _SIDES:  # ("what did the Urban Observatory talk about": a verb)
             return True  # "the heat panel", "the weather people", "flood warning vs …"
         # "the panel on/about X" (nothing but small words and the title's own between), not "the sessions discussed X"
         for j in range(min(at) - 1, max(-1, min(at) - 7), -1):
@@ -389,11 +391,18 @@ class SessionFinder:
             return []
         if span and end < len(toks) and toks[end] in self.v.session_nouns - {"one", "ones"} and all(
                 j in span or toks[j] in STOP for j in range(min(span), end)) and not any(
-                toks[j] in ranks or self.v.ordinal(toks[j]) for j in span):
+                toks[j] in ranks or self.v.ordinal(toks[j]) for j in span) and not _verb_of(toks, end):
             m.phantom = " ".join(toks[min(span) : end + 1])
         return []
 
 
+def _verb_of(toks: list[str], at: int) -> bool:
+    """'What did the woman from the Sovereign Tech Fund talk about?': the session noun is the verb that "did" asks
+    with, right before "about" (not "the climate talk about farming": no auxiliary before it)."""
+    return toks[at + 1 : at + 2] == ["about"] and bool(set(toks[:at]) & _DO)
+
+
+_DO = frozenset({"do", "does", "did", "will", "would", "should", "can"})
 # words between a session noun and "before"/"after" that keep them together ("the panel that came right after")
 _BETWEEN = frozenset("that which came comes was is right just immediately directly straight held scheduled".split())
 BETWEEN_WORDS = 3
