@@ -207,6 +207,9 @@ def test_a_missed_target_is_reported_and_does_not_gate(
     rows = json.loads((tmp_path / "report" / "report.json").read_text(encoding="utf-8"))["thresholds"]
     kfa = {(r["op"], r["ok"]) for r in rows if r["metric"] == "key_fact_accuracy"}
     assert kfa == {("min", True), ("target", False)}
+    # the set's own report says PASS too (it had said FAIL for a missed target while the run passed)
+    assert json.loads((tmp_path / "report" / "report.json").read_text(encoding="utf-8"))["passed"]
+    assert "verdict: **PASS**" in (tmp_path / "report" / "summary.md").read_text(encoding="utf-8")
     assert run(tmp_path, golden, "[offline.target]\nkey_fact_accuracy = 0.4\n", "--no-baseline") == 0
     assert "targets not met" not in capsys.readouterr().out
 
