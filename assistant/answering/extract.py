@@ -177,9 +177,9 @@ def venue(x: Ctx) -> str | None:
     if not rows:
         return None
     # the posts' titles and the places their venue sentences name ("did the summit take place in Montpellier?")
-    titles = {t for p in x.k.posts for t in content_stems(p.title)} | {t for f in rows for t in f.unit.stems}
+    own_words = {t for p in x.k.posts for t in content_stems(p.title)} | {t for f in rows for t in f.unit.stems}
     named = {w.lower() for w in re.findall(r"\b[A-Z][a-zA-Z]+", x.q.cleaned)}
-    if any(t not in titles and (x.catalog.df(t) or w not in named) for t, w in zip(x.m.topic, x.m.topic_words,
+    if any(t not in own_words and (x.catalog.df(t) or w not in named) for t, w in zip(x.m.topic, x.m.topic_words,
                                                                                   strict=True)):
         return None  # "where were attendees welcomed", "where can I watch it": a detail, not the venue
     strange = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t) and w in named]

@@ -43,12 +43,12 @@ def _unsaid_quote(x: Ctx) -> str:
     if x.q.lang != "en":
         return ""
     said = x.v.remark_words | x.v.discussion_verbs | x.v.quote_words
+    sources = set(x.sources())
     for m in _QUOTED.finditer(x.q.cleaned):
         quoted = set(content_stems(m.group(1)))
         before = words(x.q.cleaned[: m.start()])[-2:]
         if len(words(m.group(1))) < QUOTE_WORDS or not quoted or not set(before) & said:
             continue
-        sources = set(x.sources())
         if not any(len(quoted & u.stems) >= QUOTE_FOUND * len(quoted) for u in x.k.units if u.source in sources):
             return m.group(1)
     return ""

@@ -237,8 +237,8 @@ class Vocab:
         if said and said.group(1) in self.remark_words | self.discussion_verbs | self.speak_verbs:
             return "person"
         for kind, phrases in self.answer_types:
-            at = [padded.find(f" {p} ") for p in phrases if f" {p} " in padded and not _compound(p, padded)
-                  and not (kind == "name" and " " not in p and not _WHAT.search(padded[: padded.find(f" {p} ") + 1]))]
+            at = [i for p in phrases if (i := padded.find(f" {p} ")) >= 0 and not _compound(p, padded)
+                  and not (kind == "name" and " " not in p and not _WHAT.search(padded[: i + 1]))]
             # (one word asks a name only after what/which or "how is": "what is it called", "how is it called", not
             # "how quickly … once a drought is officially called")
             hit = _asking(kind, phrases).search(padded)
