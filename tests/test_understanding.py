@@ -1495,3 +1495,27 @@ def test_what_a_post_lists_as_a_source_is_its_references(bot: Assistant) -> None
     # "the article listed at the bottom as a source": the References section ("source" alone is open source's)
     assert pipe(bot).understand("which article is given at the bottom as a source?").mentions.roles == ["references"]
     assert pipe(bot).understand("what did they say about open source licences?").mentions.roles == []
+
+
+def test_people_counted_at_a_named_persons_event_are_not_the_conferences_attendance(bot: Assistant) -> None:
+    # "how many people" asks an attendance, and "thousands of young people" at a festival is none of the
+    # conference's; but when the question names whose event it is, that event's number answers it (it had been
+    # refused, quoting the very sentence)
+    a = bot.ask("the nigerian event Ruth Ikega organises, how many people?")
+    assert not a.refused and "thousands" in a.text, a.text
+    assert bot.ask("how many people attended the conference?").refused
+
+
+def test_a_figure_in_another_part_of_the_session_on_topic_answers(bot: Assistant) -> None:
+    # the best bullet ("Ruth Ikega (Program Lead for GitHub's All in Africa initiative)") gives no number; the
+    # figures stand in another part of the same session, which no retrieved chunk held: refused before
+    a = bot.ask("how many people has the github program for the continent trained, and from how many nations?")
+    assert not a.refused and "250" in a.text and "37" in a.text, a.text
+
+
+def test_a_question_asking_which_panels_is_answered_with_every_panel_that_says_it(bot: Assistant) -> None:
+    # scored as an evidence question, it had quoted the two best bullets (the UN and governments panels) and left
+    # out the cities panel, which names resistance to change too: sessions are what is asked
+    a = bot.ask("which panels named resistance to change as an obstacle?")
+    panels = ["Open Source at the UN Panel", "Open Source and Governments Panel", "Open Source Networked Cities Panel"]
+    assert not a.refused and all(p in a.text for p in panels), a.text

@@ -266,8 +266,9 @@ class Evidence:
         if {"much", "big", "large"} & set(m.tokens) and shape().pattern("amount").search(text):
             return 1.0  # "how much has the foundation put aside", "how big is the fund": "2 million euros", anywhere
         wanted = set(m.topic)
-        if vocab().counted(m.tokens) == "attendance":  # "how many people attended": a number of attendees, not
-            wanted = set(vocab().attendance_stems)  # "thousands of young people" at a festival somebody organises
+        if vocab().counted(m.tokens) == "attendance" and not m.people:  # "how many people attended": a number
+            wanted = set(vocab().attendance_stems)  # of attendees, not "thousands of young people" at a festival
+            # somebody organises (unless that is what is asked: "the festival the GitHub lady organises, how many")
         elif m.counted:
             asked = {stem(t): t for t in reversed(m.tokens)}  # each counted stem as the question first words it
             wanted = set(m.counted).union(*(self._near.get(asked.get(c, c), frozenset()) for c in m.counted))

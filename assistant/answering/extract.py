@@ -296,11 +296,27 @@ def _widened(x: Ctx) -> list[Scored]:
     a time (a typed answer in an unrelated bullet is no answer: "how much was a ticket": "a seed drill costs 400
     euros"); and only where the retrieved bullets do not answer or the widened ones do too."""
     scored = answering_first(x, ranked(x))
-    if x.m.people or x.m.named_sessions or x.m.answer_type not in ("", "person", "place"):
+    if x.m.people or x.m.named_sessions:
         return scored
+    if x.m.answer_type not in ("", "person", "place"):
+        return _with_its_session(x, scored)
     wider = answering_first(x, ranked(x, wide=True))
     # (never turning an answer into a refusal: a bullet like the question that answers less is no gain)
     return wider if verdict(x, wider)[0] or not verdict(x, scored)[0] else scored
+
+
+def _with_its_session(x: Ctx, scored: list[Scored]) -> list[Scored]:
+    """'How many people came out of the GitHub program?': when the best bullet is on the topic but gives no
+    number (or time) and does not answer, the other bullets of its session are candidates too (the figure
+    may stand in a part no retrieved chunk holds); taken only when the best of them answers, its number by
+    what is counted (not "thousands of young people" for "how many attended?")."""
+    if not scored or scored[0].typed or verdict(x, scored)[0]:
+        return scored
+    top, have = scored[0].bullet.first, {s.bullet for s in scored}
+    more = [b for b in x.evidence.candidates([], sessions=[top.session]) if b.first.source == top.source
+            and b not in have]
+    wider = ranked(x, [*have, *more]) if more else []
+    return wider if wider and wider[0].typed >= 1 and verdict(x, wider)[0] else scored
 
 
 def _section_lacking(x: Ctx, chosen: list[Scored]) -> str:

@@ -9,17 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.answering.catalog import Catalog, TitleKeys
+from assistant.answering.describe import MARGIN as DESCRIBE_MARGIN
 from assistant.answering.describe import Describer
 from assistant.answering.refs import _DETERMINERS, _LINKS, Mentions, SessionRef, _find_seq
 from assistant.answering.vocab import _SOMEONE, AUXILIARIES, QUESTION_WORDS, SIDE_STEPS, Vocab
+from assistant.ingest.post import Session
 from assistant.ingest.shape import shape
-from assistant.text import STOP, stem
+from assistant.text import STOP, content_stems, stem
 
 _LEADS = frozenset("that which was were is focused focusing dedicated devoted discussed discussing covered dealt "
                    "dealing with to looking at into".split())
 _PERSON_NOUNS = frozenset("guy guys person woman man lady fellow gentleman speaker rep representative panelist "
                           "panellist".split())
 _ABOUT = frozenset("on about regarding concerning covering around discussing".split())
+CONFIRM_LEAD = 0.4  # how far the phrase's session must lead the next, by meaning, to keep a word no session has
+_DEVOTED = frozenset("devoted dedicated".split())  # "the panel devoted to …": its subject follows, as after "about"
 _PLACED = frozenset("was is were came comes went ran held scheduled happened took".split())  # "which panel was first"
 _ASKED = frozenset("any which what many other no every".split())  # before a noun that is asked for
 _SIDES = frozenset("vs versus".split())  # a comparison's two sides are named things: "flood warning vs …"
@@ -58,7 +62,8 @@ class SessionFinder:
         exact = {i for r in refs if r.how == "exact" for i in r.at}  # ("the Open Source Farm Tools panel": its
         refs = [r for r in refs if r.how == "exact" or not set(r.at) <= exact]  # "open" names no Open Seed panel)
         taken = {i for r in refs for i in r.at}
-        cand = [(i, st) for i, st in cand if i not in taken]
+        titled = {st for tk in self.c.titles for st in content_stems(tk.session.title)}
+        cand = [(i, st) for i, st in cand if i not in taken and st not in titled]  # (near: words no title uses)
         near = self.near([st for _i, st in cand], [toks[i] for i, _st in cand]) if self.near and cand else {}
         near_at = {i: near.get(st, frozenset()) for i, st in cand}
         if near_at:  # "the young people panel" for "Youth", on words no title uses as they are
@@ -335,11 +340,17 @@ class SessionFinder:
         return [SessionRef(s.title, s.source, "ordinal", 2.0, (), True)]
 
     def _strange(self, m: Mentions, span: list[int]) -> bool:
-        """A topic word of the description that no post uses nor stands near ("quantum")."""
-        at_span = set(span)
-        words = [(t, w) for t, w, at in zip(m.topic, m.topic_words, m.topic_at, strict=False) if at in at_span]
-        near = self.near([t for t, _w in words], [w for _t, w in words]) if self.near and words else {}
-        return any(not self.c.df(t) and not near.get(t) for t, _w in words)
+        """Topic words of the description that no post uses nor stands near ("quantum"), half of its topic words
+        or more: "a panel on quantum computing" has no subject of the posts, whatever session it is nearest;
+        "the session on drawing in and keeping volunteers and companies involved" is described, all but one word."""
+        strange = self._strange_at(m, span)
+        return bool(strange) and 2 * len(strange) >= sum(1 for at in m.topic_at if at in set(span))
+
+    def _strange_at(self, m: Mentions, span: list[int]) -> set[int]:
+        """The positions of the description's topic words that no post uses nor stands near."""
+        words = [(t, w, at) for t, w, at in zip(m.topic, m.topic_words, m.topic_at, strict=False) if at in set(span)]
+        near = self.near([t for t, _w, _at in words], [w for _t, w, _at in words]) if self.near and words else {}
+        return {at for t, _w, at in words if not self.c.df(t) and not near.get(t)}
 
     def _described(self, m: Mentions) -> list[SessionRef]:
         """'the smart-city one', 'the panel about cities': the one session the description means (by
@@ -357,10 +368,10 @@ class SessionFinder:
             return []  # "where's the next one held?": the next edition, not a session of this one
         if self._strange(m, span):  # "a panel on quantum computing": no post has the subject, whatever session it
             return self._phantom(m, span)  # is nearest (and "the session on fish farming" is one no post has)
-        found = self.describe(" ".join(m.tokens[i] for i in span), m.days[0] if m.days else "") \
-            if span and self.describe else None
+        found, span = self._describe_span(m, span)
         if found is not None:  # the description's words name the session; they are not the question's topic
-            keep = [j for j, at in enumerate(m.topic_at) if at not in span]
+            strange = self._strange_at(m, span)  # (what no post has stays a topic: "… and quantum computing")
+            keep = [j for j, at in enumerate(m.topic_at) if at not in span or at in strange]
             m.keep_topic(keep)
             m.used.update(span)
             return [SessionRef(found.title, found.source, "description", 1.0, tuple(span), True)]
@@ -378,6 +389,88 @@ class SessionFinder:
                 return self._phantom(m, span)
             return [SessionRef(s.title, s.source, "description", scores[0][0], (), True)]
         return self._phantom(m, span)
+
+    def misnamed(self, m: Mentions) -> None:
+        """'the fish farming panel', 'the session on sharing trip data and scooter feeds': a session's title
+        words ("Farmer", "Sharing", "Data") among topic words that neither its title nor its text has, as they
+        are or near in meaning, unless the whole phrase names the session by far (`_confirmed`: "the extreme heat
+        panel"); or a word taken for a title word by meaning while the posts use it elsewhere ("livestock" for
+        "Farmer"). The words do not name that session: right before the noun, they name one no post has
+        (m.phantom); after "the panel on", they are a description (`_described`, by meaning)."""
+        toks, at_topic = m.tokens, dict(zip(m.topic_at, m.topic, strict=False))
+        dropped = False
+        for r in [r for r in m.sessions if r.how == "words" and r.marked and r.at]:
+            s = next((o for o in self.c.day_sessions(r.source) if o.title == r.title), None)
+            span = self._named_by(toks, r, at_topic)
+            if s is None or span is None:
+                continue
+            own, title = self.c.session_stems(s), set(content_stems(s.title))
+            extra = [i for i in span if i in at_topic and i not in r.at]
+            near = self.near([at_topic[i] for i in extra], [toks[i] for i in extra]) if self.near and extra else {}
+            nearly = [st for i in r.at if (st := stem(toks[i])) not in title and st not in own and self.c.df(st)]
+            lacking = [i for i in extra if (t := at_topic[i]) not in own and not near.get(t, frozenset()) & own]
+            # (a word the session lacks, unless the whole phrase means the session by far: "extreme" beside "heat")
+            if nearly or lacking and not self._confirmed(m, span, r):
+                m.sessions = [o for o in m.sessions if o is not r]
+                if toks[span[-1]] in self.v.session_nouns:
+                    m.phantom = " ".join(toks[span[0] : span[-1] + 1])
+                else:
+                    m.used.difference_update(r.at)
+                    dropped = True
+        if dropped:  # (its title words are the description's words again)
+            m.keep_topic([])
+            self._topic(m)
+
+    def _confirmed(self, m: Mentions, span: list[int], r: SessionRef) -> bool:
+        """Whether the whole phrase, by meaning, names r's session far ahead of any other (CONFIRM_LEAD):
+        "the extreme heat panel" (the heat panel, whatever "extreme" adds), not "the irrigation and water rights
+        session" (nearest the data rights panel, but not by far)."""
+        if self.describe is None:
+            return False
+        words = " ".join(m.tokens[i] for i in span if m.tokens[i] not in self.v.session_nouns)
+        ranked = self.describe.scores(words, m.days[0] if m.days else "")
+        return bool(ranked) and (ranked[0][1].source, ranked[0][1].title) == (r.source, r.title) and (
+            len(ranked) < 2 or ranked[0][0] - ranked[1][0] >= CONFIRM_LEAD)
+
+    def _named_by(self, toks: list[str], r: SessionRef, at_topic: dict[int, str]) -> list[int] | None:
+        """The positions of the phrase that names r with a session noun: the topic words and r's words right
+        before the noun, the noun last ("the irrigation and water rights session"); or the words after "the
+        panel on" up to the next question word ("the panel on the next generation"); None when neither."""
+        nouns = self.v.session_nouns - {"one", "ones"}
+        end = max(r.at) + 1
+        while end < len(toks) and end in at_topic:  # ("the livestock data panel")
+            end += 1
+        if end < len(toks) and toks[end] in nouns:
+            start = min(r.at)
+            while start > 0 and (start - 1 in at_topic or toks[start - 1] == "and" and start - 2 in at_topic):
+                start -= 1
+            return list(range(start, end + 1))
+        j = min(r.at) - 1
+        while j >= 0 and toks[j] not in nouns and (toks[j] in STOP or toks[j] in _ABOUT or toks[j] in _LEADS):
+            j -= 1
+        if j < 0 or toks[j] not in nouns or not set(toks[j + 1 : min(r.at)]) & _ABOUT:
+            return None
+        k = max(r.at) + 1
+        while k < len(toks) and toks[k] not in _ENDS and toks[k] not in nouns and k - j <= 8:
+            k += 1
+        return list(range(j + 1, k))
+
+    def _describe_span(self, m: Mentions, span: list[int]) -> tuple[Session | None, list[int]]:
+        """The session the description means, and the words that describe it: all of them, or the two or more
+        before its first "and" ("paying for shared software and keeping data systems alive": the first part names
+        it alone), whichever names one session by the wider lead over the next."""
+        day = m.days[0] if m.days else ""
+        if not span or self.describe is None:
+            return None, span
+        cut = next((k for k, i in enumerate(span) if m.tokens[i] == "and"), 0)
+        spans = [span, span[:cut]] if sum(m.tokens[i] not in STOP for i in span[:cut]) >= 2 else [span]
+        best: tuple[float, Session | None, list[int]] = (-1.0, None, span)
+        for words in spans:
+            ranked = self.describe.scores(" ".join(m.tokens[i] for i in words), day)
+            lead = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 1.0
+            if ranked and lead >= DESCRIBE_MARGIN and lead > best[0]:
+                best = (lead, ranked[0][1], words)
+        return best[1], best[2]
 
     def _phantom(self, m: Mentions, span: list[int]) -> list[SessionRef]:
         """No session: when the description is the words right before a session noun ("the open source and health
@@ -511,6 +604,13 @@ PRE_WORDS = 2  # words of no title before a title's words that _reread reads wit
 PRE_NOUN = 6  # words between "the" and a session noun that may describe it ("the open source and health panel")
 
 
+def _joins(toks: list[str], j: int) -> bool:
+    """'… keeping volunteers and companies involved': an "and" between two words of one description, not
+    before a new question ("the panel about cities and what did it say")."""
+    nxt = toks[j + 1] if j + 1 < len(toks) else ""
+    return toks[j] == "and" and bool(nxt) and nxt not in _ENDS and nxt not in QUESTION_WORDS and nxt not in AUXILIARIES
+
+
 def _description(m: Mentions, nouns: frozenset[str]) -> list[int]:
     """Positions of the words describing a session: after "the panel (that was) about …" up to the next
     question word, or right before the noun ("the smart-city one"). Empty when the question has none."""
@@ -521,12 +621,13 @@ def _description(m: Mentions, nouns: frozenset[str]) -> list[int]:
         j, linked = i + 1, False
         close = bool(set(toks[max(0, i - 3) : i]) & _DETERMINERS)  # "the panel about …" (a long description before
         while close and j < len(toks) and j - i <= 4 and (toks[j] in _LEADS or toks[j] in _ABOUT):  # the noun: below)
-            linked = linked or toks[j] in _ABOUT
+            linked = linked or toks[j] in _ABOUT or toks[j] in _DEVOTED
             j += 1
         while linked and j < len(toks) and toks[j] in _CLAUSE:  # "the panel about how to involve …"
             j += 1
         span = []
-        while linked and j < len(toks) and len(span) < 6 and toks[j] not in _ENDS and toks[j] not in nouns:
+        while linked and j < len(toks) and sum(toks[k] not in STOP for k in span) < 6 and toks[j] not in nouns and (
+                toks[j] not in _ENDS or _joins(toks, j)):
             if j not in m.used:
                 span.append(j)
             j += 1

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from assistant.answering.catalog import Catalog, honorifics
 from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.find_people import PeopleFinder
-from assistant.answering.find_sessions import SessionFinder
+from assistant.answering.find_sessions import _LEADS, SessionFinder
 from assistant.answering.refs import PERSON_PRONOUNS, Mentions, PersonRef, SessionRef, _find_seq, tokens_of
 from assistant.answering.vocab import Vocab, neighbour_at
 from assistant.text import STOP, stem
@@ -76,6 +76,7 @@ class Resolver(PeopleFinder, SessionFinder):
         # out", "apart from": no topic; the sessions and people excluded are found above)
         m.used.update(_quoted_title(english, m))
         self._topic(m)
+        self.misnamed(m)
         if not m.named_sessions:
             m.sessions += self._described(m)
         elif len(m.named_sessions) == 1 and set(toks) & self.v.contrast:  # "compare the UN panel with the panel
@@ -248,6 +249,8 @@ class Resolver(PeopleFinder, SessionFinder):
                 continue
             if t == "times" and m.tokens[i - 1 : i] == ["many"]:  # "how many times": how often, not a topic
                 continue
+            if t in _LEADS and i and m.tokens[i - 1] in self.v.session_nouns:  # "the panel devoted to …": how a
+                continue  # description is led in, no topic
             if m.roles and self._event_verb(m, i):  # "how many action points did the summit close with": what
                 continue  # it did to the section asked for (not "what did the forum close with?": the verb asks)
             if t in self.v.item_nouns and "action_items" in m.roles:  # "how many to-do items": the action items
@@ -295,6 +298,11 @@ def _quoted_title(english: str, m: Mentions) -> set[int]:
 
 
 _LEAD_END = re.compile(r"[:\u2014\u2013]|\s-\s")  # ':' or a dash after a lead-in ("For my piece: …", "X - …")
+# "For a bit of colour in my opening, could you tell me …": a purpose before a comma, then the request (a purpose
+# whose subject the question points back to, "… deal with that", is no preamble: _preamble)
+_PURPOSE_COMMA = re.compile(r"^\s*(?:for (?:a|an|my|our)|as (?:a|an))\b[^,?]{3,80}?(?=,\s*(?:could|can|would|will|"
+                            r"please|what|which|who|whom|whose|when|where|why|how|did|does|do|was|were|is|are)\b)",
+                            re.I)
 COUNTED_WORDS = 3  # words of the phrase after "how many" that may name the counted thing
 
 
@@ -314,10 +322,13 @@ def _preamble(text: str, toks: list[str], names_known: Callable[[list[str]], boo
     A short label that is no purpose ("for a piece on") and names something the posts know is the
     question's subject, not framing: "Common Furrow Fund - how big, how long?"""
     m = _LEAD_END.search(text)
-    if not m:
+    comma = None if m else _PURPOSE_COMMA.search(text)
+    if not m and not comma:
         return 0
-    before, _raw = tokens_of(text[: m.start()])
+    before, _raw = tokens_of(text[: m.start() if m else comma.end()])  # type: ignore[union-attr]
     after = toks[len(before) :]
+    if comma and set(after) & {"it", "this", "that", "these", "those", "them"}:
+        return 0  # "For a paragraph on privacy, did any recommendation deal with that?": the purpose is the subject
     asks = {"who", "what", "which", "when", "where", "how", "why", "did", "does", "was", "were", "is", "are"}
     # "For a piece on …:", "I'm writing …", "I'm putting together an item … - could you …" (not "For the scheme: how
     # did it work")

@@ -20,8 +20,8 @@ from assistant.text import STOP, edit_distance, fold, stem, words
 
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,60}?\b(?:instruction|prompt|rule|above|previous|prior|"
-    r"context|system|guideline|everything|document|post|text|source|article|passage)|"
-    r"\bjust (?:say|claim|state|write|print|output)\s+(?!who\b|what\b|which\b|when\b|where\b|how\b|why\b)|"
+    r"context|system|guideline|everything|document|post|blog|text|source|article|passage)|"
+    r"\bjust (?:say|answer|claim|state|write|print|output)\s+(?!who\b|what\b|which\b|when\b|where\b|how\b|why\b)|"
     r"\byou(?:'re| are) now\b|\bfrom now on\b|\byou(?:'re| are) (?:allowed|permitted|free) to\b|\bact as\b|"
     r"\bsystem override\b|\b(?:is|are) now (?:allowed|enabled|permitted|active)\b|"
     r"\bpretend\b|\bsystem prompt\b|"

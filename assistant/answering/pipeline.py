@@ -42,7 +42,7 @@ from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.evidence import Evidence
 from assistant.answering.extract import candidate, extract, known_topic, other_year, ranked, verdict
 from assistant.answering.facts import Facts
-from assistant.answering.intents import IntentModel
+from assistant.answering.intents import FILLERS, IntentModel
 from assistant.answering.mentions import Mentions, Resolver
 from assistant.answering.normalise import Normaliser
 from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
@@ -50,9 +50,10 @@ from assistant.answering.refs import PersonRef
 from assistant.answering.remarks import REMARKS, name_their_own
 from assistant.answering.structure import STRUCTURE
 from assistant.answering.understand import Understander
-from assistant.answering.vocab import type_nouns, vocab
+from assistant.answering.vocab import QUESTION_WORDS, type_nouns, vocab
 from assistant.ingest.knowledge import Knowledge
 from assistant.store.vectors import VectorCache
+from assistant.text import STOP, stem
 from assistant.types import Answer, Passage
 
 ROUTES: dict[str, Callable[[Ctx], str | None]] = {**STRUCTURE, **CONTENT, **REMARKS, "compare": compare,
@@ -209,6 +210,14 @@ class OfflineAnswerer:
         feats, text = found
         return {**feats, "_text": text}  # type: ignore[dict-item]
 
+    def _sessions_asked(self, x: Ctx, kind: str) -> str:
+        """'Which panels identified resistance to change as a barrier?': an evidence question that asks for
+        sessions is answered with every session that says it (topic_sessions), not with the best few bullets."""
+        if kind == "extract" and x.m.topic and not (x.m.people or x.m.named_sessions) \
+                and "asks_sessions" in self.slots(x.m):
+            return "topic_sessions"
+        return kind
+
     def _one(self, x: Ctx) -> str:
         kind = x.q.intent.kind
         if kind == "greeting":
@@ -217,6 +226,7 @@ class OfflineAnswerer:
         stop = premise.check(x)
         if stop is not None:
             return stop
+        kind = self._sessions_asked(x, kind)
         route = ROUTES.get(kind)
         confident = x.q.intent.score >= self.intents.scoring.min_score
         words = self.intents.words[kind]
@@ -365,7 +375,19 @@ def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:
     near = x.evidence.near(topic, [m.topic_words[m.topic.index(t)] for t in topic])
     if any(x.catalog.df(t) or near.get(t) or t in intent_words for t in topic):
         return []
+    if x.q.intent.kind in FACT_INTENTS and _relation_of(m) & intent_words:  # "for my contacts sheet, who exactly
+        return []  # sat on that panel": the intent's own relation ("sat") is asked; the other words frame it
     return [m.topic_words[m.topic.index(t)] for t in topic]
+
+
+def _relation_of(m: Mentions) -> set[str]:
+    """The stems of a question's own words that are no topic, name, session noun or question word: the
+    relation it asks ("sat" in "who sat on that panel", "moderated" in "who moderated it")."""
+    v, fillers = vocab(), {st for f in FILLERS.values() for st in map(stem, f.split())}
+    nouns = v.session_nouns | v.people_nouns  # ("which people moderated it": no relation)
+    return {st for i, t in enumerate(m.tokens) if i not in m.used and t not in STOP and t not in QUESTION_WORDS
+            and t not in nouns and not t.isdigit() and not v.ordinal(t) and (st := stem(t)) not in m.topic
+            and st not in fillers}
 
 
 def _unnamed_speakers(x: Ctx) -> list[str]:
