@@ -348,7 +348,8 @@ class SessionFinder:
 
     def _strange_at(self, m: Mentions, span: list[int]) -> set[int]:
         """The positions of the description's topic words that no post uses nor stands near."""
-        words = [(t, w, at) for t, w, at in zip(m.topic, m.topic_words, m.topic_at, strict=False) if at in set(span)]
+        at_span = set(span)
+        words = [(t, w, at) for t, w, at in zip(m.topic, m.topic_words, m.topic_at, strict=False) if at in at_span]
         near = self.near([t for t, _w, _at in words], [w for _t, w, _at in words]) if self.near and words else {}
         return {at for t, _w, at in words if not self.c.df(t) and not near.get(t)}
 

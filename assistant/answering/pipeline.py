@@ -381,8 +381,9 @@ def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:
 
 
 def _relation_of(m: Mentions) -> set[str]:
-    """The stems of a question's own words that are no topic, name, session noun or question word: the
-    relation it asks ("sat" in "who sat on that panel", "moderated" in "who moderated it")."""
+    """The stems of a question's own words that are no topic, name, session or people noun or question word:
+    the relation it asks when the intent's examples use it ("sat" in "who sat on that panel"; "moderated", a word
+    no post uses, is a topic, so never among them)."""
     v, fillers = vocab(), {st for f in FILLERS.values() for st in map(stem, f.split())}
     nouns = v.session_nouns | v.people_nouns  # ("which people moderated it": no relation)
     return {st for i, t in enumerate(m.tokens) if i not in m.used and t not in STOP and t not in QUESTION_WORDS
