@@ -233,8 +233,8 @@ class OfflineAnswerer:
         strange = x.m.absent_people or (
             (_unnamed_names(x) or _unknown_relation(x, words)) if kind in FACT_INTENTS
             else _unnamed_speakers(x) or (_unknown_relation(x, words) if kind in _ASKED_RELATION else []))
-        if not strange and x.m.phantom and not x.m.named_sessions and not x.m.people:  # "who was on the open source
-            x.c.say("no_such_session", what=x.m.phantom)  # and health panel?": no session is called or is about that
+        if named := _no_such_session(x, strange):  # "who was on the open source and health panel?", "the Drought
+            x.c.say("no_such_session", what=named)  # and Water Rationing panel": no session is called or is about that
             return REFUSED
         if strange:  # "the Geneva panel", "who moderated it": what the posts never mention
             typed = [re.search(rf"\b{re.escape(w)}\b", x.q.cleaned, re.I) for w in strange]  # ("Geneva")
@@ -389,6 +389,23 @@ def _relation_of(m: Mentions) -> set[str]:
     return {st for i, t in enumerate(m.tokens) if i not in m.used and t not in STOP and t not in QUESTION_WORDS
             and t not in nouns and not t.isdigit() and not v.ordinal(t) and (st := stem(t)) not in m.topic
             and st not in fillers}
+
+
+def _no_such_session(x: Ctx, strange: list[str]) -> str:
+    """The words that name a session no post has, as typed, or "": a description no session answers to
+    (m.phantom), or a capitalised title with a name no post uses right before a session noun ("the Drought and
+    Water Rationing panel"), whatever session its other words stand near ("water": the flood panel)."""
+    m = x.m
+    if not strange and m.phantom and not m.named_sessions and not m.people:
+        return m.phantom
+    absent = set(_unnamed_names(x)) if not any(r.how == "exact" for r in m.named_sessions) else set()
+    toks = [re.sub(r"[^\w’'&-]", "", t) for t in x.q.cleaned.split()]
+    for i, w in enumerate(toks):
+        if i and w.lower() in vocab().session_nouns - {"one", "ones"}:
+            run = list(itertools.takewhile(lambda t: t[:1].isupper() or t in ("and", "of", "&"), reversed(toks[:i])))
+            if set(run) & absent:
+                return " ".join([*reversed(run), w]).strip()
+    return ""
 
 
 def _unnamed_speakers(x: Ctx) -> list[str]:
