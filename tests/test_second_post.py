@@ -1143,3 +1143,12 @@ def test_a_purpose_before_a_comma_is_no_topic(second: Assistant) -> None:
     # read as the topic ("trained" volunteers: "the post does not record Salma Rahimi saying that")
     a = second.ask("For a talk on trains, can you tell me which data Salma Rahimi worried about?")
     assert _ok(a, ["trip records"]) and "does not record" not in a.text, a.text
+
+
+def test_words_that_name_no_session_are_not_read_again_as_a_description(third: Assistant) -> None:
+    # "livestock genetics": "genetics" stands near the seed panel's title by meaning, but "livestock" is in no sentence
+    # of it; once the words are found to name no session they are not read again as a description (which had made
+    # them the Open Seed Data Panel, its conclusions given as the answer)
+    a = third.ask("who sat on the livestock genetics panel?")
+    assert a.refused and "has no session that “livestock genetics panel”" in a.text, a.text
+    assert "Open Seed" not in a.text, a.text

@@ -77,8 +77,8 @@ class Resolver(PeopleFinder, SessionFinder):
         m.used.update(_quoted_title(english, m))
         self._topic(m)
         self.misnamed(m)
-        if not m.named_sessions:
-            m.sessions += self._described(m)
+        if not m.named_sessions and not m.phantom:  # ("the livestock genetics panel": no session, not the one its
+            m.sessions += self._described(m)  # words stand nearest by meaning)
         elif len(m.named_sessions) == 1 and set(toks) & self.v.contrast:  # "compare the UN panel with the panel
             named = m.named_sessions[0].title  # on developing regions": the other side by its description
             m.sessions += [r for r in self._described(m) if r.title != named]
