@@ -55,12 +55,18 @@ class Describer:
         out.sort(key=lambda x: -x[0])
         return out
 
+    def leader(self, phrase: str, day: str = "") -> tuple[float, Session] | None:
+        """The session the phrase is nearest, with its lead over the next (infinite when it is the only one);
+        None when there is no session."""
+        ranked = self.scores(phrase, day)
+        if not ranked:
+            return None
+        return (ranked[0][0] - ranked[1][0] if len(ranked) > 1 else float("inf")), ranked[0][1]
+
     def __call__(self, phrase: str, day: str = "") -> Session | None:
         """The one session the phrase describes, or None when no session stands out."""
-        ranked = self.scores(phrase, day)
-        if not ranked or (len(ranked) > 1 and ranked[0][0] - ranked[1][0] < MARGIN):
-            return None
-        return ranked[0][1]
+        best = self.leader(phrase, day)
+        return best[1] if best is not None and best[0] >= MARGIN else None
 
 
 PERSON_MARGIN = 0.25  # lead of the best person's score over the runner-up's

@@ -343,8 +343,7 @@ class SessionFinder:
         """Topic words of the description that no post uses nor stands near ("quantum"), half of its topic words
         or more: "a panel on quantum computing" has no subject of the posts, whatever session it is nearest;
         "the session on drawing in and keeping volunteers and companies involved" is described, all but one word."""
-        strange = self._strange_at(m, span)
-        return bool(strange) and 2 * len(strange) >= sum(1 for at in m.topic_at if at in set(span))
+        return _half_or_more(m, span, self._strange_at(m, span))
 
     def _strange_at(self, m: Mentions, span: list[int]) -> set[int]:
         """The positions of the description's topic words that no post uses nor stands near."""
@@ -367,11 +366,12 @@ class SessionFinder:
         span = _description(m, self.v.session_nouns)
         if span and all(m.tokens[i] in self.v.future_words for i in span):
             return []  # "where's the next one held?": the next edition, not a session of this one
-        if self._strange(m, span):  # "a panel on quantum computing": no post has the subject, whatever session it
-            return self._phantom(m, span)  # is nearest (and "the session on fish farming" is one no post has)
+        strange = self._strange_at(m, span)
+        if _half_or_more(m, span, strange):  # "a panel on quantum computing": no post has the subject, whatever
+            return self._phantom(m, span)  # session is nearest (and "the session on fish farming" is one no post has)
         found, span = self._describe_span(m, span)
         if found is not None:  # the description's words name the session; they are not the question's topic
-            strange = self._strange_at(m, span)  # (what no post has stays a topic: "… and quantum computing")
+            # (what no post has stays a topic: "… and quantum computing")
             keep = [j for j, at in enumerate(m.topic_at) if at not in span or at in strange]
             m.keep_topic(keep)
             m.used.update(span)
@@ -429,9 +429,8 @@ class SessionFinder:
         if self.describe is None:
             return False
         words = " ".join(m.tokens[i] for i in span if m.tokens[i] not in self.v.session_nouns)
-        ranked = self.describe.scores(words, m.days[0] if m.days else "")
-        return bool(ranked) and (ranked[0][1].source, ranked[0][1].title) == (r.source, r.title) and (
-            len(ranked) < 2 or ranked[0][0] - ranked[1][0] >= CONFIRM_LEAD)
+        best = self.describe.leader(words, m.days[0] if m.days else "")
+        return best is not None and (best[1].source, best[1].title) == (r.source, r.title) and best[0] >= CONFIRM_LEAD
 
     def _named_by(self, toks: list[str], r: SessionRef, at_topic: dict[int, str]) -> list[int] | None:
         """The positions of the phrase that names r with a session noun: the topic words and r's words right
@@ -467,10 +466,9 @@ class SessionFinder:
         spans = [span, span[:cut]] if sum(m.tokens[i] not in STOP for i in span[:cut]) >= 2 else [span]
         best: tuple[float, Session | None, list[int]] = (-1.0, None, span)
         for words in spans:
-            ranked = self.describe.scores(" ".join(m.tokens[i] for i in words), day)
-            lead = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 1.0
-            if ranked and lead >= DESCRIBE_MARGIN and lead > best[0]:
-                best = (lead, ranked[0][1], words)
+            found = self.describe.leader(" ".join(m.tokens[i] for i in words), day)
+            if found is not None and found[0] >= DESCRIBE_MARGIN and found[0] > best[0]:
+                best = (found[0], found[1], words)
         return best[1], best[2]
 
     def _phantom(self, m: Mentions, span: list[int]) -> list[SessionRef]:
@@ -603,6 +601,12 @@ def _variant(tok: str, own: set[str]) -> bool:
 
 PRE_WORDS = 2  # words of no title before a title's words that _reread reads with them
 PRE_NOUN = 6  # words between "the" and a session noun that may describe it ("the open source and health panel")
+
+
+def _half_or_more(m: Mentions, span: list[int], strange: set[int]) -> bool:
+    """Whether the strange positions are half of the span's topic words or more (and there is one)."""
+    at_span = set(span)
+    return bool(strange) and 2 * len(strange) >= sum(1 for at in m.topic_at if at in at_span)
 
 
 def _joins(toks: list[str], j: int) -> bool:

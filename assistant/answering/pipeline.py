@@ -402,9 +402,9 @@ def _no_such_session(x: Ctx, strange: list[str]) -> str:
     toks = [re.sub(r"[^\w’'&-]", "", t) for t in x.q.cleaned.split()]
     for i, w in enumerate(toks):
         if i and w.lower() in vocab().session_nouns - {"one", "ones"}:
-            run = list(itertools.takewhile(lambda t: t[:1].isupper() or t in ("and", "of", "&"), reversed(toks[:i])))
+            run = _title_before(toks, i)
             if set(run) & absent:
-                return " ".join([*reversed(run), w]).strip()
+                return " ".join([*run, w]).strip()
     return ""
 
 
@@ -434,9 +434,15 @@ def _unnamed_speakers(x: Ctx) -> list[str]:
             or i and toks[i - 1].lower() == "from"} | set(run)
     for i, w in enumerate(toks):  # "the Open Source Security and Supply Chain panel": a session no post has
         if w.lower() in v.session_nouns and i:
-            said |= set(itertools.takewhile(lambda t: t[:1].isupper() or t in ("and", "of", "&"),
-                                            reversed(toks[:i])))
+            said |= set(_title_before(toks, i))
     return [w for w in absent if w in said]
+
+
+def _title_before(toks: list[str], i: int) -> list[str]:
+    """The capitalised words (with "and", "of", "&" between them) right before position i, in order: the title a
+    session noun there closes ("the Drought and Water Rationing panel")."""
+    run = list(itertools.takewhile(lambda t: t[:1].isupper() or t in ("and", "of", "&"), reversed(toks[:i])))
+    return run[::-1]
 
 
 def _did_name(toks: list[str]) -> tuple[list[str], str]:
