@@ -1152,3 +1152,34 @@ def test_words_that_name_no_session_are_not_read_again_as_a_description(third: A
     a = third.ask("who sat on the livestock genetics panel?")
     assert a.refused and "has no session that “livestock genetics panel”" in a.text, a.text
     assert "Open Seed" not in a.text, a.text
+
+
+def test_a_place_noun_before_a_person_noun_asks_for_the_person(second: Assistant) -> None:
+    # "which city panelist …": "city" only modifies "panelist", the person asked for; it had been read as
+    # "which city" (a place asked), and a quote without a place refused although it answers
+    a = second.ask("which city panelist described paying twice for the same data?")
+    assert _ok(a, ["Santángelo"]), a.text
+
+
+def test_which_of_two_named_alternatives_asks_no_name(third: Assistant) -> None:
+    # "which effect was bigger: the savings … or the yield advantage …?": a choice between things the question
+    # names; it had been refused as "The post does not give that name" above the very figure asked
+    a = third.ask("which effect was bigger in percentage terms: the input savings from the soil-map fertiliser "
+                  "advice or the yield advantage of the drought-tolerant wheat?")
+    assert _ok(a, ["12 percent"]) and "does not give that name" not in a.text, a.text
+    a = third.ask("Which companies or foundations sponsored the summit?")  # alternatives within the thing asked
+    assert a.refused, a.text
+
+
+def test_a_bullet_nearer_the_question_in_other_words_is_shown_beside_the_topics_own(second: Assistant,
+                                                                                     third: Assistant) -> None:
+    # "paying for the upkeep of open datasets over the long run": the summary's "open data must be funded, staffed
+    # and maintained like roads" shares hardly a word with it but stands nearest the question in meaning; only
+    # bullets using the question's own words had been shown
+    a = second.ask("did anyone talk about paying for the upkeep of open datasets over the long run?")
+    assert _ok(a, ["Achterberg", "funded, staffed and maintained"]), a.text
+    # a bullet that covers more of the topic through near words ("repair") than any bullet through its own words
+    # ("tractors") is on the topic too; "was there talk of farmers …" is talk in general, not the Farmer Advisory
+    # Services Workshop (it had been read as that session's name)
+    a = third.ask("was there talk of farmers repairing equipment themselves?")
+    assert _ok(a, ["right to repair"]) and "Farmer Advisory" not in a.text, a.text

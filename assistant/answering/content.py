@@ -343,17 +343,10 @@ def topic_sessions(x: Ctx) -> str | None:
             and (not day or b.first.day == day) and b.first.source in x.sources()
             and (not within or b.first.session in within)]
     scored = ranked(x, pool)
-    top = scored[0].syn if scored else 0.0
-    floor = _alternative_share(x) if "or" in x.m.tokens else 0.75 * top
-    # A section on the topic in other words ("maintainers burning out" / "burnout") stands as close to
-    # the topic's meaning as the best one, though it shares fewer of its words.
-    close = (max(s.tsim for s in scored) if scored else 1.0) * TOPIC_CLOSE
-    hits = [s for s in scored if s.syn >= max(floor, ON_TOPIC * 0.5) or (s.tsim >= close and s.syn >= ON_TOPIC * 0.5)]
-    if any(s.cover > 0 for s in hits):  # the posts' own words where they exist; synonyms only where they do not
-        hits = [s for s in hits if s.cover > 0]
-    elif hits and (names := _names_by_kind(x)):  # "did anybody mention linux": "platforms" are its kind, not it
-        x.c.say("not_mentioned", what=", ".join(dict.fromkeys([*unknown_words(x), *names])))
-        x.c.say("nothing_near")
+    hits, extra = _topic_hits(x, scored)
+    if hits and not any(s.cover > 0 for s in hits) and (names := _names_by_kind(x)):  # "did anybody mention
+        x.c.say("not_mentioned", what=", ".join(dict.fromkeys([*unknown_words(x), *names])))  # linux": "platforms"
+        x.c.say("nothing_near")  # are its kind, not it
         return REFUSED
     if "or" in x.m.tokens:  # "disease tracking or vaccination data": one alternative, not a word of each
         hits = _one_alternative(x, hits)
@@ -369,6 +362,7 @@ def topic_sessions(x: Ctx) -> str | None:
     quoted = [s for group in best.values() for s in group]
     if x.m.answer_type == "name" and not any(s.typed for s in quoted) or unnamed(x, [s.bullet for s in quoted]):
         return refuse(x, scored, key=no_name_key(x))  # "what were the programmes called?", "which app was it?"
+    best = _by_section(x, hits + [extra]) if extra is not None else best  # (shown beside; decided nothing)
     sessions = [s for s in x.k.sessions if (s.source, s.title) in best]
     topic = _asked_topic(x) or "it"
     if len(sessions) == 1:
@@ -379,6 +373,31 @@ def topic_sessions(x: Ctx) -> str | None:
         for hit in best[(s.source, s.title)]:
             say_bullet(x, hit.bullet)
     return ANSWERED
+
+
+def _topic_hits(x: Ctx, scored: list[Scored]) -> tuple[list[Scored], Scored | None]:
+    """The bullets on the topic: in the posts' own words where some are (or in other words nearer the question in
+    meaning, or covering more of the topic with near words), in other words only where none is; and the bullet
+    nearest the whole question in meaning, to show beside them ("businesses setting up in-house open source
+    teams": corporate OSPOs), or None. That one never decides whether the question is answered."""
+    top = scored[0].syn if scored else 0.0
+    floor = _alternative_share(x) if "or" in x.m.tokens else 0.75 * top
+    # A section on the topic in other words ("maintainers burning out" / "burnout") stands as close to
+    # the topic's meaning as the best one, though it shares fewer of its words.
+    close = (max(s.tsim for s in scored) if scored else 1.0) * TOPIC_CLOSE
+    hits = [s for s in scored if s.syn >= max(floor, ON_TOPIC * 0.5) or (s.tsim >= close and s.syn >= ON_TOPIC * 0.5)]
+    scene = {(s.source, s.title) for s in x.catalog.section("introduction")}  # (scene-setting: near everything)
+    nearest = max((s for s in scored if (s.bullet.first.source, s.bullet.first.session) not in scene),
+                  key=lambda s: s.sim, default=None)
+    extra = nearest if hits and nearest is not None and nearest not in hits and nearest.syn >= ON_TOPIC * 0.5 \
+        else None
+    lexical = [s for s in hits if s.cover > 0]
+    if not lexical:
+        return hits, extra
+    sim, syn = max(s.sim for s in lexical), max(s.syn for s in lexical)
+    hits = [s for s in hits if s.cover > 0 or s.sim > sim or s.syn > syn]
+    keep = extra is not None and (extra.cover > 0 or extra.sim > sim or extra.syn > syn)
+    return hits, extra if keep else None
 
 
 def _by_section(x: Ctx, hits: list[Scored]) -> dict[tuple[str, str], list[Scored]]:

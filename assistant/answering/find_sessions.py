@@ -25,7 +25,8 @@ _ABOUT = frozenset("on about regarding concerning covering around discussing".sp
 CONFIRM_LEAD = 0.4  # how far the phrase's session must lead the next, by meaning, to keep a word no session has
 _DEVOTED = frozenset("devoted dedicated".split())  # "the panel devoted to …": its subject follows, as after "about"
 _PLACED = frozenset("was is were came comes went ran held scheduled happened took".split())  # "which panel was first"
-_ASKED = frozenset("any which what many other no every".split())  # before a noun that is asked for
+_ASKED = frozenset("any which what many other no every there some much".split())  # before a noun that is
+# asked for, or said of talk in general ("was there talk of farmers …": no session named)
 _SIDES = frozenset("vs versus".split())  # a comparison's two sides are named things: "flood warning vs …"
 _SET_SIDE = frozenset("compare comparing contrast contrasting between".split())  # "compare X with …", "between X and"
 _DIFFER = frozenset("differ differed differs".split())  # "how did X differ from …": two sides

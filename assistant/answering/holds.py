@@ -95,6 +95,9 @@ def asked_thing(m: Mentions, *, plural: bool = False) -> tuple[str, ...]:
             head = m.tokens[j]
             if t == "what" and head not in v.named_kinds:
                 return ()  # "what resolution" asks a value; "what licence", "what companies" ask names
+            if "or" in m.tokens[j + 2 :]:
+                return ()  # "which effect was bigger: the savings … or the yield advantage …": a choice between
+                # the things the question names, not a name to find (not "which companies or foundations …")
             if j not in spots or head.endswith("s") and not head.endswith("ss") and not plural \
                     and head not in v.named_kinds:  # ("which UN agencies": their names are asked)
                 return ()  # ("which AI panelist": a person; `plural`: "which programmes" too)

@@ -236,13 +236,15 @@ class Vocab:
         said = _WHICH_OF.search(padded)  # "which one of them said …": one of the people just named
         if said and said.group(1) in self.remark_words | self.discussion_verbs | self.speak_verbs:
             return "person"
+        heads: list[str] = []
         for kind, phrases in self.answer_types:
             at = [i for p in phrases if (i := padded.find(f" {p} ")) >= 0 and not _compound(p, padded)
-                  and not (kind == "name" and " " not in p and not _WHAT.search(padded[: i + 1]))]
+                  and not (kind == "name" and " " not in p and not _WHAT.search(padded[: i + 1]))
+                  and not (p.startswith(("which ", "what ")) and self._headed(padded, i + len(p) + 1, heads))]
             # (one word asks a name only after what/which or "how is": "what is it called", "how is it called", not
             # "how quickly … once a drought is officially called")
             hit = _asking(kind, phrases).search(padded)
-            at += [hit.start()] if hit else []
+            at += [hit.start()] if hit and not self._headed(padded, hit.end(), heads) else []
             if not at or kind == "place" and not hit and all(padded[i:].startswith(" where ") for i in at) and (
                     set(text.split()) & (self.discussion_verbs | self.stance_verbs)):
                 continue  # "where did X come up": which session, not which city (as "which city … mentioned" asks);
@@ -250,7 +252,18 @@ class Vocab:
             if kind == "name" and re.search(r" (?:who|whom) ", padded[: min(at) + 1]):
                 continue  # "who wrote down the names of tubers …": a person, whose topic is names
             return kind
-        return ""
+        return "person" if set(heads) & self.person_nouns else ""
+
+    def _headed(self, padded: str, end: int, heads: list[str]) -> bool:
+        """'which cities panelist', 'what city panel': the asking phrase's noun only modifies the person or
+        session noun right after it, which is what the question asks for (noted in `heads`)."""
+        after = padded[end:].split(None, 1)[:1]
+        word = after[0] if after else ""
+        head = word if word in self.person_nouns | self.session_nouns else word[:-1] if word.endswith("s") else ""
+        if head not in self.person_nouns | self.session_nouns or head == "one":
+            return False
+        heads.append(head)
+        return True
 
     def asks_org(self, toks: list[str]) -> bool:
         """'titles', 'affiliated', 'where does X work': the question asks for a position or organisation
