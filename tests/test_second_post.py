@@ -1183,3 +1183,17 @@ def test_a_bullet_nearer_the_question_in_other_words_is_shown_beside_the_topics_
     # Services Workshop (it had been read as that session's name)
     a = third.ask("was there talk of farmers repairing equipment themselves?")
     assert _ok(a, ["right to repair"]) and "Farmer Advisory" not in a.text, a.text
+
+
+def test_a_cost_per_year_asks_for_money_not_time(second: Assistant) -> None:
+    # "per year" is the period of a rate, not a time asked ("how much time does it cost"): the cost is asked, and
+    # the post gives none (the network's size, 140 spaces, had been given as the answer)
+    a = second.ask("how much does the network of cooling spaces cost the city per year?")
+    assert a.refused and "no amount of money" in a.text, a.text
+
+
+def test_the_first_and_the_second_day_are_both_days(second: Assistant) -> None:
+    # "the first and the second day": the noun after the second ordinal is the first's too; "the first" had been
+    # read as the first session of the second day (its keynote given as the difference between the days)
+    a = second.ask("what was the difference in focus between the first and the second day?")
+    assert _ok(a, ["Day 1", "Day 2"]), a.text

@@ -198,7 +198,7 @@ def _unit_missing(x: Ctx, scored: list[Scored]) -> str:
     text = x.q.cleaned
     number = "|".join([r"\d[\d.,]*", *(re.escape(w) for w in x.v.numbers)])
     for unit, named, given in x.v.units_in(text):
-        if unit == "money" and (x.m.answer_type != "number" or set(x.m.tokens) & _TIME_WORDS):
+        if unit == "money" and (x.m.answer_type != "number" or _time_asked(x.m.tokens)):
             continue  # "how can open source lower costs?": no figure asked; "how much time does it cost": time
         if re.search(rf"(?<!\w)(?:{number})\s*(?:\w+\s+)?(?:{named.pattern})", text, re.I):
             continue
@@ -211,6 +211,12 @@ def _unit_missing(x: Ctx, scored: list[Scored]) -> str:
 
 
 _TIME_WORDS = frozenset("time long hours hour minutes minute days day weeks week months month years year".split())
+_RATE = frozenset("per a an each every".split())  # "per year", "a month": the period of a rate, no time asked
+
+
+def _time_asked(toks: list[str]) -> bool:
+    """'How much time does it cost', 'how many days': a time word, not the period of a rate ("per farmer per year")."""
+    return any(t in _TIME_WORDS and not (i and toks[i - 1] in _RATE) for i, t in enumerate(toks))
 
 
 def _other_measure(x: Ctx, scored: list[Scored]) -> tuple[str, str] | None:

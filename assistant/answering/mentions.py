@@ -135,6 +135,9 @@ class Resolver(PeopleFinder, SessionFinder):
             elif m.days and t != "day" and self.v.ordinal(t) and i > 0 and toks[i - 1] == "the" and (
                     not nxt or nxt in ("and", "or", "vs", "versus", "than")):  # "the first day's focus … the
                 n, span = self.v.ordinal(t), (i,)  # second's": a day too (not "on day 2, the first one")
+            elif t != "day" and self.v.ordinal(t) and nxt in ("and", "or", "vs", "versus") and any(
+                    toks[j] == "day" and self.v.ordinal(toks[j - 1]) for j in range(i + 2, min(len(toks), i + 5))):
+                n, span = self.v.ordinal(t), (i,)  # "the first and the second day": both are days
             if n:
                 m.days.append(last if n < 0 else f"Day {n}")
                 m.day_at.append(span)
