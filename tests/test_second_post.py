@@ -1197,3 +1197,13 @@ def test_the_first_and_the_second_day_are_both_days(second: Assistant) -> None:
     # read as the first session of the second day (its keynote given as the difference between the days)
     a = second.ask("what was the difference in focus between the first and the second day?")
     assert _ok(a, ["Day 1", "Day 2"]), a.text
+
+
+def test_a_numbered_point_of_two_bullets_is_quoted_whole(second: Assistant) -> None:
+    # "3. Working Conditions": outdoor workers, then the informal economy; the answer quoted the half nearest the
+    # question only, and the point's other half (informal workers go uncounted) was left out
+    a = second.ask("what did the heat panel say about people who labour outdoors?")
+    assert _ok(a, ["construction workers", "rarely counted in official data"]), a.text
+    # a topic answer (a bullet per section) is not lengthened: "the street tree mapping" quotes the tree inventory
+    a = second.ask("what was said about the street tree mapping?")
+    assert "wealthier neighbourhoods" not in a.text and "2,700" in a.text, a.text

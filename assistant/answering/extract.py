@@ -394,6 +394,7 @@ def _cover_set(x: Ctx, scored: list[Scored]) -> list[Scored]:
     chosen = [best]
     covered = chosen[0].bullet.stems
     topic = [t for t in dict.fromkeys(x.m.topic) if x.catalog.df(t)]
+    half = _other_half(x, best)  # ("6. Open Source as a Career Path": its two halves are one point)
     for s in scored[1:8]:
         if len(chosen) == 3 or s.score < 0.6 * best.score:
             break
@@ -405,7 +406,21 @@ def _cover_set(x: Ctx, scored: list[Scored]) -> list[Scored]:
         if adds or close:
             chosen.append(s)
             covered |= s.bullet.stems
+    if half is not None and half not in chosen and len(chosen) < 3:
+        chosen.insert(chosen.index(best) + 1, half)
     return chosen
+
+
+def _other_half(x: Ctx, best: Scored) -> Scored | None:
+    """The other bullet of the numbered point the best bullet is one of two of ("6. Open Source as a Career
+    Path": career opportunities, then skill enhancement): the point is quoted whole. None for any other bullet."""
+    a = best.bullet.first
+    if a.part_kind != "insight":
+        return None
+    same = [b for b in x.evidence.bullets if (b.first.source, b.first.session, b.first.part)
+            == (a.source, a.session, a.part) and not all(u.heading for u in b.units)]
+    other = [b for b in same if b.first.start != a.start]
+    return ranked(x, other)[0] if len(same) == 2 and len(other) == 1 else None
 
 
 def another_speaker(x: Ctx, s: Scored, chosen: list[Scored]) -> bool:
