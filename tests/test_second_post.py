@@ -1207,10 +1207,3 @@ def test_a_numbered_point_of_two_bullets_is_quoted_whole(second: Assistant) -> N
     # a topic answer (a bullet per section) is not lengthened: "the street tree mapping" quotes the tree inventory
     a = second.ask("what was said about the street tree mapping?")
     assert "wealthier neighbourhoods" not in a.text and "2,700" in a.text, a.text
-
-
-def test_which_with_a_count_asks_each_things_name(second: Assistant) -> None:
-    # "which three vendors …": the names of the three are asked, as "which vendor" asks one's; the post counts them
-    # and names none (the plural had been read as asking a description, and Santángelo's remarks given as the answer)
-    a = second.ask("which three vendors was Santángelo's city paying for the same elevation data?")
-    assert a.refused and "does not give that name" in a.text, a.text

@@ -394,7 +394,9 @@ def _cover_set(x: Ctx, scored: list[Scored]) -> list[Scored]:
     chosen = [best]
     covered = chosen[0].bullet.stems
     topic = [t for t in dict.fromkeys(x.m.topic) if x.catalog.df(t)]
-    half = _other_half(x, best)  # ("6. Open Source as a Career Path": its two halves are one point)
+    # ("6. Open Source as a Career Path": its two halves are one point; not for a figure, a name or a choice
+    # asked: "did the lead time go up to three hours or thirty?" has its answer in the one half)
+    half = _other_half(x, best) if not x.m.answer_type and "or" not in x.m.tokens else None
     for s in scored[1:8]:
         if len(chosen) == 3 or s.score < 0.6 * best.score:
             break
@@ -420,7 +422,8 @@ def _other_half(x: Ctx, best: Scored) -> Scored | None:
     same = [b for b in x.evidence.bullets if (b.first.source, b.first.session, b.first.part)
             == (a.source, a.session, a.part) and not all(u.heading for u in b.units)]
     other = [b for b in same if b.first.start != a.start]
-    return ranked(x, other)[0] if len(same) == 2 and len(other) == 1 else None
+    scored = ranked(x, other) if len(same) == 2 and len(other) == 1 else []
+    return scored[0] if scored else None
 
 
 def another_speaker(x: Ctx, s: Scored, chosen: list[Scored]) -> bool:

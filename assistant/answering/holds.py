@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.mentions import Mentions
-from assistant.answering.vocab import AUXILIARIES, Vocab, vocab
+from assistant.answering.vocab import AUXILIARIES, vocab
 from assistant.ingest.shape import countries, regions, shape
 from assistant.text import stem, words
 
@@ -86,8 +86,6 @@ def asked_thing(m: Mentions, *, plural: bool = False) -> tuple[str, ...]:
             continue
         opens = all(w in asking for w in m.tokens[:i]) or i == 1 and m.tokens[0] in _OPENING_PREPOSITIONS
         first = i + 1 + (i + 1 in m.used and i + 2 in spots)  # ("which UN agencies": "UN" names the session too)
-        counted = first < len(m.tokens) and _count_word(m.tokens[first], v) and first + 1 in spots
-        first += counted  # ("which three chatbots": each one's name is asked, as "which chatbot" asks one's)
         if first in spots and opens:  # (and "under which licence …?", at the question's start)
             j = first  # the phrase runs over topic and frame words up to a verb ("which AI panelist made",
             # "which warehouse hosted")
@@ -100,7 +98,7 @@ def asked_thing(m: Mentions, *, plural: bool = False) -> tuple[str, ...]:
             if "or" in m.tokens[j + 2 :]:
                 return ()  # "which effect was bigger: the savings … or the yield advantage …": a choice between
                 # the things the question names, not a name to find (not "which companies or foundations …")
-            if j not in spots or head.endswith("s") and not head.endswith("ss") and not plural and not counted \
+            if j not in spots or head.endswith("s") and not head.endswith("ss") and not plural \
                     and head not in v.named_kinds:  # ("which UN agencies": their names are asked)
                 return ()  # ("which AI panelist": a person; `plural`: "which programmes" too)
             return _phrase(spots, j)
@@ -108,11 +106,6 @@ def asked_thing(m: Mentions, *, plural: bool = False) -> tuple[str, ...]:
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "her", "his", "their", "its", "our", "your", "s"})
-
-
-def _count_word(t: str, v: Vocab) -> bool:
-    """'three', '3': a count of the things asked ("which three chatbots"), not "one" (a pronoun: "which one")."""
-    return t not in ("one", "1") and (t.isdigit() or t in v.numbers)
 
 
 def _name_asked(m: Mentions, spots: dict[int, str]) -> tuple[str, ...]:

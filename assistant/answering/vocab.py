@@ -231,7 +231,9 @@ class Vocab:
         """person | number | day | time | place, or '' (first listed type whose phrase occurs).
 
         A "which/what NOUN" phrase also asks with up to two words between and with the plural noun:
-        "which specific countries", "what exact year", "which other panelists"."""
+        "which specific countries", "what exact year", "which other panelists". Its noun right before a person
+        or session noun only modifies that one ("which city panelist"): the phrase asks nothing, and the person
+        noun makes it a person question."""
         padded = _DAY_NAMED.sub(r" \1 ", f" {self._without_relative_who(text)} ")  # ("which day 2 sessions": named)
         said = _WHICH_OF.search(padded)  # "which one of them said …": one of the people just named
         if said and said.group(1) in self.remark_words | self.discussion_verbs | self.speak_verbs:
