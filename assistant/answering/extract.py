@@ -394,9 +394,6 @@ def _cover_set(x: Ctx, scored: list[Scored]) -> list[Scored]:
     chosen = [best]
     covered = chosen[0].bullet.stems
     topic = [t for t in dict.fromkeys(x.m.topic) if x.catalog.df(t)]
-    # ("6. Open Source as a Career Path": its two halves are one point; not for a figure, a name or a choice
-    # asked: "did the lead time go up to three hours or thirty?" has its answer in the one half)
-    half = _other_half(x, best) if not x.m.answer_type and "or" not in x.m.tokens else None
     for s in scored[1:8]:
         if len(chosen) == 3 or s.score < 0.6 * best.score:
             break
@@ -408,22 +405,26 @@ def _cover_set(x: Ctx, scored: list[Scored]) -> list[Scored]:
         if adds or close:
             chosen.append(s)
             covered |= s.bullet.stems
-    if half is not None and half not in chosen and len(chosen) < 3:
-        chosen.insert(chosen.index(best) + 1, half)
+    # ("6. Open Source as a Career Path": its two halves are one point; not for a figure, a name or a choice
+    # asked: "did the lead time go up to three hours or thirty?" has its answer in the one half)
+    if len(chosen) < 3 and not x.m.answer_type and "or" not in x.m.tokens:
+        half = _other_half(x, best.bullet)
+        if half is not None and half not in {s.bullet for s in chosen}:
+            chosen.insert(1, ranked(x, [half])[0])
     return chosen
 
 
-def _other_half(x: Ctx, best: Scored) -> Scored | None:
-    """The other bullet of the numbered point the best bullet is one of two of ("6. Open Source as a Career
-    Path": career opportunities, then skill enhancement): the point is quoted whole. None for any other bullet."""
-    a = best.bullet.first
+def _other_half(x: Ctx, b: Bullet) -> Bullet | None:
+    """The other bullet of the numbered point b is one of two of ("6. Open Source as a Career Path": career
+    opportunities, then skill enhancement): the point is quoted whole. None for any other bullet. A point's
+    bullets stand together in the posts, so its neighbours two places either side tell its size."""
+    a = b.first
     if a.part_kind != "insight":
         return None
-    same = [b for b in x.evidence.bullets if (b.first.source, b.first.session, b.first.part)
-            == (a.source, a.session, a.part) and not all(u.heading for u in b.units)]
-    other = [b for b in same if b.first.start != a.start]
-    scored = ranked(x, other) if len(same) == 2 and len(other) == 1 else []
-    return scored[0] if scored else None
+    point = (a.source, a.session, a.part)
+    same = [n for step in (-2, -1, 1, 2) if (n := x.evidence.beside(b, step)) is not None
+            and (n.first.source, n.first.session, n.first.part) == point and not all(u.heading for u in n.units)]
+    return same[0] if len(same) == 1 else None
 
 
 def another_speaker(x: Ctx, s: Scored, chosen: list[Scored]) -> bool:

@@ -260,9 +260,9 @@ class Vocab:
         """'which cities panelist', 'what city panel': the asking phrase's noun only modifies the person or
         session noun right after it, which is what the question asks for (noted in `heads`)."""
         after = padded[end:].split(None, 1)[:1]
-        word = after[0] if after else ""
-        head = word if word in self.person_nouns | self.session_nouns else word[:-1] if word.endswith("s") else ""
-        if head not in self.person_nouns | self.session_nouns or head == "one":
+        word, nouns = after[0] if after else "", self.person_nouns | self.session_nouns
+        head = word if word in nouns else word[:-1] if word.endswith("s") else ""
+        if head not in nouns or head == "one":
             return False
         heads.append(head)
         return True
