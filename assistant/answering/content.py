@@ -395,9 +395,11 @@ def _topic_hits(x: Ctx, scored: list[Scored]) -> tuple[list[Scored], Scored | No
     if not lexical:
         return hits, extra
     sim, syn = max(s.sim for s in lexical), max(s.syn for s in lexical)
-    hits = [s for s in hits if s.cover > 0 or s.sim > sim or s.syn > syn]
-    keep = extra is not None and (extra.cover > 0 or extra.sim > sim or extra.syn > syn)
-    return hits, extra if keep else None
+
+    def kept(s: Scored) -> bool:
+        return s.cover > 0 or s.sim > sim or s.syn > syn
+
+    return [s for s in hits if kept(s)], extra if extra is not None and kept(extra) else None
 
 
 def _by_section(x: Ctx, hits: list[Scored]) -> dict[tuple[str, str], list[Scored]]:
