@@ -196,3 +196,12 @@ def test_a_later_part_that_names_nothing_asks_of_what_the_part_before_named(bot:
     assert not a.refused and fact_found(a.text, "12 percent") and not any(s in a.text for s in NOT_SAID), a.text
     a = _verbatim(bot.ask("What is Zendis, and what does it support?"))
     assert not a.refused and fact_found(a.text, "digital sovereignty") and "burnout" not in a.text, a.text
+
+
+def test_a_bare_count_after_a_which_question_counts_what_it_asked_for(third: Assistant) -> None:
+    # "which sessions …, and how many?": "how many" names nothing of its own; it counts the sessions asked for
+    # (as a part of its own it had counted nothing, and the whole question was refused)
+    for q in ("which sessions were on the second day, and how many?", "which sessions were on day two, how many?"):
+        a = _verbatim(third.ask(q))
+        assert not a.refused and "4 sessions" in a.text, (q, a.text)
+        assert not any(s in a.text for s in NOT_SAID), (q, a.text)

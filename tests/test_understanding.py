@@ -1519,3 +1519,56 @@ def test_a_question_asking_which_panels_is_answered_with_every_panel_that_says_i
     a = bot.ask("which panels named resistance to change as an obstacle?")
     panels = ["Open Source at the UN Panel", "Open Source and Governments Panel", "Open Source Networked Cities Panel"]
     assert not a.refused and all(p in a.text for p in panels), a.text
+
+
+def test_a_type_word_inside_the_topic_of_a_yes_no_question_asks_nothing(third: Assistant) -> None:
+    # "was there any talk about rules … the location of their plots?" asks whether the rules came up, not for a
+    # place: the type word stands inside the topic (it had been read as a place question and refused, quoting the
+    # bullet that answers it as "the closest it comes")
+    v = vocab()
+    assert v.answer_type("was there any talk about rules that make exporters give the location of their plots?") == ""
+    assert v.answer_type("did they mention the location of the summit?") == "place"  # the topic's head asks
+    assert v.answer_type("was data security brought up by her or anyone else?") == "person"
+    assert v.answer_type("what was the location of the summit?") == "place"  # (not a yes/no question)
+    a = third.ask("Was there any talk about rules that make exporters give the location of their plots?")
+    assert not a.refused and "geolocation" in a.text, a.text
+
+
+def test_a_new_subject_announced_in_other_words_reads_no_history(third: Assistant) -> None:
+    # "one other thing: …" announces a new subject like "on another note": the seed panel of the turn before is
+    # not where the seed drill's price is (it had been looked for there, and refused)
+    history = [{"role": "user", "content": "What did Farid Benslimane present?"},
+               {"role": "assistant", "content": "Participatory trials of drought-tolerant durum wheat."}]
+    q = "one other thing: how much does the seed drill built from open machine designs cost?"
+    a = third.ask(q, history=history)
+    assert not a.refused and "400 euros" in a.text, a.text
+    assert a.text == third.ask(q).text
+    assert {"other thing", "separate question", "new subject"} <= vocab().switch_phrases
+
+
+def test_what_a_session_is_called_is_its_title(bot: Assistant, third: Assistant) -> None:
+    # "called" asks for a name, and it is no topic word: the session's name is its heading (it had looked for
+    # the word "called" in the closing session and said the post gives no name)
+    a = bot.ask("what was the last session called?")
+    assert not a.refused and "Closing Plenary: The Next Decade" in a.text, a.text
+    assert "call" not in pipe(third).understand("what was the last session called?").mentions.topic
+
+
+def test_how_many_is_a_count_not_several_sessions(third: Assistant) -> None:
+    # "many" of "how many" is no sign of people in several sessions (it had made "how many people …" a question
+    # about the people who appear in more than one session)
+    slots = pipe(third).slots
+    assert "several" not in slots(pipe(third).understand("how many people spoke at the summit?").mentions)
+    assert "several" in slots(pipe(third).understand("who spoke in more than one session?").mentions)
+    a = third.ask("how many people spoke on the seed panel?")
+    assert not a.refused and "4" in a.text and "Ximena Huamán" in a.text, a.text
+
+
+def test_a_description_before_the_session_noun_stands_when_a_day_follows_it(bot: Assistant, third: Assistant) -> None:
+    # "the money session on day two in a few lines": "on" leads to the day, and "a few lines" describes no session
+    # (it had been read as the description, and the closing plenary chosen)
+    m = pipe(third).understand("can you sum up the money session on day two in a few lines?").mentions
+    assert [s.title for s in m.named_sessions] == ["Financing Digital Public Goods Panel"], m.sessions
+    # a subject after the day still describes the session
+    m = pipe(bot).understand("what about the one on day 1 about the UN?").mentions
+    assert [s.title for s in m.named_sessions] == ["Open Source at the UN Panel"], m.sessions

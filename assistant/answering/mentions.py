@@ -234,7 +234,7 @@ class Resolver(PeopleFinder, SessionFinder):
 
     # ---- topic --------------------------------------------------------------------------------------
     def _topic(self, m: Mentions) -> None:
-        typed = m.answer_type in ("place", "person", "number", "time")
+        typed = m.answer_type in ("place", "person", "number", "time", "name")
         form = self.v.type_positions(m.tokens, m.answer_type) if typed else set()
         for seq in self.v.prepositions:  # "in terms of themes": "terms" is no topic
             form |= set(_find_seq(m.tokens, seq))

@@ -151,7 +151,7 @@ class OfflineAnswerer:
             if prev is not None and needs_context(part.mentions, vocab()):
                 part = self._carry(part, prev, people)
             elif prev is not None and _bare(part.mentions):  # "…east africa? which city exactly": of that
-                part, bare = _inherit(part, prev), True
+                part, bare = self._bare_part(part, prev), True
             own = part.mentions
             if prev is not None and not bare and _unanchored(own) and self._anchored(prev.mentions):
                 part = _inherit(part, prev)  # "Common Furrow Fund: how big, and what must governments put in?"
@@ -194,6 +194,18 @@ class OfflineAnswerer:
     def _anchored(self, m: Mentions) -> bool:
         """The part names a person, a session, or a thing by a word of the posts plain English lacks ("furrow")."""
         return bool(m.people or m.named_sessions) or self.resolver.names_known(m.topic_words)
+
+    def _bare_part(self, part: Question, prev: Question) -> Question:
+        """A bare later part about what the part before named (_inherit); a bare count of the things the part
+        before asked for is asked again whole ("which sessions were on day 1, and how many?": "how many
+        sessions were on day 1")."""
+        toks, own = prev.mentions.tokens, part.mentions.tokens
+        counted = {w for _kind, words in vocab().count_objects for w in words}
+        if part.mentions.answer_type != "number" or len(toks) < 3 or toks[0] not in ("which", "what") \
+                or toks[1] not in counted:
+            return _inherit(part, prev)
+        asked = [t for t in own if t not in vocab().bare_words or t in ("how", "many", "much")]
+        return self.understander.understand(" ".join([*asked, *toks[1:]]))
 
     def _carry(self, part: Question, prev: Question, people: list[str]) -> Question:
         """A later part's references resolved by the earlier part (its sessions, the people it answered)."""

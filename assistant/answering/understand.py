@@ -312,7 +312,7 @@ class Understander:
             slots.add("section")  # a part of the post or of a session is named: "conclude", "the summary"
         if contrast:
             slots.add("contrast")
-        if set(m.tokens) & vocab().several:
+        if set(m.tokens) - ({"many"} if "how" in m.tokens else set()) & vocab().several:  # ("how many": a count)
             slots.add("several")
         if set(m.tokens) & (vocab().several | vocab().fewest_words | vocab().ranking_words):
             slots.add("ranks")  # "the most panelists", "only two", "more than one keynote speaker"

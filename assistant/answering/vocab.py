@@ -86,6 +86,7 @@ class Vocab:
     aspect_nouns: frozenset[str]  # "differ on their approach": what sides are compared in, no topic
     topic_prepositions: frozenset[str]  # "about", "on": the noun phrase after it is the topic
     topic_verbs: frozenset[str]  # "mention", "bring up": so is the noun phrase after it
+    discussion_nouns: frozenset[str]  # "was there any discussion on …": the noun phrase after it is the topic
     alternative_determiners: frozenset[str]  # "or some other part": an alternative, not a reference
     relating_words: frozenset[str]  # "with her": the pronoun is inside a description, someone else
     describing_words: frozenset[str]  # "from", "who": "the guy from …" describes the person, within the question
@@ -175,7 +176,11 @@ class Vocab:
                             return "attendance" if kind == "panelists" and self._at_gathering(w, toks) else kind
             if t == "long" and toks[i - 1 : i] == ["how"]:  # a duration: the posts give it in days
                 return "days"
-        return ""
+        if not s & {"many", "number"}:
+            return ""
+        # "which sessions were on day 1, how many?": the noun "which" asked for, when "how many" names none
+        asked = next((toks[i + 1] for i, t in enumerate(toks[:-1]) if t in ("which", "what")), "")
+        return next((kind for kind, nouns in self.count_objects if asked in nouns and kind != "attendance"), "")
 
     def _elided_people(self, after: list[str]) -> bool:
         """'how many were on the panel?', 'how many spoke at the summit?', 'how many on the panel?': "how many" right
@@ -239,12 +244,15 @@ class Vocab:
         if said and said.group(1) in self.remark_words | self.discussion_verbs | self.speak_verbs:
             return "person"
         heads: list[str] = []
+        whether = self._whether_topic(padded)
         for kind, phrases in self.answer_types:
             at = [i for p in phrases if (i := padded.find(f" {p} ")) >= 0 and not _compound(p, padded)
                   and not (kind == "name" and " " not in p and not _WHAT.search(padded[: i + 1]))
-                  and not (p.startswith(("which ", "what ")) and self._headed(padded, i + len(p) + 1, heads))]
+                  and not (p.startswith(("which ", "what ")) and self._headed(padded, i + len(p) + 1, heads))
+                  and not (i > whether and kind != "person")]
             # (one word asks a name only after what/which or "how is": "what is it called", "how is it called", not
-            # "how quickly … once a drought is officially called")
+            # "how quickly … once a drought is officially called"; a noun inside the topic of a yes/no question
+            # asks nothing: "was there any discussion on rules to prove the location of plots?")
             hit = _asking(kind, phrases).search(padded)
             at += [hit.start()] if hit and not self._headed(padded, hit.end(), heads) else []
             if not at or kind == "place" and not hit and all(padded[i:].startswith(" where ") for i in at) and (
@@ -255,6 +263,25 @@ class Vocab:
                 continue  # "who wrote down the names of tubers …": a person, whose topic is names
             return kind
         return "person" if set(heads) & self.person_nouns else ""
+
+    def _whether_topic(self, padded: str) -> int:
+        """Where the topic of a yes/no question about what was discussed begins ("was there any discussion on
+        …", "did anyone mention …"): the offset in `padded` of its head word (the first past "the", "any", …), or
+        past the end when the question asks otherwise. The head asks ("did they mention the location of the
+        summit?"); an answer type's word after it is of the topic ("any discussion on the rules to prove the
+        location of plots", "rules where …"), except a person ("… brought up by her or anyone else?")."""
+        toks = padded.split()
+        if not toks or toks[0] not in AUXILIARIES:
+            return len(padded)
+        offset = 0
+        for i, t in enumerate(toks):
+            offset = padded.find(f" {t} ", offset) + len(t) + 1
+            opens = t in self.topic_verbs or i and f"{toks[i - 1]} {t}" in self.topic_verbs or (
+                t in self.topic_prepositions and i and toks[i - 1] in self.discussion_nouns | self.discussion_verbs)
+            if opens:  # (the phrase's head, its first word past "the", "any", …, is what it asks about:
+                head = next((j for j in range(i + 1, len(toks)) if toks[j] not in self.phrase_openers), len(toks))
+                return padded.find(f" {toks[head]} ", offset) + 1 if head < len(toks) else len(padded)
+        return len(padded)
 
     def _headed(self, padded: str, end: int, heads: list[str]) -> bool:
         """'which cities panelist', 'what city panel': the asking phrase's noun only modifies the person or
@@ -476,6 +503,8 @@ def vocab() -> Vocab:
     frame = d["frame"]["words"].split()
     special: dict[str, Any] = dict(
         ellipsis_starts=tuple(v["ellipsis_starts"]), switch=tuple(v.get("switch", ())),
+        switch_phrases=frozenset(v["switch_phrases"]) | {f"{a} {b}" for a in v["switch_modifiers"]
+                                                         for b in v["switch_nouns"]},
         dismissals=tuple(v.get("dismissals", ())), exclusion=tuple(v["exclusion"]),
         now_phrases=tuple(v["now_phrases"]), prepositions=tuple(tuple(p.split()) for p in v["prepositions"]),
         keynote_stems=frozenset(stem(w) for w in v["keynote_words"]),
