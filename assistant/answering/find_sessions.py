@@ -631,11 +631,14 @@ def _description(m: Mentions, nouns: frozenset[str]) -> list[int]:
             j += 1
         while linked and j < len(toks) and toks[j] in _CLAUSE:  # "the panel about how to involve …"
             j += 1
-        if linked and j < len(toks) and j in m.used:  # "the money session on day two": "on" leads to the day, not
-            while j < len(toks) and j in m.used:  # to a subject; one may follow it ("the one on day 1 about the UN")
+        days = {k for span in m.day_at for k in span}
+        if linked and j in days:  # "the money session on day two": "on" leads to the day, not to a subject; one
+            while j in days:  # may follow it ("the one on day 1 about the UN")
                 j += 1
             linked = j < len(toks) and toks[j] in _ABOUT
             j += linked
+            while linked and j < len(toks) and toks[j] in _CLAUSE:
+                j += 1
         span = []
         while linked and j < len(toks) and sum(toks[k] not in STOP for k in span) < 6 and toks[j] not in nouns and (
                 toks[j] not in _ENDS or _joins(toks, j)):

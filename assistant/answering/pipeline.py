@@ -199,13 +199,14 @@ class OfflineAnswerer:
         """A bare later part about what the part before named (_inherit); a bare count of the things the part
         before asked for is asked again whole ("which sessions were on day 1, and how many?": "how many
         sessions were on day 1")."""
-        toks, own = prev.mentions.tokens, part.mentions.tokens
+        toks = prev.mentions.tokens
         counted = {w for _kind, words in vocab().count_objects for w in words}
         if part.mentions.answer_type != "number" or len(toks) < 3 or toks[0] not in ("which", "what") \
                 or toks[1] not in counted:
             return _inherit(part, prev)
-        asked = [t for t in own if t not in vocab().bare_words or t in ("how", "many", "much")]
-        return self.understander.understand(" ".join([*asked, *toks[1:]]))
+        # the part before, its people and sessions kept, with "many" for its "which" (positions stay in place)
+        m = replace(prev.mentions, tokens=["many", *toks[1:]], answer_type="number")
+        return replace(part, mentions=m, intent=self.understander.classify(m))
 
     def _carry(self, part: Question, prev: Question, people: list[str]) -> Question:
         """A later part's references resolved by the earlier part (its sessions, the people it answered)."""

@@ -153,6 +153,7 @@ class Vocab:
 
     def counted(self, toks: list[str]) -> str:
         """What a 'how many' question counts (attendance | sessions | panelists | keynotes | items | days), or ''.
+        A "how many" that ends the question counts the noun "which" or "what" asked for before it.
 
         Attendance first, wherever it stands: "how many people attended" counts an audience, not panelists;
         so does a presence at the gathering ("how many countries were represented at the conference").
@@ -176,7 +177,9 @@ class Vocab:
                             return "attendance" if kind == "panelists" and self._at_gathering(w, toks) else kind
             if t == "long" and toks[i - 1 : i] == ["how"]:  # a duration: the posts give it in days
                 return "days"
-        if not s & {"many", "number"}:
+        bare = [i for i, t in enumerate(toks) if t == "many" and toks[i - 1 : i] == ["how"]
+                and all(w in STOP or w in self.bare_words for w in toks[i + 1 :])]
+        if not bare:
             return ""
         # "which sessions were on day 1, how many?": the noun "which" asked for, when "how many" names none
         asked = next((toks[i + 1] for i, t in enumerate(toks[:-1]) if t in ("which", "what")), "")
@@ -199,7 +202,13 @@ class Vocab:
     def switch_positions(self, toks: list[str]) -> set[int]:
         """Token positions of a phrase announcing a new subject within the question's first SWITCH_REACH words
         ("unrelated, but …", "on another note, …"): it leans on no earlier turn, and the phrase is no topic."""
-        return _phrase_positions(toks[:SWITCH_REACH], self.switch_phrases)
+        out: set[int] = set()
+        for p in self.switch_phrases:  # (not after a question word or "the": "what other thing did it fund?")
+            seq = p.split()
+            for i in range(min(len(toks), SWITCH_REACH) - len(seq) + 1):
+                if toks[i : i + len(seq)] == seq and not set(toks[:i]) & (QUESTION_WORDS | AUXILIARIES | {"the"}):
+                    out.update(range(i, i + len(seq)))
+        return out
 
     def role_positions(self, toks: list[str]) -> set[int]:
         """Token positions of the role names in the question (they are not topic words)."""
@@ -254,7 +263,8 @@ class Vocab:
             # "how quickly … once a drought is officially called"; a noun inside the topic of a yes/no question
             # asks nothing: "was there any discussion on rules to prove the location of plots?")
             hit = _asking(kind, phrases).search(padded)
-            at += [hit.start()] if hit and not self._headed(padded, hit.end(), heads) else []
+            at += [hit.start()] if hit and not self._headed(padded, hit.end(), heads) and not (
+                hit.start() > whether and kind != "person") else []
             if not at or kind == "place" and not hit and all(padded[i:].startswith(" where ") for i in at) and (
                     set(text.split()) & (self.discussion_verbs | self.stance_verbs)):
                 continue  # "where did X come up": which session, not which city (as "which city … mentioned" asks);
@@ -271,7 +281,8 @@ class Vocab:
         summit?"); an answer type's word after it is of the topic ("any discussion on the rules to prove the
         location of plots", "rules where …"), except a person ("… brought up by her or anyone else?")."""
         toks = padded.split()
-        if not toks or toks[0] not in AUXILIARIES:
+        first = next((i for i, t in enumerate(toks) if t not in self.lead_ins), len(toks))  # ("so was there …")
+        if first == len(toks) or toks[first] not in AUXILIARIES:
             return len(padded)
         offset = 0
         for i, t in enumerate(toks):
@@ -279,7 +290,8 @@ class Vocab:
             opens = t in self.topic_verbs or i and f"{toks[i - 1]} {t}" in self.topic_verbs or (
                 t in self.topic_prepositions and i and toks[i - 1] in self.discussion_nouns | self.discussion_verbs)
             if opens:  # (the phrase's head, its first word past "the", "any", …, is what it asks about:
-                head = next((j for j in range(i + 1, len(toks)) if toks[j] not in self.phrase_openers), len(toks))
+                head = next((j for j in range(i + 1, len(toks)) if toks[j] not in self.phrase_openers | {"of"}),
+                            len(toks))  # ("any mention of the location …": "location")
                 return padded.find(f" {toks[head]} ", offset) + 1 if head < len(toks) else len(padded)
         return len(padded)
 
