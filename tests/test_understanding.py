@@ -1572,3 +1572,26 @@ def test_a_description_before_the_session_noun_stands_when_a_day_follows_it(bot:
     # a subject after the day still describes the session
     m = pipe(bot).understand("what about the one on day 1 about the UN?").mentions
     assert [s.title for s in m.named_sessions] == ["Open Source at the UN Panel"], m.sessions
+
+
+def test_what_was_done_with_the_section_asked_for_is_no_topic(bot: Assistant, second: Assistant) -> None:
+    # "how many action points were proposed": the verb after "were" says what happened to the items, not what they
+    # are about (it had looked for action points about "proposed" and found none); in Spanish too ("al final de" is
+    # "at the end of", not "the final" session)
+    a = second.ask("how many action items were proposed at the end of the forum?")
+    assert not a.refused and "12" in a.text, a.text
+    a = bot.ask("¿Cuántos puntos de acción se propusieron al final de la conferencia?")
+    assert not a.refused and "15" in a.text, a.text
+    m = pipe(bot).understand("how many action points were about youth?").mentions
+    assert [w for w in m.topic_words if w != "action"] == ["youth"], m.topic_words  # (a topic after "were about")
+
+
+def test_what_the_asker_needs_the_answer_for_is_no_topic(bot: Assistant) -> None:
+    # "… for the newsletter": a closing "for" before words no post uses is the asker's purpose ("gimme", "conf" and
+    # "wrap" are chat for "give me", "conference" and a summary); it had refused, naming "newsletter" as missing
+    q = "gimme a 3 line wrap of the whole conf for the newsletter"
+    assert "newsletter" not in pipe(bot).understand(q).mentions.topic_words
+    a = bot.ask(q)
+    assert not a.refused and "Open Source Maturity and Integration" in a.text, a.text
+    # a closing "for" before words the post uses is a topic
+    assert "governments" in pipe(bot).understand("what was recommended for governments?").mentions.topic_words

@@ -233,6 +233,15 @@ class Resolver(PeopleFinder, SessionFinder):
             and toks[before - 2] in self.v.asserting_auxiliaries
 
     # ---- topic --------------------------------------------------------------------------------------
+    def _purpose(self, toks: list[str]) -> set[int]:
+        """'… in three lines for the newsletter', '… for my director': a closing "for" before a few words no post
+        uses says what the asker needs the answer for, not what it is about ("… for governments" is a topic)."""
+        at = max((i for i, t in enumerate(toks) if t == "for"), default=-1)
+        rest = [j for j in range(at + 1, len(toks)) if toks[j] not in self.v.phrase_openers]
+        if at < 1 or not rest or len(rest) > PURPOSE_WORDS or any(self.c.df(stem(toks[j])) for j in rest):
+            return set()
+        return {at, *rest}
+
     def _topic(self, m: Mentions) -> None:
         typed = m.answer_type in ("place", "person", "number", "time", "name")
         form = self.v.type_positions(m.tokens, m.answer_type) if typed else set()
@@ -240,6 +249,10 @@ class Resolver(PeopleFinder, SessionFinder):
             form |= set(_find_seq(m.tokens, seq))
         for frame in self.v.asserting_frames:  # "I read that X runs the fund": how the asker knows, no topic
             form |= set(_find_seq(m.tokens, tuple(frame.split())))
+        form |= self._purpose(m.tokens)
+        if m.roles:  # "how many action points were proposed": what was done with the section asked for, no topic
+            roles = self.v.role_positions(m.tokens)
+            form |= {i for i in range(2, len(m.tokens)) if m.tokens[i - 1] in _BEING and i - 2 in roles}
         for i, t in enumerate(m.tokens):
             if i in form or t.endswith("n't"):  # "which city": the kind of answer; "isn't": a negation
                 continue
@@ -284,6 +297,8 @@ def _talked_of(toks: list[str], i: int) -> bool:
 
 
 _HONORIFICS = honorifics() - {"he"} | {"h", "e"}  # ("he" is a pronoun before a name; "H.E." is two words here)
+PURPOSE_WORDS = 3  # at most this many words after a closing "for" that says what the answer is for
+_BEING = frozenset("were was are is been being".split())  # "the action points were proposed": done to them
 _QUOTED = re.compile(r"(?<![\w'’])['‘\"“]([^'’‘\"“”]{3,80})['’\"”](?![\w'’])")
 
 
