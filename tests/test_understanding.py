@@ -1595,3 +1595,17 @@ def test_what_the_asker_needs_the_answer_for_is_no_topic(bot: Assistant) -> None
     assert not a.refused and "Open Source Maturity and Integration" in a.text, a.text
     # a closing "for" before words the post uses is a topic
     assert "governments" in pipe(bot).understand("what was recommended for governments?").mentions.topic_words
+
+
+def test_a_lead_in_that_says_what_was_said_is_the_subject(third: Assistant) -> None:
+    # "the seed panel said something about … — what's the full point?": the words before the dash are what the
+    # question is about, not the asker's story (they had been dropped as framing, and the question refused)
+    a = third.ask("the financing keynote said something about grants that stop after a few years — what's the full"
+                  " point?")
+    assert not a.refused and "The Funding Cliff" in a.text, a.text
+    a = third.ask("the weather panel mentioned stations that stop reporting - what was the whole story?")
+    assert not a.refused and "30 percent" in a.text, a.text  # (not the keynote the panel opened with)
+    # the asker's own story before a dash is still framing
+    m = pipe(third).understand("I'm writing a piece for my newsletter — who gave the keynote on the money panel?")
+    assert "newsletter" not in m.mentions.topic_words, m.mentions.topic_words
+

@@ -47,7 +47,8 @@ class Resolver(PeopleFinder, SessionFinder):
     def __call__(self, english: str, written: str = "") -> Mentions:
         """Stage 2a for one question (`written`: the user's text, for capitalisation cues)."""
         toks, raw = tokens_of(english)
-        m = Mentions(tokens=toks, framing=_preamble(english, toks, self.names_known))
+        m = Mentions(tokens=toks, framing=_preamble(english, toks, self.names_known,
+                                                                   self.v.discussion_verbs))
         self._days(m)
         self._items(m)
         self._event(m)
@@ -335,7 +336,8 @@ def _lead_name(text: str, toks: list[str], m: Mentions) -> int:
     return 0
 
 
-def _preamble(text: str, toks: list[str], names_known: Callable[[list[str]], bool] = lambda t: False) -> int:
+def _preamble(text: str, toks: list[str], names_known: Callable[[list[str]], bool] = lambda t: False,
+              said: frozenset[str] = frozenset()) -> int:
     """Tokens of a preamble before ':' or a dash ("For a piece on X: who …?"), when a question follows.
     A short label that is no purpose ("for a piece on") and names something the posts know is the
     question's subject, not framing: "Common Furrow Fund - how big, how long?"""
@@ -357,6 +359,8 @@ def _preamble(text: str, toks: list[str], names_known: Callable[[list[str]], boo
         return 0  # "who was it aimed at - what sort of people came?": a question first, not a preamble
     if not purpose and len(before) <= 4 and names_known(before):
         return 0  # a label, not a sentence ("Philip Thigo shows up twice in the program - where?" stays framing)
+    if not purpose and set(before) & said:  # "the unicef talk said something about young people not just being
+        return 0  # users - what's the full point": what was said is the subject, not the asker's story
     if not purpose and set(after) & {"it", "this", "that", "these", "those", "they", "them", "their", "he", "him",
                                      "his", "she", "her", "hers", "each", "both", "either", "neither", "latter",
                                      "former"}:
