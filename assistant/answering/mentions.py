@@ -43,12 +43,13 @@ class Resolver(PeopleFinder, SessionFinder):
         self.near = near  # topic stems -> the posts' stems the embedding model puts near them
         self.describe = describe  # a descriptive phrase -> the one session it describes (describe.py)
         self.describe_person = describe_person  # "the development bank guy" -> the one person it fits
+        self._sayers = vocab.session_nouns | vocab.speaker_nouns  # "the weather panel mentioned …": who said it
 
     def __call__(self, english: str, written: str = "") -> Mentions:
         """Stage 2a for one question (`written`: the user's text, for capitalisation cues)."""
         toks, raw = tokens_of(english)
         m = Mentions(tokens=toks, framing=_preamble(english, toks, self.names_known,
-                                                                   self.v.discussion_verbs))
+                                                                   self.v.discussion_verbs, self._sayers))
         self._days(m)
         self._items(m)
         self._event(m)
@@ -236,12 +237,16 @@ class Resolver(PeopleFinder, SessionFinder):
     # ---- topic --------------------------------------------------------------------------------------
     def _purpose(self, toks: list[str]) -> set[int]:
         """'… in three lines for the newsletter', '… for my director': a closing "for" before a few words no post
-        uses says what the asker needs the answer for, not what it is about ("… for governments" is a topic)."""
+        uses, after "my" or in a request for a short version, says what the asker needs the answer for, not what it
+        is about ("… for governments" is a topic; so is "… for women", which no post has)."""
         at = max((i for i, t in enumerate(toks) if t == "for"), default=-1)
         rest = [j for j in range(at + 1, len(toks)) if toks[j] not in self.v.phrase_openers]
         if at < 1 or not rest or len(rest) > PURPOSE_WORDS or any(self.c.df(stem(toks[j])) for j in rest):
             return set()
-        return {at, *rest}
+        # the asker's own ("for my director") or beside a request for a short version ("a 3 line wrap … for the
+        # newsletter"); not a thing asked about that no post has ("action points for women", "who argued for bitcoin")
+        mine = toks[at + 1] in _ASKERS
+        return {at, *rest} if mine or set(toks) & _BRIEF else set()
 
     def _topic(self, m: Mentions) -> None:
         typed = m.answer_type in ("place", "person", "number", "time", "name")
@@ -253,7 +258,8 @@ class Resolver(PeopleFinder, SessionFinder):
         form |= self._purpose(m.tokens)
         if m.roles:  # "how many action points were proposed": what was done with the section asked for, no topic
             roles = self.v.role_positions(m.tokens)
-            form |= {i for i in range(2, len(m.tokens)) if m.tokens[i - 1] in _BEING and i - 2 in roles}
+            form |= {i for i in range(2, len(m.tokens)) if m.tokens[i - 1] in _BEING and i - 2 in roles
+                     and (m.tokens[i] in _DONE or m.tokens[i].endswith("ed") and "-" not in m.tokens[i])}
         for i, t in enumerate(m.tokens):
             if i in form or t.endswith("n't"):  # "which city": the kind of answer; "isn't": a negation
                 continue
@@ -300,6 +306,10 @@ def _talked_of(toks: list[str], i: int) -> bool:
 _HONORIFICS = honorifics() - {"he"} | {"h", "e"}  # ("he" is a pronoun before a name; "H.E." is two words here)
 PURPOSE_WORDS = 3  # at most this many words after a closing "for" that says what the answer is for
 _BEING = frozenset("were was are is been being".split())  # "the action points were proposed": done to them
+_DONE = frozenset("made given put set laid drawn written shown taken brought held done".split())  # (and "-ed")
+_ASKERS = frozenset("my our me us".split())  # "for my director": the asker's purpose
+_BRIEF = frozenset("summary summarize summarise recap wrap rundown gist tldr overview lines sentences paragraph "
+                   "briefly brief nutshell".split())  # a request for a short version
 _QUOTED = re.compile(r"(?<![\w'’])['‘\"“]([^'’‘\"“”]{3,80})['’\"”](?![\w'’])")
 
 
@@ -337,7 +347,7 @@ def _lead_name(text: str, toks: list[str], m: Mentions) -> int:
 
 
 def _preamble(text: str, toks: list[str], names_known: Callable[[list[str]], bool] = lambda t: False,
-              said: frozenset[str] = frozenset()) -> int:
+              said: frozenset[str] = frozenset(), sayers: frozenset[str] = frozenset()) -> int:
     """Tokens of a preamble before ':' or a dash ("For a piece on X: who …?"), when a question follows.
     A short label that is no purpose ("for a piece on") and names something the posts know is the
     question's subject, not framing: "Common Furrow Fund - how big, how long?"""
@@ -359,8 +369,9 @@ def _preamble(text: str, toks: list[str], names_known: Callable[[list[str]], boo
         return 0  # "who was it aimed at - what sort of people came?": a question first, not a preamble
     if not purpose and len(before) <= 4 and names_known(before):
         return 0  # a label, not a sentence ("Philip Thigo shows up twice in the program - where?" stays framing)
-    if not purpose and set(before) & said:  # "the unicef talk said something about young people not just being
-        return 0  # users - what's the full point": what was said is the subject, not the asker's story
+    if not purpose and any(t in said and before[i - 1] in sayers for i, t in enumerate(before) if i):
+        return 0  # "the unicef talk said something about young people not just being users - what's the full point":
+        # what a session or speaker said is the subject, not the asker's story ("my boss said to ask: …")
     if not purpose and set(after) & {"it", "this", "that", "these", "those", "they", "them", "their", "he", "him",
                                      "his", "she", "her", "hers", "each", "both", "either", "neither", "latter",
                                      "former"}:

@@ -312,8 +312,8 @@ class Understander:
             slots.add("section")  # a part of the post or of a session is named: "conclude", "the summary"
         if contrast:
             slots.add("contrast")
-        if {t for i, t in enumerate(m.tokens) if m.tokens[i - 1 : i] != ["how"]} & vocab().several:
-            slots.add("several")  # (not "many" of "how many": a count)
+        if set(m.tokens) & vocab().several:
+            slots.add("several")
         if set(m.tokens) & (vocab().several | vocab().fewest_words | vocab().ranking_words):
             slots.add("ranks")  # "the most panelists", "only two", "more than one keynote speaker"
         if asks_org:
