@@ -48,8 +48,8 @@ class Resolver(PeopleFinder, SessionFinder):
     def __call__(self, english: str, written: str = "") -> Mentions:
         """Stage 2a for one question (`written`: the user's text, for capitalisation cues)."""
         toks, raw = tokens_of(english)
-        m = Mentions(tokens=toks, framing=_preamble(english, toks, self.names_known,
-                                                                   self.v.discussion_verbs, self._sayers))
+        framing = _preamble(english, toks, self.names_known, self.v.discussion_verbs, self._sayers)
+        m = Mentions(tokens=toks, framing=framing)
         self._days(m)
         self._items(m)
         self._event(m)

@@ -197,8 +197,8 @@ class OfflineAnswerer:
 
     def _bare_part(self, part: Question, prev: Question) -> Question:
         """A bare later part about what the part before named (_inherit); a bare count of the things the part
-        before asked for is asked again whole ("which sessions were on day 1, and how many?": "how many
-        sessions were on day 1")."""
+        before asked for counts them: "which sessions were on day 1, and how many?" is the part before with "many"
+        for its "which" ("many sessions were on day 1"), its people, sessions and days kept."""
         toks = prev.mentions.tokens
         counted = {w for _kind, words in vocab().count_objects for w in words}
         if part.mentions.answer_type != "number" or len(toks) < 3 or toks[0] not in ("which", "what") \
