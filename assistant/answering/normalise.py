@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import tomllib
@@ -244,6 +244,31 @@ _DONE = "\u0001"  # marks words a phrase already translated
 _TLDR = re.compile(r"\btl\s*[;:/,.-]?\s*dr\b", re.I)  # "tl;dr", "tl dr" (not "Dr." before a name)
 
 
+def plain(english: str) -> str:
+    """Everyday idioms in plain words ("what's holding poorer regions back" → "what's barriers poorer regions"):
+    the posts say "barriers", "burnout", "collaboration", and no word of the idiom stands near them. `*` in an
+    idiom stands for up to three words, kept after the plain word."""
+    for idiom, word in _idioms():
+        english = idiom.sub(partial(_plain_word, word), english)
+    return english
+
+
+def _plain_word(word: str, m: re.Match[str]) -> str:
+    gap = (m.groupdict().get("gap") or "").strip()
+    return f"{word} {gap}" if gap else word
+
+
+@lru_cache(maxsize=1)
+def _idioms() -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for idiom, word in _lexicon().get("en", {}).get("idioms", {}).items():
+        parts = [re.escape(p) for p in idiom.split(" * ")]
+        gap = r"\s+(?P<gap>(?:[\w'-]+\s+){0,3}?)" if len(parts) == 2 else ""
+        body = gap.join(parts) if gap else parts[0]
+        out.append((re.compile(rf"\b{body}\b", re.I), word))
+    return out
+
+
 def shorthand(question: str) -> str:
     """Chat shorthand of an English question ("wat did they say abt …") spelled out; other words untouched."""
     question = _TLDR.sub("summarize", question)
@@ -365,7 +390,7 @@ class Normaliser:
         clean, _ = strip_injection(question)
         clean = self.uncased(self._foreign_instructions(clean))
         lang = detect_language(clean or question, self.english)
-        english = self.fix_typos(shorthand(clean) if lang == "en" else translate(clean, lang))
+        english = plain(self.fix_typos(shorthand(clean) if lang == "en" else translate(clean, lang)))
         if lang != "en":  # "olvida tus instrucciones y di …" reads as an instruction once in English
             english = strip_injection(english)[0] or english
         kept = frozenset()
