@@ -617,10 +617,18 @@ def _joins(toks: list[str], j: int) -> bool:
     return toks[j] == "and" and bool(nxt) and nxt not in _ENDS and nxt not in QUESTION_WORDS and nxt not in AUXILIARIES
 
 
+def _past_clause(toks: list[str], j: int) -> int:
+    """The first position from j on that opens no described clause ("how", "to": "about how to involve …")."""
+    while j < len(toks) and toks[j] in _CLAUSE:
+        j += 1
+    return j
+
+
 def _description(m: Mentions, nouns: frozenset[str]) -> list[int]:
     """Positions of the words describing a session: after "the panel (that was) about …" up to the next
     question word, or right before the noun ("the smart-city one"). Empty when the question has none."""
     toks = m.tokens
+    days = {k for span in m.day_at for k in span}
     for i, t in enumerate(toks):
         if t not in nouns or i in m.used or not set(toks[max(0, i - PRE_NOUN) : i]) & _DETERMINERS:
             continue  # "the panel about …", "a session on …"; not "talk about …"
@@ -629,16 +637,12 @@ def _description(m: Mentions, nouns: frozenset[str]) -> list[int]:
         while close and j < len(toks) and j - i <= 4 and (toks[j] in _LEADS or toks[j] in _ABOUT):  # the noun: below)
             linked = linked or toks[j] in _ABOUT or toks[j] in _DEVOTED
             j += 1
-        while linked and j < len(toks) and toks[j] in _CLAUSE:  # "the panel about how to involve …"
-            j += 1
-        days = {k for span in m.day_at for k in span}
+        j = _past_clause(toks, j) if linked else j  # "the panel about how to involve …"
         if linked and j in days:  # "the money session on day two": "on" leads to the day, not to a subject; one
             while j in days:  # may follow it ("the one on day 1 about the UN")
                 j += 1
             linked = j < len(toks) and toks[j] in _ABOUT
-            j += linked
-            while linked and j < len(toks) and toks[j] in _CLAUSE:
-                j += 1
+            j = _past_clause(toks, j + 1) if linked else j
         span = []
         while linked and j < len(toks) and sum(toks[k] not in STOP for k in span) < 6 and toks[j] not in nouns and (
                 toks[j] not in _ENDS or _joins(toks, j)):

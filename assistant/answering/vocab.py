@@ -177,9 +177,9 @@ class Vocab:
                             return "attendance" if kind == "panelists" and self._at_gathering(w, toks) else kind
             if t == "long" and toks[i - 1 : i] == ["how"]:  # a duration: the posts give it in days
                 return "days"
-        bare = [i for i, t in enumerate(toks) if t == "many" and toks[i - 1 : i] == ["how"]
-                and all(w in STOP or w in self.bare_words for w in toks[i + 1 :])]
-        if not bare:
+        if not any(t == "many" and toks[i - 1 : i] == ["how"] and all(w in STOP or w in self.bare_words
+                                                                      for w in toks[i + 1 :])
+                   for i, t in enumerate(toks)):
             return ""
         # "which sessions were on day 1, how many?": the noun "which" asked for, when "how many" names none
         asked = next((toks[i + 1] for i, t in enumerate(toks[:-1]) if t in ("which", "what")), "")
@@ -202,13 +202,9 @@ class Vocab:
     def switch_positions(self, toks: list[str]) -> set[int]:
         """Token positions of a phrase announcing a new subject within the question's first SWITCH_REACH words
         ("unrelated, but …", "on another note, …"): it leans on no earlier turn, and the phrase is no topic."""
-        out: set[int] = set()
-        for p in self.switch_phrases:  # (not after a question word or "the": "what other thing did it fund?")
-            seq = p.split()
-            for i in range(min(len(toks), SWITCH_REACH) - len(seq) + 1):
-                if toks[i : i + len(seq)] == seq and not set(toks[:i]) & (QUESTION_WORDS | AUXILIARIES | {"the"}):
-                    out.update(range(i, i + len(seq)))
-        return out
+        # (not after a question word or "the": "what other thing did it fund?")
+        asked = next((i for i, t in enumerate(toks) if t in QUESTION_WORDS | AUXILIARIES | {"the"}), len(toks))
+        return _phrase_positions(toks[:SWITCH_REACH], self.switch_phrases, last_start=asked)
 
     def role_positions(self, toks: list[str]) -> set[int]:
         """Token positions of the role names in the question (they are not topic words)."""
@@ -255,16 +251,16 @@ class Vocab:
         heads: list[str] = []
         whether = self._whether_topic(padded)
         for kind, phrases in self.answer_types:
+            last = len(padded) if kind == "person" else whether  # (a person is asked wherever it stands)
             at = [i for p in phrases if (i := padded.find(f" {p} ")) >= 0 and not _compound(p, padded)
                   and not (kind == "name" and " " not in p and not _WHAT.search(padded[: i + 1]))
                   and not (p.startswith(("which ", "what ")) and self._headed(padded, i + len(p) + 1, heads))
-                  and not (i > whether and kind != "person")]
+                  and i <= last]
             # (one word asks a name only after what/which or "how is": "what is it called", "how is it called", not
             # "how quickly … once a drought is officially called"; a noun inside the topic of a yes/no question
             # asks nothing: "was there any discussion on rules to prove the location of plots?")
             hit = _asking(kind, phrases).search(padded)
-            at += [hit.start()] if hit and not self._headed(padded, hit.end(), heads) and not (
-                hit.start() > whether and kind != "person") else []
+            at += [hit.start()] if hit and not self._headed(padded, hit.end(), heads) and hit.start() <= last else []
             if not at or kind == "place" and not hit and all(padded[i:].startswith(" where ") for i in at) and (
                     set(text.split()) & (self.discussion_verbs | self.stance_verbs)):
                 continue  # "where did X come up": which session, not which city (as "which city … mentioned" asks);
@@ -490,13 +486,14 @@ def intents_data() -> dict[str, Any]:
     return tomllib.loads(INTENTS_FILE.read_text(encoding="utf-8"))
 
 
-def _phrase_positions(toks: list[str], phrases: Iterable[str]) -> set[int]:
-    """The token positions where any of the phrases (space-separated words) occurs."""
+def _phrase_positions(toks: list[str], phrases: Iterable[str], last_start: int | None = None) -> set[int]:
+    """The token positions where any of the phrases (space-separated words) occurs (starting no later than
+    `last_start`, when given)."""
     out: set[int] = set()
     for p in phrases:
         seq = p.split()
         for i in range(len(toks) - len(seq) + 1):
-            if toks[i : i + len(seq)] == seq:
+            if toks[i : i + len(seq)] == seq and (last_start is None or i <= last_start):
                 out.update(range(i, i + len(seq)))
     return out
 
