@@ -14,7 +14,7 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOP = frozenset(
-    """a about above after afterward afterwards beforehand thereafter again against all also am an and any
+    """a about above after among amongst afterward afterwards beforehand thereafter again against all also am an and any
     are as at be because been before being
     below between both but by can could did do does doing down during each every since though although whether unless
     everything entire whole else ever few for from further

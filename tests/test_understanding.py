@@ -1621,3 +1621,45 @@ def test_everyday_idioms_are_read_in_plain_words(bot: Assistant, second: Assista
     a = bot.ask("what's holding poorer countries back, per the session on developing regions?")
     assert not a.refused and "Barriers and Challenges" in a.text, a.text
     assert "back" not in a.text.splitlines()[0], a.text  # (the idiom is not what the answer says it is about)
+
+
+def test_words_that_frame_a_request_are_no_topic(second: Assistant) -> None:
+    # "among", a format ("in 4 bullets") and what a section of recommendations does with its items ("suggested",
+    # "propose") ask nothing: each had been taken for a topic no post has, and the question refused
+    a = second.ask("among the action items at the end, what is suggested to protect privacy?")
+    assert not a.refused and "Aggregate and delay sensitive data" in a.text, a.text
+    a = second.ask("the whole forum in 4 bullets")
+    assert not a.refused and "bullets" not in a.text, a.text
+    a = second.ask("how many action items does the end of the post propose?")
+    assert not a.refused and "12" in a.text.splitlines()[0], a.text
+    a = second.ask("which panelists proposed open hardware?")  # (no section asked for: the verb is the question's)
+    assert not a.refused and "Dlamini" in a.text, a.text
+
+
+def test_what_the_asker_will_do_themselves_asks_nothing(second: Assistant) -> None:
+    # "I'd like to give a sense of the scope" tells the asker's plan (had been answered as a question about "scope");
+    # "I'd like to know …", "I need to get …" still ask
+    from assistant.answering.understand import _about_asker
+
+    assert _about_asker("For my newsletter I'd like to give a sense of the scope.")
+    assert not _about_asker("I'd like to know the panelists of the heat panel.")
+    assert not _about_asker("I need to get the list of panelists.")
+    a = second.ask("For my newsletter I would like to give a sense of the scope. How many sessions were on day 2?")
+    assert a.text.startswith("Day 2 had 3 sessions"), a.text
+
+
+def test_a_later_part_leans_on_the_person_the_part_before_answered(second: Assistant, third: Assistant) -> None:
+    # "…, and what did he ask for?" had been dropped as a greeting (nothing of its own but a pronoun); "she" after
+    # "which panelist …" is the one answered first, not another woman the answer quoted
+    a = second.ask("who reminded participants that communities observed their environment without devices, "
+                   "and what did he ask for?")
+    assert "What the post records Wiremu Tāne saying" in a.text, a.text
+    a = third.ask("which panelist raised the issue of women being left off farmer lists, and what did she ask for?")
+    assert "What the post records Chiamaka Eze saying" in a.text and "every person who farms a plot" in a.text, a.text
+
+
+def test_a_topic_word_near_an_items_own_heading_counts(bot: Assistant) -> None:
+    # "involved" is near "Involvement" in "Action point 7: Support Youth Involvement" (its body says "engage"):
+    # the item had ranked below one whose body says "involves"
+    a = bot.ask("action points for getting young people involved?")
+    assert a.text.startswith("- 7. Support Youth Involvement"), a.text

@@ -237,7 +237,8 @@ class Evidence:
     def _cover(self, b: Bullet, topic: list[str], near: dict[str, frozenset[str]],
                total: float) -> tuple[float, float, float]:
         own = b.stems | set(content_stems(b.first.label))
-        context = set(content_stems(b.first.session + " " + b.first.part))
+        part = set(content_stems(b.first.part))
+        context = set(content_stems(b.first.session)) | part
         cover = syn = known = known_total = 0.0
         for t in topic:
             w = self._weight(t, near)
@@ -246,6 +247,8 @@ class Evidence:
             cover += w * hit
             if not hit and near.get(t, frozenset()) & own:
                 hit = NEAR_CREDIT
+            elif not hit and near.get(t, frozenset()) & part:  # "involved" for an item headed "… Youth Involvement"
+                hit = NEAR_CREDIT * CONTEXT_CREDIT
             syn += w * hit
             if self.c.df(t) or near.get(t):
                 known += w * hit

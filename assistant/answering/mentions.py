@@ -274,6 +274,8 @@ class Resolver(PeopleFinder, SessionFinder):
                 continue
             if t in _LEADS and i and m.tokens[i - 1] in self.v.session_nouns:  # "the panel devoted to …": how a
                 continue  # description is led in, no topic
+            if m.roles and t in self.v.proposing_verbs:  # "among the recommendations, what is suggested to …"
+                continue
             if m.roles and self._event_verb(m, i):  # "how many action points did the summit close with": what
                 continue  # it did to the section asked for (not "what did the forum close with?": the verb asks)
             if t in self.v.item_nouns and "action_items" in m.roles:  # "how many to-do items": the action items

@@ -133,7 +133,7 @@ class OfflineAnswerer:
         if not q.norm.english.strip():
             c.say("refuse_detail", what="anything in reply to instructions inside a question; ask about the conference")
             return c.answer(refused=True)
-        parts = [p for p in q.parts if p.intent.kind != "greeting"] or q.parts or [q]
+        parts = _asked_parts(q)
         verdicts = []
         corrected = firm = False
         prev: Question | None = None
@@ -210,6 +210,8 @@ class OfflineAnswerer:
 
     def _carry(self, part: Question, prev: Question, people: list[str]) -> Question:
         """A later part's references resolved by the earlier part (its sessions, the people it answered)."""
+        if prev.mentions.answer_type == "person" and set(part.mentions.tokens) & vocab().person_pronouns:
+            people = people[:1]  # "which panelist raised X, and what did she ask for?": the one it answered first
         ctx = Context(mentions=prev.mentions, intent="", answer_people=people)
         m, _note = fill(part.mentions, ctx, vocab(), self.facts)
         return replace(part, mentions=m, intent=self.understander.classify(m))
@@ -323,6 +325,13 @@ def _only_a_section(x: Ctx) -> bool:
     if not m.roles or m.people or m.named_sessions or m.days or m.item:
         return False
     return all(r in WHOLE_ROLES for r in m.roles) or not known_topic(x, near=True)
+
+
+def _asked_parts(q: Question) -> list[Question]:
+    """The parts that ask something: not a greeting ("hi! who …"), unless a later part only reads like one until
+    its pronoun is the person the part before named ("…, and what did she ask for?")."""
+    return [p for i, p in enumerate(q.parts) if p.intent.kind != "greeting"
+            or i and needs_context(p.mentions, vocab())] or q.parts or [q]
 
 
 def _they(m: Mentions) -> bool:

@@ -127,8 +127,17 @@ def _about_asker(text: str) -> bool:
         return True
     start = next((j for j, t in enumerate(toks) if t not in v.lead_ins), len(toks))
     wants = any(t in v.wanting and (i == start or set(toks[max(0, i - 2) : i]) & _WANTER)  # "I'd love", "need …"
-                for i, t in enumerate(toks))  # (not "my boss wants notes")
+                and not _own_plan(toks, i, v.knowing) for i, t in enumerate(toks))  # (not "my boss wants notes")
     return bool(set(toks) & v.first_person) and not wants
+
+
+_RECEIVING = frozenset("get have hear read receive see".split())  # "I'd like to get the list": a request
+
+
+def _own_plan(toks: list[str], i: int, knowing: frozenset[str]) -> bool:
+    """'I'd like to give a sense of scale', 'I want to write about it': what the asker will do themselves, no
+    request (not "I'd like to know …", "I need to get the list")."""
+    return toks[i + 1 : i + 2] == ["to"] and len(toks) > i + 2 and toks[i + 2] not in knowing | _RECEIVING
 
 
 def _leans(text: str) -> bool:
