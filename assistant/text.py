@@ -24,7 +24,7 @@ STOP = frozenset(
     through to too under until up very was we were what when where which while who whom why will with without
     would you your yours tell please post blog conference event session sessions panel panels say said
     says according did does mention mentioned talk talked give gave given anything something thing things
-    know many much one ones two get got let lets us like way detail details ve re ll d s t
+    know many much one ones another two get got let lets us like way detail details ve re ll d s t
     put puts putting see sees saw seen seeing
     le la les une des du de et en est sont qui que quoi quel quelle quels quelles dans pour par sur
     au aux ce cette ces il elle ils elles a ont été lors avec se sa son ses leur leurs ou y

@@ -1663,3 +1663,23 @@ def test_a_topic_word_near_an_items_own_heading_counts(bot: Assistant) -> None:
     # the item had ranked below one whose body says "involves"
     a = bot.ask("action points for getting young people involved?")
     assert a.text.startswith("- 7. Support Youth Involvement"), a.text
+
+
+def test_a_misspelt_section_word_and_words_of_counting_all(second: Assistant) -> None:
+    # typos are mended towards the words that name a section too ("recomendations" had been taken for a topic no
+    # post has); "altogether" counts all, it is no topic
+    a = second.ask("how many recomendations are there at the end?")
+    assert not a.refused and "12 action points" in a.text.splitlines()[0], a.text
+    a = second.ask("How many sessions were there altogether over the three days?")
+    assert not a.refused and "10 sessions" in a.text.splitlines()[0], a.text
+
+
+def test_a_claim_put_up_to_be_checked_frames_the_question(second: Assistant) -> None:
+    # "a recap credits X with …; is that attribution right?": the frame is neither part of the topic the
+    # correction names nor an open question (the correction answers it)
+    a = second.ask("A recap credits Zoë Marchetti with arguing for repairable open hardware. Is that attribution "
+                   "right?")
+    first = a.text.splitlines()[0]
+    assert not a.refused and "Bongani Dlamini" in first and "credits" not in first, a.text
+    m = pipe(second).understand("Another write-up says Kenji Haraguchi delivered the keynote. Does that hold up?")
+    assert not {"another", "delivered", "hold"} & set(m.mentions.topic_words), m.mentions.topic_words

@@ -67,6 +67,7 @@ _ASKED_RELATION = {"extract", "compare", "topic_sessions"}
 # A part refused with one of these says the posts lack the very kind of answer it asks for ("which city
 # exactly": no city named): the whole question is not answered, whatever its other parts found.
 _FIRM = frozenset({"no_place", "no_name", "no_time", "no_org"})
+SHORT_WORD = 5  # a section's name words this long or shorter are no target of a typo's mending
 MAX_THEY = 6  # "they" in a later part stands for at most this many of the people the part before answered with
 
 
@@ -102,7 +103,10 @@ class OfflineAnswerer:
         self.catalog = Catalog(knowledge, vocab().session_nouns)
         self.facts = Facts(knowledge)
         self.evidence = Evidence(knowledge, self.catalog, vectors, is_name)
-        self.normaliser = Normaliser([p.text for p in knowledge.posts], is_common, extra_words=vocab().frame)
+        # (typos are mended towards the posts' words and the words that frame a question or name a section:
+        # "recomendations"; not its short words, "dos" of "to dos" is no word of "how dos it work")
+        roles = {w for _r, phrases in vocab().role_names for p in phrases for w in p.split() if len(w) > SHORT_WORD}
+        self.normaliser = Normaliser([p.text for p in knowledge.posts], is_common, extra_words=vocab().frame | roles)
         self.resolver = Resolver(self.catalog, vocab(), is_common, near=self.evidence.near,
                                  describe=Describer(knowledge, vectors, self.evidence.unit_vec),
                                  describe_person=PeopleDescriber(knowledge, self.catalog.idf))
