@@ -1683,3 +1683,12 @@ def test_a_claim_put_up_to_be_checked_frames_the_question(second: Assistant) -> 
     assert not a.refused and "Bongani Dlamini" in first and "credits" not in first, a.text
     m = pipe(second).understand("Another write-up says Kenji Haraguchi delivered the keynote. Does that hold up?")
     assert not {"another", "delivered", "hold"} & set(m.mentions.topic_words), m.mentions.topic_words
+
+
+def test_each_how_many_of_a_question_says_what_it_counts(second: Assistant) -> None:
+    # "how many X … from how many Y": a number by either is the answer (only X had counted, and "250 participants
+    # from 37 countries" had been refused as the closest quote)
+    m = pipe(second).understand("how many volunteers were trained in how many cities?").mentions
+    assert {stem("volunteers"), stem("cities")} <= m.counted, m.counted
+    m = pipe(second).understand("how many times did she speak about sensors?").mentions
+    assert not m.counted, m.counted  # (occasions: whatever number stands by)

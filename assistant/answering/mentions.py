@@ -163,19 +163,22 @@ class Resolver(PeopleFinder, SessionFinder):
                 m.used.update((i, i + 1))
 
     def _counted(self, toks: list[str]) -> frozenset[str]:
-        """Stems of the first content word after 'how many' / 'number of' (any people word for "people"), or of
-        the part of a group counted ("how many of the graduates were women": the women)."""
-        for i, t in enumerate(toks):
-            if t in ("many", "number") or (t == "much" and i > 0 and toks[i - 1] == "how"):
-                part = self._subset(toks, i) if toks[i + 1 : i + 2] == ["of"] else None
-                if part is not None:
-                    return part
-                for j, w in enumerate(toks[i + 1 : i + 5], start=i + 1):
-                    if w == "times":  # "how many times did she …": occasions, whatever the number sits by
-                        return frozenset()
-                    if w in self.v.people_nouns or w not in STOP and w not in self.v.frame and not w.isdigit():
-                        # (after "how much" the next word is no counted noun: "how much is in the X fund")
-                        return self._counted_stems(w) if t == "much" else self._phrase_stems(toks, j)
+        """What each 'how many' / 'number of' counts ("how many trainees, and from how many countries": both)."""
+        return frozenset().union(*(self._counted_at(toks, i) for i, t in enumerate(toks)
+                                   if t in ("many", "number") or t == "much" and i > 0 and toks[i - 1] == "how"))
+
+    def _counted_at(self, toks: list[str], i: int) -> frozenset[str]:
+        """Stems of the first content word after the 'many' at i (any people word for "people"), or of the
+        part of a group counted ("how many of the graduates were women": the women)."""
+        part = self._subset(toks, i) if toks[i + 1 : i + 2] == ["of"] else None
+        if part is not None:
+            return part
+        for j, w in enumerate(toks[i + 1 : i + 5], start=i + 1):
+            if w == "times":  # "how many times did she …": occasions, whatever the number sits by
+                return frozenset()
+            if w in self.v.people_nouns or w not in STOP and w not in self.v.frame and not w.isdigit():
+                # (after "how much" the next word is no counted noun: "how much is in the X fund")
+                return self._counted_stems(w) if toks[i] == "much" else self._phrase_stems(toks, j)
         return frozenset()
 
     def _phrase_stems(self, toks: list[str], at: int) -> frozenset[str]:
