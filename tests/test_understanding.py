@@ -1692,3 +1692,14 @@ def test_each_how_many_of_a_question_says_what_it_counts(second: Assistant) -> N
     assert {stem("volunteers"), stem("cities")} <= m.counted, m.counted
     m = pipe(second).understand("how many times did she speak about sensors?").mentions
     assert not m.counted, m.counted  # (occasions: whatever number stands by)
+
+
+def test_which_sessions_had_keynotes_lists_them(second: Assistant) -> None:
+    # (had been answered with the sessions that had none); "no keynote" and "two keynote speakers" keep their answers
+    a = second.ask("which sessions had keynotes?")
+    assert "Kenji Haraguchi" in a.text and "no keynote" not in a.text, a.text
+    assert "Digital Twins" in second.ask("which sessions had no keynote?").text
+    assert second.ask("which sessions had two keynote speakers?").text.startswith("The Urban Heat Panel had more")
+    # a later part that asks which sessions keeps the day of the part before, not its one session
+    a = second.ask("who gave the first keynote on day 2? which sessions had keynotes?")
+    assert "Data Governance and Privacy Panel (Day 2)" in a.text and "Day 1" not in a.text, a.text

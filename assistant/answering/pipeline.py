@@ -49,7 +49,7 @@ from assistant.answering.question import ANSWERED, REFUSED, Ctx, Question
 from assistant.answering.refs import PersonRef
 from assistant.answering.remarks import REMARKS, name_their_own
 from assistant.answering.structure import STRUCTURE
-from assistant.answering.understand import Understander
+from assistant.answering.understand import Understander, asks_sessions
 from assistant.answering.vocab import QUESTION_WORDS, type_nouns, vocab
 from assistant.ingest.knowledge import Knowledge
 from assistant.store.vectors import VectorCache
@@ -373,15 +373,17 @@ def _bare(m: Mentions) -> bool:
 
 def _inherit(part: Question, prev: Question) -> Question:
     """A bare later part of one message about what the part before it named (its own intent kept; its
-    own attribute word, if any, added to the topic)."""
+    own attribute word, if any, added to the topic); not its sessions when the part asks which sessions ("who gave
+    the opening talk on day 2? which sessions had keynotes?": those of the day, not the one just named)."""
     p, own = prev.mentions, part.mentions
+    sessions = [] if asks_sessions(own.tokens) else [replace(s, at=()) for s in p.sessions]
     keep = [i for i, w in enumerate(own.topic_words) if w not in p.topic_words]
     gap = len(p.tokens) + 1  # its own words' places as if the part before came first (no word next to them)
     m = replace(part.mentions, topic=list(p.topic) + [own.topic[i] for i in keep],
                 topic_words=list(p.topic_words) + [own.topic_words[i] for i in keep],
                 topic_at=list(p.topic_at) + [own.topic_at[i] + gap for i in keep],
                 people=[replace(r, at=()) for r in p.people], days=list(p.days),
-                sessions=[replace(s, at=()) for s in p.sessions], roles=list(p.roles))
+                sessions=sessions, roles=list(p.roles))
     return replace(part, mentions=m)
 
 

@@ -371,8 +371,9 @@ def no_keynote(x: Ctx) -> str | None:
         say_keynote(x, s)
     if named:
         return ANSWERED
-    if "keynote" in x.m.tokens and not set(x.m.tokens) & _LACKING:  # "which sessions had two keynote speakers"
-        return extreme(x)
+    if {"keynote", "keynotes"} & set(x.m.tokens) and not set(x.m.tokens) & _LACKING:
+        # "which sessions had two keynote speakers": those shared; "which sessions had keynotes": those that did
+        return extreme(x) if set(x.m.tokens) & _SHARED or x.m.numbers else list_keynotes(x)
     day = x.m.days[0] if x.m.days else ""
     for src in x.sources():
         none = [s for s in x.catalog.day_sessions(src, day) if not x.facts.where("keynote_by", subject=s.title)]
@@ -489,6 +490,7 @@ def _day_sizes(x: Ctx, fewest: bool) -> str | None:
 
 _LACKING = frozenset({"no", "without", "lacked", "lacking", "missing", "not", "didn't", "didnt", "none", "skipped",
                       "nobody", "never", "absent"})
+_SHARED = frozenset({"more", "most", "several", "multiple", "two", "three", "both", "shared", "joint", "fewest"})
 _AFTER = frozenset({"after", "following", "followed", "next"})
 _BEFORE = frozenset({"before", "preceding", "preceded", "previous", "prior"})
 

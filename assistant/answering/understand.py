@@ -331,7 +331,7 @@ class Understander:
             slots.add(f"asks_{m.answer_type}")
         if m.answer_type == "place" and {m.tokens[i] for i in vocab().type_positions(m.tokens, "place")} - {"where"}:
             slots.add("names_place")  # "which countries", "what venue": never "which session", as "where" can be
-        if _asks_sessions(m.tokens):
+        if asks_sessions(m.tokens):
             slots.add("asks_sessions")  # "which sessions pointed to security …": sessions are the answer
         at = [i for i, t in enumerate(m.tokens) if t == "about"]
         if at and all(t in STOP for t in m.tokens[at[-1] + 1 :]):
@@ -378,7 +378,7 @@ DENIED_REACH = 4  # words after a "not" / "without" within which a keynote is wh
 _SESSION_PLURALS = frozenset({"sessions", "panels", "talks", "workshops", "discussions", "plenaries"})
 
 
-def _asks_sessions(toks: list[str]) -> bool:
+def asks_sessions(toks: list[str]) -> bool:
     """'which sessions …', 'what panels …', 'in which talks …': the question asks for sessions, several of them
     (a keynote is a session too, but "which keynote" asks for its speaker as often as for the session)."""
     return any(t in ("which", "what") and toks[i + 1 : i + 2] and toks[i + 1] in _SESSION_PLURALS
