@@ -1703,3 +1703,15 @@ def test_which_sessions_had_keynotes_lists_them(second: Assistant) -> None:
     # a later part that asks which sessions keeps the day of the part before, not its one session
     a = second.ask("who gave the first keynote on day 2? which sessions had keynotes?")
     assert "Data Governance and Privacy Panel (Day 2)" in a.text and "Day 1" not in a.text, a.text
+
+
+def test_an_adverb_before_how_many_and_a_request_for_a_specific_thing(second: Assistant) -> None:
+    # "Roughly how many …" asks (the asker's remark before it had been answered as a question of its own)
+    m = pipe(second).understand("For my newsletter I'd like to give a sense of scale. Roughly how many volunteers "
+                                "were trained, and how many sensors did they place?")
+    assert len(m.parts) == 2 and all("scale" not in p.mentions.topic_words for p in m.parts), m.parts
+    # "what specific tool" asks its name, like "which tool": a remark that names none does not answer it
+    a = second.ask("what specific tool did Dlamini describe for making sensor kits?")
+    assert a.refused and a.text.startswith("The post does not give that name"), a.text
+    a = second.ask("what tool did Dlamini describe for making sensor kits?")  # (a description may answer)
+    assert not a.refused and "makerspace" in a.text, a.text

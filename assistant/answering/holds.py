@@ -85,7 +85,8 @@ def asked_thing(m: Mentions, *, plural: bool = False) -> tuple[str, ...]:
         if t not in ("which", "what"):
             continue
         opens = all(w in asking for w in m.tokens[:i]) or i == 1 and m.tokens[0] in _OPENING_PREPOSITIONS
-        first = i + 1 + (i + 1 in m.used and i + 2 in spots)  # ("which UN agencies": "UN" names the session too)
+        k = next((k for k in range(i + 1, len(m.tokens)) if m.tokens[k] not in _IDENTIFYING), len(m.tokens))
+        first = k + (k in m.used and k + 1 in spots)  # ("which UN agencies": "UN" names the session too)
         if first in spots and opens:  # (and "under which licence …?", at the question's start)
             j = first  # the phrase runs over topic and frame words up to a verb ("which AI panelist made",
             # "which warehouse hosted")
@@ -93,8 +94,9 @@ def asked_thing(m: Mentions, *, plural: bool = False) -> tuple[str, ...]:
                     and m.tokens[j + 1] not in AUXILIARIES and not m.tokens[j + 1].endswith("ed"):
                 j += 1
             head = m.tokens[j]
-            if t == "what" and head not in v.named_kinds:
-                return ()  # "what resolution" asks a value; "what licence", "what companies" ask names
+            if t == "what" and head not in v.named_kinds and k == i + 1:
+                return ()  # "what resolution" asks a value; "what licence", "what companies", "what specific
+                # software" ask names
             if "or" in m.tokens[j + 2 :]:
                 return ()  # "which effect was bigger: the savings … or the yield advantage …": a choice between
                 # the things the question names, not a name to find (not "which companies or foundations …")
@@ -105,6 +107,7 @@ def asked_thing(m: Mentions, *, plural: bool = False) -> tuple[str, ...]:
     return ()
 
 
+_IDENTIFYING = frozenset({"specific", "exact", "particular", "precise", "actual"})  # "what specific tool": its name
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "her", "his", "their", "its", "our", "your", "s"})
 
 
