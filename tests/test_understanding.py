@@ -1682,7 +1682,7 @@ def test_a_claim_put_up_to_be_checked_frames_the_question(second: Assistant) -> 
     first = a.text.splitlines()[0]
     assert not a.refused and "Bongani Dlamini" in first and "credits" not in first, a.text
     m = pipe(second).understand("Another write-up says Kenji Haraguchi delivered the keynote. Does that hold up?")
-    assert not {"another", "delivered", "hold"} & set(m.mentions.topic_words), m.mentions.topic_words
+    assert not {"another", "hold"} & set(m.mentions.topic_words), m.mentions.topic_words
 
 
 def test_each_how_many_of_a_question_says_what_it_counts(second: Assistant) -> None:
@@ -1715,3 +1715,19 @@ def test_an_adverb_before_how_many_and_a_request_for_a_specific_thing(second: As
     assert a.refused and a.text.startswith("The post does not give that name"), a.text
     a = second.ask("what tool did Dlamini describe for making sensor kits?")  # (a description may answer)
     assert not a.refused and "makerspace" in a.text, a.text
+
+
+def test_guards_on_the_readings_of_this_round(second: Assistant, third: Assistant) -> None:
+    # each reading stays narrow (a reviewer found these read wrongly by a first version)
+    for q in ("which sessions weren't opened by keynotes?", "did every session have keynotes?"):
+        assert "had no keynote: Digital Twins" in second.ask(q).text, q  # a denial keeps the sessions without
+    a = second.ask("Who gave the keynote at the Urban Heat Panel? Is that all?")  # (no question word: a remark)
+    assert len(a.text.splitlines()) == 1, a.text
+    a = third.ask("Who gave the Open Seed Data keynote, and what did he propose?")  # ("he" of two keynote speakers)
+    assert "What the post records Tevita Fifita saying" in a.text and "records Hélène" not in a.text, a.text
+    a = second.ask("I'd like to focus on the Citizen Sensing Workshop. What was said about volunteers?")
+    assert "Citizen Sensing Workshop" in a.text.splitlines()[0], a.text  # (a sentence that sets the scope stays)
+    m = pipe(second).understand("Did anyone mention contributor credits or attribution?").mentions
+    assert {"credits", "attribution"} <= set(m.topic_words), m.topic_words  # (no claim is credited to anyone)
+    a = second.ask("Which action item was first suggested by a panelist?")  # (someone proposes: the verb asks)
+    assert a.text.startswith("- 10. Fund Maintenance"), a.text

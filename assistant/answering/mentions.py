@@ -165,7 +165,7 @@ class Resolver(PeopleFinder, SessionFinder):
     def _counted(self, toks: list[str]) -> frozenset[str]:
         """What each 'how many' / 'number of' counts ("how many trainees, and from how many countries": both)."""
         return frozenset().union(*(self._counted_at(toks, i) for i, t in enumerate(toks)
-                                   if t in ("many", "number") or t == "much" and i > 0 and toks[i - 1] == "how"))
+                                   if t in ("many", "number") or (t == "much" and i > 0 and toks[i - 1] == "how")))
 
     def _counted_at(self, toks: list[str], i: int) -> frozenset[str]:
         """Stems of the first content word after the 'many' at i (any people word for "people"), or of the
@@ -226,6 +226,12 @@ class Resolver(PeopleFinder, SessionFinder):
         return any(t not in STOP and t not in self.v.frame and self.c.df(stem(t)) and not self.is_common(t)
                    for t in toks)
 
+    def _proposer(self, m: Mentions) -> bool:
+        """Someone the question names or points at proposes ("which action point did Ferraz propose", "… proposed
+        by a panelist", "in the financing panel"): the verb is what they did, asked about."""
+        return bool(m.people or m.named_sessions or "by" in m.tokens
+                    or any(t in _PROPOSERS for t in m.tokens))
+
     def _event_verb(self, m: Mentions, i: int) -> bool:
         """'Did the summit close with', 'what did the conference open with': the verb right after an auxiliary
         and the event as its subject says what the event did, not what the question is about."""
@@ -258,6 +264,8 @@ class Resolver(PeopleFinder, SessionFinder):
             form |= set(_find_seq(m.tokens, seq))
         for frame in self.v.asserting_frames:  # "I read that X runs the fund": how the asker knows, no topic
             form |= set(_find_seq(m.tokens, tuple(frame.split())))
+        named = {p.at[0] for p in m.people if p.at}  # "a recap credits X with …", "attributed to X"
+        form |= {i for i, t in enumerate(m.tokens) if t in self.v.crediting and {i + 1, i + 2} & named}
         form |= self._purpose(m.tokens)
         if m.roles:  # "how many action points were proposed": what was done with the section asked for, no topic
             roles = self.v.role_positions(m.tokens)
@@ -277,8 +285,8 @@ class Resolver(PeopleFinder, SessionFinder):
                 continue
             if t in _LEADS and i and m.tokens[i - 1] in self.v.session_nouns:  # "the panel devoted to …": how a
                 continue  # description is led in, no topic
-            if m.roles and t in self.v.proposing_verbs:  # "among the recommendations, what is suggested to …"
-                continue
+            if m.roles and t in self.v.proposing_verbs and not self._proposer(m):  # "among the recommendations,
+                continue  # what is suggested to …" (not "which action item did a panelist propose")
             if m.roles and self._event_verb(m, i):  # "how many action points did the summit close with": what
                 continue  # it did to the section asked for (not "what did the forum close with?": the verb asks)
             if t in self.v.item_nouns and "action_items" in m.roles:  # "how many to-do items": the action items
@@ -310,6 +318,7 @@ def _talked_of(toks: list[str], i: int) -> bool:
 
 _HONORIFICS = honorifics() - {"he"} | {"h", "e"}  # ("he" is a pronoun before a name; "H.E." is two words here)
 PURPOSE_WORDS = 3  # at most this many words after a closing "for" that says what the answer is for
+_PROPOSERS = frozenset("panelist panelists speaker speakers keynoter moderator someone somebody anyone anybody".split())
 _BEING = frozenset("were was are is been being".split())  # "the action points were proposed": done to them
 _DONE = frozenset("made given put set laid drawn written shown taken brought held done".split())  # (and "-ed")
 _ASKERS = frozenset("my our me us".split())  # "for my director": the asker's purpose

@@ -68,6 +68,7 @@ _ASKED_RELATION = {"extract", "compare", "topic_sessions"}
 # exactly": no city named): the whole question is not answered, whatever its other parts found.
 _FIRM = frozenset({"no_place", "no_name", "no_time", "no_org"})
 SHORT_WORD = 5  # a section's name words this long or shorter are no target of a typo's mending
+_FOUND_BY_TOPIC = ("extract", "topic_sessions")  # intents whose people are those the quotes name, best first
 MAX_THEY = 6  # "they" in a later part stands for at most this many of the people the part before answered with
 
 
@@ -103,9 +104,9 @@ class OfflineAnswerer:
         self.catalog = Catalog(knowledge, vocab().session_nouns)
         self.facts = Facts(knowledge)
         self.evidence = Evidence(knowledge, self.catalog, vectors, is_name)
-        # (typos are mended towards the posts' words and the words that frame a question or name a section:
-        # "recomendations"; not its short words, "dos" of "to dos" is no word of "how dos it work")
-        roles = {w for _r, phrases in vocab().role_names for p in phrases for w in p.split() if len(w) > SHORT_WORD}
+        # (typos are mended towards the posts' words and the words that frame a question or name a section in one
+        # word: "recomendations"; not the words of longer names, "dos" of "to dos", "further" of "further reading")
+        roles = {p for _r, phrases in vocab().role_names for p in phrases if " " not in p and len(p) > SHORT_WORD}
         self.normaliser = Normaliser([p.text for p in knowledge.posts], is_common, extra_words=vocab().frame | roles)
         self.resolver = Resolver(self.catalog, vocab(), is_common, near=self.evidence.near,
                                  describe=Describer(knowledge, vectors, self.evidence.unit_vec),
@@ -214,8 +215,11 @@ class OfflineAnswerer:
 
     def _carry(self, part: Question, prev: Question, people: list[str]) -> Question:
         """A later part's references resolved by the earlier part (its sessions, the people it answered)."""
-        if prev.mentions.answer_type == "person" and set(part.mentions.tokens) & vocab().person_pronouns:
-            people = people[:1]  # "which panelist raised X, and what did she ask for?": the one it answered first
+        if prev.mentions.answer_type == "person" and prev.intent.kind in _FOUND_BY_TOPIC \
+                and set(part.mentions.tokens) & vocab().person_pronouns:
+            # "which panelist raised X, and what did she ask for?": the one the quotes answered with first, not
+            # another woman they quote (a keynote's speakers, named by the facts, are chosen by the pronoun)
+            people = people[:1]
         ctx = Context(mentions=prev.mentions, intent="", answer_people=people)
         m, _note = fill(part.mentions, ctx, vocab(), self.facts)
         return replace(part, mentions=m, intent=self.understander.classify(m))
@@ -333,9 +337,13 @@ def _only_a_section(x: Ctx) -> bool:
 
 def _asked_parts(q: Question) -> list[Question]:
     """The parts that ask something: not a greeting ("hi! who …"), unless a later part only reads like one until
-    its pronoun is the person the part before named ("…, and what did she ask for?")."""
-    return [p for i, p in enumerate(q.parts) if p.intent.kind != "greeting"
-            or i and needs_context(p.mentions, vocab())] or q.parts or [q]
+    its pronoun is the person the part before named: it asks with a question word ("…, and what did she ask
+    for?"; not "… Is that all?", "Thanks, how about that?")."""
+    return [p for i, p in enumerate(q.parts) if p.intent.kind != "greeting" or i and needs_context(
+        p.mentions, vocab()) and set(p.mentions.tokens) & _ASKING_WORDS] or q.parts or [q]
+
+
+_ASKING_WORDS = QUESTION_WORDS - {"how"}
 
 
 def _they(m: Mentions) -> bool:

@@ -371,7 +371,7 @@ def no_keynote(x: Ctx) -> str | None:
         say_keynote(x, s)
     if named:
         return ANSWERED
-    if {"keynote", "keynotes"} & set(x.m.tokens) and not set(x.m.tokens) & _LACKING:
+    if {"keynote", "keynotes"} & set(x.m.tokens) and not _denies(x.m.tokens, x.v.negations):
         # "which sessions had two keynote speakers": those shared; "which sessions had keynotes": those that did
         return extreme(x) if set(x.m.tokens) & _SHARED or x.m.numbers else list_keynotes(x)
     day = x.m.days[0] if x.m.days else ""
@@ -490,7 +490,15 @@ def _day_sizes(x: Ctx, fewest: bool) -> str | None:
 
 _LACKING = frozenset({"no", "without", "lacked", "lacking", "missing", "not", "didn't", "didnt", "none", "skipped",
                       "nobody", "never", "absent"})
-_SHARED = frozenset({"more", "most", "several", "multiple", "two", "three", "both", "shared", "joint", "fewest"})
+_SHARED = frozenset({"more", "most", "several", "multiple", "two", "three", "both", "shared", "joint"})
+# Words that make a keynote question ask for its absence or for every session ("did every session have keynotes",
+# "went straight into the panel instead of keynotes"), besides the negations
+_ABSENCE = frozenset({"every", "all", "each", "instead", "rather", "straight", "zero", "free", "only"})
+
+
+def _denies(toks: list[str], negations: frozenset[str]) -> bool:
+    """Whether the question asks about sessions without a keynote (or whether every one had one)."""
+    return bool(set(toks) & (_LACKING | negations | _ABSENCE)) or any(t.endswith("n't") for t in toks)
 _AFTER = frozenset({"after", "following", "followed", "next"})
 _BEFORE = frozenset({"before", "preceding", "preceded", "previous", "prior"})
 

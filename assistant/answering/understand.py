@@ -127,17 +127,19 @@ def _about_asker(text: str) -> bool:
         return True
     start = next((j for j, t in enumerate(toks) if t not in v.lead_ins), len(toks))
     wants = any(t in v.wanting and (i == start or set(toks[max(0, i - 2) : i]) & _WANTER)  # "I'd love", "need …"
-                and not _own_plan(toks, i, v.knowing) for i, t in enumerate(toks))  # (not "my boss wants notes")
+                and not _own_plan(toks, i) for i, t in enumerate(toks))  # (not "my boss wants notes")
     return bool(set(toks) & v.first_person) and not wants
 
 
-_RECEIVING = frozenset("get have hear read receive see".split())  # "I'd like to get the list": a request
+# What the asker makes for others ("I'd like to give a sense of scale", "I want to write about it"): their own plan
+_PRODUCING = frozenset("give write share convey publish blog post draft paint sketch".split())
 
 
-def _own_plan(toks: list[str], i: int, knowing: frozenset[str]) -> bool:
-    """'I'd like to give a sense of scale', 'I want to write about it': what the asker will do themselves, no
-    request (not "I'd like to know …", "I need to get the list")."""
-    return toks[i + 1 : i + 2] == ["to"] and len(toks) > i + 2 and toks[i + 2] not in knowing | _RECEIVING
+def _own_plan(toks: list[str], i: int) -> bool:
+    """'I'd like to give a sense of scale': the wanting word at i is followed by what the asker will make for
+    others, no request (not "I'd like to know …", "I need to get the list", nor "I'd like to focus on the heat
+    panel", which sets the scope of what follows)."""
+    return toks[i + 1 : i + 2] == ["to"] and len(toks) > i + 2 and toks[i + 2] in _PRODUCING
 
 
 def _leans(text: str) -> bool:

@@ -92,6 +92,7 @@ class Vocab:
     describing_words: frozenset[str]  # "from", "who": "the guy from …" describes the person, within the question
     phrase_openers: frozenset[str]  # "the", "their": may stand between that word and its noun phrase
     exact_words: frozenset[str]  # "how many exactly": an order of size is no answer
+    crediting: frozenset[str]  # "a recap credits X with …": how a claim about X is put, no topic
     proposing_verbs: frozenset[str]  # "what is suggested": what a section of recommendations does, with one asked
     presenting_verbs: frozenset[str]  # "which company did X introduce": what X presented, not X's employer
     prepositions: tuple[tuple[str, ...], ...]  # "in terms of": one preposition in several words, no topic
