@@ -180,13 +180,3 @@ def test_he_or_she_of_two_people_just_named_is_the_one_the_post_calls_so(third: 
     assert not a.refused and "taro" in a.text and "Vasseur-Mbaye saying" not in a.text, a.text
     a = third.ask("and what did she present?", history=history)
     assert not a.refused and "community seed banks" in a.text and "taro" not in a.text, a.text
-
-
-def test_it_after_a_verb_at_the_end_is_the_thing_of_the_turn_before(third: Assistant) -> None:
-    # "… when drafting it?": the question has words of its own, yet "it" (last, right after a verb) is the charter
-    # the turn before asked about; it had been answered about other cooperatives ("behind it" stays with the
-    # reading that answers alone first)
-    history = [{"role": "user", "content": "what's the farm data charter"},
-               {"role": "assistant", "content": "Abdi announced a national farm data charter [1]."}]
-    a = third.ask("how many coops did they consult when drafting it?", history=history)
-    assert not a.refused and "48 farmer cooperatives" in a.text.splitlines()[0], a.text

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.answering.facts import PRONOUN_WORDS, Facts
 from assistant.answering.mentions import Mentions, PersonRef, Resolver, SessionRef, tokens_of
-from assistant.answering.vocab import AUXILIARIES, NEIGHBOURS, Vocab
+from assistant.answering.vocab import NEIGHBOURS, Vocab
 from assistant.text import STOP, stem
 
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "they", "them", "their"}
@@ -48,8 +48,7 @@ def needs_context(m: Mentions, v: Vocab) -> bool:
     if v.switch_positions(m.tokens) and "person" not in refs:  # ("totally different: what did she announce?":
         return False  # "she" still has the one she was)
     own = [t for t in m.topic if t not in v.keynote_stems]  # ("who closed it?": a word of speaking says of no thing)
-    if "thing" in refs and not _object_it(m.tokens) and (  # ("… when drafting it?": the thing of the turn before)
-            own or ((m.people or m.named_sessions) and not set(m.tokens) & v.sameness)):
+    if "thing" in refs and (own or ((m.people or m.named_sessions) and not set(m.tokens) & v.sameness)):
         refs.discard("thing")
     return bool(refs) or bool(list_position(m, v)) or bool(m.item and not m.named_sessions and not m.roles)
 
@@ -137,7 +136,6 @@ def _things(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
     prev = ctx.mentions
     objects = [i for i, t in enumerate(m.tokens) if t in ("them", "those", "these")  # ("dealing with them";
                and m.tokens[i - 1 : i] != ["of"]]  # not "was money one of them": of a list, not a topic)
-    objects += [len(m.tokens) - 1] if _object_it(m.tokens) else []  # ("how many coops … when drafting it?")
     if prev is None or not {"group", "thing"} & m.references or m.people or prev.people or not prev.topic \
             or not objects and ctx.answer_people:  # ("what did they say": the people the answer named)
         return
@@ -147,13 +145,6 @@ def _things(out: Mentions, m: Mentions, ctx: Context, taken: list[str]) -> None:
     out.topic_words += [prev.topic_words[j] for j in new]
     out.topic_at += [at] * len(new)
     taken.append("topic")
-
-
-def _object_it(toks: list[str]) -> bool:
-    """'… when drafting it', '… wants to use it': "it" last, right after a verb in -ing or -ed or after "to" (not
-    "is it", "about it", "behind it")."""
-    return len(toks) > 2 and toks[-1] == "it" and toks[-2] not in AUXILIARIES | STOP and (
-        toks[-2].endswith(("ing", "ed")) or toks[-3] == "to")
 
 
 def _item_words(prev: Mentions, facts: Facts) -> list[str]:
