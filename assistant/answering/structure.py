@@ -13,7 +13,7 @@ from assistant.answering.compose import join_names
 from assistant.answering.facts import Fact
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.refs import Mentions
-from assistant.answering.vocab import QUESTION_WORDS
+from assistant.answering.vocab import QUESTION_WORDS, Vocab
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
 from assistant.text import stem
@@ -371,7 +371,7 @@ def no_keynote(x: Ctx) -> str | None:
         say_keynote(x, s)
     if named:
         return ANSWERED
-    if {"keynote", "keynotes"} & set(x.m.tokens) and not _denies(x.m.tokens, x.v.negations):
+    if {"keynote", "keynotes"} & set(x.m.tokens) and not _denies(x.m.tokens, x.v):
         # "which sessions had two keynote speakers": those shared; "which sessions had keynotes": those that did
         return extreme(x) if set(x.m.tokens) & _SHARED or x.m.numbers else list_keynotes(x)
     day = x.m.days[0] if x.m.days else ""
@@ -496,9 +496,9 @@ _SHARED = frozenset({"more", "most", "several", "multiple", "two", "three", "bot
 _ABSENCE = frozenset({"every", "all", "each", "instead", "rather", "straight", "zero", "free", "only"})
 
 
-def _denies(toks: list[str], negations: frozenset[str]) -> bool:
+def _denies(toks: list[str], v: Vocab) -> bool:
     """Whether the question asks about sessions without a keynote (or whether every one had one)."""
-    return bool(set(toks) & (_LACKING | negations | _ABSENCE)) or any(t.endswith("n't") for t in toks)
+    return bool(set(toks) & (_LACKING | _ABSENCE) or v.denied_at(toks))
 _AFTER = frozenset({"after", "following", "followed", "next"})
 _BEFORE = frozenset({"before", "preceding", "preceded", "previous", "prior"})
 

@@ -344,7 +344,7 @@ class Understander:
             slots.add("plain")  # no topic word: the question is all entities and framing
             if not m.answer_type:
                 slots.add("bare")  # nor a kind of answer asked: nothing for evidence extraction to look for
-        denied = [i for i, t in enumerate(m.tokens) if t in vocab().negations or t.endswith("n't")]
+        denied = vocab().denied_at(m.tokens)
         if any(t.startswith("keynot") for i in denied for t in m.tokens[i + 1 : i + 1 + DENIED_REACH]):
             slots.add("denies_keynote")  # "which sessions didn't have any keynote speaker": not who gave them
         titled = {i for r in m.sessions for i in r.at}  # (not "Open" of "the Open Source Farm Tools Panel")

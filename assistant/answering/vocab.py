@@ -239,6 +239,10 @@ class Vocab:
                 out.append((unit, named, _forms(forms + self.unit_equivalents.get(unit, ()))))
         return out
 
+    def denied_at(self, toks: list[str]) -> list[int]:
+        """Positions of the words that deny what follows them ("not", "without", any word ending in "n't")."""
+        return [i for i, t in enumerate(toks) if t in self.negations or t.endswith("n't")]
+
     def answer_type(self, text: str) -> str:
         """person | number | day | time | place, or '' (first listed type whose phrase occurs).
 
