@@ -1731,3 +1731,25 @@ def test_guards_on_the_readings_of_this_round(second: Assistant, third: Assistan
     assert {"credits", "attribution"} <= set(m.topic_words), m.topic_words  # (no claim is credited to anyone)
     a = second.ask("Which action item was first suggested by a panelist?")  # (someone proposes: the verb asks)
     assert a.text.startswith("- 10. Fund Maintenance"), a.text
+
+
+def test_what_a_section_does_by_standing_at_the_end_is_no_topic(second: Assistant) -> None:
+    # "how many to-dos does the writeup close with?": a count of the action items, not a refusal for "close"
+    a = second.ask("How many recommendations / to-dos does the writeup close with?")
+    assert not a.refused and a.text.startswith("The post lists 12 action points"), a.text
+    # (a reviewer found these read wrongly by a first version: words of the programme stay topics when nothing
+    # else anchors them, and "closed" or "offered" stay content words of the items)
+    assert second.ask("How long was each slot?").refused
+    a = pipe(second).understand("Which action points mention closed source?").mentions
+    assert "closed" in a.topic_words, a.topic_words
+
+
+def test_a_bullet_of_the_day_a_question_names_agrees_with_it(second: Assistant) -> None:
+    # "what did day 3 say about …": a bullet of that day ranks with entity agreement, one of another day against
+    p = pipe(second)
+    m = p.understand("what did day 3 say about alerts?").mentions
+    by_day = {}
+    for s in p.evidence.rank(m, p.vectors.query("what did day 3 say about alerts?"), p.evidence.bullets, {}):
+        day = p.k.session(s.bullet.first.session, s.bullet.first.source).day
+        by_day.setdefault(day, s.entity)
+    assert by_day["Day 3"] > 0 > by_day["Day 1"] and by_day[""] == 0, by_day

@@ -5,7 +5,7 @@ substance is in a bullet's second sentence is never cut to the first. Each candi
 features: `cover` (idf-weighted share of the question's topic words it uses, its label, part and
 session title counting half), `syn` (the same, with words the embedding model puts near a topic
 word counting too), `sim` (cosine of question and sentence embeddings), `entity` (agreement with
-the people and sessions the question names), `typed` (it holds the kind of answer asked: a number,
+the people, sessions and days the question names), `typed` (it holds the kind of answer asked: a number,
 a place, a date, a name) and `rank` (where retrieval put its chunk). Does not decide answerability
 (verify.py) or write text.
 """
@@ -29,6 +29,7 @@ from assistant.text import STOP, content_stems, stem, words
 
 NEAR = 0.6  # word-embedding cosine above which a post word stands in for a question word
 NEAR_CREDIT = 0.6
+DAY_AGREEMENT = 0.5  # entity credit for a bullet of a day the question names, taken from one of another day
 CONTEXT_CREDIT = 0.5
 _DATES = frozenset({"date", "dates", "dated"})  # a question asking for a calendar date
 # What a span of time answers ("how much quicker": "within ten days … compared with about four months").
@@ -307,6 +308,9 @@ class Evidence:
             score += 1.0 if names & said else 0.3 if names & set(session.speakers) else -0.5
         if set(m.excluded_people) & self.speakers(b):  # "apart from X, who …": X's own remarks are not asked for
             score -= 1.0
+        if m.days and not sessions and not m.people:  # "what happened on day 2 about communities": that day's
+            day = self.k.session(b.first.session, b.first.source).day  # bullets (overview sections have none)
+            score += DAY_AGREEMENT if day in m.days else -DAY_AGREEMENT if day else 0.0
         return score
 
     def speakers(self, b: Bullet) -> set[str]:
