@@ -1753,3 +1753,10 @@ def test_a_bullet_of_the_day_a_question_names_agrees_with_it(second: Assistant) 
         day = p.k.session(s.bullet.first.session, s.bullet.first.source).day
         by_day.setdefault(day, s.entity)
     assert by_day["Day 3"] > 0 > by_day["Day 1"] and by_day[""] == 0, by_day
+
+
+def test_a_day_named_in_a_yes_no_question_is_a_claim_not_a_scope(third: Assistant) -> None:
+    # "were the commitments signed on day 1?": the bullet of the day they were signed is evidence against the claim
+    # (a reviewer found it dropped once bullets of a named day were preferred); "what …on day 2" still prefers
+    a = third.ask("Were the Montpellier Commitments signed on day 1?")
+    assert "(Day 2), “The Montpellier Commitments”" in a.text, a.text

@@ -31,6 +31,7 @@ NEAR = 0.6  # word-embedding cosine above which a post word stands in for a ques
 NEAR_CREDIT = 0.6
 DAY_AGREEMENT = 0.5  # entity credit for a bullet of a day the question names, taken from one of another day
 CONTEXT_CREDIT = 0.5
+_POLAR = frozenset({"was", "were", "is", "are", "did", "does", "do", "has", "had", "have"})  # a yes/no question
 _DATES = frozenset({"date", "dates", "dated"})  # a question asking for a calendar date
 # What a span of time answers ("how much quicker": "within ten days … compared with about four months").
 _SPANS = frozenset(stem(w) for w in ("time", "long", "duration", "period", "quicker", "faster", "sooner", "slower",
@@ -308,8 +309,10 @@ class Evidence:
             score += 1.0 if names & said else 0.3 if names & set(session.speakers) else -0.5
         if set(m.excluded_people) & self.speakers(b):  # "apart from X, who …": X's own remarks are not asked for
             score -= 1.0
-        if m.days and not sessions and not m.people:  # "what happened on day 2 about communities": that day's
-            day = self.k.session(b.first.session, b.first.source).day  # bullets (overview sections have none)
+        if m.days and not sessions and not m.people and m.tokens[:1] and m.tokens[0] not in _POLAR:
+            # "what happened on day 2 about communities": that day's bullets (overview sections have none); not
+            # "were the commitments signed on day 1?", whose day is a claim to check against the others
+            day = self.k.session(b.first.session, b.first.source).day
             score += DAY_AGREEMENT if day in m.days else -DAY_AGREEMENT if day else 0.0
         return score
 
