@@ -21,7 +21,7 @@ import numpy as np
 from assistant.answering.catalog import Catalog
 from assistant.answering.holds import asked_thing, holds, names_thing
 from assistant.answering.mentions import Mentions
-from assistant.answering.vocab import vocab
+from assistant.answering.vocab import AUXILIARIES, vocab
 from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.ingest.shape import shape
 from assistant.store.vectors import VectorCache
@@ -31,7 +31,8 @@ NEAR = 0.6  # word-embedding cosine above which a post word stands in for a ques
 NEAR_CREDIT = 0.6
 DAY_AGREEMENT = 0.5  # entity credit for a bullet of a day the question names, taken from one of another day
 CONTEXT_CREDIT = 0.5
-_POLAR = frozenset({"was", "were", "is", "are", "did", "does", "do", "has", "had", "have"})  # a yes/no question
+# A yes/no question opens with an auxiliary; a modal opens a request ("can you tell me what day 2 said about …")
+_POLAR = AUXILIARIES - {"will", "would", "can", "could"}
 _DATES = frozenset({"date", "dates", "dated"})  # a question asking for a calendar date
 # What a span of time answers ("how much quicker": "within ten days … compared with about four months").
 _SPANS = frozenset(stem(w) for w in ("time", "long", "duration", "period", "quicker", "faster", "sooner", "slower",

@@ -499,6 +499,8 @@ _ABSENCE = frozenset({"every", "all", "each", "instead", "rather", "straight", "
 def _denies(toks: list[str], v: Vocab) -> bool:
     """Whether the question asks about sessions without a keynote (or whether every one had one)."""
     return bool(set(toks) & (_LACKING | _ABSENCE) or v.denied_at(toks))
+
+
 _AFTER = frozenset({"after", "following", "followed", "next"})
 _BEFORE = frozenset({"before", "preceding", "preceded", "previous", "prior"})
 
