@@ -1760,3 +1760,15 @@ def test_a_day_named_in_a_yes_no_question_is_a_claim_not_a_scope(third: Assistan
     # (a reviewer found it dropped once bullets of a named day were preferred); "what …on day 2" still prefers
     a = third.ask("Were the Montpellier Commitments signed on day 1?")
     assert "(Day 2), “The Montpellier Commitments”" in a.text, a.text
+
+
+def test_an_unknown_verb_acting_on_a_known_word_does_not_refuse_the_action_points(bot: Assistant,
+                                                                                   second: Assistant) -> None:
+    # "-ing" before a word the post has ("nurturing maintainers") is what is done to it, as in verify.unknown_terms;
+    # the action points stage had refused on it ("does not mention nurturing"); a missing thing still refuses
+    a = bot.ask("which action points talk about nurturing maintainers?")
+    assert not a.refused and "Address Maintainer Burnout" in a.text, a.text
+    b = second.ask("which action items are about coaxing volunteers?")
+    assert not b.refused and "Support Citizen Sensing" in b.text, b.text
+    c = second.ask("which action items are about blockchain ledgers?")
+    assert c.refused and "blockchain" in c.text, c.text

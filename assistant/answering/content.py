@@ -38,7 +38,7 @@ from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.refs import tokens_of
 from assistant.answering.remarks import person_said
 from assistant.answering.structure import asks_of, say_keynote
-from assistant.answering.verify import alternative_groups
+from assistant.answering.verify import alternative_groups, unknown_terms
 from assistant.ingest.corpus import Session
 from assistant.ingest.knowledge import Unit
 from assistant.text import STOP, content_stems, stem
@@ -278,8 +278,12 @@ def action_points(x: Ctx) -> str | None:
         for f in rows:
             x.c.say("list_line", text=f"{f.n}. {f.object}", cite=x.c.cite(f.unit))
         return ANSWERED
+    absent = unknown_terms(x.m, x.catalog, near_of(x))[0]  # (not "pulling" in "pulling teenagers in": an act)
     unknown = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True)
-               if t not in topic and not t.isdigit() and w not in x.q.norm.kept]
+               if t in absent and not t.isdigit() and w not in x.q.norm.kept]
+    acts = [t for t in x.m.topic if t not in topic and t not in absent and not t.isdigit()]
+    if acts and not unknown:  # ranked on what the act is done to: the act's unknown word would outweigh it
+        x = _without_unknown(x, [t for t in x.m.topic if t not in acts])
     if unknown and "or" in x.m.tokens and any(all(x.m.topic[j] in topic for j in g)
                                               for g in alternative_groups(x.m, _or_text(x))):
         x.c.say("not_mentioned", what=", ".join(dict.fromkeys(unknown)))  # "rules, governance or data": the
