@@ -1772,3 +1772,18 @@ def test_an_unknown_verb_acting_on_a_known_word_does_not_refuse_the_action_point
     assert not b.refused and "Support Citizen Sensing" in b.text, b.text
     c = second.ask("which action items are about blockchain ledgers?")
     assert c.refused and "blockchain" in c.text, c.text
+
+
+def test_a_count_against_a_bound_asks_the_count(bot: Assistant, second: Assistant, third: Assistant) -> None:
+    # "did X have more than 2 panelists?" had been read as "people in more than one session" (its "more"); the
+    # bound makes it a count: yes or no, with the number and the names, for the session named
+    a = bot.ask("did the youth panel have more than 2 panelists")
+    assert a.text.startswith("No: the Youth and Open Source Panel (Day 2) had 2 panelists"), a.text
+    assert "Ruth Ikega" in a.text and "Mark Pereira" in a.text and not a.refused, a.text
+    b = second.ask("did the urban heat panel have more than three panelists?")
+    assert b.text.startswith("Yes: the Urban Heat Panel (Day 2) had 4 panelists"), b.text
+    c = third.ask("were there fewer than 5 panelists on the seed panel?")
+    assert c.text.startswith("Yes: the Open Seed Data Panel (Day 1) had 4 panelists"), c.text
+    # "more than one session" is still several sessions, of people
+    d = bot.ask("were any speakers in more than one session?")
+    assert "Tawfik Jelassi" in d.text and "panelists:" not in d.text, d.text

@@ -278,6 +278,14 @@ def bounded(x: Ctx) -> str | None:
         return None
     op, n = found
     test = {">": n.__lt__, ">=": n.__le__, "<": n.__gt__, "<=": n.__ge__}[op]
+    named = [s for s in x.sessions() if s.day]
+    if named:  # "did the youth panel have more than 2 panelists?": yes or no, with its number
+        for s in named:
+            rows = x.facts.where("panelist_of", subject=s.title, source=s.source)
+            cite = x.c.cite(rows[0].unit) if rows else x.c.cite(x.k.head(s))
+            x.c.say("bounded_yes" if test(len(s.panelists)) else "bounded_no", session=s.title, day=s.day,
+                    count=len(s.panelists), names=join_names(list(s.panelists)), cite=cite)
+        return ANSWERED
     day = x.m.days[0] if x.m.days else ""
     for src in x.sources():
         chosen = x.catalog.day_sessions(src, day)

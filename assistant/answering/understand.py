@@ -311,11 +311,8 @@ class Understander:
         named = [r for r in m.named_sessions if not r.excluded]  # ("leaving out the heat panel, …": not asked of)
         slots = {k for k, v in (("person", m.people), ("session", named), ("day", m.days),
                                 ("topic", topic), ("item", m.item)) if v}
-        roles = ("keynote_by", "panelist_of")  # one person in several sessions (a keynote here, a panel there)
-        several = any(len({f.subject for r in roles for f in self.facts.where(r, obj=p.name)}) > 1 for p in m.people)
         contrast = bool(set(m.tokens) & vocab().contrast)
-        several = several and (contrast or not m.named_sessions)  # "the panel after Thigo's keynote" is one session
-        if len({p.name for p in m.people}) > 1 or len(m.named_sessions) > 1 or len(m.days) > 1 or several:
+        if self._two(m, contrast):
             slots.add("two")
         if "action_items" in m.roles:
             slots.add("actions")
@@ -323,7 +320,7 @@ class Understander:
             slots.add("section")  # a part of the post or of a session is named: "conclude", "the summary"
         if contrast:
             slots.add("contrast")
-        if set(m.tokens) & vocab().several:
+        if vocab().says_several(m.tokens, counting=m.answer_type == "number"):
             slots.add("several")
         if set(m.tokens) & (vocab().several | vocab().fewest_words | vocab().ranking_words):
             slots.add("ranks")  # "the most panelists", "only two", "more than one keynote speaker"
@@ -351,6 +348,14 @@ class Understander:
         if {stem(t) for i, t in enumerate(m.tokens) if i not in titled} & vocab().keynote_stems:
             slots.add("keynote_word")  # "keynote", "spoke", "opened", "closing": not "who did the OSPO bit"
         return slots
+
+    def _two(self, m: Mentions, contrast: bool) -> bool:
+        """Two or more people, sessions or days, or one person in several sessions (a keynote here, a panel there;
+        not "the panel after Thigo's keynote", one session, unless a comparison is asked)."""
+        roles = ("keynote_by", "panelist_of")
+        several = any(len({f.subject for r in roles for f in self.facts.where(r, obj=p.name)}) > 1 for p in m.people)
+        several = several and (contrast or not m.named_sessions)
+        return len({p.name for p in m.people}) > 1 or len(m.named_sessions) > 1 or len(m.days) > 1 or several
 
     def _context(self, history: list[dict[str, str]], depth: int) -> Context | None:
         users = [i for i, t in enumerate(history) if t.get("role") == "user"]

@@ -165,7 +165,7 @@ class Vocab:
                 s & self.gathering_nouns:
             return "attendance"
         for i, t in enumerate(toks):
-            if t in ("many", "number", "count", "much"):
+            if t in ("many", "number", "count", "much") or self.bound_at(toks, i):  # (or "more than 2 panelists")
                 if toks[i + 1 : i + 2] == ["times"]:  # "how many times did she give a keynote": her keynotes
                     keynotes = dict(self.count_objects).get("keynotes", frozenset())
                     return "keynotes" if set(toks[i + 2 : i + 9]) & keynotes else ""
@@ -274,7 +274,33 @@ class Vocab:
             if kind == "name" and re.search(r" (?:who|whom) ", padded[: min(at) + 1]):
                 continue  # "who wrote down the names of tubers …": a person, whose topic is names
             return kind
-        return "person" if set(heads) & self.person_nouns else ""
+        if set(heads) & self.person_nouns:
+            return "person"
+        return "number" if self._bounded_count(padded.split()) else ""
+
+    def _bounded_count(self, toks: list[str]) -> bool:
+        """'did the panel have more than 2 panelists?', 'were there fewer than ten sessions?': a count put against a
+        bound asks the count. Not "more than one session" (several sessions, of people: "were any speakers in more
+        than one session?") nor a bound on something no count is kept of ("more than code")."""
+        counted = {w for _kind, nouns in self.count_objects for w in nouns}
+        sessions = dict(self.count_objects).get("sessions", frozenset())
+        for i, t in enumerate(toks):
+            if self.bound_at(toks, i):
+                noun = next((w for w in toks[i + 1 : i + 3] if w in counted), "")
+                if noun and not (self.number(t) == 1 and noun in sessions):
+                    return True
+        return False
+
+    def says_several(self, toks: list[str], *, counting: bool) -> bool:
+        """A word of several ("more than one session", "twice"); in a count, not the "more" of its bound ("more than
+        3 panelists?")."""
+        bounds = {j for i in range(len(toks)) if self.bound_at(toks, i) for j in (i - 2, i - 1, i)} if counting else ()
+        return bool({t for i, t in enumerate(toks) if i not in bounds} & self.several)
+
+    def bound_at(self, toks: list[str], i: int) -> bool:
+        """Whether toks[i] is the number of a bound: "more than 2", "fewer than ten", "at least three"."""
+        return i >= 2 and self.number(toks[i]) is not None and (
+            toks[i - 2 : i] in (["more", "than"], ["fewer", "than"], ["less", "than"], ["at", "least"], ["at", "most"]))
 
     def _whether_topic(self, padded: str) -> int:
         """Where the topic of a yes/no question about what was discussed begins ("was there any discussion on
