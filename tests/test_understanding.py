@@ -1787,3 +1787,14 @@ def test_a_count_against_a_bound_asks_the_count(bot: Assistant, second: Assistan
     # "more than one session" is still several sessions, of people
     d = bot.ask("were any speakers in more than one session?")
     assert "Tawfik Jelassi" in d.text and "panelists:" not in d.text, d.text
+
+
+def test_people_in_more_than_one_session_from_one_named_session(bot: Assistant, third: Assistant) -> None:
+    # "did anyone from the youth panel speak in more than one session?" had listed everyone in several sessions
+    a = bot.ask("did anyone from the youth panel speak in more than one session?")
+    assert a.text.startswith("No one in the Youth and Open Source Panel appears in another session"), a.text
+    assert "Tawfik Jelassi" not in a.text and "Ruth Ikega" in a.text, a.text
+    b = bot.ask("who from the governments panel was in more than one session?")
+    assert "Markus Richter" in b.text and "Tawfik Jelassi" not in b.text, b.text
+    c = third.ask("which seed panel people were in more than one session?")
+    assert "Tevita Fifita" in c.text, c.text

@@ -215,6 +215,12 @@ def multi_session_people(x: Ctx) -> str | None:
         if not multi:
             x.c.say("multi_none", sessions=join_names([s.title for s in x.sessions()]))
             return panelists(x)
+    asked = [r for r in x.m.named_sessions if r.how != "context" and not r.excluded]  # (not one carried over)
+    if len(named) == 1 and len(asked) == 1 and not x.m.people:  # "anyone from the youth panel in more than one?"
+        multi = {n: fs for n, fs in multi.items() if named & {(f.source, f.subject) for f in fs}}
+        if not multi:
+            x.c.say("multi_none_of", session=x.sessions()[0].title)
+            return panelists(x)
     if x.m.people:
         multi = {n: fs for n, fs in multi.items() if n in {p.name for p in x.m.people}} or multi
     if not multi:
