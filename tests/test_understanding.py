@@ -1798,3 +1798,18 @@ def test_people_in_more_than_one_session_from_one_named_session(bot: Assistant, 
     assert "Markus Richter" in b.text and "Tawfik Jelassi" not in b.text, b.text
     c = third.ask("which seed panel people were in more than one session?")
     assert "Tevita Fifita" in c.text, c.text
+
+
+def test_a_keynote_placed_on_a_day_it_was_not_given_is_corrected(bot: Assistant, second: Assistant,
+                                                                 third: Assistant) -> None:
+    # "his keynote opening Day 2" of someone whose keynote was on day 1 (and who sat on a day-2 panel): the day's
+    # keynote speakers, not only his remarks; a keynote he did give on the day named is no premise
+    a = third.ask("What did Tevita Fifita say in his keynote opening Day 2 on weather?")
+    assert a.text.startswith("That premise is not what the post says: Tevita Fifita did not give a keynote on Day 2")
+    assert "Dr. Rosa Ichikawa-Mendes gave the keynote" in a.text, a.text
+    b = second.ask("what did Kenji Haraguchi say in his keynote on day 3?")
+    assert "did not give a keynote on Day 3" in b.text and "Ngozi Achterberg" in b.text, b.text
+    c = bot.ask("what did Philip Thigo say in his day 2 keynote?")
+    assert "did not give a keynote on Day 2" in c.text, c.text
+    d = bot.ask("what was Tawfik Jelassi's keynote on day 1 about?")
+    assert "premise" not in d.text and "Jelassi" in d.text, d.text

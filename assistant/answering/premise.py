@@ -354,6 +354,8 @@ def _person(x: Ctx, name: str) -> bool:
                         cite=x.c.cite(_role_unit(x, name) or x.k.head(s)))
                 say_keynote(x, s)
                 return True
+        if not sessions and keynotes and _own_keynote_on(x, name, keynotes):
+            return True
         if not sessions and not keynotes:
             role = _role_unit(x, name)
             x.c.say("premise_keynote", name=name, what="a keynote", cite=x.c.cite(role) if role else "")
@@ -370,6 +372,22 @@ def _person(x: Ctx, name: str) -> bool:
                 say_keynote(x, s)
             return True
     return (_person_day(x, name) if not sessions else False) or _affiliation(x, name)
+
+
+def _own_keynote_on(x: Ctx, name: str, keynotes: list) -> bool:
+    """'What did X say in his keynote opening Day 2?' when X's keynotes were on other days: say so, and whose
+    keynotes the day had (only the first, when the question says it opened the day)."""
+    toks = x.m.tokens
+    at = [i for p in x.m.people if p.name == name for i in p.at]
+    own = any(t == "keynote" and (set(toks[max(0, i - 3) : i]) & _POSSESSIVE or at and 0 < i - max(at) <= 3)
+              for i, t in enumerate(toks))  # ("his day 2 keynote", "X's keynote on day 2")
+    days = {x.k.session(f.subject, f.source).day for f in keynotes}
+    if not own or not x.m.days or days & set(x.m.days):
+        return False
+    x.c.say("premise_keynote", name=name, what=f"a keynote on {x.m.days[0]}", cite=x.c.cite(keynotes[0].unit))
+    for s in _day_keynotes(x, x.m.days[0]):
+        say_keynote(x, s)
+    return True
 
 
 def _keynote_of(x: Ctx, s: object) -> bool:
