@@ -1813,3 +1813,16 @@ def test_a_keynote_placed_on_a_day_it_was_not_given_is_corrected(bot: Assistant,
     assert "did not give a keynote on Day 2" in c.text, c.text
     d = bot.ask("what was Tawfik Jelassi's keynote on day 1 about?")
     assert "premise" not in d.text and "Jelassi" in d.text, d.text
+
+
+def test_a_number_asked_is_part_of_the_rest_a_partial_answer_must_carry(bot: Assistant, third: Assistant) -> None:
+    # "how many stations overall did the survey look at?": the post lacks "look" and gives a share of the stations,
+    # not their number; that was quoted as a partial answer ("on the rest of the question it says"); now a refusal
+    # that says what is missing. A count the post gives still answers; an absent counted thing is still named.
+    a = third.ask("how many stations overall did the Kjærgaard survey look at?")
+    assert a.refused and a.text.startswith("The post does not give that number."), a.text
+    assert "30 percent" in a.text, a.text  # (the closest quote, shown)
+    b = third.ask("how many farm apps did Ferraz's team look at?")
+    assert not b.refused and "25 farm apps" in b.text, b.text
+    c = bot.ask("how many of the All in Africa graduates were women?")
+    assert c.refused and "does not mention women" in c.text, c.text

@@ -283,7 +283,9 @@ def extract(x: Ctx) -> str:
     if not ok and not (untyped or uncounted) and _partly(x, scored, p):  # "…the foreign platform…": what the
         x.c.say("partly", what=", ".join(dict.fromkeys(unknown_words(x))))  # post lacks named, the rest quoted
     elif not ok:  # (not when no number counts what is asked: "how many of them were women" has no part answer)
-        return refuse(x, scored, key=f"no_{x.m.answer_type}" if untyped else "")  # "which city exactly": none named
+        lacks_number = x.m.answer_type == "number" and _rest_said(x, scored, p) and not (  # (the number is what it
+            unknown_terms(x.m, x.catalog, near_of(x))[0] & x.m.counted)  # lacks; not "… were women": no women)
+        return refuse(x, scored, key=f"no_{x.m.answer_type}" if untyped else "no_count" if lacks_number else "")
     chosen = _cover_set(x, scored)
     if unnamed(x, [s.bullet for s in chosen]):  # "which pesticide was it?": "a pesticide that had been banned"
         return refuse(x, scored, key=no_name_key(x))
@@ -450,7 +452,14 @@ def unknown_words(x: Ctx) -> list[str]:
 
 
 def _partly(x: Ctx, scored: list[Scored], p: float) -> bool:
-    """The third verdict: the post lacks some of the topic's words but says all the rest, closely enough."""
+    """The third verdict: the post lacks some of the topic's words but says all the rest, closely enough; the
+    rest of a question that asks a kind of answer includes it ("how many stations did he look at": "30 percent
+    of the stations" is not the number)."""
+    return _rest_said(x, scored, p) and (not x.m.answer_type or scored[0].typed >= 1.0)
+
+
+def _rest_said(x: Ctx, scored: list[Scored], p: float) -> bool:
+    """Some of the topic's words no post has; the best quote says the rest, closely enough."""
     absent, joined = unknown_terms(x.m, x.catalog, near_of(x))  # "job title": no known part left
     rest = [t for t in x.m.topic if t not in absent and t not in joined]
     return bool(scored and absent and rest and scored[0].known >= PARTLY_KNOWN and p >= calibration().partly)

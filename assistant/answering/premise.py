@@ -375,15 +375,16 @@ def _person(x: Ctx, name: str) -> bool:
 
 
 def _own_keynote_on(x: Ctx, name: str, keynotes: list) -> bool:
-    """'What did X say in his keynote opening Day 2?' when X's keynotes were on other days: say so, and whose
-    keynotes the day had (only the first, when the question says it opened the day)."""
+    """'What did X say in his keynote opening Day 2?' when X gave keynotes on other days and sat on a panel that
+    day: say so, and whose keynotes the day had (only the first, when the question says it opened the day)."""
     toks = x.m.tokens
     at = [i for p in x.m.people if p.name == name for i in p.at]
     own = any(t == "keynote" and (set(toks[max(0, i - 3) : i]) & _POSSESSIVE or at and 0 < i - max(at) <= 3)
               for i, t in enumerate(toks))  # ("his day 2 keynote", "X's keynote on day 2")
     days = {x.k.session(f.subject, f.source).day for f in keynotes}
-    if not own or not x.m.days or days & set(x.m.days):
-        return False
+    there = {x.k.session(f.subject, f.source).day for f in x.facts.where("panelist_of", obj=name)}
+    if not own or not x.m.days or days & set(x.m.days) or not there & set(x.m.days):
+        return False  # (not there that day at all: _person_day says which days X was)
     x.c.say("premise_keynote", name=name, what=f"a keynote on {x.m.days[0]}", cite=x.c.cite(keynotes[0].unit))
     for s in _day_keynotes(x, x.m.days[0]):
         say_keynote(x, s)
