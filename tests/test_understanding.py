@@ -1826,3 +1826,13 @@ def test_a_number_asked_is_part_of_the_rest_a_partial_answer_must_carry(bot: Ass
     assert not b.refused and "25 farm apps" in b.text, b.text
     c = bot.ask("how many of the All in Africa graduates were women?")
     assert c.refused and "does not mention women" in c.text, c.text
+
+
+def test_whoever_shared_a_keynote_with_someone_named_is_the_other_speaker(third: Assistant) -> None:
+    # "the man who shared the keynote with her" is the other speaker of her keynote line, not her. ("shared" still
+    # names the closing plenary, "… a Shared Future", and a premise nobody made is corrected first: left alone)
+    history = [{"role": "user", "content": "Tell me about the seed catalogue from West Africa."},
+               {"role": "assistant", "content": "Hélène Vasseur-Mbaye presented an open catalogue of community seed "
+                                                "banks in the Open Seed Data Panel keynote."}]
+    a = third.ask("and the man who shared the keynote with her, was he in any other session?", history=history)
+    assert "Tevita Fifita" in a.text and "Weather and Climate Advisories Panel" in a.text, a.text

@@ -48,6 +48,9 @@ def keynote_speaker(x: Ctx) -> str | None:
     if not sessions and set(x.m.tokens) & x.v.several:  # "who gave the joint keynote?"
         sessions = [s for src in x.sources() for s in x.catalog.day_sessions(src, day)
                     if len(x.facts.where("keynote_by", subject=s.title, source=src)) > 1]
+    if not sessions and x.m.people:  # "who did X share her keynote with?": the keynotes of the people named
+        sessions = [x.k.session(f.subject, f.source) for p in x.m.people for f in x.facts.where("keynote_by",
+                                                                                                  obj=p.name)]
     if not sessions and any(x.catalog.df(t) for t in x.m.topic):  # "who presented the open soil map?"
         sessions = _keynotes_on_topic(x, day)
     if not sessions and not {stem(t) for t in x.m.tokens} & x.v.keynote_stems:

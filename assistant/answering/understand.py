@@ -31,6 +31,7 @@ from assistant.answering.intents import Intent, IntentModel
 from assistant.answering.mentions import Mentions, Resolver, SessionRef, tokens_of
 from assistant.answering.normalise import Normalised, Normaliser
 from assistant.answering.question import Question
+from assistant.answering.refs import PersonRef
 from assistant.answering.vocab import AUXILIARIES, NEIGHBOURS, QUESTION_WORDS, SIDE_STEPS, neighbour_at, vocab
 from assistant.store.vectors import VectorCache
 from assistant.text import STOP, is_smalltalk, stem
@@ -157,6 +158,9 @@ _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)
                     re.I)  # "… my boss wants to know who on the cities panel …": the asker's story, then the question
 
 
+_SHARING = frozenset("shared share shares sharing together alongside jointly joint co".split())
+
+
 @dataclass
 class Understander:
     """Questions understood over one Knowledge's catalog, facts and evidence (its near words)."""
@@ -260,6 +264,7 @@ class Understander:
             if "intent" in note and ctx.mentions is not None:  # "and on day 2?": the last question again
                 again = replay(ctx.mentions, m, lambda s: self.facts.day(s.source, s.title))
                 return replace(self._part(norm, again, None), context="replay")
+        m = self._co_speakers(m)
         if m.answer_type == "day" and not m.named_sessions and not _day_of_talk(m):  # "when did the forum take
             m.answer_type = "time"  # place": a date
         masked = m.masked()
@@ -272,6 +277,23 @@ class Understander:
         if "topic" in note and carried:  # "how did they propose getting past them?": the question is like a
             vec = self.vectors.query(f"{text} {' '.join(carried)}")  # passage as its carried topic is too
         return Question(norm=norm, mentions=m, intent=intent, vec=vec, text=text, context=note)
+
+    def _co_speakers(self, m: Mentions) -> Mentions:
+        """'Who shared the keynote with her?', 'the guy who gave the keynote together with X': the one person named
+        stands for whoever shared a keynote with them (the others of its keynote line), when there are such."""
+        toks = set(m.tokens)
+        if len({p.name for p in m.people}) != 1 or "with" not in toks or not toks & _SHARING or not (
+                toks & {"keynote", "keynotes"}) or not (m.answer_type == "person" or toks & vocab().person_nouns):
+            return m
+        name = m.people[0].name
+        rows = self.facts.where("keynote_by", obj=name)
+        co = [f.object for r in rows for f in self.facts.where("keynote_by", subject=r.subject, source=r.source)
+              if f.object != name]
+        if not co:
+            return m
+        m = replace(m)
+        m.people = [PersonRef(n, "co", ()) for n in dict.fromkeys(co)]
+        return m
 
     def _step_aside(self, m: Mentions, keynote: bool) -> None:
         """'the session after that one', 'the panel before it', 'the next one': the session the conversation
