@@ -38,7 +38,7 @@ from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.refs import tokens_of
 from assistant.answering.remarks import person_said
 from assistant.answering.structure import asks_of, say_keynote
-from assistant.answering.verify import alternative_groups, unknown_terms
+from assistant.answering.verify import alternative_groups
 from assistant.ingest.corpus import Session
 from assistant.ingest.knowledge import Unit
 from assistant.text import STOP, content_stems, stem
@@ -278,7 +278,8 @@ def action_points(x: Ctx) -> str | None:
         for f in rows:
             x.c.say("list_line", text=f"{f.n}. {f.object}", cite=x.c.cite(f.unit))
         return ANSWERED
-    x, unknown = _unknown_acts(x, topic)
+    unknown = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True)
+               if t not in topic and not t.isdigit() and w not in x.q.norm.kept]
     if unknown and "or" in x.m.tokens and any(all(x.m.topic[j] in topic for j in g)
                                               for g in alternative_groups(x.m, _or_text(x))):
         x.c.say("not_mentioned", what=", ".join(dict.fromkeys(unknown)))  # "rules, governance or data": the
@@ -301,19 +302,6 @@ def action_points(x: Ctx) -> str | None:
         u = s.bullet.quote(x.evidence.texts[f.source])
         x.c.say("list_line", text=f"{f.n}. {f.object}: {claim(u, x.k)}", cite=x.c.cite(u))
     return ANSWERED
-
-
-def _unknown_acts(x: Ctx, topic: list[str]) -> tuple[Ctx, list[str]]:
-    """The topic words no post uses (nor stands near), as written; and the question to rank with. An unknown
-    "-ing" word before one the posts have is an act on it, as verify.unknown_terms reads it ("pulling teenagers
-    in"), not a missing topic: ranked on what it acts on, its unknown word would outweigh that."""
-    absent = unknown_terms(x.m, x.catalog, near_of(x))[0]
-    unknown = [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True)
-               if t in absent and not t.isdigit() and w not in x.q.norm.kept]
-    acts = [t for t in x.m.topic if t not in topic and t not in absent and not t.isdigit()]
-    if acts and not unknown:
-        x = _without_unknown(x, [t for t in x.m.topic if t not in acts])
-    return x, unknown
 
 
 def _topic_words_of(x: Ctx, topic: list[str]) -> list[str]:

@@ -48,7 +48,7 @@ def keynote_speaker(x: Ctx) -> str | None:
     if not sessions and set(x.m.tokens) & x.v.several:  # "who gave the joint keynote?"
         sessions = [s for src in x.sources() for s in x.catalog.day_sessions(src, day)
                     if len(x.facts.where("keynote_by", subject=s.title, source=src)) > 1]
-    if not sessions and x.m.people:  # "who did X share her keynote with?": the keynotes of the people named
+    if not sessions and x.m.people and all(p.how == "co" for p in x.m.people):  # "who shared X's keynote?"
         sessions = [x.k.session(f.subject, f.source) for p in x.m.people for f in x.facts.where("keynote_by",
                                                                                                   obj=p.name)]
     if not sessions and any(x.catalog.df(t) for t in x.m.topic):  # "who presented the open soil map?"

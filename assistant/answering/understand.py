@@ -281,9 +281,13 @@ class Understander:
     def _co_speakers(self, m: Mentions) -> Mentions:
         """'Who shared the keynote with her?', 'the guy who gave the keynote together with X': the one person named
         stands for whoever shared a keynote with them (the others of its keynote line), when there are such."""
-        toks = set(m.tokens)
-        if len({p.name for p in m.people}) != 1 or "with" not in toks or not toks & _SHARING or not (
-                toks & {"keynote", "keynotes"}) or not (m.answer_type == "person" or toks & vocab().person_nouns):
+        toks, at = m.tokens, m.people[0].at if m.people else ()
+        phrase = any(t in _SHARING and any(  # "shared the keynote with her", "gave the keynote together with X"
+            toks[k].startswith("keynote") and any(toks[w] == "with" and toks[w + 1 : w + 2] and (
+                toks[w + 1] in ("her", "him", "them") or at and min(at) == w + 1) for w in range(k + 1, k + 3)
+                if w < len(toks)) for k in range(max(0, i - 3), min(len(toks), i + 4))) for i, t in enumerate(toks))
+        if len({p.name for p in m.people}) != 1 or not phrase or not (
+                m.answer_type == "person" or set(toks) & vocab().person_nouns):
             return m
         name = m.people[0].name
         rows = self.facts.where("keynote_by", obj=name)

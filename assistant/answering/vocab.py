@@ -279,16 +279,18 @@ class Vocab:
         return "number" if self._bounded_count(padded.split()) else ""
 
     def _bounded_count(self, toks: list[str]) -> bool:
-        """'did the panel have more than 2 panelists?', 'were there fewer than ten sessions?': a count put against a
-        bound asks the count. Not "more than one session" (several sessions, of people: "were any speakers in more
-        than one session?") nor a bound on something no count is kept of ("more than code")."""
-        counted = {w for _kind, nouns in self.count_objects for w in nouns}
-        sessions = dict(self.count_objects).get("sessions", frozenset())
+        """'did the panel have more than 2 panelists?', 'were there fewer than ten sessions?': a count of people or of
+        the sessions there were, put against a bound, asks the count. Not "more than one session" (several sessions,
+        of people), "at least two panels" of a person, keynotes (whose they were), nor "more than code"."""
+        kinds = dict(self.count_objects)
+        people, sessions = kinds.get("panelists", frozenset()), kinds.get("sessions", frozenset())
+        if {"keynote", "keynotes"} & set(toks):
+            return False  # "more than 2 keynote speakers?", "did more than 3 people give keynotes?": whose keynotes
         for i, t in enumerate(toks):
             if self.bound_at(toks, i):
-                noun = next((w for w in toks[i + 1 : i + 3] if w in counted), "")
-                if noun and not (self.number(t) == 1 and noun in sessions):
-                    return True
+                noun = next((w for w in toks[i + 1 : i + 3] if w in people | sessions), "")
+                if noun in people or noun in sessions and "there" in toks and self.number(t) != 1:
+                    return True  # ("was X on at least two panels?": X's sessions; "were there more than 10 sessions?")
         return False
 
     def says_several(self, toks: list[str], *, counting: bool) -> bool:
