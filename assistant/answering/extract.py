@@ -280,11 +280,12 @@ def extract(x: Ctx) -> str:
     ok, p = verdict(x, scored)
     untyped = x.m.answer_type in _TYPED_REFUSALS and not any(s.typed for s in scored[:TYPED_DEPTH])
     uncounted = x.m.answer_type == "number" and not any(s.typed >= 1 for s in scored[:TYPED_DEPTH])
-    if not ok and not (untyped or uncounted) and _partly(x, scored, p):  # "…the foreign platform…": what the
+    rest = not ok and _rest_said(x, scored, p)
+    if rest and not (untyped or uncounted) and _partly(x, scored):  # "…the foreign platform…": what the
         x.c.say("partly", what=", ".join(dict.fromkeys(unknown_words(x))))  # post lacks named, the rest quoted
     elif not ok:  # (not when no number counts what is asked: "how many of them were women" has no part answer)
-        lacks_number = x.m.answer_type == "number" and _rest_said(x, scored, p) and not (  # (the number is what it
-            unknown_terms(x.m, x.catalog, near_of(x))[0] & x.m.counted)  # lacks; not "… were women": no women)
+        lacks_number = x.m.answer_type == "number" and rest and not (  # (the number is what it lacks; not
+            unknown_terms(x.m, x.catalog, near_of(x))[0] & x.m.counted)  # "… were women": no women)
         return refuse(x, scored, key=f"no_{x.m.answer_type}" if untyped else "no_count" if lacks_number else "")
     chosen = _cover_set(x, scored)
     if unnamed(x, [s.bullet for s in chosen]):  # "which pesticide was it?": "a pesticide that had been banned"
@@ -451,11 +452,11 @@ def unknown_words(x: Ctx) -> list[str]:
     return [w for t, w in zip(x.m.topic, x.m.topic_words, strict=True) if not x.catalog.df(t) and not near.get(t)]
 
 
-def _partly(x: Ctx, scored: list[Scored], p: float) -> bool:
-    """The third verdict: the post lacks some of the topic's words but says all the rest, closely enough; the
-    rest of a question that asks a kind of answer includes it ("how many stations did he look at": "30 percent
-    of the stations" is not the number)."""
-    return _rest_said(x, scored, p) and (not x.m.answer_type or scored[0].typed >= 1.0)
+def _partly(x: Ctx, scored: list[Scored]) -> bool:
+    """The third verdict, where the best quote says the rest of the topic (_rest_said): the rest of a question that
+    asks a kind of answer includes it ("how many stations did he look at": "30 percent of the stations" is not
+    the number)."""
+    return not x.m.answer_type or scored[0].typed >= 1.0
 
 
 def _rest_said(x: Ctx, scored: list[Scored], p: float) -> bool:

@@ -16,7 +16,7 @@ import re
 
 from assistant.answering.extract import say_bullet
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
-from assistant.answering.structure import asks_of, cited_titles, no_such_day, say_keynote, say_roles
+from assistant.answering.structure import asks_of, cited_titles, no_such_day, panel_unit, say_keynote, say_roles
 from assistant.ingest.shape import shape
 from assistant.text import STOP, content_stems, stem, words
 
@@ -367,7 +367,7 @@ def _person(x: Ctx, name: str) -> bool:
             f.subject == s.title for f in keynotes) or any(
             f.unit.session == s.title for f in x.facts.where("said", subject=name))
         if not present and kind in _PERSON_INTENTS:
-            x.c.say("premise_session", name=name, session=s.title, cite=x.c.cite(_panel_unit(x, s)))
+            x.c.say("premise_session", name=name, session=s.title, cite=x.c.cite(panel_unit(x, s)))
             if "keynote" in x.m.tokens:  # "his keynote opening the S panel": whose keynote S had
                 say_keynote(x, s)
             return True
@@ -452,11 +452,6 @@ def _day_keynotes(x: Ctx, day: str) -> list:
 def _role_unit(x: Ctx, name: str) -> object | None:
     row = x.facts.one("keynote_by", obj=name) or x.facts.one("panelist_of", obj=name)
     return row.unit if row else None
-
-
-def _panel_unit(x: Ctx, s) -> object:
-    row = x.facts.one("panelist_of", subject=s.title, source=s.source)
-    return row.unit if row else x.k.head(s)
 
 
 def _days(x: Ctx) -> bool:

@@ -13,7 +13,7 @@ from assistant.answering.compose import join_names
 from assistant.answering.facts import Fact
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.refs import Mentions
-from assistant.answering.vocab import QUESTION_WORDS, Vocab
+from assistant.answering.vocab import BOUND_OPS, QUESTION_WORDS, Vocab
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
 from assistant.text import stem
@@ -259,15 +259,13 @@ def session_day(x: Ctx) -> str | None:
     return ANSWERED
 
 
-_BOUND_OPS = (("more than", ">"), ("over", ">"), ("above", ">"), ("exceeding", ">"), ("at least", ">="),
-               ("fewer than", "<"), ("less than", "<"), ("under", "<"), ("below", "<"), ("at most", "<="))
 _MEMBERS = frozenset({"panelists", "panelist", "speakers", "people", "members", "participants"})
 
 
 def _bound(x: Ctx) -> tuple[str, int] | None:
     """'more than five panelists', 'at least 6 speakers': the comparison and the number of people it sets."""
     toks = x.m.tokens
-    for phrase, op in _BOUND_OPS:
+    for phrase, op in BOUND_OPS:
         seq = phrase.split()
         for i in range(len(toks) - len(seq)):
             if toks[i : i + len(seq)] != seq:
@@ -290,10 +288,8 @@ def bounded(x: Ctx) -> str | None:
     named = [s for s in x.sessions() if s.day]
     if named:  # "did the youth panel have more than 2 panelists?": yes or no, with its number
         for s in named:
-            rows = x.facts.where("panelist_of", subject=s.title, source=s.source)
-            cite = x.c.cite(rows[0].unit) if rows else x.c.cite(x.k.head(s))
             x.c.say("bounded_yes" if test(len(s.panelists)) else "bounded_no", session=s.title, day=s.day,
-                    count=len(s.panelists), names=join_names(list(s.panelists)), cite=cite)
+                    count=len(s.panelists), names=join_names(list(s.panelists)), cite=x.c.cite(panel_unit(x, s)))
         return ANSWERED
     day = x.m.days[0] if x.m.days else ""
     for src in x.sources():
@@ -302,10 +298,14 @@ def bounded(x: Ctx) -> str | None:
         x.c.say(f"bounded_{ {'>': 'more', '>=': 'least', '<': 'fewer', '<=': 'most'}[op] }", count=len(passing),
                 total=len(chosen), n=n)
         for s in passing:
-            rows = x.facts.where("panelist_of", subject=s.title, source=s.source)
-            cite = x.c.cite(rows[0].unit) if rows else x.c.cite(x.k.head(s))
-            x.c.say("list_line", text=f"{s.title} ({s.day}): {len(s.panelists)}", cite=cite)
+            x.c.say("list_line", text=f"{s.title} ({s.day}): {len(s.panelists)}", cite=x.c.cite(panel_unit(x, s)))
     return ANSWERED
+
+
+def panel_unit(x: Ctx, s: Session) -> object:
+    """The unit of a session's panelists line, or its heading when it has none (what a panel's size cites)."""
+    row = x.facts.one("panelist_of", subject=s.title, source=s.source)
+    return row.unit if row else x.k.head(s)
 
 
 def _of_kind(x: Ctx) -> list[Session]:

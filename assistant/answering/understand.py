@@ -161,6 +161,21 @@ _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)
 _SHARING = frozenset("shared share shares sharing together alongside jointly joint co".split())
 
 
+def _shares_keynote_with(toks: list[str], at: tuple[int, ...]) -> bool:
+    """'shared the keynote with her', 'gave the keynote together with X' (X at `at`): a word of sharing within three
+    of "keynote", then "with" right after it (or one word on), then the person or a pronoun for them."""
+    for i, t in enumerate(toks):
+        if t not in _SHARING:
+            continue
+        for k in range(max(0, i - 3), min(len(toks), i + 4)):
+            if not toks[k].startswith("keynote"):
+                continue
+            for w in range(k + 1, min(k + 3, len(toks) - 1)):
+                if toks[w] == "with" and (toks[w + 1] in ("her", "him", "them") or at and min(at) == w + 1):
+                    return True
+    return False
+
+
 @dataclass
 class Understander:
     """Questions understood over one Knowledge's catalog, facts and evidence (its near words)."""
@@ -281,12 +296,8 @@ class Understander:
     def _co_speakers(self, m: Mentions) -> Mentions:
         """'Who shared the keynote with her?', 'the guy who gave the keynote together with X': the one person named
         stands for whoever shared a keynote with them (the others of its keynote line), when there are such."""
-        toks, at = m.tokens, m.people[0].at if m.people else ()
-        phrase = any(t in _SHARING and any(  # "shared the keynote with her", "gave the keynote together with X"
-            toks[k].startswith("keynote") and any(toks[w] == "with" and toks[w + 1 : w + 2] and (
-                toks[w + 1] in ("her", "him", "them") or at and min(at) == w + 1) for w in range(k + 1, k + 3)
-                if w < len(toks)) for k in range(max(0, i - 3), min(len(toks), i + 4))) for i, t in enumerate(toks))
-        if len({p.name for p in m.people}) != 1 or not phrase or not (
+        toks = m.tokens
+        if len({p.name for p in m.people}) != 1 or not _shares_keynote_with(toks, m.people[0].at) or not (
                 m.answer_type == "person" or set(toks) & vocab().person_nouns):
             return m
         name = m.people[0].name

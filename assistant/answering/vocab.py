@@ -36,6 +36,11 @@ _SOMEONE = frozenset("someone somebody anyone anybody those one people speakers 
 
 SWITCH_REACH = 5  # words at the start of a question within which a new subject may be announced
 
+# Bounds on a number, and the comparison each sets ("more than five panelists", "at least 6 speakers").
+BOUND_OPS = (("more than", ">"), ("over", ">"), ("above", ">"), ("exceeding", ">"), ("at least", ">="),
+             ("fewer than", "<"), ("less than", "<"), ("under", "<"), ("below", "<"), ("at most", "<="))
+_TWO_WORD_BOUNDS = frozenset(tuple(p.split()) for p, _op in BOUND_OPS if " " in p)
+
 
 @dataclass(frozen=True)
 class Vocab:
@@ -300,9 +305,9 @@ class Vocab:
         return bool({t for i, t in enumerate(toks) if i not in bounds} & self.several)
 
     def bound_at(self, toks: list[str], i: int) -> bool:
-        """Whether toks[i] is the number of a bound: "more than 2", "fewer than ten", "at least three"."""
-        return i >= 2 and self.number(toks[i]) is not None and (
-            toks[i - 2 : i] in (["more", "than"], ["fewer", "than"], ["less", "than"], ["at", "least"], ["at", "most"]))
+        """Whether toks[i] is the number of a two-word bound: "more than 2", "fewer than ten", "at least three" (not
+        "over", "under": "over the two days" sets none)."""
+        return i >= 2 and self.number(toks[i]) is not None and tuple(toks[i - 2 : i]) in _TWO_WORD_BOUNDS
 
     def _whether_topic(self, padded: str) -> int:
         """Where the topic of a yes/no question about what was discussed begins ("was there any discussion on
