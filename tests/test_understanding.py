@@ -1837,3 +1837,41 @@ def test_bounds_and_shared_keynotes_leave_their_neighbours_alone(bot: Assistant,
     assert "Tawfik Jelassi" in c.text, c.text
     d = third.ask("who sat on the panel together with Tevita Fifita after his keynote?")
     assert "Hélène Vasseur-Mbaye and Tevita Fifita gave" not in d.text and "Fifita" in d.text, d.text
+
+
+def test_a_number_the_question_gives_of_something_else_claims_nothing_of_the_action_points(bot: Assistant,
+                                                                                          third: Assistant) -> None:
+    # "one panelist was upbeat …" had been answered "The post lists 12 action points, not 1": a number is a claim
+    # about the action points only in a question about them
+    a = third.ask("In the satellite discussion, one panelist was upbeat about what imagery can do for governments "
+                  "and another pointed out where it falls short. Who was who?")
+    assert "action points, not" not in a.text, a.text
+    b = bot.ask("are there really 20 action points?")
+    assert "15 action points, not 20" in b.text, b.text
+
+
+def test_a_remark_goes_on_in_the_next_bullet_that_points_back_to_it(bot: Assistant) -> None:
+    # "Ruth Ikega discussed … the All in Africa initiative" / "The initiative has graduated over 250 participants
+    # …": a figure asked of her remark is in the bullet after it, which credits no one and points back to it. A
+    # bullet after it that does not point back ("Highlighted the need for greater visibility of … programs") is
+    # the panel's, not hers.
+    a = bot.ask("did Ruth Ikega say her initiative graduated a thousand people from 60 countries?")
+    assert "250 participants from 37" in a.text, a.text
+    b = bot.ask("what program does Ruth Ikega run?")
+    assert "All in Africa" in b.text and "Google Summer of Code" not in b.text, b.text
+
+
+def test_the_guy_or_the_woman_of_a_conversation_is_whom_the_post_calls_he_or_she(third: Assistant) -> None:
+    # "what did the guy say …" after an answer naming a woman and a man: the man, as "he" would be; the noun is no
+    # topic word ("The post does not mention guy."). A person noun with a describing word stays a description, and
+    # a description's person noun says which pronoun the person has ("the coffee guy": not Ana-Luísa Prates).
+    history = [{"role": "user", "content": "who spoke about weather stations?"},
+               {"role": "assistant", "content": "Dr. Rosa Ichikawa-Mendes and Søren Kjærgaard."}]
+    a = third.ask("what did the guy find?", history=history)
+    assert a.text.startswith("What the post records Søren Kjærgaard saying"), a.text
+    b = third.ask("what did the woman present?", history=history)
+    assert "Ichikawa-Mendes" in b.text and "Kjærgaard" not in b.text, b.text
+    c = third.ask("what did the guy say about them?", history=history)  # (one person, on them: not both)
+    assert "Kjærgaard" in c.text and "Ichikawa-Mendes" not in c.text, c.text
+    d = third.ask("what did the coffee guy say?")
+    assert d.text.startswith("What the post records Jean-Baptiste Nkurunziza saying"), d.text

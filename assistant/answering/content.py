@@ -264,7 +264,8 @@ def action_points(x: Ctx) -> str | None:
     rows = [f for s in owners for f in x.facts.where("item", subject=s.title, source=s.source)]
     if not rows:
         return None
-    claimed = [n for n in x.m.numbers if n != len(rows)]
+    claimed = [n for n in x.m.numbers if n != len(rows)] if "action_items" in x.m.roles else []  # (a number
+    # the question gives of something else is no claim about them: "one panelist was upbeat …")
     if claimed:
         x.c.say("premise_count", claimed=claimed[0], count=len(rows), what="action points",
                 cite=x.c.cite(rows[-1].unit))

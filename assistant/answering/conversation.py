@@ -101,7 +101,7 @@ def fill(m: Mentions, ctx: Context, v: Vocab, facts: Facts | None = None) -> tup
     _position(out, m, ctx, v, taken)
     if "other" in m.references and facts is not None:
         _other_person(out, ctx, facts, taken, v)
-    _person(out, m, ctx, taken, facts)
+    _person(out, m, ctx, taken, v, facts)
     _session(out, m, ctx, taken, v, facts)
     prev = ctx.mentions
     if m.item and not out.named_sessions and not out.roles and prev:  # "what does number 3 say?": of the list
@@ -212,7 +212,7 @@ def _other_person(out: Mentions, ctx: Context, facts: Facts, taken: list[str], v
         taken.append("person")
 
 
-def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str], facts: Facts | None = None) -> None:
+def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str], v: Vocab, facts: Facts | None = None) -> None:
     prev = ctx.mentions
     if out.people or not ({"person", "group"} & m.references):
         return
@@ -221,23 +221,27 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str], facts: F
         out.people = [PersonRef(n, "context", at) for n in ctx.answer_people[:MAX_MEMBERS]]
         taken.append("person")
         return
-    # "whats their job title" after an answer naming several people: each of them ("their" of one person: that one)
-    many = MAX_MEMBERS if {"their", "theirs", "they", "them"} & set(m.tokens) else 1
+    # "whats their job title" after an answer naming several people: each of them ("their" of one person: that one;
+    # "what did the guy say about them": one person, on them)
+    many = MAX_MEMBERS if {"their", "theirs", "they", "them"} & set(m.tokens) and not v.person_at(m.tokens) else 1
     named = bool(prev and prev.people)
     who = prev.people if prev and named else [PersonRef(n, "context") for n in ctx.answer_people[:MAX_MEMBERS]]
-    who = _of_pronoun(who, m.tokens, facts) if facts is not None and many == 1 else who  # ("he" of two: his)
-    who = who if named else who[:many]
+    who = _of_pronoun(who, m.tokens, facts, v.pronoun_of(m.tokens)) if facts is not None and many == 1 else who
+    who = who if named else who[:many]  # ("he" of two: his)
     if who and ("person" in m.references or not (prev and prev.named_sessions)):
-        # The pronoun stands for the person: masked as a name, so "what did she say" reads like "what did maria say".
-        at = tuple(i for i, t in enumerate(m.tokens) if t in _PRONOUNS)[:1]
+        # The pronoun stands for the person: masked as a name, so "what did she say" reads like "what did maria say";
+        # so does "the guy" ("what did the guy focus on?"), whose noun is then no topic word.
+        at = tuple(i for i, t in enumerate(m.tokens) if t in _PRONOUNS)[:1] or tuple(v.person_at(m.tokens))
         out.people = [replace(p, how="context", at=at) for p in who[:max(2, many)]]
+        out.keep_topic([j for j, i in enumerate(out.topic_at) if i not in at])
         taken.append("person")
 
 
-def _of_pronoun(who: list[PersonRef], toks: list[str], facts: Facts) -> list[PersonRef]:
+def _of_pronoun(who: list[PersonRef], toks: list[str], facts: Facts, noun: str = "") -> list[PersonRef]:
     """'did he show up again later?' after two people: the one the post calls "he" (facts: pronoun), or the
-    ones it does not call "she"; all of them when it says nothing either way."""
-    asked = {p for t in toks for p, ws in PRONOUN_WORDS.items() if t in ws}
+    ones it does not call "she"; all of them when it says nothing either way. `noun`: the pronoun a person noun
+    implies ("what did the guy say": "he")."""
+    asked = {p for t in toks for p, ws in PRONOUN_WORDS.items() if t in ws} or ({noun} if noun else set())
     if len(who) < 2 or len(asked) != 1:
         return who
     said = {p.name: f.object for p in who for f in facts.where("pronoun", subject=p.name)[:1]}

@@ -82,8 +82,10 @@ class PeopleDescriber:
     the phrase in a question (mentions.py).
     """
 
-    def __init__(self, knowledge: Knowledge, idf: Callable[[str], float]) -> None:
+    def __init__(self, knowledge: Knowledge, idf: Callable[[str], float],
+                 pronouns: dict[str, str] | None = None) -> None:
         self.idf = idf
+        self.pronouns = pronouns or {}  # name -> "he" / "she", as the post refers to them (facts.py)
         self.titles: dict[str, set[str]] = {}
         self.said: dict[str, set[str]] = {}
         for s in knowledge.sessions:
@@ -101,22 +103,30 @@ class PeopleDescriber:
                     if title[0].isupper() or re.search(r"\b(?:of|at|for|from)\b", title):
                         self.titles.setdefault(p.name, set()).update(content_stems(title))
 
-    def by_remark(self, words: list[str]) -> str | None:
+    def by_remark(self, words: list[str], pronoun: str = "") -> str | None:
         """The one person whose recorded remarks have every one of these words ("went through the terms of
         service"), when nobody else's have as many of them (by idf weight, PERSON_MARGIN); else None ("fall
-        armyworm": a remark with "fall" alone is no remark about it)."""
+        armyworm": a remark with "fall" alone is no remark about it). `pronoun` ("he" for "the guy who …")
+        leaves out whom the post calls the other."""
         total = sum(self.idf(w) for w in words)
         scores = [(sum(self.idf(w) for w in words if w in said) / total, name)
-                  for name, said in self.said.items()] if total else []
+                  for name, said in self.said.items() if self._fits(name, pronoun)] if total else []
         return _leader(scores, 0.99)
 
-    def __call__(self, words: list[str], *, titles_only: bool = False) -> str | None:
-        """The one person the description's words (stems) fit, or None."""
+    def _fits(self, name: str, pronoun: str) -> bool:
+        """Whether the person may be the one a "guy" (pronoun "he") or a "woman" ("she") describes: not someone
+        the post calls by the other pronoun."""
+        return not pronoun or self.pronouns.get(name, pronoun) == pronoun
+
+    def __call__(self, words: list[str], *, titles_only: bool = False, pronoun: str = "") -> str | None:
+        """The one person the description's words (stems) fit (of those `pronoun` fits), or None."""
         total = sum(self.idf(w) for w in words)
         if not total:
             return None
         scores = []
         for name in set(self.titles) | (set() if titles_only else set(self.said)):
+            if not self._fits(name, pronoun):
+                continue
             own, said = self.titles.get(name, set()), set() if titles_only else self.said.get(name, set())
             scores.append((sum(self.idf(w) * (1.0 if w in own else 0.5 if w in said else 0.0) for w in words) / total,
                            name))

@@ -220,14 +220,32 @@ def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
         chosen = [s.bullet for s in scored if s.syn >= 0.5 * scored[0].syn]
         if len(bullets) <= FEW_REMARKS:  # the little they said is quoted whole: a point may be worded apart
             chosen += [b for b in bullets if b not in chosen]
-        return _with_next(x, chosen, bullets)
+        return _with_next(x, chosen, bullets, _going_on(x, chosen[0]))
     return bullets
 
 
-def _with_next(x: Ctx, chosen: list[Bullet], theirs: list[Bullet]) -> list[Bullet]:
+def _going_on(x: Ctx, b: Bullet) -> Bullet | None:
+    """The bullet right after the person's remark b, in the same part, that credits no one and says topic words b
+    lacks, and opens by pointing back to a thing of b ("The initiative …"): how the remark goes on ("Ruth Ikega
+    discussed … the All in Africa initiative" / "The initiative has graduated over 250 participants …", for "…
+    graduated 500 people, right?"); else None."""
+    nxt = x.evidence.beside(b, 1)
+    if nxt is None or (nxt.first.source, nxt.first.session, nxt.first.part) != (b.first.source, b.first.session,
+                                                                                 b.first.part):
+        return None
+    if any(u.mentions or x.k.spoken_by(u) for u in nxt.units) or all(u.heading for u in nxt.units):
+        return None
+    back = re.match(r"(?:The|This|These) ([\w-]+)", nxt.first.text)  # it points back to b's thing
+    if back is None or stem(back.group(1).lower()) not in b.stems:  # ("The panel highlighted …": the panel's)
+        return None
+    topic = set(known_topic(x))
+    return nxt if (topic & nxt.stems) - b.stems else None
+
+
+def _with_next(x: Ctx, chosen: list[Bullet], theirs: list[Bullet], going_on: Bullet | None = None) -> list[Bullet]:
     """The chosen remarks, each with the person's remark right after it in the post, if any: a point
-    one bullet goes on with ("Kamau-Otieno added that …") is part of it."""
-    mine = set(theirs)
+    one bullet goes on with ("Kamau-Otieno added that …") is part of it; and `going_on` after the first."""
+    mine = set(theirs) | ({going_on} if going_on is not None else set())
     out: list[Bullet] = []
     for b in chosen:
         nxt = x.evidence.beside(b, 1)

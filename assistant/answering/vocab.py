@@ -49,6 +49,8 @@ class Vocab:
     session_nouns: frozenset[str]
     group_nouns: frozenset[str]  # "the weather people": a session's panel, by its topic
     person_nouns: frozenset[str]  # "the same person", "that speaker": someone named before
+    he_nouns: frozenset[str]  # "the guy": someone the post calls "he"
+    she_nouns: frozenset[str]  # "the woman": "she"
     speaker_nouns: frozenset[str]  # "the FAO representative": who spoke for an organisation
     item_nouns: frozenset[str]
     item_numerals: frozenset[str]  # "number 10": the tenth item
@@ -418,6 +420,23 @@ class Vocab:
                 return True
         return False
 
+    def person_at(self, toks: list[str]) -> list[int]:
+        """Where a person noun stands for someone of the conversation, as "he" / "she" would: "that speaker", "the
+        same person"; and "the guy", "the woman" alone ("what did the guy focus on?"), not described by the words
+        after it ("the guy from …", "the woman who ran …"). [determiner, noun], or []."""
+        for i, t in enumerate(toks[:-1]):
+            noun, after = toks[i + 1], toks[i + 2 : i + 3]
+            if t in self.deictic | self.sameness and noun in self.person_nouns or t == "the" and noun in (
+                    self.he_nouns | self.she_nouns) and not (after and after[0] in self.describing_words):
+                return [i, i + 1]
+        return []
+
+    def pronoun_of(self, toks: list[str]) -> str:
+        """'he' / 'she' as a gendered person noun of the question implies ("the guy": "he"), or ""."""
+        s = set(toks)
+        return "he" if s & self.he_nouns and not s & self.she_nouns else "she" if s & self.she_nouns \
+            and not s & self.he_nouns else ""
+
     def _group(self, toks: list[str], has_topic: bool, names_nothing: bool) -> set[str]:
         """The references of a "they"/"their" (no person or session named, no plural noun before it)."""
         partitive = any(t == "of" and toks[i + 1 : i + 2] in (["them"], ["those"]) for i, t in enumerate(toks))
@@ -443,8 +462,7 @@ class Vocab:
         if names_nothing and any(t == "the" and toks[i + 1 : i + 2] and toks[i + 1] in self.definite_roles
                                  for i, t in enumerate(toks)):
             out.add("session")  # "who were the panelists?": of the session being talked about
-        that_person = any(t in self.deictic | self.sameness and toks[i + 1 : i + 2] and toks[i + 1] in self.person_nouns
-                          for i, t in enumerate(toks))
+        that_person = bool(self.person_at(toks))
         singular = any(t in ("their", "theirs") and toks[i + 1 : i + 2] and toks[i + 1] in (
             self.person_attributes | self.organisation_words) for i, t in enumerate(toks))  # "what's their name"
         if (s & self.person_pronouns and not self._described(toks) or that_person or singular) and not has_person:
