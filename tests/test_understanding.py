@@ -1875,3 +1875,15 @@ def test_the_guy_or_the_woman_of_a_conversation_is_whom_the_post_calls_he_or_she
     assert "Kjærgaard" in c.text and "Ichikawa-Mendes" not in c.text, c.text
     d = third.ask("what did the coffee guy say?")
     assert d.text.startswith("What the post records Jean-Baptiste Nkurunziza saying"), d.text
+
+
+def test_keynote_speakers_beside_a_person_or_a_keynote_telling_the_time_claim_no_keynote_of_theirs(
+        third: Assistant) -> None:
+    # "did X agree with the keynote speakers …" and "what did X say after the keynote?" had been corrected "X did
+    # not give a keynote"; a keynote the question does give X is still corrected
+    a = third.ask("did Ximena Huamán agree with the keynote speakers on publishing seed data?")
+    assert "did not give a keynote" not in a.text, a.text
+    b = third.ask("what did Ximena Huamán say after the keynote?")
+    assert b.text.startswith("What the post records Ximena Huamán saying"), b.text
+    c = third.ask("Why did Ximena Huamán give the keynote on seed data?")
+    assert "Huamán did not give the keynote at the Open Seed Data Panel" in c.text, c.text

@@ -12,6 +12,7 @@ correct claims about free text (extraction quotes what the post says instead).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from assistant.answering.extract import say_bullet
@@ -340,6 +341,28 @@ def _counted_group(x: Ctx) -> bool:
     return False
 
 
+def _keynote_claimed(x: Ctx) -> bool:
+    """Whether a "keynote" of the question may be the person's: not the keynote speakers a relating word puts
+    beside them ("did she agree with the two seed keynote speakers"; but "picked to give the AI keynote", "opened
+    with a keynote by X" claim it), nor the keynote a time is told by ("what did he say after the keynote")."""
+    toks, own = x.m.tokens, {i for p in x.m.people for i in p.at}
+    nouns = x.v.person_nouns | x.v.speaker_nouns
+    for i, t in enumerate(toks):
+        if t != "keynote":
+            continue
+        before = list(itertools.takewhile(lambda j: j not in own, range(i - 1, max(-1, i - 1 - KEYNOTE_REACH), -1)))
+        beside = any(toks[j] in x.v.relating_words for j in before)
+        if not (beside and toks[i + 1 : i + 2] and toks[i + 1] in nouns or toks[max(0, i - 2) : i] in _AFTER_IT):
+            return True
+    return False
+
+
+_AFTER_IT = [["after", "the"], ["before", "the"], ["following", "the"]]  # "what did he say after the keynote": a time
+
+
+KEYNOTE_REACH = 4  # words before "keynote" looked at for a relating word ("with the two seed keynote …")
+
+
 def _person(x: Ctx, name: str) -> bool:
     """Correct 'X at session S' / 'X's keynote' / 'X on day N' when the facts say otherwise."""
     kind = x.q.intent.kind
@@ -347,7 +370,7 @@ def _person(x: Ctx, name: str) -> bool:
         return False
     keynotes = x.facts.where("keynote_by", obj=name)
     sessions = x.sessions(described=False)[:1]
-    if "keynote" in x.m.tokens:
+    if _keynote_claimed(x):
         for s in sessions:
             if not any(f.subject == s.title for f in keynotes) and (not keynotes or _keynote_of(x, s)):
                 x.c.say("premise_keynote", name=name, what=f"the keynote at the {s.title}",
