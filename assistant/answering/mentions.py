@@ -295,6 +295,8 @@ class Resolver(PeopleFinder, SessionFinder):
                     and m.tokens[i - 1 : i] == ["the"]:
                 continue  # "the guy who talked about fall armyworm", "the guy from the lender": who is asked
                 # about, not a topic
+            if t in self.v.he_nouns | self.v.she_nouns and {"the", "that", "this"} & set(m.tokens[max(0, i - 4) : i]):
+                continue  # "the weather station guy", "that woman": someone described or meant (not "a woman")
             if i == neighbour_at(m.tokens, self.v.session_nouns, one=False):  # "the next panel": which, no topic
                 continue
             if t in self.v.partners and m.tokens[i - 1 : i] and m.tokens[i - 1] in ("her", "his", "their"):
