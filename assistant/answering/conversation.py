@@ -226,8 +226,12 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str], v: Vocab
     many = MAX_MEMBERS if {"their", "theirs", "they", "them"} & set(m.tokens) and not v.person_at(m.tokens) else 1
     named = bool(prev and prev.people)
     who = prev.people if prev and named else [PersonRef(n, "context") for n in ctx.answer_people[:MAX_MEMBERS]]
-    who = _of_pronoun(who, m.tokens, facts, v.pronoun_of(m.tokens)) if facts is not None and many == 1 else who
-    who = who if named else who[:many]  # ("he" of two: his)
+    noun = not set(m.tokens) & v.person_pronouns and bool(v.person_at(m.tokens))  # "the guy", "that speaker"
+    if noun and facts is not None:
+        who = _of_noun(who, v.pronoun_of(m.tokens), facts, bool(out.topic))
+    elif facts is not None and many == 1:
+        who = _of_pronoun(who, m.tokens, facts)  # ("he" of two: his)
+    who = who if named or noun else who[:many]
     if who and ("person" in m.references or not (prev and prev.named_sessions)):
         # The pronoun stands for the person: masked as a name, so "what did she say" reads like "what did maria say";
         # so does "the guy" ("what did the guy focus on?"), whose noun is then no topic word.
@@ -237,11 +241,23 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str], v: Vocab
         taken.append("person")
 
 
-def _of_pronoun(who: list[PersonRef], toks: list[str], facts: Facts, noun: str = "") -> list[PersonRef]:
+def _of_noun(who: list[PersonRef], pronoun: str, facts: Facts, topic: bool) -> list[PersonRef]:
+    """'what did the guy say about the levy?' after several people: the one of them the post does not call "she"
+    (nor, for "the woman", "he"); where that leaves several, the first of them for a question with no topic of its
+    own ("what did the guy focus on?": each one's remarks), none for one with a topic (the topic finds who said
+    it)."""
+    said = {p.name: f.object for p in who for f in facts.where("pronoun", subject=p.name)[:1]}
+    fits = [p for p in who if not pronoun or said.get(p.name, pronoun) == pronoun]  # (not whom it calls the other)
+    return fits if len(fits) == 1 else [] if topic else fits[:MAX_NOUN_PEOPLE]
+
+
+MAX_NOUN_PEOPLE = 2  # "what did the guy focus on?" when the post does not say which of them: the first two
+
+
+def _of_pronoun(who: list[PersonRef], toks: list[str], facts: Facts) -> list[PersonRef]:
     """'did he show up again later?' after two people: the one the post calls "he" (facts: pronoun), or the
-    ones it does not call "she"; all of them when it says nothing either way. `noun`: the pronoun a person noun
-    implies ("what did the guy say": "he")."""
-    asked = {p for t in toks for p, ws in PRONOUN_WORDS.items() if t in ws} or ({noun} if noun else set())
+    ones it does not call "she"; all of them when it says nothing either way."""
+    asked = {p for t in toks for p, ws in PRONOUN_WORDS.items() if t in ws}
     if len(who) < 2 or len(asked) != 1:
         return who
     said = {p.name: f.object for p in who for f in facts.where("pronoun", subject=p.name)[:1]}

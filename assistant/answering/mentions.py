@@ -295,8 +295,10 @@ class Resolver(PeopleFinder, SessionFinder):
                     and m.tokens[i - 1 : i] == ["the"]:
                 continue  # "the guy who talked about fall armyworm", "the guy from the lender": who is asked
                 # about, not a topic
-            if t in self.v.he_nouns | self.v.she_nouns and {"the", "that", "this"} & set(m.tokens[max(0, i - 4) : i]):
-                continue  # "the weather station guy", "that woman": someone described or meant (not "a woman")
+            if t in self.v.he_nouns | self.v.she_nouns and {"the", "that", "this"} & set(m.tokens[max(0, i - 4) : i]) \
+                    and not _plural_noun(m.tokens[i + 1 : i + 2]):
+                continue  # "the weather station guy", "that woman": someone described or meant (not "a woman", nor
+                # "the woman farmers")
             if i == neighbour_at(m.tokens, self.v.session_nouns, one=False):  # "the next panel": which, no topic
                 continue
             if t in self.v.partners and m.tokens[i - 1 : i] and m.tokens[i - 1] in ("her", "his", "their"):
@@ -397,3 +399,9 @@ def _preamble(text: str, toks: list[str], names_known: Callable[[list[str]], boo
     if not purpose and any(a == "which" and b in picks for a, b in zip(after, after[1:], strict=False)):
         return 0  # "the pooled fund vs the endowment: which is bigger?": "which" picks one of the things before
     return len(before) if len(after) >= 3 and set(after) & asks else 0
+
+
+def _plural_noun(after: list[str]) -> bool:
+    """Whether the word after (if any) reads as a plural noun a word before it modifies ("woman farmers")."""
+    return bool(after) and len(after[0]) > 3 and after[0].endswith("s") and not after[0].endswith(("ss", "us", "is")) \
+        and after[0] not in STOP  # (not "focus", "analysis")

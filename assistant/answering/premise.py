@@ -351,13 +351,19 @@ def _keynote_claimed(x: Ctx) -> bool:
         if t != "keynote":
             continue
         before = list(itertools.takewhile(lambda j: j not in own, range(i - 1, max(-1, i - 1 - KEYNOTE_REACH), -1)))
-        beside = any(toks[j] in x.v.relating_words for j in before)
-        if not (beside and toks[i + 1 : i + 2] and toks[i + 1] in nouns or toks[max(0, i - 2) : i] in _AFTER_IT):
+        beside = any(toks[j] in _BESIDE for j in before) and not any(toks[j] in x.v.otherness for j in before)
+        after = toks[i + 1 : i + 2]
+        told = toks[max(0, i - 2) : i] in _AFTER_IT and not (after and after[0] in _CLAUSE_OPENERS)
+        if not (beside and after and after[0] in nouns or told):
             return True
     return False
 
 
+_BESIDE = frozenset({"with", "alongside", "beside", "than", "like"})  # "agree with the keynote speakers" (not "as
+# the keynote speaker", "asked to be the keynote speaker", "and the other keynote speakers": X is one of them)
 _AFTER_IT = [["after", "the"], ["before", "the"], ["following", "the"]]  # "what did he say after the keynote": a time
+_CLAUSE_OPENERS = frozenset({"she", "he", "they", "that", "which", "he'd", "she'd", "given", "delivered"})  # (not
+# "after the keynote she gave")
 
 
 KEYNOTE_REACH = 4  # words before "keynote" looked at for a relating word ("with the two seed keynote …")

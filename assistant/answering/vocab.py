@@ -427,7 +427,8 @@ class Vocab:
         for i, t in enumerate(toks[:-1]):
             noun, after = toks[i + 1], toks[i + 2 : i + 3]
             if t in self.deictic | self.sameness and noun in self.person_nouns or t == "the" and noun in (
-                    self.he_nouns | self.she_nouns) and not (after and after[0] in self.describing_words):
+                    self.he_nouns | self.she_nouns) and not (after and after[0] in self.describing_words
+                                                             and i + 3 < len(toks)):  # ("which panel was the guy on?")
                 return [i, i + 1]
         return []
 
