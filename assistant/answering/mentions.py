@@ -221,6 +221,12 @@ class Resolver(PeopleFinder, SessionFinder):
                     and not partitive:
                 m.numbers.append(int(t) if t.isdecimal() else self.v.numbers[t])
 
+    def _someone_meant(self, toks: list[str], i: int) -> bool:
+        """Whether toks[i] is a gendered person noun after the / that / this: someone described or meant ("the
+        weather station guy", "that woman"), not a topic word (as "a woman" and "the woman farmers" are)."""
+        return toks[i] in self.v.he_nouns | self.v.she_nouns and bool({"the", "that", "this"} & set(
+            toks[max(0, i - 4) : i])) and not _plural_noun(toks[i + 1 : i + 2])
+
     def names_known(self, toks: list[str]) -> bool:
         """Some word here is one the posts use and plain English does not ("furrow", "ikega")."""
         return any(t not in STOP and t not in self.v.frame and self.c.df(stem(t)) and not self.is_common(t)
@@ -295,10 +301,8 @@ class Resolver(PeopleFinder, SessionFinder):
                     and m.tokens[i - 1 : i] == ["the"]:
                 continue  # "the guy who talked about fall armyworm", "the guy from the lender": who is asked
                 # about, not a topic
-            if t in self.v.he_nouns | self.v.she_nouns and {"the", "that", "this"} & set(m.tokens[max(0, i - 4) : i]) \
-                    and not _plural_noun(m.tokens[i + 1 : i + 2]):
-                continue  # "the weather station guy", "that woman": someone described or meant (not "a woman", nor
-                # "the woman farmers")
+            if self._someone_meant(m.tokens, i):  # "the weather station guy", "that woman"
+                continue
             if i == neighbour_at(m.tokens, self.v.session_nouns, one=False):  # "the next panel": which, no topic
                 continue
             if t in self.v.partners and m.tokens[i - 1 : i] and m.tokens[i - 1] in ("her", "his", "their"):
