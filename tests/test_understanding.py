@@ -1934,3 +1934,19 @@ def test_a_description_by_remark_stands_before_the_pronoun_its_noun_implies(thir
     a = third.ask("what did the man who studied terms of service find?")
     assert a.text.startswith("What the post records Iolanda Ferraz saying"), a.text
     assert "woman" in pipe(third).understand("what did the woman say about the woman farmers?").mentions.topic_words
+
+
+def test_a_second_reviewers_cases_of_counts_keynote_talks_and_women_as_a_topic(bot: Assistant,
+                                                                             third: Assistant) -> None:
+    # A number a list noun follows is a count of the action points even without their name ("the 20 key actions");
+    # one of a day is not ("whoever closed day 2 announced some commitments"); "after the keynote speech she gave"
+    # is her keynote; "the woman farmer", "the role of woman in farming" keep "woman" as a topic word
+    a = bot.ask("list the 20 key actions from the conference")
+    assert "15 action points, not 20" in a.text, a.text
+    b = third.ask("whoever closed day 2 announced some commitments - what do signatories actually promise?")
+    assert "action points, not" not in b.text, b.text
+    c = third.ask("what did Lotte Vermeulen say after the keynote speech she gave?")
+    assert "Vermeulen did not give a keynote" in c.text, c.text
+    for q in ("what did the summit say about the woman farmer?", "what did the panel say about the role of woman in "
+                                                                 "farming?"):
+        assert "woman" in pipe(third).understand(q).mentions.topic_words, q

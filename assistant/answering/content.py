@@ -264,8 +264,7 @@ def action_points(x: Ctx) -> str | None:
     rows = [f for s in owners for f in x.facts.where("item", subject=s.title, source=s.source)]
     if not rows:
         return None
-    claimed = [n for n in x.m.numbers if n != len(rows)] if "action_items" in x.m.roles else []  # (a number
-    # the question gives of something else is no claim about them: "one panelist was upbeat …")
+    claimed = [n for n in _counted_items(x) if n != len(rows)]  # (not "one panelist was upbeat …")
     if claimed:
         x.c.say("premise_count", claimed=claimed[0], count=len(rows), what="action points",
                 cite=x.c.cite(rows[-1].unit))
@@ -303,6 +302,21 @@ def action_points(x: Ctx) -> str | None:
         u = s.bullet.quote(x.evidence.texts[f.source])
         x.c.say("list_line", text=f"{f.n}. {f.object}: {claim(u, x.k)}", cite=x.c.cite(u))
     return ANSWERED
+
+
+def _counted_items(x: Ctx) -> list[int]:
+    """The numbers the question gives of the items a list holds: any, in a question about the action items
+    ("the 20 action points"); else those a list noun follows ("the 16 things the post says to do", "12 goals"),
+    not a number of something else ("one panelist was upbeat", "signed by 41 governments")."""
+    if "action_items" in x.m.roles:
+        return list(x.m.numbers)
+    toks = x.m.tokens
+    days = {i for at in x.m.day_at for i in at}  # ("whoever closed day 2 announced some commitments")
+    return [n for i, t in enumerate(toks) if (n := x.v.number(t) or 0) > 1 and not re.fullmatch(r"(19|20)\d\d", t)
+            and i not in days and set(toks[i + 1 : i + 1 + LIST_NOUN_REACH]) & (x.v.item_nouns | x.v.list_nouns)]
+
+
+LIST_NOUN_REACH = 3  # words after a number within which the noun it counts stands ("the 20 key actions")
 
 
 def _topic_words_of(x: Ctx, topic: list[str]) -> list[str]:

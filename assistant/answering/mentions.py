@@ -22,7 +22,7 @@ from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.find_people import PeopleFinder
 from assistant.answering.find_sessions import _LEADS, SessionFinder
 from assistant.answering.refs import PERSON_PRONOUNS, Mentions, PersonRef, SessionRef, _find_seq, tokens_of
-from assistant.answering.vocab import Vocab, neighbour_at
+from assistant.answering.vocab import AUXILIARIES, QUESTION_WORDS, Vocab, neighbour_at
 from assistant.text import STOP, stem
 
 _WHOLE = frozenset("all both the these those its their".split())  # "all 10 of them": the whole
@@ -222,10 +222,16 @@ class Resolver(PeopleFinder, SessionFinder):
                 m.numbers.append(int(t) if t.isdecimal() else self.v.numbers[t])
 
     def _someone_meant(self, toks: list[str], i: int) -> bool:
-        """Whether toks[i] is a gendered person noun after the / that / this: someone described or meant ("the
-        weather station guy", "that woman"), not a topic word (as "a woman" and "the woman farmers" are)."""
-        return toks[i] in self.v.he_nouns | self.v.she_nouns and bool({"the", "that", "this"} & set(
-            toks[max(0, i - 4) : i])) and not _plural_noun(toks[i + 1 : i + 2])
+        """Whether toks[i] is a gendered person noun someone is described or meant by: after the / that / this
+        with only description words between ("the weather station guy", "that woman"), the phrase a subject (at
+        the start, or after an auxiliary, a question word, "and" or "with"); not a topic word ("a woman", "the woman
+        farmers", "about the woman farmer", "the role of woman in farming")."""
+        if toks[i] not in self.v.he_nouns | self.v.she_nouns or _plural_noun(toks[i + 1 : i + 2]):
+            return False
+        d = next((j for j in range(i - 1, max(-1, i - 5), -1) if toks[j] in ("the", "that", "this")), None)
+        if d is None or any(t in STOP for t in toks[d + 1 : i]):
+            return False
+        return d == 0 or toks[d - 1] in AUXILIARIES | QUESTION_WORDS | _BESIDE_SOMEONE
 
     def names_known(self, toks: list[str]) -> bool:
         """Some word here is one the posts use and plain English does not ("furrow", "ikega")."""
@@ -403,6 +409,9 @@ def _preamble(text: str, toks: list[str], names_known: Callable[[list[str]], boo
     if not purpose and any(a == "which" and b in picks for a, b in zip(after, after[1:], strict=False)):
         return 0  # "the pooled fund vs the endowment: which is bigger?": "which" picks one of the things before
     return len(before) if len(after) >= 3 and set(after) & asks else 0
+
+
+_BESIDE_SOMEONE = frozenset({"and", "with", "alongside", "beside", "than", "like"})  # "… on that panel with the guy"
 
 
 def _plural_noun(after: list[str]) -> bool:

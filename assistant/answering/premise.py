@@ -353,7 +353,8 @@ def _keynote_claimed(x: Ctx) -> bool:
         before = list(itertools.takewhile(lambda j: j not in own, range(i - 1, max(-1, i - 1 - KEYNOTE_REACH), -1)))
         beside = any(toks[j] in _BESIDE for j in before) and not any(toks[j] in x.v.otherness for j in before)
         after = toks[i + 1 : i + 2]
-        told = toks[max(0, i - 2) : i] in _AFTER_IT and not (after and after[0] in _CLAUSE_OPENERS)
+        clause = toks[i + 2 : i + 3] if after and after[0] in _TALK_NOUNS else after  # ("the keynote speech she gave")
+        told = toks[max(0, i - 2) : i] in _AFTER_IT and not (clause and clause[0] in _CLAUSE_OPENERS)
         if not (beside and after and after[0] in nouns or told):
             return True
     return False
@@ -362,8 +363,9 @@ def _keynote_claimed(x: Ctx) -> bool:
 _BESIDE = frozenset({"with", "alongside", "beside", "than", "like"})  # "agree with the keynote speakers" (not "as
 # the keynote speaker", "asked to be the keynote speaker", "and the other keynote speakers": X is one of them)
 _AFTER_IT = [["after", "the"], ["before", "the"], ["following", "the"]]  # "what did he say after the keynote": a time
-_CLAUSE_OPENERS = frozenset({"she", "he", "they", "that", "which", "he'd", "she'd", "given", "delivered"})  # (not
+_CLAUSE_OPENERS = frozenset({"she", "he", "they", "that", "which", "he'd", "she'd", "given", "delivered", "i"})  # (not
 # "after the keynote she gave")
+_TALK_NOUNS = frozenset({"speech", "address", "talk", "session", "presentation", "lecture"})
 
 
 KEYNOTE_REACH = 4  # words before "keynote" looked at for a relating word ("with the two seed keynote …")

@@ -49,6 +49,7 @@ class Vocab:
     session_nouns: frozenset[str]
     group_nouns: frozenset[str]  # "the weather people": a session's panel, by its topic
     person_nouns: frozenset[str]  # "the same person", "that speaker": someone named before
+    list_nouns: frozenset[str]  # "the 16 things …": what a number before it counts
     he_nouns: frozenset[str]  # "the guy": someone the post calls "he"
     she_nouns: frozenset[str]  # "the woman": "she"
     speaker_nouns: frozenset[str]  # "the FAO representative": who spoke for an organisation
