@@ -223,10 +223,11 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str], v: Vocab
         return
     # "whats their job title" after an answer naming several people: each of them ("their" of one person: that one;
     # "what did the guy say about them": one person, on them)
-    many = MAX_MEMBERS if {"their", "theirs", "they", "them"} & set(m.tokens) and not v.person_at(m.tokens) else 1
+    noun_at = v.person_at(m.tokens)  # "the guy", "that speaker"
+    many = MAX_MEMBERS if {"their", "theirs", "they", "them"} & set(m.tokens) and not noun_at else 1
     named = bool(prev and prev.people)
     who = prev.people if prev and named else [PersonRef(n, "context") for n in ctx.answer_people[:MAX_MEMBERS]]
-    noun = not set(m.tokens) & v.person_pronouns and bool(v.person_at(m.tokens))  # "the guy", "that speaker"
+    noun = bool(noun_at) and not set(m.tokens) & v.person_pronouns
     if noun and facts is not None:
         who = _of_noun(who, v.pronoun_of(m.tokens), facts, bool(out.topic))
     elif facts is not None and many == 1:
@@ -235,7 +236,7 @@ def _person(out: Mentions, m: Mentions, ctx: Context, taken: list[str], v: Vocab
     if who and ("person" in m.references or not (prev and prev.named_sessions)):
         # The pronoun stands for the person: masked as a name, so "what did she say" reads like "what did maria say";
         # so does "the guy" ("what did the guy focus on?"), whose noun is then no topic word.
-        at = tuple(i for i, t in enumerate(m.tokens) if t in _PRONOUNS)[:1] or tuple(v.person_at(m.tokens))
+        at = tuple(i for i, t in enumerate(m.tokens) if t in _PRONOUNS)[:1] or tuple(noun_at)
         out.people = [replace(p, how="context", at=at) for p in who[:max(2, many)]]
         out.keep_topic([j for j, i in enumerate(out.topic_at) if i not in at])
         taken.append("person")
@@ -246,7 +247,7 @@ def _of_noun(who: list[PersonRef], pronoun: str, facts: Facts, topic: bool) -> l
     (nor, for "the woman", "he"); where that leaves several, the first of them for a question with no topic of its
     own ("what did the guy focus on?": each one's remarks), none for one with a topic (the topic finds who said
     it)."""
-    said = {p.name: f.object for p in who for f in facts.where("pronoun", subject=p.name)[:1]}
+    said = facts.pronouns
     fits = [p for p in who if not pronoun or said.get(p.name, pronoun) == pronoun]  # (not whom it calls the other)
     return fits if len(fits) == 1 else [] if topic else fits[:MAX_NOUN_PEOPLE]
 
@@ -260,7 +261,7 @@ def _of_pronoun(who: list[PersonRef], toks: list[str], facts: Facts) -> list[Per
     asked = {p for t in toks for p, ws in PRONOUN_WORDS.items() if t in ws}
     if len(who) < 2 or len(asked) != 1:
         return who
-    said = {p.name: f.object for p in who for f in facts.where("pronoun", subject=p.name)[:1]}
+    said = facts.pronouns
     same = [p for p in who if said.get(p.name) in asked]
     return same or [p for p in who if p.name not in said] or who
 

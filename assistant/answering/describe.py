@@ -106,31 +106,32 @@ class PeopleDescriber:
     def by_remark(self, words: list[str], pronoun: str = "") -> str | None:
         """The one person whose recorded remarks have every one of these words ("went through the terms of
         service"), when nobody else's have as many of them (by idf weight, PERSON_MARGIN); else None ("fall
-        armyworm": a remark with "fall" alone is no remark about it). `pronoun` ("he" for "the guy who …")
-        leaves out whom the post calls the other."""
+        armyworm": a remark with "fall" alone is no remark about it). `pronoun` breaks a tie (_pick)."""
         total = sum(self.idf(w) for w in words)
         scores = [(sum(self.idf(w) for w in words if w in said) / total, name)
-                  for name, said in self.said.items() if self._fits(name, pronoun)] if total else []
-        return _leader(scores, 0.99)
-
-    def _fits(self, name: str, pronoun: str) -> bool:
-        """Whether the person may be the one a "guy" (pronoun "he") or a "woman" ("she") describes: not someone
-        the post calls by the other pronoun."""
-        return not pronoun or self.pronouns.get(name, pronoun) == pronoun
+                  for name, said in self.said.items()] if total else []
+        return self._pick(scores, 0.99, pronoun)
 
     def __call__(self, words: list[str], *, titles_only: bool = False, pronoun: str = "") -> str | None:
-        """The one person the description's words (stems) fit (of those `pronoun` fits), or None."""
+        """The one person the description's words (stems) fit, or None; `pronoun` breaks a tie (_pick)."""
         total = sum(self.idf(w) for w in words)
         if not total:
             return None
         scores = []
         for name in set(self.titles) | (set() if titles_only else set(self.said)):
-            if not self._fits(name, pronoun):
-                continue
             own, said = self.titles.get(name, set()), set() if titles_only else self.said.get(name, set())
             scores.append((sum(self.idf(w) * (1.0 if w in own else 0.5 if w in said else 0.0) for w in words) / total,
                            name))
-        return _leader(scores, 0.5)
+        return self._pick(scores, 0.5, pronoun)
+
+    def _pick(self, scores: list[tuple[float, str]], floor: float, pronoun: str) -> str | None:
+        """The leader of the scores; where none leads, and the description's noun implies a pronoun ("the coffee
+        guy": "he"), the leader of those the post does not call by the other one. The pronoun only breaks ties:
+        "the man who studied terms of service" is the woman whose remarks say so."""
+        best = _leader(scores, floor)
+        if best or not pronoun:
+            return best
+        return _leader([(v, name) for v, name in scores if self.pronouns.get(name, pronoun) == pronoun], floor)
 
 
 def _leader(scores: list[tuple[float, str]], floor: float) -> str | None:

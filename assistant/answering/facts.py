@@ -60,6 +60,9 @@ class Facts:
             for u in person.remarks:
                 self.rows.append(Fact(u.source, person.name, "said", u.text, u))
         self._pronoun_rows()
+        self.pronouns: dict[str, str] = {}  # person -> "he" | "she": the pronoun rows as a table (the first of a name)
+        for f in self.where("pronoun"):
+            self.pronouns.setdefault(f.subject, f.object)
 
     def where(self, relation: str, *, subject: str | None = None, obj: str | None = None,
               source: str | None = None) -> list[Fact]:

@@ -102,9 +102,7 @@ class PeopleFinder:
             if t in _PERSON_NOUNS and span and not {"keynote", "keynotes"} & set(toks[start:i]):
                 # (not "the youth panel keynote speaker": a session's keynote speaker, read from the facts)
                 # ("the coffee guy": not the woman who spoke of cocoa and coffee; the post calls her "she")
-                words_ = [stem(toks[j]) for j in span]  # (the pronoun only breaks a tie: "the man who studied …" may
-                name = self.describe_person(words_) or self.describe_person(words_, pronoun=self.v.pronoun_of([t]))
-                # be a woman the remarks name)
+                name = self.describe_person([stem(toks[j]) for j in span], pronoun=self.v.pronoun_of([t]))
             elif t not in STOP and t not in self.v.session_nouns and t not in self.v.frame \
                     and (toks[i - 1] == "the" or len(span) <= 2) and toks[max(0, start - 2)] not in _WHERE \
                     and (toks[i + 1 : i + 2] and toks[i + 1] in self.v.person_context
@@ -135,9 +133,8 @@ class PeopleFinder:
             saying = self.v.speak_verbs | self.v.discussion_verbs | self.v.person_context | self.v.remark_words
             clause = [j for j in range(i + 2, end) if j not in used and toks[j] not in STOP  # (the words no post
                       and toks[j] not in self.v.frame and toks[j] not in saying and self.c.uses(toks[j])]  # uses: none)
-            said = [stem(toks[j]) for j in clause]
-            name = (self.describe_person.by_remark(said) or self.describe_person.by_remark(said, self.v.pronoun_of(
-                [t]))) if clause else None
+            name = self.describe_person.by_remark([stem(toks[j]) for j in clause], self.v.pronoun_of([t])) \
+                if clause else None
             if name and name not in self.c.unnamed:
                 return [PersonRef(name, "description", (i - 1, i, i + 1, *clause))]
         return []

@@ -22,7 +22,7 @@ from assistant.answering.describe import Describer, PeopleDescriber
 from assistant.answering.find_people import PeopleFinder
 from assistant.answering.find_sessions import _LEADS, SessionFinder
 from assistant.answering.refs import PERSON_PRONOUNS, Mentions, PersonRef, SessionRef, _find_seq, tokens_of
-from assistant.answering.vocab import AUXILIARIES, QUESTION_WORDS, Vocab, neighbour_at
+from assistant.answering.vocab import AUXILIARIES, BESIDE_WORDS, QUESTION_WORDS, Vocab, neighbour_at
 from assistant.text import STOP, stem
 
 _WHOLE = frozenset("all both the these those its their".split())  # "all 10 of them": the whole
@@ -411,7 +411,7 @@ def _preamble(text: str, toks: list[str], names_known: Callable[[list[str]], boo
     return len(before) if len(after) >= 3 and set(after) & asks else 0
 
 
-_BESIDE_SOMEONE = frozenset({"and", "with", "alongside", "beside", "than", "like"})  # "… on that panel with the guy"
+_BESIDE_SOMEONE = BESIDE_WORDS | {"and"}  # "… on that panel with the guy", "the tractor guy and the coffee guy"
 
 
 def _plural_noun(after: list[str]) -> bool:

@@ -110,8 +110,7 @@ class OfflineAnswerer:
         self.normaliser = Normaliser([p.text for p in knowledge.posts], is_common, extra_words=vocab().frame | roles)
         self.resolver = Resolver(self.catalog, vocab(), is_common, near=self.evidence.near,
                                  describe=Describer(knowledge, vectors, self.evidence.unit_vec),
-                                 describe_person=PeopleDescriber(knowledge, self.catalog.idf, {
-                                     f.subject: f.object for f in self.facts.where("pronoun")}))
+                                 describe_person=PeopleDescriber(knowledge, self.catalog.idf, self.facts.pronouns))
         self.intents = intents or IntentModel(vectors)
         self.understander = Understander(self.catalog, self.facts, self.evidence, vectors, normaliser=self.normaliser,
                                          resolver=self.resolver, intents=self.intents, is_common=is_common)

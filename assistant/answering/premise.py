@@ -18,6 +18,7 @@ import re
 from assistant.answering.extract import say_bullet
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import asks_of, cited_titles, no_such_day, panel_unit, say_keynote, say_roles
+from assistant.answering.vocab import BESIDE_WORDS
 from assistant.ingest.shape import shape
 from assistant.text import STOP, content_stems, stem, words
 
@@ -351,7 +352,7 @@ def _keynote_claimed(x: Ctx) -> bool:
         if t != "keynote":
             continue
         before = list(itertools.takewhile(lambda j: j not in own, range(i - 1, max(-1, i - 1 - KEYNOTE_REACH), -1)))
-        beside = any(toks[j] in _BESIDE for j in before) and not any(toks[j] in x.v.otherness for j in before)
+        beside = any(toks[j] in BESIDE_WORDS for j in before) and not any(toks[j] in x.v.otherness for j in before)
         after = toks[i + 1 : i + 2]
         clause = toks[i + 2 : i + 3] if after and after[0] in _TALK_NOUNS else after  # ("the keynote speech she gave")
         told = toks[max(0, i - 2) : i] in _AFTER_IT and not (clause and clause[0] in _CLAUSE_OPENERS)
@@ -360,8 +361,8 @@ def _keynote_claimed(x: Ctx) -> bool:
     return False
 
 
-_BESIDE = frozenset({"with", "alongside", "beside", "than", "like"})  # "agree with the keynote speakers" (not "as
-# the keynote speaker", "asked to be the keynote speaker", "and the other keynote speakers": X is one of them)
+# (BESIDE_WORDS: "agree with the keynote speakers"; not "as the keynote speaker", "asked to be the keynote speaker",
+# "and the other keynote speakers": X is one of them)
 _AFTER_IT = [["after", "the"], ["before", "the"], ["following", "the"]]  # "what did he say after the keynote": a time
 _CLAUSE_OPENERS = frozenset({"she", "he", "they", "that", "which", "he'd", "she'd", "given", "delivered", "i"})  # (not
 # "after the keynote she gave")

@@ -34,6 +34,9 @@ _MANNER = frozenset("why how when where".split())  # questions that ask for no p
 _LINKING = frozenset("to for with among from by".split())  # "advice to people who …": who they are, not who asked
 _SOMEONE = frozenset("someone somebody anyone anybody those one people speakers panelists persons men women".split())
 
+# Words that put someone beside another ("agree with the keynote speakers", "on that panel with the guy").
+BESIDE_WORDS = frozenset({"with", "alongside", "beside", "than", "like"})
+
 SWITCH_REACH = 5  # words at the start of a question within which a new subject may be announced
 
 # Bounds on a number, and the comparison each sets ("more than five panelists", "at least 6 speakers").
