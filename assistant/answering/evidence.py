@@ -325,18 +325,21 @@ class Evidence:
         """Whose "her foundation" the bullet says, when the question asks with that noun ("which foundation
         …?", "what company …?") and the speaker's affiliation on the panelists line names one ("Senior
         Programme Officer at the Nordhavn Foundation"): those speakers, whose affiliation is the answer. The
-        sentence must share another word of the question's topic ("Her foundation has set aside … endowment";
-        not "her company builds paid services" for "which company sponsored the coffee breaks")."""
+        sentence, or the speaker's role, must share another word of the question's topic ("Her foundation has
+        set aside … endowment"; "the founder … her company" of a "Founder of Sowline"; not "her company builds
+        paid services" for "which company sponsored the coffee breaks")."""
         toks = m.tokens  # the noun the question asks which one of: "which foundation", "what company …"
         asked = set(asked_thing(m)[:1]) | {stem(w) for i, t in enumerate(toks) if t in _WHICH
                                            for w in toks[i + 1 : i + 3] if w not in STOP}
         out: list[str] = []
         for u in b.units:
             own = {stem(w.lower()) for w in _THEIR_OWN.findall(u.text)} & asked
-            if not own or not (set(m.topic) - own) & u.stems:
+            rest = set(m.topic) - own
+            if not own or not rest:
                 continue
             session = self.k.session(u.session, u.source)
-            out += [n for n in self.k.spoken_by(u) if _NAMED.search(session.affiliations.get(n, "")) and n not in out]
+            out += [n for n in self.k.spoken_by(u) if _NAMED.search(aff := session.affiliations.get(n, ""))
+                    and n not in out and rest & (u.stems | set(content_stems(aff)))]
         return out
 
     def _typed(self, b: Bullet, m: Mentions) -> float:
