@@ -1950,3 +1950,26 @@ def test_a_second_reviewers_cases_of_counts_keynote_talks_and_women_as_a_topic(b
     for q in ("what did the summit say about the woman farmer?", "what did the panel say about the role of woman in "
                                                                  "farming?"):
         assert "woman" in pipe(third).understand(q).mentions.topic_words, q
+
+
+def test_her_company_of_a_speaker_described_by_her_role(third: Assistant) -> None:
+    # "the founder … her company": the bullet says "her company" and the other word of the question is in the
+    # speaker's role on the panelists line ("Founder of Sowline"), not in the sentence; it had been refused
+    # "The post does not give that name."
+    a = third.ask("the founder on the financing panel, what is her company called?")
+    assert not a.refused and "Sowline" in a.text, a.text
+
+
+def test_they_with_a_verb_no_post_uses_is_whom_the_conversation_was_about(bot: Assistant, third: Assistant) -> None:
+    # "they" with a verb that is no discussion verb had been no reference at all, so "how many did they look
+    # at?" stood alone and was refused "The post does not mention look."; standing alone it has nothing to go on
+    history = _chat("who surveyed the donor-funded weather stations?", "Søren Kjærgaard, on the weather panel.")
+    a = third.ask("how many did they look at?", history=history)
+    assert not a.refused and "Kjærgaard" in a.text and "30 percent" in a.text, a.text
+    history = _chat("who spoke about the All in Africa initiative?", "Ruth Ikega, Program Lead for GitHub's All "
+                                                                     "in Africa initiative.")
+    a = bot.ask("how many have they churned out so far?", history=history)
+    assert not a.refused and "Ruth Ikega" in a.text, a.text
+    # a question with a topic the posts do have stands alone, as before
+    a = third.ask("how much did they say the fund is worth?", history=history)
+    assert "18 million" in a.text, a.text
