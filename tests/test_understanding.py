@@ -1973,3 +1973,15 @@ def test_they_with_a_verb_no_post_uses_is_whom_the_conversation_was_about(bot: A
     # a question with a topic the posts do have stands alone, as before
     a = third.ask("how much did they say the fund is worth?", history=history)
     assert "18 million" in a.text, a.text
+
+
+def test_what_share_is_answered_by_a_percentage_wherever_it_stands(third: Assistant) -> None:
+    # "what share do governments have to chip in?": a percentage anywhere in the bullet is the kind of answer
+    # asked (it had been a number elsewhere, half the credit, and the answer a refusal "does not mention chip")
+    p = third._ready().pipeline
+    q = p.understand("what share of it do ministries have to cover?")
+    bullet = next(b for b in p.evidence.bullets if "at least 20 percent" in " ".join(u.text for u in b.units))
+    typed = {s.bullet: s.typed for s in p.evidence.rank(q.mentions, q.vec, [bullet], {})}
+    assert typed[bullet] == 1.0
+    q = p.understand("how many do ministries have to cover?")  # a count: the number must stand by what is counted
+    assert p.evidence.rank(q.mentions, q.vec, [bullet], {})[0].typed == 0.5

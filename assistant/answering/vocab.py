@@ -103,6 +103,7 @@ class Vocab:
     describing_words: frozenset[str]  # "from", "who": "the guy from …" describes the person, within the question
     phrase_openers: frozenset[str]  # "the", "their": may stand between that word and its noun phrase
     exact_words: frozenset[str]  # "how many exactly": an order of size is no answer
+    share_words: frozenset[str]  # "what share of …": a percentage answers, wherever it stands
     crediting: frozenset[str]  # "a recap credits X with …": how a claim about X is put, no topic
     proposing_verbs: frozenset[str]  # "what is suggested": what a section of recommendations does, with one asked
     presenting_verbs: frozenset[str]  # "which company did X introduce": what X presented, not X's employer
@@ -249,6 +250,11 @@ class Vocab:
             if named.search(text):
                 out.append((unit, named, _forms(forms + self.unit_equivalents.get(unit, ()))))
         return out
+
+    def gives_share(self, text: str) -> bool:
+        """Whether a text gives a share: a percentage, or a fraction in words ("nearly one in five", "half")."""
+        forms = dict(self.units).get("percent", ()) + self.unit_equivalents.get("percent", ())
+        return bool(forms) and bool(_forms(forms).search(text))
 
     def denied_at(self, toks: list[str]) -> list[int]:
         """Positions of the words that deny what follows them ("not", "without", any word ending in "n't")."""
