@@ -1985,3 +1985,12 @@ def test_what_share_is_answered_by_a_percentage_wherever_it_stands(third: Assist
     assert typed[bullet] == 1.0
     q = p.understand("how many do ministries have to cover?")  # a count: the number must stand by what is counted
     assert p.evidence.rank(q.mentions, q.vec, [bullet], {})[0].typed == 0.5
+
+
+def test_a_guess_after_a_number_question_is_no_question_of_its_own(third: Assistant) -> None:
+    # "how many attended? a couple of thousand?": the second part is the asker's guess at the first one's answer; as a
+    # part of its own it had been answered with some bullet that says "thousands", and the refusal lost
+    a = third.ask("how many people attended the summit? a couple of thousand?")
+    assert a.refused and "thousand" not in a.text.split("\n", 1)[0], a.text
+    a = third.ask("how many cooperatives was the data charter drafted with? 50 or so?")
+    assert not a.refused and "48 farmer cooperatives" in a.text and len(a.citations) == 1, a.text

@@ -33,6 +33,7 @@ from assistant.answering.normalise import Normalised, Normaliser
 from assistant.answering.question import Question
 from assistant.answering.refs import PersonRef
 from assistant.answering.vocab import AUXILIARIES, NEIGHBOURS, QUESTION_WORDS, SIDE_STEPS, neighbour_at, vocab
+from assistant.ingest.shape import shape
 from assistant.store.vectors import VectorCache
 from assistant.text import STOP, is_smalltalk, stem
 
@@ -158,6 +159,15 @@ _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)
                     re.I)  # "… my boss wants to know who on the cities panel …": the asker's story, then the question
 
 
+def _guess(q: Question, before: Question) -> bool:
+    """'How many people attended? a few hundred?': after a part that asks a number, a part made only of numbers
+    and words of guessing is the asker's guess at its answer, which the answer to that part answers too."""
+    toks = tokens_of(q.text)[0]
+    number = shape().pattern("number")
+    return before.mentions.answer_type == "number" and any(number.fullmatch(t) for t in toks) \
+        and all(number.fullmatch(t) or t in vocab().guess_words for t in toks)
+
+
 _SHARING = frozenset("shared share shares sharing together alongside jointly joint co".split())
 
 
@@ -212,7 +222,7 @@ class Understander:
         # Only the first part reads the conversation; a later part leans on the part before it (answer()).
         out = [self._part(norm, text, ctx if i == 0 else None) for i, text in enumerate(parts)]
         # "…? Full list please, I need the spellings.": a later remark that asks nothing the posts know
-        out = [q for i, q in enumerate(out) if i == 0 or not self._aside(q)]
+        out = [q for i, q in enumerate(out) if i == 0 or not (self._aside(q) or _guess(q, out[i - 1]))]
         return replace(out[0], parts=out, leaning=self._leaning(norm, out, ctx))
 
     def _leaning(self, norm: Normalised, out: list[Question], ctx: Context | None) -> str:

@@ -103,6 +103,7 @@ class Vocab:
     describing_words: frozenset[str]  # "from", "who": "the guy from …" describes the person, within the question
     phrase_openers: frozenset[str]  # "the", "their": may stand between that word and its noun phrase
     exact_words: frozenset[str]  # "how many exactly": an order of size is no answer
+    guess_words: frozenset[str]  # "a few hundred?" after "how many attended?": a guess at the answer
     share_words: frozenset[str]  # "what share of …": a percentage answers, wherever it stands
     crediting: frozenset[str]  # "a recap credits X with …": how a claim about X is put, no topic
     proposing_verbs: frozenset[str]  # "what is suggested": what a section of recommendations does, with one asked
