@@ -1994,3 +1994,12 @@ def test_a_guess_after_a_number_question_is_no_question_of_its_own(third: Assist
     assert a.refused and "thousand" not in a.text.split("\n", 1)[0], a.text
     a = third.ask("how many cooperatives was the data charter drafted with? 50 or so?")
     assert not a.refused and "48 farmer cooperatives" in a.text and len(a.citations) == 1, a.text
+
+
+def test_people_who_came_to_the_event_are_an_audience_not_its_speakers(third: Assistant) -> None:
+    # "came" is a word of discussion only in "came up"; "how many people came to the summit?" had been answered
+    # with the count of speakers ("The post lists 48 speakers …"), a number the post never gives as attendance
+    a = third.ask("how many people came to the summit?")
+    assert a.refused and "48 speakers" not in a.text, a.text
+    a = third.ask("how many people came up to speak at the summit?")
+    assert not a.refused and "48 speakers" in a.text, a.text

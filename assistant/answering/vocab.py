@@ -104,6 +104,7 @@ class Vocab:
     phrase_openers: frozenset[str]  # "the", "their": may stand between that word and its noun phrase
     exact_words: frozenset[str]  # "how many exactly": an order of size is no answer
     guess_words: frozenset[str]  # "a few hundred?" after "how many attended?": a guess at the answer
+    arrival_verbs: frozenset[str]  # "came up" speaks of a topic, "came to the summit" of being there
     share_words: frozenset[str]  # "what share of …": a percentage answers, wherever it stands
     crediting: frozenset[str]  # "a recap credits X with …": how a claim about X is put, no topic
     proposing_verbs: frozenset[str]  # "what is suggested": what a section of recommendations does, with one asked
@@ -209,8 +210,9 @@ class Vocab:
 
     def _at_gathering(self, noun: str, toks: list[str]) -> bool:
         """'how many people were at the summit?': people counted at the gathering itself, with no word of
-        speaking and no session noun, are an audience ("how many people spoke at the summit": speakers)."""
-        s = set(toks)
+        speaking and no session noun, are an audience ("how many people spoke at the summit": speakers; "came
+        to the summit" is no speaking, "came up" is)."""
+        s = {t for i, t in enumerate(toks) if t not in self.arrival_verbs or toks[i + 1 : i + 2] == ["up"]}
         return noun in ("people", "persons", "participants") and bool(s & self.gathering_nouns) and not s & (
             self.speak_verbs | self.discussion_verbs | self.session_nouns | self.person_context)
 
