@@ -1960,32 +1960,23 @@ def test_her_company_of_a_speaker_described_by_her_role(third: Assistant) -> Non
     assert not a.refused and "Sowline" in a.text, a.text
 
 
-def test_they_with_a_verb_no_post_uses_is_whom_the_conversation_was_about(bot: Assistant, third: Assistant) -> None:
-    # "they" with a verb that is no discussion verb had been no reference at all, so "how many did they look
-    # at?" stood alone and was refused "The post does not mention look."; standing alone it has nothing to go on
-    history = _chat("who surveyed the donor-funded weather stations?", "Søren Kjærgaard, on the weather panel.")
-    a = third.ask("how many did they look at?", history=history)
-    assert not a.refused and "Kjærgaard" in a.text and "30 percent" in a.text, a.text
+def test_a_count_whose_counted_thing_is_unsaid_leans_on_the_conversation(bot: Assistant, third: Assistant) -> None:
+    # "how many did they review?": an auxiliary right after "how many" leaves what is counted unsaid, so "they" are
+    # whom the turn before was about, whatever the verb; it had stood alone ("The post does not say.")
+    history = _chat("who checked how long farm app terms take to read?", "Iolanda Ferraz, on the farm data rights "
+                                                                         "panel.")
+    a = third.ask("how many did they review?", history=history)
+    assert not a.refused and "25 farm apps" in a.text, a.text
     history = _chat("who spoke about the All in Africa initiative?", "Ruth Ikega, Program Lead for GitHub's All "
                                                                      "in Africa initiative.")
     a = bot.ask("how many have they churned out so far?", history=history)
     assert not a.refused and "Ruth Ikega" in a.text, a.text
-    # a question with a topic the posts do have stands alone, as before
-    a = third.ask("how much did they say the fund is worth?", history=history)
-    assert "18 million" in a.text, a.text
-
-
-def test_what_share_is_answered_by_a_percentage_wherever_it_stands(third: Assistant) -> None:
-    # "what share do governments have to chip in?": a percentage anywhere in the bullet is the kind of answer
-    # asked (it had been a number elsewhere, half the credit, and the answer a refusal "does not mention chip")
-    p = third._ready().pipeline
-    q = p.understand("what share of it do ministries have to cover?")
-    bullet = next(b for b in p.evidence.bullets if "at least 20 percent" in " ".join(u.text for u in b.units))
-    typed = {s.bullet: s.typed for s in p.evidence.rank(q.mentions, q.vec, [bullet], {})}
-    assert typed[bullet] == 1.0
-    q = p.understand("how many do ministries have to cover?")  # a count: the number must stand by what is counted
-    assert p.evidence.rank(q.mentions, q.vec, [bullet], {})[0].typed == 0.5
-
+    # a question that names what it asks about stands alone: the post gives no nationality, and no remark of the
+    # person before answers it (a first version of this rule took them for any topic the posts lack)
+    history = _chat("who surveyed the donor-funded weather stations?", "Søren Kjærgaard, on the weather panel.")
+    for q in ("what's their nationality?", "what did they think of the metaverse?"):
+        a = third.ask(q, history=history)
+        assert a.refused and "What the post records" not in a.text, a.text
 
 def test_a_guess_after_a_number_question_is_no_question_of_its_own(third: Assistant) -> None:
     # "how many attended? a couple of thousand?": the second part is the asker's guess at the first one's answer; as a
@@ -2001,5 +1992,6 @@ def test_people_who_came_to_the_event_are_an_audience_not_its_speakers(third: As
     # with the count of speakers ("The post lists 48 speakers …"), a number the post never gives as attendance
     a = third.ask("how many people came to the summit?")
     assert a.refused and "48 speakers" not in a.text, a.text
-    a = third.ask("how many people came up to speak at the summit?")
-    assert not a.refused and "48 speakers" in a.text, a.text
+    for q in ("how many people came up to speak at the summit?", "how many people came to present at the summit?"):
+        a = third.ask(q)  # (coming to do something there: speaking, as "came up" is)
+        assert not a.refused and "48 speakers" in a.text, a.text

@@ -259,10 +259,9 @@ class Evidence:
         return cover / total, syn / total, known / known_total if known_total else 0.0
 
     def _counted(self, text: str, m: Mentions) -> float:
-        """1 when a number stands within three words of what is counted ("1,850 volunteers"), for "how
-        much" or "how big" when an amount of money or a share stands anywhere ("2 million euros"), and for
-        "what share" or "what proportion" when a share does ("at least 20 percent"); 0.5 when a number stands
-        elsewhere, 0 when there is none."""
+        """1 when a number stands within three words of what is counted ("1,850 volunteers") or, for "how
+        much" or "how big", when an amount of money or a share stands anywhere ("2 million euros"); 0.5 when
+        a number stands elsewhere, 0 when there is none."""
         numbers = shape().pattern("number")
         if set(m.tokens) & vocab().exact_words:  # "how many exactly": "thousands of young people" gives none
             text = shape().pattern("rough_number").sub(" ", text)
@@ -272,8 +271,6 @@ class Evidence:
             return 1.0
         if {"much", "big", "large"} & set(m.tokens) and shape().pattern("amount").search(text):
             return 1.0  # "how much has the foundation put aside", "how big is the fund": "2 million euros", anywhere
-        if set(m.tokens) & vocab().share_words and vocab().gives_share(text):
-            return 1.0  # "what share do governments have to contribute": "at least 20 percent", anywhere
         wanted = set(m.topic)
         if vocab().counted(m.tokens) == "attendance" and not m.people:  # "how many people attended": a number
             wanted = set(vocab().attendance_stems)  # of attendees, not "thousands of young people" at a festival

@@ -159,6 +159,13 @@ _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)
                     re.I)  # "… my boss wants to know who on the cities panel …": the asker's story, then the question
 
 
+def _elided_count(toks: list[str]) -> bool:
+    """'How many did they look at?', 'how much have they raised?': a count whose counted thing is left unsaid (an
+    auxiliary right after "how many"), so it leans on what the conversation was about."""
+    return any(t in ("many", "much") and toks[i - 1 : i] == ["how"] and toks[i + 1 : i + 2]
+               and toks[i + 1] in AUXILIARIES for i, t in enumerate(toks))
+
+
 def _guess(q: Question, before: Question) -> bool:
     """'How many people attended? a few hundred?': after a part that asks a number, a part made only of numbers
     and words of guessing is the asker's guess at its answer, which the answer to that part answers too."""
@@ -276,10 +283,10 @@ class Understander:
         note = ""
         if ctx is not None:
             m = _unname_neighbour(m, ctx)
-        if ctx is not None and not (m.references or m.people or m.named_sessions) and m.topic \
-                and set(m.tokens) & vocab().group_pronouns and not self._known(m):
-            m = replace(m, references={"group"})  # "how many did they look at?": standing alone it has nothing
-            # the posts say ("look"), so "they" are whom the conversation was about, whatever the verb
+        if ctx is not None and not (m.references or m.people or m.named_sessions) \
+                and set(m.tokens) & vocab().group_pronouns and _elided_count(m.tokens):
+            m = replace(m, references={"group"})  # "how many did they look at?": what is counted is left unsaid,
+            # so "they" are whom the conversation was about, whatever the verb
         if ctx is not None and needs_context(m, vocab()):
             holder = _unnamed_holder(m, ctx)
             if holder:  # "who gave the youth keynote?" "… the UNICEF Representative …" "what did they say?"
@@ -287,9 +294,8 @@ class Understander:
             m0 = m
             m, note = fill(m, ctx, vocab(), self.facts)
             if note in ("session", "person") and m0.references == {"group"} and not self._discusses(m, vecs[0]) \
-                    and self._known(m0):
-                m, note = m0, ""  # "what did they say about X?": not that panel (those people), silent on X (unless
-                # no post says X at all: then they are the only reading that can be answered)
+                    and not _elided_count(m0.tokens):
+                m, note = m0, ""  # "what did they say about X?": not that panel (those people), silent on X
             if "session" in note:  # "and the session after that one?": its neighbour in the programme
                 self._step_aside(m, ctx.intent in ("keynote_speaker", "keynote_content"))
             if "intent" in note and ctx.mentions is not None:  # "and on day 2?": the last question again
@@ -341,11 +347,6 @@ class Understander:
         if found is not None:
             m.sessions = [SessionRef(found.title, found.source, "context", 1.0, (), True) if r is ref else r
                           for r in m.sessions]
-
-    def _known(self, m: Mentions) -> bool:
-        """Whether some post uses a word of the question's topic, or a word near one."""
-        near = self.evidence.near(m.topic, m.topic_words[: len(m.topic)])
-        return any(self.catalog.df(t) or near.get(t) for t in m.topic)
 
     def _discusses(self, m: Mentions, vec: np.ndarray) -> bool:
         """Whether the session or people carried from the conversation say anything of the question's own

@@ -105,7 +105,6 @@ class Vocab:
     exact_words: frozenset[str]  # "how many exactly": an order of size is no answer
     guess_words: frozenset[str]  # "a few hundred?" after "how many attended?": a guess at the answer
     arrival_verbs: frozenset[str]  # "came up" speaks of a topic, "came to the summit" of being there
-    share_words: frozenset[str]  # "what share of …": a percentage answers, wherever it stands
     crediting: frozenset[str]  # "a recap credits X with …": how a claim about X is put, no topic
     proposing_verbs: frozenset[str]  # "what is suggested": what a section of recommendations does, with one asked
     presenting_verbs: frozenset[str]  # "which company did X introduce": what X presented, not X's employer
@@ -211,8 +210,10 @@ class Vocab:
     def _at_gathering(self, noun: str, toks: list[str]) -> bool:
         """'how many people were at the summit?': people counted at the gathering itself, with no word of
         speaking and no session noun, are an audience ("how many people spoke at the summit": speakers; "came
-        to the summit" is no speaking, "came up" is)."""
-        s = {t for i, t in enumerate(toks) if t not in self.arrival_verbs or toks[i + 1 : i + 2] == ["up"]}
+        to the summit" is no speaking, "came up" and "came to present" are)."""
+        s = {t for i, t in enumerate(toks) if t not in self.arrival_verbs or toks[i + 1 : i + 2] == ["up"]
+             or toks[i + 1 : i + 2] == ["to"] and toks[i + 2 : i + 3] and toks[i + 2] not in STOP}  # ("came to
+        # present": to do something there, not to the place)
         return noun in ("people", "persons", "participants") and bool(s & self.gathering_nouns) and not s & (
             self.speak_verbs | self.discussion_verbs | self.session_nouns | self.person_context)
 
@@ -253,11 +254,6 @@ class Vocab:
             if named.search(text):
                 out.append((unit, named, _forms(forms + self.unit_equivalents.get(unit, ()))))
         return out
-
-    def gives_share(self, text: str) -> bool:
-        """Whether a text gives a share: a percentage, or a fraction in words ("nearly one in five", "half")."""
-        forms = dict(self.units).get("percent", ()) + self.unit_equivalents.get("percent", ())
-        return bool(forms) and bool(_forms(forms).search(text))
 
     def denied_at(self, toks: list[str]) -> list[int]:
         """Positions of the words that deny what follows them ("not", "without", any word ending in "n't")."""
