@@ -160,9 +160,9 @@ _SPLIT = re.compile(r"(?<=[?!;])\s+|(?<=[a-z0-9]{3}\.)\s+|,?\s+(?:and|also|plus)
 
 
 def _elided_count(toks: list[str]) -> bool:
-    """'How many did they look at?', 'how much have they raised?': a count whose counted thing is left unsaid (an
-    auxiliary right after "how many"), so it leans on what the conversation was about."""
-    return any(t in ("many", "much") and toks[i - 1 : i] == ["how"] and toks[i + 1 : i + 2]
+    """'How many did they look at?': a count whose counted thing is left unsaid (an auxiliary right after "how
+    many"), so it leans on what the conversation was about (not "how much do they get paid?": money, asked)."""
+    return any(t == "many" and toks[i - 1 : i] == ["how"] and toks[i + 1 : i + 2]
                and toks[i + 1] in AUXILIARIES for i, t in enumerate(toks))
 
 
