@@ -1969,8 +1969,8 @@ def test_a_count_whose_counted_thing_is_unsaid_leans_on_the_conversation(bot: As
     assert not a.refused and "25 farm apps" in a.text, a.text
     history = _chat("who spoke about the All in Africa initiative?", "Ruth Ikega, Program Lead for GitHub's All "
                                                                      "in Africa initiative.")
-    a = bot.ask("how many have they churned out so far?", history=history)
-    assert not a.refused and "Ruth Ikega" in a.text, a.text
+    a = bot.ask("how many have they churned out so far?", history=history)  # (the figure is where her remark goes
+    assert not a.refused and "Ruth Ikega" in a.text and "250 participants" in a.text, a.text  # on, credited to no one)
     # a question that names what it asks about stands alone: the post gives no nationality, and no remark of the
     # person before answers it (a first version of this rule took them for any topic the posts lack)
     history = _chat("who surveyed the donor-funded weather stations?", "Søren Kjærgaard, on the weather panel.")

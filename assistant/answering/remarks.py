@@ -30,6 +30,7 @@ from assistant.answering.structure import asks_day_roles, say_roles
 from assistant.answering.structure import person_role as structure_person_role
 from assistant.answering.verify import unknown_terms
 from assistant.answering.vocab import ends_phrase
+from assistant.ingest.shape import shape
 from assistant.text import STOP, content_stems, fold, stem
 
 MAX_REMARKS = 6
@@ -221,12 +222,15 @@ def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
         if len(bullets) <= FEW_REMARKS:  # the little they said is quoted whole: a point may be worded apart
             chosen += [b for b in bullets if b not in chosen]
         return _with_next(x, chosen, bullets, _going_on(x, chosen[0]))
+    if bullets and x.m.answer_type == "number":  # "how many have they churned out?": what is counted goes unsaid;
+        return _with_next(x, bullets, bullets, _going_on(x, bullets[0]))  # a figure may be where a remark goes on
     return bullets
 
 
 def _going_on(x: Ctx, b: Bullet) -> Bullet | None:
     """The bullet right after the person's remark b, in the same part, that credits no one and says topic words b
-    lacks, and opens by pointing back to a thing of b ("The initiative …"): how the remark goes on ("Ruth Ikega
+    lacks (or, for a "how many", a figure), and opens by pointing back to a thing of b ("The initiative …"): how the
+    remark goes on ("Ruth Ikega
     discussed … the All in Africa initiative" / "The initiative has graduated over 250 participants …", for "…
     graduated 500 people, right?"); else None."""
     nxt = x.evidence.beside(b, 1)
@@ -239,7 +243,8 @@ def _going_on(x: Ctx, b: Bullet) -> Bullet | None:
     if back is None or stem(back.group(1).lower()) not in b.stems:  # ("The panel highlighted …": the panel's)
         return None
     topic = set(known_topic(x))
-    return nxt if (topic & nxt.stems) - b.stems else None
+    figure = x.m.answer_type == "number" and shape().pattern("number").search(nxt.first.text) is not None
+    return nxt if (topic & nxt.stems) - b.stems or figure else None
 
 
 def _with_next(x: Ctx, chosen: list[Bullet], theirs: list[Bullet], going_on: Bullet | None = None) -> list[Bullet]:
