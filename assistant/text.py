@@ -33,6 +33,14 @@ STOP = frozenset(
 )
 
 
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def is_year(token: str) -> bool:
+    """Whether a token is a year ("2024"): a date, not a count or a number in a title."""
+    return _YEAR.fullmatch(token) is not None
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accents removed, curly quotes made straight."""

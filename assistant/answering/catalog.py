@@ -21,7 +21,7 @@ from typing import Protocol
 from assistant.ingest.corpus import Session
 from assistant.ingest.knowledge import Knowledge
 from assistant.ingest.shape import shape
-from assistant.text import STOP, content_stems, stem, surname_parts, words
+from assistant.text import STOP, content_stems, is_year, stem, surname_parts, words
 
 LINKS = frozenset({"for", "of", "and", "on", "in", "de", "du", "des"})  # inside an event's name
 
@@ -71,7 +71,7 @@ def event_name(title: str) -> tuple[str, ...]:
     2026" -> ("open", "harvest", "summit"); "Summary of the OSPOs for Good 2024 Conference" -> ("ospos",
     "for", "good"). () when the title has no such run of two or more words."""
     toks = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", title)
-    years = [i for i, t in enumerate(toks) if re.fullmatch(r"(19|20)\d\d", t)]
+    years = [i for i, t in enumerate(toks) if is_year(t)]
     end = years[0] if years else len(toks)
     start = end
     while start > 0 and (toks[start - 1][:1].isupper() or (toks[start - 1] in LINKS and start < end)):

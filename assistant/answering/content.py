@@ -41,7 +41,7 @@ from assistant.answering.structure import asks_of, say_keynote
 from assistant.answering.verify import alternative_groups
 from assistant.ingest.corpus import Session
 from assistant.ingest.knowledge import Unit
-from assistant.text import STOP, content_stems, stem
+from assistant.text import STOP, content_stems, is_year, stem
 
 PER_SECTION = 3  # bullets quoted per section for 'where did X come up' when each uses all of X
 MORE_OF_TOPIC = 0.1  # a section's further bullet is quoted when it uses this much more of the topic than those shown
@@ -312,7 +312,7 @@ def _counted_items(x: Ctx) -> list[int]:
         return list(x.m.numbers)
     toks = x.m.tokens
     days = {i for at in x.m.day_at for i in at}  # ("whoever closed day 2 announced some commitments")
-    return [n for i, t in enumerate(toks) if (n := x.v.number(t) or 0) > 1 and not re.fullmatch(r"(19|20)\d\d", t)
+    return [n for i, t in enumerate(toks) if (n := x.v.number(t) or 0) > 1 and not is_year(t)
             and i not in days and set(toks[i + 1 : i + 1 + LIST_NOUN_REACH]) & (x.v.item_nouns | x.v.list_nouns)]
 
 

@@ -23,7 +23,7 @@ from assistant.answering.find_people import PeopleFinder
 from assistant.answering.find_sessions import _LEADS, SessionFinder
 from assistant.answering.refs import PERSON_PRONOUNS, Mentions, PersonRef, SessionRef, _find_seq, tokens_of
 from assistant.answering.vocab import AUXILIARIES, BESIDE_WORDS, QUESTION_WORDS, Vocab, neighbour_at
-from assistant.text import STOP, stem
+from assistant.text import STOP, is_year, stem
 
 _WHOLE = frozenset("all both the these those its their".split())  # "all 10 of them": the whole
 _BEYOND = frozenset("also too again elsewhere besides".split())  # asking of a person beyond one role
@@ -217,9 +217,9 @@ class Resolver(PeopleFinder, SessionFinder):
         action points" says it)."""
         for i, t in enumerate(m.tokens):
             partitive = m.tokens[i + 1 : i + 2] == ["of"] and not (i and m.tokens[i - 1] in _WHOLE)
-            if i not in m.used and (t.isdecimal() or t in self.v.numbers) and not re.fullmatch(r"(19|20)\d\d", t) \
-                    and not partitive:
-                m.numbers.append(int(t) if t.isdecimal() else self.v.numbers[t])
+            n = self.v.number(t)
+            if i not in m.used and n is not None and not is_year(t) and not partitive:
+                m.numbers.append(n)
 
     def _someone_meant(self, toks: list[str], i: int) -> bool:
         """Whether toks[i] is a gendered person noun someone is described or meant by: after the / that / this

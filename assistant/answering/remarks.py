@@ -230,9 +230,8 @@ def _remarks(x: Ctx, name: str) -> list[Bullet] | None:
 def _going_on(x: Ctx, b: Bullet) -> Bullet | None:
     """The bullet right after the person's remark b, in the same part, that credits no one and says topic words b
     lacks (or, for a "how many", a figure), and opens by pointing back to a thing of b ("The initiative …"): how the
-    remark goes on ("Ruth Ikega
-    discussed … the All in Africa initiative" / "The initiative has graduated over 250 participants …", for "…
-    graduated 500 people, right?"); else None."""
+    remark goes on ("Ruth Ikega discussed … the All in Africa initiative" / "The initiative has graduated over 250
+    participants …", for "… graduated 500 people, right?"); else None."""
     nxt = x.evidence.beside(b, 1)
     if nxt is None or (nxt.first.source, nxt.first.session, nxt.first.part) != (b.first.source, b.first.session,
                                                                                  b.first.part):

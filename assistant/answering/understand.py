@@ -283,8 +283,8 @@ class Understander:
         note = ""
         if ctx is not None:
             m = _unname_neighbour(m, ctx)
-        if ctx is not None and not (m.references or m.people or m.named_sessions) \
-                and set(m.tokens) & vocab().group_pronouns and _elided_count(m.tokens):
+        elided = ctx is not None and _elided_count(m.tokens)
+        if elided and not (m.references or m.people or m.named_sessions) and set(m.tokens) & vocab().group_pronouns:
             m = replace(m, references={"group"})  # "how many did they look at?": what is counted is left unsaid,
             # so "they" are whom the conversation was about, whatever the verb
         if ctx is not None and needs_context(m, vocab()):
@@ -293,8 +293,8 @@ class Understander:
                 return replace(self._part(norm, holder, None), context="session")
             m0 = m
             m, note = fill(m, ctx, vocab(), self.facts)
-            if note in ("session", "person") and m0.references == {"group"} and not self._discusses(m, vecs[0]) \
-                    and not _elided_count(m0.tokens):
+            if note in ("session", "person") and m0.references == {"group"} and not elided \
+                    and not self._discusses(m, vecs[0]):
                 m, note = m0, ""  # "what did they say about X?": not that panel (those people), silent on X
             if "session" in note:  # "and the session after that one?": its neighbour in the programme
                 self._step_aside(m, ctx.intent in ("keynote_speaker", "keynote_content"))
