@@ -1207,3 +1207,9 @@ def test_a_numbered_point_of_two_bullets_is_quoted_whole(second: Assistant) -> N
     # a topic answer (a bullet per section) is not lengthened: "the street tree mapping" quotes the tree inventory
     a = second.ask("what was said about the street tree mapping?")
     assert "wealthier neighbourhoods" not in a.text and "2,700" in a.text, a.text
+
+
+def test_a_quoted_point_carries_its_own_bold_label(second: Assistant) -> None:
+    # the sub-bullet's label ("Data Stewards") is the post's own name for the point, shown after its key insight's
+    a = second.ask("what did Róisín argue every department needs?")
+    assert not a.refused and "key insight 5 “Skills and Staffing”, “Data Stewards”:" in a.text, a.text

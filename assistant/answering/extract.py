@@ -116,9 +116,13 @@ def say_bullet(x: Ctx, b: Bullet, *, key: str = "extract_line") -> None:
 
 def labelled(u: Unit) -> str:
     """', key insight 3 “Challenges in Adoption”' / ', “Designing for Failure”': the numbered part or bold label
-    a quoted bullet stands under (the post's own name for the point, often the words a question asks for)."""
+    a quoted bullet stands under (the post's own name for the point, often the words a question asks for), and
+    the bullet's own bold label under a numbered part (', key insight 3 “Community and Governance”, “Community of
+    Practice vs. Community of Problem”': often the only place the post names the point in the asker's words)."""
     if u.part_kind in ("action_point", "insight", "theme") and ":" in u.part:  # "Action point 7: Support Youth …"
-        return f", {u.part.split(':', 1)[0].lower()} “{u.part.split(':', 1)[1].strip()}”"
+        own = u.part.split(':', 1)[1].strip()
+        sub = f", “{u.label.rstrip(':')}”" if u.label and u.label.rstrip(":").casefold() != own.casefold() else ""
+        return f", {u.part.split(':', 1)[0].lower()} “{own}”{sub}"
     if u.part_kind == "theme" and u.part:
         return f", “{u.part}”"
     if u.part_kind in ("keynote", "conclusion") and u.label:
