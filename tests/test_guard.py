@@ -435,3 +435,21 @@ def test_a_sentence_joining_verified_points_is_supported_by_them_together(bot: A
     assert meaning_guard.check(joined, ps, question=q).refused  # no single sentence carries it all
     wrong = joined.replace("introduced Zendis", "introduced the Digital Public Goods Alliance")
     assert meaning_guard.check(wrong, ps, question=q, verified=verified).refused
+
+
+def test_a_rewrite_that_picks_one_of_the_people_the_history_offered_does_not_steer_the_answer(
+        settings: Settings) -> None:
+    """'what was the guy's main point?' after a turn naming two panelists: the offline stages answer with both
+    (they do not guess who "the guy" is); a rewrite naming one of them is the model's guess, and is not used
+    (measured with the 1.5B model: it picked the woman, and the answer lost the man's remarks)."""
+    def script(body):
+        if "Follow-up question:" in body["messages"][-1]["content"]:
+            return ("text", "What was Ruth Ikega's main point?")
+        return ("text", "The post does not say.")
+
+    history = [{"role": "user", "content": "who sat on the youth panel?"},
+               {"role": "assistant", "content": "Ruth Ikega and Mark Pereira."}]
+    with ScriptedServer(script) as srv:
+        ans = openai_bot(settings, srv.url).ask("what was the guy's main point?", history=history)
+        assert len(srv.requests) == 2  # the rewrite was asked for
+    assert "Mark Pereira" in ans.text and "bootcamps" in ans.text, ans.text
