@@ -151,19 +151,27 @@ def test_follow_up_is_condensed_before_retrieval(settings: Settings) -> None:
         assert len(srv.requests) == 3
 
 
+def _asked_after_rewrite(settings: Settings, rewrite: str, history: list[dict[str, str]], question: str) -> Answer:
+    """The answer to a follow-up when the model rewrites it as `rewrite` and then declines to answer (so the
+    answer is the offline one, read as the offline stages or the rewrite read the question)."""
+    def script(body):
+        if "Follow-up question:" in body["messages"][-1]["content"]:
+            return ("text", rewrite)
+        return ("text", "The post does not say.")
+
+    with ScriptedServer(script) as srv:
+        ans = openai_bot(settings, srv.url).ask(question, history=history)
+        assert len(srv.requests) == 2  # the rewrite was asked for, as issue 5 wants
+    return ans
+
+
 def test_a_rewrite_naming_someone_else_than_the_history_does_not_steer_the_answer(settings: Settings) -> None:
     """'and what did he say about trust?' after Thigo's keynote: the offline stages resolve "he" to Thigo; a
     small model's rewrite that names Kramer is not used for retrieval or for the checked fallback."""
-    def script(body):
-        if "Follow-up question:" in body["messages"][-1]["content"]:
-            return ("text", "What did Ashley Kramer say about trust?")
-        return ("text", "The post does not say.")
-
     history = [{"role": "user", "content": "Who gave the keynote at the Open Source and AI panel?"},
                {"role": "assistant", "content": "Philip Thigo gave the keynote at the Open Source and AI Panel [1]."}]
-    with ScriptedServer(script) as srv:
-        ans = openai_bot(settings, srv.url).ask("and what did he say about trust?", history=history)
-        assert len(srv.requests) == 2  # the rewrite was asked for, as issue 5 wants
+    ans = _asked_after_rewrite(settings, "What did Ashley Kramer say about trust?", history,
+                               "and what did he say about trust?")
     assert "Thigo" in ans.text and "Kramer" not in ans.text, ans.text
 
 
@@ -171,20 +179,24 @@ def test_a_rewrite_that_loses_who_the_history_named_does_not_steer_the_answer(se
     """'and the other person giving that keynote, what was her part?': the offline stages resolve "her" to
     Adriana Groh from the history; a rewrite that names no one has lost her, and is not used (measured with
     the 1.5B model: its rewrite led to the list of every keynote instead of her part)."""
-    def script(body):
-        if "Follow-up question:" in body["messages"][-1]["content"]:
-            return ("text", "Who was the other person giving the keynote, and what was her part?")
-        return ("text", "The post does not say.")
-
     history = [{"role": "user", "content": "Who gave the keynote at the Open Source at Work in the World panel?"},
                {"role": "assistant", "content": "Andreas Reckert-Lodde and Adriana Groh gave the keynote [1]."},
                {"role": "user", "content": "What did Andreas Reckert-Lodde talk about?"},
                {"role": "assistant", "content": "Andreas Reckert-Lodde introduced Zendis [1]."}]
-    with ScriptedServer(script) as srv:
-        ans = openai_bot(settings, srv.url).ask("and the other person giving that keynote, what was her part?",
-                                                history=history)
-        assert len(srv.requests) == 2
+    ans = _asked_after_rewrite(settings, "Who was the other person giving the keynote, and what was her part?",
+                               history, "and the other person giving that keynote, what was her part?")
     assert "Sovereign Tech Fund" in ans.text and "Philip Thigo" not in ans.text, ans.text
+
+
+def test_a_rewrite_that_picks_one_of_the_people_the_history_offered_does_not_steer_the_answer(
+        settings: Settings) -> None:
+    """'what was the guy's main point?' after a turn naming two panelists: the offline stages answer with both
+    (they do not guess who "the guy" is); a rewrite naming one of them is the model's guess, and is not used
+    (measured with the 1.5B model: it picked the woman, and the answer lost the man's remarks)."""
+    history = [{"role": "user", "content": "who sat on the youth panel?"},
+               {"role": "assistant", "content": "Ruth Ikega and Mark Pereira."}]
+    ans = _asked_after_rewrite(settings, "What was Ruth Ikega's main point?", history, "what was the guy's main point?")
+    assert "Mark Pereira" in ans.text and "bootcamps" in ans.text, ans.text
 
 
 # ---- meaning, denials, repairs, refusals (issue 14) -------------------------------------------------
@@ -436,20 +448,3 @@ def test_a_sentence_joining_verified_points_is_supported_by_them_together(bot: A
     wrong = joined.replace("introduced Zendis", "introduced the Digital Public Goods Alliance")
     assert meaning_guard.check(wrong, ps, question=q, verified=verified).refused
 
-
-def test_a_rewrite_that_picks_one_of_the_people_the_history_offered_does_not_steer_the_answer(
-        settings: Settings) -> None:
-    """'what was the guy's main point?' after a turn naming two panelists: the offline stages answer with both
-    (they do not guess who "the guy" is); a rewrite naming one of them is the model's guess, and is not used
-    (measured with the 1.5B model: it picked the woman, and the answer lost the man's remarks)."""
-    def script(body):
-        if "Follow-up question:" in body["messages"][-1]["content"]:
-            return ("text", "What was Ruth Ikega's main point?")
-        return ("text", "The post does not say.")
-
-    history = [{"role": "user", "content": "who sat on the youth panel?"},
-               {"role": "assistant", "content": "Ruth Ikega and Mark Pereira."}]
-    with ScriptedServer(script) as srv:
-        ans = openai_bot(settings, srv.url).ask("what was the guy's main point?", history=history)
-        assert len(srv.requests) == 2  # the rewrite was asked for
-    assert "Mark Pereira" in ans.text and "bootcamps" in ans.text, ans.text
