@@ -447,4 +447,3 @@ def test_a_sentence_joining_verified_points_is_supported_by_them_together(bot: A
     assert meaning_guard.check(joined, ps, question=q).refused  # no single sentence carries it all
     wrong = joined.replace("introduced Zendis", "introduced the Digital Public Goods Alliance")
     assert meaning_guard.check(wrong, ps, question=q, verified=verified).refused
-

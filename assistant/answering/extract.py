@@ -120,9 +120,10 @@ def labelled(u: Unit) -> str:
     the bullet's own bold label under a numbered part (', key insight 3 “Community and Governance”, “Community of
     Practice vs. Community of Problem”': often the only place the post names the point in the asker's words)."""
     if u.part_kind in ("action_point", "insight", "theme") and ":" in u.part:  # "Action point 7: Support Youth …"
-        own = u.part.split(':', 1)[1].strip()
-        sub = f", “{u.label.rstrip(':')}”" if u.label and u.label.rstrip(":").casefold() != own.casefold() else ""
-        return f", {u.part.split(':', 1)[0].lower()} “{own}”{sub}"
+        kind, title = (w.strip() for w in u.part.split(":", 1))
+        label = u.label.rstrip(":")
+        sub = f", “{label}”" if label and label.casefold() != title.casefold() else ""
+        return f", {kind.lower()} “{title}”{sub}"
     if u.part_kind == "theme" and u.part:
         return f", “{u.part}”"
     if u.part_kind in ("keynote", "conclusion") and u.label:

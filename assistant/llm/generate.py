@@ -243,9 +243,9 @@ def _disagrees(base: Question, rewritten: Question) -> bool:
     keynote, what was her part?" rewritten as "Who was the other keynote speaker?" has lost who "her" is);
     or it picks one of several people the history offered ("what did the guy focus on?" after "Ruth Ikega
     and Mark Pereira": the offline answer gives both, the model's pick is a guess)."""
+    picked = {r.name for r in rewritten.mentions.people}
     pairs = ((
         {r.title for r in base.mentions.named_sessions}, {r.title for r in rewritten.mentions.named_sessions}), (
-        {r.name for r in base.mentions.people}, {r.name for r in rewritten.mentions.people}))
+        {r.name for r in base.mentions.people}, picked))
     offered = {r.name for r in base.mentions.people if r.how == "context"}
-    picked = {r.name for r in rewritten.mentions.people}
     return any(a and not a & b for a, b in pairs) or len(offered) > 1 and bool(picked) and picked < offered
