@@ -1213,3 +1213,11 @@ def test_a_quoted_point_carries_its_own_bold_label(second: Assistant) -> None:
     # the sub-bullet's label ("Data Stewards") is the post's own name for the point, shown after its key insight's
     a = second.ask("what did Róisín argue every department needs?")
     assert not a.refused and "key insight 5 “Skills and Staffing”, “Data Stewards”:" in a.text, a.text
+
+
+def test_a_keynote_asked_with_another_verb_of_giving_it_is_no_unknown_relation(second: Assistant) -> None:
+    # "deliver" and "kick off" are no words of the post, but a keynote word names the relation the facts hold
+    a = second.ask("How many keynotes did Kenji Haraguchi deliver, and for which sessions?")
+    assert not a.refused and "does not mention" not in a.text and "Haraguchi" in a.text, a.text
+    a = second.ask("what time did the closing plenary kick off?")
+    assert "does not mention kick" not in a.text, a.text

@@ -406,6 +406,8 @@ def _unknown_relation(x: Ctx, intent_words: frozenset[str]) -> list[str]:
     topic = [t for t in dict.fromkeys(m.topic) if m.topic_words[m.topic.index(t)] not in x.q.norm.kept]
     titled = {w for s in x.sessions() for w in x.catalog.session_words(s.title)}  # ("who moderated the seed
     topic = [t for t in topic if t not in titled]  # data panel": "data" names the panel, it is not what is asked)
+    # "how many keynotes did X deliver": a word of keynotes or speaking names a relation the facts hold
+    topic = [t for t in topic if t not in x.v.keynote_stems]
     if not topic:
         return []
     near = x.evidence.near(topic, [m.topic_words[m.topic.index(t)] for t in topic])
