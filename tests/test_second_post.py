@@ -1221,3 +1221,9 @@ def test_a_keynote_asked_with_another_verb_of_giving_it_is_no_unknown_relation(s
     assert not a.refused and "does not mention" not in a.text and "Haraguchi" in a.text, a.text
     a = second.ask("what time did the closing plenary kick off?")
     assert "does not mention kick" not in a.text, a.text
+
+
+def test_a_person_described_by_title_and_session_is_resolved(second: Assistant) -> None:
+    # "the ambassador" is Vasilescu's title; "from the privacy panel" places her, then the question goes on
+    a = second.ask("the ambassador from the privacy panel — what did she call for?")
+    assert not a.refused and "Vasilescu" in a.text and "register" in a.text, a.text

@@ -25,6 +25,10 @@ _PAIRING = frozenset("and or vs versus than with".split())
 # Words that end a relative clause describing a person: the question proper starts ("…, what did she find")
 _CLAUSE_ENDS = frozenset("what which how did does do was were is are where when why whose can could tell and".split())
 
+# "the minister from the data session": a description's place in the programme, at most PLACE_WORDS words long
+_FROM = frozenset("from at on of in".split())
+PLACE_WORDS = 5
+
 # "where on the programme did …": a word after a preposition of place is where, not who
 _WHERE = frozenset("on in at across throughout during into onto within".split())
 
@@ -107,9 +111,10 @@ class PeopleFinder:
                     and (toks[i - 1] == "the" or len(span) <= 2) and toks[max(0, start - 2)] not in _WHERE \
                     and (toks[i + 1 : i + 2] and toks[i + 1] in self.v.person_context
                          or i == len(toks) - 1 and toks[0] in ("who", "whom")
-                         or toks[i + 1 : i + 2] and toks[i + 1] in QUESTION_WORDS  # "the Zlabs founder — what
-                         and set(toks[i + 2 :]) & (self.v.person_pronouns | self.v.group_pronouns)):  # was his
-                # thing?", "… what was their angle?": whom "his" (or a singular "their") means
+                         or (k := self._past_session(toks, i + 1)) < len(toks) and toks[k] in QUESTION_WORDS  # "the
+                         and set(toks[k + 1 :]) & (self.v.person_pronouns | self.v.group_pronouns)):  # Zlabs founder —
+                # what was his thing?", "the minister from the data session — what did she announce?"
+                # "… what was their angle?": whom "his" (or a singular "their") means
                 # "what did the minister say", "what did the imao director say": by title (and organisation)
                 words_ = [stem(toks[j]) for j in span] + [stem(t)] if toks[i - 1] != "the" else [stem(t)]
                 name = self.describe_person(words_, titles_only=True)
@@ -119,6 +124,16 @@ class PeopleFinder:
             if name and name not in {r.name for r in out} and name not in self.c.unnamed:
                 out.append(PersonRef(name, "description", tuple(span) + (i,)))
         return out
+
+    def _past_session(self, toks: list[str], i: int) -> int:
+        """Where the question goes on after a description's place in the programme ("from the data session",
+        "on the youth panel": a preposition, then words up to a session noun); i itself when none follows."""
+        if toks[i : i + 1] and toks[i] in _FROM:
+            nouns = self.v.session_nouns
+            end = next((j for j in range(i + 1, min(len(toks), i + 1 + PLACE_WORDS)) if toks[j] in nouns), None)
+            if end is not None:
+                return end + 1
+        return i
 
     def _by_remark(self, toks: list[str], used: set[int]) -> list[PersonRef]:
         """'the one who went through the terms of service, what did she find': the person noun, "who" or
