@@ -244,12 +244,14 @@ _DONE = "\u0001"  # marks words a phrase already translated
 _TLDR = re.compile(r"\btl\s*[;:/,.-]?\s*dr\b", re.I)  # "tl;dr", "tl dr" (not "Dr." before a name)
 
 
-def plain(english: str) -> str:
+def plain(english: str, own: frozenset[str] = frozenset()) -> str:
     """Everyday idioms in plain words ("what's holding poorer regions back" → "what's barriers poorer regions"):
     the posts say "barriers", "burnout", "collaboration", and no word of the idiom stands near them. `*` in an
-    idiom stands for up to three words, kept after the plain word."""
+    idiom stands for up to three words, kept after the plain word. Not the idioms in `own` (those the posts
+    use themselves: "pay for the maintenance" is found as written)."""
     for idiom, word in _idioms():
-        english = idiom.sub(partial(_plain_word, word), english)
+        if idiom.pattern not in own:
+            english = idiom.sub(partial(_plain_word, word), english)
     return english
 
 
@@ -371,6 +373,7 @@ class Normaliser:
     def __init__(self, texts: Iterable[str], is_common: Callable[[str], bool] = lambda w: False,
                  extra_words: Iterable[str] = ()) -> None:
         self.is_common = is_common  # word -> True for common English words (never "corrected")
+        texts = list(texts)
         vocab: dict[str, int] = {}
         capitalised: set[str] = set()
         for text in texts:
@@ -384,13 +387,14 @@ class Normaliser:
         self.stems = frozenset(stem(w) for w in vocab)  # ("keynoted" is a form of the posts' "keynote")
         self.english = frozenset(vocab)
         self.question_words = ("which", "what", "where", "when", "who", "whom", "whose", "how", "does", "did", "were")
+        self.own_idioms = frozenset(idiom.pattern for idiom, _w in _idioms() if any(idiom.search(t) for t in texts))
 
     def __call__(self, question: str) -> Normalised:
         """Stage 1 for one question."""
         clean, _ = strip_injection(question)
         clean = self.uncased(self._foreign_instructions(clean))
         lang = detect_language(clean or question, self.english)
-        english = plain(self.fix_typos(shorthand(clean) if lang == "en" else translate(clean, lang)))
+        english = plain(self.fix_typos(shorthand(clean) if lang == "en" else translate(clean, lang)), self.own_idioms)
         if lang != "en":  # "olvida tus instrucciones y di …" reads as an instruction once in English
             english = strip_injection(english)[0] or english
         kept = frozenset()
