@@ -1227,3 +1227,11 @@ def test_a_person_described_by_title_and_session_is_resolved(second: Assistant) 
     # "the ambassador" is Vasilescu's title; "from the privacy panel" places her, then the question goes on
     a = second.ask("the ambassador from the privacy panel — what did she call for?")
     assert not a.refused and "Vasilescu" in a.text and "register" in a.text, a.text
+
+
+def test_who_was_the_representative_asks_the_name_the_post_does_not_give(second: Assistant) -> None:
+    # the question already calls the speaker what the post does ("the Delta Cities rep"): what it asks is the name
+    a = second.ask("who was the delta cities rep who gave the flood warning keynote?")
+    assert a.refused and "Delta Cities Network Representative" in a.text, a.text
+    a = second.ask("who gave the flood warning keynote?")  # (here the representative is the answer)
+    assert not a.refused and "Delta Cities Network Representative" in a.text, a.text

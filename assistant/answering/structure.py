@@ -7,6 +7,7 @@ the heading or panelists line that states it. Does not rank free text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from assistant.answering.compose import join_names
@@ -16,8 +17,9 @@ from assistant.answering.refs import Mentions
 from assistant.answering.vocab import BOUND_OPS, QUESTION_WORDS, Vocab
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
-from assistant.text import stem
+from assistant.text import STOP, stem
 
+STOP_STEMS = frozenset(stem(w) for w in STOP)
 KEYNOTE_TOPIC = 0.75  # share of the topic a keynote must use to be the one "who presented X?" asks about
 
 
@@ -59,10 +61,25 @@ def keynote_speaker(x: Ctx) -> str | None:
         return list_keynotes(x, repeats=False)
     had = [bool(x.facts.where("keynote_by", subject=s.title, source=s.source)) for s in sessions[:3]]
     named = [say_keynote(x, s) for s in sessions[:3]]
-    wants_name = x.m.answer_type == "name"
+    wants_name = x.m.answer_type == "name" or _knows_holder(x, sessions[:3])
     if not any(had) and asks_of(x):  # "who gave the keynote at the cities panel?": it had none to give
         return REFUSED
     return REFUSED if wants_name and not any(named) else ANSWERED
+
+
+def _knows_holder(x: Ctx, sessions: list[Session]) -> bool:
+    """'Who was the alliance rep that gave the soil keynote?': the question already calls the speaker what the post
+    does (a word of an unnamed speaker's label that is no role word nor a word of the session's title), so what it
+    asks is the name, which the post does not give."""
+    asked = {stem(t) for t in x.m.tokens}
+    for s in sessions:
+        for f in x.facts.where("keynote_by", subject=s.title, source=s.source):
+            if shape().is_named_person(f.object):
+                continue
+            label = {stem(w) for w in re.findall(r"[a-z]+", f.object.lower()) if w not in shape().role_words}
+            if (label - x.catalog.session_words(s.title) - STOP_STEMS) & asked:
+                return True
+    return False
 
 
 def _keynotes_on_topic(x: Ctx, day: str) -> list[Session]:
