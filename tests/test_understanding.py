@@ -1628,6 +1628,8 @@ def test_phrasal_verbs_are_read_as_their_verb_unless_a_post_uses_them(second: As
     # verb ("who put this forum together?" had been answered with a keynote speaker); a phrase the posts use
     # themselves stays as written, found as it is
     assert Normaliser(["They maintain it."])("who looks after the code?").english == "who maintains the code?"
+    assert Normaliser(["It ensures access."])("is anyone making sure small towns benefit?").english \
+        == "is anyone ensuring small towns benefit?"
     q = "who will look after the code?"
     assert Normaliser(["Volunteers look after it."])(q).english == q
     a = second.ask("who put this forum together?")
