@@ -111,10 +111,10 @@ class PeopleFinder:
                     and (toks[i - 1] == "the" or len(span) <= 2) and toks[max(0, start - 2)] not in _WHERE \
                     and (toks[i + 1 : i + 2] and toks[i + 1] in self.v.person_context
                          or i == len(toks) - 1 and toks[0] in ("who", "whom")
-                         or (k := self._past_session(toks, i + 1)) < len(toks) and toks[k] in QUESTION_WORDS  # "the
-                         and set(toks[k + 1 :]) & (self.v.person_pronouns | self.v.group_pronouns)):  # Zlabs founder —
-                # what was his thing?", "the minister from the data session — what did she announce?"
-                # "… what was their angle?": whom "his" (or a singular "their") means
+                         or (k := self._past_session(toks, i + 1)) < len(toks) and toks[k] in QUESTION_WORDS
+                         and set(toks[k + 1 :]) & (self.v.person_pronouns | self.v.group_pronouns)):
+                # "the Zlabs founder — what was his thing?", "the minister from the data session — what did she
+                # announce?", "… what was their angle?": whom "his" (or a singular "their") means
                 # "what did the minister say", "what did the imao director say": by title (and organisation)
                 words_ = [stem(toks[j]) for j in span] + [stem(t)] if toks[i - 1] != "the" else [stem(t)]
                 name = self.describe_person(words_, titles_only=True)
