@@ -7,7 +7,6 @@ the heading or panelists line that states it. Does not rank free text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from assistant.answering.compose import join_names
@@ -17,9 +16,8 @@ from assistant.answering.refs import Mentions
 from assistant.answering.vocab import BOUND_OPS, QUESTION_WORDS, Vocab
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
-from assistant.text import STOP, stem
+from assistant.text import STOP, stem, words
 
-STOP_STEMS = frozenset(stem(w) for w in STOP)
 KEYNOTE_TOPIC = 0.75  # share of the topic a keynote must use to be the one "who presented X?" asks about
 
 
@@ -76,8 +74,8 @@ def _knows_holder(x: Ctx, sessions: list[Session]) -> bool:
         for f in x.facts.where("keynote_by", subject=s.title, source=s.source):
             if shape().is_named_person(f.object):
                 continue
-            label = {stem(w) for w in re.findall(r"[a-z]+", f.object.lower()) if w not in shape().role_words}
-            if (label - x.catalog.session_words(s.title) - STOP_STEMS) & asked:
+            label = {stem(w) for w in words(f.object) if w not in STOP and w not in shape().role_words}
+            if (label - x.catalog.session_words(s.title)) & asked:
                 return True
     return False
 
