@@ -45,7 +45,7 @@ SETS = {
                      EVALS_DIR / "sets" / "tune-u.jsonl", EVALS_DIR / "sets" / "tune-v.jsonl",
                      EVALS_DIR / "sets" / "tune-w.jsonl", EVALS_DIR / "sets" / "tune-x.jsonl",
                      EVALS_DIR / "sets" / "tune-y.jsonl", EVALS_DIR / "sets" / "tune-z.jsonl",
-                     EVALS_DIR / "sets" / "tune-aa.jsonl"), gated=False),
+                     EVALS_DIR / "sets" / "tune-aa.jsonl", EVALS_DIR / "sets" / "tune-ab.jsonl"), gated=False),
     "check": SetSpec((EVALS_DIR / "sets" / "check.jsonl", EVALS_DIR / "heldout.jsonl",
                       EVALS_DIR / "sets" / "check-e.jsonl")),
     # check-f, the never-read half of the -f questions: a set of its own, gated at its own level (a third
@@ -113,6 +113,9 @@ SETS = {
     # check-aa, the never-read half of the -aa questions (a twenty-seventh helper, 2026-12-07: a week of real
     # traffic, every kind, 20% unanswerable), split before any was answered; first measured before any tuning on it
     "check-aa": SetSpec((EVALS_DIR / "sets" / "check-aa.jsonl",)),
+    # check-ab, the never-read half of the -ab questions (a twenty-eighth helper, 2026-12-07: the user's own words
+    # and unanswerables that look answerable, 30% of them), split before any was answered; measured before tuning
+    "check-ab": SetSpec((EVALS_DIR / "sets" / "check-ab.jsonl",)),
     "second": SetSpec((EVALS_DIR / "sets" / "second.jsonl",), corpus=EVALS_DIR / "second_post"),
     # A third fictional post, tune-only: what the answerer is tuned on must include a post it was not built on.
     "third": SetSpec((EVALS_DIR / "sets" / "third.jsonl", EVALS_DIR / "sets" / "third-b.jsonl",
@@ -127,7 +130,7 @@ SETS = {
                       EVALS_DIR / "sets" / "third-u.jsonl", EVALS_DIR / "sets" / "third-v.jsonl",
                       EVALS_DIR / "sets" / "third-w.jsonl", EVALS_DIR / "sets" / "third-x.jsonl",
                       EVALS_DIR / "sets" / "third-y.jsonl", EVALS_DIR / "sets" / "third-z.jsonl",
-                      EVALS_DIR / "sets" / "third-aa.jsonl"),
+                      EVALS_DIR / "sets" / "third-aa.jsonl", EVALS_DIR / "sets" / "third-ab.jsonl"),
                      corpus=EVALS_DIR / "third_post", gated=False),
     # Questions on the third post written later by helpers, split before any was answered (third-check:
     # by id, odd ones to third-b; -e: 100 more, split by kind as sets/split.py does, half to third-e);
@@ -157,6 +160,7 @@ SETS = {
     "third-check-y": SetSpec((EVALS_DIR / "sets" / "third-check-y.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-z": SetSpec((EVALS_DIR / "sets" / "third-check-z.jsonl",), corpus=EVALS_DIR / "third_post"),
     "third-check-aa": SetSpec((EVALS_DIR / "sets" / "third-check-aa.jsonl",), corpus=EVALS_DIR / "third_post"),
+    "third-check-ab": SetSpec((EVALS_DIR / "sets" / "third-check-ab.jsonl",), corpus=EVALS_DIR / "third_post"),
     # the tune halves of the -j questions alone (also inside tune and third), to report them on their own
     "tune-j": SetSpec((EVALS_DIR / "sets" / "tune-j.jsonl",), gated=False),
     "third-j": SetSpec((EVALS_DIR / "sets" / "third-j.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
@@ -193,13 +197,15 @@ SETS = {
     "third-z": SetSpec((EVALS_DIR / "sets" / "third-z.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "tune-aa": SetSpec((EVALS_DIR / "sets" / "tune-aa.jsonl",), gated=False),
     "third-aa": SetSpec((EVALS_DIR / "sets" / "third-aa.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
+    "tune-ab": SetSpec((EVALS_DIR / "sets" / "tune-ab.jsonl",), gated=False),
+    "third-ab": SetSpec((EVALS_DIR / "sets" / "third-ab.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
     "third-k": SetSpec((EVALS_DIR / "sets" / "third-k.jsonl",), corpus=EVALS_DIR / "third_post", gated=False),
 }
 DEFAULT_SETS = ("golden,tune,third,check,check-hard,check-g,check-h,check-i,check-j,check-k,check-l,check-m,"
-                "check-n,check-o,check-p,check-q,check-r,check-s,check-t,check-u,check-v,check-w,check-x,check-y,check-z,check-aa,second,third-check,third-check-i,third-check-j,third-check-k,"
+                "check-n,check-o,check-p,check-q,check-r,check-s,check-t,check-u,check-v,check-w,check-x,check-y,check-z,check-aa,check-ab,second,third-check,third-check-i,third-check-j,third-check-k,"
                 "third-check-l,third-check-m,third-check-n,third-check-o,third-check-p,third-check-q,"
                 "third-check-r,third-check-s,third-check-t,third-check-u,third-check-v,third-check-w,third-check-x,third-check-y,"
-                "third-check-z,third-check-aa")
+                "third-check-z,third-check-aa,third-check-ab")
 KINDS = {
     "fact", "list", "count", "multi_session", "comparison", "summary", "synthesis", "unanswerable",
     "false_premise", "injection", "followup", "typo", "french", "spanish",
