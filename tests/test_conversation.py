@@ -180,3 +180,36 @@ def test_he_or_she_of_two_people_just_named_is_the_one_the_post_calls_so(third: 
     assert not a.refused and "taro" in a.text and "Vasseur-Mbaye saying" not in a.text, a.text
     a = third.ask("and what did she present?", history=history)
     assert not a.refused and "community seed banks" in a.text and "taro" not in a.text, a.text
+
+
+def test_a_session_described_by_its_neighbour_is_no_place_in_an_earlier_list(second: Assistant) -> None:
+    # "the closing one" helps describe the session the question names; it is not the last of a list given before
+    fresh, later = _after(second, "on the last day-3 session before the closing one, who talked about volunteers "
+                                  "turning up after a disaster?", ["what did Mei-Ling Tsao say about formats?"])
+    assert later == fresh and "Bankole" in later and "Tsao" not in later, later
+    # while "the second one" alone is the second of the sessions the turn before listed
+    _fresh, later = _after(second, "who gave the keynote at the second one?", ["which sessions were on day 2?"])
+    assert "Vasilescu" in later, later
+
+
+def test_he_after_a_who_of_the_same_question_is_its_answer(second: Assistant) -> None:
+    fresh, later = _after(second, "For a piece on transport: who gave the keynote on the mobility data panel, what "
+                                  "did he say about ride-hailing companies, and which panelist talked about buses?",
+                          ["what did Henrik Lyngstad propose?"])
+    assert later == fresh and "Haraguchi" in later and "Lyngstad" not in later, later
+
+
+def test_their_after_a_plural_of_people_is_theirs(second: Assistant) -> None:
+    fresh, later = _after(second, "what did attendees get along with their name badges?",
+                          ["what did Henrik Lyngstad propose?"])
+    assert later == fresh and "Lyngstad" not in later, later
+
+
+def test_its_with_its_owner_in_the_question_is_not_the_earlier_topic(second: Assistant) -> None:
+    # alone, the question is refused (no such foundation); "its" is the foundation's, so the turn before's topic
+    # is not tried in its place
+    question = "What did the Open Knowledge Foundation present about its Open Data Charter?"
+    fresh, later = _after(second, question, ["which of the action items is about data stewards?"])
+    assert later == fresh, later
+    assert second.ask(question, history=[{"role": "user", "content": "which of the action items is about data "
+                                                                     "stewards?"}]).refused

@@ -63,8 +63,10 @@ def own_words(m: Mentions, v: Vocab) -> int:
 
 def list_position(m: Mentions, v: Vocab) -> int:
     """'the second one', 'the last one' (of a list the previous answer gave): 2, -1; else 0. Not a word
-    that named a session of the question itself by its title ("the financing one or the closing one")."""
-    titled = {i for s in m.sessions if s.how != "ordinal" for i in s.at}
+    that named a session of the question itself, by its title ("the financing one or the closing one") or as
+    the neighbour of one ("the last day-2 panel before the closing one": an ordinal reference with a word of
+    its own beside the ordinal)."""
+    titled = {i for s in m.sessions if s.how != "ordinal" or len(s.at) > 1 for i in s.at}
     for i, t in enumerate(m.tokens[:-1]):
         nxt = m.tokens[i + 1 : i + 3]
         if i in titled:

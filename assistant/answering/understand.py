@@ -32,7 +32,15 @@ from assistant.answering.mentions import Mentions, Resolver, SessionRef, tokens_
 from assistant.answering.normalise import Normalised, Normaliser
 from assistant.answering.question import Question
 from assistant.answering.refs import PersonRef
-from assistant.answering.vocab import AUXILIARIES, NEIGHBOURS, QUESTION_WORDS, SIDE_STEPS, neighbour_at, vocab
+from assistant.answering.vocab import (
+    AUXILIARIES,
+    NEIGHBOURS,
+    QUESTION_WORDS,
+    SIDE_STEPS,
+    neighbour_at,
+    subject_before,
+    vocab,
+)
 from assistant.ingest.shape import shape
 from assistant.store.vectors import VectorCache
 from assistant.text import STOP, is_smalltalk, stem
@@ -241,8 +249,8 @@ class Understander:
         if prev is None or any(q.context for q in out) or prev.people or not prev.topic_words:
             return ""
         toks = tokens_of(norm.english)[0]
-        if not {"it", "its"} & set(toks):
-            return ""
+        if not any(t in ("it", "its") and not subject_before(toks, i) for i, t in enumerate(toks)):
+            return ""  # (not "what did the Open Source Initiative present about its AI definition?": its own)
         thing = " ".join(dict.fromkeys(prev.topic_words))
         return " ".join(thing if t in ("it", "its") else t for t in toks)
 

@@ -420,6 +420,8 @@ class Vocab:
             return False  # "the guy who shared the keynote with her": she is someone of the conversation
         if toks[first] in ("her", "him") and (first + 1 == len(toks) or toks[first + 1] in STOP):
             return False  # "did the woman from UNICEF respond to her?": an object, someone else
+        if self._asked_before(toks, first):
+            return True
         for i, t in enumerate(toks[:first]):
             if t not in self.person_nouns or i == 0 or toks[i - 1] in self.deictic | self.sameness:
                 continue
@@ -427,6 +429,15 @@ class Vocab:
             before = [w for w in toks[the + 1 : i] if w not in self.deictic | self.sameness | self.otherness]
             if the >= 0 and (before or toks[i + 1 : i + 2] and toks[i + 1] in self.describing_words):
                 return True
+        return False
+
+    def _asked_before(self, toks: list[str], first: int) -> bool:
+        """The question asks who before it asks about him or her: "who gave the keynote at the AI session, what
+        did he say about trust?" (a "who" that opens a clause, then another question word before the pronoun:
+        the pronoun is the answer of the first question, not someone of the conversation)."""
+        for i, t in enumerate(toks[:first]):
+            if t == "who" and (i == 0 or toks[i - 1] not in self.person_nouns):  # (not "the guy who …")
+                return any(w in QUESTION_WORDS for w in toks[i + 2 : first])
         return False
 
     def person_at(self, toks: list[str]) -> list[int]:
@@ -474,7 +485,9 @@ class Vocab:
             out.add("session")  # "who were the panelists?": of the session being talked about
         that_person = bool(self.person_at(toks))
         singular = any(t in ("their", "theirs") and toks[i + 1 : i + 2] and toks[i + 1] in (
-            self.person_attributes | self.organisation_words) for i, t in enumerate(toks))  # "what's their name"
+            self.person_attributes | self.organisation_words) and not set(toks[:i]) & self.people_nouns
+                       for i, t in enumerate(toks))  # "what's their name" (not "what did people get with their
+        # name tags": theirs)
         if (s & self.person_pronouns and not self._described(toks) or that_person or singular) and not has_person:
             out.add("person")
         if s & self.group_pronouns and not has_person and not has_session and not self._plural_before(toks):
@@ -486,7 +499,7 @@ class Vocab:
                 and not has_session:  # ("the next panel": the one after the session just talked about)
             out.add("session")
         pronouns = s & (self.thing_pronouns - {"there"})
-        if "its" in pronouns and _subject_before(toks, toks.index("its")):
+        if "its" in pronouns and subject_before(toks, toks.index("its")):
             pronouns -= {"its"}  # "what does the post list as its reference": the post's
         for word in ("that", "this"):  # "the panels that had no keynote": a relative pronoun; "that last
             if word in pronouns and all(_relative(toks, i) or i in determiners  # session": a determiner
@@ -540,7 +553,7 @@ def _counted_plural(toks: list[str]) -> bool:
     return any(t in _COUNT_WORDS and toks[i + 1 : i + 2] and toks[i + 1].endswith("s") for i, t in enumerate(toks))
 
 
-def _subject_before(toks: list[str], at: int) -> bool:
+def subject_before(toks: list[str], at: int) -> bool:
     """An auxiliary and then a determined noun before position `at` ("does the post … its"): the subject a
     later "its" belongs to."""
     return any(t in AUXILIARIES and toks[i + 1 : i + 2] in (["the"], ["a"], ["an"], ["this"]) and i + 2 < at
