@@ -1235,3 +1235,15 @@ def test_who_was_the_representative_asks_the_name_the_post_does_not_give(second:
     assert a.refused and "Delta Cities Network Representative" in a.text, a.text
     a = second.ask("who gave the flood warning keynote?")  # (here the representative is the answer)
     assert not a.refused and "Delta Cities Network Representative" in a.text, a.text
+
+
+def test_their_name_asked_after_describing_the_speaker_is_the_name_the_post_does_not_give(second: Assistant) -> None:
+    # "the person who gave …" describes whose name is asked; the "who" asks for no person
+    a = second.ask("the person who gave the flood warning keynote — what's their name?")
+    assert a.refused and "Delta Cities Network Representative" in a.text, a.text
+
+
+def test_a_word_for_the_event_itself_is_no_topic_of_its_action_items(second: Assistant) -> None:
+    # "the gathering" is the forum, like "the summit" or "the conference": the items are counted, not searched
+    a = second.ask("How many recommendations did the gathering end with?")
+    assert not a.refused and "12 action" in a.text and "about" not in a.text, a.text

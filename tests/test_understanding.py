@@ -2008,3 +2008,14 @@ def test_people_who_came_to_the_event_are_an_audience_not_its_speakers(third: As
     for q in ("how many people came up to speak at the summit?", "how many people came to present at the summit?"):
         a = third.ask(q)  # (coming to do something there: speaking, as "came up" is)
         assert not a.refused and "48 speakers" in a.text, a.text
+
+
+def test_an_announcement_that_sets_a_subject_aside_before_a_colon_asks_nothing(second: Assistant) -> None:
+    # "nothing to do with heat" announces the new question by what it leaves; its words are no topic (the "they"
+    # after the colon is the volunteers, so the clause is not what "they" stands for)
+    m = pipe(second).understand("new question, nothing to do with heat: who talked about organising volunteers so "
+                                "they don't overwhelm responders?").mentions
+    assert "heat" not in m.topic_words and "nothing" not in m.topic_words, m.topic_words
+    # an announcement that names what comes next is part of the question ("the intro" is what is asked about)
+    m = pipe(second).understand("switching to the intro now: where exactly was it held?").mentions
+    assert m.roles == ["introduction"], (m.roles, m.topic_words)

@@ -117,6 +117,19 @@ def _dismisses(text: str) -> bool:
     return any(rest.startswith(f"{d} ") for d in v.dismissals) and not _asks(text)
 
 
+def _after_announcement(text: str) -> str:
+    """'New question, nothing to do with cities: who talked about …?': before a colon, a clause that announces a
+    new subject by what it sets aside asks nothing; the question is what follows it. Not "switching to the intro
+    now: where was it held?" (it names what the question is about)."""
+    before, colon, after = text.partition(":")
+    said = f" {' '.join(tokens_of(before)[0])} "
+    v = vocab()
+    if colon and after.strip() and v.switch_positions(tokens_of(before)[0]) \
+            and any(f" {p} " in said for p in v.set_aside):
+        return after.strip()
+    return text
+
+
 def _day_of_talk(m: Mentions) -> bool:
     """'What day was the talk about the venture fund?', 'when did the cyclone warnings come up?': the day of the
     session where something was said, which each session's day gives (a topic the posts use, and "which"/"what
@@ -218,6 +231,7 @@ class Understander:
         """Stages 1, 2 and 8: the question understood (several parts in `q.parts`)."""
         norm = self.normaliser(question)
         parts = [p for p in _SPLIT.split(norm.english) if p and len(p.split()) > 1] or [norm.english]
+        parts = [_after_announcement(p) for p in parts]
         # "Forget cities. What does …": a sentence that sets a topic aside asks nothing, and what follows is new
         dismissed = [p for p in parts if _dismisses(p)]
         parts = [p for p in parts if p not in dismissed] or parts[-1:]

@@ -71,6 +71,7 @@ class Vocab:
     ellipsis_starts: tuple[str, ...]
     switch: tuple[str, ...]  # "new question: …": the question reads no history
     dismissals: tuple[str, ...]  # "Forget cities.": a sentence that sets a topic aside asks nothing
+    set_aside: tuple[str, ...]  # "new question, nothing to do with cities: …": what an announcement sets aside
     deictic: frozenset[str]
     filler: frozenset[str]
     knowing: frozenset[str]  # "I'd love to know what …": a question inside a statement
@@ -287,8 +288,10 @@ class Vocab:
                     set(text.split()) & (self.discussion_verbs | self.stance_verbs)):
                 continue  # "where did X come up": which session, not which city (as "which city … mentioned" asks);
                 # "where does she stand on it": her position
-            if kind == "name" and re.search(r" (?:who|whom) ", padded[: min(at) + 1]):
-                continue  # "who wrote down the names of tubers …": a person, whose topic is names
+            if kind == "name" and any(m.group(1) not in self.person_nouns
+                                      for m in re.finditer(r"(\S*) (?:who|whom) ", padded[: min(at) + 1])):
+                continue  # "who wrote down the names of tubers …": a person, whose topic is names (not "the person
+                # who gave the soil map talk — what's their name?": that "who" describes whose name is asked)
             return kind
         if set(heads) & self.person_nouns:
             return "person"
@@ -385,7 +388,8 @@ class Vocab:
         noun_opened = at >= 0 and toks[at + 1 : at + 2] and toks[at + 1] not in AUXILIARIES | QUESTION_WORDS | _NO_NOUN
         for i, t in enumerate(toks):
             if t in ("who", "whom", "whose") and i and toks[i - 1] in nouns and (
-                    set(toks[:i]) & _ASKING or toks[i - 2 : i - 1] and toks[i - 2] in _LINKING) \
+                    set(toks[:i]) & _ASKING or toks[i - 2 : i - 1] and toks[i - 2] in _LINKING
+) \
                     or t in _INDEFINITE and first in _MANNER and first in toks[:i] \
                     or t == "where" and (noun_opened and i > at + 1 or i and toks[i - 1] in self.session_nouns):
                 toks[i] = "-"
@@ -594,7 +598,8 @@ def vocab() -> Vocab:
         ellipsis_starts=tuple(v["ellipsis_starts"]), switch=tuple(v.get("switch", ())),
         switch_phrases=frozenset(v["switch_phrases"]) | {f"{a} {b}" for a in v["switch_modifiers"]
                                                          for b in v["switch_nouns"]},
-        dismissals=tuple(v.get("dismissals", ())), exclusion=tuple(v["exclusion"]),
+        dismissals=tuple(v.get("dismissals", ())), set_aside=tuple(v.get("set_aside", ())),
+        exclusion=tuple(v["exclusion"]),
         now_phrases=tuple(v["now_phrases"]), prepositions=tuple(tuple(p.split()) for p in v["prepositions"]),
         keynote_stems=frozenset(stem(w) for w in v["keynote_words"]),
         ordinals=dict(v["ordinals"]), numbers=dict(v["numbers"]),
