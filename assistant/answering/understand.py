@@ -122,10 +122,9 @@ def _after_announcement(text: str) -> str:
     new subject by what it sets aside asks nothing; the question is what follows it. Not "switching to the intro
     now: where was it held?" (it names what the question is about)."""
     before, colon, after = text.partition(":")
-    said = f" {' '.join(tokens_of(before)[0])} "
-    v = vocab()
-    if colon and after.strip() and v.switch_positions(tokens_of(before)[0]) \
-            and any(f" {p} " in said for p in v.set_aside):
+    toks, v = tokens_of(before)[0], vocab()
+    said = f" {' '.join(toks)} "
+    if colon and after.strip() and v.switch_positions(toks) and any(f" {p} " in said for p in v.set_aside):
         return after.strip()
     return text
 

@@ -288,8 +288,8 @@ class Vocab:
                     set(text.split()) & (self.discussion_verbs | self.stance_verbs)):
                 continue  # "where did X come up": which session, not which city (as "which city … mentioned" asks);
                 # "where does she stand on it": her position
-            if kind == "name" and any(m.group(1) not in self.person_nouns
-                                      for m in re.finditer(r"(\S*) (?:who|whom) ", padded[: min(at) + 1])):
+            if kind == "name" and any(w.group(1) not in self.person_nouns
+                                      for w in re.finditer(r"(\S*) (?:who|whom) ", padded[: min(at) + 1])):
                 continue  # "who wrote down the names of tubers …": a person, whose topic is names (not "the person
                 # who gave the soil map talk — what's their name?": that "who" describes whose name is asked)
             return kind
@@ -388,8 +388,7 @@ class Vocab:
         noun_opened = at >= 0 and toks[at + 1 : at + 2] and toks[at + 1] not in AUXILIARIES | QUESTION_WORDS | _NO_NOUN
         for i, t in enumerate(toks):
             if t in ("who", "whom", "whose") and i and toks[i - 1] in nouns and (
-                    set(toks[:i]) & _ASKING or toks[i - 2 : i - 1] and toks[i - 2] in _LINKING
-) \
+                    set(toks[:i]) & _ASKING or toks[i - 2 : i - 1] and toks[i - 2] in _LINKING) \
                     or t in _INDEFINITE and first in _MANNER and first in toks[:i] \
                     or t == "where" and (noun_opened and i > at + 1 or i and toks[i - 1] in self.session_nouns):
                 toks[i] = "-"
@@ -559,7 +558,7 @@ def _counted_plural(toks: list[str]) -> bool:
 
 def subject_before(toks: list[str], at: int) -> bool:
     """An auxiliary and then a determined noun before position `at` ("does the post … its"): the subject a
-    later "its" belongs to."""
+    later "its" (or "it") belongs to."""
     return any(t in AUXILIARIES and toks[i + 1 : i + 2] in (["the"], ["a"], ["an"], ["this"]) and i + 2 < at
                for i, t in enumerate(toks[:at]))
 
