@@ -89,6 +89,11 @@ class Titled(Protocol):
     title: str
 
 
+
+def label_words(label: str) -> list[str]:
+    """The words of an unnamed speaker's label without its role word: "UNICEF Representative" -> ["unicef"]."""
+    return [w for w in words(label) if w not in shape().role_words]
+
 class Catalog:
     """People, sessions and overview sections of the posts in one Knowledge."""
 
@@ -155,7 +160,7 @@ class Catalog:
         for s in self.knowledge.sessions:
             for label in s.keynote_speakers:
                 if label in self.unnamed:
-                    seq = tuple(w for w in words(label) if w not in shape().role_words)
+                    seq = tuple(label_words(label))
                     if seq:
                         found.setdefault(seq, []).append(s)
         return {seq: ss[0] for seq, ss in found.items() if len(ss) == 1}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from assistant.answering.catalog import label_words
 from assistant.answering.extract import say_bullet
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import asks_of, cited_titles, no_such_day, panel_unit, say_keynote, say_roles
@@ -298,7 +299,7 @@ def _unnamed_speaker(x: Ctx) -> str | None:
     for f in x.facts.where("keynote_by"):
         if shape().is_named_person(f.object):
             continue
-        words_ = [w for w in words(f.object) if w not in shape().role_words]
+        words_ = label_words(f.object)
         if words_ and set(words_) <= toks:
             x.c.say("unnamed_details" if details else "unnamed_person", speaker=f.object, session=f.subject,
                     cite=x.c.cite(f.unit))

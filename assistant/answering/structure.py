@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from assistant.answering.catalog import label_words
 from assistant.answering.compose import join_names
 from assistant.answering.facts import Fact
 from assistant.answering.question import ANSWERED, REFUSED, Ctx
@@ -16,7 +17,7 @@ from assistant.answering.refs import Mentions
 from assistant.answering.vocab import BOUND_OPS, QUESTION_WORDS, Vocab
 from assistant.ingest.corpus import Session
 from assistant.ingest.shape import shape
-from assistant.text import STOP, stem, words
+from assistant.text import STOP, stem
 
 KEYNOTE_TOPIC = 0.75  # share of the topic a keynote must use to be the one "who presented X?" asks about
 
@@ -74,7 +75,7 @@ def _knows_holder(x: Ctx, sessions: list[Session]) -> bool:
         for f in x.facts.where("keynote_by", subject=s.title, source=s.source):
             if shape().is_named_person(f.object):
                 continue
-            label = {stem(w) for w in words(f.object) if w not in STOP and w not in shape().role_words}
+            label = {stem(w) for w in label_words(f.object) if w not in STOP}
             if (label - x.catalog.session_words(s.title)) & asked:
                 return True
     return False
