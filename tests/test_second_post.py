@@ -1247,3 +1247,10 @@ def test_a_word_for_the_event_itself_is_no_topic_of_its_action_items(second: Ass
     # "the gathering" is the forum, like "the summit" or "the conference": the items are counted, not searched
     a = second.ask("How many recommendations did the gathering end with?")
     assert not a.refused and "12 action" in a.text and "about" not in a.text, a.text
+
+
+def test_the_topic_as_shown_does_not_end_on_a_preposition(second: Assistant) -> None:
+    # "across the sessions" frames the question; the topic named back to the user is "flood warnings"
+    a = second.ask("what was said about flood warnings across the different sessions?")
+    assert not a.refused and ("discuss flood warnings:" in a.text or "discusses flood warnings:" in a.text), a.text
+    assert "warnings across" not in a.text, a.text

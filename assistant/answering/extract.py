@@ -358,8 +358,9 @@ def asked_phrase(x: Ctx) -> str:
     if named & set(range(min(at), max(at) + 1)):  # ("which farmers' union did Esi Ampofo found": not across a name)
         return " ".join(shown[a] for a in sorted(at) if a not in named)
     start, end = min(at), max(at) + 1
-    end += bool(end < len(toks) and toks[end] not in STOP and toks[end] not in x.v.discussion_verbs)  # (not
-    # "come" of "when did the Common Furrow Fund come up?")
+    end += bool(end < len(toks) and toks[end] not in STOP and toks[end] not in x.v.discussion_verbs
+                and toks[end] not in x.v.single_prepositions)  # (not "come" of "when did the Common Furrow Fund
+    # come up?", nor "across" of "teaching and skills across the sessions")
     while start > 1 and shown[start - 1][:1].isupper() and toks[start - 1] not in STOP and start - 1 not in x.m.used:
         start -= 1  # the name's capitalised words before the first topic word ("Common" of "Common Furrow Fund")
     return " ".join(shown[start:end]) if end - min(at) <= 2 * len(at) + 1 else words_  # (not a whole sentence)

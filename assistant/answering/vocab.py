@@ -110,6 +110,7 @@ class Vocab:
     proposing_verbs: frozenset[str]  # "what is suggested": what a section of recommendations does, with one asked
     presenting_verbs: frozenset[str]  # "which company did X introduce": what X presented, not X's employer
     prepositions: tuple[tuple[str, ...], ...]  # "in terms of": one preposition in several words, no topic
+    single_prepositions: frozenset[str]  # "across", "within": no end of a topic phrase as shown
     open_verbs: frozenset[str]  # "who opened the conference": its first session
     close_verbs: frozenset[str]
     event_nouns: frozenset[str]
