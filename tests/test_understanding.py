@@ -1162,9 +1162,13 @@ def test_a_correction_names_the_keynote_speaker_a_she_stands_for(third: Assistan
 
 def test_someone_listed_on_a_panel_but_quoted_only_elsewhere(bot: Assistant) -> None:
     # Markus Richter sat on the governments panel and the closing plenary; the post quotes him only at the
-    # closing: asked about the governments panel, that is said (a correction), then what he said elsewhere
+    # closing: asked about the governments panel, that is said, then what he said elsewhere. A yes/no question
+    # is answered by that ("no"); an open one asks what the post does not record there: the same lines, refused
     a = bot.ask("did Richter say anything in the government session?")
     assert not a.refused and "does not record anything Markus Richter said there" in a.text, a.text
+    assert "saying elsewhere:" in a.text and "sustainable development" in a.text, a.text
+    a = bot.ask("what were Richter's points in the government session?")
+    assert a.refused and "does not record anything Markus Richter said there" in a.text, a.text
     assert "saying elsewhere:" in a.text and "sustainable development" in a.text, a.text
     a = bot.ask("what did Markus Richter say at the closing plenary?")
     assert not a.refused and "sustainable development" in a.text, a.text

@@ -21,7 +21,7 @@ import numpy as np
 from assistant.answering.catalog import Catalog
 from assistant.answering.holds import asked_thing, holds, names_thing
 from assistant.answering.mentions import Mentions
-from assistant.answering.vocab import AUXILIARIES, vocab
+from assistant.answering.vocab import POLAR, vocab
 from assistant.ingest.knowledge import Knowledge, Unit
 from assistant.ingest.shape import shape
 from assistant.store.vectors import VectorCache
@@ -31,8 +31,6 @@ NEAR = 0.6  # word-embedding cosine above which a post word stands in for a ques
 NEAR_CREDIT = 0.6
 DAY_AGREEMENT = 0.5  # entity credit for a bullet of a day the question names, taken from one of another day
 CONTEXT_CREDIT = 0.5
-# A yes/no question opens with an auxiliary; a modal opens a request ("can you tell me what day 2 said about …")
-_POLAR = AUXILIARIES - {"will", "would", "can", "could"}
 _DATES = frozenset({"date", "dates", "dated"})  # a question asking for a calendar date
 # What a span of time answers ("how much quicker": "within ten days … compared with about four months").
 _SPANS = frozenset(stem(w) for w in ("time", "long", "duration", "period", "quicker", "faster", "sooner", "slower",
@@ -310,7 +308,7 @@ class Evidence:
             score += 1.0 if names & said else 0.3 if names & set(session.speakers) else -0.5
         if set(m.excluded_people) & self.speakers(b):  # "apart from X, who …": X's own remarks are not asked for
             score -= 1.0
-        if m.days and not sessions and not m.people and m.tokens[:1] and m.tokens[0] not in _POLAR:
+        if m.days and not sessions and not m.people and m.tokens[:1] and m.tokens[0] not in POLAR:
             # "what happened on day 2 about communities": that day's bullets (overview sections have none); not
             # "were the commitments signed on day 1?", whose day is a claim to check against the others
             day = self.k.session(b.first.session, b.first.source).day

@@ -29,7 +29,7 @@ from assistant.answering.question import ANSWERED, REFUSED, Ctx
 from assistant.answering.structure import asks_day_roles, say_roles
 from assistant.answering.structure import person_role as structure_person_role
 from assistant.answering.verify import unknown_terms
-from assistant.answering.vocab import ends_phrase
+from assistant.answering.vocab import POLAR, ends_phrase
 from assistant.ingest.shape import shape
 from assistant.text import STOP, content_stems, fold, stem
 
@@ -98,8 +98,8 @@ def person_said(x: Ctx) -> str | None:
 def _silent_there(x: Ctx, name: str, closest: list[Bullet]) -> str | None:
     """'What did X say on the governments panel?' when the post lists X there but records X saying something
     only in another session: say so, then what X said elsewhere (`closest`: their remarks, closest to the
-    topic first). Like a question that places a remark in the wrong session, the correction is the answer
-    (not a refusal)."""
+    topic first). A yes/no question ("did X say anything there?") is answered by that; an open one ("what
+    did X say on the governments panel?") is not: the same lines, as a refusal."""
     named = {s.title for s in x.sessions()}
     rows = x.facts.where("said", subject=name)
     listed = [f for f in x.facts.where("panelist_of", obj=name) if f.subject in named]
@@ -107,7 +107,7 @@ def _silent_there(x: Ctx, name: str, closest: list[Bullet]) -> str | None:
         return None
     x.c.say("no_remarks", name=name, session=listed[0].subject, cite=x.c.cite(listed[0].unit))
     _say_remarks(x, name, closest[:PROFILE_REMARKS], "person_said_elsewhere")
-    return ANSWERED
+    return ANSWERED if x.m.tokens[x.m.framing : x.m.framing + 1] and x.m.tokens[x.m.framing] in POLAR else REFUSED
 
 
 def _unless_open(x: Ctx, corrected: str | None, premised: bool) -> str | None:

@@ -23,6 +23,8 @@ INTENTS_FILE = Path(__file__).with_name("intents.toml")
 
 
 AUXILIARIES = frozenset("did do does were was are is have has had will would can could".split())
+# A yes/no question opens with an auxiliary; a modal opens a request ("can you tell me what day 2 said about …")
+POLAR = AUXILIARIES - {"will", "would", "can", "could"}
 QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
 _THING = frozenset("it this that".split())
 _ASKING = frozenset("what which how when where why".split())
