@@ -1254,3 +1254,12 @@ def test_the_topic_as_shown_does_not_end_on_a_preposition(second: Assistant) -> 
     a = second.ask("what was said about flood warnings across the different sessions?")
     assert not a.refused and ("discuss flood warnings:" in a.text or "discusses flood warnings:" in a.text), a.text
     assert "warnings across" not in a.text, a.text
+
+
+def test_the_topic_as_shown_is_what_was_spoken_about_not_who_spoke(second: Assistant) -> None:
+    # the topic named back runs from the first topic word to the last; the speakers' description and the verb
+    # of saying are no part of it, nor what follows "come up"
+    a = second.ask("what did city climate people say about street tree inventories?")
+    assert not a.refused and "discuss street tree inventories:" in a.text, a.text
+    a = second.ask("any street tree inventories come up as a tool?")
+    assert not a.refused and "discusses street tree inventories:" in a.text, a.text

@@ -39,6 +39,7 @@ from assistant.answering.refs import tokens_of
 from assistant.answering.remarks import person_said
 from assistant.answering.structure import asks_of, say_keynote
 from assistant.answering.verify import alternative_groups
+from assistant.answering.vocab import AUXILIARIES
 from assistant.ingest.corpus import Session
 from assistant.ingest.knowledge import Unit
 from assistant.text import STOP, content_stems, is_year, stem
@@ -478,7 +479,32 @@ def _asked_topic(x: Ctx) -> str:
     words_ = [w for i, w in enumerate(asked) if i == 0 or w != asked[i - 1]]
     while words_ and (words_[0].lower() in said or words_[0].lower() in STOP):
         words_ = words_[1:]
+    words_ = _after_saying(x, words_)
     return " ".join(words_) or _topic_phrase(x)
+
+
+def _after_saying(x: Ctx, words_: list[str]) -> list[str]:
+    """A phrase that runs over who said it ("smart city folks talk about public transport apps"): what they
+    spoke about ("public transport apps", "limits" of "… propose limits"), or what came up before the verb
+    ("public-private partnerships" of "… come up as a solution", "mentoring programmes" of "… did the youth
+    panel say need more visibility"). "Come" speaks of a topic only with "up" ("should come from")."""
+    low = [w.lower() for w in words_]
+    at = next((i for i, w in enumerate(low) if i and w in x.v.discussion_verbs
+               and (w not in x.v.arrival_verbs or low[i + 1 : i + 2] == ["up"])), None)
+    if at is None:
+        return words_
+    rest = at + 1 + (low[at + 1 : at + 2] == ["up"])
+    if rest < len(low) and low[rest] in x.v.topic_prepositions:
+        rest += 1
+    elif low[at] not in x.v.topic_verbs | x.v.proposing_verbs:
+        rest = len(low)  # ("talk", "say", "come up": what follows is no object)
+    if rest < len(low):
+        return words_[rest:]
+    end = at
+    while end and (low[end - 1] in STOP or low[end - 1] in AUXILIARIES):
+        end -= 1
+    aux = next((i for i in range(end) if low[i] in AUXILIARIES), None)  # "… did the youth panel"
+    return words_[: aux if aux else end]
 
 
 def _topic_phrase(x: Ctx) -> str:
