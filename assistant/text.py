@@ -29,7 +29,7 @@ STOP = frozenset(
     le la les une des du de et en est sont qui que quoi quel quelle quels quelles dans pour par sur
     au aux ce cette ces il elle ils elles a ont été lors avec se sa son ses leur leurs ou y
     el los las unos unas del al es son fue fueron quien quienes que cual cuales en para por sobre con
-    su sus se lo como donde cuando during throughout""".split()
+    su sus se lo como donde cuando during throughout per""".split()
 )
 
 

@@ -1263,3 +1263,11 @@ def test_the_topic_as_shown_is_what_was_spoken_about_not_who_spoke(second: Assis
     assert not a.refused and "discuss street tree inventories:" in a.text, a.text
     a = second.ask("any street tree inventories come up as a tool?")
     assert not a.refused and "discusses street tree inventories:" in a.text, a.text
+
+
+def test_a_share_is_no_price_unless_a_share_is_asked(second: Assistant) -> None:
+    # "cut ambulance dispatch times by 18 percent" gives no cost; asked as a change, the percentage answers
+    a = second.ask("How much did the shared incident feed cost?")
+    assert a.refused and a.text.startswith("The post gives no amount of money"), a.text
+    a = second.ask("By what share did the shared incident feed cut dispatch times and costs?")
+    assert not a.refused and "18 percent" in a.text, a.text

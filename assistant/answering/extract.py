@@ -279,8 +279,8 @@ def extract(x: Ctx) -> str:
         return refuse(x, scored, key="other_measure", theirs=other[0], asked=other[1])
     missing = _unit_missing(x, scored)
     if missing:  # "how much is the endowment in US dollars?": "2 million euros" is the closest, not the answer
-        if missing == "money":  # "the exact budget …": no amount in any currency
-            return refuse(x, scored, key="no_amount")
+        if missing == "money":  # "the exact budget …": no amount in any currency (or, when a word of the topic
+            return refuse(x, scored, key="" if unknown_words(x) else "no_amount")  # is no post's, that word)
         return refuse(x, scored, key="no_unit", unit=missing)
     ok, p = verdict(x, scored)
     untyped = x.m.answer_type in _TYPED_REFUSALS and not any(s.typed for s in scored[:TYPED_DEPTH])

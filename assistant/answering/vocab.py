@@ -17,7 +17,7 @@ from typing import Any
 import tomllib
 
 from assistant.ingest.shape import ROLES
-from assistant.text import STOP, stem
+from assistant.text import STOP, stem, words
 
 INTENTS_FILE = Path(__file__).with_name("intents.toml")
 
@@ -112,6 +112,7 @@ class Vocab:
     proposing_verbs: frozenset[str]  # "what is suggested": what a section of recommendations does, with one asked
     presenting_verbs: frozenset[str]  # "which company did X introduce": what X presented, not X's employer
     prepositions: tuple[tuple[str, ...], ...]  # "in terms of": one preposition in several words, no topic
+    relative_words: frozenset[str]  # "what share of the costs", "how much cheaper": a change or share asked
     single_prepositions: frozenset[str]  # "across", "within": no end of a topic phrase as shown
     open_verbs: frozenset[str]  # "who opened the conference": its first session
     close_verbs: frozenset[str]
@@ -251,12 +252,17 @@ class Vocab:
     def units_in(self, text: str) -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
         """For each unit this text names ("in US dollars", "what %", "tonnes per hectare"): its name, a pattern of
         its forms (a symbol anywhere, a word on word boundaries), and one of those and what a quote may give it
-        in instead."""
+        in instead. Money's forms ask for an amount ("cost", "budget": "cut fertiliser costs by 22 percent" names
+        none); only its equivalents give one (a currency), and a share or comparison only when the question asks
+        a change or a share (`relative_words`)."""
         out = []
+        relative = bool(set(words(text)) & self.relative_words)
         for unit, forms in self.units:
             named = _forms(forms)
             if named.search(text):
-                out.append((unit, named, _forms(forms + self.unit_equivalents.get(unit, ()))))
+                given = (() if unit == "money" else forms) + self.unit_equivalents.get(unit, ()) + (
+                    self.unit_equivalents.get(f"{unit}_relative", ()) if relative else ())
+                out.append((unit, named, _forms(given)))
         return out
 
     def denied_at(self, toks: list[str]) -> list[int]:
