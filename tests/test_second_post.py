@@ -1271,3 +1271,5 @@ def test_a_share_is_no_price_unless_a_share_is_asked(second: Assistant) -> None:
     assert a.refused and a.text.startswith("The post gives no amount of money"), a.text
     a = second.ask("By what share did the shared incident feed cut dispatch times and costs?")
     assert not a.refused and "18 percent" in a.text, a.text
+    a = second.ask("By what % did the shared incident feed cut dispatch times and costs?")
+    assert not a.refused and "18 percent" in a.text, a.text

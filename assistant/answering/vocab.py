@@ -256,7 +256,7 @@ class Vocab:
         none); only its equivalents give one (a currency), and a share or comparison only when the question asks
         a change or a share (`relative_words`)."""
         out = []
-        relative = bool(set(words(text)) & self.relative_words)
+        relative = bool(set(words(text)) & self.relative_words) or "%" in text
         for unit, forms in self.units:
             named = _forms(forms)
             if named.search(text):
