@@ -501,7 +501,7 @@ def _after_saying(x: Ctx, words_: list[str]) -> list[str]:
     if rest < len(low):
         return words_[rest:]
     end = at
-    while end and (low[end - 1] in STOP or low[end - 1] in AUXILIARIES):
+    while end and low[end - 1] in STOP:  # (the auxiliaries too)
         end -= 1
     aux = next((i for i in range(end) if low[i] in AUXILIARIES), None)  # "… did the youth panel"
     return words_[: aux if aux else end]

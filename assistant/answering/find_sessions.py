@@ -12,7 +12,7 @@ from assistant.answering.catalog import Catalog, TitleKeys
 from assistant.answering.describe import MARGIN as DESCRIBE_MARGIN
 from assistant.answering.describe import Describer
 from assistant.answering.refs import _DETERMINERS, _LINKS, Mentions, SessionRef, _find_seq
-from assistant.answering.vocab import _SOMEONE, AUXILIARIES, QUESTION_WORDS, SIDE_STEPS, Vocab
+from assistant.answering.vocab import _SOMEONE, AUXILIARIES, QUESTION_WORDS, SIDE_STEPS, Vocab, phrase_positions
 from assistant.ingest.post import Session
 from assistant.ingest.shape import shape
 from assistant.text import STOP, content_stems, stem
@@ -281,8 +281,7 @@ class SessionFinder:
         return set()
 
     def _excluded(self, toks: list[str], at: tuple[int, ...]) -> bool:
-        before = " ".join(toks[max(0, min(at) - 5) : min(at)]) if at else ""
-        return any(f" {p} " in f" {before} " for p in self.v.exclusion)
+        return bool(at) and bool(phrase_positions(toks[max(0, min(at) - 5) : min(at)], self.v.exclusion))
 
     def _ordinal(self, toks: list[str], m: Mentions, titled: set[int] = frozenset()) -> list[SessionRef]:
         """'the last session', 'the second panel on day 1', 'the first day-two panel', 'who spoke last'.

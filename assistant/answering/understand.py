@@ -38,6 +38,7 @@ from assistant.answering.vocab import (
     QUESTION_WORDS,
     SIDE_STEPS,
     neighbour_at,
+    phrase_positions,
     subject_before,
     vocab,
 )
@@ -123,8 +124,7 @@ def _after_announcement(text: str) -> str:
     now: where was it held?" (it names what the question is about)."""
     before, colon, after = text.partition(":")
     toks, v = tokens_of(before)[0], vocab()
-    said = f" {' '.join(toks)} "
-    if colon and after.strip() and v.switch_positions(toks) and any(f" {p} " in said for p in v.set_aside):
+    if colon and after.strip() and v.switch_positions(toks) and phrase_positions(toks, v.set_aside):
         return after.strip()
     return text
 
@@ -234,8 +234,7 @@ class Understander:
         # "Forget cities. What does …": a sentence that sets a topic aside asks nothing, and what follows is new
         dismissed = [p for p in parts if _dismisses(p)]
         parts = [p for p in parts if p not in dismissed] or parts[-1:]
-        switched = bool(dismissed) or any(
-            f" {p} " in f" {' '.join(tokens_of(norm.english)[0])} " for p in vocab().switch)
+        switched = bool(dismissed) or bool(phrase_positions(tokens_of(norm.english)[0], vocab().switch))
         ctx = None if switched else self._context(history or [], 0)  # "new question: …" reads no history
         # "Forget that. On day 1, …": a part of nothing but framing words asks nothing of its own.
         parts = [p for p in parts if not self._empty(p)] or parts[-1:]

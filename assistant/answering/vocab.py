@@ -227,11 +227,11 @@ class Vocab:
         ("unrelated, but …", "on another note, …"): it leans on no earlier turn, and the phrase is no topic."""
         # (not after a question word or "the": "what other thing did it fund?")
         asked = next((i for i, t in enumerate(toks) if t in QUESTION_WORDS | AUXILIARIES | {"the"}), len(toks))
-        return _phrase_positions(toks[:SWITCH_REACH], self.switch_phrases, last_start=asked)
+        return phrase_positions(toks[:SWITCH_REACH], self.switch_phrases, last_start=asked)
 
     def role_positions(self, toks: list[str]) -> set[int]:
         """Token positions of the role names in the question (they are not topic words)."""
-        return _phrase_positions(toks, {name for _role, names in self.role_names for name in names})
+        return phrase_positions(toks, {name for _role, names in self.role_names for name in names})
 
     def type_positions(self, toks: list[str], kind: str) -> set[int]:
         """Token positions of the phrases that ask for this answer type ("which city", "what venue"):
@@ -578,7 +578,7 @@ def intents_data() -> dict[str, Any]:
     return tomllib.loads(INTENTS_FILE.read_text(encoding="utf-8"))
 
 
-def _phrase_positions(toks: list[str], phrases: Iterable[str], last_start: int | None = None) -> set[int]:
+def phrase_positions(toks: list[str], phrases: Iterable[str], last_start: int | None = None) -> set[int]:
     """The token positions where any of the phrases (space-separated words) occurs (starting no later than
     `last_start`, when given)."""
     out: set[int] = set()
